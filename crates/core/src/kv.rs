@@ -1,0 +1,195 @@
+//! The replicated state machine both Raft and Multi-Paxos drive: a small key-value store.
+//!
+//! Commands are written the way users type them (`set x 3`, `get x`, `del x`,
+//! `cas x 3 4`); every replica applies the same commands in the same order and so reaches the
+//! same state (Raft §2, "Replicated state machines").
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One state-machine command. `Noop` is what a new leader commits (Raft §8) or fills gaps with
+/// (Multi-Paxos); it changes nothing.
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Command {
+    Noop,
+    Set { key: String, value: String },
+    Get { key: String },
+    Del { key: String },
+    Cas { key: String, expected: String, new: String },
+}
+
+/// Why a command string could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandError(pub String);
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+const MAX_TOKEN_LEN: usize = 64;
+
+impl std::str::FromStr for Command {
+    type Err = CommandError;
+
+    fn from_str(text: &str) -> Result<Self, CommandError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if let Some(long) = words.iter().find(|w| w.len() > MAX_TOKEN_LEN) {
+            return Err(CommandError(format!(
+                "`{}…` is longer than {MAX_TOKEN_LEN} characters",
+                long.chars().take(12).collect::<String>()
+            )));
+        }
+        let owned = |i: usize| words[i].to_string();
+        match words.as_slice() {
+            ["noop"] => Ok(Command::Noop),
+            ["set", _, _] => Ok(Command::Set { key: owned(1), value: owned(2) }),
+            ["get", _] => Ok(Command::Get { key: owned(1) }),
+            ["del", _] => Ok(Command::Del { key: owned(1) }),
+            ["cas", _, _, _] => Ok(Command::Cas { key: owned(1), expected: owned(2), new: owned(3) }),
+            [] => Err(CommandError("empty command; try `set x 3`".into())),
+            _ => Err(CommandError(format!(
+                "`{text}` is not a command; use `set k v`, `get k`, `del k`, `cas k old new` or `noop`"
+            ))),
+        }
+    }
+}
+
+impl TryFrom<String> for Command {
+    type Error = CommandError;
+    fn try_from(text: String) -> Result<Self, CommandError> {
+        text.parse()
+    }
+}
+
+impl From<Command> for String {
+    fn from(command: Command) -> String {
+        command.to_string()
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Noop => write!(f, "noop"),
+            Command::Set { key, value } => write!(f, "set {key} {value}"),
+            Command::Get { key } => write!(f, "get {key}"),
+            Command::Del { key } => write!(f, "del {key}"),
+            Command::Cas { key, expected, new } => write!(f, "cas {key} {expected} {new}"),
+        }
+    }
+}
+
+impl fmt::Debug for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{self}`")
+    }
+}
+
+/// What applying a command returned.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Outcome {
+    Done,
+    Value(Option<String>),
+    CasFailed { actual: Option<String> },
+}
+
+/// The key-value state machine. Ordered map: iteration order never depends on hashing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KvStore {
+    map: BTreeMap<String, String>,
+}
+
+impl KvStore {
+    /// Apply one command and return its outcome.
+    pub fn apply(&mut self, command: &Command) -> Outcome {
+        match command {
+            Command::Noop => Outcome::Done,
+            Command::Set { key, value } => {
+                self.map.insert(key.clone(), value.clone());
+                Outcome::Done
+            }
+            Command::Get { key } => Outcome::Value(self.map.get(key).cloned()),
+            Command::Del { key } => {
+                self.map.remove(key);
+                Outcome::Done
+            }
+            Command::Cas { key, expected, new } => match self.map.get(key) {
+                Some(actual) if actual == expected => {
+                    self.map.insert(key.clone(), new.clone());
+                    Outcome::Done
+                }
+                actual => Outcome::CasFailed { actual: actual.cloned() },
+            },
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(text: &str) -> Command {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn commands_parse_and_print_back() {
+        for text in ["set x 3", "get x", "del x", "cas x 3 4", "noop"] {
+            assert_eq!(cmd(text).to_string(), text);
+        }
+        assert_eq!(cmd("  set   x  3 "), Command::Set { key: "x".into(), value: "3".into() });
+    }
+
+    #[test]
+    fn malformed_commands_explain_themselves() {
+        assert!("".parse::<Command>().unwrap_err().0.contains("empty"));
+        assert!("put x".parse::<Command>().unwrap_err().0.contains("not a command"));
+        assert!("set x".parse::<Command>().is_err());
+        let long = format!("set {} 1", "k".repeat(100));
+        assert!(long.parse::<Command>().unwrap_err().0.contains("longer than"));
+    }
+
+    #[test]
+    fn the_store_applies_every_command_kind() {
+        let mut kv = KvStore::default();
+        assert_eq!(kv.apply(&cmd("set x 1")), Outcome::Done);
+        assert_eq!(kv.apply(&cmd("get x")), Outcome::Value(Some("1".into())));
+        assert_eq!(kv.apply(&cmd("cas x 2 3")), Outcome::CasFailed { actual: Some("1".into()) });
+        assert_eq!(kv.apply(&cmd("cas x 1 3")), Outcome::Done);
+        assert_eq!(kv.get("x"), Some("3"));
+        assert_eq!(kv.apply(&cmd("del x")), Outcome::Done);
+        assert_eq!(kv.apply(&cmd("get x")), Outcome::Value(None));
+        assert_eq!(kv.apply(&cmd("noop")), Outcome::Done);
+        assert!(kv.is_empty());
+    }
+
+    #[test]
+    fn commands_serialize_as_their_text() {
+        let json = serde_json::to_string(&cmd("cas k a b")).unwrap();
+        assert_eq!(json, "\"cas k a b\"");
+        let back: Command = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, cmd("cas k a b"));
+        assert!(serde_json::from_str::<Command>("\"nope\"").is_err());
+    }
+}

@@ -1,0 +1,71 @@
+use conlab_core::{Tick, TickRange};
+
+/// Static configuration of a Raft node.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RaftConfig {
+    /// Election timeouts are drawn uniformly from this range (§5.2: "randomized election
+    /// timeouts ... chosen randomly from a fixed interval (e.g., 150–300ms)").
+    pub election_timeout_ms: TickRange,
+    /// Idle period after which a leader sends empty AppendEntries as heartbeats (§5.2).
+    pub heartbeat_ms: Tick,
+    /// At most this many entries travel in one AppendEntries.
+    pub max_entries_per_append: usize,
+    /// A new leader appends a no-op entry of its term (§8), so that entries of earlier terms
+    /// commit without waiting for a client command. On by default; Figure 8 is told without it.
+    pub noop_on_election: bool,
+    /// Teaching bug toggles; all off by default.
+    pub bugs: RaftBugs,
+}
+
+impl Default for RaftConfig {
+    fn default() -> Self {
+        Self {
+            election_timeout_ms: TickRange::new(150, 300),
+            heartbeat_ms: 50,
+            max_entries_per_append: 32,
+            noop_on_election: true,
+            bugs: RaftBugs::default(),
+        }
+    }
+}
+
+/// Deliberate deviations from the paper, for the "break it" lessons and to prove that the
+/// safety checkers can fail. Each names the rule it breaks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RaftBugs {
+    /// Grant votes without §5.4.1's "candidate's log is at least as up-to-date" check.
+    pub no_election_restriction: bool,
+    /// Commit an entry of an earlier term once a majority stores it: the mistake §5.4.2 and
+    /// Figure 8 warn about.
+    pub commit_old_term_by_counting: bool,
+    /// Lose `votedFor` on restart, as if it were volatile (Figure 2 says it is persistent).
+    pub forget_vote_on_restart: bool,
+    /// On AppendEntries, drop everything after `prevLogIndex` even when it matches (§5.3 says
+    /// delete only on a conflict).
+    pub truncate_on_any_append: bool,
+}
+
+impl RaftBugs {
+    /// Every toggle's name, as written in scenario files and on the command line.
+    pub const NAMES: [&'static str; 4] = [
+        "no_election_restriction",
+        "commit_old_term_by_counting",
+        "forget_vote_on_restart",
+        "truncate_on_any_append",
+    ];
+
+    /// Turn on the toggle called `name`; false if there is no such toggle.
+    pub fn enable(&mut self, name: &str) -> bool {
+        let flag = match name {
+            "no_election_restriction" => &mut self.no_election_restriction,
+            "commit_old_term_by_counting" => &mut self.commit_old_term_by_counting,
+            "forget_vote_on_restart" => &mut self.forget_vote_on_restart,
+            "truncate_on_any_append" => &mut self.truncate_on_any_append,
+            _ => return false,
+        };
+        *flag = true;
+        true
+    }
+}

@@ -1,0 +1,268 @@
+use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Term};
+use conlab_core::kv::{Command, KvStore, Outcome};
+use conlab_core::{Input, NodeId, Out, Protocol, RequestId, Tick, TickRange};
+
+/// Figure 2's three server states (§5.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Follower,
+    Candidate,
+    Leader,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// Followers and candidates start an election when it fires (§5.2).
+    Election,
+    /// Leaders send AppendEntries to every follower when it fires (§5.2).
+    Heartbeat,
+}
+
+/// Figure 2's persistent state: updated on stable storage before responding to RPCs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Durable {
+    pub current_term: Term,
+    pub voted_for: Option<NodeId>,
+    pub log: Vec<Entry>,
+}
+
+/// The answer to a client request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// Only the leader accepts commands (§8); `leader_hint` is who this node believes leads.
+    NotLeader { leader_hint: Option<NodeId> },
+    /// Appended to the leader's log at `index`; not yet committed.
+    Accepted { index: LogIndex, term: Term },
+    /// Committed and applied by the leader's state machine.
+    Applied { index: LogIndex, outcome: Outcome },
+}
+
+/// Events the narration and the timeline markers show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    StartedElection { term: Term },
+    BecameLeader { term: Term },
+    SteppedDown { term: Term },
+    Committed { index: LogIndex },
+    Truncated { from: LogIndex },
+}
+
+/// One Raft server.
+#[derive(Clone, Debug)]
+pub struct RaftNode {
+    pub(crate) id: NodeId,
+    pub(crate) cluster_size: usize,
+    pub(crate) config: RaftConfig,
+    // Persistent state on all servers (Figure 2).
+    pub(crate) current_term: Term,
+    pub(crate) voted_for: Option<NodeId>,
+    pub(crate) log: RaftLog,
+    // Volatile state on all servers.
+    pub(crate) role: Role,
+    pub(crate) commit_index: LogIndex,
+    pub(crate) last_applied: LogIndex,
+    pub(crate) leader_id: Option<NodeId>,
+    pub(crate) kv: KvStore,
+    // Volatile state on candidates: who granted a vote this term.
+    pub(crate) votes_granted: Vec<bool>,
+    // Volatile state on leaders (reinitialized after election), indexed by node.
+    pub(crate) next_index: Vec<LogIndex>,
+    pub(crate) match_index: Vec<LogIndex>,
+    /// Client requests waiting for their entry to be applied: (index, term, request).
+    pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
+}
+
+impl Protocol for RaftNode {
+    type Msg = Msg;
+    type Timer = Timer;
+    type Request = Command;
+    type Reply = Reply;
+    type Durable = Durable;
+    type Config = RaftConfig;
+    type Note = Note;
+
+    fn new(id: NodeId, cluster_size: usize, config: &RaftConfig) -> Self {
+        Self {
+            id,
+            cluster_size,
+            config: config.clone(),
+            current_term: 0,
+            voted_for: None,
+            log: RaftLog::default(),
+            role: Role::Follower,
+            commit_index: 0,
+            last_applied: 0,
+            leader_id: None,
+            kv: KvStore::default(),
+            votes_granted: vec![false; cluster_size],
+            next_index: vec![1; cluster_size],
+            match_index: vec![0; cluster_size],
+            pending: Vec::new(),
+        }
+    }
+
+    fn step(&mut self, now: Tick, input: Input<Self>, out: &mut Out<Self>) {
+        let _ = now; // Raft needs no clock: every time-dependent rule is a timer.
+        match input {
+            Input::Start => self.reset_election_timer(out),
+            Input::Restart(durable) => self.restart(durable, out),
+            Input::Timer(Timer::Election) => self.start_election(out),
+            Input::Timer(Timer::Heartbeat) => self.broadcast_append_entries(out),
+            Input::Client { id, request } => self.handle_client(id, request, out),
+            Input::Recv { from, msg } => self.handle_message(from, msg, out),
+        }
+    }
+
+    fn durable(&self) -> Durable {
+        Durable {
+            current_term: self.current_term,
+            voted_for: self.voted_for,
+            log: self.log.entries().to_vec(),
+        }
+    }
+}
+
+impl RaftNode {
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+    pub fn cluster_size(&self) -> usize {
+        self.cluster_size
+    }
+    pub fn config(&self) -> &RaftConfig {
+        &self.config
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn current_term(&self) -> Term {
+        self.current_term
+    }
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+    pub fn log(&self) -> &RaftLog {
+        &self.log
+    }
+    pub fn commit_index(&self) -> LogIndex {
+        self.commit_index
+    }
+    pub fn last_applied(&self) -> LogIndex {
+        self.last_applied
+    }
+    pub fn leader_id(&self) -> Option<NodeId> {
+        self.leader_id
+    }
+    pub fn state_machine(&self) -> &KvStore {
+        &self.kv
+    }
+    /// Who granted this candidate (or leader) a vote in the current term.
+    pub fn votes_granted(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.votes_granted.iter().enumerate().filter(|(_, &v)| v).map(|(i, _)| NodeId::from_index(i))
+    }
+    /// The leader's nextIndex for `peer` (meaningful only on a leader).
+    pub fn next_index(&self, peer: NodeId) -> LogIndex {
+        self.next_index[peer.index()]
+    }
+    /// The leader's matchIndex for `peer` (meaningful only on a leader).
+    pub fn match_index(&self, peer: NodeId) -> LogIndex {
+        self.match_index[peer.index()]
+    }
+
+    pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + Clone {
+        let me = self.id;
+        NodeId::all(self.cluster_size).filter(move |&p| p != me)
+    }
+
+    /// Boot from persistent state after a crash: volatile state starts over (Figure 2).
+    fn restart(&mut self, durable: Durable, out: &mut Out<Self>) {
+        self.current_term = durable.current_term;
+        self.voted_for = if self.config.bugs.forget_vote_on_restart { None } else { durable.voted_for };
+        self.log = RaftLog::from_entries(durable.log);
+        self.reset_election_timer(out);
+    }
+
+    /// Figure 2, all servers: "If RPC request or response contains term T > currentTerm: set
+    /// currentTerm = T, convert to follower."
+    fn handle_message(&mut self, from: NodeId, msg: Msg, out: &mut Out<Self>) {
+        if msg.term() > self.current_term {
+            self.become_follower(msg.term(), out);
+        }
+        match msg {
+            Msg::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
+                self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, out)
+            }
+            Msg::RequestVoteReply { term, vote_granted } => {
+                self.handle_request_vote_reply(from, term, vote_granted, out)
+            }
+            Msg::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => self
+                .handle_append_entries(
+                    from,
+                    term,
+                    leader_id,
+                    prev_log_index,
+                    prev_log_term,
+                    entries,
+                    leader_commit,
+                    out,
+                ),
+            Msg::AppendEntriesReply { term, success, match_index } => {
+                self.handle_append_entries_reply(from, term, success, match_index, out)
+            }
+        }
+    }
+
+    /// Adopt `term` as a follower with no vote cast in it.
+    pub(crate) fn become_follower(&mut self, term: Term, out: &mut Out<Self>) {
+        let was_leader = self.role == Role::Leader;
+        if term > self.current_term {
+            self.current_term = term;
+            self.voted_for = None;
+            self.leader_id = None;
+            out.persist();
+        }
+        if self.role != Role::Follower {
+            self.role = Role::Follower;
+            if was_leader {
+                out.cancel_timer(Timer::Heartbeat);
+                out.note(Note::SteppedDown { term: self.current_term });
+                self.pending.clear();
+            }
+            self.reset_election_timer(out);
+        }
+    }
+
+    pub(crate) fn reset_election_timer(&self, out: &mut Out<Self>) {
+        out.set_timer(Timer::Election, self.config.election_timeout_ms);
+    }
+
+    pub(crate) fn heartbeat_after(&self) -> TickRange {
+        TickRange::exactly(self.config.heartbeat_ms)
+    }
+
+    /// §8: only the leader appends client commands; others redirect.
+    fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
+        if self.role != Role::Leader {
+            out.reply(id, Reply::NotLeader { leader_hint: self.leader_id });
+            return;
+        }
+        let index = self.log.append(Entry { term: self.current_term, command });
+        out.persist();
+        self.match_index[self.id.index()] = index;
+        self.pending.push((index, self.current_term, id));
+        out.reply(id, Reply::Accepted { index, term: self.current_term });
+        self.maybe_advance_commit_index(out);
+        self.broadcast_append_entries(out);
+    }
+}

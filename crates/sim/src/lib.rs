@@ -1,0 +1,38 @@
+//! The deterministic simulator behind Consensus Lab.
+//!
+//! - [`World`]: nodes, a seeded event queue and the network model; `step()` runs one event.
+//! - [`Scenario`]: a run written down (versioned JSON) and [`link`]: as a share link.
+//! - [`Timeline`]: every step recorded, snapshots, `seek`, and forks on intervention.
+//! - [`Frame`]: what the page draws at one instant.
+
+pub mod any;
+mod frame;
+pub mod link;
+mod network;
+mod protocol;
+mod rng;
+mod scenario;
+mod stats;
+pub mod sweep;
+mod timeline;
+mod world;
+
+pub use frame::{flight_progress, node_radius, ring_position, Frame, MessageFrame, NodeFrame};
+pub use network::{Links, NetworkModel};
+pub use protocol::{Marker, SimProtocol};
+pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, MAX_NODES, SCENARIO_VERSION};
+pub use stats::Stats;
+pub use timeline::{Timeline, SNAPSHOT_EVERY};
+pub use world::{ArmedTimer, Envelope, Loss, Slot, StepKind, StepRecord, World};
+
+/// A stable 64-bit FNV-1a hash, for trace fingerprints that match across platforms.
+pub fn fnv1a(lines: &[String]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in lines {
+        for &byte in line.as_bytes().iter().chain(b"\n") {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}

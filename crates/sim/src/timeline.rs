@@ -1,0 +1,118 @@
+//! The timeline: every step of a run recorded, with periodic snapshots, so any instant can be
+//! restored exactly — forward or backward — and an intervention in the past forks the run.
+
+use crate::frame::Frame;
+use crate::protocol::SimProtocol;
+use crate::scenario::{Intervention, Scenario, ScenarioError, Timed, MAX_TIME_MS};
+use crate::world::{StepRecord, World};
+use conlab_core::Tick;
+
+/// Steps between two snapshots: a seek replays fewer than this many steps.
+pub const SNAPSHOT_EVERY: usize = 512;
+
+#[derive(Clone, Debug)]
+pub struct Timeline<P: SimProtocol> {
+    scenario: Scenario,
+    records: Vec<StepRecord<P>>,
+    /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
+    snapshots: Vec<World<P>>,
+    /// The world after every recorded step.
+    head: World<P>,
+}
+
+impl<P: SimProtocol> Timeline<P> {
+    pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
+        let head = World::new(&scenario)?;
+        Ok(Self { scenario, records: Vec::new(), snapshots: vec![head.clone()], head })
+    }
+
+    /// The scenario as it now stands, user interventions included.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn records(&self) -> &[StepRecord<P>] {
+        &self.records
+    }
+
+    /// The world after the last recorded step.
+    pub fn head(&self) -> &World<P> {
+        &self.head
+    }
+
+    /// Record every event due at or before `t` (the run is computed lazily).
+    pub fn extend_to(&mut self, t: Tick) {
+        let t = t.min(MAX_TIME_MS);
+        while self.head.next_event_at().is_some_and(|next| next <= t) {
+            self.record_one();
+        }
+    }
+
+    /// Record steps until there are at least `steps` (fewer if the run ends).
+    pub fn extend_steps(&mut self, steps: usize) {
+        while self.records.len() < steps && self.head.next_event_at().is_some_and(|t| t <= MAX_TIME_MS) {
+            self.record_one();
+        }
+    }
+
+    fn record_one(&mut self) {
+        if let Some(record) = self.head.step() {
+            self.records.push(record);
+            if self.records.len() % SNAPSHOT_EVERY == 0 {
+                self.snapshots.push(self.head.clone());
+            }
+        }
+    }
+
+    /// Steps with `at <= t` among those recorded.
+    pub fn steps_until(&self, t: Tick) -> usize {
+        self.records.partition_point(|r| r.at <= t)
+    }
+
+    /// The world after exactly `steps` recorded steps (clamped to what is recorded).
+    pub fn world_at_step(&self, steps: usize) -> World<P> {
+        let steps = steps.min(self.records.len());
+        if steps == self.records.len() {
+            return self.head.clone();
+        }
+        let snapshot = steps / SNAPSHOT_EVERY;
+        let mut world = self.snapshots[snapshot].clone();
+        world.sync_interventions(&self.scenario.interventions);
+        for _ in snapshot * SNAPSHOT_EVERY..steps {
+            world.step();
+        }
+        world
+    }
+
+    /// The world at instant `t`: every event due at or before `t` has happened.
+    pub fn world_at(&mut self, t: Tick) -> World<P> {
+        self.extend_to(t);
+        let mut world = self.world_at_step(self.steps_until(t));
+        world.advance_clock(t);
+        world
+    }
+
+    /// What to draw at instant `t`.
+    pub fn frame_at(&mut self, t: Tick) -> Frame<P> {
+        Frame::of(&self.world_at(t))
+    }
+
+    /// Intervene at instant `t`. If `t` is in the recorded past, the future after it is
+    /// discarded — recorded steps and later interventions alike — and the run forks.
+    pub fn intervene(&mut self, t: Tick, action: Intervention) -> Result<(), ScenarioError> {
+        let mut scenario = self.scenario.clone();
+        scenario.interventions.retain(|x| x.at <= t);
+        scenario.interventions.push(Timed { at: t, action });
+        scenario.validate()?;
+        self.extend_to(t);
+        let keep = self.steps_until(t);
+        self.head = self.world_at_step(keep);
+        self.head.advance_clock(t);
+        self.records.truncate(keep);
+        self.snapshots.truncate(keep / SNAPSHOT_EVERY + 1);
+        self.scenario = scenario;
+        self.head.sync_interventions(&self.scenario.interventions);
+        self.extend_to(t);
+        Ok(())
+    }
+}

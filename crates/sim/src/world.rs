@@ -1,0 +1,542 @@
+//! The World: nodes, an event queue and the network, advanced one event at a time.
+//!
+//! Events are ordered by `(at, class, seq)`. Within one millisecond, node events (deliveries,
+//! timers) come first in creation order, then interventions in scenario order: an
+//! intervention happens "at the end of its millisecond". Because node-event sequence numbers
+//! never count interventions, replaying a scenario with an intervention added at time `t`
+//! reproduces the same order of every earlier event — which is what makes forking the
+//! timeline and share links exact.
+
+use crate::network::Links;
+use crate::protocol::{Marker, SimProtocol};
+use crate::rng::Streams;
+use crate::scenario::{Intervention, Scenario, ScenarioError};
+use crate::stats::Stats;
+use conlab_check::{Checker, StepContext, Violation};
+use conlab_core::{Effect, Input, NodeId, Out, Protocol, RequestId, Tick};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+/// A message on the wire.
+#[derive(Clone, Debug)]
+pub struct Envelope<M> {
+    /// Unique per run, in send order; duplicates share their original's id.
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent_at: Tick,
+    pub deliver_at: Tick,
+    pub msg: M,
+    /// Decided at send time: the network will lose it.
+    pub lost: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Event<P: Protocol> {
+    Deliver(Envelope<P::Msg>),
+    Timer { node: NodeId, timer: P::Timer, generation: u64 },
+    Intervention(Intervention),
+}
+
+#[derive(Clone, Debug)]
+struct Queued<P: Protocol> {
+    at: Tick,
+    /// 0 for node events, 1 for interventions.
+    class: u8,
+    seq: u64,
+    event: Event<P>,
+}
+
+impl<P: Protocol> Queued<P> {
+    fn key(&self) -> (Tick, u8, u64) {
+        (self.at, self.class, self.seq)
+    }
+}
+
+impl<P: Protocol> PartialEq for Queued<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+impl<P: Protocol> Eq for Queued<P> {}
+impl<P: Protocol> PartialOrd for Queued<P> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<P: Protocol> Ord for Queued<P> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+/// An armed timer of one node.
+#[derive(Clone, Debug)]
+pub struct ArmedTimer<T> {
+    pub timer: T,
+    pub set_at: Tick,
+    pub fires_at: Tick,
+    generation: u64,
+}
+
+/// One node as the simulator holds it.
+#[derive(Clone, Debug)]
+pub struct Slot<P: Protocol> {
+    /// The node's state; while crashed, its state at the moment of the crash.
+    pub node: P,
+    pub up: bool,
+    pub timers: Vec<ArmedTimer<P::Timer>>,
+    /// Written by a crash; what a restart boots from.
+    durable: Option<P::Durable>,
+    generation: u64,
+}
+
+impl<P: SimProtocol> Slot<P> {
+    pub fn node_id(&self) -> NodeId {
+        self.node.node_id()
+    }
+}
+
+/// Why a message did not arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// The network's drop probability, or a user's "drop this message".
+    Dropped,
+    /// Sender and receiver were on different sides of a partition or a cut link.
+    Partitioned,
+    /// The receiver was crashed.
+    Crashed,
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepKind<P: Protocol> {
+    Deliver { id: u64, from: NodeId, to: NodeId, kind: &'static str },
+    Lost { id: u64, from: NodeId, to: NodeId, kind: &'static str, why: Loss },
+    Timer { node: NodeId, timer: P::Timer },
+    Intervention(Intervention),
+}
+
+/// The record of one step, kept by the timeline.
+#[derive(Clone, Debug)]
+pub struct StepRecord<P: Protocol> {
+    /// 1-based step number.
+    pub step: u64,
+    pub at: Tick,
+    pub kind: StepKind<P>,
+    pub notes: Vec<(NodeId, P::Note)>,
+    pub violations: Vec<Violation>,
+}
+
+impl<P: SimProtocol> StepRecord<P> {
+    /// What the timeline marks at this step, if anything.
+    pub fn markers(&self) -> impl Iterator<Item = Marker> + '_ {
+        let fault = matches!(&self.kind, StepKind::Intervention(i) if !matches!(i, Intervention::Client { .. }))
+            .then_some(Marker::Fault);
+        let violation = (!self.violations.is_empty()).then_some(Marker::Violation);
+        self.notes.iter().filter_map(|(_, n)| P::note_marker(n)).chain(fault).chain(violation)
+    }
+}
+
+/// A running simulation of one protocol.
+#[derive(Clone, Debug)]
+pub struct World<P: SimProtocol> {
+    config: P::Config,
+    nodes: Vec<Slot<P>>,
+    links: Links,
+    network: crate::network::NetworkModel,
+    streams: Streams,
+    queue: BinaryHeap<Reverse<Queued<P>>>,
+    now: Tick,
+    steps: u64,
+    next_seq: u64,
+    next_msg_id: u64,
+    next_request: RequestId,
+    /// Ids of in-flight messages a user dropped by hand.
+    dropped_by_hand: Vec<u64>,
+    /// How many of the scenario's interventions have happened (they happen in list order).
+    interventions_applied: usize,
+    /// `None` when checks are switched off (benchmarks).
+    checker: Option<P::Checker>,
+    violations: Vec<Violation>,
+    stats: Stats,
+    /// Notes and the first new violation of the step in progress.
+    step_notes: Vec<(NodeId, P::Note)>,
+    step_violations_from: usize,
+    /// The last FIFO delivery time per link when reordering is off.
+    fifo_tail: Vec<Tick>,
+    trace: Option<Vec<String>>,
+    /// The delivered message of the step in progress, when tracing.
+    step_detail: Option<String>,
+    scratch: Out<P>,
+}
+
+impl<P: SimProtocol> World<P> {
+    /// Build the world a scenario describes, every node started (or restarted from its given
+    /// initial state) at time 0 and every scenario intervention queued.
+    pub fn new(scenario: &Scenario) -> Result<Self, ScenarioError> {
+        scenario.validate()?;
+        if scenario.protocol != P::NAME {
+            return Err(ScenarioError(format!("scenario is for `{}`, not `{}`", scenario.protocol, P::NAME)));
+        }
+        let n = scenario.nodes;
+        let config = P::config(scenario);
+        let nodes = NodeId::all(n)
+            .map(|id| Slot { node: P::new(id, n, &config), up: true, timers: Vec::new(), durable: None, generation: 0 })
+            .collect();
+        let mut world = World {
+            config,
+            nodes,
+            links: Links::new(n),
+            network: scenario.network.clone(),
+            streams: Streams::new(scenario.seed, n),
+            queue: BinaryHeap::new(),
+            now: 0,
+            steps: 0,
+            next_seq: 0,
+            next_msg_id: 1,
+            next_request: 1,
+            dropped_by_hand: Vec::new(),
+            interventions_applied: 0,
+            checker: Some(P::Checker::new(n)),
+            violations: Vec::new(),
+            stats: Stats::default(),
+            step_notes: Vec::new(),
+            step_violations_from: 0,
+            fifo_tail: vec![0; n * n],
+            trace: None,
+            step_detail: None,
+            scratch: Out::default(),
+        };
+        for id in NodeId::all(n) {
+            let input = match P::initial_state(scenario, id) {
+                Some(durable) => Input::Restart(durable),
+                None => Input::Start,
+            };
+            world.step_node(id, input, 0);
+        }
+        for (index, timed) in scenario.interventions.iter().enumerate() {
+            world.schedule_intervention(index, timed.at, timed.action.clone());
+        }
+        world.discard_stale_timers();
+        Ok(world)
+    }
+
+    /// Queue an intervention; `index` is its position in the scenario's list.
+    pub fn schedule_intervention(&mut self, index: usize, at: Tick, action: Intervention) {
+        let at = at.max(self.now);
+        self.queue.push(Reverse(Queued { at, class: 1, seq: index as u64, event: Event::Intervention(action) }));
+    }
+
+    /// Make the queued interventions exactly the scenario's not yet applied ones (after the
+    /// scenario's future was rewritten by a fork).
+    pub fn sync_interventions(&mut self, interventions: &[crate::scenario::Timed]) {
+        let queue = std::mem::take(&mut self.queue);
+        self.queue = queue.into_iter().filter(|Reverse(q)| q.class == 0).collect();
+        for (index, timed) in interventions.iter().enumerate().skip(self.interventions_applied) {
+            self.schedule_intervention(index, timed.at, timed.action.clone());
+        }
+    }
+
+    /// Turn the safety checks off (for benchmarks).
+    pub fn without_checks(mut self) -> Self {
+        self.checker = None;
+        self
+    }
+
+    /// Record a readable line per step (see [`World::take_trace`]).
+    pub fn with_trace(mut self) -> Self {
+        self.trace = Some(Vec::new());
+        self
+    }
+
+    pub fn take_trace(&mut self) -> Vec<String> {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn nodes(&self) -> &[Slot<P>] {
+        &self.nodes
+    }
+
+    pub fn node(&self, id: NodeId) -> &Slot<P> {
+        &self.nodes[id.index()]
+    }
+
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+
+    pub fn config(&self) -> &P::Config {
+        &self.config
+    }
+
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    pub fn checker(&self) -> Option<&P::Checker> {
+        self.checker.as_ref()
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// When the next event is due, if any.
+    pub fn next_event_at(&self) -> Option<Tick> {
+        self.queue.peek().map(|Reverse(q)| q.at)
+    }
+
+    /// Messages on the wire, in delivery order (lost ones included, flagged).
+    pub fn in_flight(&self) -> Vec<&Envelope<P::Msg>> {
+        let mut msgs: Vec<(&Queued<P>, &Envelope<P::Msg>)> = self
+            .queue
+            .iter()
+            .filter_map(|Reverse(q)| match &q.event {
+                Event::Deliver(env) => Some((q, env)),
+                _ => None,
+            })
+            .collect();
+        msgs.sort_by_key(|(q, _)| q.key());
+        msgs.into_iter().map(|(_, env)| env).collect()
+    }
+
+    /// Whether the user dropped in-flight message `id` by hand.
+    pub fn is_dropped_by_hand(&self, id: u64) -> bool {
+        self.dropped_by_hand.contains(&id)
+    }
+
+    /// Advance the clock to `t` without processing events (there must be none before `t`).
+    pub fn advance_clock(&mut self, t: Tick) {
+        debug_assert!(self.next_event_at().is_none_or(|next| next > t));
+        self.now = self.now.max(t);
+    }
+
+    /// Run every event due at or before `t`, then set the clock to `t`.
+    pub fn run_until(&mut self, t: Tick) {
+        while self.next_event_at().is_some_and(|next| next <= t) {
+            self.step();
+        }
+        self.advance_clock(t);
+    }
+
+    /// Process the next event; `None` when nothing is left to happen.
+    pub fn step(&mut self) -> Option<StepRecord<P>> {
+        loop {
+            let Reverse(queued) = self.queue.pop()?;
+            let at = queued.at;
+            let kind = match queued.event {
+                Event::Timer { node, timer, generation } => {
+                    let slot = &mut self.nodes[node.index()];
+                    let Some(pos) = slot.timers.iter().position(|t| t.generation == generation) else {
+                        continue; // cancelled or re-armed since: not an event
+                    };
+                    slot.timers.swap_remove(pos);
+                    self.begin_step(at);
+                    self.step_node(node, Input::Timer(timer), at);
+                    StepKind::Timer { node, timer }
+                }
+                Event::Deliver(env) => {
+                    self.begin_step(at);
+                    self.deliver(env, at)
+                }
+                Event::Intervention(action) => {
+                    self.interventions_applied += 1;
+                    self.begin_step(at);
+                    self.intervene(&action, at);
+                    StepKind::Intervention(action)
+                }
+            };
+            return Some(self.finish_step(at, kind));
+        }
+    }
+
+    /// Pop cancelled or re-armed timers off the top of the queue, so that the next event is
+    /// always a real one ([`World::next_event_at`] must not promise an event that is not).
+    fn discard_stale_timers(&mut self) {
+        while let Some(Reverse(Queued { event: Event::Timer { node, generation, .. }, .. })) = self.queue.peek() {
+            let armed = self.nodes[node.index()].timers.iter().any(|t| t.generation == *generation);
+            if armed {
+                break;
+            }
+            self.queue.pop();
+        }
+    }
+
+    fn begin_step(&mut self, at: Tick) {
+        self.now = at;
+        self.steps += 1;
+        self.step_notes.clear();
+        self.step_violations_from = self.violations.len();
+    }
+
+    fn finish_step(&mut self, at: Tick, kind: StepKind<P>) -> StepRecord<P> {
+        let notes = std::mem::take(&mut self.step_notes);
+        let violations = self.violations[self.step_violations_from..].to_vec();
+        if let Some(trace) = &mut self.trace {
+            trace.push(format!("{at:>7} #{:<6} {kind:?} {notes:?}", self.steps));
+            if let Some(detail) = self.step_detail.take() {
+                trace.push(format!("        {detail}"));
+            }
+            for v in &violations {
+                trace.push(format!("        VIOLATION {}: {}", v.invariant, v.message));
+            }
+        }
+        self.stats.after_step(at, self.nodes.iter().filter(|s| s.up && s.node.is_leader()).count());
+        self.discard_stale_timers();
+        StepRecord { step: self.steps, at, kind, notes, violations }
+    }
+
+    fn deliver(&mut self, env: Envelope<P::Msg>, at: Tick) -> StepKind<P> {
+        let kind = P::msg_kind(&env.msg);
+        let (id, from, to) = (env.id, env.from, env.to);
+        let why = if env.lost || self.is_dropped_by_hand(id) {
+            Some(Loss::Dropped)
+        } else if !self.links.connected(from, to) {
+            Some(Loss::Partitioned)
+        } else if !self.nodes[to.index()].up {
+            Some(Loss::Crashed)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return StepKind::Lost { id, from, to, kind, why };
+        }
+        if self.trace.is_some() {
+            self.step_detail = Some(format!("{from}→{to} {:?}", env.msg));
+        }
+        self.step_node(to, Input::Recv { from, msg: env.msg }, at);
+        StepKind::Deliver { id, from, to, kind }
+    }
+
+    fn intervene(&mut self, action: &Intervention, at: Tick) {
+        match action {
+            Intervention::Crash { node } => {
+                let slot = &mut self.nodes[node.index()];
+                if slot.up {
+                    slot.up = false;
+                    slot.durable = Some(slot.node.durable());
+                    slot.timers.clear();
+                }
+            }
+            Intervention::Restart { node } => {
+                let n = self.nodes.len();
+                let slot = &mut self.nodes[node.index()];
+                if !slot.up {
+                    slot.up = true;
+                    slot.node = P::new(*node, n, &self.config);
+                    let durable = slot.durable.take().expect("a crashed node has persisted state");
+                    self.step_node(*node, Input::Restart(durable), at);
+                }
+            }
+            Intervention::Partition { groups } => self.links.partition(groups),
+            Intervention::Heal => self.links.heal(),
+            Intervention::Cut { from, to } => self.links.set_cut(*from, *to, true),
+            Intervention::Restore { from, to } => self.links.set_cut(*from, *to, false),
+            Intervention::Timeout { node } => {
+                let slot = &mut self.nodes[node.index()];
+                if slot.up {
+                    slot.timers.retain(|t| t.timer != P::TIMEOUT_TIMER);
+                    self.step_node(*node, Input::Timer(P::TIMEOUT_TIMER), at);
+                }
+            }
+            Intervention::Client { node, command } => {
+                let id = self.next_request;
+                self.next_request += 1;
+                self.stats.client_submitted(id, at);
+                if self.nodes[node.index()].up {
+                    let request = P::parse_request(command).expect("validated with the scenario");
+                    self.step_node(*node, Input::Client { id, request }, at);
+                }
+            }
+            Intervention::DropMessage { id } => self.dropped_by_hand.push(*id),
+        }
+    }
+
+    /// Give one input to one node and carry out its effects.
+    fn step_node(&mut self, id: NodeId, input: Input<P>, at: Tick) {
+        let mut out = std::mem::take(&mut self.scratch);
+        let mut persisted = matches!(input, Input::Start | Input::Restart(_));
+        self.nodes[id.index()].node.step(at, input, &mut out);
+        for effect in out.effects.drain(..) {
+            match effect {
+                Effect::Send { to, msg } => self.send(id, to, msg, at),
+                Effect::SetTimer { timer, after } => {
+                    let slot = &mut self.nodes[id.index()];
+                    slot.generation += 1;
+                    let fires_at = at + self.streams.timers(id).tick(after).max(1);
+                    slot.timers.retain(|t| t.timer != timer);
+                    let generation = slot.generation;
+                    slot.timers.push(ArmedTimer { timer, set_at: at, fires_at, generation });
+                    self.push_event(fires_at, Event::Timer { node: id, timer, generation });
+                }
+                Effect::CancelTimer { timer } => self.nodes[id.index()].timers.retain(|t| t.timer != timer),
+                Effect::Persist => persisted = true,
+                Effect::Reply { id: request, reply } => {
+                    if P::reply_is_applied(&reply) {
+                        self.stats.client_applied(request, at);
+                    }
+                }
+                Effect::Note(note) => {
+                    if let Some(marker) = P::note_marker(&note) {
+                        self.stats.count_marker(marker);
+                    }
+                    self.step_notes.push((id, note));
+                }
+            }
+        }
+        self.scratch = out;
+        if let Some(checker) = &mut self.checker {
+            let ctx = StepContext { at, step: self.steps };
+            checker.after_step(ctx, &self.nodes[id.index()].node, persisted, &mut self.violations);
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: P::Msg, at: Tick) {
+        self.stats.count_sent(P::msg_kind(&msg));
+        let id = self.next_msg_id;
+        self.next_msg_id += 1;
+        let net = &self.network;
+        let stream = self.streams.link(from, to);
+        // Always draw the same number of values per message, so that changing one
+        // probability does not shift every later draw on the link.
+        let latency = stream.tick(net.latency_ms);
+        let lost = stream.chance(net.drop);
+        let duplicate = stream.chance(net.duplicate);
+        let dup_latency = stream.tick(net.latency_ms);
+        let deliver_at = self.arrival(from, to, at + latency);
+        let env = Envelope { id, from, to, sent_at: at, deliver_at, msg, lost };
+        if duplicate {
+            let deliver_at = self.arrival(from, to, at + dup_latency);
+            self.push_event(deliver_at, Event::Deliver(Envelope { deliver_at, ..env.clone() }));
+        }
+        self.push_event(deliver_at, Event::Deliver(env));
+    }
+
+    /// When a message sent for `due` arrives: no earlier than the last one on the link when
+    /// reordering is off.
+    fn arrival(&mut self, from: NodeId, to: NodeId, due: Tick) -> Tick {
+        if self.network.reorder {
+            return due;
+        }
+        let tail = &mut self.fifo_tail[from.index() * self.nodes.len() + to.index()];
+        *tail = due.max(*tail);
+        *tail
+    }
+
+    fn push_event(&mut self, at: Tick, event: Event<P>) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.queue.push(Reverse(Queued { at, class: 0, seq, event }));
+    }
+}

@@ -1,0 +1,26 @@
+//! Helpers shared by the simulator's integration tests.
+#![allow(dead_code)]
+
+use conlab_raft::RaftNode;
+use conlab_sim::{Scenario, World};
+
+/// Load one of the documented example scenarios from `docs/scenarios/`.
+pub fn example(name: &str) -> Scenario {
+    let path = format!("{}/../../docs/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Run a Raft scenario until `t`.
+pub fn raft_world(scenario: &Scenario, t: u64) -> World<RaftNode> {
+    let mut world = World::<RaftNode>::new(scenario).unwrap();
+    world.run_until(t);
+    world
+}
+
+/// A compact, comparable picture of every node.
+pub fn fingerprint(world: &World<RaftNode>) -> String {
+    let nodes: Vec<String> = world.nodes().iter().map(|s| format!("{}:{:?}:{:?}", s.up, s.node, s.timers)).collect();
+    let flying: Vec<String> = world.in_flight().iter().map(|e| format!("{e:?}")).collect();
+    format!("t={} steps={} {:?} {:?} {:?}", world.now(), world.steps(), nodes, flying, world.links())
+}
