@@ -6,11 +6,13 @@
 //! random numbers and never do I/O: timers are requested as *ranges* and the simulator picks
 //! the instant from its seeded generator.
 
+mod chunked;
 pub mod kv;
 mod node_id;
 mod protocol;
 mod quorum;
 
+pub use chunked::Chunked;
 pub use node_id::NodeId;
 pub use protocol::{Effect, Input, Out, Protocol, RequestId};
 pub use quorum::{is_quorum, quorum_size};

@@ -1,5 +1,6 @@
 use crate::{LogIndex, Term};
 use conlab_core::kv::Command;
+use conlab_core::Chunked;
 
 /// One log entry: the command and the term in which a leader received it (§5.3).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -10,18 +11,28 @@ pub struct Entry {
 
 /// A Raft log with 1-based indices, as in the paper. Index 0 is the empty prefix, whose term
 /// is 0, so the consistency check needs no special case for the first entry.
+/// Entries are kept in a [`Chunked`] vector, so the timeline's snapshots share them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RaftLog {
-    entries: Vec<Entry>,
+    entries: Chunked<Entry>,
 }
 
 impl RaftLog {
     pub fn from_entries(entries: Vec<Entry>) -> Self {
-        Self { entries }
+        Self { entries: entries.into_iter().collect() }
     }
 
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &Chunked<Entry> {
         &self.entries
+    }
+
+    /// All entries, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
+        self.entries.iter()
+    }
+
+    pub fn to_vec(&self) -> Vec<Entry> {
+        self.entries.iter().cloned().collect()
     }
 
     pub fn last_index(&self) -> LogIndex {
@@ -46,11 +57,8 @@ impl RaftLog {
     }
 
     /// Entries from `from` (1-based, inclusive), at most `max` of them.
-    pub fn slice_from(&self, from: LogIndex, max: usize) -> &[Entry] {
-        let start = (from.max(1) - 1) as usize;
-        let start = start.min(self.entries.len());
-        let end = start.saturating_add(max).min(self.entries.len());
-        &self.entries[start..end]
+    pub fn slice_from(&self, from: LogIndex, max: usize) -> Vec<Entry> {
+        self.entries.to_vec_from((from.max(1) - 1) as usize, max)
     }
 
     pub fn append(&mut self, entry: Entry) -> LogIndex {

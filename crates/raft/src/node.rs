@@ -128,7 +128,7 @@ impl Protocol for RaftNode {
         Durable {
             current_term: self.current_term,
             voted_for: self.voted_for,
-            log: self.log.entries().to_vec(),
+            log: self.log.to_vec(),
         }
     }
 }

@@ -21,7 +21,7 @@ impl RaftNode {
         let next = self.next_index[peer.index()];
         let prev_log_index = next - 1;
         let prev_log_term = self.log.term_at(prev_log_index).expect("nextIndex <= last index + 1");
-        let entries = self.log.slice_from(next, self.config.max_entries_per_append).to_vec();
+        let entries = self.log.slice_from(next, self.config.max_entries_per_append);
         out.send(
             peer,
             Msg::AppendEntries {

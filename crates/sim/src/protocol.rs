@@ -96,8 +96,7 @@ mod raft {
         }
 
         fn has_applied(&self, text: &str) -> bool {
-            let entries = &self.log().entries()[..self.last_applied() as usize];
-            entries.iter().any(|e| e.command.to_string() == text)
+            self.log().iter().take(self.last_applied() as usize).any(|e| e.command.to_string() == text)
         }
 
         fn reply_is_applied(reply: &Reply) -> bool {

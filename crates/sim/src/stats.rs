@@ -2,7 +2,7 @@
 //! time without a leader.
 
 use crate::protocol::Marker;
-use conlab_core::{RequestId, Tick};
+use conlab_core::{Chunked, RequestId, Tick};
 
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Stats {
@@ -15,7 +15,8 @@ pub struct Stats {
     /// Time during which no live node believed itself leader.
     pub leaderless_ms: Tick,
     /// Submit-to-applied time of each command applied by the node it was sent to, in order.
-    pub commit_latencies_ms: Vec<Tick>,
+    #[serde(serialize_with = "serialize_chunked")]
+    pub commit_latencies_ms: Chunked<Tick>,
     #[serde(skip)]
     submitted: Vec<(RequestId, Tick)>,
     #[serde(skip)]
@@ -64,4 +65,8 @@ impl Stats {
     pub fn messages_sent(&self) -> u64 {
         self.sent.iter().map(|(_, n)| n).sum()
     }
+}
+
+fn serialize_chunked<S: serde::Serializer>(values: &Chunked<Tick>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(values.iter())
 }

@@ -1,7 +1,7 @@
 use crate::{Invariant, Latch, StepContext, Violation};
 use conlab_core::kv::Command;
-use conlab_core::NodeId;
-use conlab_raft::{RaftNode, Term};
+use conlab_core::{Chunked, NodeId};
+use conlab_raft::{Entry, RaftNode, Term};
 
 pub const INVARIANT: Invariant = Invariant {
     name: "log_matching",
@@ -18,15 +18,15 @@ pub const INVARIANT: Invariant = Invariant {
 #[derive(Clone, Debug)]
 pub struct LogMatching {
     /// `table[i - 1]` lists (term, command, previous term, first holder) seen at index i.
-    table: Vec<Vec<(Term, Command, Term, NodeId)>>,
-    /// Each node's log terms as last verified, to re-check only what changed.
-    verified: Vec<Vec<Term>>,
+    table: Chunked<Vec<(Term, Command, Term, NodeId)>>,
+    /// Each node's log as last verified, to re-check only what changed.
+    verified: Vec<Chunked<Entry>>,
     latch: Latch,
 }
 
 impl LogMatching {
     pub fn new(cluster_size: usize) -> Self {
-        Self { table: Vec::new(), verified: vec![Vec::new(); cluster_size], latch: Latch::default() }
+        Self { table: Chunked::default(), verified: vec![Chunked::default(); cluster_size], latch: Latch::default() }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
@@ -35,14 +35,16 @@ impl LogMatching {
         }
         let entries = node.log().entries();
         let verified = &mut self.verified[node.id().index()];
-        let unchanged = verified.iter().zip(entries).take_while(|(t, e)| **t == e.term).count();
-        verified.truncate(unchanged);
+        let mut unchanged = entries.shared_prefix(verified);
+        while entries.get(unchanged).is_some_and(|e| verified.get(unchanged) == Some(e)) {
+            unchanged += 1;
+        }
+        let mut prev_term = unchanged.checked_sub(1).and_then(|i| entries.get(i)).map_or(0, |e| e.term);
         for (i, entry) in entries.iter().enumerate().skip(unchanged) {
-            let prev_term = if i == 0 { 0 } else { entries[i - 1].term };
-            if self.table.len() <= i {
-                self.table.resize_with(i + 1, Vec::new);
+            while self.table.len() <= i {
+                self.table.push(Vec::new());
             }
-            let known = &mut self.table[i];
+            let known = self.table.get_mut(i).expect("just grown");
             match known.iter().find(|(term, ..)| *term == entry.term) {
                 None => known.push((entry.term, entry.command.clone(), prev_term, node.id())),
                 Some((_, command, known_prev, holder)) if *command != entry.command || *known_prev != prev_term => {
@@ -56,7 +58,8 @@ impl LogMatching {
                 }
                 Some(_) => {}
             }
-            verified.push(entry.term);
+            prev_term = entry.term;
         }
+        *verified = entries.clone();
     }
 }

@@ -1,6 +1,6 @@
 use crate::{Invariant, Latch, StepContext, Violation};
 use conlab_core::kv::Command;
-use conlab_core::NodeId;
+use conlab_core::{Chunked, NodeId};
 use conlab_raft::{LogIndex, RaftNode, Term};
 
 pub const INVARIANT: Invariant = Invariant {
@@ -14,8 +14,8 @@ pub const INVARIANT: Invariant = Invariant {
 /// applied there, by whom; plus how far each node has been checked (which restarts reset).
 #[derive(Clone, Debug)]
 pub struct StateMachineSafety {
-    committed: Vec<(Term, NodeId)>,
-    applied: Vec<(Command, NodeId)>,
+    committed: Chunked<(Term, NodeId)>,
+    applied: Chunked<(Command, NodeId)>,
     seen_commit: Vec<LogIndex>,
     seen_applied: Vec<LogIndex>,
     latch: Latch,
@@ -24,8 +24,8 @@ pub struct StateMachineSafety {
 impl StateMachineSafety {
     pub fn new(cluster_size: usize) -> Self {
         Self {
-            committed: Vec::new(),
-            applied: Vec::new(),
+            committed: Chunked::default(),
+            applied: Chunked::default(),
             seen_commit: vec![0; cluster_size],
             seen_applied: vec![0; cluster_size],
             latch: Latch::default(),
@@ -33,7 +33,7 @@ impl StateMachineSafety {
     }
 
     /// The term of the entry committed at each index (index i at position i - 1).
-    pub fn committed_terms(&self) -> impl ExactSizeIterator<Item = Term> + '_ {
+    pub fn committed_terms(&self) -> impl Iterator<Item = Term> + '_ {
         self.committed.iter().map(|(t, _)| *t)
     }
 
