@@ -1,0 +1,62 @@
+//! Consensus Lab's web shell (Yew, compiled to wasm and bundled by Trunk).
+//!
+//! `main.rs` only calls [`start`]; everything else lives here so that tests can mount the app.
+
+pub mod components;
+pub mod format;
+pub mod layout;
+pub mod panic;
+pub mod state;
+
+pub use components::app::App;
+
+/// The version shown in the footer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Entry point of the page: install the panic banner hook, then mount into `#app` (or `<body>`).
+pub fn start() {
+    panic::install_hook();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("Consensus Lab needs a browser window with a document");
+    let root = document
+        .get_element_by_id("app")
+        .or_else(|| document.body().map(Into::into))
+        .expect("the page has neither #app nor <body>");
+    yew::Renderer::<App>::with_root(root).render();
+}
+
+/// True when the page was opened with `#panic-test` or `?panic=1`: the app then panics on
+/// purpose right after its first render, so tests can check that the panic banner appears.
+pub fn panic_test_requested() -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let hash = location.hash().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    is_panic_test_url(&hash, &search)
+}
+
+/// The pure part of [`panic_test_requested`].
+pub fn is_panic_test_url(hash: &str, search: &str) -> bool {
+    hash == "#panic-test"
+        || search
+            .trim_start_matches('?')
+            .split('&')
+            .any(|pair| pair == "panic=1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_panic_test_url;
+
+    #[test]
+    fn panic_test_url_is_opt_in() {
+        assert!(is_panic_test_url("#panic-test", ""));
+        assert!(is_panic_test_url("", "?panic=1"));
+        assert!(is_panic_test_url("", "?seed=4&panic=1"));
+        assert!(!is_panic_test_url("", ""));
+        assert!(!is_panic_test_url("#panic", "?panic=0"));
+        assert!(!is_panic_test_url("", "?nopanic=1"));
+    }
+}

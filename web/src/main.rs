@@ -1,0 +1,3 @@
+fn main() {
+    conlab_web::start();
+}

@@ -1,0 +1,134 @@
+//! In-browser tests (headless Chrome via chromedriver): mount the real app and poke it.
+//!
+//! Run with `cargo xtask test` or `cargo test -p conlab-web --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use conlab_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Document, Element, HtmlButtonElement};
+use yew::AppHandle;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mount a fresh app into its own `<div>` and return both.
+fn mount() -> (Element, AppHandle<App>) {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    (root, handle)
+}
+
+/// Let Yew's scheduler and any pending effects run.
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+fn unmount(root: Element, handle: AppHandle<App>) {
+    handle.destroy();
+    root.remove();
+}
+
+fn play_button(root: &Element) -> HtmlButtonElement {
+    root.query_selector("button.play-toggle")
+        .unwrap()
+        .expect("the playback bar has a play/pause button")
+        .dyn_into()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn shell_renders_header_stage_playback_and_footer() {
+    let (root, handle) = mount();
+    settle().await;
+
+    let title = root
+        .query_selector("header h1")
+        .unwrap()
+        .expect("a header with a title");
+    assert_eq!(title.text_content().unwrap(), "Consensus Lab");
+    assert!(
+        root.query_selector("main svg.stage-svg").unwrap().is_some(),
+        "the SVG stage"
+    );
+    assert_eq!(
+        root.query_selector_all("svg .node").unwrap().length(),
+        5,
+        "five placeholder nodes"
+    );
+    assert_eq!(
+        play_button(&root).get_attribute("aria-label").as_deref(),
+        Some("Play")
+    );
+    let footer = root
+        .query_selector("footer")
+        .unwrap()
+        .expect("a footer")
+        .text_content()
+        .unwrap();
+    assert!(
+        footer.contains(&format!("v{}", conlab_web::VERSION)),
+        "footer shows the version: {footer}"
+    );
+
+    unmount(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn clicking_play_toggles_the_button_label() {
+    let (root, handle) = mount();
+    settle().await;
+
+    play_button(&root).click();
+    settle().await;
+    assert_eq!(
+        play_button(&root).get_attribute("aria-label").as_deref(),
+        Some("Pause")
+    );
+
+    play_button(&root).click();
+    settle().await;
+    assert_eq!(
+        play_button(&root).get_attribute("aria-label").as_deref(),
+        Some("Play")
+    );
+
+    unmount(root, handle);
+}
+
+#[wasm_bindgen_test]
+fn panic_banner_shows_the_message_as_plain_text() {
+    let message = "<img src=x onerror=alert(1)> went wrong";
+    assert!(conlab_web::panic::show_banner(message));
+
+    let banner = document()
+        .get_element_by_id(conlab_web::panic::BANNER_ID)
+        .expect("a banner");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    assert!(banner.text_content().unwrap().contains(message));
+    assert!(
+        banner.query_selector("img").unwrap().is_none(),
+        "markup must not be interpreted"
+    );
+
+    // A second panic reuses the same banner.
+    assert!(conlab_web::panic::show_banner("again"));
+    assert_eq!(
+        document()
+            .query_selector_all("#panic-banner")
+            .unwrap()
+            .length(),
+        1
+    );
+    let body = document().body().unwrap();
+    assert!(
+        body.has_attribute("data-crashed"),
+        "the dead app is marked for dimming"
+    );
+    banner.remove();
+    body.remove_attribute("data-crashed").unwrap();
+}
