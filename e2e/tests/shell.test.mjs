@@ -31,7 +31,8 @@ async function serve(prefix) {
 
 /** A fresh page that records console errors and uncaught page errors. */
 async function openPage(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Reduced motion: the lab then opens paused instead of autoplaying.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (msg) => {

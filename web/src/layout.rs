@@ -73,3 +73,74 @@ mod tests {
         assert_eq!(fmt_coord(-0.0001), "0");
     }
 }
+
+/// Where a message is drawn: `progress` of the way from `from` to `to`, shifted sideways by
+/// `lane` units so that the two directions of one link do not overlap. Its ends start at the
+/// nodes' rims (radius `node_r`), not their centres.
+pub fn message_position(from: Point, to: Point, progress: f64, node_r: f64, lane: f64) -> Point {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-9 {
+        return from;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let travel = (len - 2.0 * node_r).max(0.0);
+    let along = node_r + travel * progress.clamp(0.0, 1.0);
+    // Perpendicular to the right of the direction of travel.
+    let (px, py) = (-uy, ux);
+    Point { x: from.x + ux * along + px * lane, y: from.y + uy * along + py * lane }
+}
+
+/// An SVG path for the arc of a circle of radius `r` around (`cx`, `cy`) that starts at twelve
+/// o'clock and covers `fraction` (0..=1) of the circle clockwise.
+pub fn arc_path(cx: f64, cy: f64, r: f64, fraction: f64) -> String {
+    let f = fraction.clamp(0.0, 0.9999);
+    let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * f;
+    let (x0, y0) = (cx, cy - r);
+    let (x1, y1) = (cx + r * angle.cos(), cy + r * angle.sin());
+    let large = if f > 0.5 { 1 } else { 0 };
+    format!(
+        "M {} {} A {} {} 0 {large} 1 {} {}",
+        fmt_coord(x0),
+        fmt_coord(y0),
+        fmt_coord(r),
+        fmt_coord(r),
+        fmt_coord(x1),
+        fmt_coord(y1)
+    )
+}
+
+/// A stable colour for a Raft term, as an HSL hue (terms far apart get distinct hues).
+pub fn term_hue(term: u64) -> u32 {
+    ((term.wrapping_mul(137)) % 360) as u32
+}
+
+#[cfg(test)]
+mod geometry_tests {
+    use super::*;
+
+    #[test]
+    fn messages_leave_and_reach_the_rims() {
+        let a = Point { x: 0.0, y: 0.0 };
+        let b = Point { x: 100.0, y: 0.0 };
+        assert_eq!(message_position(a, b, 0.0, 10.0, 0.0), Point { x: 10.0, y: 0.0 });
+        assert_eq!(message_position(a, b, 1.0, 10.0, 0.0), Point { x: 90.0, y: 0.0 });
+        assert_eq!(message_position(a, b, 0.5, 10.0, 0.0), Point { x: 50.0, y: 0.0 });
+        // Opposite directions use opposite sides of the link.
+        let there = message_position(a, b, 0.5, 10.0, 4.0);
+        let back = message_position(b, a, 0.5, 10.0, 4.0);
+        assert!(there.y > 0.0 && back.y < 0.0, "{there:?} {back:?}");
+    }
+
+    #[test]
+    fn arcs_start_at_twelve_o_clock() {
+        assert_eq!(arc_path(0.0, 0.0, 10.0, 0.25), "M 0 -10 A 10 10 0 0 1 10 0");
+        assert!(arc_path(0.0, 0.0, 10.0, 0.75).contains(" 0 1 1 "), "large arc flag past half");
+    }
+
+    #[test]
+    fn term_hues_differ_for_neighbouring_terms() {
+        assert_ne!(term_hue(1), term_hue(2));
+        assert!(term_hue(12345) < 360);
+    }
+}

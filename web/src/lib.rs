@@ -4,6 +4,8 @@
 
 pub mod components;
 pub mod format;
+pub mod keys;
+pub mod lab;
 pub mod layout;
 pub mod panic;
 pub mod state;

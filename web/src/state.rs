@@ -1,51 +1,104 @@
 //! The one piece of UI state (`AppState`) and the only way to change it (`Action`).
 //!
-//! The reducer is a plain Rust function ([`reduce`]) so it is unit-tested natively; the
-//! [`Reducible`] impl only adapts it to Yew's `use_reducer`.
+//! The simulation lives in a [`Lab`] behind `Rc<RefCell<…>>`: it is large and changes in
+//! place. Every change to it bumps `revision`, which is what makes two states unequal and so
+//! tells Yew to re-render. The reducer is a plain function ([`reduce`]), tested natively.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use conlab_core::NodeId;
+use conlab_sim::{Intervention, Scenario};
 use yew::Reducible;
 
-/// Playback speeds in simulated milliseconds per wall-clock second (three decades and a bit).
-pub const SPEEDS_SIM_MS_PER_S: [u32; 7] = [10, 30, 100, 300, 1_000, 3_000, 10_000];
+use crate::lab::Lab;
 
-/// Index into [`SPEEDS_SIM_MS_PER_S`] used on first load (100 sim ms per second: slow enough
-/// to watch an election unfold).
-pub const DEFAULT_SPEED_INDEX: usize = 2;
+/// Playback speeds in simulated milliseconds per wall-clock second: 1-2-5 steps over more
+/// than three decades.
+pub const SPEEDS_SIM_MS_PER_S: [u32; 11] = [5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
 
-/// Placeholder cluster size until the simulator is wired in.
-pub const DEFAULT_NODE_COUNT: usize = 5;
+/// 50 simulated ms per second: a message takes about half a second to cross the stage.
+pub const DEFAULT_SPEED_INDEX: usize = 3;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AppState {
-    /// Whether the simulated clock advances with wall-clock time.
-    pub playing: bool,
-    /// Index into [`SPEEDS_SIM_MS_PER_S`].
-    pub speed_index: usize,
-    /// Simulated time shown by the UI, in simulated milliseconds.
-    pub now_ms: u64,
-    /// Sub-millisecond remainder of simulated time, in thousandths of a simulated ms, so that
-    /// many small wall-clock steps add up exactly.
-    pub carry_thousandths: u64,
-    /// Number of nodes drawn on the stage.
-    pub node_count: usize,
+/// What the inspector shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Node(NodeId),
+    Message(u64),
 }
 
-impl Default for AppState {
-    fn default() -> Self {
-        Self {
-            playing: false,
-            speed_index: DEFAULT_SPEED_INDEX,
-            now_ms: 0,
-            carry_thousandths: 0,
-            node_count: DEFAULT_NODE_COUNT,
-        }
+/// The dialogs that can be open over the lab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    Settings,
+    Partition,
+    Help,
+    Share,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub lab: Rc<RefCell<Lab>>,
+    /// Bumped whenever `lab` changes.
+    pub revision: u64,
+    pub playing: bool,
+    pub speed_index: usize,
+    /// Simulated time not yet credited, in thousandths of a simulated ms.
+    pub carry_thousandths: u64,
+    pub selection: Option<Selection>,
+    pub dialog: Option<Dialog>,
+    /// A message for the user (e.g. a link that could not be opened), shown until dismissed.
+    pub notice: Option<String>,
+    /// The share link payload last produced by "Copy link".
+    pub shared: Option<String>,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab)
+            && self.revision == other.revision
+            && self.playing == other.playing
+            && self.speed_index == other.speed_index
+            && self.carry_thousandths == other.carry_thousandths
+            && self.selection == other.selection
+            && self.dialog == other.dialog
+            && self.notice == other.notice
+            && self.shared == other.shared
+    }
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("revision", &self.revision)
+            .field("playing", &self.playing)
+            .field("cursor", &self.lab.borrow().cursor())
+            .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// Current playback speed in simulated milliseconds per wall-clock second.
+    /// A lab opened on `link` (the URL fragment without `#`), or on the default scenario.
+    pub fn open(link: Option<&str>, autoplay: bool) -> Self {
+        let (lab, notice) = match link.filter(|l| !l.is_empty()) {
+            Some(payload) => Lab::from_link(payload),
+            None => (Lab::new(Lab::default_scenario()).expect("the default scenario is valid"), None),
+        };
+        // A shared link opens paused at its instant; a fresh visit starts playing.
+        let playing = autoplay && link.is_none();
+        AppState {
+            lab: Rc::new(RefCell::new(lab)),
+            revision: 0,
+            playing,
+            speed_index: DEFAULT_SPEED_INDEX,
+            carry_thousandths: 0,
+            selection: None,
+            dialog: None,
+            notice,
+            shared: None,
+        }
+    }
+
     pub fn speed_sim_ms_per_s(&self) -> u32 {
         SPEEDS_SIM_MS_PER_S[self.speed_index]
     }
@@ -59,51 +112,102 @@ impl AppState {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     TogglePlay,
     Play,
     Pause,
     /// Wall-clock time passed; advances the simulated clock only while playing.
-    Advance {
-        wall_ms: u32,
-    },
+    Advance { wall_ms: u32 },
+    StepForward,
+    StepBack,
     SpeedUp,
     SlowDown,
-    /// Back to simulated time zero (keeps speed, stops playback).
-    Reset,
+    /// Move the cursor to an instant (the scrubber).
+    Seek { ms: u64 },
+    /// Move the cursor to just after a step (e.g. a safety violation).
+    JumpToStep { step: usize },
+    /// Back to time zero of the same scenario (keeps every intervention).
+    Rewind,
+    Select(Option<Selection>),
+    /// Do something to the cluster at the cursor (forks the timeline if in the past).
+    Intervene(Intervention),
+    /// Start over with new settings.
+    Apply(Box<Scenario>),
+    Open(Option<Dialog>),
+    Notice(Option<String>),
+    /// Produce a share link of the current run at the cursor.
+    Share,
 }
 
-/// The whole state machine of the shell: old state + action ⇒ new state.
+/// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
 pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut next = state.clone();
+    let mut lab = state.lab.borrow_mut();
+    let mut changed = true;
     match action {
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
         Action::Advance { wall_ms } => {
+            changed = false;
             if state.playing {
-                let total = state.carry_thousandths
-                    + u64::from(wall_ms) * u64::from(state.speed_sim_ms_per_s());
-                next.now_ms = state.now_ms.saturating_add(total / 1_000);
+                let total = state.carry_thousandths + u64::from(wall_ms) * u64::from(state.speed_sim_ms_per_s());
                 next.carry_thousandths = total % 1_000;
+                if total >= 1_000 {
+                    let ms = lab.cursor().ms.saturating_add(total / 1_000);
+                    lab.seek(ms.min(conlab_sim::MAX_TIME_MS));
+                    changed = true;
+                }
             }
         }
-        Action::SpeedUp => {
-            if state.can_speed_up() {
-                next.speed_index += 1;
-            }
-        }
-        Action::SlowDown => {
-            if state.can_slow_down() {
-                next.speed_index -= 1;
-            }
-        }
-        Action::Reset => {
+        Action::StepForward => {
             next.playing = false;
-            next.now_ms = 0;
-            next.carry_thousandths = 0;
+            lab.step_forward();
         }
+        Action::StepBack => {
+            next.playing = false;
+            lab.step_back();
+        }
+        Action::SpeedUp => next.speed_index = (state.speed_index + 1).min(SPEEDS_SIM_MS_PER_S.len() - 1),
+        Action::SlowDown => next.speed_index = state.speed_index.saturating_sub(1),
+        Action::Seek { ms } => lab.seek(ms),
+        Action::JumpToStep { step } => {
+            next.playing = false;
+            lab.jump_to_step(step);
+        }
+        Action::Rewind => {
+            next.playing = false;
+            next.carry_thousandths = 0;
+            lab.seek(0);
+        }
+        Action::Select(selection) => next.selection = selection,
+        Action::Intervene(intervention) => {
+            if let Err(e) = lab.intervene(intervention) {
+                next.notice = Some(e.0);
+            }
+        }
+        Action::Apply(scenario) => match lab.reset(*scenario) {
+            Ok(()) => {
+                next.selection = None;
+                next.dialog = None;
+                next.shared = None;
+            }
+            Err(e) => next.notice = Some(e.0),
+        },
+        Action::Open(dialog) => next.dialog = dialog,
+        Action::Notice(notice) => next.notice = notice,
+        Action::Share => match lab.share_payload() {
+            Ok(payload) => {
+                next.shared = Some(payload);
+                next.dialog = Some(Dialog::Share);
+                next.playing = false;
+            }
+            Err(e) => next.notice = Some(e.0),
+        },
+    }
+    if changed {
+        next.revision = state.revision + 1;
     }
     next
 }
@@ -124,96 +228,109 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use conlab_raft::Role;
+
+    fn fresh() -> AppState {
+        AppState::open(None, false)
+    }
+
+    fn run(state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {
+        actions.into_iter().fold(state, |s, a| reduce(&s, a))
+    }
 
     #[test]
-    fn starts_paused_at_time_zero() {
-        let s = AppState::default();
+    fn starts_paused_at_time_zero_unless_autoplaying() {
+        let s = fresh();
         assert!(!s.playing);
-        assert_eq!(s.now_ms, 0);
-        assert_eq!(s.node_count, 5);
-        assert_eq!(s.speed_sim_ms_per_s(), 100);
+        assert_eq!(s.lab.borrow().cursor().ms, 0);
+        assert_eq!(s.speed_sim_ms_per_s(), 50);
+        assert!(AppState::open(None, true).playing);
+        assert!(!AppState::open(Some("1.x"), true).playing, "links open paused");
     }
 
     #[test]
     fn toggle_play_flips_and_flips_back() {
-        let s0 = AppState::default();
-        let s1 = reduce(&s0, Action::TogglePlay);
-        assert!(s1.playing);
-        let s2 = reduce(&s1, Action::TogglePlay);
-        assert!(!s2.playing);
-        assert_eq!(s2, s0);
-    }
-
-    #[test]
-    fn play_and_pause_are_idempotent() {
-        let s = reduce(&reduce(&AppState::default(), Action::Play), Action::Play);
+        let s = run(fresh(), [Action::TogglePlay]);
         assert!(s.playing);
-        let s = reduce(&reduce(&s, Action::Pause), Action::Pause);
-        assert!(!s.playing);
+        assert!(!run(s, [Action::TogglePlay]).playing);
     }
 
     #[test]
-    fn advance_is_ignored_while_paused() {
-        let s = reduce(&AppState::default(), Action::Advance { wall_ms: 1_000 });
-        assert_eq!(s, AppState::default());
-    }
-
-    #[test]
-    fn advance_scales_wall_time_by_speed() {
-        let s = reduce(&AppState::default(), Action::Play);
-        let s = reduce(&s, Action::Advance { wall_ms: 1_000 });
-        assert_eq!(s.now_ms, 100);
-        let s = reduce(&s, Action::SpeedUp);
-        let s = reduce(&s, Action::Advance { wall_ms: 500 });
-        assert_eq!(s.now_ms, 100 + 150);
+    fn advance_is_ignored_while_paused_and_scaled_by_speed_while_playing() {
+        let s = run(fresh(), [Action::Advance { wall_ms: 1_000 }]);
+        assert_eq!(s.lab.borrow().cursor().ms, 0);
+        assert_eq!(s.revision, 0, "nothing changed, nothing to redraw");
+        let s = run(s, [Action::Play, Action::Advance { wall_ms: 1_000 }]);
+        assert_eq!(s.lab.borrow().cursor().ms, 50);
+        let s = run(s, [Action::SpeedUp, Action::Advance { wall_ms: 500 }]);
+        assert_eq!(s.lab.borrow().cursor().ms, 100);
     }
 
     #[test]
     fn small_steps_carry_fractions_exactly() {
-        // 10 sim ms per wall second: 1 wall ms is 1/100 of a simulated ms.
-        let mut s = AppState {
-            speed_index: 0,
-            ..AppState::default()
-        };
-        s = reduce(&s, Action::Play);
-        for _ in 0..99 {
+        let mut s = run(fresh(), [Action::Play]);
+        s.speed_index = 0; // 5 sim ms per wall second: 1 wall ms is 1/200 of a sim ms
+        for _ in 0..199 {
             s = reduce(&s, Action::Advance { wall_ms: 1 });
         }
-        assert_eq!(s.now_ms, 0);
+        assert_eq!(s.lab.borrow().cursor().ms, 0);
         s = reduce(&s, Action::Advance { wall_ms: 1 });
-        assert_eq!((s.now_ms, s.carry_thousandths), (1, 0));
+        assert_eq!((s.lab.borrow().cursor().ms, s.carry_thousandths), (1, 0));
     }
 
     #[test]
     fn speed_is_clamped_to_the_table() {
-        let mut s = AppState::default();
-        for _ in 0..20 {
-            s = reduce(&s, Action::SpeedUp);
-        }
+        let s = run(fresh(), (0..20).map(|_| Action::SpeedUp));
         assert_eq!(s.speed_sim_ms_per_s(), 10_000);
-        assert!(!s.can_speed_up());
-        for _ in 0..20 {
-            s = reduce(&s, Action::SlowDown);
-        }
-        assert_eq!(s.speed_sim_ms_per_s(), 10);
-        assert!(!s.can_slow_down());
+        let s = run(s, (0..20).map(|_| Action::SlowDown));
+        assert_eq!(s.speed_sim_ms_per_s(), 5);
     }
 
     #[test]
-    fn reset_stops_and_rewinds_but_keeps_speed() {
-        let s = reduce(&AppState::default(), Action::SpeedUp);
-        let s = reduce(&s, Action::Play);
-        let s = reduce(&s, Action::Advance { wall_ms: 2_000 });
-        let s = reduce(&s, Action::Reset);
+    fn stepping_pauses_and_step_back_undoes_a_step() {
+        let s = run(fresh(), [Action::Seek { ms: 500 }, Action::Play]);
+        let before = s.lab.borrow().cursor();
+        let s = run(s, [Action::StepForward]);
         assert!(!s.playing);
-        assert_eq!((s.now_ms, s.carry_thousandths), (0, 0));
-        assert_eq!(s.speed_sim_ms_per_s(), 300);
+        assert_eq!(s.lab.borrow().cursor().steps, before.steps + 1);
+        let s = run(s, [Action::StepBack]);
+        assert_eq!(s.lab.borrow().cursor(), before);
+    }
+
+    #[test]
+    fn crashing_the_leader_elects_another_in_a_higher_term() {
+        let s = run(fresh(), [Action::Seek { ms: 1_000 }]);
+        let (leader, term) = {
+            let lab = s.lab.borrow();
+            let slot = lab.world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap();
+            (slot.node.id(), slot.node.current_term())
+        };
+        let s = run(s, [Action::Intervene(Intervention::Crash { node: leader }), Action::Seek { ms: 2_500 }]);
+        let lab = s.lab.borrow();
+        let new = lab.world().nodes().iter().find(|s| s.up && s.node.role() == Role::Leader).unwrap();
+        assert!(new.node.current_term() > term);
+    }
+
+    #[test]
+    fn share_opens_the_share_dialog_with_a_payload() {
+        let s = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        assert_eq!(s.dialog, Some(Dialog::Share));
+        let payload = s.shared.clone().unwrap();
+        let reopened = AppState::open(Some(&payload), true);
+        assert_eq!(reopened.lab.borrow().cursor().ms, 700);
+        assert_eq!(reopened.notice, None);
+    }
+
+    #[test]
+    fn invalid_interventions_become_notices_not_panics() {
+        let s = run(fresh(), [Action::Intervene(Intervention::Crash { node: NodeId(9) })]);
+        assert!(s.notice.unwrap().contains("does not exist"));
     }
 
     #[test]
     fn unchanged_state_keeps_the_same_rc() {
-        let s = Rc::new(AppState::default());
-        let same = Reducible::reduce(Rc::clone(&s), Action::Pause);
+        let s = Rc::new(fresh());
+        let same = Reducible::reduce(Rc::clone(&s), Action::Advance { wall_ms: 10 });
         assert!(Rc::ptr_eq(&s, &same));
         let changed = Reducible::reduce(Rc::clone(&s), Action::Play);
         assert!(!Rc::ptr_eq(&s, &changed));

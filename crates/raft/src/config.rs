@@ -56,6 +56,17 @@ impl RaftBugs {
         "truncate_on_any_append",
     ];
 
+    /// Whether the toggle called `name` is on (false for unknown names).
+    pub fn is_enabled(&self, name: &str) -> bool {
+        match name {
+            "no_election_restriction" => self.no_election_restriction,
+            "commit_old_term_by_counting" => self.commit_old_term_by_counting,
+            "forget_vote_on_restart" => self.forget_vote_on_restart,
+            "truncate_on_any_append" => self.truncate_on_any_append,
+            _ => false,
+        }
+    }
+
     /// Turn on the toggle called `name`; false if there is no such toggle.
     pub fn enable(&mut self, name: &str) -> bool {
         let flag = match name {

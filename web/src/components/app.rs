@@ -1,21 +1,35 @@
+use std::rc::Rc;
+
 use gloo_timers::callback::Interval;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::footer::Footer;
 use super::header::Header;
+use super::help::Help;
+use super::inspector::Inspector;
+use super::legend::Legend;
+use super::logs_panel::LogsPanel;
+use super::notice::Notice;
+use super::partition::Partition;
 use super::playback_bar::PlaybackBar;
+use super::safety_panel::SafetyPanel;
+use super::settings::Settings;
+use super::share::Share;
 use super::stage::Stage;
-use crate::state::{Action, AppState};
+use super::Shared;
+use crate::state::{Action, AppState, Dialog};
 
-/// How often the playback clock feeds wall-clock time to the reducer.
-const CLOCK_TICK_MS: u32 = 50;
+/// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
+const CLOCK_TICK_MS: u32 = 33;
 /// Longest wall-clock gap credited at once (e.g. after the tab was in the background).
-const MAX_WALL_STEP_MS: f64 = 1_000.0;
+const MAX_WALL_STEP_MS: f64 = 250.0;
 
-/// The whole lab: owns the single `AppState` reducer and lays out the shell.
+/// The whole lab: owns the single `AppState` reducer and lays out the page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| AppState::open(location_hash().as_deref(), !prefers_reduced_motion()));
 
     // `?panic=1` / `#panic-test`: panic on purpose after the first render (tests the banner).
     use_effect_with((), |_| {
@@ -34,8 +48,6 @@ pub fn app() -> Html {
                 Interval::new(CLOCK_TICK_MS, move || {
                     let now = js_sys::Date::now();
                     let elapsed = now - last;
-                    // Whole milliseconds only; the fraction stays in `last` for the next tick.
-                    // A jump (tab asleep, clock changed) is credited as at most one second.
                     let wall_ms = if (0.0..=MAX_WALL_STEP_MS).contains(&elapsed) {
                         last += elapsed.floor();
                         elapsed.floor()
@@ -43,39 +55,138 @@ pub fn app() -> Html {
                         last = now;
                         MAX_WALL_STEP_MS
                     };
-                    dispatcher.dispatch(Action::Advance {
-                        wall_ms: wall_ms as u32,
-                    });
+                    dispatcher.dispatch(Action::Advance { wall_ms: wall_ms as u32 });
                 })
             });
             move || drop(interval)
         });
     }
 
+    // Keyboard shortcuts, on the whole document.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                if let Some(action) = shortcut(&e) {
+                    e.prevent_default();
+                    dispatcher.dispatch(action);
+                }
+            });
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = document {
+                    let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    // A share link also goes into the address bar.
+    use_effect_with(state.shared.clone(), |shared| {
+        if let (Some(payload), Some(window)) = (shared, web_sys::window()) {
+            let _ = window.location().set_hash(payload);
+        }
+    });
+
     let on_action = {
         let dispatcher = state.dispatcher();
         Callback::from(move |action: Action| dispatcher.dispatch(action))
     };
 
+    let lab = state.lab.borrow();
+    let frame = Shared(Rc::new(lab.frame()));
+    let cursor = lab.cursor();
+    let marks = Rc::new(lab.marks());
+    let violations = Rc::new(frame.violations.clone());
+    let scenario = lab.scenario().clone();
+    let horizon = lab.horizon_ms();
+    drop(lab);
+
+    let dialog = match state.dialog {
+        Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
+        Some(Dialog::Settings) => html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> },
+        Some(Dialog::Partition) => html! {
+            <Partition nodes={scenario.nodes} groups={frame.groups.clone()} on_action={on_action.clone()} />
+        },
+        Some(Dialog::Share) => html! { <Share url={share_url(state.shared.as_deref().unwrap_or_default())} on_action={on_action.clone()} /> },
+        None => html! {},
+    };
+
     html! {
         <div class="shell">
-            <Header />
+            <Header on_action={on_action.clone()} />
+            if let Some(message) = state.notice.clone() {
+                <Notice message={message} on_action={on_action.clone()} />
+            }
             <main class="workspace" id="main">
-                <Stage
-                    node_count={state.node_count}
-                    playing={state.playing}
-                    now_ms={state.now_ms}
-                />
+                <div class="stage-column">
+                    <Stage frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
+                    <Legend />
+                </div>
+                <aside class="side-column">
+                    <Inspector frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
+                    <SafetyPanel violations={violations} on_action={on_action.clone()} />
+                </aside>
+                <div class="logs-column">
+                    <LogsPanel frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
+                </div>
             </main>
             <PlaybackBar
                 playing={state.playing}
-                now_ms={state.now_ms}
+                now_ms={cursor.ms}
+                step={cursor.steps}
+                horizon_ms={horizon}
+                marks={marks}
                 speed_sim_ms_per_s={state.speed_sim_ms_per_s()}
                 can_speed_up={state.can_speed_up()}
                 can_slow_down={state.can_slow_down()}
-                {on_action}
+                on_action={on_action.clone()}
             />
             <Footer />
+            { dialog }
         </div>
     }
+}
+
+/// The action a key press stands for, unless the user is typing in a field.
+fn shortcut(e: &KeyboardEvent) -> Option<Action> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if typing {
+        return (e.key() == "Escape").then_some(Action::Open(None));
+    }
+    // Space on a focused button activates the button; do not also toggle playback.
+    let on_button = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button"));
+    crate::keys::action_for(&e.key(), on_button)
+}
+
+fn location_hash() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let payload = hash.trim_start_matches('#');
+    (!payload.is_empty() && payload != "panic-test").then(|| payload.to_string())
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn share_url(payload: &str) -> AttrValue {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    AttrValue::from(format!("{base}#{payload}"))
 }

@@ -1,8 +1,19 @@
 use yew::prelude::*;
 
-/// Top bar: the lab's name and what it is about.
+use crate::state::{Action, Dialog};
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub on_action: Callback<Action>,
+}
+
+/// Top bar: the lab's name and the run-level actions (share, settings, help).
 #[function_component(Header)]
-pub fn header() -> Html {
+pub fn header(props: &HeaderProps) -> Html {
+    let emit = |action: Action| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+    };
     html! {
         <header class="site-header">
             <div class="brand">
@@ -13,8 +24,13 @@ pub fn header() -> Html {
                     <circle cx="5.5" cy="22" r="4" class="brand-node" />
                 </svg>
                 <h1 class="brand-name">{ "Consensus Lab" }</h1>
+                <span class="tagline">{ "Raft, one message at a time" }</span>
             </div>
-            <p class="tagline">{ "Raft and Paxos, one message at a time" }</p>
+            <nav class="header-actions" aria-label="Run">
+                <button type="button" class="btn" onclick={emit(Action::Share)}>{ "Share" }</button>
+                <button type="button" class="btn" onclick={emit(Action::Open(Some(Dialog::Settings)))}>{ "Settings" }</button>
+                <button type="button" class="btn" aria-label="Help" title="Help (?)" onclick={emit(Action::Open(Some(Dialog::Help)))}>{ "?" }</button>
+            </nav>
         </header>
     }
 }

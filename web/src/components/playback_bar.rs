@@ -1,25 +1,32 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use super::scrubber::Scrubber;
 use crate::format::{fmt_sim_time, fmt_speed};
+use crate::lab::Mark;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaybackBarProps {
     pub playing: bool,
     pub now_ms: u64,
+    pub step: usize,
+    pub horizon_ms: u64,
+    pub marks: Rc<Vec<Mark>>,
     pub speed_sim_ms_per_s: u32,
     pub can_speed_up: bool,
     pub can_slow_down: bool,
     pub on_action: Callback<Action>,
 }
 
-/// Play/pause, reset, simulated clock and speed. Every control is a real `<button>`, so it is
-/// reachable by keyboard (Tab, then Space/Enter) as well as by click or tap.
+/// Play/pause, step back/forward, the scrubber, the clock and the speed. Every control is a
+/// real `<button>` (or range input), reachable by click, tap and keyboard.
 #[function_component(PlaybackBar)]
 pub fn playback_bar(props: &PlaybackBarProps) -> Html {
     let emit = |action: Action| {
         let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action))
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
     };
     let label = if props.playing { "Pause" } else { "Play" };
     let icon = if props.playing {
@@ -30,27 +37,36 @@ pub fn playback_bar(props: &PlaybackBarProps) -> Html {
 
     html! {
         <div class="playback" role="toolbar" aria-label="Playback">
-            <button
-                type="button"
-                class={classes!("btn", "btn-primary", "play-toggle")}
-                aria-label={label}
-                title={label}
-                onclick={emit(Action::TogglePlay)}
-            >
-                { icon }
-                <span class="btn-text" aria-hidden="true">{ label }</span>
-            </button>
-            <button type="button" class="btn" aria-label="Reset" title="Back to t = 0" onclick={emit(Action::Reset)}>
-                <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 3v4h4" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" /><path d="M3.6 6.6A5 5 0 1 1 3.4 10" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" /></svg>
-            </button>
+            <div class="playback-buttons">
+                <button type="button" class="btn" aria-label="Rewind" title="Back to t = 0" onclick={emit(Action::Rewind)}>
+                    <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 3v10M13 3.5 6 8l7 4.5z" /></svg>
+                </button>
+                <button type="button" class="btn" aria-label="Step back" title="Step back one event (←)" onclick={emit(Action::StepBack)} disabled={props.step == 0}>
+                    <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M12 3.5 5 8l7 4.5zM4 3v10" /></svg>
+                </button>
+                <button
+                    type="button"
+                    class={classes!("btn", "btn-primary", "play-toggle")}
+                    aria-label={label}
+                    title={format!("{label} (space)")}
+                    onclick={emit(Action::TogglePlay)}
+                >
+                    { icon }
+                    <span class="btn-text" aria-hidden="true">{ label }</span>
+                </button>
+                <button type="button" class="btn" aria-label="Step forward" title="Step forward one event (→)" onclick={emit(Action::StepForward)}>
+                    <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 3.5 11 8l-7 4.5zM12 3v10" /></svg>
+                </button>
+            </div>
+            <Scrubber now_ms={props.now_ms} horizon_ms={props.horizon_ms} marks={props.marks.clone()} on_action={props.on_action.clone()} />
             <div class="clock">
-                <span class="field-label">{ "Simulated time" }</span>
-                <output class="clock-value" aria-label="Simulated time">{ fmt_sim_time(props.now_ms) }</output>
+                <output class="clock-value" aria-label="Simulated time" data-time-ms={props.now_ms.to_string()}>{ fmt_sim_time(props.now_ms) }</output>
+                <span class="clock-step" data-step={props.step.to_string()}>{ format!("step {}", props.step) }</span>
             </div>
             <div class="speed" role="group" aria-label="Speed">
-                <button type="button" class="btn btn-small" aria-label="Slower" disabled={!props.can_slow_down} onclick={emit(Action::SlowDown)}>{ "−" }</button>
-                <span class="speed-value" title="simulated milliseconds per wall-clock second">{ fmt_speed(props.speed_sim_ms_per_s) }</span>
-                <button type="button" class="btn btn-small" aria-label="Faster" disabled={!props.can_speed_up} onclick={emit(Action::SpeedUp)}>{ "+" }</button>
+                <button type="button" class="btn btn-small" aria-label="Slower" title="Slower (−)" disabled={!props.can_slow_down} onclick={emit(Action::SlowDown)}>{ "−" }</button>
+                <span class="speed-value" title="simulated time per wall-clock second">{ fmt_speed(props.speed_sim_ms_per_s) }</span>
+                <button type="button" class="btn btn-small" aria-label="Faster" title="Faster (+)" disabled={!props.can_speed_up} onclick={emit(Action::SpeedUp)}>{ "+" }</button>
             </div>
         </div>
     }

@@ -1,56 +1,271 @@
+
+use conlab_core::NodeId;
+use conlab_raft::{Msg, RaftNode, Role, Timer};
+use conlab_sim::{node_radius, Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
 use crate::format::fmt_sim_time;
-use crate::layout::{fmt_coord, ring_positions};
+use crate::layout::{arc_path, fmt_coord, message_position, ring_positions, Point};
+use super::Shared;
+use crate::state::{Action, Selection};
 
-const WIDTH: f64 = 520.0;
-const HEIGHT: f64 = 460.0;
-const RING_RADIUS: f64 = 165.0;
-const NODE_RADIUS: f64 = 34.0;
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 560.0;
+const RING_RADIUS: f64 = 215.0;
+const MAX_NODE_RADIUS: f64 = 38.0;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    pub node_count: usize,
-    pub playing: bool,
-    pub now_ms: u64,
+    pub frame: Shared<Frame<RaftNode>>,
+    pub selection: Option<Selection>,
+    pub on_action: Callback<Action>,
 }
 
-/// The main SVG canvas. For now a placeholder ring of idle nodes; later it draws a `Frame`.
+/// What a node is, for colour, shape and `data-role`.
+pub fn role_name(node: &NodeFrame<RaftNode>) -> &'static str {
+    if node.up {
+        node.node.role().name()
+    } else {
+        "crashed"
+    }
+}
+
+/// The cluster: nodes on a ring, messages in flight, partitions and cut links.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
+    let frame = &props.frame;
+    let n = frame.nodes.len();
     let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
-    let nodes = ring_positions(props.node_count, cx, cy, RING_RADIUS)
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let name = format!("S{}", i + 1);
-            html! {
-                <g class="node" key={name.clone()} transform={format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))}>
-                    <circle class="node-body" r={fmt_coord(NODE_RADIUS)} />
-                    <text class="node-name" y="1" dominant-baseline="middle" text-anchor="middle">{ name }</text>
-                    <text class="node-role" y={fmt_coord(NODE_RADIUS + 18.0)} text-anchor="middle">{ "follower" }</text>
-                </g>
-            }
-        })
-        .collect::<Html>();
-    let label = format!("Cluster of {} nodes, all followers", props.node_count);
+    let ring = if n == 1 { 0.0 } else { RING_RADIUS };
+    let positions = ring_positions(n, cx, cy, ring);
+    let r = node_radius(n, ring.max(1.0), MAX_NODE_RADIUS);
+    let at = |id: NodeId| positions[id.index()];
 
+    let group_of = |id: NodeId| frame.groups.iter().position(|g| g.contains(&id)).unwrap_or(0);
+    let partitioned = frame.groups.len() > 1;
+
+    let cut_links = frame.cut_links.iter().map(|&(from, to)| {
+        let (a, b) = (at(from), at(to));
+        let (p, q) = (message_position(a, b, 0.0, r, 3.0), message_position(a, b, 1.0, r, 3.0));
+        html! {
+            <line class="cut-link" x1={fmt_coord(p.x)} y1={fmt_coord(p.y)} x2={fmt_coord(q.x)} y2={fmt_coord(q.y)}>
+                <title>{ format!("link {from} → {to} is cut") }</title>
+            </line>
+        }
+    });
+
+    let nodes = frame.nodes.iter().map(|node| {
+        let id = node.node.id();
+        let selected = props.selection == Some(Selection::Node(id));
+        let group = partitioned.then(|| group_of(id));
+        view_node(node, at(id), r, frame.time, selected, group, &props.on_action)
+    });
+
+    let messages = frame.messages.iter().map(|m| {
+        let selected = props.selection == Some(Selection::Message(m.id));
+        view_message(m, at(m.from), at(m.to), r, selected, &props.on_action)
+    });
+
+    let on_background = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::Select(None)))
+    };
+    let label = describe(frame);
     html! {
-        <section class="stage" aria-label="Simulation stage">
+        <section class="stage" aria-label="Cluster">
             <svg
-                class={classes!("stage-svg", props.playing.then_some("is-playing"))}
+                class="stage-svg"
                 viewBox={format!("0 0 {WIDTH} {HEIGHT}")}
                 preserveAspectRatio="xMidYMid meet"
-                role="img"
+                role="group"
                 aria-label={label}
             >
-                <circle class="ring-track" cx={fmt_coord(cx)} cy={fmt_coord(cy)} r={fmt_coord(RING_RADIUS)} />
-                { nodes }
+                <rect class="stage-background" width={WIDTH.to_string()} height={HEIGHT.to_string()} onclick={on_background} />
+                if n > 1 {
+                    <circle class="ring-track" cx={fmt_coord(cx)} cy={fmt_coord(cy)} r={fmt_coord(ring)} />
+                }
+                { for cut_links }
+                { for nodes }
+                { for messages }
                 <text class="stage-clock" x={fmt_coord(cx)} y={fmt_coord(cy)} text-anchor="middle" dominant-baseline="middle">
-                    { format!("t = {}", fmt_sim_time(props.now_ms)) }
+                    { fmt_sim_time(frame.time) }
                 </text>
             </svg>
-            <p class="stage-note">{ "Placeholder cluster — the simulator is not wired in yet." }</p>
+            if partitioned {
+                <p class="stage-note partition-note">
+                    { "Partitioned: " }
+                    { for frame.groups.iter().enumerate().map(|(g, members)| html! {
+                        <span class={format!("group-chip group-{}", g % 6)}>
+                            { members.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" ") }
+                        </span>
+                    }) }
+                </p>
+            }
         </section>
+    }
+}
+
+/// One sentence for screen readers.
+fn describe(frame: &Frame<RaftNode>) -> String {
+    let leaders: Vec<String> = frame
+        .nodes
+        .iter()
+        .filter(|n| n.up && n.node.role() == Role::Leader)
+        .map(|n| format!("{} leads term {}", n.node.id(), n.node.current_term()))
+        .collect();
+    let down = frame.nodes.iter().filter(|n| !n.up).count();
+    format!(
+        "{} servers, {}; {} down; {} messages in flight",
+        frame.nodes.len(),
+        if leaders.is_empty() { "no leader".to_string() } else { leaders.join(", ") },
+        down,
+        frame.messages.len()
+    )
+}
+
+fn view_node(
+    node: &NodeFrame<RaftNode>,
+    p: Point,
+    r: f64,
+    now: u64,
+    selected: bool,
+    group: Option<usize>,
+    on_action: &Callback<Action>,
+) -> Html {
+    let raft = &node.node;
+    let id = raft.id();
+    let role = role_name(node);
+    let onclick = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_action.emit(Action::Select(Some(Selection::Node(id))));
+        })
+    };
+    let onkeydown = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                on_action.emit(Action::Select(Some(Selection::Node(id))));
+            }
+        })
+    };
+    // The election timer drains as a ring around followers and candidates.
+    let timer = node.timers.iter().find(|t| t.timer == Timer::Election).map(|t| {
+        let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
+        let left = t.fires_at.saturating_sub(now) as f64 / total;
+        html! { <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} /> }
+    });
+    let votes = (node.up && raft.role() == Role::Candidate).then(|| {
+        let granted: Vec<NodeId> = raft.votes_granted().collect();
+        let total = raft.cluster_size();
+        html! {
+            <text class="node-votes" y={fmt_coord(-r - 14.0)} text-anchor="middle">
+                { format!("votes {}/{}", granted.len(), total / 2 + 1) }
+            </text>
+        }
+    });
+    let fs = (r * 0.5).clamp(9.0, 16.0);
+    let name = id.to_string();
+    let title = format!(
+        "{name}: {role}, term {}, log {} entries, commit {}",
+        raft.current_term(),
+        raft.log().last_index(),
+        raft.commit_index()
+    );
+    html! {
+        <g
+            class={classes!("node", format!("role-{role}"), selected.then_some("is-selected"))}
+            key={name.clone()}
+            transform={format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))}
+            data-node={id.0.to_string()}
+            data-role={role}
+            data-term={raft.current_term().to_string()}
+            role="button"
+            tabindex="0"
+            aria-label={title.clone()}
+            {onclick}
+            {onkeydown}
+        >
+            <title>{ title }</title>
+            if let Some(g) = group {
+                <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 12.0)} />
+            }
+            if selected {
+                <circle class="selection-ring" r={fmt_coord(r + 10.0)} />
+            }
+            { timer.unwrap_or_default() }
+            <circle class="node-body" r={fmt_coord(r)} />
+            if raft.role() == Role::Leader && node.up {
+                <circle class="leader-ring" r={fmt_coord(r - 4.0)} />
+            }
+            if !node.up {
+                <path class="crash-mark" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = fmt_coord(-r * 0.45), b = fmt_coord(r * 0.45))} />
+            }
+            <text class="node-name" y={fmt_coord(-fs * 0.15)} font-size={fmt_coord(fs)} text-anchor="middle" dominant-baseline="middle">{ name }</text>
+            <text class="node-term" y={fmt_coord(fs * 0.85)} font-size={fmt_coord(fs * 0.7)} text-anchor="middle" dominant-baseline="middle">
+                { format!("T{}", raft.current_term()) }
+            </text>
+            <text class="node-role" y={fmt_coord(r + 15.0)} text-anchor="middle">{ role }</text>
+            { votes.unwrap_or_default() }
+        </g>
+    }
+}
+
+fn view_message(
+    m: &MessageFrame<Msg>,
+    from: Point,
+    to: Point,
+    r: f64,
+    selected: bool,
+    on_action: &Callback<Action>,
+) -> Html {
+    let p = message_position(from, to, m.progress, r, 5.0);
+    let id = m.id;
+    let onclick = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_action.emit(Action::Select(Some(Selection::Message(id))));
+        })
+    };
+    let (glyph, label) = match &m.msg {
+        Msg::RequestVote { term, .. } => (html! { <circle class="msg-shape" r="7" /> }, format!("RequestVote T{term}")),
+        Msg::AppendEntries { entries, term, .. } if entries.is_empty() => {
+            (html! { <circle class="msg-shape" r="5" /> }, format!("Heartbeat T{term}"))
+        }
+        Msg::AppendEntries { entries, term, .. } => (
+            html! { <>
+                <rect class="msg-shape" x="-9" y="-7" width="18" height="14" rx="3" />
+                <text class="msg-count" text-anchor="middle" dominant-baseline="central">{ entries.len() }</text>
+            </> },
+            format!("AppendEntries T{term} with {} entries", entries.len()),
+        ),
+        reply => {
+            let ok = reply.granted().unwrap_or(false);
+            (
+                html! { <>
+                    <circle class="msg-shape" r="7" />
+                    <text class="msg-mark" text-anchor="middle" dominant-baseline="central">{ if ok { "✓" } else { "✗" } }</text>
+                </> },
+                format!("{} T{} {}", m.kind, reply.term(), if ok { "granted" } else { "refused" }),
+            )
+        }
+    };
+    html! {
+        <g
+            class={classes!("msg", format!("kind-{}", m.kind), m.doomed.then_some("is-doomed"), selected.then_some("is-selected"))}
+            key={format!("m{}-{}", m.id, m.deliver_at)}
+            transform={format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))}
+            data-kind={m.kind}
+            data-msg={m.id.to_string()}
+            {onclick}
+        >
+            <title>{ format!("{label}, {} → {}", m.from, m.to) }</title>
+            <circle class="msg-hit" r="12" />
+            { glyph }
+        </g>
     }
 }

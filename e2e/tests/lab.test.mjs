@@ -1,0 +1,273 @@
+// End-to-end: the Raft lab page, driven like a user would (mouse, keyboard), in headless
+// Chromium through playwright-core. Screenshots of key states go to e2e/out/.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "..", "dist"));
+const outDir = resolve(process.env.CONLAB_E2E_OUT ?? join(here, "..", "out"));
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let browser;
+let server;
+let base;
+let profileDir;
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  profileDir = mkdtempSync(join(tmpdir(), "conlab-lab-"));
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** A fresh page, opened paused (reduced motion), recording errors. */
+async function open(suffix = "", options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(base + suffix);
+  await page.locator("[data-node]").first().waitFor();
+  return { page, context, problems };
+}
+
+/** Everything a user sees of the cluster, as comparable data. */
+async function snapshot(page) {
+  return page.evaluate(() => ({
+    time: document.querySelector("[data-time-ms]").dataset.timeMs,
+    step: document.querySelector("[data-step]").dataset.step,
+    nodes: [...document.querySelectorAll("svg [data-node]")].map((n) => `${n.dataset.node}:${n.dataset.role}:${n.dataset.term}`),
+    logs: document.querySelector(".logs").innerText,
+  }));
+}
+
+/** Drag the scrubber to `ms` (as an `input` event, like a drag). */
+async function seek(page, ms) {
+  await page.locator(".scrubber-input").evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, ms);
+  await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), ms);
+}
+
+async function leader(page) {
+  const el = page.locator("svg [data-role=leader]");
+  if ((await el.count()) !== 1) return null;
+  return { id: await el.getAttribute("data-node"), term: Number(await el.getAttribute("data-term")) };
+}
+
+async function sendCommand(page, node, command) {
+  await page.locator(`svg [data-node="${node}"]`).click();
+  await page.locator("#client-command").fill(command);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+const kv = (page, node) => page.locator(`[data-log-node="${node}"] .log-kv`).innerText();
+const commitIndex = (page, node) => page.locator(`[data-log-node="${node}"] .log-meta`).getAttribute("data-commit-index");
+
+describe("Raft lab", () => {
+  test("a leader emerges when the lab plays", async () => {
+    const { page, context, problems } = await open();
+    try {
+      await page.getByRole("button", { name: "Play", exact: true }).click();
+      for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Faster" }).click();
+      await page.locator("svg [data-role=leader]").waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: join(outDir, "lab-leader-elected.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("pause, step forward, step back restores the exact previous state", async () => {
+    const { page, context } = await open();
+    try {
+      await seek(page, 1200);
+      const before = await snapshot(page);
+      await page.getByRole("button", { name: "Step forward" }).click();
+      const stepped = await snapshot(page);
+      assert.equal(Number(stepped.step), Number(before.step) + 1);
+      await page.getByRole("button", { name: "Step back" }).click();
+      assert.deepEqual(await snapshot(page), before);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("crashing the leader yields a new leader in a higher term", async () => {
+    const { page, context, problems } = await open();
+    try {
+      await seek(page, 1500);
+      const old = await leader(page);
+      assert.ok(old, "a leader by 1.5 s");
+      await page.locator(`svg [data-node="${old.id}"]`).click();
+      await page.getByRole("button", { name: "Crash" }).click();
+      await page.locator(`svg [data-node="${old.id}"][data-role=crashed]`).waitFor();
+      await page.screenshot({ path: join(outDir, "lab-leader-crashed.png") });
+      await seek(page, 3000);
+      const next = await leader(page);
+      assert.ok(next, "a new leader by 3 s");
+      assert.notEqual(next.id, old.id);
+      assert.ok(next.term > old.term, `term ${next.term} > ${old.term}`);
+      await page.screenshot({ path: join(outDir, "lab-new-leader.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a leader in a minority partition cannot commit while the majority can", async () => {
+    const { page, context, problems } = await open();
+    try {
+      await seek(page, 1500);
+      const old = await leader(page);
+      const buddy = old.id === "1" ? "2" : "1";
+      // Partition {old leader, buddy} away from the other three.
+      await page.locator(`svg [data-node="${old.id}"]`).click();
+      await page.getByRole("button", { name: "Partition…" }).click();
+      await page.getByRole("button", { name: `S${old.id} in group A` }).click();
+      await page.getByRole("button", { name: `S${buddy} in group A` }).click();
+      await page.getByRole("button", { name: "Apply partition" }).click();
+      const commitBefore = await commitIndex(page, old.id);
+      await sendCommand(page, old.id, "set x stale");
+
+      await seek(page, 2500);
+      const majority = await page.evaluate((minority) =>
+        [...document.querySelectorAll("svg [data-role=leader]")].map((n) => n.dataset.node).filter((n) => !minority.includes(n)),
+      [old.id, buddy]);
+      assert.equal(majority.length, 1, "the majority elected its own leader");
+      await sendCommand(page, majority[0], "set x fresh");
+      await seek(page, 3500);
+      await page.screenshot({ path: join(outDir, "lab-minority-partition.png") });
+
+      assert.equal(await commitIndex(page, old.id), commitBefore, "the minority leader commits nothing");
+      assert.doesNotMatch(await kv(page, old.id), /x=/);
+      for (const n of ["1", "2", "3", "4", "5"].filter((n) => n !== old.id && n !== buddy)) {
+        assert.match(await kv(page, n), /x=fresh/, `S${n} applied the majority's command`);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a copied link opened in a fresh page reproduces the same run at the same instant", async () => {
+    const { page, context } = await open();
+    let url;
+    let expected;
+    try {
+      await seek(page, 1400);
+      const l = await leader(page);
+      await sendCommand(page, l.id, "set y 7");
+      await page.getByRole("button", { name: "Crash" }).click();
+      await seek(page, 2345);
+      expected = await snapshot(page);
+      await page.getByRole("button", { name: "Share" }).click();
+      url = await page.locator(".share-url").inputValue();
+      assert.match(url, /#1\./);
+    } finally {
+      await context.close();
+    }
+    const fresh = await open(url.slice(url.indexOf("#")));
+    try {
+      await fresh.page.waitForFunction(() => document.querySelector("[data-time-ms]").dataset.timeMs === "2345");
+      assert.deepEqual(await snapshot(fresh.page), expected);
+      assert.equal(await fresh.page.locator("[data-notice]").count(), 0);
+      await fresh.page.screenshot({ path: join(outDir, "lab-shared-link.png") });
+      assert.deepEqual(fresh.problems, []);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
+  test("a malformed link shows a clear message and the default cluster", async () => {
+    const { page, context, problems } = await open("#1.this-is-not-a-scenario");
+    try {
+      const notice = page.locator("[data-notice]");
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /could not be opened/);
+      assert.equal(await page.locator("svg [data-node]").count(), 5);
+      await page.screenshot({ path: join(outDir, "lab-bad-link.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("keyboard shortcuts drive playback", async () => {
+    const { page, context } = await open();
+    try {
+      const speed = () => page.locator(".speed-value").innerText();
+      const slow = await speed();
+      await page.keyboard.press("+");
+      assert.notEqual(await speed(), slow);
+      await page.keyboard.press("-");
+      assert.equal(await speed(), slow);
+
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("ArrowRight");
+      assert.equal((await snapshot(page)).step, "2");
+      await page.keyboard.press("ArrowLeft");
+      assert.equal((await snapshot(page)).step, "1");
+
+      await page.keyboard.press("Space");
+      await page.getByRole("button", { name: "Pause", exact: true }).waitFor();
+      await page.keyboard.press("Space");
+      await page.getByRole("button", { name: "Play", exact: true }).waitFor();
+
+      await page.keyboard.press("?");
+      await page.getByRole("dialog", { name: "How to use the lab" }).waitFor();
+      await page.screenshot({ path: join(outDir, "lab-help.png") });
+      await page.keyboard.press("Escape");
+      assert.equal(await page.getByRole("dialog").count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a bug toggle produces a visible safety violation with a jump to its step", async () => {
+    // Raft's Figure 8, written as a scenario file and opened as a share link.
+    const scenario = JSON.parse(readFileSync(join(here, "..", "..", "docs", "scenarios", "raft-figure-8.json"), "utf8"));
+    const payload = "1." + deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url");
+    const { page, context, problems } = await open("#" + payload);
+    try {
+      await seek(page, 1200);
+      assert.equal(await page.locator("[data-status=violated]").count(), 0, "safe with the real commit rule");
+
+      await page.getByRole("button", { name: "Settings" }).click();
+      await page.locator("[data-bug=commit_old_term_by_counting]").check();
+      await page.getByRole("button", { name: "Apply and restart" }).click();
+      await seek(page, 1200);
+      const broken = page.locator("[data-invariant=leader_completeness][data-status=violated]");
+      await broken.waitFor();
+      assert.match(await broken.innerText(), /S5 became leader of term 5/);
+      await page.screenshot({ path: join(outDir, "lab-violation.png") });
+      await page.getByRole("button", { name: /Jump to step/ }).first().click();
+      const at = Number(await page.locator("[data-time-ms]").getAttribute("data-time-ms"));
+      assert.ok(at < 1200, `jumped back to the violation (${at} ms)`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,183 @@
+
+use conlab_core::NodeId;
+use conlab_raft::{Msg, RaftNode, Role};
+use conlab_sim::{Frame, Intervention, NodeFrame};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::Shared;
+use crate::state::{Action, Dialog, Selection};
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub frame: Shared<Frame<RaftNode>>,
+    pub selection: Option<Selection>,
+    pub on_action: Callback<Action>,
+}
+
+/// The selected node's whole state and its menu of interventions, or the selected message's
+/// fields with a "drop" button.
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let body = match props.selection {
+        Some(Selection::Node(id)) => props
+            .frame
+            .nodes
+            .get(id.index())
+            .map(|node| html! { <NodeDetails node={node.clone()} on_action={props.on_action.clone()} /> }),
+        Some(Selection::Message(id)) => props.frame.messages.iter().find(|m| m.id == id).map(|m| {
+            let drop = {
+                let on_action = props.on_action.clone();
+                Callback::from(move |_: MouseEvent| {
+                    on_action.emit(Action::Intervene(Intervention::DropMessage { id }));
+                    on_action.emit(Action::Select(None));
+                })
+            };
+            html! {
+                <div class="inspector-body" data-inspect="message">
+                    <h3 class="inspector-title">{ format!("{} #{}", m.kind, m.id) }</h3>
+                    <p class="inspector-sub">{ format!("{} → {}, sent {} ms, arrives {} ms{}", m.from, m.to, m.sent_at, m.deliver_at, if m.doomed { " — will be lost" } else { "" }) }</p>
+                    <dl class="fields">{ message_fields(&m.msg) }</dl>
+                    <div class="actions">
+                        <button type="button" class="btn" onclick={drop} disabled={m.doomed}>{ "Drop this message" }</button>
+                    </div>
+                </div>
+            }
+        }),
+        None => None,
+    };
+    html! {
+        <section class="panel inspector" aria-label="Inspector">
+            <h2 class="panel-title">{ "Inspector" }</h2>
+            {
+                body.unwrap_or_else(|| html! {
+                    <p class="panel-empty">{ "Click a server to inspect it and to crash, restart or time it out, or to send it a client command. Click a message in flight to see its fields or drop it." }</p>
+                })
+            }
+        </section>
+    }
+}
+
+fn message_fields(msg: &Msg) -> Html {
+    let field = |k: &str, v: String| html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> };
+    match msg {
+        Msg::RequestVote { term, candidate_id, last_log_index, last_log_term } => html! { <>
+            { field("term", term.to_string()) }
+            { field("candidateId", candidate_id.to_string()) }
+            { field("lastLogIndex", last_log_index.to_string()) }
+            { field("lastLogTerm", last_log_term.to_string()) }
+        </> },
+        Msg::RequestVoteReply { term, vote_granted } => html! { <>
+            { field("term", term.to_string()) }
+            { field("voteGranted", vote_granted.to_string()) }
+        </> },
+        Msg::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => html! { <>
+            { field("term", term.to_string()) }
+            { field("leaderId", leader_id.to_string()) }
+            { field("prevLogIndex", prev_log_index.to_string()) }
+            { field("prevLogTerm", prev_log_term.to_string()) }
+            { field("entries", if entries.is_empty() { "none (heartbeat)".into() } else {
+                entries.iter().map(|e| format!("[T{} {}]", e.term, e.command)).collect::<Vec<_>>().join(" ")
+            }) }
+            { field("leaderCommit", leader_commit.to_string()) }
+        </> },
+        Msg::AppendEntriesReply { term, success, match_index } => html! { <>
+            { field("term", term.to_string()) }
+            { field("success", success.to_string()) }
+            { field(if *success { "matchIndex" } else { "hint (last index)" }, match_index.to_string()) }
+        </> },
+    }
+}
+
+#[derive(Properties)]
+struct NodeDetailsProps {
+    node: NodeFrame<RaftNode>,
+    on_action: Callback<Action>,
+}
+
+/// Node frames are rebuilt for every frame; always re-render.
+impl PartialEq for NodeDetailsProps {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+#[function_component(NodeDetails)]
+fn node_details(props: &NodeDetailsProps) -> Html {
+    let command = use_state(|| "set x 3".to_string());
+    let node = &props.node;
+    let raft = &node.node;
+    let id = raft.id();
+    let act = |intervention: Intervention| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
+    };
+    let isolate = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(Intervention::Partition { groups: vec![vec![id]] })))
+    };
+    let partition = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
+    };
+    let oninput = {
+        let command = command.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                command.set(input.value());
+            }
+        })
+    };
+    let onsubmit = {
+        let on_action = props.on_action.clone();
+        let command = command.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_action.emit(Action::Intervene(Intervention::Client { node: id, command: (*command).clone() }));
+        })
+    };
+    let field = |k: &str, v: String| html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> };
+    let role = if node.up { raft.role().name() } else { "crashed" };
+    let leader_table = (node.up && raft.role() == Role::Leader).then(|| {
+        let rows = NodeId::all(raft.cluster_size()).filter(|&p| p != id).map(|p| html! {
+            <tr><th scope="row">{ p.to_string() }</th><td>{ raft.next_index(p) }</td><td>{ raft.match_index(p) }</td></tr>
+        });
+        html! {
+            <table class="mini-table" aria-label="Leader's view of followers">
+                <thead><tr><th scope="col">{ "follower" }</th><th scope="col">{ "nextIndex" }</th><th scope="col">{ "matchIndex" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        }
+    });
+    let log: Vec<String> = raft.log().iter().enumerate().map(|(i, e)| format!("{}:T{} {}", i + 1, e.term, e.command)).collect();
+    html! {
+        <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
+            <h3 class="inspector-title">{ format!("{id} — {role}") }</h3>
+            <div class="actions node-menu" role="group" aria-label={format!("Actions for {id}")}>
+                if node.up {
+                    <button type="button" class="btn btn-danger" onclick={act(Intervention::Crash { node: id })}>{ "Crash" }</button>
+                    <button type="button" class="btn" onclick={act(Intervention::Timeout { node: id })}>{ "Time out now" }</button>
+                } else {
+                    <button type="button" class="btn btn-primary" onclick={act(Intervention::Restart { node: id })}>{ "Restart" }</button>
+                }
+                <button type="button" class="btn" onclick={isolate}>{ "Isolate" }</button>
+                <button type="button" class="btn" onclick={partition}>{ "Partition…" }</button>
+            </div>
+            <form class="command-form" {onsubmit}>
+                <label for="client-command">{ "Client command" }</label>
+                <input id="client-command" type="text" value={(*command).clone()} {oninput} spellcheck="false" autocomplete="off" />
+                <button type="submit" class="btn btn-primary" disabled={!node.up}>{ "Send" }</button>
+            </form>
+            <dl class="fields">
+                { field("currentTerm", raft.current_term().to_string()) }
+                { field("votedFor", raft.voted_for().map_or("none".into(), |v| v.to_string())) }
+                { field("commitIndex", raft.commit_index().to_string()) }
+                { field("lastApplied", raft.last_applied().to_string()) }
+                { field("leader", raft.leader_id().map_or("unknown".into(), |v| v.to_string())) }
+                { field("log", if log.is_empty() { "empty".into() } else { log.join(", ") }) }
+            </dl>
+            { leader_table.unwrap_or_default() }
+        </div>
+    }
+}

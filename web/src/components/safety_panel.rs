@@ -1,0 +1,49 @@
+use std::rc::Rc;
+
+use conlab_check::{Checker, Violation};
+use conlab_check::raft::RaftChecker;
+use conlab_raft::RaftNode;
+use yew::prelude::*;
+
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct SafetyPanelProps {
+    /// Every violation found up to the cursor.
+    pub violations: Rc<Vec<Violation>>,
+    pub on_action: Callback<Action>,
+}
+
+/// The live status of every invariant; a violation explains itself and offers a jump.
+#[function_component(SafetyPanel)]
+pub fn safety_panel(props: &SafetyPanelProps) -> Html {
+    let rows = <RaftChecker as Checker<RaftNode>>::invariants().iter().map(|inv| {
+        let broken = props.violations.iter().find(|v| v.invariant == inv.name);
+        let status = if broken.is_some() { "violated" } else { "holds" };
+        html! {
+            <li class={classes!("invariant", format!("is-{status}"))} data-invariant={inv.name} data-status={status}>
+                <span class="invariant-status" aria-hidden="true">{ if broken.is_some() { "✗" } else { "✓" } }</span>
+                <div class="invariant-body">
+                    <span class="invariant-title" title={format!("{} ({})", inv.statement, inv.source)}>{ inv.title }</span>
+                    if let Some(v) = broken {
+                        <p class="invariant-message">{ &v.message }</p>
+                        <button type="button" class="btn btn-compact" onclick={{
+                            let on_action = props.on_action.clone();
+                            let step = v.step as usize;
+                            Callback::from(move |_: MouseEvent| on_action.emit(Action::JumpToStep { step }))
+                        }}>{ format!("Jump to step {} ({} ms)", v.step, v.at) }</button>
+                    }
+                </div>
+            </li>
+        }
+    });
+    let all_ok = props.violations.is_empty();
+    html! {
+        <section class={classes!("panel", "safety-panel", (!all_ok).then_some("has-violation"))} aria-label="Safety">
+            <h2 class="panel-title">{ "Safety checks" }
+                <span class="panel-hint">{ if all_ok { "all hold so far" } else { "a property was broken" } }</span>
+            </h2>
+            <ul class="invariants">{ for rows }</ul>
+        </section>
+    }
+}

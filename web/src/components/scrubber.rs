@@ -1,0 +1,72 @@
+use std::rc::Rc;
+
+use conlab_sim::Marker;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::lab::Mark;
+use crate::layout::fmt_coord;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct ScrubberProps {
+    pub now_ms: u64,
+    pub horizon_ms: u64,
+    pub marks: Rc<Vec<Mark>>,
+    pub on_action: Callback<Action>,
+}
+
+/// The class of a scrubber mark, also its legend entry.
+pub fn mark_class(kind: Marker) -> &'static str {
+    match kind {
+        Marker::Election => "mark-election",
+        Marker::Leader => "mark-leader",
+        Marker::Commit => "mark-commit",
+        Marker::Fault => "mark-fault",
+        Marker::Violation => "mark-violation",
+    }
+}
+
+/// A range input over simulated time with the run's events marked above it. Dragging redraws
+/// the stage live (every `input` event seeks).
+#[function_component(Scrubber)]
+pub fn scrubber(props: &ScrubberProps) -> Html {
+    let oninput = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                if let Ok(ms) = input.value().parse::<u64>() {
+                    on_action.emit(Action::Seek { ms });
+                }
+            }
+        })
+    };
+    let horizon = props.horizon_ms.max(1) as f64;
+    // Commits are frequent: draw them in a lower, fainter row so the rarer marks stay visible.
+    let marks = props.marks.iter().map(|m| {
+        let x = fmt_coord(m.at as f64 / horizon * 1000.0);
+        let (y1, y2) = match m.kind {
+            Marker::Commit => ("14", "20"),
+            _ => ("2", "13"),
+        };
+        html! { <line class={classes!("mark", mark_class(m.kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
+    });
+    html! {
+        <div class="scrubber">
+            <svg class="scrubber-marks" viewBox="0 0 1000 20" preserveAspectRatio="none" aria-hidden="true">
+                { for marks }
+            </svg>
+            <input
+                type="range"
+                class="scrubber-input"
+                aria-label="Timeline"
+                min="0"
+                max={props.horizon_ms.to_string()}
+                step="1"
+                value={props.now_ms.to_string()}
+                {oninput}
+            />
+        </div>
+    }
+}

@@ -1,0 +1,112 @@
+use conlab_core::TickRange;
+use conlab_raft::RaftBugs;
+use conlab_sim::{Scenario, MAX_NODES};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::dialog::Dialog;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub scenario: Scenario,
+    pub on_action: Callback<Action>,
+}
+
+/// Cluster size, network, timeouts, seed and bug toggles. Applying starts a new run.
+#[function_component(Settings)]
+pub fn settings(props: &SettingsProps) -> Html {
+    let draft = use_state(|| props.scenario.clone());
+    let number = |apply: fn(&mut Scenario, u64)| {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            if let Ok(v) = input.value().trim().parse::<f64>() {
+                let mut next = (*draft).clone();
+                apply(&mut next, v.max(0.0).round() as u64);
+                draft.set(next);
+            }
+        })
+    };
+    let toggle = |name: &'static str| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let mut next = (*draft).clone();
+            let mut bugs = RaftBugs::default();
+            for other in RaftBugs::NAMES {
+                if (other == name && input.checked()) || (other != name && next.raft.bugs.is_enabled(other)) {
+                    bugs.enable(other);
+                }
+            }
+            next.raft.bugs = bugs;
+            draft.set(next);
+        })
+    };
+    let problem = draft.validate().err().map(|e| e.0);
+    let apply = {
+        let on_action = props.on_action.clone();
+        let draft = draft.clone();
+        let nodes = props.scenario.nodes;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut scenario = (*draft).clone();
+            // The run restarts from zero with its setup; a new cluster size drops the setup.
+            if scenario.nodes != nodes {
+                scenario.interventions.clear();
+                scenario.initial.clear();
+            }
+            scenario.cursor_ms = None;
+            on_action.emit(Action::Apply(Box::new(scenario)));
+        })
+    };
+    let d = &*draft;
+    let field = |id: &str, label: &str, value: u64, min: u64, max: u64, oninput: Callback<InputEvent>| {
+        html! {
+            <label class="field" for={id.to_string()}>
+                <span>{ label.to_string() }</span>
+                <input id={id.to_string()} type="number" inputmode="numeric" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} />
+            </label>
+        }
+    };
+    html! {
+        <Dialog title="Settings" on_action={props.on_action.clone()}>
+            <form class="settings" onsubmit={apply}>
+                <fieldset>
+                    <legend>{ "Cluster" }</legend>
+                    { field("set-nodes", "servers (1–15)", d.nodes as u64, 1, MAX_NODES as u64, number(|s, v| s.nodes = v as usize)) }
+                    { field("set-seed", "seed", d.seed, 0, u64::from(u32::MAX), number(|s, v| s.seed = v)) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Network" }</legend>
+                    { field("set-lat-min", "latency min (ms)", d.network.latency_ms.min, 1, 60_000, number(|s, v| s.network.latency_ms = TickRange::new(v, s.network.latency_ms.max))) }
+                    { field("set-lat-max", "latency max (ms)", d.network.latency_ms.max, 1, 60_000, number(|s, v| s.network.latency_ms = TickRange::new(s.network.latency_ms.min, v))) }
+                    { field("set-drop", "drop rate (%)", (d.network.drop * 100.0).round() as u64, 0, 100, number(|s, v| s.network.drop = v as f64 / 100.0)) }
+                    { field("set-dup", "duplicate rate (%)", (d.network.duplicate * 100.0).round() as u64, 0, 100, number(|s, v| s.network.duplicate = v as f64 / 100.0)) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Raft timing" }</legend>
+                    { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
+                    { field("set-et-max", "election timeout max (ms)", d.raft.election_timeout_ms.max, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v))) }
+                    { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Break it: bug toggles" }</legend>
+                    { for RaftBugs::NAMES.iter().map(|&name| html! {
+                        <label class="check">
+                            <input type="checkbox" checked={d.raft.bugs.is_enabled(name)} onchange={toggle(name)} data-bug={name} />
+                            <span>{ name.replace('_', " ") }</span>
+                        </label>
+                    }) }
+                </fieldset>
+                if let Some(problem) = problem.clone() {
+                    <p class="form-error" role="alert">{ problem }</p>
+                }
+                <div class="actions">
+                    <button type="submit" class="btn btn-primary" disabled={problem.is_some()}>{ "Apply and restart" }</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

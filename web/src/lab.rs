@@ -1,0 +1,269 @@
+//! The lab's model: a Raft [`Timeline`] plus a cursor on it. Plain Rust, tested natively.
+//!
+//! The cursor is an instant *and* a step count: while playing, it shows every event due at
+//! or before the instant; stepping moves one event at a time, even among events of the same
+//! millisecond, so "step back" restores exactly the previous state.
+
+use conlab_raft::RaftNode;
+use conlab_sim::{link, Frame, Intervention, Marker, Scenario, ScenarioError, Timeline, World};
+
+/// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
+pub const LOOKAHEAD_MS: u64 = 2_000;
+/// The scrubber never ends before this instant.
+pub const MIN_HORIZON_MS: u64 = 10_000;
+
+/// Where the lab is looking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub ms: u64,
+    /// Steps applied: every recorded step with `at <= ms`, or fewer when stepping within one
+    /// millisecond.
+    pub steps: usize,
+}
+
+/// One mark on the scrubber.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub at: u64,
+    pub step: usize,
+    pub kind: Marker,
+}
+
+pub struct Lab {
+    timeline: Timeline<RaftNode>,
+    cursor: Cursor,
+    /// The world at the cursor, kept to move forward cheaply while playing.
+    cached: Option<World<RaftNode>>,
+    /// Where the last step forward started, so that stepping back returns exactly there.
+    stepped_from: Option<Cursor>,
+}
+
+impl Lab {
+    pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
+        let cursor_ms = scenario.cursor_ms.unwrap_or(0);
+        let mut lab = Lab { timeline: Timeline::new(scenario)?, cursor: Cursor { ms: 0, steps: 0 }, cached: None, stepped_from: None };
+        lab.seek(cursor_ms);
+        Ok(lab)
+    }
+
+    /// The default scenario: five nodes, nothing scheduled.
+    pub fn default_scenario() -> Scenario {
+        let mut scenario = Scenario::raft(5, 1);
+        scenario.name = "Five Raft servers".into();
+        scenario
+    }
+
+    /// A lab opened from a share link; a bad link yields the default lab and the reason.
+    pub fn from_link(payload: &str) -> (Self, Option<String>) {
+        let decoded = link::decode(payload).and_then(Lab::new);
+        match decoded {
+            Ok(lab) => (lab, None),
+            Err(e) => {
+                let lab = Lab::new(Lab::default_scenario()).expect("the default scenario is valid");
+                (lab, Some(format!("That link could not be opened: {}. Showing the default cluster instead.", e.0)))
+            }
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        self.timeline.scenario()
+    }
+
+    pub fn cursor(&self) -> Cursor {
+        self.cursor
+    }
+
+    /// Steps recorded so far (the scrubber's extent in steps).
+    pub fn recorded_steps(&self) -> usize {
+        self.timeline.records().len()
+    }
+
+    /// Where the scrubber ends.
+    pub fn horizon_ms(&self) -> u64 {
+        (self.cursor.ms + LOOKAHEAD_MS).max(MIN_HORIZON_MS).max(self.timeline.head().now())
+    }
+
+    /// Move to instant `ms` (forward or backward).
+    pub fn seek(&mut self, ms: u64) {
+        self.timeline.extend_to(ms + LOOKAHEAD_MS);
+        let steps = self.timeline.steps_until(ms);
+        self.move_to(Cursor { ms, steps });
+    }
+
+    /// One event forward. Returns false at the end of the run.
+    pub fn step_forward(&mut self) -> bool {
+        self.timeline.extend_steps(self.cursor.steps + 1);
+        let Some(record) = self.timeline.records().get(self.cursor.steps) else { return false };
+        let ms = record.at.max(self.cursor.ms);
+        let from = self.cursor;
+        self.move_to(Cursor { ms, steps: self.cursor.steps + 1 });
+        self.stepped_from = Some(from);
+        true
+    }
+
+    /// One event back. Returns false at the start.
+    pub fn step_back(&mut self) -> bool {
+        if self.cursor.steps == 0 {
+            return false;
+        }
+        let steps = self.cursor.steps - 1;
+        let ms = match self.stepped_from {
+            Some(from) if from.steps == steps => from.ms,
+            _ => steps.checked_sub(1).map_or(0, |i| self.timeline.records()[i].at),
+        };
+        self.move_to(Cursor { ms, steps });
+        true
+    }
+
+    /// Jump to just after step `step` (1-based), e.g. to a violation.
+    pub fn jump_to_step(&mut self, step: usize) {
+        self.timeline.extend_steps(step);
+        let steps = step.min(self.timeline.records().len());
+        let ms = steps.checked_sub(1).map_or(0, |i| self.timeline.records()[i].at);
+        self.move_to(Cursor { ms, steps });
+    }
+
+    fn move_to(&mut self, cursor: Cursor) {
+        let reusable = self.cached.as_ref().is_some_and(|w| w.steps() as usize <= cursor.steps && w.now() <= cursor.ms);
+        let mut world = match (reusable, self.cached.take()) {
+            (true, Some(world)) => world,
+            _ => self.timeline.world_at_step(cursor.steps),
+        };
+        while (world.steps() as usize) < cursor.steps {
+            world.step();
+        }
+        world.advance_clock(cursor.ms);
+        self.cached = Some(world);
+        self.cursor = cursor;
+        self.stepped_from = None;
+    }
+
+    /// The world at the cursor.
+    pub fn world(&self) -> &World<RaftNode> {
+        self.cached.as_ref().expect("the cursor always has a world")
+    }
+
+    /// What to draw at the cursor.
+    pub fn frame(&self) -> Frame<RaftNode> {
+        Frame::of(self.world())
+    }
+
+    /// Intervene at the cursor; the recorded future after it is discarded (a fork).
+    pub fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
+        // Finish the cursor's millisecond first: interventions happen at the end of it.
+        let ms = self.cursor.ms;
+        self.timeline.intervene(ms, action)?;
+        self.cached = None;
+        self.seek(ms);
+        Ok(())
+    }
+
+    /// Start over with a different scenario (new settings).
+    pub fn reset(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        *self = Lab::new(scenario)?;
+        Ok(())
+    }
+
+    /// The scenario as a share-link payload, opening at the cursor.
+    pub fn share_payload(&self) -> Result<String, ScenarioError> {
+        let mut scenario = self.scenario().clone();
+        scenario.cursor_ms = Some(self.cursor.ms);
+        link::encode(&scenario)
+    }
+
+    /// Scrubber marks of everything recorded so far (at most one per kind per step).
+    pub fn marks(&self) -> Vec<Mark> {
+        let mut marks = Vec::new();
+        for (i, record) in self.timeline.records().iter().enumerate() {
+            let mut kinds: Vec<Marker> = record.markers().collect();
+            kinds.sort();
+            kinds.dedup();
+            marks.extend(kinds.into_iter().map(|kind| Mark { at: record.at, step: i + 1, kind }));
+        }
+        marks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conlab_core::NodeId;
+    use conlab_raft::Role;
+
+    fn snapshot(lab: &Lab) -> String {
+        format!("{:?}", lab.world().nodes().iter().map(|s| (&s.node, s.up, &s.timers)).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_leader_emerges_by_one_second() {
+        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        lab.seek(1_000);
+        let leaders = lab.world().nodes().iter().filter(|s| s.node.role() == Role::Leader).count();
+        assert_eq!(leaders, 1);
+    }
+
+    #[test]
+    fn step_then_step_back_restores_the_exact_state() {
+        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        lab.seek(400);
+        let before = (lab.cursor(), snapshot(&lab));
+        assert!(lab.step_forward());
+        assert_ne!(snapshot(&lab), before.1);
+        assert!(lab.step_back());
+        assert_eq!((lab.cursor(), snapshot(&lab)), before);
+    }
+
+    #[test]
+    fn seeking_backward_and_forward_agrees_with_playing() {
+        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        lab.seek(1_500);
+        let at_1500 = snapshot(&lab);
+        lab.seek(300);
+        lab.seek(1_500);
+        assert_eq!(snapshot(&lab), at_1500);
+    }
+
+    #[test]
+    fn crashing_the_leader_in_the_past_forks_and_elects_another() {
+        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        lab.seek(3_000);
+        lab.seek(1_000);
+        let leader = lab.world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap().node.id();
+        let term = lab.world().node(leader).node.current_term();
+        lab.intervene(Intervention::Crash { node: leader }).unwrap();
+        assert!(!lab.world().node(leader).up);
+        lab.seek(2_500);
+        let new_leader = lab.world().nodes().iter().find(|s| s.up && s.node.role() == Role::Leader).unwrap();
+        assert!(new_leader.node.current_term() > term);
+        assert_eq!(lab.scenario().interventions.len(), 1);
+    }
+
+    #[test]
+    fn share_links_reopen_at_the_same_instant_with_the_same_state() {
+        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        lab.seek(800);
+        lab.intervene(Intervention::Client { node: NodeId(1), command: "set x 3".into() }).unwrap();
+        lab.seek(1_234);
+        let (reopened, error) = Lab::from_link(&lab.share_payload().unwrap());
+        assert_eq!(error, None);
+        assert_eq!(reopened.cursor(), lab.cursor());
+        assert_eq!(snapshot(&reopened), snapshot(&lab));
+    }
+
+    #[test]
+    fn a_bad_link_explains_itself_and_falls_back_to_the_default() {
+        let (lab, error) = Lab::from_link("1.not-a-scenario");
+        assert!(error.unwrap().contains("could not be opened"));
+        assert_eq!(lab.scenario(), &Lab::default_scenario());
+    }
+
+    #[test]
+    fn marks_show_the_first_election_and_leader() {
+        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        lab.seek(1_000);
+        let kinds: Vec<Marker> = lab.marks().iter().map(|m| m.kind).collect();
+        assert!(kinds.contains(&Marker::Election));
+        assert!(kinds.contains(&Marker::Leader));
+        assert!(kinds.contains(&Marker::Commit));
+    }
+}
