@@ -5,7 +5,7 @@
 //! millisecond, so "step back" restores exactly the previous state.
 
 use conlab_raft::RaftNode;
-use conlab_sim::{link, Frame, Intervention, Marker, Scenario, ScenarioError, Timeline, World};
+use conlab_sim::{link, Frame, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -36,12 +36,15 @@ pub struct Lab {
     cached: Option<World<RaftNode>>,
     /// Where the last step forward started, so that stepping back returns exactly there.
     stepped_from: Option<Cursor>,
+    /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
+    marks: Vec<Mark>,
+    marks_upto: usize,
 }
 
 impl Lab {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let cursor_ms = scenario.cursor_ms.unwrap_or(0);
-        let mut lab = Lab { timeline: Timeline::new(scenario)?, cursor: Cursor { ms: 0, steps: 0 }, cached: None, stepped_from: None };
+        let mut lab = Lab { timeline: Timeline::new(scenario)?, cursor: Cursor { ms: 0, steps: 0 }, cached: None, stepped_from: None, marks: Vec::new(), marks_upto: 0 };
         lab.seek(cursor_ms);
         Ok(lab)
     }
@@ -124,7 +127,13 @@ impl Lab {
     }
 
     fn move_to(&mut self, cursor: Cursor) {
-        let reusable = self.cached.as_ref().is_some_and(|w| w.steps() as usize <= cursor.steps && w.now() <= cursor.ms);
+        // Step the cached world forward only when that is shorter than replaying from the
+        // snapshot nearest to the target.
+        let nearest_snapshot = cursor.steps / SNAPSHOT_EVERY * SNAPSHOT_EVERY;
+        let reusable = self.cached.as_ref().is_some_and(|w| {
+            let at = w.steps() as usize;
+            at <= cursor.steps && at >= nearest_snapshot && w.now() <= cursor.ms
+        });
         let mut world = match (reusable, self.cached.take()) {
             (true, Some(world)) => world,
             _ => self.timeline.world_at_step(cursor.steps),
@@ -154,6 +163,9 @@ impl Lab {
         let ms = self.cursor.ms;
         self.timeline.intervene(ms, action)?;
         self.cached = None;
+        let kept = self.timeline.records().len().min(self.marks_upto);
+        self.marks.retain(|m| m.step <= kept);
+        self.marks_upto = kept;
         self.seek(ms);
         Ok(())
     }
@@ -172,16 +184,31 @@ impl Lab {
     }
 
     /// Scrubber marks of everything recorded so far (at most one per kind per step).
-    pub fn marks(&self) -> Vec<Mark> {
-        let mut marks = Vec::new();
-        for (i, record) in self.timeline.records().iter().enumerate() {
+    pub fn marks(&mut self) -> &[Mark] {
+        let records = self.timeline.records();
+        for (i, record) in records.iter().enumerate().skip(self.marks_upto) {
             let mut kinds: Vec<Marker> = record.markers().collect();
             kinds.sort();
             kinds.dedup();
-            marks.extend(kinds.into_iter().map(|kind| Mark { at: record.at, step: i + 1, kind }));
+            self.marks.extend(kinds.into_iter().map(|kind| Mark { at: record.at, step: i + 1, kind }));
         }
-        marks
+        self.marks_upto = records.len();
+        &self.marks
     }
+}
+
+/// Marks thinned for drawing: at most one per kind in each of `buckets` equal slices of
+/// `0..=horizon_ms`, as (slice, kind). Keeps the scrubber's DOM small on long runs.
+pub fn bucket_marks(marks: &[Mark], horizon_ms: u64, buckets: u16) -> Vec<(u16, Marker)> {
+    let horizon = horizon_ms.max(1);
+    let mut out: Vec<(u16, Marker)> = marks
+        .iter()
+        .filter(|m| m.at <= horizon)
+        .map(|m| (((m.at * u64::from(buckets - 1)) / horizon) as u16, m.kind))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -262,6 +289,9 @@ mod tests {
         let mut lab = Lab::new(Lab::default_scenario()).unwrap();
         lab.seek(1_000);
         let kinds: Vec<Marker> = lab.marks().iter().map(|m| m.kind).collect();
+        let thinned = bucket_marks(lab.marks(), 1_000, 10);
+        assert!(thinned.len() <= 10 * 5 && !thinned.is_empty());
+        assert!(thinned.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
         assert!(kinds.contains(&Marker::Election));
         assert!(kinds.contains(&Marker::Leader));
         assert!(kinds.contains(&Marker::Commit));

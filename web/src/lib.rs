@@ -8,6 +8,7 @@ pub mod keys;
 pub mod lab;
 pub mod layout;
 pub mod panic;
+pub mod perf;
 pub mod state;
 
 pub use components::app::App;

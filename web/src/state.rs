@@ -216,6 +216,7 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        crate::perf::action_started();
         let next = reduce(&self, action);
         if next == *self {
             self // unchanged: lets Yew skip the re-render

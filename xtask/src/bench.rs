@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: criterion benches of the pure crates, plus (later) browser benches.
 
-use crate::util::{exec, say, Ctx, Result};
+use crate::util::{exec, Ctx, Result};
+use crate::{dist, testing, tools};
+
 
 /// `cargo xtask bench [ARGS]`: `cargo bench --workspace --exclude conlab-web [ARGS]`.
 /// Arguments pass through, e.g. `cargo xtask bench -- --quick` or
@@ -20,10 +22,11 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     browser_benchmarks(ctx, args)
 }
 
-/// Hook for in-browser performance benchmarks (e.g. frames per second of the stage while a
-/// large cluster plays, wasm step throughput), to be driven through playwright-core like the
-/// e2e tests (`e2e/`). Not written yet: it reports that and succeeds.
-pub fn browser_benchmarks(_ctx: &Ctx, _args: &[String]) -> Result {
-    say("browser benchmarks: none yet (see xtask/src/bench.rs, `browser_benchmarks`)");
-    Ok(())
+/// In-browser benchmark: builds dist/ and runs `e2e/bench.mjs` (playwright-core, headless
+/// Chromium): frame time while 9 servers play under heavy traffic, and seek latency.
+pub fn browser_benchmarks(ctx: &Ctx, _args: &[String]) -> Result {
+    tools::ensure_browser(ctx)?;
+    testing::ensure_e2e_deps(ctx)?;
+    dist::run(ctx, &[])?;
+    exec(ctx.cmd("node").current_dir(ctx.root.join("e2e")).arg("bench.mjs"))
 }

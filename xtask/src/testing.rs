@@ -223,7 +223,7 @@ fn e2e_suite(ctx: &Ctx, chromium: &Path) -> SuiteResult {
 }
 
 /// `npm ci` in e2e/ unless node_modules already holds the pinned playwright-core.
-fn ensure_e2e_deps(ctx: &Ctx) -> Result {
+pub fn ensure_e2e_deps(ctx: &Ctx) -> Result {
     tools::require(ctx, "node", "Node.js 20+ with npm (https://nodejs.org/)")?;
     let e2e = ctx.root.join("e2e");
     let wanted = fs::read_to_string(e2e.join("package.json"))

@@ -10,7 +10,7 @@ use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
 use super::legend::Legend;
-use super::logs_panel::LogsPanel;
+use super::logs_panel::{LogRow, LogsPanel};
 use super::notice::Notice;
 use super::partition::Partition;
 use super::playback_bar::PlaybackBar;
@@ -19,7 +19,11 @@ use super::settings::Settings;
 use super::share::Share;
 use super::stage::Stage;
 use super::Shared;
+use crate::lab::bucket_marks;
 use crate::state::{Action, AppState, Dialog};
+
+/// Horizontal resolution of the scrubber's marks.
+const SCRUBBER_BUCKETS: u16 = 500;
 
 /// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
 const CLOCK_TICK_MS: u32 = 33;
@@ -84,6 +88,9 @@ pub fn app() -> Html {
         });
     }
 
+    // Runs after every render: closes the benchmark's frame timing (`?perf=1` only).
+    use_effect(crate::perf::frame_done);
+
     // A share link also goes into the address bar.
     use_effect_with(state.shared.clone(), |shared| {
         if let (Some(payload), Some(window)) = (shared, web_sys::window()) {
@@ -91,18 +98,20 @@ pub fn app() -> Html {
         }
     });
 
+    // One callback for the app's lifetime: children compare props, and a fresh callback per
+    // render would make every one of them re-render on every frame.
     let on_action = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |action: Action| dispatcher.dispatch(action))
+        (*use_memo((), move |_| Callback::from(move |action: Action| dispatcher.dispatch(action)))).clone()
     };
 
-    let lab = state.lab.borrow();
+    let mut lab = state.lab.borrow_mut();
     let frame = Shared(Rc::new(lab.frame()));
     let cursor = lab.cursor();
-    let marks = Rc::new(lab.marks());
+    let horizon = lab.horizon_ms();
+    let marks = Rc::new(bucket_marks(lab.marks(), horizon, SCRUBBER_BUCKETS));
     let violations = Rc::new(frame.violations.clone());
     let scenario = lab.scenario().clone();
-    let horizon = lab.horizon_ms();
     drop(lab);
 
     let dialog = match state.dialog {
@@ -131,7 +140,7 @@ pub fn app() -> Html {
                     <SafetyPanel violations={violations} on_action={on_action.clone()} />
                 </aside>
                 <div class="logs-column">
-                    <LogsPanel frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
+                    <LogsPanel rows={LogRow::rows(&frame)} selection={state.selection} on_action={on_action.clone()} />
                 </div>
             </main>
             <PlaybackBar
@@ -140,6 +149,7 @@ pub fn app() -> Html {
                 step={cursor.steps}
                 horizon_ms={horizon}
                 marks={marks}
+                buckets={SCRUBBER_BUCKETS}
                 speed_sim_ms_per_s={state.speed_sim_ms_per_s()}
                 can_speed_up={state.can_speed_up()}
                 can_slow_down={state.can_slow_down()}

@@ -1,18 +1,48 @@
 
-use conlab_raft::{RaftNode, Role};
+use conlab_core::kv::KvStore;
+use conlab_core::NodeId;
+use conlab_raft::{LogIndex, RaftLog, RaftNode, Role};
 use conlab_sim::Frame;
 use yew::prelude::*;
 
 use crate::layout::term_hue;
-use super::Shared;
 use crate::state::{Action, Selection};
 
 /// Show at most this many of the latest entries per log (the inspector shows everything).
 const VISIBLE_ENTRIES: usize = 24;
 
+/// What the logs panel shows of one node. Compared by value, so the panel re-renders only
+/// when a log, a commit index or a state machine actually changed — not on every frame.
+#[derive(Clone, PartialEq)]
+pub struct LogRow {
+    pub id: NodeId,
+    pub up: bool,
+    pub leader: bool,
+    pub commit_index: LogIndex,
+    pub log: RaftLog,
+    pub kv: KvStore,
+}
+
+impl LogRow {
+    pub fn rows(frame: &Frame<RaftNode>) -> Vec<LogRow> {
+        frame
+            .nodes
+            .iter()
+            .map(|n| LogRow {
+                id: n.node.id(),
+                up: n.up,
+                leader: n.up && n.node.role() == Role::Leader,
+                commit_index: n.node.commit_index(),
+                log: n.node.log().clone(),
+                kv: n.node.state_machine().clone(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LogsPanelProps {
-    pub frame: Shared<Frame<RaftNode>>,
+    pub rows: Vec<LogRow>,
     pub selection: Option<Selection>,
     pub on_action: Callback<Action>,
 }
@@ -21,20 +51,18 @@ pub struct LogsPanelProps {
 /// applied key-value state beside it.
 #[function_component(LogsPanel)]
 pub fn logs_panel(props: &LogsPanelProps) -> Html {
-    let frame = &props.frame;
-    let longest = frame.nodes.iter().map(|n| n.node.log().last_index()).max().unwrap_or(0);
+    let longest = props.rows.iter().map(|r| r.log.last_index()).max().unwrap_or(0);
     let first = longest.saturating_sub(VISIBLE_ENTRIES as u64 - 1).max(1);
     let header = (first..=longest.max(first)).map(|i| html! { <th scope="col" class="log-index">{ i }</th> });
-    let rows = frame.nodes.iter().map(|n| {
-        let raft = &n.node;
-        let id = raft.id();
+    let rows = props.rows.iter().map(|row| {
+        let id = row.id;
         let select = {
             let on_action = props.on_action.clone();
             Callback::from(move |_: MouseEvent| on_action.emit(Action::Select(Some(Selection::Node(id)))))
         };
-        let cells = (first..=longest.max(first)).map(|i| match raft.log().entry(i) {
+        let cells = (first..=longest.max(first)).map(|i| match row.log.entry(i) {
             Some(entry) => {
-                let committed = i <= raft.commit_index();
+                let committed = i <= row.commit_index;
                 html! {
                     <td
                         class={classes!("log-cell", format!("hue-{}", term_hue(entry.term) / 30), committed.then_some("is-committed"))}
@@ -49,17 +77,17 @@ pub fn logs_panel(props: &LogsPanelProps) -> Html {
             }
             None => html! { <td class="log-cell is-empty"></td> },
         });
-        let kv: Vec<String> = raft.state_machine().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let kv: Vec<String> = row.kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let selected = props.selection == Some(Selection::Node(id));
         html! {
-            <tr class={classes!(selected.then_some("is-selected"), (!n.up).then_some("is-down"))} data-log-node={id.0.to_string()}>
+            <tr class={classes!(selected.then_some("is-selected"), (!row.up).then_some("is-down"))} data-log-node={id.0.to_string()}>
                 <th scope="row">
                     <button type="button" class="link-button" onclick={select}>{ id.to_string() }</button>
-                    if raft.role() == Role::Leader && n.up { <span class="badge badge-leader">{ "leader" }</span> }
+                    if row.leader { <span class="badge badge-leader">{ "leader" }</span> }
                 </th>
                 { for cells }
-                <td class="log-meta" data-commit-index={raft.commit_index().to_string()}>
-                    { format!("commit {}", raft.commit_index()) }
+                <td class="log-meta" data-commit-index={row.commit_index.to_string()}>
+                    { format!("commit {}", row.commit_index) }
                 </td>
                 <td class="log-kv">{ if kv.is_empty() { "∅".to_string() } else { kv.join(" ") } }</td>
             </tr>

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::scrubber::Scrubber;
 use crate::format::{fmt_sim_time, fmt_speed};
-use crate::lab::Mark;
+use conlab_sim::Marker;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -13,7 +13,8 @@ pub struct PlaybackBarProps {
     pub now_ms: u64,
     pub step: usize,
     pub horizon_ms: u64,
-    pub marks: Rc<Vec<Mark>>,
+    pub marks: Rc<Vec<(u16, Marker)>>,
+    pub buckets: u16,
     pub speed_sim_ms_per_s: u32,
     pub can_speed_up: bool,
     pub can_slow_down: bool,
@@ -58,7 +59,7 @@ pub fn playback_bar(props: &PlaybackBarProps) -> Html {
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 3.5 11 8l-7 4.5zM12 3v10" /></svg>
                 </button>
             </div>
-            <Scrubber now_ms={props.now_ms} horizon_ms={props.horizon_ms} marks={props.marks.clone()} on_action={props.on_action.clone()} />
+            <Scrubber now_ms={props.now_ms} horizon_ms={props.horizon_ms} marks={props.marks.clone()} buckets={props.buckets} on_action={props.on_action.clone()} />
             <div class="clock">
                 <output class="clock-value" aria-label="Simulated time" data-time-ms={props.now_ms.to_string()}>{ fmt_sim_time(props.now_ms) }</output>
                 <span class="clock-step" data-step={props.step.to_string()}>{ format!("step {}", props.step) }</span>

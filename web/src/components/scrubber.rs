@@ -5,7 +5,6 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::lab::Mark;
 use crate::layout::fmt_coord;
 use crate::state::Action;
 
@@ -13,7 +12,9 @@ use crate::state::Action;
 pub struct ScrubberProps {
     pub now_ms: u64,
     pub horizon_ms: u64,
-    pub marks: Rc<Vec<Mark>>,
+    /// Thinned marks: (slice of the scrubber out of `buckets`, kind).
+    pub marks: Rc<Vec<(u16, Marker)>>,
+    pub buckets: u16,
     pub on_action: Callback<Action>,
 }
 
@@ -42,15 +43,15 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
             }
         })
     };
-    let horizon = props.horizon_ms.max(1) as f64;
+    let scale = 1000.0 / f64::from(props.buckets.max(2) - 1);
     // Commits are frequent: draw them in a lower, fainter row so the rarer marks stay visible.
-    let marks = props.marks.iter().map(|m| {
-        let x = fmt_coord(m.at as f64 / horizon * 1000.0);
-        let (y1, y2) = match m.kind {
+    let marks = props.marks.iter().map(|&(bucket, kind)| {
+        let x = fmt_coord(f64::from(bucket) * scale);
+        let (y1, y2) = match kind {
             Marker::Commit => ("14", "20"),
             _ => ("2", "13"),
         };
-        html! { <line class={classes!("mark", mark_class(m.kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
+        html! { <line class={classes!("mark", mark_class(kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
     });
     html! {
         <div class="scrubber">

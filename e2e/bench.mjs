@@ -1,0 +1,95 @@
+// Browser benchmark (run by `cargo xtask bench`): frame time while 9 Raft servers play under
+// heavy client traffic, and scrub (seek) latency over a long run, in headless Chromium.
+// Prints a report; asserts nothing. Needs a built dist/ (`cargo xtask dist`).
+//
+// Frame time = from an action's dispatch (a playback tick or a scrubber move) to the DOM being
+// patched, measured inside the page (`?perf=1`, see web/src/perf.rs).
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "dist"));
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RUN_MS = 60_000;
+
+// Nine servers; S1 is made leader, heartbeats every 10 ms (so dozens of messages are always in
+// flight) and a client command every 100 ms.
+const interventions = [{ at: 5, do: "timeout", node: 1 }];
+for (let at = 500, i = 0; at < RUN_MS; at += 100, i++) {
+  interventions.push({ at, do: "client", node: 1, command: `set k${i % 50} ${i}` });
+}
+const scenario = {
+  version: 1, name: "benchmark: 9 servers, heavy traffic", protocol: "raft", nodes: 9, seed: 9,
+  raft: { heartbeat_ms: 10 }, interventions,
+};
+const payload = "1." + deflateRawSync(Buffer.from(JSON.stringify(scenario)), { level: 9 }).toString("base64url");
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))];
+};
+const fmt = (xs) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms  p95 ${percentile(xs, 0.95).toFixed(2)} ms  max ${Math.max(...xs).toFixed(2)} ms  (n=${xs.length})`;
+
+const profile = mkdtempSync(join(tmpdir(), "conlab-bench-"));
+const { server, url } = await startServer({ dir: distDir, prefix: "/" });
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" })).newPage();
+  if (payload.length > 16 * 1024) throw new Error(`benchmark link too long: ${payload.length}`);
+  await page.goto(`${url}?perf=1#${payload}`);
+  await page.locator("[data-node]").first().waitFor();
+
+  // 1. Playback at 1× real time (1000 simulated ms per second) for 8 seconds.
+  const speed = page.locator(".speed-value");
+  while (!(await speed.innerText()).startsWith("1×")) await page.getByRole("button", { name: "Faster" }).click();
+  await page.evaluate(() => { window.__conlabFrameMs = []; });
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await page.waitForTimeout(8_000);
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  const frames = (await page.evaluate(() => window.__conlabFrameMs)).slice(1);
+  const messages = await page.locator("svg [data-kind]").count();
+
+  // 2. Scrubbing: extend the run to its end, then jump to random instants.
+  const seek = (ms) => page.locator(".scrubber-input").evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, ms);
+  // The scrubber reaches as far as the run has been computed (a little past the cursor), so
+  // walk to the end in strides.
+  const extendStart = Date.now();
+  for (let t = 5_000; t <= RUN_MS; t += 1_000) {
+    await seek(t);
+    await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), t);
+  }
+  const extendMs = Date.now() - extendStart;
+  const steps = await page.locator("[data-step]").getAttribute("data-step");
+  await page.evaluate(() => { window.__conlabFrameMs = []; });
+  let x = 12345;
+  for (let i = 0; i < 200; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    await seek(x % RUN_MS);
+  }
+  await page.waitForTimeout(200);
+  const seeks = await page.evaluate(() => window.__conlabFrameMs);
+
+  console.log("browser benchmark (headless Chromium)");
+  console.log(`  playback, 9 servers, heartbeats every 10 ms, a client command every 100 ms, 1× speed (${messages} messages on stage at the end)`);
+  console.log(`    frame time  ${fmt(frames)}`);
+  console.log(`  scrubbing a ${RUN_MS / 1000} s run (${steps} steps; computing it took ${(extendMs / 1000).toFixed(1)} s)`);
+  console.log(`    seek+render ${fmt(seeks)}`);
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
