@@ -53,11 +53,12 @@ try {
   // 1. Playback at 1× real time (1000 simulated ms per second) for 8 seconds.
   const speed = page.locator(".speed-value");
   while (!(await speed.innerText()).startsWith("1×")) await page.getByRole("button", { name: "Faster" }).click();
-  await page.evaluate(() => { window.__conlabFrameMs = []; });
+  await page.evaluate(() => { window.__conlabFrameMs = []; window.__conlabReduceMs = []; });
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await page.waitForTimeout(8_000);
   await page.getByRole("button", { name: "Pause", exact: true }).click();
   const frames = (await page.evaluate(() => window.__conlabFrameMs)).slice(1);
+  const playReduce = (await page.evaluate(() => window.__conlabReduceMs)).slice(1);
   const messages = await page.locator("svg [data-kind]").count();
 
   // 2. Scrubbing: extend the run to its end, then jump to random instants.
@@ -74,7 +75,7 @@ try {
   }
   const extendMs = Date.now() - extendStart;
   const steps = await page.locator("[data-step]").getAttribute("data-step");
-  await page.evaluate(() => { window.__conlabFrameMs = []; });
+  await page.evaluate(() => { window.__conlabFrameMs = []; window.__conlabReduceMs = []; });
   let x = 12345;
   for (let i = 0; i < 200; i++) {
     x = (x * 1103515245 + 12345) % 2147483648;
@@ -82,12 +83,15 @@ try {
   }
   await page.waitForTimeout(200);
   const seeks = await page.evaluate(() => window.__conlabFrameMs);
+  const seekReduce = await page.evaluate(() => window.__conlabReduceMs);
 
   console.log("browser benchmark (headless Chromium)");
   console.log(`  playback, 9 servers, heartbeats every 10 ms, a client command every 100 ms, 1× speed (${messages} messages on stage at the end)`);
   console.log(`    frame time  ${fmt(frames)}`);
+  console.log(`    of which the simulator (reducer) ${fmt(playReduce)}`);
   console.log(`  scrubbing a ${RUN_MS / 1000} s run (${steps} steps; computing it took ${(extendMs / 1000).toFixed(1)} s)`);
   console.log(`    seek+render ${fmt(seeks)}`);
+  console.log(`    of which the seek (reducer) ${fmt(seekReduce)}`);
 } finally {
   await browser.close();
   server.close();

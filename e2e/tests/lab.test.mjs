@@ -83,7 +83,7 @@ async function sendCommand(page, node, command) {
 }
 
 const kv = (page, node) => page.locator(`[data-log-node="${node}"] .log-kv`).innerText();
-const commitIndex = (page, node) => page.locator(`[data-log-node="${node}"] .log-meta`).getAttribute("data-commit-index");
+const commitIndex = (page, node) => page.locator(`[data-log-node="${node}"] [data-commit-index]`).getAttribute("data-commit-index");
 
 describe("Raft lab", () => {
   test("a leader emerges when the lab plays", async () => {
@@ -197,6 +197,22 @@ describe("Raft lab", () => {
       assert.deepEqual(fresh.problems, []);
     } finally {
       await fresh.context.close();
+    }
+  });
+
+  test("scenario text from a link is shown as text, never as markup", async () => {
+    const scenario = { version: 1, protocol: "raft", nodes: 3, name: "<img src=x onerror=alert(1)>", description: "<b>bold?</b>" };
+    const payload = "1." + deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url");
+    const { page, context, problems } = await open("#" + payload);
+    try {
+      const caption = page.locator(".scenario-caption");
+      await caption.waitFor();
+      assert.match(await caption.innerText(), /<img src=x onerror=alert\(1\)>/);
+      assert.equal(await caption.locator("img, b").count(), 0);
+      assert.equal(await page.locator("svg [data-node]").count(), 3);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
     }
   });
 

@@ -1,6 +1,7 @@
 //! Opt-in frame timing for the browser benchmark (`cargo xtask bench`): with `?perf=1` in the
 //! URL, the time from each action's dispatch to the DOM being patched is appended to the JS
-//! array `window.__conlabFrameMs`. Off otherwise: one cached check per action.
+//! array `window.__conlabFrameMs`, and the model's share of it (the reducer) to
+//! `window.__conlabReduceMs`. Off otherwise: one cached check per action.
 
 use std::cell::Cell;
 
@@ -36,12 +37,26 @@ pub fn action_started() {
     }
 }
 
+/// The action has been reduced (the model work is done; rendering follows).
+pub fn action_reduced() {
+    if let (Some(started), Some(end)) = (STARTED.with(|s| s.get()), now()) {
+        record("__conlabReduceMs", end - started);
+    }
+}
+
 /// The DOM now shows the result of the last action.
 pub fn frame_done() {
     let Some(started) = STARTED.with(|s| s.take()) else { return };
-    let (Some(end), Some(window)) = (now(), web_sys::window()) else { return };
-    let key = wasm_bindgen::JsValue::from_str("__conlabFrameMs");
-    let frames = match js_sys::Reflect::get(&window, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
+    if let Some(end) = now() {
+        record("__conlabFrameMs", end - started);
+    }
+}
+
+/// Append `ms` to the JS array `window[key]`, creating it if needed.
+fn record(key: &str, ms: f64) {
+    let Some(window) = web_sys::window() else { return };
+    let key = wasm_bindgen::JsValue::from_str(key);
+    let samples = match js_sys::Reflect::get(&window, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
         Some(existing) => existing,
         None => {
             let fresh = js_sys::Array::new();
@@ -49,5 +64,5 @@ pub fn frame_done() {
             fresh
         }
     };
-    frames.push(&(end - started).into());
+    samples.push(&ms.into());
 }

@@ -218,6 +218,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         crate::perf::action_started();
         let next = reduce(&self, action);
+        crate::perf::action_reduced();
         if next == *self {
             self // unchanged: lets Yew skip the re-render
         } else {

@@ -5,6 +5,7 @@
 //! same state (Raft §2, "Replicated state machines").
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::fmt;
 
 /// One state-machine command. `Noop` is what a new leader commits (Raft §8) or fills gaps with
@@ -99,9 +100,10 @@ pub enum Outcome {
 }
 
 /// The key-value state machine. Ordered map: iteration order never depends on hashing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+/// Shared copy-on-write, so that timeline snapshots and rendered frames clone it for free.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
-    map: BTreeMap<String, String>,
+    map: Arc<BTreeMap<String, String>>,
 }
 
 impl KvStore {
@@ -110,17 +112,19 @@ impl KvStore {
         match command {
             Command::Noop => Outcome::Done,
             Command::Set { key, value } => {
-                self.map.insert(key.clone(), value.clone());
+                Arc::make_mut(&mut self.map).insert(key.clone(), value.clone());
                 Outcome::Done
             }
             Command::Get { key } => Outcome::Value(self.map.get(key).cloned()),
             Command::Del { key } => {
-                self.map.remove(key);
+                if self.map.contains_key(key) {
+                    Arc::make_mut(&mut self.map).remove(key);
+                }
                 Outcome::Done
             }
             Command::Cas { key, expected, new } => match self.map.get(key) {
                 Some(actual) if actual == expected => {
-                    self.map.insert(key.clone(), new.clone());
+                    Arc::make_mut(&mut self.map).insert(key.clone(), new.clone());
                     Outcome::Done
                 }
                 actual => Outcome::CasFailed { actual: actual.cloned() },

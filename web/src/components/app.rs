@@ -132,6 +132,15 @@ pub fn app() -> Html {
             }
             <main class="workspace" id="main">
                 <div class="stage-column">
+                    if !scenario.name.is_empty() || !scenario.description.is_empty() {
+                        // Scenario text comes from links: rendered as text, never as markup.
+                        <div class="scenario-caption" data-scenario-name={scenario.name.clone()}>
+                            <strong>{ scenario.name.clone() }</strong>
+                            if !scenario.description.is_empty() {
+                                <p>{ scenario.description.clone() }</p>
+                            }
+                        </div>
+                    }
                     <Stage frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
                     <Legend />
                 </div>

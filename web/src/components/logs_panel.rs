@@ -21,14 +21,25 @@ pub struct LogRow {
     pub commit_index: LogIndex,
     pub log: RaftLog,
     pub kv: KvStore,
+    /// The leader's nextIndex and matchIndex for this follower (newest live leader).
+    pub leader_view: Option<(LogIndex, LogIndex)>,
 }
 
 impl LogRow {
     pub fn rows(frame: &Frame<RaftNode>) -> Vec<LogRow> {
+        let leader = frame
+            .nodes
+            .iter()
+            .filter(|n| n.up && n.node.role() == Role::Leader)
+            .max_by_key(|n| n.node.current_term())
+            .map(|n| &n.node);
         frame
             .nodes
             .iter()
             .map(|n| LogRow {
+                leader_view: leader
+                    .filter(|l| l.id() != n.node.id())
+                    .map(|l| (l.next_index(n.node.id()), l.match_index(n.node.id()))),
                 id: n.node.id(),
                 up: n.up,
                 leader: n.up && n.node.role() == Role::Leader,
@@ -89,6 +100,9 @@ pub fn logs_panel(props: &LogsPanelProps) -> Html {
                 <td class="log-meta" data-commit-index={row.commit_index.to_string()}>
                     { format!("commit {}", row.commit_index) }
                 </td>
+                <td class="log-meta" title="the leader's nextIndex and matchIndex for this server">
+                    { row.leader_view.map(|(next, matched)| format!("next {next} · match {matched}")).unwrap_or_default() }
+                </td>
                 <td class="log-kv">{ if kv.is_empty() { "∅".to_string() } else { kv.join(" ") } }</td>
             </tr>
         }
@@ -100,7 +114,7 @@ pub fn logs_panel(props: &LogsPanelProps) -> Html {
             </h2>
             <div class="table-scroll">
                 <table class="logs">
-                    <thead><tr><th scope="col">{ "node" }</th>{ for header }<th scope="col">{ "commit" }</th><th scope="col">{ "state machine" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "node" }</th>{ for header }<th scope="col">{ "commit" }</th><th scope="col">{ "leader's view" }</th><th scope="col">{ "state machine" }</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>

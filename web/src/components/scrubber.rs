@@ -43,21 +43,9 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
             }
         })
     };
-    let scale = 1000.0 / f64::from(props.buckets.max(2) - 1);
-    // Commits are frequent: draw them in a lower, fainter row so the rarer marks stay visible.
-    let marks = props.marks.iter().map(|&(bucket, kind)| {
-        let x = fmt_coord(f64::from(bucket) * scale);
-        let (y1, y2) = match kind {
-            Marker::Commit => ("14", "20"),
-            _ => ("2", "13"),
-        };
-        html! { <line class={classes!("mark", mark_class(kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
-    });
     html! {
         <div class="scrubber">
-            <svg class="scrubber-marks" viewBox="0 0 1000 20" preserveAspectRatio="none" aria-hidden="true">
-                { for marks }
-            </svg>
+            <ScrubberMarks marks={props.marks.clone()} buckets={props.buckets} />
             <input
                 type="range"
                 class="scrubber-input"
@@ -69,5 +57,32 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
                 {oninput}
             />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScrubberMarksProps {
+    marks: Rc<Vec<(u16, Marker)>>,
+    buckets: u16,
+}
+
+/// The marks above the scrubber, a component of their own so that they re-render only when
+/// they change, not on every tick of the clock.
+#[function_component(ScrubberMarks)]
+fn scrubber_marks(props: &ScrubberMarksProps) -> Html {
+    let scale = 1000.0 / f64::from(props.buckets.max(2) - 1);
+    // Commits are frequent: draw them in a lower, fainter row so the rarer marks stay visible.
+    let marks = props.marks.iter().map(|&(bucket, kind)| {
+        let x = fmt_coord(f64::from(bucket) * scale);
+        let (y1, y2) = match kind {
+            Marker::Commit => ("14", "20"),
+            _ => ("2", "13"),
+        };
+        html! { <line class={classes!("mark", mark_class(kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
+    });
+    html! {
+        <svg class="scrubber-marks" viewBox="0 0 1000 20" preserveAspectRatio="none" aria-hidden="true">
+            { for marks }
+        </svg>
     }
 }

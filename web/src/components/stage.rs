@@ -13,6 +13,9 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 560.0;
 const RING_RADIUS: f64 = 215.0;
 const MAX_NODE_RADIUS: f64 = 38.0;
+/// Above this many servers the role is shown by colour and shape only (the legend explains
+/// them); the words would overlap.
+const LABELLED_NODES: usize = 9;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -58,7 +61,7 @@ pub fn stage(props: &StageProps) -> Html {
         let id = node.node.id();
         let selected = props.selection == Some(Selection::Node(id));
         let group = partitioned.then(|| group_of(id));
-        view_node(node, at(id), r, frame.time, selected, group, &props.on_action)
+        view_node(node, at(id), r, frame.time, selected, group, n <= LABELLED_NODES, &props.on_action)
     });
 
     let messages = frame.messages.iter().map(|m| {
@@ -130,6 +133,7 @@ fn view_node(
     now: u64,
     selected: bool,
     group: Option<usize>,
+    labelled: bool,
     on_action: &Callback<Action>,
 ) -> Html {
     let raft = &node.node;
@@ -191,7 +195,7 @@ fn view_node(
         >
             <title>{ title }</title>
             if let Some(g) = group {
-                <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 12.0)} />
+                <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} />
             }
             if selected {
                 <circle class="selection-ring" r={fmt_coord(r + 10.0)} />
@@ -208,7 +212,9 @@ fn view_node(
             <text class="node-term" y={fmt_coord(fs * 0.85)} font-size={fmt_coord(fs * 0.7)} text-anchor="middle" dominant-baseline="middle">
                 { format!("T{}", raft.current_term()) }
             </text>
-            <text class="node-role" y={fmt_coord(r + 15.0)} text-anchor="middle">{ role }</text>
+            if labelled {
+                <text class="node-role" y={fmt_coord(r + 15.0)} text-anchor="middle">{ role }</text>
+            }
             { votes.unwrap_or_default() }
         </g>
     }
