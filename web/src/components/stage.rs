@@ -2,6 +2,7 @@
 use conlab_core::NodeId;
 use conlab_raft::{Msg, RaftNode, Role, Timer};
 use conlab_sim::{node_radius, Frame, MessageFrame, NodeFrame};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::format::fmt_sim_time;
@@ -61,17 +62,31 @@ pub fn stage(props: &StageProps) -> Html {
         let id = node.node.id();
         let selected = props.selection == Some(Selection::Node(id));
         let group = partitioned.then(|| group_of(id));
-        view_node(node, at(id), r, frame.time, selected, group, n <= LABELLED_NODES, &props.on_action)
+        view_node(node, at(id), r, frame.time, selected, group, n <= LABELLED_NODES)
     });
 
     let messages = frame.messages.iter().map(|m| {
         let selected = props.selection == Some(Selection::Message(m.id));
-        view_message(m, at(m.from), at(m.to), r, selected, &props.on_action)
+        view_message(m, at(m.from), at(m.to), r, selected)
     });
 
-    let on_background = {
+    // One listener for the whole stage (a closure per node and message and frame would be
+    // re-attached on every frame): the clicked element's `data-node` / `data-msg` says what.
+    let onclick = {
         let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Select(None)))
+        Callback::from(move |e: MouseEvent| on_action.emit(Action::Select(picked(e.target()))))
+    };
+    let onkeydown = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                if let Some(selection) = picked(e.target()) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    on_action.emit(Action::Select(Some(selection)));
+                }
+            }
+        })
     };
     let label = describe(frame);
     html! {
@@ -82,8 +97,10 @@ pub fn stage(props: &StageProps) -> Html {
                 preserveAspectRatio="xMidYMid meet"
                 role="group"
                 aria-label={label}
+                {onclick}
+                {onkeydown}
             >
-                <rect class="stage-background" width={WIDTH.to_string()} height={HEIGHT.to_string()} onclick={on_background} />
+                <rect class="stage-background" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
                 if n > 1 {
                     <circle class="ring-track" cx={fmt_coord(cx)} cy={fmt_coord(cy)} r={fmt_coord(ring)} />
                 }
@@ -106,6 +123,16 @@ pub fn stage(props: &StageProps) -> Html {
             }
         </section>
     }
+}
+
+/// What a click or key press on the stage points at: the nearest enclosing node or message.
+fn picked(target: Option<web_sys::EventTarget>) -> Option<Selection> {
+    let element = target?.dyn_into::<web_sys::Element>().ok()?;
+    let hit = element.closest("[data-msg], [data-node]").ok()??;
+    if let Some(id) = hit.get_attribute("data-msg") {
+        return id.parse().ok().map(Selection::Message);
+    }
+    hit.get_attribute("data-node")?.parse().ok().map(|n| Selection::Node(NodeId(n)))
 }
 
 /// One sentence for screen readers.
@@ -134,28 +161,10 @@ fn view_node(
     selected: bool,
     group: Option<usize>,
     labelled: bool,
-    on_action: &Callback<Action>,
 ) -> Html {
     let raft = &node.node;
     let id = raft.id();
     let role = role_name(node);
-    let onclick = {
-        let on_action = on_action.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_action.emit(Action::Select(Some(Selection::Node(id))));
-        })
-    };
-    let onkeydown = {
-        let on_action = on_action.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                on_action.emit(Action::Select(Some(Selection::Node(id))));
-            }
-        })
-    };
     // The election timer drains as a ring around followers and candidates.
     let timer = node.timers.iter().find(|t| t.timer == Timer::Election).map(|t| {
         let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
@@ -190,8 +199,6 @@ fn view_node(
             role="button"
             tabindex="0"
             aria-label={title.clone()}
-            {onclick}
-            {onkeydown}
         >
             <title>{ title }</title>
             if let Some(g) = group {
@@ -226,17 +233,8 @@ fn view_message(
     to: Point,
     r: f64,
     selected: bool,
-    on_action: &Callback<Action>,
 ) -> Html {
     let p = message_position(from, to, m.progress, r, 5.0);
-    let id = m.id;
-    let onclick = {
-        let on_action = on_action.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_action.emit(Action::Select(Some(Selection::Message(id))));
-        })
-    };
     let (glyph, label) = match &m.msg {
         Msg::RequestVote { term, .. } => (html! { <circle class="msg-shape" r="7" /> }, format!("RequestVote T{term}")),
         Msg::AppendEntries { entries, term, .. } if entries.is_empty() => {
@@ -267,7 +265,6 @@ fn view_message(
             transform={format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))}
             data-kind={m.kind}
             data-msg={m.id.to_string()}
-            {onclick}
         >
             <title>{ format!("{label}, {} → {}", m.from, m.to) }</title>
             <circle class="msg-hit" r="12" />
