@@ -4,11 +4,20 @@
 //! need the past keep *ghost* history (who led which term, what was committed and applied at
 //! which index, which votes were cast); ghost state is never erased by crashes. An invariant
 //! reports its first violation and then falls silent, so a run shows where things first broke.
+//!
+//! - [`raft`] — Figure 3 of the Raft paper and the facts its proofs lean on.
+//! - [`paxos`] — single-decree Paxos, Paxos Made Simple §2.
+//! - [`multipaxos`] — Multi-Paxos per slot, Paxos Made Simple §3 and the invariants of Paxos
+//!   Made Moderately Complex.
 
+pub mod multipaxos;
+pub mod paxos;
 pub mod raft;
 mod violation;
+mod votes;
 
 pub use violation::{Invariant, Violation};
+pub use votes::InstanceVotes;
 
 use conlab_core::{NodeId, Protocol, Tick};
 
@@ -23,8 +32,10 @@ pub struct StepContext {
 pub trait Checker<P: Protocol>: Clone + std::fmt::Debug {
     fn new(cluster_size: usize) -> Self;
 
-    /// `node` has just taken a step; `persisted` says its durable state was rewritten.
-    fn after_step(&mut self, ctx: StepContext, node: &P, persisted: bool, out: &mut Vec<Violation>);
+    /// `node` has just taken a step; `persisted` says its durable state was rewritten, and
+    /// `notes` are the notes it emitted in that step (what it said it did: e.g. the Paxos
+    /// proposer's 2a with the promises it rests on).
+    fn after_step(&mut self, ctx: StepContext, node: &P, persisted: bool, notes: &[P::Note], out: &mut Vec<Violation>);
 
     /// Every invariant this checker watches, in display order.
     fn invariants() -> &'static [Invariant];
@@ -37,6 +48,14 @@ pub trait Checked: Protocol {
 
 impl Checked for conlab_raft::RaftNode {
     type Checker = raft::RaftChecker;
+}
+
+impl Checked for conlab_paxos::PaxosNode {
+    type Checker = paxos::PaxosChecker;
+}
+
+impl Checked for conlab_paxos::MultiPaxosNode {
+    type Checker = multipaxos::MultiPaxosChecker;
 }
 
 /// A latch that lets an invariant report only its first violation.

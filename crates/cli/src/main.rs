@@ -14,9 +14,11 @@ USAGE:
       Simulate a scenario file; print a trace (--trace) and a final JSON summary.
       --json prints one JSON document (trace included) instead of text + JSON.
       Exit 1 if a safety invariant was violated, 2 for bad input.
-  conlab sweep --protocol raft --nodes 3,5,7 --seeds N [--faults crash,partition,drop,dup]
-               [--bug NAME] [--first-seed S] [--fault-ms MS] [--recover-ms MS]
-      Random faults per seed, then heal: the cluster must stay safe and commit again.
+  conlab sweep --protocol raft|paxos|multipaxos --nodes 3,5,7 --seeds N
+               [--faults crash,partition,drop,dup] [--bug NAME] [--first-seed S]
+               [--fault-ms MS] [--recover-ms MS]
+      Random faults per seed, then heal: the cluster must stay safe and commit again
+      (single-decree Paxos: every learner must learn the chosen value).
       Exit 1 on any violation or non-recovery (each printed with its seed and scenario).
   conlab link FILE      Print the share-link payload of a scenario file.
   conlab unlink STRING  Print the scenario JSON inside a share-link payload.

@@ -1,6 +1,7 @@
 //! `conlab run`: simulate one scenario file.
 
 use crate::args::Args;
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
 use conlab_sim::{Scenario, SimProtocol, World};
 use serde_json::{json, Value};
@@ -21,6 +22,8 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
     let until = args.number("until")?.or(scenario.until_ms).unwrap_or(DEFAULT_UNTIL_MS);
     let report = match scenario.protocol.as_str() {
         "raft" => simulate::<RaftNode>(&scenario, until, args.switch("trace"))?,
+        "paxos" => simulate::<PaxosNode>(&scenario, until, args.switch("trace"))?,
+        "multipaxos" => simulate::<MultiPaxosNode>(&scenario, until, args.switch("trace"))?,
         other => return Err(format!("unknown protocol `{other}`")),
     };
     let violated = !report.summary["violations"].as_array().is_some_and(Vec::is_empty);

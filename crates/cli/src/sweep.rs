@@ -1,6 +1,7 @@
 //! `conlab sweep`: many seeds × random faults, then heal and require recovery.
 
 use crate::args::Args;
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
 use conlab_sim::sweep::{self, Faults, RunSpec};
 use std::process::ExitCode;
@@ -35,7 +36,9 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
     };
     let run: fn(&RunSpec) -> Result<(), Box<sweep::Failure>> = match protocol.as_str() {
         "raft" => sweep::run::<RaftNode>,
-        other => return Err(format!("unknown protocol `{other}`")),
+        "paxos" => sweep::run::<PaxosNode>,
+        "multipaxos" => sweep::run::<MultiPaxosNode>,
+        other => return Err(format!("unknown protocol `{other}`; use raft, paxos or multipaxos")),
     };
     for &n in &nodes {
         if n == 0 || n > conlab_sim::MAX_NODES {

@@ -64,6 +64,17 @@ impl<T: Clone> Chunked<T> {
         self.chunks.iter().flat_map(|c| c.iter())
     }
 
+    /// Elements `from..` (0-based) with their indices, skipping whole chunks to get there.
+    pub fn iter_from(&self, from: usize) -> impl Iterator<Item = (usize, &T)> + '_ {
+        let first_chunk = from / CHUNK;
+        self.chunks
+            .iter()
+            .enumerate()
+            .skip(first_chunk)
+            .flat_map(|(c, chunk)| chunk.iter().enumerate().map(move |(i, x)| (c * CHUNK + i, x)))
+            .skip(from % CHUNK)
+    }
+
     /// Elements `from..` (0-based), at most `max` of them, cloned.
     pub fn to_vec_from(&self, from: usize, max: usize) -> Vec<T> {
         self.iter().skip(from).take(max).cloned().collect()
@@ -114,6 +125,11 @@ mod tests {
         }
         assert_eq!(c.get(1), None);
         assert_eq!(c.to_vec_from(0, 5), vec![7]);
+        let d: Chunked<usize> = (0..200).collect();
+        for from in [0, 1, 63, 64, 130, 199, 200, 500] {
+            let expected: Vec<(usize, usize)> = (from..200).map(|i| (i, i)).collect();
+            assert_eq!(d.iter_from(from).map(|(i, x)| (i, *x)).collect::<Vec<_>>(), expected, "from {from}");
+        }
     }
 
     #[test]

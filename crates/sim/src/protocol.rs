@@ -21,6 +21,9 @@ pub trait SimProtocol: Checked {
     const NAME: &'static str;
     /// The timer that "time out now" fires (Raft: the election timer).
     const TIMEOUT_TIMER: Self::Timer;
+    /// Whether only a leader takes client requests (others redirect), so that a sweep's
+    /// clients should talk to a leader they know of. Single-decree Paxos: any proposer will do.
+    const CLIENTS_NEED_LEADER: bool = true;
 
     fn config(scenario: &Scenario) -> Self::Config;
     /// Scenario-given persistent state of node `id`, if any (Figure 7/8 style setups).
@@ -34,8 +37,21 @@ pub trait SimProtocol: Checked {
     fn leader_rank(&self) -> u64;
     /// The `i`-th client request a sweep sends.
     fn sweep_request(i: u64) -> String;
-    /// Whether this node has applied (executed, learned) the request written as `text`.
+    /// Whether this node has applied (executed, learned) the request written as `text`; a
+    /// sweep's heal phase succeeds when every node has applied its probe request.
     fn has_applied(&self, text: &str) -> bool;
+    /// Which of the `live` nodes a sweep's heal phase hands the probe request to now, if any.
+    /// Default: the highest-ranked self-declared leader, unless it has applied the probe
+    /// already (other nodes would only redirect the client).
+    fn probe_target<'a>(live: impl Iterator<Item = &'a Self>, probe: &str) -> Option<NodeId>
+    where
+        Self: 'a,
+    {
+        live.filter(|n| n.is_leader())
+            .max_by_key(|n| n.leader_rank())
+            .filter(|n| !n.has_applied(probe))
+            .map(|n| n.node_id())
+    }
     /// Whether this reply says the request was committed and applied.
     fn reply_is_applied(reply: &Self::Reply) -> bool;
     fn note_marker(note: &Self::Note) -> Option<Marker>;
@@ -44,6 +60,9 @@ pub trait SimProtocol: Checked {
     /// Run-wide facts from the checker's ghost history (Raft: `leaders: {term: node}`).
     fn history(checker: &Self::Checker) -> serde_json::Map<String, serde_json::Value>;
 }
+
+mod multipaxos;
+mod paxos;
 
 mod raft {
     use super::*;

@@ -3,7 +3,8 @@
 //! See `docs/scenarios.md` for the format with examples.
 
 use crate::network::NetworkModel;
-use conlab_core::{NodeId, Tick};
+use conlab_core::{NodeId, Tick, TickRange};
+use conlab_paxos::{MultiPaxosConfig, PaxosConfig};
 use conlab_raft::{Entry, RaftConfig, Term};
 use std::fmt;
 
@@ -36,6 +37,14 @@ pub struct Scenario {
     /// Raft options (timeouts, heartbeat, bug toggles); used when `protocol` is `raft`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub raft: RaftConfig,
+    /// Single-decree Paxos options (roles, Nack, ballot timeout, backoff, bug toggles); used
+    /// when `protocol` is `paxos`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub paxos: PaxosConfig,
+    /// Multi-Paxos options (leader timeout, heartbeat, Nack, bug toggles); used when
+    /// `protocol` is `multipaxos`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub multipaxos: MultiPaxosConfig,
     /// Optional persistent state per node at time 0 (Raft: term, vote, log).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub initial: Vec<InitialNode>,
@@ -91,10 +100,17 @@ pub enum Intervention {
     Cut { from: NodeId, to: NodeId },
     /// Restore the directed link from → to.
     Restore { from: NodeId, to: NodeId },
-    /// Fire the node's timeout now (Raft: start an election).
+    /// Fire the node's timeout now (Raft: start an election; Paxos: start a higher ballot;
+    /// Multi-Paxos: start phase 1).
     Timeout { node: NodeId },
     /// A client request at a node, as text (`set x 3`; for Paxos, the value to propose).
-    Client { node: NodeId, command: String },
+    /// `{"do": "propose", "node": 1, "value": "blue"}` reads as the same intervention.
+    #[serde(alias = "propose")]
+    Client {
+        node: NodeId,
+        #[serde(alias = "value")]
+        command: String,
+    },
     /// Lose the in-flight message with this id.
     DropMessage { id: u64 },
 }
@@ -154,15 +170,22 @@ macro_rules! bail {
 impl Scenario {
     /// A default Raft scenario of `nodes` nodes.
     pub fn raft(nodes: usize, seed: u64) -> Self {
+        Self::new("raft", nodes, seed)
+    }
+
+    /// A default scenario of `nodes` nodes running `protocol` (`raft`, `paxos`, `multipaxos`).
+    pub fn new(protocol: &str, nodes: usize, seed: u64) -> Self {
         Self {
             version: SCENARIO_VERSION,
             name: String::new(),
             description: String::new(),
-            protocol: "raft".into(),
+            protocol: protocol.into(),
             nodes,
             seed,
             network: NetworkModel::default(),
             raft: RaftConfig::default(),
+            paxos: PaxosConfig::default(),
+            multipaxos: MultiPaxosConfig::default(),
             initial: Vec::new(),
             interventions: Vec::new(),
             until_ms: None,
@@ -187,8 +210,8 @@ impl Scenario {
         if self.version == 0 || self.version > SCENARIO_VERSION {
             bail!("scenario version {} is not supported (this build reads 1..={SCENARIO_VERSION})", self.version);
         }
-        if !matches!(self.protocol.as_str(), "raft") {
-            bail!("unknown protocol `{}`; expected `raft`", self.protocol);
+        if !crate::any::PROTOCOLS.contains(&self.protocol.as_str()) {
+            bail!("unknown protocol `{}`; expected one of: {}", self.protocol, crate::any::PROTOCOLS.join(", "));
         }
         if self.nodes == 0 || self.nodes > MAX_NODES {
             bail!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes);
@@ -211,6 +234,10 @@ impl Scenario {
         }
         if r.max_entries_per_append == 0 {
             bail!("raft max_entries_per_append must be at least 1");
+        }
+        self.validate_paxos()?;
+        if self.protocol != "raft" && !self.initial.is_empty() {
+            bail!("initial state (term, vote, log) is only supported for raft scenarios");
         }
         let mut seen = Vec::new();
         for init in &self.initial {
@@ -256,6 +283,30 @@ impl Scenario {
         Ok(())
     }
 
+    fn validate_paxos(&self) -> Result<(), ScenarioError> {
+        let within = |r: TickRange| r.min <= r.max && r.max <= 600_000;
+        let p = &self.paxos;
+        if p.ballot_timeout_ms == 0 || p.ballot_timeout_ms > 600_000 || !within(p.backoff_ms) {
+            bail!("paxos ballot timeout and backoff must lie between 1 ms and 10 minutes (backoff min ≤ max)");
+        }
+        for (role, ids) in [("proposers", &p.proposers), ("acceptors", &p.acceptors), ("learners", &p.learners)] {
+            for (i, &id) in ids.iter().enumerate() {
+                self.check_node(id, &format!("paxos {role}"))?;
+                if ids[..i].contains(&id) {
+                    bail!("paxos {role}: {id} is listed twice");
+                }
+            }
+        }
+        let m = &self.multipaxos;
+        if m.leader_timeout_ms.min == 0 || !within(m.leader_timeout_ms) || m.heartbeat_ms == 0 || m.heartbeat_ms > 600_000 {
+            bail!("multipaxos leader timeout must be a range with 1 ≤ min ≤ max and timeouts must lie between 1 ms and 10 minutes");
+        }
+        if m.max_catch_up == 0 {
+            bail!("multipaxos max_catch_up must be at least 1");
+        }
+        Ok(())
+    }
+
     fn check_node(&self, node: NodeId, what: &str) -> Result<(), ScenarioError> {
         if node.0 == 0 || usize::from(node.0) > self.nodes {
             bail!("{what}: node {} does not exist in a cluster of {} (nodes are numbered 1..={})", node.0, self.nodes, self.nodes);
@@ -288,11 +339,33 @@ mod tests {
     }
 
     #[test]
+    fn paxos_scenarios_read_propose_as_a_client_request() {
+        let text = r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"backoff":false},"interventions":[
+            {"at":10,"do":"propose","node":1,"value":"blue"},
+            {"at":11,"do":"client","node":2,"command":"red"}]}"#;
+        let s = Scenario::from_json(text).unwrap();
+        let client = |node, value: &str| Intervention::Client { node: NodeId(node), command: value.into() };
+        assert_eq!(s.interventions[0].action, client(1, "blue"));
+        assert_eq!(s.interventions[1].action, client(2, "red"));
+        assert!(!s.paxos.backoff);
+        let back = Scenario::from_json(&s.to_json()).unwrap();
+        assert_eq!(back, s);
+        assert!(!s.to_json().contains("\"raft\""), "default sections stay out of the file");
+        assert!(Scenario::from_json(r#"{"version":1,"protocol":"multipaxos","nodes":5}"#).is_ok());
+    }
+
+    #[test]
     fn bad_scenarios_explain_what_is_wrong() {
         let cases = [
             (r#"{"version":1,"protocol":"raft","nodes":16}"#, "1 to 15 nodes"),
             (r#"{"version":9,"protocol":"raft","nodes":3}"#, "version 9"),
             (r#"{"version":1,"protocol":"zab","nodes":3}"#, "unknown protocol"),
+            (r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"acceptors":[1,4]}}"#, "node 4 does not exist"),
+            (r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"backoff_ms":{"min":9,"max":1}}}"#, "backoff"),
+            (r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"bugs":{"nope":true}}}"#, "unknown field"),
+            (r#"{"version":1,"protocol":"paxos","nodes":3,"interventions":[{"at":5,"do":"propose","node":1,"value":" "}]}"#, "empty"),
+            (r#"{"version":1,"protocol":"multipaxos","nodes":3,"multipaxos":{"heartbeat_ms":0}}"#, "multipaxos"),
+            (r#"{"version":1,"protocol":"multipaxos","nodes":3,"initial":[{"node":1}]}"#, "only supported for raft"),
             (r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"crash","node":4}]}"#, "node 4 does not exist"),
             (r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"client","node":1,"command":"jump"}]}"#, "not a command"),
             (r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"heal"},{"at":4,"do":"heal"}]}"#, "time order"),

@@ -65,12 +65,24 @@ pub struct Failure {
 
 /// Build the base scenario of a sweep run (before any intervention).
 pub fn base_scenario(protocol: &str, spec: &RunSpec) -> Result<Scenario, ScenarioError> {
-    let mut scenario = Scenario::raft(spec.nodes, spec.seed);
-    scenario.protocol = protocol.to_string();
+    let mut scenario = Scenario::new(protocol, spec.nodes, spec.seed);
     scenario.name = format!("sweep seed {}", spec.seed);
-    // Vary batching: one entry per AppendEntries exposes more interleavings (Figure 8).
-    scenario.raft.max_entries_per_append = [1, 4, 32][(spec.seed % 3) as usize];
-    scenario.raft.noop_on_election = spec.seed % 2 == 0;
+    match protocol {
+        "raft" => {
+            // Vary batching: one entry per AppendEntries exposes more interleavings (Figure 8).
+            scenario.raft.max_entries_per_append = [1, 4, 32][(spec.seed % 3) as usize];
+            scenario.raft.noop_on_election = spec.seed % 2 == 0;
+        }
+        "paxos" => {
+            // Slower links let ballots overlap and time out: proposers duel more.
+            scenario.network.latency_ms.max = [30, 80, 150][(spec.seed % 3) as usize];
+            // Without Nacks, preemption shows only through timeouts: other interleavings.
+            scenario.paxos.nack = spec.seed / 3 % 3 != 0;
+        }
+        // Without Nacks, preemption shows only through timeouts: other interleavings.
+        "multipaxos" => scenario.multipaxos.nack = spec.seed % 3 != 0,
+        _ => {}
+    }
     if spec.faults.drop {
         scenario.network.drop = 0.05;
     }
@@ -84,7 +96,9 @@ pub fn base_scenario(protocol: &str, spec: &RunSpec) -> Result<Scenario, Scenari
     Ok(scenario)
 }
 
-/// Run one seed: random faults, heal, then require a fresh command to be applied everywhere.
+/// Run one seed: random faults, heal, then require a fresh command to be applied everywhere
+/// (for single-decree Paxos: every learner to know the chosen value; see
+/// [`SimProtocol::has_applied`]).
 pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
     let scenario = base_scenario(P::NAME, spec).map_err(|e| {
         Box::new(Failure {
@@ -92,7 +106,7 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
             nodes: spec.nodes,
             property: "scenario".into(),
             message: e.0,
-            scenario: Scenario::raft(spec.nodes, spec.seed),
+            scenario: Scenario::new(P::NAME, spec.nodes, spec.seed),
         })
     })?;
     let mut driver = Driver { world: World::<P>::new(&scenario).expect("valid sweep scenario"), scenario };
@@ -138,7 +152,11 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
             _ => {
                 command += 1;
                 // Clients talk to whichever leader they know of, stale ones included.
-                let target = if leaders.is_empty() { node } else { leaders[rng.next_u32() as usize % leaders.len()] };
+                let target = if leaders.is_empty() || !P::CLIENTS_NEED_LEADER {
+                    node
+                } else {
+                    leaders[rng.next_u32() as usize % leaders.len()]
+                };
                 Intervention::Client { node: target, command: P::sweep_request(command) }
             }
         };
@@ -161,10 +179,9 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         if driver.world.nodes().iter().all(|s| s.node.has_applied(&probe)) {
             return Ok(());
         }
-        if let Some(leader) = driver.leader() {
-            if !driver.world.node(leader).node.has_applied(&probe) {
-                driver.intervene(t, Intervention::Client { node: leader, command: probe.clone() });
-            }
+        let live = driver.world.nodes().iter().filter(|s| s.up).map(|s| &s.node);
+        if let Some(target) = P::probe_target(live, &probe) {
+            driver.intervene(t, Intervention::Client { node: target, command: probe.clone() });
         }
         t += 200;
     }
@@ -206,16 +223,6 @@ impl<P: SimProtocol> Driver<P> {
     /// Every live node that believes it leads.
     fn leaders(&self) -> Vec<NodeId> {
         self.world.nodes().iter().filter(|s| s.up && s.node.is_leader()).map(|s| s.node_id()).collect()
-    }
-
-    /// A live node that believes it leads, preferring the highest term.
-    fn leader(&self) -> Option<NodeId> {
-        self.world
-            .nodes()
-            .iter()
-            .filter(|s| s.up && s.node.is_leader())
-            .max_by_key(|s| s.node.leader_rank())
-            .map(|s| s.node_id())
     }
 
     fn failed(&self) -> bool {

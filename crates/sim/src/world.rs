@@ -164,6 +164,8 @@ pub struct World<P: SimProtocol> {
     /// Notes and the first new violation of the step in progress.
     step_notes: Vec<(NodeId, P::Note)>,
     step_violations_from: usize,
+    /// Notes of the node step in progress, shown to the checker before joining `step_notes`.
+    node_notes: Vec<P::Note>,
     /// The last FIFO delivery time per link when reordering is off.
     fifo_tail: Vec<Tick>,
     trace: Option<Vec<String>>,
@@ -204,6 +206,7 @@ impl<P: SimProtocol> World<P> {
             stats: Stats::default(),
             step_notes: Vec::new(),
             step_violations_from: 0,
+            node_notes: Vec::new(),
             fifo_tail: vec![0; n * n],
             trace: None,
             step_detail: None,
@@ -491,15 +494,17 @@ impl<P: SimProtocol> World<P> {
                     if let Some(marker) = P::note_marker(&note) {
                         self.stats.count_marker(marker);
                     }
-                    self.step_notes.push((id, note));
+                    self.node_notes.push(note);
                 }
             }
         }
         self.scratch = out;
         if let Some(checker) = &mut self.checker {
             let ctx = StepContext { at, step: self.steps };
-            checker.after_step(ctx, &self.nodes[id.index()].node, persisted, &mut self.violations);
+            let node = &self.nodes[id.index()].node;
+            checker.after_step(ctx, node, persisted, &self.node_notes, &mut self.violations);
         }
+        self.step_notes.extend(self.node_notes.drain(..).map(|note| (id, note)));
     }
 
     fn send(&mut self, from: NodeId, to: NodeId, msg: P::Msg, at: Tick) {

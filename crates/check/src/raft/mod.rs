@@ -56,7 +56,14 @@ impl Checker<RaftNode> for RaftChecker {
         }
     }
 
-    fn after_step(&mut self, ctx: StepContext, node: &RaftNode, persisted: bool, out: &mut Vec<Violation>) {
+    fn after_step(
+        &mut self,
+        ctx: StepContext,
+        node: &RaftNode,
+        persisted: bool,
+        _notes: &[conlab_raft::Note],
+        out: &mut Vec<Violation>,
+    ) {
         self.term_monotonic.check(ctx, node, out);
         self.one_vote_per_term.check(ctx, node, out);
         self.index_order.check(ctx, node, out);

@@ -1,0 +1,53 @@
+//! The acceptor (Paxos Made Simple §2.2, "Phase 1 (b)" and "Phase 2 (b)").
+
+use crate::{Ballot, Msg, PaxosNode, Value};
+use conlab_core::{NodeId, Out};
+
+impl PaxosNode {
+    /// Phase 1(b): "If an acceptor receives a prepare request with number n greater than that
+    /// of any prepare request to which it has already responded, then it responds to the
+    /// request with a promise not to accept any more proposals numbered less than n and with
+    /// the highest-numbered proposal (if any) that it has accepted."
+    ///
+    /// A Prepare *equal* to the promise is answered with the same promise again (a duplicate
+    /// or a retransmission), as in Paxos Made Moderately Complex.
+    pub(crate) fn handle_prepare(&mut self, from: NodeId, ballot: Ballot, out: &mut Out<Self>) {
+        if Some(ballot) >= self.promised {
+            if self.promised != Some(ballot) {
+                self.promised = Some(ballot);
+                out.persist();
+            }
+            let accepted = self.accepted.clone();
+            self.send(from, Msg::Promise { ballot, accepted }, out);
+        } else {
+            self.maybe_nack(from, ballot, out);
+        }
+    }
+
+    /// Phase 2(b): "If an acceptor receives an accept request for a proposal numbered n, it
+    /// accepts the proposal unless it has already responded to a prepare request having a
+    /// number greater than n" (P1a). Accepting n also promises n. The 2b goes to every
+    /// learner (§2.3) and to the proposer.
+    pub(crate) fn handle_accept(&mut self, from: NodeId, ballot: Ballot, value: Value, out: &mut Out<Self>) {
+        if Some(ballot) < self.promised {
+            self.maybe_nack(from, ballot, out);
+            return;
+        }
+        self.promised = Some(ballot);
+        self.accepted = Some((ballot, value.clone()));
+        out.persist();
+        let msg = Msg::Accepted { ballot, value };
+        for to in self.learners.clone() {
+            self.send(to, msg.clone(), out);
+        }
+        if !self.learners.contains(&from) {
+            self.send(from, msg, out);
+        }
+    }
+
+    fn maybe_nack(&mut self, from: NodeId, ballot: Ballot, out: &mut Out<Self>) {
+        if let (true, Some(promised)) = (self.config.nack, self.promised) {
+            self.send(from, Msg::Nack { ballot, promised }, out);
+        }
+    }
+}

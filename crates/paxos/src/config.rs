@@ -1,0 +1,214 @@
+//! Static configuration and teaching bug toggles of both Paxos flavours.
+
+use conlab_core::{NodeId, Tick, TickRange};
+
+/// Configuration of a single-decree Paxos node (Paxos Made Simple §2).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaxosConfig {
+    /// Nodes that play the proposer role; empty means every node (§2.1: "a single process
+    /// may act as more than one agent").
+    pub proposers: Vec<NodeId>,
+    /// Nodes that play the acceptor role; quorums are majorities of them. Empty: every node.
+    pub acceptors: Vec<NodeId>,
+    /// Nodes that play the learner role; acceptors send them Accepted (2b). Empty: every node.
+    pub learners: Vec<NodeId>,
+    /// Acceptors answer a Prepare or Accept below their promise with a Nack, so the proposer
+    /// abandons its ballot at once instead of waiting for its ballot timeout (§2.2 footnote:
+    /// "an acceptor ... should probably inform the proposer, who should then abandon its
+    /// attempt"). On by default.
+    pub nack: bool,
+    /// A proposer whose ballot has not been chosen this long after it started gives it up.
+    pub ballot_timeout_ms: Tick,
+    /// A proposer that gave up a ballot waits a random time drawn from `backoff_ms` before
+    /// starting a higher one (§3: progress needs one distinguished proposer; randomized
+    /// backoff makes one likely). Off: it retries at once, and two proposers can duel forever.
+    pub backoff: bool,
+    pub backoff_ms: TickRange,
+    /// Teaching bug toggles; all off by default.
+    pub bugs: PaxosBugs,
+}
+
+impl Default for PaxosConfig {
+    fn default() -> Self {
+        Self {
+            proposers: Vec::new(),
+            acceptors: Vec::new(),
+            learners: Vec::new(),
+            nack: true,
+            ballot_timeout_ms: 300,
+            backoff: true,
+            backoff_ms: TickRange::new(30, 300),
+            bugs: PaxosBugs::default(),
+        }
+    }
+}
+
+/// Which roles a node plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Roles {
+    pub proposer: bool,
+    pub acceptor: bool,
+    pub learner: bool,
+}
+
+impl PaxosConfig {
+    /// The roles node `id` plays.
+    pub fn roles(&self, id: NodeId) -> Roles {
+        let plays = |list: &[NodeId]| list.is_empty() || list.contains(&id);
+        Roles { proposer: plays(&self.proposers), acceptor: plays(&self.acceptors), learner: plays(&self.learners) }
+    }
+
+    /// The acceptors of a cluster of `n` nodes, in id order.
+    pub fn acceptor_ids(&self, n: usize) -> Vec<NodeId> {
+        NodeId::all(n).filter(|&id| self.roles(id).acceptor).collect()
+    }
+
+    /// The learners of a cluster of `n` nodes, in id order.
+    pub fn learner_ids(&self, n: usize) -> Vec<NodeId> {
+        NodeId::all(n).filter(|&id| self.roles(id).learner).collect()
+    }
+}
+
+/// Deliberate deviations from Paxos Made Simple, to prove the checkers can fail and to power
+/// the "break it" lessons. Each names the rule it breaks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaxosBugs {
+    /// An acceptor restarts with no promise and nothing accepted, as if that state were
+    /// volatile (§2.2: "an acceptor must remember this information even if it fails and then
+    /// restarts").
+    pub acceptor_forgets_on_restart: bool,
+    /// A proposer with a quorum of promises proposes its own value even when a promise
+    /// reported an accepted one (breaks P2c, §2.2).
+    pub proposer_ignores_promised_values: bool,
+    /// A learner counts Accepted messages for a value across different ballots (§2.3: a value
+    /// is chosen only when a majority accepted the *same* proposal).
+    pub learner_mixes_ballots: bool,
+    /// Proposers number ballots by round alone, so two proposers can issue the same ballot
+    /// with different values (§2.3: proposers use disjoint sets of numbers).
+    pub non_unique_ballots: bool,
+}
+
+impl PaxosBugs {
+    /// Every toggle's name, as written in scenario files and on the command line.
+    pub const NAMES: [&'static str; 4] = [
+        "acceptor_forgets_on_restart",
+        "proposer_ignores_promised_values",
+        "learner_mixes_ballots",
+        "non_unique_ballots",
+    ];
+
+    /// Whether the toggle called `name` is on (false for unknown names).
+    pub fn is_enabled(&self, name: &str) -> bool {
+        match name {
+            "acceptor_forgets_on_restart" => self.acceptor_forgets_on_restart,
+            "proposer_ignores_promised_values" => self.proposer_ignores_promised_values,
+            "learner_mixes_ballots" => self.learner_mixes_ballots,
+            "non_unique_ballots" => self.non_unique_ballots,
+            _ => false,
+        }
+    }
+
+    /// Turn on the toggle called `name`; false if there is no such toggle.
+    pub fn enable(&mut self, name: &str) -> bool {
+        let flag = match name {
+            "acceptor_forgets_on_restart" => &mut self.acceptor_forgets_on_restart,
+            "proposer_ignores_promised_values" => &mut self.proposer_ignores_promised_values,
+            "learner_mixes_ballots" => &mut self.learner_mixes_ballots,
+            "non_unique_ballots" => &mut self.non_unique_ballots,
+            _ => return false,
+        };
+        *flag = true;
+        true
+    }
+}
+
+/// Configuration of a Multi-Paxos replica (Paxos Made Simple §3; Paxos Made Moderately
+/// Complex). Every node is replica, acceptor and potential leader.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MultiPaxosConfig {
+    /// A follower that hears no heartbeat for a time drawn from this range starts phase 1
+    /// with a higher ballot; a candidate whose phase 1 has not finished by then retries.
+    pub leader_timeout_ms: TickRange,
+    /// The leader's heartbeat period; each heartbeat also re-sends unanswered Accepts.
+    pub heartbeat_ms: Tick,
+    /// Acceptors answer stale Prepares, Accepts and heartbeats with a Nack, so an old leader
+    /// steps down at once. On by default.
+    pub nack: bool,
+    /// At most this many chosen commands travel in one catch-up message.
+    pub max_catch_up: usize,
+    /// Teaching bug toggles; all off by default.
+    pub bugs: MultiPaxosBugs,
+}
+
+impl Default for MultiPaxosConfig {
+    fn default() -> Self {
+        Self {
+            leader_timeout_ms: TickRange::new(150, 300),
+            heartbeat_ms: 50,
+            nack: true,
+            max_catch_up: 32,
+            bugs: MultiPaxosBugs::default(),
+        }
+    }
+}
+
+/// Deliberate deviations from Multi-Paxos.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MultiPaxosBugs {
+    /// A node that takes over as leader starts proposing in its next free slot right away,
+    /// without phase 1: it neither learns nor re-proposes what earlier leaders may have had
+    /// chosen (§3: "the leader ... executes phase 1 for infinitely many instances").
+    pub leader_skips_phase1_on_takeover: bool,
+}
+
+impl MultiPaxosBugs {
+    pub const NAMES: [&'static str; 1] = ["leader_skips_phase1_on_takeover"];
+
+    /// Whether the toggle called `name` is on (false for unknown names).
+    pub fn is_enabled(&self, name: &str) -> bool {
+        name == "leader_skips_phase1_on_takeover" && self.leader_skips_phase1_on_takeover
+    }
+
+    /// Turn on the toggle called `name`; false if there is no such toggle.
+    pub fn enable(&mut self, name: &str) -> bool {
+        match name {
+            "leader_skips_phase1_on_takeover" => self.leader_skips_phase1_on_takeover = true,
+            _ => return false,
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_node_plays_every_role_by_default() {
+        let c = PaxosConfig::default();
+        assert_eq!(c.roles(NodeId(3)), Roles { proposer: true, acceptor: true, learner: true });
+        let c = PaxosConfig { acceptors: vec![NodeId(1), NodeId(2), NodeId(3)], ..PaxosConfig::default() };
+        assert!(!c.roles(NodeId(4)).acceptor && c.roles(NodeId(4)).proposer);
+        assert_eq!(c.acceptor_ids(5).len(), 3);
+    }
+
+    #[test]
+    fn bug_names_enable_their_toggles() {
+        for name in PaxosBugs::NAMES {
+            let mut bugs = PaxosBugs::default();
+            assert!(!bugs.is_enabled(name));
+            assert!(bugs.enable(name), "{name}");
+            assert!(bugs.is_enabled(name));
+            assert_ne!(bugs, PaxosBugs::default());
+        }
+        assert!(!PaxosBugs::default().enable("nope"));
+        for name in MultiPaxosBugs::NAMES {
+            let mut bugs = MultiPaxosBugs::default();
+            assert!(bugs.enable(name) && bugs.is_enabled(name));
+        }
+    }
+}

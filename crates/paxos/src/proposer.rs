@@ -1,0 +1,149 @@
+//! The proposer (Paxos Made Simple §2.2, "Phase 1 (a)" and "Phase 2 (a)"; §3 on progress).
+
+use crate::node::{Note, Phase, Reply, Timer};
+use crate::{Ballot, Msg, NodeSet, PaxosNode, Value};
+use conlab_core::{NodeId, Out, RequestId, TickRange};
+
+impl PaxosNode {
+    /// A client asks this node to propose `value`. If the outcome is already known the client
+    /// hears it at once; otherwise the proposer adopts the value (its first one wins) and runs
+    /// a ballot unless it is already running one or backing off.
+    pub(crate) fn handle_client(&mut self, id: RequestId, value: Value, out: &mut Out<Self>) {
+        if !self.roles.proposer {
+            out.reply(id, Reply::NotProposer);
+            return;
+        }
+        out.note(Note::ClientValue { value: value.clone() });
+        if let Some(chosen) = &self.outcome {
+            out.reply(id, Reply::Chosen { value: chosen.clone() });
+            return;
+        }
+        self.own_value.get_or_insert(value);
+        self.waiting.push(id);
+        if self.phase == Phase::Idle {
+            self.start_ballot(out);
+        }
+    }
+
+    /// Phase 1(a): "A proposer selects a proposal number n and sends a prepare request with
+    /// number n to a majority of acceptors." Here: to every acceptor, with a number above any
+    /// it has seen or used (§3: it "begins phase 1 with a higher-numbered proposal number than
+    /// any it has already used"), remembered in stable storage before the Prepare leaves.
+    pub(crate) fn start_ballot(&mut self, out: &mut Out<Self>) {
+        let round = self.max_round_seen.max(self.last_round) + 1;
+        self.last_round = round;
+        self.max_round_seen = round;
+        out.persist();
+        let node = if self.config.bugs.non_unique_ballots { NodeId(0) } else { self.id };
+        let ballot = Ballot::new(round, node);
+        self.phase = Phase::Preparing { ballot, promises: Vec::new() };
+        out.note(Note::BallotStarted { ballot });
+        out.set_timer(Timer::Ballot, TickRange::exactly(self.config.ballot_timeout_ms));
+        self.broadcast_to_acceptors(Msg::Prepare { ballot }, out);
+    }
+
+    /// Phase 2(a): "If the proposer receives a response to its prepare requests (numbered n)
+    /// from a majority of acceptors, then it sends an accept request to each of those
+    /// acceptors for a proposal numbered n with a value v, where v is the value of the
+    /// highest-numbered proposal among the responses, or is any value if the responses
+    /// reported no proposals" — here the client's value (P2c).
+    pub(crate) fn handle_promise(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        accepted: Option<(Ballot, Value)>,
+        out: &mut Out<Self>,
+    ) {
+        if let Some((b, _)) = &accepted {
+            self.see_ballot(*b);
+        }
+        let Phase::Preparing { ballot: current, promises } = &mut self.phase else { return };
+        if *current != ballot || promises.iter().any(|(n, _)| *n == from) {
+            return;
+        }
+        promises.push((from, accepted));
+        if promises.len() < self.quorum {
+            return;
+        }
+        let highest = promises.iter().filter_map(|(_, a)| a.as_ref()).max_by_key(|(b, _)| *b).cloned();
+        let promisers: Vec<NodeId> = promises.iter().map(|(n, _)| *n).collect();
+        let ignore_reports = self.config.bugs.proposer_ignores_promised_values && self.own_value.is_some();
+        let (value, adopted_from) = match highest {
+            Some((b, v)) if !ignore_reports => (v, Some(b)),
+            _ => match &self.own_value {
+                Some(v) => (v.clone(), None),
+                None => {
+                    out.note(Note::NothingToPropose { ballot });
+                    self.phase = Phase::Idle;
+                    out.cancel_timer(Timer::Ballot);
+                    return;
+                }
+            },
+        };
+        out.note(Note::Proposed { ballot, value: value.clone(), promisers, adopted_from });
+        self.phase = Phase::Accepting { ballot, value: value.clone(), accepted: NodeSet::EMPTY };
+        self.broadcast_to_acceptors(Msg::Accept { ballot, value }, out);
+    }
+
+    /// An acceptor promised a higher ballot: this one cannot succeed, give it up.
+    pub(crate) fn handle_nack(&mut self, ballot: Ballot, promised: Ballot, out: &mut Out<Self>) {
+        self.see_ballot(promised);
+        if self.ballot() == Some(ballot) {
+            out.note(Note::Preempted { ballot, by: promised });
+            self.give_up(out);
+        }
+    }
+
+    /// §2.2: "it's probably a good idea to abandon a proposal if some proposer has begun
+    /// trying to issue a higher-numbered one." This node just saw a Prepare, Accept or
+    /// Accepted of a ballot above its own: give it up (and retry after the backoff).
+    pub(crate) fn maybe_abandon(&mut self, seen: Ballot, out: &mut Out<Self>) {
+        if let Some(ballot) = self.ballot().filter(|b| *b < seen) {
+            out.note(Note::Preempted { ballot, by: seen });
+            self.give_up(out);
+        }
+    }
+
+    /// The ballot was not chosen in time. Unlike a Nack, a timeout says nothing about how
+    /// high the acceptors' promises are (without Nacks they ignore a low Prepare silently), so
+    /// the next ballot doubles the round: it overtakes any promise in logarithmically many
+    /// tries instead of one round per timeout.
+    pub(crate) fn handle_ballot_timeout(&mut self, out: &mut Out<Self>) {
+        if let Some(ballot) = self.ballot() {
+            out.note(Note::TimedOut { ballot });
+            self.max_round_seen = self.max_round_seen.max(ballot.round.saturating_mul(2) - 1);
+            self.give_up(out);
+        }
+    }
+
+    /// The proposer counts the 2b replies to its own ballot: a quorum means its proposal was
+    /// chosen, and it can stop (whether or not it is a learner).
+    pub(crate) fn count_accepted_for_proposer(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        value: &Value,
+        out: &mut Out<Self>,
+    ) {
+        let Phase::Accepting { ballot: current, accepted, .. } = &mut self.phase else { return };
+        if *current != ballot {
+            return;
+        }
+        accepted.insert(from);
+        if accepted.len() >= self.quorum {
+            self.know_outcome(value.clone(), out);
+        }
+    }
+
+    /// Abandon the current ballot and retry higher: after a randomized backoff, or at once
+    /// when backoff is off (which lets two proposers preempt each other forever, §3).
+    fn give_up(&mut self, out: &mut Out<Self>) {
+        out.cancel_timer(Timer::Ballot);
+        if self.config.backoff {
+            self.phase = Phase::BackingOff;
+            out.set_timer(Timer::Backoff, self.config.backoff_ms);
+        } else {
+            self.start_ballot(out);
+        }
+    }
+}
