@@ -86,3 +86,55 @@ fn sweep_passes_for_correct_raft_and_names_the_property_a_bug_breaks() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no_election_restriction"));
 }
+
+#[test]
+fn run_paxos_summarizes_each_acceptor_and_the_chosen_value() {
+    let out = conlab(&["run", &example("paxos-basic"), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["protocol"], "paxos");
+    assert_eq!(summary["chosen"]["value"], "blue");
+    assert_eq!(summary["chosen"]["ballot"], serde_json::json!({ "round": 1, "node": 1 }));
+    for node in summary["nodes"].as_array().unwrap() {
+        assert_eq!(node["promised"], serde_json::json!({ "round": 1, "node": 1 }));
+        assert_eq!(node["accepted"]["value"], "blue");
+        assert_eq!(node["learned"]["value"], "blue");
+    }
+    assert_eq!(summary["violations"], serde_json::json!([]));
+}
+
+#[test]
+fn run_multipaxos_summarizes_each_replicas_slots_and_state_machine() {
+    let out = conlab(&["run", &example("multipaxos-leader-crash"), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["chosen"], serde_json::json!({ "1": "set x 1", "2": "noop", "3": "set z 3", "4": "set w 4" }));
+    let s1 = &summary["nodes"][0];
+    assert_eq!(s1["slots"][1]["accepted"]["command"], "set y 2", "S1's own proposal, never chosen");
+    assert_eq!(s1["slots"][1]["chosen"], "noop");
+    assert_eq!(s1["state_machine"], serde_json::json!({ "x": "1", "z": "3", "w": "4" }));
+    assert_eq!(summary["nodes"][2]["role"], "leader");
+}
+
+#[test]
+fn sweep_passes_for_correct_paxos_and_multipaxos_and_names_what_a_bug_breaks() {
+    for protocol in ["paxos", "multipaxos"] {
+        let out = conlab(&["sweep", "--protocol", protocol, "--nodes", "3,5", "--seeds", "20"]);
+        assert_eq!(out.status.code(), Some(0), "{protocol}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    let cases = [
+        ("paxos", "acceptor_forgets_on_restart", "promise_monotonic"),
+        ("paxos", "proposer_ignores_promised_values", "safe_accept"),
+        ("multipaxos", "leader_skips_phase1_on_takeover", "safe_accept"),
+    ];
+    for (protocol, bug, property) in cases {
+        let out = conlab(&["sweep", "--protocol", protocol, "--nodes", "3", "--seeds", "20", "--bug", bug]);
+        assert_eq!(out.status.code(), Some(1), "{bug}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(&format!("broken: {property}")), "{bug}: {text}");
+    }
+    let out = conlab(&["sweep", "--protocol", "paxos", "--bug", "no_election_restriction"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("learner_mixes_ballots"));
+    assert_eq!(conlab(&["sweep", "--protocol", "zab"]).status.code(), Some(2));
+}

@@ -3,8 +3,9 @@
 
 mod common;
 use common::example;
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
-use conlab_sim::{fnv1a, World};
+use conlab_sim::{fnv1a, SimProtocol, World};
 
 fn trace_of(name: &str, until: u64) -> Vec<String> {
     let mut world = World::<RaftNode>::new(&example(name)).unwrap().with_trace();
@@ -34,4 +35,30 @@ fn the_trace_fingerprint_matches_the_recorded_one() {
     let expected = include_str!("../testdata/leader-crash.fnv").trim();
     let actual = format!("{:016x}", fnv1a(&trace_of("raft-leader-crash", 3000)));
     assert_eq!(actual, expected, "update testdata/leader-crash.fnv only for an intended change of behaviour");
+}
+
+fn trace_of_protocol<P: SimProtocol>(name: &str, seed: Option<u64>, until: u64) -> Vec<String> {
+    let mut scenario = example(name);
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    let mut world = World::<P>::new(&scenario).unwrap().with_trace();
+    world.run_until(until);
+    world.take_trace()
+}
+
+#[test]
+fn paxos_the_same_scenario_and_seed_give_the_same_trace() {
+    let a = trace_of_protocol::<PaxosNode>("paxos-dueling", None, 3000);
+    assert!(a.len() > 2000, "a substantial trace: {} lines", a.len());
+    assert_eq!(a, trace_of_protocol::<PaxosNode>("paxos-dueling", None, 3000));
+    assert_ne!(fnv1a(&a), fnv1a(&trace_of_protocol::<PaxosNode>("paxos-dueling", Some(2), 3000)));
+}
+
+#[test]
+fn multipaxos_the_same_scenario_and_seed_give_the_same_trace() {
+    let a = trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", None, 2500);
+    assert!(a.len() > 500, "a substantial trace: {} lines", a.len());
+    assert_eq!(a, trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", None, 2500));
+    assert_ne!(fnv1a(&a), fnv1a(&trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", Some(2), 2500)));
 }

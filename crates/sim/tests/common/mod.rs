@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use conlab_raft::RaftNode;
-use conlab_sim::{Scenario, World};
+use conlab_sim::{Scenario, SimProtocol, World};
 
 /// Load one of the documented example scenarios from `docs/scenarios/`.
 pub fn example(name: &str) -> Scenario {
@@ -13,9 +13,25 @@ pub fn example(name: &str) -> Scenario {
 
 /// Run a Raft scenario until `t`.
 pub fn raft_world(scenario: &Scenario, t: u64) -> World<RaftNode> {
-    let mut world = World::<RaftNode>::new(scenario).unwrap();
+    world::<RaftNode>(scenario, t)
+}
+
+/// Run a scenario of protocol `P` until `t`.
+pub fn world<P: SimProtocol>(scenario: &Scenario, t: u64) -> World<P> {
+    let mut world = World::<P>::new(scenario).unwrap();
     world.run_until(t);
     world
+}
+
+/// Run a scenario of protocol `P` until `t`, collecting every note with its node.
+pub fn world_and_notes<P: SimProtocol>(scenario: &Scenario, t: u64) -> (World<P>, Vec<(conlab_core::NodeId, P::Note)>) {
+    let mut world = World::<P>::new(scenario).unwrap();
+    let mut notes = Vec::new();
+    while world.next_event_at().is_some_and(|next| next <= t) {
+        notes.extend(world.step().expect("an event is due").notes);
+    }
+    world.advance_clock(t);
+    (world, notes)
 }
 
 /// A compact, comparable picture of every node.
