@@ -42,3 +42,23 @@ pub fn enable_bug(scenario: &mut Scenario, name: &str) -> Result<(), ScenarioErr
     let known = bug_names(&scenario.protocol).unwrap_or_default();
     Err(ScenarioError(format!("`{name}` is not a {} bug toggle; choose one of: {}", scenario.protocol, known.join(", "))))
 }
+
+/// Whether the bug toggle `name` of the scenario's protocol is on.
+pub fn bug_enabled(scenario: &Scenario, name: &str) -> bool {
+    match scenario.protocol.as_str() {
+        "raft" => scenario.raft.bugs.is_enabled(name),
+        "paxos" => scenario.paxos.bugs.is_enabled(name),
+        "multipaxos" => scenario.multipaxos.bugs.is_enabled(name),
+        _ => false,
+    }
+}
+
+/// Switch off every bug toggle of the scenario's protocol.
+pub fn clear_bugs(scenario: &mut Scenario) {
+    match scenario.protocol.as_str() {
+        "raft" => scenario.raft.bugs = RaftBugs::default(),
+        "paxos" => scenario.paxos.bugs = PaxosBugs::default(),
+        "multipaxos" => scenario.multipaxos.bugs = MultiPaxosBugs::default(),
+        _ => {}
+    }
+}

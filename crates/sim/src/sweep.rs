@@ -215,8 +215,7 @@ struct Driver<P: SimProtocol> {
 
 impl<P: SimProtocol> Driver<P> {
     fn intervene(&mut self, at: Tick, action: Intervention) {
-        let index = self.scenario.interventions.len();
-        self.world.schedule_intervention(index, at, action.clone());
+        self.world.push_intervention(at, action.clone());
         self.scenario.interventions.push(Timed { at, action });
     }
 

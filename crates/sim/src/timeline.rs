@@ -6,6 +6,7 @@ use crate::protocol::SimProtocol;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed, MAX_TIME_MS};
 use crate::world::{StepRecord, World};
 use conlab_core::Tick;
+use std::sync::Arc;
 
 /// Steps between two snapshots: a seek replays fewer than this many steps.
 pub const SNAPSHOT_EVERY: usize = 512;
@@ -13,6 +14,8 @@ pub const SNAPSHOT_EVERY: usize = 512;
 #[derive(Clone, Debug)]
 pub struct Timeline<P: SimProtocol> {
     scenario: Scenario,
+    /// `scenario.interventions`, shared with every world replayed from a snapshot.
+    interventions: Arc<Vec<Timed>>,
     records: Vec<StepRecord<P>>,
     /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
     snapshots: Vec<World<P>>,
@@ -23,7 +26,8 @@ pub struct Timeline<P: SimProtocol> {
 impl<P: SimProtocol> Timeline<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let head = World::new(&scenario)?;
-        Ok(Self { scenario, records: Vec::new(), snapshots: vec![head.clone()], head })
+        let interventions = Arc::new(scenario.interventions.clone());
+        Ok(Self { scenario, interventions, records: Vec::new(), snapshots: vec![head.clone()], head })
     }
 
     /// The scenario as it now stands, user interventions included.
@@ -77,7 +81,7 @@ impl<P: SimProtocol> Timeline<P> {
         }
         let snapshot = steps / SNAPSHOT_EVERY;
         let mut world = self.snapshots[snapshot].clone();
-        world.sync_interventions(&self.scenario.interventions);
+        world.sync_interventions(&self.interventions);
         for _ in snapshot * SNAPSHOT_EVERY..steps {
             world.step();
         }
@@ -110,8 +114,9 @@ impl<P: SimProtocol> Timeline<P> {
         self.head.advance_clock(t);
         self.records.truncate(keep);
         self.snapshots.truncate(keep / SNAPSHOT_EVERY + 1);
+        self.interventions = Arc::new(scenario.interventions.clone());
         self.scenario = scenario;
-        self.head.sync_interventions(&self.scenario.interventions);
+        self.head.sync_interventions(&self.interventions);
         self.extend_to(t);
         Ok(())
     }

@@ -1,21 +1,22 @@
 //! The World: nodes, an event queue and the network, advanced one event at a time.
 //!
-//! Events are ordered by `(at, class, seq)`. Within one millisecond, node events (deliveries,
-//! timers) come first in creation order, then interventions in scenario order: an
-//! intervention happens "at the end of its millisecond". Because node-event sequence numbers
-//! never count interventions, replaying a scenario with an intervention added at time `t`
-//! reproduces the same order of every earlier event — which is what makes forking the
-//! timeline and share links exact.
+//! Within one millisecond, node events (deliveries, timers, ordered by `(at, seq)` in creation
+//! order) come first, then the scenario's interventions in list order: an intervention happens
+//! "at the end of its millisecond". Interventions are not queued events — they are read from
+//! the scenario's list, shared by every snapshot — and node-event sequence numbers never count
+//! them, so replaying a scenario with an intervention added at time `t` reproduces the same
+//! order of every earlier event: that is what makes forking the timeline and share links exact.
 
 use crate::network::Links;
 use crate::protocol::{Marker, SimProtocol};
 use crate::rng::Streams;
-use crate::scenario::{Intervention, Scenario, ScenarioError};
+use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::stats::Stats;
 use conlab_check::{Checker, StepContext, Violation};
 use conlab_core::{Effect, Input, NodeId, Out, Protocol, RequestId, Tick};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 
 /// A message on the wire.
 #[derive(Clone, Debug)]
@@ -35,21 +36,18 @@ pub struct Envelope<M> {
 enum Event<P: Protocol> {
     Deliver(Envelope<P::Msg>),
     Timer { node: NodeId, timer: P::Timer, generation: u64 },
-    Intervention(Intervention),
 }
 
 #[derive(Clone, Debug)]
 struct Queued<P: Protocol> {
     at: Tick,
-    /// 0 for node events, 1 for interventions.
-    class: u8,
     seq: u64,
     event: Event<P>,
 }
 
 impl<P: Protocol> Queued<P> {
-    fn key(&self) -> (Tick, u8, u64) {
-        (self.at, self.class, self.seq)
+    fn key(&self) -> (Tick, u64) {
+        (self.at, self.seq)
     }
 }
 
@@ -155,7 +153,10 @@ pub struct World<P: SimProtocol> {
     next_request: RequestId,
     /// Ids of in-flight messages a user dropped by hand.
     dropped_by_hand: Vec<u64>,
-    /// How many of the scenario's interventions have happened (they happen in list order).
+    /// The scenario's interventions, shared by every snapshot; they happen in list order,
+    /// each after the node events of its millisecond.
+    interventions: Arc<Vec<Timed>>,
+    /// How many of them have happened.
     interventions_applied: usize,
     /// `None` when checks are switched off (benchmarks).
     checker: Option<P::Checker>,
@@ -200,6 +201,7 @@ impl<P: SimProtocol> World<P> {
             next_msg_id: 1,
             next_request: 1,
             dropped_by_hand: Vec::new(),
+            interventions: Arc::new(scenario.interventions.clone()),
             interventions_applied: 0,
             checker: Some(P::Checker::new(n)),
             violations: Vec::new(),
@@ -219,27 +221,25 @@ impl<P: SimProtocol> World<P> {
             };
             world.step_node(id, input, 0);
         }
-        for (index, timed) in scenario.interventions.iter().enumerate() {
-            world.schedule_intervention(index, timed.at, timed.action.clone());
-        }
         world.discard_stale_timers();
         Ok(world)
     }
 
-    /// Queue an intervention; `index` is its position in the scenario's list.
-    pub fn schedule_intervention(&mut self, index: usize, at: Tick, action: Intervention) {
+    /// Add an intervention at the end of the list (at `at`, or now if that has passed).
+    pub fn push_intervention(&mut self, at: Tick, action: Intervention) {
         let at = at.max(self.now);
-        self.queue.push(Reverse(Queued { at, class: 1, seq: index as u64, event: Event::Intervention(action) }));
+        Arc::make_mut(&mut self.interventions).push(Timed { at, action });
     }
 
-    /// Make the queued interventions exactly the scenario's not yet applied ones (after the
-    /// scenario's future was rewritten by a fork).
-    pub fn sync_interventions(&mut self, interventions: &[crate::scenario::Timed]) {
-        let queue = std::mem::take(&mut self.queue);
-        self.queue = queue.into_iter().filter(|Reverse(q)| q.class == 0).collect();
-        for (index, timed) in interventions.iter().enumerate().skip(self.interventions_applied) {
-            self.schedule_intervention(index, timed.at, timed.action.clone());
-        }
+    /// Make the interventions exactly `interventions` (after the scenario's future was
+    /// rewritten by a fork); the first `interventions_applied` of them must be unchanged.
+    pub fn sync_interventions(&mut self, interventions: &Arc<Vec<Timed>>) {
+        self.interventions = Arc::clone(interventions);
+    }
+
+    /// The next intervention due, if any.
+    fn next_intervention(&self) -> Option<&Timed> {
+        self.interventions.get(self.interventions_applied)
     }
 
     /// Turn the safety checks off (for benchmarks).
@@ -297,7 +297,12 @@ impl<P: SimProtocol> World<P> {
 
     /// When the next event is due, if any.
     pub fn next_event_at(&self) -> Option<Tick> {
-        self.queue.peek().map(|Reverse(q)| q.at)
+        let node_event = self.queue.peek().map(|Reverse(q)| q.at);
+        let intervention = self.next_intervention().map(|t| t.at);
+        match (node_event, intervention) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Messages on the wire, in delivery order (lost ones included, flagged).
@@ -307,7 +312,7 @@ impl<P: SimProtocol> World<P> {
             .iter()
             .filter_map(|Reverse(q)| match &q.event {
                 Event::Deliver(env) => Some((q, env)),
-                _ => None,
+                Event::Timer { .. } => None,
             })
             .collect();
         msgs.sort_by_key(|(q, _)| q.key());
@@ -335,6 +340,20 @@ impl<P: SimProtocol> World<P> {
 
     /// Process the next event; `None` when nothing is left to happen.
     pub fn step(&mut self) -> Option<StepRecord<P>> {
+        // Node events of a millisecond come before its interventions.
+        let node_event_first = match (self.queue.peek(), self.next_intervention()) {
+            (Some(Reverse(q)), Some(t)) => q.at <= t.at,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        if !node_event_first {
+            let Timed { at, action } = self.interventions[self.interventions_applied].clone();
+            self.interventions_applied += 1;
+            self.begin_step(at);
+            self.intervene(&action, at);
+            return Some(self.finish_step(at, StepKind::Intervention(action)));
+        }
         loop {
             let Reverse(queued) = self.queue.pop()?;
             let at = queued.at;
@@ -352,12 +371,6 @@ impl<P: SimProtocol> World<P> {
                 Event::Deliver(env) => {
                     self.begin_step(at);
                     self.deliver(env, at)
-                }
-                Event::Intervention(action) => {
-                    self.interventions_applied += 1;
-                    self.begin_step(at);
-                    self.intervene(&action, at);
-                    StepKind::Intervention(action)
                 }
             };
             return Some(self.finish_step(at, kind));
@@ -542,6 +555,6 @@ impl<P: SimProtocol> World<P> {
     fn push_event(&mut self, at: Tick, event: Event<P>) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.queue.push(Reverse(Queued { at, class: 0, seq, event }));
+        self.queue.push(Reverse(Queued { at, seq, event }));
     }
 }
