@@ -1,13 +1,13 @@
 
 use conlab_core::NodeId;
 use conlab_raft::{Msg, RaftNode, Role, Timer};
-use conlab_sim::{node_radius, Frame, MessageFrame, NodeFrame};
-use wasm_bindgen::JsCast;
+use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
-use crate::format::fmt_sim_time;
-use crate::layout::{arc_path, fmt_coord, message_position, ring_positions, Point};
+use super::ring::{self, Ring};
 use super::Shared;
+use crate::format::fmt_sim_time;
+use crate::layout::{arc_path, fmt_coord, Point};
 use crate::state::{Action, Selection};
 
 const WIDTH: f64 = 640.0;
@@ -39,55 +39,22 @@ pub fn role_name(node: &NodeFrame<RaftNode>) -> &'static str {
 pub fn stage(props: &StageProps) -> Html {
     let frame = &props.frame;
     let n = frame.nodes.len();
-    let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
-    let ring = if n == 1 { 0.0 } else { RING_RADIUS };
-    let positions = ring_positions(n, cx, cy, ring);
-    let r = node_radius(n, ring.max(1.0), MAX_NODE_RADIUS);
-    let at = |id: NodeId| positions[id.index()];
-
-    let group_of = |id: NodeId| frame.groups.iter().position(|g| g.contains(&id)).unwrap_or(0);
-    let partitioned = frame.groups.len() > 1;
-
-    let cut_links = frame.cut_links.iter().map(|&(from, to)| {
-        let (a, b) = (at(from), at(to));
-        let (p, q) = (message_position(a, b, 0.0, r, 3.0), message_position(a, b, 1.0, r, 3.0));
-        html! {
-            <line class="cut-link" x1={fmt_coord(p.x)} y1={fmt_coord(p.y)} x2={fmt_coord(q.x)} y2={fmt_coord(q.y)}>
-                <title>{ format!("link {from} → {to} is cut") }</title>
-            </line>
-        }
-    });
+    let ring = Ring::new(n, WIDTH, HEIGHT, RING_RADIUS, MAX_NODE_RADIUS);
+    let r = ring.node_r;
 
     let nodes = frame.nodes.iter().map(|node| {
         let id = node.node.id();
         let selected = props.selection == Some(Selection::Node(id));
-        let group = partitioned.then(|| group_of(id));
-        view_node(node, at(id), r, frame.time, selected, group, n <= LABELLED_NODES)
+        let group = ring::group_of(&frame.groups, id);
+        view_node(node, ring.at(id), r, frame.time, selected, group, n <= LABELLED_NODES)
     });
 
     let messages = frame.messages.iter().map(|m| {
         let selected = props.selection == Some(Selection::Message(m.id));
-        view_message(m, at(m.from), at(m.to), r, selected)
+        view_message(m, ring.message_at(m.from, m.to, m.progress), selected)
     });
 
-    // One listener for the whole stage (a closure per node and message and frame would be
-    // re-attached on every frame): the clicked element's `data-node` / `data-msg` says what.
-    let onclick = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |e: MouseEvent| on_action.emit(Action::Select(picked(e.target()))))
-    };
-    let onkeydown = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                if let Some(selection) = picked(e.target()) {
-                    e.prevent_default();
-                    e.stop_propagation();
-                    on_action.emit(Action::Select(Some(selection)));
-                }
-            }
-        })
-    };
+    let (onclick, onkeydown) = ring::select_listeners(&props.on_action);
     let label = describe(frame);
     html! {
         <section class="stage" aria-label="Cluster">
@@ -101,38 +68,17 @@ pub fn stage(props: &StageProps) -> Html {
                 {onkeydown}
             >
                 <rect class="stage-background" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
-                if n > 1 {
-                    <circle class="ring-track" cx={fmt_coord(cx)} cy={fmt_coord(cy)} r={fmt_coord(ring)} />
-                }
-                { for cut_links }
+                { ring.track(n) }
+                { ring.cut_links(&frame.cut_links) }
                 { for nodes }
                 { for messages }
-                <text class="stage-clock" x={fmt_coord(cx)} y={fmt_coord(cy)} text-anchor="middle" dominant-baseline="middle">
+                <text class="stage-clock" x={fmt_coord(ring.cx)} y={fmt_coord(ring.cy)} text-anchor="middle" dominant-baseline="middle">
                     { fmt_sim_time(frame.time) }
                 </text>
             </svg>
-            if partitioned {
-                <p class="stage-note partition-note">
-                    { "Partitioned: " }
-                    { for frame.groups.iter().enumerate().map(|(g, members)| html! {
-                        <span class={format!("group-chip group-{}", g % 6)}>
-                            { members.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" ") }
-                        </span>
-                    }) }
-                </p>
-            }
+            { ring::partition_note(&frame.groups) }
         </section>
     }
-}
-
-/// What a click or key press on the stage points at: the nearest enclosing node or message.
-fn picked(target: Option<web_sys::EventTarget>) -> Option<Selection> {
-    let element = target?.dyn_into::<web_sys::Element>().ok()?;
-    let hit = element.closest("[data-msg], [data-node]").ok()??;
-    if let Some(id) = hit.get_attribute("data-msg") {
-        return id.parse().ok().map(Selection::Message);
-    }
-    hit.get_attribute("data-node")?.parse().ok().map(|n| Selection::Node(NodeId(n)))
 }
 
 /// One sentence for screen readers.
@@ -192,7 +138,7 @@ fn view_node(
         <g
             class={classes!("node", format!("role-{role}"), selected.then_some("is-selected"))}
             key={name.clone()}
-            transform={format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))}
+            transform={ring::translate(p)}
             data-node={id.0.to_string()}
             data-role={role}
             data-term={raft.current_term().to_string()}
@@ -201,9 +147,7 @@ fn view_node(
             aria-label={title.clone()}
         >
             <title>{ title }</title>
-            if let Some(g) = group {
-                <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} />
-            }
+            { ring::group_halo(group, r) }
             if selected {
                 <circle class="selection-ring" r={fmt_coord(r + 10.0)} />
             }
@@ -213,7 +157,7 @@ fn view_node(
                 <circle class="leader-ring" r={fmt_coord(r - 4.0)} />
             }
             if !node.up {
-                <path class="crash-mark" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = fmt_coord(-r * 0.45), b = fmt_coord(r * 0.45))} />
+                { ring::crash_mark(r) }
             }
             <text class="node-name" y={fmt_coord(-fs * 0.15)} font-size={fmt_coord(fs)} text-anchor="middle" dominant-baseline="middle">{ name }</text>
             <text class="node-term" y={fmt_coord(fs * 0.85)} font-size={fmt_coord(fs * 0.7)} text-anchor="middle" dominant-baseline="middle">
@@ -227,14 +171,7 @@ fn view_node(
     }
 }
 
-fn view_message(
-    m: &MessageFrame<Msg>,
-    from: Point,
-    to: Point,
-    r: f64,
-    selected: bool,
-) -> Html {
-    let p = message_position(from, to, m.progress, r, 5.0);
+fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool) -> Html {
     let (glyph, label) = match &m.msg {
         Msg::RequestVote { term, .. } => (html! { <circle class="msg-shape" r="7" /> }, format!("RequestVote T{term}")),
         Msg::AppendEntries { entries, term, .. } if entries.is_empty() => {
@@ -262,7 +199,7 @@ fn view_message(
         <g
             class={classes!("msg", format!("kind-{}", m.kind), m.doomed.then_some("is-doomed"), selected.then_some("is-selected"))}
             key={format!("m{}-{}", m.id, m.deliver_at)}
-            transform={format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))}
+            transform={ring::translate(p)}
             data-kind={m.kind}
             data-msg={m.id.to_string()}
         >

@@ -1,0 +1,346 @@
+//! The Paxos and Multi-Paxos views in a real browser (headless Chrome via chromedriver): each
+//! component is mounted on a frame of a documented scenario, and its `data-*` hooks checked.
+//!
+//! Run with `cargo test -p conlab-web --target wasm32-unknown-unknown --test paxos_views`.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use conlab_core::NodeId;
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
+use conlab_sim::{Frame, Intervention, Scenario, SimProtocol, World};
+use conlab_web::components::multipaxos_inspector::{MultiPaxosInspector, MultiPaxosInspectorProps};
+use conlab_web::components::multipaxos_stage::{MultiPaxosStage, MultiPaxosStageProps};
+use conlab_web::components::paxos_inspector::{PaxosInspector, PaxosInspectorProps};
+use conlab_web::components::paxos_legend::{MultiPaxosLegend, PaxosLegend};
+use conlab_web::components::paxos_stage::{PaxosStage, PaxosStageProps};
+use conlab_web::components::slots_panel::{SlotsPanel, SlotsPanelProps};
+use conlab_web::components::Shared;
+use conlab_web::state::{Action, Selection};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlButtonElement};
+use yew::{BaseComponent, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PAXOS_BASIC: &str = include_str!("../../docs/scenarios/paxos-basic.json");
+const PAXOS_SURVIVES: &str = include_str!("../../docs/scenarios/paxos-chosen-value-survives.json");
+const PAXOS_DUELING: &str = include_str!("../../docs/scenarios/paxos-dueling.json");
+const MULTIPAXOS_CRASH: &str = include_str!("../../docs/scenarios/multipaxos-leader-crash.json");
+
+/// The frame of `scenario` at `ms`.
+fn frame_at<P: SimProtocol>(scenario: &str, ms: u64) -> Shared<Frame<P>> {
+    let scenario = Scenario::from_json(scenario).unwrap();
+    let mut world = World::<P>::new(&scenario).unwrap();
+    world.run_until(ms);
+    Shared(Rc::new(Frame::of(&world)))
+}
+
+/// A callback that records what it is given.
+fn recorder() -> (Callback<Action>, Rc<RefCell<Vec<Action>>>) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&seen);
+    (Callback::from(move |a: Action| sink.borrow_mut().push(a)), seen)
+}
+
+/// Mount `C` with `props` into a fresh `<div>`, let it render, and hand the `<div>` to `check`.
+async fn mounted<C: BaseComponent>(props: C::Properties, check: impl FnOnce(&Element)) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    check(&root);
+    handle.destroy();
+    root.remove();
+}
+
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn attr(el: &Element, name: &str) -> String {
+    el.get_attribute(name).unwrap_or_else(|| panic!("no {name} on <{}>", el.tag_name()))
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+fn button(root: &Element, label: &str) -> HtmlButtonElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| text(b).trim() == label)
+        .unwrap_or_else(|| panic!("no button {label:?}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn paxos_stage(frame: Shared<Frame<PaxosNode>>) -> PaxosStageProps {
+    PaxosStageProps { frame, selection: None, on_action: Callback::noop() }
+}
+
+#[wasm_bindgen_test]
+async fn a_paxos_proposer_gathers_promises_for_its_own_value() {
+    // S1 sent Prepare (1,S1) at 10 ms and promised itself; the others' promises are on the way.
+    let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 30);
+    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+        let s1 = one(root, "svg [data-node='1']");
+        assert_eq!(attr(&s1, "data-role"), "proposer");
+        assert_eq!(attr(&s1, "data-phase"), "preparing");
+        assert_eq!(attr(&s1, "data-term"), "1");
+        assert!(text(&s1).contains("promises 1/2"), "the node shows k/quorum: {}", text(&s1));
+        assert_eq!(all(root, "svg [data-node]").len(), 3);
+        assert_eq!(all(root, "svg [data-role=acceptor]").len(), 2);
+
+        let line = one(root, "[data-proposer='1']");
+        assert_eq!(attr(&line, "data-promises"), "1/2");
+        assert_eq!(attr(&line, "data-ballot"), "1.1");
+        assert_eq!(attr(&line, "data-value"), "blue");
+        assert_eq!(attr(&line, "data-reason"), "own");
+        assert!(text(&line).contains("its own value"), "{}", text(&line));
+
+        let prepares = all(root, "svg [data-kind=Prepare]");
+        assert!(!prepares.is_empty(), "Prepare messages are in flight");
+        assert!(prepares.iter().all(|m| attr(m, "data-ballot") == "1.1" && m.has_attribute("data-msg")));
+        assert!(all(root, "[data-chosen]").is_empty(), "nothing chosen yet");
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_paxos_value_is_highlighted_with_its_quorum() {
+    let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 1_000);
+    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+        let chosen = all(root, "[data-chosen]");
+        assert_eq!(chosen.len(), 1, "exactly one chosen value");
+        assert_eq!(attr(&chosen[0], "data-chosen"), "blue");
+        assert!(text(&chosen[0]).contains("blue"));
+        assert_eq!(all(root, "svg [data-node][data-quorum=chosen]").len(), 3, "all three acceptors accepted blue");
+        assert_eq!(all(root, "svg [data-node][data-learned=blue]").len(), 3, "every learner learned blue");
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_proposer_names_the_report_it_adopts_its_value_from() {
+    // S5 runs ballot (1,S5) for `red`; S3's promise reports `blue` accepted in (1,S1).
+    let frame = frame_at::<PaxosNode>(PAXOS_SURVIVES, 554);
+    mounted::<PaxosStage>(paxos_stage(frame.clone()), |root| {
+        let line = one(root, "[data-proposer='5']");
+        assert_eq!(attr(&line, "data-phase"), "preparing");
+        assert_eq!(attr(&line, "data-promises"), "2/3");
+        assert_eq!(attr(&line, "data-value"), "blue", "P2c: the reported value, not its own red");
+        assert_eq!(attr(&line, "data-reason"), "adopted");
+        assert_eq!(attr(&line, "data-adopted-from"), "3");
+        assert!(text(&line).contains("adopted from S3's report"), "{}", text(&line));
+        assert!(text(&line).contains("1.1"), "names the reported ballot: {}", text(&line));
+        let s3 = one(root, "svg [data-node='3']");
+        assert_eq!(attr(&s3, "data-accepted"), "1.1 blue");
+        assert_eq!(attr(&s3, "data-promised"), "1.5");
+        // Chosen at 1.1 by S1, S2, S3 — before S5 ever started.
+        assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen"), "blue");
+        assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen-ballot"), "1.1");
+    })
+    .await;
+
+    // The inspector says the same about S5, and its menu acts on S5.
+    let (on_action, seen) = recorder();
+    let props = PaxosInspectorProps { frame, selection: Some(Selection::Node(NodeId(5))), on_action };
+    mounted::<PaxosInspector>(props, |root| {
+        let body = one(root, "[data-inspect=node]");
+        assert_eq!(attr(&body, "data-node-id"), "5");
+        assert!(text(&body).contains("adopted from S3's report"), "{}", text(&body));
+        assert!(text(&body).contains("S3: accepted blue in 1.1"), "{}", text(&body));
+        button(root, "Crash").click();
+        button(root, "Time out now").click();
+        button(root, "Propose").click();
+    })
+    .await;
+    assert_eq!(
+        *seen.borrow(),
+        vec![
+            Action::Intervene(Intervention::Crash { node: NodeId(5) }),
+            Action::Intervene(Intervention::Timeout { node: NodeId(5) }),
+            Action::Intervene(Intervention::Client { node: NodeId(5), command: "green".into() }),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn in_phase_2_the_adopted_value_names_only_an_acceptor_that_promised_the_ballot() {
+    // S5 sent Accept (1,S5) blue at 555 ms. At 560 ms S3 (which promised (1,S5)) still shows
+    // blue accepted in (1,S1); by 580 ms it has accepted (1,S5). S1 and S2 show blue in
+    // (1,S1) throughout, but they never promised S5's ballot and reported nothing to it.
+    for (ms, witness) in [(560, true), (580, false)] {
+        let frame = frame_at::<PaxosNode>(PAXOS_SURVIVES, ms);
+        mounted::<PaxosStage>(paxos_stage(frame), |root| {
+            let line = one(root, "[data-proposer='5']");
+            assert_eq!(attr(&line, "data-phase"), "accepting");
+            assert!(attr(&line, "data-accepted").ends_with("/3"));
+            assert_eq!(attr(&line, "data-value"), "blue");
+            assert_eq!(attr(&line, "data-reason"), "adopted");
+            assert!(!line.has_attribute("data-adopted-from"), "not known for certain in phase 2");
+            let words = text(&line);
+            assert!(!words.contains("S1") && !words.contains("S2"), "{ms} ms: {words}");
+            assert_eq!(words.contains("S3, which promised this ballot, had accepted it in ballot 1.1"), witness, "{ms} ms: {words}");
+        })
+        .await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_paxos_inspector_drops_a_selected_message() {
+    let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 20);
+    let id = frame.messages.first().expect("a Prepare in flight").id;
+    let (on_action, seen) = recorder();
+    let props = PaxosInspectorProps { frame, selection: Some(Selection::Message(id)), on_action };
+    mounted::<PaxosInspector>(props, |root| {
+        let body = one(root, "[data-inspect=message]");
+        assert!(text(&body).contains("Prepare"), "{}", text(&body));
+        assert!(text(&body).contains("1.1"), "{}", text(&body));
+        button(root, "Drop this message").click();
+    })
+    .await;
+    assert_eq!(
+        *seen.borrow(),
+        vec![Action::Intervene(Intervention::DropMessage { id }), Action::Select(None)]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn dueling_proposers_climb_ballots_and_choose_nothing() {
+    let frame = frame_at::<PaxosNode>(PAXOS_DUELING, 1_500);
+    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+        let rounds: Vec<u64> = all(root, "svg [data-node]").iter().map(|n| attr(n, "data-term").parse().unwrap()).collect();
+        assert!(rounds.iter().max().unwrap() > &3, "ballots climbed: {rounds:?}");
+        assert!(all(root, "[data-chosen]").is_empty(), "livelock: nothing chosen");
+        let kinds: Vec<String> = all(root, "svg [data-msg]").iter().map(|m| attr(m, "data-kind")).collect();
+        assert!(!kinds.is_empty());
+        assert!(kinds.iter().all(|k| ["Prepare", "Promise", "Accept", "Accepted", "Nack"].contains(&k.as_str())), "{kinds:?}");
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
+    let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 2_500);
+    let props = SlotsPanelProps { frame: frame.clone(), selection: None, on_action: Callback::noop() };
+    mounted::<SlotsPanel>(props, |root| {
+        for row in all(root, "[data-slots-node]") {
+            let node = attr(&row, "data-slots-node");
+            let states: Vec<(String, String)> =
+                all(&row, "[data-slot]").iter().map(|c| (attr(c, "data-slot"), attr(c, "data-state"))).collect();
+            let expected: Vec<(String, String)> =
+                [("1", "executed"), ("2", "noop"), ("3", "executed"), ("4", "executed")].iter().map(|(s, t)| (s.to_string(), t.to_string())).collect();
+            assert_eq!(states, expected, "replica S{node}");
+            let noop = one(&row, "[data-slot='2']");
+            assert_eq!(attr(&noop, "data-progress"), "executed");
+            assert_eq!(attr(&one(&row, "[data-slot='3']"), "data-command"), "set z 3");
+            assert_eq!(text(&one(&row, ".slots-kv")), "w=4 x=1 z=3", "replica S{node}");
+        }
+        assert_eq!(all(root, "[data-slots-node]").len(), 5);
+    })
+    .await;
+
+    let props = MultiPaxosStageProps { frame, selection: None, on_action: Callback::noop() };
+    mounted::<MultiPaxosStage>(props, |root| {
+        let leader = one(root, "svg [data-role=leader]");
+        assert_eq!(attr(&leader, "data-node"), "3");
+        assert_eq!(attr(&leader, "data-term"), "2");
+        assert_eq!(attr(&leader, "data-ballot"), "2.3");
+        assert_eq!(all(root, "svg [data-role=follower]").len(), 4);
+        assert_eq!(attr(&one(root, "[data-leader]"), "data-leader"), "3");
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn multipaxos_messages_show_their_phase() {
+    // 641 ms: S3 has just won phase 1 and sent Accepts for slots 2 (no-op) and 3.
+    let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 645);
+    let props = MultiPaxosStageProps { frame: frame.clone(), selection: None, on_action: Callback::noop() };
+    mounted::<MultiPaxosStage>(props, |root| {
+        let accepts = all(root, "svg [data-kind=Accept]");
+        assert!(!accepts.is_empty());
+        assert!(accepts.iter().all(|m| attr(m, "data-phase") == "2" && attr(m, "data-ballot") == "2.3"));
+        let slots: Vec<String> = accepts.iter().map(|m| attr(m, "data-msg-slot")).collect();
+        assert!(slots.contains(&"2".to_string()) && slots.contains(&"3".to_string()), "{slots:?}");
+        assert!(all(root, "svg [data-kind=Promise]").iter().all(|m| attr(m, "data-phase") == "1"));
+        assert_eq!(attr(&one(root, "svg [data-node='1']"), "data-role"), "crashed");
+        assert_eq!(attr(&one(root, "svg [data-node='3']"), "data-role"), "leader");
+    })
+    .await;
+    let props = SlotsPanelProps { frame: frame.clone(), selection: None, on_action: Callback::noop() };
+    mounted::<SlotsPanel>(props, |root| {
+        let s3 = one(root, "[data-slots-node='3']");
+        assert_eq!(attr(&one(&s3, "[data-slot='2']"), "data-state"), "noop");
+        assert_eq!(attr(&one(&s3, "[data-slot='2']"), "data-progress"), "accepted");
+        assert_eq!(attr(&one(&s3, "[data-slot='3']"), "data-state"), "accepted");
+        let s1 = one(root, "[data-slots-node='1']");
+        assert_eq!(attr(&one(&s1, "[data-slot='2']"), "data-command"), "set y 2", "the crashed leader's unchosen proposal");
+    })
+    .await;
+
+    let (on_action, seen) = recorder();
+    let props = MultiPaxosInspectorProps { frame, selection: Some(Selection::Node(NodeId(3))), on_action };
+    mounted::<MultiPaxosInspector>(props, |root| {
+        let body = one(root, "[data-inspect=node]");
+        assert!(text(&body).contains("S3 — leader"), "{}", text(&body));
+        assert!(text(&body).contains("Open proposals"), "{}", text(&body));
+        button(root, "Isolate").click();
+        button(root, "Partition…").click();
+        button(root, "Send").click();
+    })
+    .await;
+    assert_eq!(
+        *seen.borrow(),
+        vec![
+            Action::Intervene(Intervention::Partition { groups: vec![vec![NodeId(3)]] }),
+            Action::Open(Some(conlab_web::state::Dialog::Partition)),
+            Action::Intervene(Intervention::Client { node: NodeId(3), command: "set x 3".into() }),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn user_text_is_rendered_as_text() {
+    let mut scenario = Scenario::from_json(PAXOS_BASIC).unwrap();
+    let evil = "<img src=x onerror=alert(1)>";
+    scenario.interventions[0].action = Intervention::Client { node: NodeId(1), command: evil.into() };
+    let mut world = World::<PaxosNode>::new(&scenario).unwrap();
+    world.run_until(1_000);
+    let frame = Shared(Rc::new(Frame::of(&world)));
+    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+        assert!(root.query_selector("img").unwrap().is_none(), "markup must not be interpreted");
+        assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen"), evil);
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn legends_and_large_clusters_render() {
+    mounted::<PaxosLegend>((), |root| assert!(text(root).contains("Prepare (1a)"))).await;
+    mounted::<MultiPaxosLegend>((), |root| assert!(text(root).contains("Accept (2a, per slot)"))).await;
+    let mut scenario = Scenario::from_json(PAXOS_BASIC).unwrap();
+    scenario.nodes = 15;
+    let mut world = World::<PaxosNode>::new(&scenario).unwrap();
+    world.run_until(40);
+    let frame = Shared(Rc::new(Frame::of(&world)));
+    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+        assert_eq!(all(root, "svg [data-node]").len(), 15);
+        assert!(all(root, "svg .px-card").is_empty(), "no state cards at 15 nodes: they would overlap");
+    })
+    .await;
+}
