@@ -1,11 +1,12 @@
-//! The lab's model: a Raft [`Timeline`] plus a cursor on it. Plain Rust, tested natively.
+//! The lab's model: a [`Timeline`] of one protocol plus a cursor on it. Plain Rust, tested
+//! natively.
 //!
 //! The cursor is an instant *and* a step count: while playing, it shows every event due at
 //! or before the instant; stepping moves one event at a time, even among events of the same
 //! millisecond, so "step back" restores exactly the previous state.
 
 use conlab_raft::RaftNode;
-use conlab_sim::{link, Frame, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
+use conlab_sim::{link, Frame, Intervention, Marker, Scenario, ScenarioError, SimProtocol, Timeline, World, SNAPSHOT_EVERY};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -29,11 +30,11 @@ pub struct Mark {
     pub kind: Marker,
 }
 
-pub struct Lab {
-    timeline: Timeline<RaftNode>,
+pub struct Lab<P: SimProtocol = RaftNode> {
+    timeline: Timeline<P>,
     cursor: Cursor,
     /// The world at the cursor, kept to move forward cheaply while playing.
-    cached: Option<World<RaftNode>>,
+    cached: Option<World<P>>,
     /// Where the last step forward started, so that stepping back returns exactly there.
     stepped_from: Option<Cursor>,
     /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
@@ -41,31 +42,12 @@ pub struct Lab {
     marks_upto: usize,
 }
 
-impl Lab {
+impl<P: SimProtocol> Lab<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let cursor_ms = scenario.cursor_ms.unwrap_or(0);
         let mut lab = Lab { timeline: Timeline::new(scenario)?, cursor: Cursor { ms: 0, steps: 0 }, cached: None, stepped_from: None, marks: Vec::new(), marks_upto: 0 };
         lab.seek(cursor_ms);
         Ok(lab)
-    }
-
-    /// The default scenario: five nodes, nothing scheduled.
-    pub fn default_scenario() -> Scenario {
-        let mut scenario = Scenario::raft(5, 1);
-        scenario.name = "Five Raft servers".into();
-        scenario
-    }
-
-    /// A lab opened from a share link; a bad link yields the default lab and the reason.
-    pub fn from_link(payload: &str) -> (Self, Option<String>) {
-        let decoded = link::decode(payload).and_then(Lab::new);
-        match decoded {
-            Ok(lab) => (lab, None),
-            Err(e) => {
-                let lab = Lab::new(Lab::default_scenario()).expect("the default scenario is valid");
-                (lab, Some(format!("That link could not be opened: {}. Showing the default cluster instead.", e.0)))
-            }
-        }
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -148,12 +130,12 @@ impl Lab {
     }
 
     /// The world at the cursor.
-    pub fn world(&self) -> &World<RaftNode> {
+    pub fn world(&self) -> &World<P> {
         self.cached.as_ref().expect("the cursor always has a world")
     }
 
     /// What to draw at the cursor.
-    pub fn frame(&self) -> Frame<RaftNode> {
+    pub fn frame(&self) -> Frame<P> {
         Frame::of(self.world())
     }
 
@@ -170,17 +152,24 @@ impl Lab {
         Ok(())
     }
 
-    /// Start over with a different scenario (new settings).
-    pub fn reset(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
-        *self = Lab::new(scenario)?;
-        Ok(())
-    }
-
     /// The scenario as a share-link payload, opening at the cursor.
     pub fn share_payload(&self) -> Result<String, ScenarioError> {
         let mut scenario = self.scenario().clone();
         scenario.cursor_ms = Some(self.cursor.ms);
         link::encode(&scenario)
+    }
+
+    /// The instant of the first event after `ms`, if the run has one.
+    pub fn next_event_after(&mut self, ms: u64) -> Option<u64> {
+        self.timeline.extend_to(ms + LOOKAHEAD_MS);
+        self.timeline.records().get(self.timeline.steps_until(ms)).map(|r| r.at)
+    }
+
+    /// The instant of the last event before `ms`, if any.
+    pub fn last_event_before(&self, ms: u64) -> Option<u64> {
+        let records = self.timeline.records();
+        let before = records.partition_point(|r| r.at < ms);
+        before.checked_sub(1).map(|i| records[i].at)
     }
 
     /// Scrubber marks of everything recorded so far (at most one per kind per step).
@@ -217,13 +206,17 @@ mod tests {
     use conlab_core::NodeId;
     use conlab_raft::Role;
 
+    fn default_lab() -> Lab {
+        Lab::new(crate::any_lab::default_scenario("raft")).unwrap()
+    }
+
     fn snapshot(lab: &Lab) -> String {
         format!("{:?}", lab.world().nodes().iter().map(|s| (&s.node, s.up, &s.timers)).collect::<Vec<_>>())
     }
 
     #[test]
     fn a_leader_emerges_by_one_second() {
-        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        let mut lab = default_lab();
         lab.seek(1_000);
         let leaders = lab.world().nodes().iter().filter(|s| s.node.role() == Role::Leader).count();
         assert_eq!(leaders, 1);
@@ -231,7 +224,7 @@ mod tests {
 
     #[test]
     fn step_then_step_back_restores_the_exact_state() {
-        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        let mut lab = default_lab();
         lab.seek(400);
         let before = (lab.cursor(), snapshot(&lab));
         assert!(lab.step_forward());
@@ -242,7 +235,7 @@ mod tests {
 
     #[test]
     fn seeking_backward_and_forward_agrees_with_playing() {
-        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        let mut lab = default_lab();
         lab.seek(1_500);
         let at_1500 = snapshot(&lab);
         lab.seek(300);
@@ -252,7 +245,7 @@ mod tests {
 
     #[test]
     fn crashing_the_leader_in_the_past_forks_and_elects_another() {
-        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        let mut lab = default_lab();
         lab.seek(3_000);
         lab.seek(1_000);
         let leader = lab.world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap().node.id();
@@ -267,26 +260,18 @@ mod tests {
 
     #[test]
     fn share_links_reopen_at_the_same_instant_with_the_same_state() {
-        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        let mut lab = default_lab();
         lab.seek(800);
         lab.intervene(Intervention::Client { node: NodeId(1), command: "set x 3".into() }).unwrap();
         lab.seek(1_234);
-        let (reopened, error) = Lab::from_link(&lab.share_payload().unwrap());
-        assert_eq!(error, None);
+        let reopened: Lab = Lab::new(link::decode(&lab.share_payload().unwrap()).unwrap()).unwrap();
         assert_eq!(reopened.cursor(), lab.cursor());
         assert_eq!(snapshot(&reopened), snapshot(&lab));
     }
 
     #[test]
-    fn a_bad_link_explains_itself_and_falls_back_to_the_default() {
-        let (lab, error) = Lab::from_link("1.not-a-scenario");
-        assert!(error.unwrap().contains("could not be opened"));
-        assert_eq!(lab.scenario(), &Lab::default_scenario());
-    }
-
-    #[test]
     fn marks_show_the_first_election_and_leader() {
-        let mut lab = Lab::new(Lab::default_scenario()).unwrap();
+        let mut lab = default_lab();
         lab.seek(1_000);
         let kinds: Vec<Marker> = lab.marks().iter().map(|m| m.kind).collect();
         let thinned = bucket_marks(lab.marks(), 1_000, 10);

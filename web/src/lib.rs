@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod format;
+pub mod any_lab;
 pub mod keys;
 pub mod lab;
 pub mod layout;

@@ -39,7 +39,8 @@ pub fn action_started() {
 
 /// The action has been reduced (the model work is done; rendering follows).
 pub fn action_reduced() {
-    if let (Some(started), Some(end)) = (STARTED.with(|s| s.get()), now()) {
+    let Some(started) = STARTED.with(|s| s.get()) else { return };
+    if let Some(end) = now() {
         record("__conlabReduceMs", end - started);
     }
 }

@@ -11,7 +11,7 @@ use conlab_core::NodeId;
 use conlab_sim::{Intervention, Scenario};
 use yew::Reducible;
 
-use crate::lab::Lab;
+use crate::any_lab::AnyLab;
 
 /// Playback speeds in simulated milliseconds per wall-clock second: 1-2-5 steps over more
 /// than three decades.
@@ -38,7 +38,7 @@ pub enum Dialog {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub lab: Rc<RefCell<Lab>>,
+    pub lab: Rc<RefCell<AnyLab>>,
     /// Bumped whenever `lab` changes.
     pub revision: u64,
     pub playing: bool,
@@ -81,8 +81,8 @@ impl AppState {
     /// A lab opened on `link` (the URL fragment without `#`), or on the default scenario.
     pub fn open(link: Option<&str>, autoplay: bool) -> Self {
         let (lab, notice) = match link.filter(|l| !l.is_empty()) {
-            Some(payload) => Lab::from_link(payload),
-            None => (Lab::new(Lab::default_scenario()).expect("the default scenario is valid"), None),
+            Some(fragment) => AnyLab::from_link(fragment),
+            None => (AnyLab::default_for("raft"), None),
         };
         // A shared link opens paused at its instant; a fresh visit starts playing.
         let playing = autoplay && link.is_none();
@@ -125,8 +125,8 @@ pub enum Action {
     SlowDown,
     /// Move the cursor to an instant (the scrubber).
     Seek { ms: u64 },
-    /// Move the cursor to just after a step (e.g. a safety violation).
-    JumpToStep { step: usize },
+    /// Move the cursor to just after a step at `at_ms` (e.g. a safety violation).
+    JumpToStep { step: usize, at_ms: u64 },
     /// Back to time zero of the same scenario (keeps every intervention).
     Rewind,
     Select(Option<Selection>),
@@ -134,6 +134,10 @@ pub enum Action {
     Intervene(Intervention),
     /// Start over with new settings.
     Apply(Box<Scenario>),
+    /// Show another protocol (`raft`, `paxos`, `multipaxos`) with its default scenario.
+    SwitchProtocol(String),
+    /// Turn Raft-vs-Multi-Paxos compare mode on (same settings) or off (back to Raft).
+    Compare(bool),
     Open(Option<Dialog>),
     Notice(Option<String>),
     /// Produce a share link of the current run at the cursor.
@@ -172,9 +176,9 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::SpeedUp => next.speed_index = (state.speed_index + 1).min(SPEEDS_SIM_MS_PER_S.len() - 1),
         Action::SlowDown => next.speed_index = state.speed_index.saturating_sub(1),
         Action::Seek { ms } => lab.seek(ms),
-        Action::JumpToStep { step } => {
+        Action::JumpToStep { step, at_ms } => {
             next.playing = false;
-            lab.jump_to_step(step);
+            lab.jump_to(step, at_ms);
         }
         Action::Rewind => {
             next.playing = false;
@@ -187,17 +191,40 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 next.notice = Some(e.0);
             }
         }
-        Action::Apply(scenario) => match lab.reset(*scenario) {
-            Ok(()) => {
-                next.selection = None;
-                next.dialog = None;
-                next.shared = None;
+        Action::Apply(scenario) => {
+            let rebuilt = match &*lab {
+                AnyLab::Compare(_) => AnyLab::compare(&scenario),
+                _ => AnyLab::new(*scenario),
+            };
+            match rebuilt {
+                Ok(fresh) => {
+                    *lab = fresh;
+                    next.selection = None;
+                    next.dialog = None;
+                    next.shared = None;
+                }
+                Err(e) => next.notice = Some(e.0),
             }
-            Err(e) => next.notice = Some(e.0),
-        },
+        }
+        Action::SwitchProtocol(protocol) => {
+            *lab = AnyLab::default_for(&protocol);
+            next.selection = None;
+            next.shared = None;
+        }
+        Action::Compare(on) => {
+            let fresh = if on { AnyLab::compare(lab.scenario()) } else { Ok(AnyLab::default_for("raft")) };
+            match fresh {
+                Ok(fresh) => {
+                    *lab = fresh;
+                    next.selection = None;
+                    next.shared = None;
+                }
+                Err(e) => next.notice = Some(e.0),
+            }
+        }
         Action::Open(dialog) => next.dialog = dialog,
         Action::Notice(notice) => next.notice = notice,
-        Action::Share => match lab.share_payload() {
+        Action::Share => match lab.share_fragment() {
             Ok(payload) => {
                 next.shared = Some(payload);
                 next.dialog = Some(Dialog::Share);
@@ -231,6 +258,23 @@ impl Reducible for AppState {
 mod tests {
     use super::*;
     use conlab_raft::Role;
+
+    fn raft(lab: &AnyLab) -> &crate::lab::Lab {
+        match lab {
+            AnyLab::Raft(lab) => lab,
+            _ => panic!("not a Raft lab"),
+        }
+    }
+
+    #[test]
+    fn the_switcher_and_compare_mode_replace_the_lab() {
+        let s = run(fresh(), [Action::SwitchProtocol("paxos".into())]);
+        assert_eq!(s.lab.borrow().protocol(), "paxos");
+        let s = run(s, [Action::Compare(true)]);
+        assert_eq!(s.lab.borrow().protocol(), "compare");
+        let s = run(s, [Action::Compare(false)]);
+        assert_eq!(s.lab.borrow().protocol(), "raft");
+    }
 
     fn fresh() -> AppState {
         AppState::open(None, false)
@@ -304,12 +348,12 @@ mod tests {
         let s = run(fresh(), [Action::Seek { ms: 1_000 }]);
         let (leader, term) = {
             let lab = s.lab.borrow();
-            let slot = lab.world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap();
+            let slot = raft(&lab).world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap();
             (slot.node.id(), slot.node.current_term())
         };
         let s = run(s, [Action::Intervene(Intervention::Crash { node: leader }), Action::Seek { ms: 2_500 }]);
         let lab = s.lab.borrow();
-        let new = lab.world().nodes().iter().find(|s| s.up && s.node.role() == Role::Leader).unwrap();
+        let new = raft(&lab).world().nodes().iter().find(|s| s.up && s.node.role() == Role::Leader).unwrap();
         assert!(new.node.current_term() > term);
     }
 

@@ -5,20 +5,33 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use conlab_check::{Checked, Checker, Invariant};
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
+use conlab_raft::RaftNode;
+use conlab_sim::Scenario;
+
+use super::compare::Compare;
 use super::footer::Footer;
 use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::logs_panel::{LogRow, LogsPanel};
+use super::multipaxos_inspector::MultiPaxosInspector;
+use super::multipaxos_stage::MultiPaxosStage;
 use super::notice::Notice;
 use super::partition::Partition;
+use super::paxos_inspector::PaxosInspector;
+use super::paxos_legend::{MultiPaxosLegend, PaxosLegend};
+use super::paxos_stage::PaxosStage;
 use super::playback_bar::PlaybackBar;
 use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
+use super::slots_panel::SlotsPanel;
 use super::stage::Stage;
 use super::Shared;
+use crate::any_lab::AnyLab;
 use crate::lab::bucket_marks;
 use crate::state::{Action, AppState, Dialog};
 
@@ -106,51 +119,105 @@ pub fn app() -> Html {
     };
 
     let mut lab = state.lab.borrow_mut();
-    let frame = Shared(Rc::new(lab.frame()));
     let cursor = lab.cursor();
     let horizon = lab.horizon_ms();
-    let marks = Rc::new(bucket_marks(lab.marks(), horizon, SCRUBBER_BUCKETS));
-    let violations = Rc::new(frame.violations.clone());
+    let marks = Rc::new(bucket_marks(&lab.marks(), horizon, SCRUBBER_BUCKETS));
     let scenario = lab.scenario().clone();
+    let protocol = lab.protocol();
+    let selection = state.selection;
+    let (workspace, groups) = match &*lab {
+        AnyLab::Raft(l) => {
+            let frame = Shared(Rc::new(l.frame()));
+            let groups = frame.groups.clone();
+            let view = html! { <>
+                <div class="stage-column">
+                    <Caption scenario={scenario.clone()} />
+                    <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <Legend />
+                </div>
+                <aside class="side-column">
+                    <Inspector frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <SafetyPanel invariants={invariants::<RaftNode>()} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
+                </aside>
+                <div class="logs-column">
+                    <LogsPanel rows={LogRow::rows(&frame)} {selection} on_action={on_action.clone()} />
+                </div>
+            </> };
+            (view, groups)
+        }
+        AnyLab::Paxos(l) => {
+            let frame = Shared(Rc::new(l.frame()));
+            let groups = frame.groups.clone();
+            let view = html! { <>
+                <div class="stage-column">
+                    <Caption scenario={scenario.clone()} />
+                    <PaxosStage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <PaxosLegend />
+                </div>
+                <aside class="side-column">
+                    <PaxosInspector frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <SafetyPanel invariants={invariants::<PaxosNode>()} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
+                </aside>
+            </> };
+            (view, groups)
+        }
+        AnyLab::MultiPaxos(l) => {
+            let frame = Shared(Rc::new(l.frame()));
+            let groups = frame.groups.clone();
+            let view = html! { <>
+                <div class="stage-column">
+                    <Caption scenario={scenario.clone()} />
+                    <MultiPaxosStage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <MultiPaxosLegend />
+                </div>
+                <aside class="side-column">
+                    <MultiPaxosInspector frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <SafetyPanel invariants={invariants::<MultiPaxosNode>()} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
+                </aside>
+                <div class="logs-column">
+                    <SlotsPanel frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                </div>
+            </> };
+            (view, groups)
+        }
+        AnyLab::Compare(c) => {
+            let (raft, multi) = (Shared(Rc::new(c.raft.frame())), Shared(Rc::new(c.multi.frame())));
+            let groups = raft.groups.clone();
+            let view = html! {
+                <div class="compare-column">
+                    <Compare
+                        raft={raft}
+                        multi={multi}
+                        raft_stats={c.raft.world().stats().clone()}
+                        multi_stats={c.multi.world().stats().clone()}
+                        {selection}
+                        on_action={on_action.clone()}
+                    />
+                </div>
+            };
+            (view, groups)
+        }
+    };
     drop(lab);
 
     let dialog = match state.dialog {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
         Some(Dialog::Settings) => html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> },
         Some(Dialog::Partition) => html! {
-            <Partition nodes={scenario.nodes} groups={frame.groups.clone()} on_action={on_action.clone()} />
+            <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />
         },
         Some(Dialog::Share) => html! { <Share url={share_url(state.shared.as_deref().unwrap_or_default())} on_action={on_action.clone()} /> },
         None => html! {},
     };
 
     html! {
-        <div class="shell">
-            <Header on_action={on_action.clone()} />
+        <div class="shell" data-protocol={protocol}>
+            <Header protocol={protocol} on_action={on_action.clone()} />
             if let Some(message) = state.notice.clone() {
                 <Notice message={message} on_action={on_action.clone()} />
             }
-            <main class="workspace" id="main">
-                <div class="stage-column">
-                    if !scenario.name.is_empty() || !scenario.description.is_empty() {
-                        // Scenario text comes from links: rendered as text, never as markup.
-                        <div class="scenario-caption" data-scenario-name={scenario.name.clone()}>
-                            <strong>{ scenario.name.clone() }</strong>
-                            if !scenario.description.is_empty() {
-                                <p>{ scenario.description.clone() }</p>
-                            }
-                        </div>
-                    }
-                    <Stage frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
-                    <Legend />
-                </div>
-                <aside class="side-column">
-                    <Inspector frame={frame.clone()} selection={state.selection} on_action={on_action.clone()} />
-                    <SafetyPanel violations={violations} on_action={on_action.clone()} />
-                </aside>
-                <div class="logs-column">
-                    <LogsPanel rows={LogRow::rows(&frame)} selection={state.selection} on_action={on_action.clone()} />
-                </div>
+            <main class={classes!("workspace", (protocol == "compare").then_some("is-compare"))} id="main">
+                { workspace }
             </main>
             <PlaybackBar
                 playing={state.playing}
@@ -166,6 +233,33 @@ pub fn app() -> Html {
             />
             <Footer />
             { dialog }
+        </div>
+    }
+}
+
+/// The invariants the safety panel lists for protocol `P`.
+fn invariants<P: Checked>() -> &'static [Invariant] {
+    <P::Checker as Checker<P>>::invariants()
+}
+
+#[derive(Properties, PartialEq)]
+struct CaptionProps {
+    scenario: Scenario,
+}
+
+/// The scenario's name and description. They may come from a link: rendered as text only.
+#[function_component(Caption)]
+fn caption(props: &CaptionProps) -> Html {
+    let s = &props.scenario;
+    if s.name.is_empty() && s.description.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="scenario-caption" data-scenario-name={s.name.clone()}>
+            <strong>{ s.name.clone() }</strong>
+            if !s.description.is_empty() {
+                <p>{ s.description.clone() }</p>
+            }
         </div>
     }
 }

@@ -1,19 +1,33 @@
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::any_lab::PROTOCOL_CHOICES;
 use crate::state::{Action, Dialog};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
+    /// `raft`, `paxos`, `multipaxos` or `compare`.
+    pub protocol: &'static str,
     pub on_action: Callback<Action>,
 }
 
-/// Top bar: the lab's name and the run-level actions (share, settings, help).
+/// Top bar: the lab's name, the protocol switcher, compare mode and the run-level actions.
 #[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
     let emit = |action: Action| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
     };
+    let onchange = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+                on_action.emit(Action::SwitchProtocol(select.value()));
+            }
+        })
+    };
+    let comparing = props.protocol == "compare";
     html! {
         <header class="site-header">
             <div class="brand">
@@ -24,9 +38,24 @@ pub fn header(props: &HeaderProps) -> Html {
                     <circle cx="5.5" cy="22" r="4" class="brand-node" />
                 </svg>
                 <h1 class="brand-name">{ "Consensus Lab" }</h1>
-                <span class="tagline">{ "Raft, one message at a time" }</span>
+                <span class="tagline">{ "one message at a time" }</span>
             </div>
             <nav class="header-actions" aria-label="Run">
+                if !comparing {
+                    <label class="visually-hidden" for="protocol">{ "Protocol" }</label>
+                    <select id="protocol" class="protocol-switcher" aria-label="Protocol" {onchange}>
+                        { for PROTOCOL_CHOICES.iter().map(|(value, label)| html! {
+                            <option value={*value} selected={*value == props.protocol}>{ *label }</option>
+                        }) }
+                    </select>
+                }
+                <button
+                    type="button"
+                    class={classes!("btn", comparing.then_some("is-active"))}
+                    aria-pressed={comparing.to_string()}
+                    title="Raft and Multi-Paxos side by side under the same faults"
+                    onclick={emit(Action::Compare(!comparing))}
+                >{ if comparing { "Stop comparing" } else { "Compare" } }</button>
                 <button type="button" class="btn" onclick={emit(Action::Share)}>{ "Share" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Open(Some(Dialog::Settings)))}>{ "Settings" }</button>
                 <button type="button" class="btn" aria-label="Help" title="Help (?)" onclick={emit(Action::Open(Some(Dialog::Help)))}>{ "?" }</button>

@@ -27,6 +27,7 @@ pub fn help(props: &HelpProps) -> Html {
                 <li>{ "Click the leader, type a command such as “set x 3” and Send. Watch the entry replicate, then commit (bold border in the Logs panel)." }</li>
                 <li>{ "Crash the leader, isolate a server, or open Partition… and see Raft recover. Drag the timeline to rewind; acting in the past forks the run." }</li>
                 <li>{ "Turn on a bug toggle in Settings and watch the Safety panel catch the broken property. Share copies a link to this exact run." }</li>
+                <li>{ "Switch to Paxos to watch Prepare, Promise, Accept and Accepted — each proposer says which value it will propose and why — or to Multi-Paxos for a replicated log of slots. Compare runs Raft and Multi-Paxos side by side under the same faults, with counters." }</li>
             </ol>
             <table class="mini-table keys">
                 <tbody>

@@ -1,6 +1,7 @@
 //! One function component per file.
 
 pub mod app;
+pub mod compare;
 pub mod dialog;
 pub mod footer;
 pub mod header;

@@ -1,14 +1,14 @@
 use std::rc::Rc;
 
-use conlab_check::{Checker, Violation};
-use conlab_check::raft::RaftChecker;
-use conlab_raft::RaftNode;
+use conlab_check::{Invariant, Violation};
 use yew::prelude::*;
 
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct SafetyPanelProps {
+    /// The protocol's invariants, in display order.
+    pub invariants: &'static [Invariant],
     /// Every violation found up to the cursor.
     pub violations: Rc<Vec<Violation>>,
     pub on_action: Callback<Action>,
@@ -17,7 +17,7 @@ pub struct SafetyPanelProps {
 /// The live status of every invariant; a violation explains itself and offers a jump.
 #[function_component(SafetyPanel)]
 pub fn safety_panel(props: &SafetyPanelProps) -> Html {
-    let rows = <RaftChecker as Checker<RaftNode>>::invariants().iter().map(|inv| {
+    let rows = props.invariants.iter().map(|inv| {
         let broken = props.violations.iter().find(|v| v.invariant == inv.name);
         let status = if broken.is_some() { "violated" } else { "holds" };
         html! {
@@ -29,8 +29,8 @@ pub fn safety_panel(props: &SafetyPanelProps) -> Html {
                         <p class="invariant-message">{ &v.message }</p>
                         <button type="button" class="btn btn-compact" onclick={{
                             let on_action = props.on_action.clone();
-                            let step = v.step as usize;
-                            Callback::from(move |_: MouseEvent| on_action.emit(Action::JumpToStep { step }))
+                            let (step, at_ms) = (v.step as usize, v.at);
+                            Callback::from(move |_: MouseEvent| on_action.emit(Action::JumpToStep { step, at_ms }))
                         }}>{ format!("Jump to step {} ({} ms)", v.step, v.at) }</button>
                     }
                 </div>

@@ -1,6 +1,5 @@
 use conlab_core::TickRange;
-use conlab_raft::RaftBugs;
-use conlab_sim::{Scenario, MAX_NODES};
+use conlab_sim::{any, Scenario, MAX_NODES};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -34,13 +33,25 @@ pub fn settings(props: &SettingsProps) -> Html {
         Callback::from(move |e: Event| {
             let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
             let mut next = (*draft).clone();
-            let mut bugs = RaftBugs::default();
-            for other in RaftBugs::NAMES {
-                if (other == name && input.checked()) || (other != name && next.raft.bugs.is_enabled(other)) {
-                    bugs.enable(other);
-                }
+            let on: Vec<&str> = any::bug_names(&next.protocol)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .filter(|&other| if other == name { input.checked() } else { any::bug_enabled(&next, other) })
+                .collect();
+            any::clear_bugs(&mut next);
+            for bug in on {
+                let _ = any::enable_bug(&mut next, bug);
             }
-            next.raft.bugs = bugs;
+            draft.set(next);
+        })
+    };
+    let flag = |apply: fn(&mut Scenario, bool)| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let mut next = (*draft).clone();
+            apply(&mut next, input.checked());
             draft.set(next);
         })
     };
@@ -85,17 +96,40 @@ pub fn settings(props: &SettingsProps) -> Html {
                     { field("set-drop", "drop rate (%)", (d.network.drop * 100.0).round() as u64, 0, 100, number(|s, v| s.network.drop = v as f64 / 100.0)) }
                     { field("set-dup", "duplicate rate (%)", (d.network.duplicate * 100.0).round() as u64, 0, 100, number(|s, v| s.network.duplicate = v as f64 / 100.0)) }
                 </fieldset>
-                <fieldset>
-                    <legend>{ "Raft timing" }</legend>
-                    { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
-                    { field("set-et-max", "election timeout max (ms)", d.raft.election_timeout_ms.max, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v))) }
-                    { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
-                </fieldset>
+                if d.protocol == "raft" {
+                    <fieldset>
+                        <legend>{ "Raft timing" }</legend>
+                        { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
+                        { field("set-et-max", "election timeout max (ms)", d.raft.election_timeout_ms.max, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v))) }
+                        { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
+                    </fieldset>
+                }
+                if d.protocol == "paxos" {
+                    <fieldset>
+                        <legend>{ "Paxos" }</legend>
+                        <label class="check">
+                            <input type="checkbox" checked={d.paxos.backoff} onchange={flag(|s, on| s.paxos.backoff = on)} data-option="backoff" />
+                            <span>{ "randomized backoff before retrying" }</span>
+                        </label>
+                        <label class="check">
+                            <input type="checkbox" checked={d.paxos.nack} onchange={flag(|s, on| s.paxos.nack = on)} data-option="nack" />
+                            <span>{ "acceptors answer a stale ballot with Nack" }</span>
+                        </label>
+                    </fieldset>
+                }
+                if d.protocol == "multipaxos" {
+                    <fieldset>
+                        <legend>{ "Multi-Paxos timing" }</legend>
+                        { field("set-lt-min", "leader timeout min (ms)", d.multipaxos.leader_timeout_ms.min, 1, 600_000, number(|s, v| s.multipaxos.leader_timeout_ms = TickRange::new(v, s.multipaxos.leader_timeout_ms.max))) }
+                        { field("set-lt-max", "leader timeout max (ms)", d.multipaxos.leader_timeout_ms.max, 1, 600_000, number(|s, v| s.multipaxos.leader_timeout_ms = TickRange::new(s.multipaxos.leader_timeout_ms.min, v))) }
+                        { field("set-mhb", "heartbeat (ms)", d.multipaxos.heartbeat_ms, 1, 600_000, number(|s, v| s.multipaxos.heartbeat_ms = v)) }
+                    </fieldset>
+                }
                 <fieldset>
                     <legend>{ "Break it: bug toggles" }</legend>
-                    { for RaftBugs::NAMES.iter().map(|&name| html! {
+                    { for any::bug_names(&d.protocol).unwrap_or_default().iter().map(|&name| html! {
                         <label class="check">
-                            <input type="checkbox" checked={d.raft.bugs.is_enabled(name)} onchange={toggle(name)} data-bug={name} />
+                            <input type="checkbox" checked={any::bug_enabled(d, name)} onchange={toggle(name)} data-bug={name} />
                             <span>{ name.replace('_', " ") }</span>
                         </label>
                     }) }

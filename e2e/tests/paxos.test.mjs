@@ -1,0 +1,195 @@
+// End-to-end: Paxos, Multi-Paxos and the Raft-vs-Multi-Paxos compare view in headless
+// Chromium (playwright-core). Scenario files from docs/scenarios/ are opened as share links.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { startServer } from "../server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "..", "dist"));
+const outDir = resolve(process.env.CONLAB_E2E_OUT ?? join(here, "..", "out"));
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** The share-link fragment of a scenario file, as the page encodes it (raw DEFLATE, base64url). */
+function linkTo(name, edit = (s) => s) {
+  const scenario = edit(JSON.parse(readFileSync(join(here, "..", "..", "docs", "scenarios", `${name}.json`), "utf8")));
+  return "#1." + deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url");
+}
+
+async function open(suffix = "") {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(base + suffix);
+  await page.locator("[data-node]").first().waitFor();
+  return { page, context, problems };
+}
+
+async function seek(page, ms) {
+  await page.locator(".scrubber-input").evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, ms);
+  await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), ms);
+}
+
+const maxBallot = (page) => page.evaluate(() =>
+  Math.max(0, ...[...document.querySelectorAll("svg [data-node]")].map((n) => Number(n.dataset.term) || 0)));
+
+describe("Paxos, Multi-Paxos and compare", () => {
+  test("the switcher offers exactly Raft, Paxos and Multi-Paxos", async () => {
+    const { page, context, problems } = await open();
+    try {
+      const options = await page.locator("#protocol option").allInnerTexts();
+      assert.deepEqual(options, ["Raft", "Paxos", "Multi-Paxos"]);
+      await page.selectOption("#protocol", { label: "Paxos" });
+      await page.locator("[data-protocol=paxos]").waitFor();
+      await page.selectOption("#protocol", { label: "Multi-Paxos" });
+      await page.locator("[data-protocol=multipaxos]").waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a Paxos value gets chosen and highlighted", async () => {
+    const { page, context, problems } = await open(linkTo("paxos-basic"));
+    try {
+      await seek(page, 10);
+      assert.equal(await page.locator("[data-chosen]").count(), 0, "nothing chosen before the round");
+      await seek(page, 400);
+      const chosen = page.locator("[data-chosen]").first();
+      await chosen.waitFor();
+      assert.match(await page.locator("[data-chosen]").first().evaluate((el) => el.dataset.chosen || el.textContent), /blue/);
+      await page.screenshot({ path: join(outDir, "paxos-chosen.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("dueling proposers climb ballots without a choice until backoff resolves it", async () => {
+    const { page, context, problems } = await open(linkTo("paxos-dueling"));
+    try {
+      await seek(page, 500);
+      const early = await maxBallot(page);
+      await seek(page, 2500);
+      const late = await maxBallot(page);
+      assert.ok(late > early && late >= 5, `ballots climb: ${early} -> ${late}`);
+      assert.equal(await page.locator("[data-chosen]").count(), 0, "livelock: nothing chosen");
+      await page.screenshot({ path: join(outDir, "paxos-dueling.png") });
+
+      await page.getByRole("button", { name: "Settings" }).click();
+      await page.locator("[data-option=backoff]").check();
+      await page.getByRole("button", { name: "Apply and restart" }).click();
+      await seek(page, 2500);
+      await page.locator("[data-chosen]").first().waitFor();
+      await page.screenshot({ path: join(outDir, "paxos-backoff-resolves.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a Paxos bug toggle produces a visible safety violation", async () => {
+    const { page, context } = await open(linkTo("paxos-chosen-value-survives"));
+    try {
+      await seek(page, 1400);
+      assert.equal(await page.locator("[data-status=violated]").count(), 0, "safe as written");
+      await page.getByRole("button", { name: "Settings" }).click();
+      await page.locator("[data-bug=proposer_ignores_promised_values]").check();
+      await page.getByRole("button", { name: "Apply and restart" }).click();
+      await seek(page, 1400);
+      await page.locator("[data-status=violated]").first().waitFor();
+      await page.screenshot({ path: join(outDir, "paxos-violation.png") });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("Multi-Paxos: the leader crashes, a new leader fills the gap with a no-op, replicas execute in order", async () => {
+    const { page, context, problems } = await open(linkTo("multipaxos-leader-crash"));
+    try {
+      await seek(page, 2500);
+      const leaders = await page.locator("svg [data-role=leader]").evaluateAll((ns) => ns.map((n) => n.dataset.node));
+      assert.equal(leaders.length, 1);
+      assert.notEqual(leaders[0], "1", "a new leader took over");
+      const noop = page.locator('[data-slot="2"][data-state=noop]');
+      assert.ok((await noop.count()) >= 1, "slot 2 was filled with a no-op");
+      // Every replica executed slots 1..4 (no gaps).
+      for (const slot of ["1", "3", "4"]) {
+        assert.ok((await page.locator(`[data-slot="${slot}"][data-state=executed]`).count()) >= 4, `slot ${slot} executed`);
+      }
+      await page.screenshot({ path: join(outDir, "multipaxos-gap-filled.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a compare link reloads both sides identically", async () => {
+    const { page, context } = await open();
+    let url;
+    let expected;
+    const sides = () => page.evaluate(() => [...document.querySelectorAll("[data-side] svg [data-node]")]
+      .map((n) => `${n.closest("[data-side]").dataset.side}:${n.dataset.node}:${n.dataset.role}:${n.dataset.term}`));
+    try {
+      await page.getByRole("button", { name: "Compare" }).click();
+      await page.locator("[data-protocol=compare]").waitFor();
+      await seek(page, 1200);
+      await page.locator('[data-side=raft] svg [data-node="2"]').click();
+      await page.getByRole("button", { name: "Crash" }).click();
+      await page.locator("#compare-command").fill("set x 5");
+      await page.getByRole("button", { name: "Send" }).click();
+      await seek(page, 2600);
+      expected = { nodes: await sides(), counters: await page.locator(".counters").innerText() };
+      assert.equal(expected.nodes.filter((n) => n.includes(":crashed:")).length, 2, "S2 crashed on both sides");
+      await page.screenshot({ path: join(outDir, "compare.png") });
+      await page.getByRole("button", { name: "Share" }).click();
+      url = await page.locator(".share-url").inputValue();
+      assert.match(url, /#compare\/1\..+\/1\./);
+    } finally {
+      await context.close();
+    }
+    const fresh = await open(url.slice(url.indexOf("#")));
+    try {
+      await fresh.page.locator("[data-protocol=compare]").waitFor();
+      const page2 = fresh.page;
+      const nodes = await page2.evaluate(() => [...document.querySelectorAll("[data-side] svg [data-node]")]
+        .map((n) => `${n.closest("[data-side]").dataset.side}:${n.dataset.node}:${n.dataset.role}:${n.dataset.term}`));
+      assert.deepEqual(nodes, expected.nodes);
+      assert.equal(await page2.locator(".counters").innerText(), expected.counters);
+      assert.equal(await page2.locator("[data-time-ms]").getAttribute("data-time-ms"), "2600");
+      assert.deepEqual(fresh.problems, []);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+});

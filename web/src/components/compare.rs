@@ -1,0 +1,169 @@
+use conlab_core::NodeId;
+use conlab_paxos::MultiPaxosNode;
+use conlab_raft::RaftNode;
+use conlab_sim::{Frame, Intervention, Stats};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::multipaxos_stage::MultiPaxosStage;
+use super::stage::Stage;
+use super::Shared;
+use crate::format::fmt_sim_time;
+use crate::state::{Action, Dialog, Selection};
+
+#[derive(Properties, PartialEq)]
+pub struct CompareProps {
+    pub raft: Shared<Frame<RaftNode>>,
+    pub multi: Shared<Frame<MultiPaxosNode>>,
+    pub raft_stats: Stats,
+    pub multi_stats: Stats,
+    pub selection: Option<Selection>,
+    pub on_action: Callback<Action>,
+}
+
+/// Raft and Multi-Paxos side by side under the same faults, with live counters.
+#[function_component(Compare)]
+pub fn compare(props: &CompareProps) -> Html {
+    let raft_ok = props.raft.violations.is_empty();
+    let multi_ok = props.multi.violations.is_empty();
+    html! {
+        <div class="compare">
+            <CompareToolbar selection={props.selection} on_action={props.on_action.clone()} />
+            <div class="compare-stages">
+                <div class="compare-side" data-side="raft">
+                    <h2 class="compare-title">{ "Raft" }<SafetyBadge ok={raft_ok} /></h2>
+                    <Stage frame={props.raft.clone()} selection={props.selection} on_action={props.on_action.clone()} />
+                </div>
+                <div class="compare-side" data-side="multipaxos">
+                    <h2 class="compare-title">{ "Multi-Paxos" }<SafetyBadge ok={multi_ok} /></h2>
+                    <MultiPaxosStage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
+                </div>
+            </div>
+            <Counters raft={props.raft_stats.clone()} multi={props.multi_stats.clone()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SafetyBadgeProps {
+    ok: bool,
+}
+
+#[function_component(SafetyBadge)]
+fn safety_badge(props: &SafetyBadgeProps) -> Html {
+    if props.ok {
+        html! { <span class="badge badge-ok" data-safety="holds">{ "safe so far" }</span> }
+    } else {
+        html! { <span class="badge badge-bad" data-safety="violated">{ "safety violated" }</span> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ToolbarProps {
+    selection: Option<Selection>,
+    on_action: Callback<Action>,
+}
+
+/// Faults hit the same server on both sides; a command goes to each side's leader.
+#[function_component(CompareToolbar)]
+fn compare_toolbar(props: &ToolbarProps) -> Html {
+    let command = use_state(|| "set x 1".to_string());
+    let act = |intervention: Intervention| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
+    };
+    let open_partition = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
+    };
+    let oninput = {
+        let command = command.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                command.set(input.value());
+            }
+        })
+    };
+    let onsubmit = {
+        let on_action = props.on_action.clone();
+        let command = command.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            // The node is only a fallback: each side sends to its own leader.
+            on_action.emit(Action::Intervene(Intervention::Client { node: NodeId(1), command: (*command).clone() }));
+        })
+    };
+    let node = match props.selection {
+        Some(Selection::Node(id)) => Some(id),
+        _ => None,
+    };
+    html! {
+        <div class="panel compare-toolbar" role="group" aria-label="Faults and commands for both sides">
+            <form class="command-form compact" {onsubmit}>
+                <label for="compare-command">{ "Client command to both leaders" }</label>
+                <input id="compare-command" type="text" value={(*command).clone()} {oninput} spellcheck="false" autocomplete="off" />
+                <button type="submit" class="btn btn-primary">{ "Send" }</button>
+            </form>
+            <div class="actions">
+                if let Some(id) = node {
+                    <span class="selected-node">{ format!("{id}:") }</span>
+                    <button type="button" class="btn btn-danger" onclick={act(Intervention::Crash { node: id })}>{ "Crash" }</button>
+                    <button type="button" class="btn" onclick={act(Intervention::Restart { node: id })}>{ "Restart" }</button>
+                    <button type="button" class="btn" onclick={act(Intervention::Timeout { node: id })}>{ "Time out now" }</button>
+                    <button type="button" class="btn" onclick={act(Intervention::Partition { groups: vec![vec![id]] })}>{ "Isolate" }</button>
+                } else {
+                    <span class="panel-hint">{ "Click a server on either side to crash, restart or isolate it on both." }</span>
+                }
+                <button type="button" class="btn" onclick={open_partition}>{ "Partition…" }</button>
+                <button type="button" class="btn" onclick={act(Intervention::Heal)}>{ "Heal" }</button>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CountersProps {
+    raft: Stats,
+    multi: Stats,
+}
+
+/// The live counters, one column per protocol.
+#[function_component(Counters)]
+fn counters(props: &CountersProps) -> Html {
+    let kinds: Vec<&'static str> = props.raft.sent.iter().chain(&props.multi.sent).map(|(k, _)| *k).fold(Vec::new(), |mut v, k| {
+        if !v.contains(&k) {
+            v.push(k);
+        }
+        v
+    });
+    let sent = |stats: &Stats, kind: &str| stats.sent.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n);
+    let row = |label: String, key: &str, a: String, b: String| html! {
+        <tr data-counter={key.to_string()}><th scope="row">{ label }</th><td data-side="raft">{ a }</td><td data-side="multipaxos">{ b }</td></tr>
+    };
+    let latency = |s: &Stats| {
+        let n = s.commit_latencies_ms.len();
+        if n == 0 {
+            return "—".to_string();
+        }
+        let sum: u64 = s.commit_latencies_ms.iter().sum();
+        let max = s.commit_latencies_ms.iter().max().copied().unwrap_or(0);
+        format!("{} ms avg, {} ms max ({n})", sum / n as u64, max)
+    };
+    let (r, m) = (&props.raft, &props.multi);
+    html! {
+        <section class="panel counters" aria-label="Counters">
+            <h2 class="panel-title">{ "Side by side" }</h2>
+            <table class="mini-table">
+                <thead><tr><th scope="col"></th><th scope="col">{ "Raft" }</th><th scope="col">{ "Multi-Paxos" }</th></tr></thead>
+                <tbody>
+                    { row("messages sent".into(), "messages", r.messages_sent().to_string(), m.messages_sent().to_string()) }
+                    { for kinds.iter().map(|k| row(format!("· {k}"), k, sent(r, k).to_string(), sent(m, k).to_string())) }
+                    { row("commit latency".into(), "latency", latency(r), latency(m)) }
+                    { row("leader changes".into(), "leader_changes", r.leader_changes.to_string(), m.leader_changes.to_string()) }
+                    { row("time without a leader".into(), "leaderless", fmt_sim_time(r.leaderless_ms), fmt_sim_time(m.leaderless_ms)) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
