@@ -5,17 +5,8 @@
 // Frame time = from an action's dispatch (a playback tick or a scrubber move) to the DOM being
 // patched, measured inside the page (`?perf=1`, see web/src/perf.rs).
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { deflateRawSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "dist"));
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { distDir, launch, linkFor, seek } from "./lib.mjs";
 const RUN_MS = 60_000;
 
 // Nine servers; S1 is made leader, heartbeats every 10 ms (so dozens of messages are always in
@@ -28,7 +19,7 @@ const scenario = {
   version: 1, name: "benchmark: 9 servers, heavy traffic", protocol: "raft", nodes: 9, seed: 9,
   raft: { heartbeat_ms: 10 }, interventions,
 };
-const payload = "1." + deflateRawSync(Buffer.from(JSON.stringify(scenario)), { level: 9 }).toString("base64url");
+const link = linkFor(scenario);
 
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,18 +27,12 @@ const percentile = (xs, p) => {
 };
 const fmt = (xs) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms  p95 ${percentile(xs, 0.95).toFixed(2)} ms  max ${Math.max(...xs).toFixed(2)} ms  (n=${xs.length})`;
 
-const profile = mkdtempSync(join(tmpdir(), "conlab-bench-"));
 const { server, url } = await startServer({ dir: distDir, prefix: "/" });
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" })).newPage();
-  if (payload.length > 16 * 1024) throw new Error(`benchmark link too long: ${payload.length}`);
-  await page.goto(`${url}?perf=1#${payload}`);
+  if (link.length > 16 * 1024) throw new Error(`benchmark link too long: ${link.length}`);
+  await page.goto(`${url}?perf=1${link}`);
   await page.locator("[data-node]").first().waitFor();
 
   // 1. Playback at 1× real time (1000 simulated ms per second) for 8 seconds.
@@ -62,7 +47,7 @@ try {
   const messages = await page.locator("svg [data-kind]").count();
 
   // 2. Scrubbing: extend the run to its end, then jump to random instants.
-  const seek = (ms) => page.locator(".scrubber-input").evaluate((el, v) => {
+  const jump = (ms) => page.locator(".scrubber-input").evaluate((el, v) => {
     el.value = String(v);
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }, ms);
@@ -70,8 +55,7 @@ try {
   // walk to the end in strides.
   const extendStart = Date.now();
   for (let t = 5_000; t <= RUN_MS; t += 1_000) {
-    await seek(t);
-    await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), t);
+    await seek(page, t);
   }
   const extendMs = Date.now() - extendStart;
   const steps = await page.locator("[data-step]").getAttribute("data-step");
@@ -79,7 +63,8 @@ try {
   let x = 12345;
   for (let i = 0; i < 200; i++) {
     x = (x * 1103515245 + 12345) % 2147483648;
-    await seek(x % RUN_MS);
+    // Without waiting for each redraw: every seek is timed inside the page.
+    await jump(x % RUN_MS);
   }
   await page.waitForTimeout(200);
   const seeks = await page.evaluate(() => window.__conlabFrameMs);
@@ -95,5 +80,4 @@ try {
 } finally {
   await browser.close();
   server.close();
-  rmSync(profile, { recursive: true, force: true });
 }

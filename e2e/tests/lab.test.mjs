@@ -3,53 +3,27 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { deflateRawSync } from "node:zlib";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { startServer } from "../server.mjs";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "..", "dist"));
-const outDir = resolve(process.env.CONLAB_E2E_OUT ?? join(here, "..", "out"));
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { distDir, launch, linkFor, openPage, outDir, scenarioFile, seek } from "../lib.mjs";
 
 let browser;
 let server;
 let base;
-let profileDir;
 
 before(async () => {
   mkdirSync(outDir, { recursive: true });
-  profileDir = mkdtempSync(join(tmpdir(), "conlab-lab-"));
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
-/** A fresh page, opened paused (reduced motion), recording errors. */
-async function open(suffix = "", options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(base + suffix);
-  await page.locator("[data-node]").first().waitFor();
-  return { page, context, problems };
-}
+const open = (suffix = "") => openPage(browser, base + suffix);
 
 /** Everything a user sees of the cluster, as comparable data. */
 async function snapshot(page) {
@@ -59,15 +33,6 @@ async function snapshot(page) {
     nodes: [...document.querySelectorAll("svg [data-node]")].map((n) => `${n.dataset.node}:${n.dataset.role}:${n.dataset.term}`),
     logs: document.querySelector(".logs").innerText,
   }));
-}
-
-/** Drag the scrubber to `ms` (as an `input` event, like a drag). */
-async function seek(page, ms) {
-  await page.locator(".scrubber-input").evaluate((el, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, ms);
-  await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), ms);
 }
 
 async function leader(page) {
@@ -202,8 +167,7 @@ describe("Raft lab", () => {
 
   test("scenario text from a link is shown as text, never as markup", async () => {
     const scenario = { version: 1, protocol: "raft", nodes: 3, name: "<img src=x onerror=alert(1)>", description: "<b>bold?</b>" };
-    const payload = "1." + deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url");
-    const { page, context, problems } = await open("#" + payload);
+    const { page, context, problems } = await open(linkFor(scenario));
     try {
       const caption = page.locator(".scenario-caption");
       await caption.waitFor();
@@ -263,9 +227,7 @@ describe("Raft lab", () => {
 
   test("a bug toggle produces a visible safety violation with a jump to its step", async () => {
     // Raft's Figure 8, written as a scenario file and opened as a share link.
-    const scenario = JSON.parse(readFileSync(join(here, "..", "..", "docs", "scenarios", "raft-figure-8.json"), "utf8"));
-    const payload = "1." + deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url");
-    const { page, context, problems } = await open("#" + payload);
+    const { page, context, problems } = await open(linkFor(scenarioFile("raft-figure-8")));
     try {
       await seek(page, 1200);
       assert.equal(await page.locator("[data-status=violated]").count(), 0, "safe with the real commit rule");

@@ -3,17 +3,10 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { deflateRawSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { startServer } from "../server.mjs";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "..", "dist"));
-const outDir = resolve(process.env.CONLAB_E2E_OUT ?? join(here, "..", "out"));
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { distDir, launch, linkFor, openPage, outDir, scenarioFile, seek } from "../lib.mjs";
 
 let browser;
 let server;
@@ -21,12 +14,7 @@ let base;
 
 before(async () => {
   mkdirSync(outDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
 });
 
@@ -35,30 +23,8 @@ after(async () => {
   server?.close();
 });
 
-/** The share-link fragment of a scenario file, as the page encodes it (raw DEFLATE, base64url). */
-function linkTo(name, edit = (s) => s) {
-  const scenario = edit(JSON.parse(readFileSync(join(here, "..", "..", "docs", "scenarios", `${name}.json`), "utf8")));
-  return "#1." + deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url");
-}
-
-async function open(suffix = "") {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(base + suffix);
-  await page.locator("[data-node]").first().waitFor();
-  return { page, context, problems };
-}
-
-async function seek(page, ms) {
-  await page.locator(".scrubber-input").evaluate((el, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, ms);
-  await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), ms);
-}
+const open = (suffix = "") => openPage(browser, base + suffix, { width: 1366, height: 900 });
+const linkTo = (name) => linkFor(scenarioFile(name));
 
 const maxBallot = (page) => page.evaluate(() =>
   Math.max(0, ...[...document.querySelectorAll("svg [data-node]")].map((n) => Number(n.dataset.term) || 0)));

@@ -1,13 +1,12 @@
 
 use conlab_core::NodeId;
 use conlab_raft::{Msg, RaftNode, Role};
-use conlab_sim::{Frame, Intervention, NodeFrame};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use conlab_sim::{Frame, NodeFrame};
 use yew::prelude::*;
 
 use super::Shared;
-use crate::state::{Action, Dialog, Selection};
+use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
+use crate::state::{Action, Selection};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
@@ -27,40 +26,14 @@ pub fn inspector(props: &InspectorProps) -> Html {
             .get(id.index())
             .map(|node| html! { <NodeDetails node={node.clone()} on_action={props.on_action.clone()} /> }),
         Some(Selection::Message(id)) => props.frame.messages.iter().find(|m| m.id == id).map(|m| {
-            let drop = {
-                let on_action = props.on_action.clone();
-                Callback::from(move |_: MouseEvent| {
-                    on_action.emit(Action::Intervene(Intervention::DropMessage { id }));
-                    on_action.emit(Action::Select(None));
-                })
-            };
-            html! {
-                <div class="inspector-body" data-inspect="message">
-                    <h3 class="inspector-title">{ format!("{} #{}", m.kind, m.id) }</h3>
-                    <p class="inspector-sub">{ format!("{} → {}, sent {} ms, arrives {} ms{}", m.from, m.to, m.sent_at, m.deliver_at, if m.doomed { " — will be lost" } else { "" }) }</p>
-                    <dl class="fields">{ message_fields(&m.msg) }</dl>
-                    <div class="actions">
-                        <button type="button" class="btn" onclick={drop} disabled={m.doomed}>{ "Drop this message" }</button>
-                    </div>
-                </div>
-            }
+                    message_card(m, None, message_fields(&m.msg), &props.on_action)
         }),
         None => None,
     };
-    html! {
-        <section class="panel inspector" aria-label="Inspector">
-            <h2 class="panel-title">{ "Inspector" }</h2>
-            {
-                body.unwrap_or_else(|| html! {
-                    <p class="panel-empty">{ "Click a server to inspect it and to crash, restart or time it out, or to send it a client command. Click a message in flight to see its fields or drop it." }</p>
-                })
-            }
-        </section>
-    }
+    inspector_panel(body, "Click a server to inspect it and to crash, restart or time it out, or to send it a client command. Click a message in flight to see its fields or drop it.")
 }
 
 fn message_fields(msg: &Msg) -> Html {
-    let field = |k: &str, v: String| html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> };
     match msg {
         Msg::RequestVote { term, candidate_id, last_log_index, last_log_term } => html! { <>
             { field("term", term.to_string()) }
@@ -105,39 +78,9 @@ impl PartialEq for NodeDetailsProps {
 
 #[function_component(NodeDetails)]
 fn node_details(props: &NodeDetailsProps) -> Html {
-    let command = use_state(|| "set x 3".to_string());
     let node = &props.node;
     let raft = &node.node;
     let id = raft.id();
-    let act = |intervention: Intervention| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
-    };
-    let isolate = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(Intervention::Partition { groups: vec![vec![id]] })))
-    };
-    let partition = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
-    };
-    let oninput = {
-        let command = command.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                command.set(input.value());
-            }
-        })
-    };
-    let onsubmit = {
-        let on_action = props.on_action.clone();
-        let command = command.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            on_action.emit(Action::Intervene(Intervention::Client { node: id, command: (*command).clone() }));
-        })
-    };
-    let field = |k: &str, v: String| html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> };
     let role = if node.up { raft.role().name() } else { "crashed" };
     let leader_table = (node.up && raft.role() == Role::Leader).then(|| {
         let rows = NodeId::all(raft.cluster_size()).filter(|&p| p != id).map(|p| html! {
@@ -154,21 +97,8 @@ fn node_details(props: &NodeDetailsProps) -> Html {
     html! {
         <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
             <h3 class="inspector-title">{ format!("{id} — {role}") }</h3>
-            <div class="actions node-menu" role="group" aria-label={format!("Actions for {id}")}>
-                if node.up {
-                    <button type="button" class="btn btn-danger" onclick={act(Intervention::Crash { node: id })}>{ "Crash" }</button>
-                    <button type="button" class="btn" onclick={act(Intervention::Timeout { node: id })}>{ "Time out now" }</button>
-                } else {
-                    <button type="button" class="btn btn-primary" onclick={act(Intervention::Restart { node: id })}>{ "Restart" }</button>
-                }
-                <button type="button" class="btn" onclick={isolate}>{ "Isolate" }</button>
-                <button type="button" class="btn" onclick={partition}>{ "Partition…" }</button>
-            </div>
-            <form class="command-form" {onsubmit}>
-                <label for="client-command">{ "Client command" }</label>
-                <input id="client-command" type="text" value={(*command).clone()} {oninput} spellcheck="false" autocomplete="off" />
-                <button type="submit" class="btn btn-primary" disabled={!node.up}>{ "Send" }</button>
-            </form>
+            <NodeMenu {id} up={node.up} timeout_title="Start an election now" on_action={props.on_action.clone()} />
+            <CommandForm {id} up={node.up} label="Client command" button="Send" initial="set x 3" input_id="client-command" on_action={props.on_action.clone()} />
             <dl class="fields">
                 { field("currentTerm", raft.current_term().to_string()) }
                 { field("votedFor", raft.voted_for().map_or("none".into(), |v| v.to_string())) }

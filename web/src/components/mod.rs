@@ -7,6 +7,7 @@ pub mod footer;
 pub mod header;
 pub mod help;
 pub mod inspector;
+pub mod inspector_parts;
 pub mod legend;
 pub mod logs_panel;
 pub mod multipaxos_inspector;

@@ -5,15 +5,14 @@
 
 use conlab_paxos::multi::{Msg, Role};
 use conlab_paxos::MultiPaxosNode;
-use conlab_sim::{Frame, Intervention, MessageFrame, NodeFrame};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
 use super::paxos_model::{ballot_opt, ballot_text, command_text, multipaxos_role};
 use super::slots_panel::slot_state;
 use super::Shared;
-use crate::state::{Action, Dialog, Selection};
+use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
+use crate::state::{Action, Selection};
 
 /// The inspector lists at most this many of the latest slots.
 const LISTED_SLOTS: u64 = 40;
@@ -39,31 +38,10 @@ pub fn multipaxos_inspector(props: &MultiPaxosInspectorProps) -> Html {
             .map(|m| view_message(m, &props.on_action)),
         None => None,
     };
-    html! {
-        <section class="panel inspector" aria-label="Inspector">
-            <h2 class="panel-title">{ "Inspector" }</h2>
-            {
-                body.unwrap_or_else(|| html! {
-                    <p class="panel-empty">{ "Click a replica to see its ballot, promise and slots, and to crash, restart or time it out, or to send it a client command. Click a message in flight to see its fields or drop it." }</p>
-                })
-            }
-        </section>
-    }
-}
-
-fn field(k: &str, v: String) -> Html {
-    html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> }
+    inspector_panel(body, "Click a replica to see its ballot, promise and slots, and to crash, restart or time it out, or to send it a client command. Click a message in flight to see its fields or drop it.")
 }
 
 fn view_message(m: &MessageFrame<Msg>, on_action: &Callback<Action>) -> Html {
-    let id = m.id;
-    let drop = {
-        let on_action = on_action.clone();
-        Callback::from(move |_: MouseEvent| {
-            on_action.emit(Action::Intervene(Intervention::DropMessage { id }));
-            on_action.emit(Action::Select(None));
-        })
-    };
     let what = match m.msg {
         Msg::Prepare { .. } => "phase 1a, all open slots",
         Msg::Promise { .. } => "phase 1b",
@@ -108,16 +86,7 @@ fn view_message(m: &MessageFrame<Msg>, on_action: &Callback<Action>) -> Html {
             { field("commands", commands.iter().map(command_text).collect::<Vec<_>>().join(", ")) }
         </> },
     };
-    html! {
-        <div class="inspector-body" data-inspect="message">
-            <h3 class="inspector-title">{ format!("{} #{} ({what})", m.kind, m.id) }</h3>
-            <p class="inspector-sub">{ format!("{} → {}, sent {} ms, arrives {} ms{}", m.from, m.to, m.sent_at, m.deliver_at, if m.doomed { " — will be lost" } else { "" }) }</p>
-            <dl class="fields">{ fields }</dl>
-            <div class="actions">
-                <button type="button" class="btn" onclick={drop} disabled={m.doomed}>{ "Drop this message" }</button>
-            </div>
-        </div>
-    }
+    message_card(m, Some(what), fields, on_action)
 }
 
 #[derive(Properties)]
@@ -135,35 +104,9 @@ impl PartialEq for ReplicaDetailsProps {
 
 #[function_component(ReplicaDetails)]
 fn replica_details(props: &ReplicaDetailsProps) -> Html {
-    let command = use_state(|| "set x 3".to_string());
     let v = &props.node;
     let mp = &v.node;
     let id = mp.id();
-    let act = |intervention: Intervention| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
-    };
-    let isolate = act(Intervention::Partition { groups: vec![vec![id]] });
-    let partition = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
-    };
-    let oninput = {
-        let command = command.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                command.set(input.value());
-            }
-        })
-    };
-    let onsubmit = {
-        let on_action = props.on_action.clone();
-        let command = command.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            on_action.emit(Action::Intervene(Intervention::Client { node: id, command: (*command).clone() }));
-        })
-    };
     let log = mp.log();
     let leading = v.up && mp.role() == Role::Leader;
     let proposals = (leading && !mp.proposals().is_empty()).then(|| {
@@ -201,21 +144,8 @@ fn replica_details(props: &ReplicaDetailsProps) -> Html {
     html! {
         <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
             <h3 class="inspector-title">{ format!("{id} — {}", multipaxos_role(v)) }</h3>
-            <div class="actions node-menu" role="group" aria-label={format!("Actions for {id}")}>
-                if v.up {
-                    <button type="button" class="btn btn-danger" onclick={act(Intervention::Crash { node: id })}>{ "Crash" }</button>
-                    <button type="button" class="btn" onclick={act(Intervention::Timeout { node: id })} title="Start phase 1 with a higher ballot now">{ "Time out now" }</button>
-                } else {
-                    <button type="button" class="btn btn-primary" onclick={act(Intervention::Restart { node: id })}>{ "Restart" }</button>
-                }
-                <button type="button" class="btn" onclick={isolate}>{ "Isolate" }</button>
-                <button type="button" class="btn" onclick={partition}>{ "Partition…" }</button>
-            </div>
-            <form class="command-form" {onsubmit}>
-                <label for={format!("mp-client-command-{}", id.0)}>{ "Client command" }</label>
-                <input id={format!("mp-client-command-{}", id.0)} class="client-command" type="text" value={(*command).clone()} {oninput} spellcheck="false" autocomplete="off" />
-                <button type="submit" class="btn btn-primary" disabled={!v.up}>{ "Send" }</button>
-            </form>
+            <NodeMenu {id} up={v.up} timeout_title="Start phase 1 with a higher ballot now" on_action={props.on_action.clone()} />
+            <CommandForm {id} up={v.up} label="Client command" button="Send" initial="set x 3" input_id={format!("mp-client-command-{}", id.0)} input_class="client-command" on_action={props.on_action.clone()} />
             <dl class="fields">
                 { field("role", multipaxos_role(v).to_string()) }
                 { field("ballot", ballot_opt(mp.ballot())) }

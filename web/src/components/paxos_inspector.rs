@@ -3,14 +3,13 @@
 //! propose a value — or the selected message's fields with a "drop" button.
 
 use conlab_paxos::{Msg, PaxosNode, Phase};
-use conlab_sim::{Frame, Intervention, MessageFrame, NodeFrame};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
 use super::paxos_model::{attempt, ballot_opt, ballot_text, hue_class, paxos_role, reason_text, Reason};
 use super::Shared;
-use crate::state::{Action, Dialog, Selection};
+use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
+use crate::state::{Action, Selection};
 
 #[derive(Properties, PartialEq)]
 pub struct PaxosInspectorProps {
@@ -33,31 +32,10 @@ pub fn paxos_inspector(props: &PaxosInspectorProps) -> Html {
             .map(|m| view_message(m, &props.on_action)),
         None => None,
     };
-    html! {
-        <section class="panel inspector" aria-label="Inspector">
-            <h2 class="panel-title">{ "Inspector" }</h2>
-            {
-                body.unwrap_or_else(|| html! {
-                    <p class="panel-empty">{ "Click a node to see its promise, what it accepted and learned, and to crash it, restart it or have it propose a value. Click a message in flight to see its fields or drop it." }</p>
-                })
-            }
-        </section>
-    }
-}
-
-fn field(k: &str, v: String) -> Html {
-    html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> }
+    inspector_panel(body, "Click a node to see its promise, what it accepted and learned, and to crash it, restart it or have it propose a value. Click a message in flight to see its fields or drop it.")
 }
 
 fn view_message(m: &MessageFrame<Msg>, on_action: &Callback<Action>) -> Html {
-    let id = m.id;
-    let drop = {
-        let on_action = on_action.clone();
-        Callback::from(move |_: MouseEvent| {
-            on_action.emit(Action::Intervene(Intervention::DropMessage { id }));
-            on_action.emit(Action::Select(None));
-        })
-    };
     let phase = match m.msg {
         Msg::Prepare { .. } => "phase 1a",
         Msg::Promise { .. } => "phase 1b",
@@ -80,16 +58,7 @@ fn view_message(m: &MessageFrame<Msg>, on_action: &Callback<Action>) -> Html {
             { field("promised", format!("{} (higher: give up)", ballot_text(*promised))) }
         </> },
     };
-    html! {
-        <div class="inspector-body" data-inspect="message">
-            <h3 class="inspector-title">{ format!("{} #{} ({phase})", m.kind, m.id) }</h3>
-            <p class="inspector-sub">{ format!("{} → {}, sent {} ms, arrives {} ms{}", m.from, m.to, m.sent_at, m.deliver_at, if m.doomed { " — will be lost" } else { "" }) }</p>
-            <dl class="fields">{ fields }</dl>
-            <div class="actions">
-                <button type="button" class="btn" onclick={drop} disabled={m.doomed}>{ "Drop this message" }</button>
-            </div>
-        </div>
-    }
+    message_card(m, Some(phase), fields, on_action)
 }
 
 #[derive(Properties)]
@@ -108,36 +77,10 @@ impl PartialEq for PaxosNodeDetailsProps {
 
 #[function_component(PaxosNodeDetails)]
 fn paxos_node_details(props: &PaxosNodeDetailsProps) -> Html {
-    let value = use_state(|| "green".to_string());
     let v = &props.node;
     let node = &v.node;
     let id = node.id();
     let roles = node.roles();
-    let act = |intervention: Intervention| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
-    };
-    let isolate = act(Intervention::Partition { groups: vec![vec![id]] });
-    let partition = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
-    };
-    let oninput = {
-        let value = value.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                value.set(input.value());
-            }
-        })
-    };
-    let onsubmit = {
-        let on_action = props.on_action.clone();
-        let value = value.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            on_action.emit(Action::Intervene(Intervention::Client { node: id, command: (*value).clone() }));
-        })
-    };
 
     let role_list: Vec<&str> = [("proposer", roles.proposer), ("acceptor", roles.acceptor), ("learner", roles.learner)]
         .into_iter()
@@ -205,24 +148,9 @@ fn paxos_node_details(props: &PaxosNodeDetailsProps) -> Html {
         <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
             <h3 class="inspector-title">{ format!("{id} — {}", paxos_role(v)) }</h3>
             <p class="inspector-sub">{ format!("{}; quorum {} acceptors", role_list.join(" + "), node.quorum()) }</p>
-            <div class="actions node-menu" role="group" aria-label={format!("Actions for {id}")}>
-                if v.up {
-                    <button type="button" class="btn btn-danger" onclick={act(Intervention::Crash { node: id })}>{ "Crash" }</button>
-                    if roles.proposer {
-                        <button type="button" class="btn" onclick={act(Intervention::Timeout { node: id })} title="Start a higher ballot now">{ "Time out now" }</button>
-                    }
-                } else {
-                    <button type="button" class="btn btn-primary" onclick={act(Intervention::Restart { node: id })}>{ "Restart" }</button>
-                }
-                <button type="button" class="btn" onclick={isolate}>{ "Isolate" }</button>
-                <button type="button" class="btn" onclick={partition}>{ "Partition…" }</button>
-            </div>
+            <NodeMenu {id} up={v.up} can_time_out={roles.proposer} timeout_title="Start a higher ballot now" on_action={props.on_action.clone()} />
             if roles.proposer {
-                <form class="command-form" {onsubmit}>
-                    <label for={format!("propose-value-{}", id.0)}>{ "Propose value" }</label>
-                    <input id={format!("propose-value-{}", id.0)} class="propose-value" type="text" value={(*value).clone()} {oninput} maxlength="64" spellcheck="false" autocomplete="off" />
-                    <button type="submit" class="btn btn-primary" disabled={!v.up || value.trim().is_empty()}>{ "Propose" }</button>
-                </form>
+                <CommandForm {id} up={v.up} label="Propose value" button="Propose" initial="green" input_id={format!("propose-value-{}", id.0)} input_class="propose-value" on_action={props.on_action.clone()} />
             }
             { proposer.unwrap_or_default() }
             { acceptor.unwrap_or_default() }
