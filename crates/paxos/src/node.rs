@@ -64,7 +64,8 @@ pub enum Phase {
     /// Phase 1: Prepare sent, collecting promises (with the accepted proposal each reported).
     Preparing { ballot: Ballot, promises: Vec<(NodeId, Option<(Ballot, Value)>)> },
     /// Phase 2: Accept sent, counting Accepted.
-    Accepting { ballot: Ballot, value: Value, accepted: NodeSet },
+    /// `adopted_from` names the promise whose report supplied the value (P2c), if any.
+    Accepting { ballot: Ballot, value: Value, accepted: NodeSet, adopted_from: Option<(NodeId, Ballot)> },
     /// Gave up a ballot; a higher one starts when the backoff timer fires.
     BackingOff,
 }

@@ -65,11 +65,14 @@ impl PaxosNode {
         if promises.len() < self.quorum {
             return;
         }
-        let highest = promises.iter().filter_map(|(_, a)| a.as_ref()).max_by_key(|(b, _)| *b).cloned();
+        let highest = promises
+            .iter()
+            .filter_map(|(n, a)| a.as_ref().map(|(b, v)| (*n, *b, v.clone())))
+            .max_by_key(|(_, b, _)| *b);
         let promisers: Vec<NodeId> = promises.iter().map(|(n, _)| *n).collect();
         let ignore_reports = self.config.bugs.proposer_ignores_promised_values && self.own_value.is_some();
-        let (value, adopted_from) = match highest {
-            Some((b, v)) if !ignore_reports => (v, Some(b)),
+        let (value, report) = match highest {
+            Some((from, b, v)) if !ignore_reports => (v, Some((from, b))),
             _ => match &self.own_value {
                 Some(v) => (v.clone(), None),
                 None => {
@@ -80,8 +83,9 @@ impl PaxosNode {
                 }
             },
         };
+        let adopted_from = report.map(|(_, b)| b);
         out.note(Note::Proposed { ballot, value: value.clone(), promisers, adopted_from });
-        self.phase = Phase::Accepting { ballot, value: value.clone(), accepted: NodeSet::EMPTY };
+        self.phase = Phase::Accepting { ballot, value: value.clone(), accepted: NodeSet::EMPTY, adopted_from: report };
         self.broadcast_to_acceptors(Msg::Accept { ballot, value }, out);
     }
 

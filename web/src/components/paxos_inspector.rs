@@ -6,7 +6,7 @@ use conlab_paxos::{Msg, PaxosNode, Phase};
 use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
-use super::paxos_model::{attempt, ballot_opt, ballot_text, hue_class, paxos_role, reason_text, Reason};
+use super::paxos_model::{attempt, ballot_opt, ballot_text, hue_class, paxos_role, reason_text};
 use super::Shared;
 use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
 use crate::state::{Action, Selection};
@@ -87,7 +87,7 @@ fn paxos_node_details(props: &PaxosNodeDetailsProps) -> Html {
         .filter(|(_, on)| *on)
         .map(|(n, _)| n)
         .collect();
-    let a = attempt(node, &props.frame.nodes);
+    let a = attempt(node);
     let proposer = roles.proposer.then(|| {
         let promises = match node.phase() {
             Phase::Preparing { promises, .. } => html! {
@@ -123,9 +123,6 @@ fn paxos_node_details(props: &PaxosNodeDetailsProps) -> Html {
                         { format!(": {}.", reason_text(&a)) }
                     } else {
                         { format!("{}.", reason_text(&a)) }
-                    }
-                    if matches!(a.reason, Reason::AdoptedEarlier { .. }) {
-                        { " (Which promise reported it is known only during phase 1.)" }
                     }
                 </p>
             }

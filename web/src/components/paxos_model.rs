@@ -91,10 +91,6 @@ pub enum Reason {
     /// P2c: the value of the highest-ballot proposal the promises reported: `(from, ballot)`
     /// is the acceptor whose report it is and the ballot it had accepted the value in.
     Adopted { from: NodeId, ballot: Ballot },
-    /// P2c, seen in phase 2, where the promises are gone: `witness` is an acceptor that
-    /// promised this ballot and still shows the value accepted in an earlier one, if any (its
-    /// promise reported it; whether that promise was among the quorum is not known).
-    AdoptedEarlier { witness: Option<(NodeId, Ballot)> },
     /// Own value although a promise reported another (the `proposer_ignores_promised_values`
     /// bug).
     IgnoredReport { from: NodeId, ballot: Ballot },
@@ -107,7 +103,7 @@ impl Reason {
     pub fn key(&self) -> &'static str {
         match self {
             Reason::Own => "own",
-            Reason::Adopted { .. } | Reason::AdoptedEarlier { .. } => "adopted",
+            Reason::Adopted { .. } => "adopted",
             Reason::IgnoredReport { .. } => "ignored-report",
             Reason::Nothing => "none",
         }
@@ -131,9 +127,8 @@ pub struct Attempt {
     pub reason: Reason,
 }
 
-/// The proposer attempt of `node` (any phase). `nodes` are the other nodes of the frame,
-/// read to name the report a phase-2 value was adopted from.
-pub fn attempt(node: &PaxosNode, nodes: &[NodeFrame<PaxosNode>]) -> Attempt {
+/// The proposer attempt of `node` (any phase).
+pub fn attempt(node: &PaxosNode) -> Attempt {
     let own = node.own_value().cloned();
     let ignores = node.config().bugs.proposer_ignores_promised_values;
     let mut out = Attempt {
@@ -163,20 +158,12 @@ pub fn attempt(node: &PaxosNode, nodes: &[NodeFrame<PaxosNode>]) -> Attempt {
                 }
             }
         }
-        Phase::Accepting { ballot, value, accepted } => {
+        Phase::Accepting { value, accepted, adopted_from, .. } => {
             out.count = accepted.len();
             out.voters = accepted.iter().collect();
             out.value = Some(value.clone());
-            if own.as_ref() != Some(value) {
-                // The reports are gone from the phase; an acceptor that promised this ballot
-                // still shows the value accepted earlier until this ballot's Accept reaches it.
-                let witness = nodes
-                    .iter()
-                    .filter(|n| n.node.promised() >= Some(*ballot))
-                    .filter_map(|n| n.node.accepted().map(|(b, v)| (*b, n.node.id(), v)))
-                    .filter(|(b, _, v)| b < ballot && *v == value)
-                    .max_by_key(|(b, ..)| *b);
-                out.reason = Reason::AdoptedEarlier { witness: witness.map(|(b, id, _)| (id, b)) };
+            if let Some((from, ballot)) = *adopted_from {
+                out.reason = Reason::Adopted { from, ballot };
             }
         }
         Phase::Idle | Phase::BackingOff => {}
@@ -197,13 +184,6 @@ pub fn reason_text(attempt: &Attempt) -> String {
             "adopted from {from}'s report: {from} had accepted it in ballot {}, the highest ballot reported{so_far} (P2c)",
             ballot_text(*ballot)
         ),
-        Reason::AdoptedEarlier { witness: Some((who, ballot)) } => format!(
-            "adopted from a promise's report, the highest-ballot proposal reported (P2c); {who}, which promised this ballot, had accepted it in ballot {}",
-            ballot_text(*ballot)
-        ),
-        Reason::AdoptedEarlier { witness: None } => {
-            "adopted from a promise's report, the highest-ballot proposal reported (P2c)".to_string()
-        }
         Reason::IgnoredReport { from, ballot } => format!(
             "its own value although {from} reported a proposal accepted in ballot {} (bug: proposer ignores promised values)",
             ballot_text(*ballot)

@@ -84,7 +84,7 @@ pub fn paxos_stage(props: &PaxosStageProps) -> Html {
             group: ring::group_of(&frame.groups, id),
             carded,
             in_quorum: in_quorum(id),
-            attempt: attempt(&node.node, &frame.nodes),
+            attempt: attempt(&node.node),
         };
         view_node(&view)
     });
@@ -100,7 +100,7 @@ pub fn paxos_stage(props: &PaxosStageProps) -> Html {
         .iter()
         .filter(|n| n.up && n.node.roles().proposer)
         .filter(|n| *n.node.phase() != Phase::Idle || n.node.own_value().is_some())
-        .map(|n| (n.node.id(), attempt(&n.node, &frame.nodes)))
+        .map(|n| (n.node.id(), attempt(&n.node)))
         .collect();
 
     let (onclick, onkeydown) = ring::select_listeners(&props.on_action);
