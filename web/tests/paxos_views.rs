@@ -343,3 +343,17 @@ async fn legends_and_large_clusters_render() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_multipaxos_candidate_shows_its_promises_so_far() {
+    // S3 times out at 600 ms and runs phase 1 with ballot 2.3; its promises arrive by ~640 ms.
+    let early = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 601);
+    let props = MultiPaxosStageProps { frame: early, selection: None, on_action: Callback::noop() };
+    mounted::<MultiPaxosStage>(props, |root| {
+        let s3 = one(root, "svg [data-node='3']");
+        assert_eq!(attr(&s3, "data-role"), "candidate");
+        let words = text(&s3);
+        assert!(words.contains("phase 1 · promises ") && words.contains("/3"), "{words}");
+    })
+    .await;
+}

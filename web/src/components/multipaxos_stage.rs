@@ -219,7 +219,11 @@ fn view_node(
             </text>
             if labelled {
                 <text class="node-role" y={fmt_coord(r + 15.0)} text-anchor="middle">
-                    { if node.up && mp.role() == Role::Candidate { "phase 1".to_string() } else { role.to_string() } }
+                    { if node.up && mp.role() == Role::Candidate {
+                        format!("phase 1 · promises {}/{}", mp.promisers().len(), mp.quorum())
+                    } else {
+                        role.to_string()
+                    } }
                 </text>
                 <text class="mp-node-slots" y={fmt_coord(r + 29.0)} text-anchor="middle">
                     { format!("exec {} · log {}", log.executed(), log.last_slot()) }

@@ -208,6 +208,11 @@ impl MultiPaxosNode {
     pub fn leader_hint(&self) -> Option<NodeId> {
         self.leader_hint
     }
+    /// Who has promised this candidate's ballot so far (empty unless running phase 1).
+    pub fn promisers(&self) -> &[NodeId] {
+        &self.promisers
+    }
+
     /// The leader's next free slot.
     pub fn next_slot(&self) -> Slot {
         self.next_slot
