@@ -4,9 +4,9 @@
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
-use conlab_sim::{link, Intervention, Scenario, ScenarioError, SimProtocol};
+use conlab_sim::{link, Intervention, Marker, Scenario, ScenarioError, SimProtocol};
 
-use crate::lab::{Cursor, Lab, Mark};
+use crate::lab::{bucket_marks, Cursor, Lab};
 
 /// The protocol switcher's choices: (scenario name, label). The labels read exactly so.
 pub const PROTOCOL_CHOICES: [(&str, &str); 3] = [("raft", "Raft"), ("paxos", "Paxos"), ("multipaxos", "Multi-Paxos")];
@@ -147,10 +147,15 @@ impl AnyLab {
         dispatch!(self, lab => lab.share_payload(), c => c.share_fragment())
     }
 
-    pub fn marks(&mut self) -> Vec<Mark> {
-        dispatch!(self, lab => lab.marks().to_vec(), c => {
-            let mut marks = c.raft.marks().to_vec();
-            marks.extend_from_slice(c.multi.marks());
+    /// The scrubber's marks, thinned to `buckets` slices of the horizon (both sides' in compare
+    /// mode).
+    pub fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
+        let horizon = self.horizon_ms();
+        dispatch!(self, lab => bucket_marks(lab.marks(), horizon, buckets), c => {
+            let mut marks = bucket_marks(c.raft.marks(), horizon, buckets);
+            marks.extend(bucket_marks(c.multi.marks(), horizon, buckets));
+            marks.sort_unstable();
+            marks.dedup();
             marks
         })
     }

@@ -32,7 +32,6 @@ use super::slots_panel::SlotsPanel;
 use super::stage::Stage;
 use super::Shared;
 use crate::any_lab::AnyLab;
-use crate::lab::bucket_marks;
 use crate::state::{Action, AppState, Dialog};
 
 /// Horizontal resolution of the scrubber's marks.
@@ -121,7 +120,7 @@ pub fn app() -> Html {
     let mut lab = state.lab.borrow_mut();
     let cursor = lab.cursor();
     let horizon = lab.horizon_ms();
-    let marks = Rc::new(bucket_marks(&lab.marks(), horizon, SCRUBBER_BUCKETS));
+    let marks = Rc::new(lab.bucketed_marks(SCRUBBER_BUCKETS));
     let scenario = lab.scenario().clone();
     let protocol = lab.protocol();
     let selection = state.selection;
