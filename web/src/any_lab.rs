@@ -9,7 +9,11 @@ use conlab_sim::{link, Intervention, Marker, Scenario, ScenarioError, SimProtoco
 use crate::lab::{bucket_marks, Cursor, Lab};
 
 /// The protocol switcher's choices: (scenario name, label). The labels read exactly so.
-pub const PROTOCOL_CHOICES: [(&str, &str); 3] = [("raft", "Raft"), ("paxos", "Paxos"), ("multipaxos", "Multi-Paxos")];
+pub const PROTOCOL_CHOICES: [(&str, &str); 3] = [
+    ("raft", "Raft"),
+    ("paxos", "Paxos"),
+    ("multipaxos", "Multi-Paxos"),
+];
 
 /// How a compare link starts: `compare/<raft payload>/<multi-paxos payload>`.
 const COMPARE_PREFIX: &str = "compare/";
@@ -23,8 +27,20 @@ pub fn default_scenario(protocol: &str) -> Scenario {
             s.name = "Paxos: two proposers".into();
             s.description = "S1 proposes blue; a moment later S5 proposes green. Watch the ballots, the promises and which value each proposer ends up proposing — and why.".into();
             s.interventions = vec![
-                at(10, Intervention::Client { node: NodeId(1), command: "blue".into() }),
-                at(40, Intervention::Client { node: NodeId(5), command: "green".into() }),
+                at(
+                    10,
+                    Intervention::Client {
+                        node: NodeId(1),
+                        command: "blue".into(),
+                    },
+                ),
+                at(
+                    40,
+                    Intervention::Client {
+                        node: NodeId(5),
+                        command: "green".into(),
+                    },
+                ),
             ];
         }
         "multipaxos" => {
@@ -32,9 +48,27 @@ pub fn default_scenario(protocol: &str) -> Scenario {
             s.description = "S1 runs phase 1 once, then each client command takes one phase-2 round in its own slot.".into();
             s.interventions = vec![
                 at(10, Intervention::Timeout { node: NodeId(1) }),
-                at(300, Intervention::Client { node: NodeId(1), command: "set x 1".into() }),
-                at(600, Intervention::Client { node: NodeId(1), command: "set y 2".into() }),
-                at(900, Intervention::Client { node: NodeId(1), command: "set x 3".into() }),
+                at(
+                    300,
+                    Intervention::Client {
+                        node: NodeId(1),
+                        command: "set x 1".into(),
+                    },
+                ),
+                at(
+                    600,
+                    Intervention::Client {
+                        node: NodeId(1),
+                        command: "set y 2".into(),
+                    },
+                ),
+                at(
+                    900,
+                    Intervention::Client {
+                        node: NodeId(1),
+                        command: "set x 3".into(),
+                    },
+                ),
             ];
         }
         _ => s.name = "Five Raft servers".into(),
@@ -46,7 +80,7 @@ pub enum AnyLab {
     Raft(Lab<RaftNode>),
     Paxos(Lab<PaxosNode>),
     MultiPaxos(Lab<MultiPaxosNode>),
-    Compare(CompareLab),
+    Compare(Box<CompareLab>),
 }
 
 /// Run `$body` with `$lab` bound to the single-protocol lab, or `$compare` for compare mode.
@@ -78,21 +112,24 @@ impl AnyLab {
 
     /// Raft and Multi-Paxos side by side, on the same cluster size, seed and network.
     pub fn compare(base: &Scenario) -> Result<Self, ScenarioError> {
-        Ok(AnyLab::Compare(CompareLab::new(base)?))
+        Ok(AnyLab::Compare(Box::new(CompareLab::new(base)?)))
     }
 
     /// A lab opened from a link fragment (without `#`); a bad link yields the default Raft lab
     /// and the reason, in one sentence.
     pub fn from_link(fragment: &str) -> (Self, Option<String>) {
         let opened = match fragment.strip_prefix(COMPARE_PREFIX) {
-            Some(pair) => CompareLab::from_payloads(pair).map(AnyLab::Compare),
+            Some(pair) => CompareLab::from_payloads(pair).map(|c| AnyLab::Compare(Box::new(c))),
             None => link::decode(fragment).and_then(AnyLab::new),
         };
         match opened {
             Ok(lab) => (lab, None),
             Err(e) => (
                 AnyLab::default_for("raft"),
-                Some(format!("That link could not be opened: {}. Showing the default cluster instead.", e.0)),
+                Some(format!(
+                    "That link could not be opened: {}. Showing the default cluster instead.",
+                    e.0
+                )),
             ),
         }
     }
@@ -180,7 +217,10 @@ impl CompareLab {
             s.name = "Raft vs Multi-Paxos".into();
             s.description = "The same cluster, seed, network and faults. A client command goes to each side's leader.".into();
         }
-        let mut lab = CompareLab { raft: Lab::new(raft)?, multi: Lab::new(multi)? };
+        let mut lab = CompareLab {
+            raft: Lab::new(raft)?,
+            multi: Lab::new(multi)?,
+        };
         lab.seek(base.cursor_ms.unwrap_or(0));
         Ok(lab)
     }
@@ -191,10 +231,15 @@ impl CompareLab {
             .ok_or_else(|| ScenarioError("a compare link needs two scenarios".into()))?;
         let (raft, multi) = (link::decode(raft)?, link::decode(multi)?);
         if raft.protocol != RaftNode::NAME || multi.protocol != MultiPaxosNode::NAME {
-            return Err(ScenarioError("a compare link holds a Raft and a Multi-Paxos scenario".into()));
+            return Err(ScenarioError(
+                "a compare link holds a Raft and a Multi-Paxos scenario".into(),
+            ));
         }
         let cursor = raft.cursor_ms.unwrap_or(0);
-        let mut lab = CompareLab { raft: Lab::new(raft)?, multi: Lab::new(multi)? };
+        let mut lab = CompareLab {
+            raft: Lab::new(raft)?,
+            multi: Lab::new(multi)?,
+        };
         lab.seek(cursor);
         Ok(lab)
     }
@@ -212,14 +257,26 @@ impl CompareLab {
     /// To the next instant at which either side has an event.
     fn step_forward(&mut self) -> bool {
         let now = self.raft.cursor().ms;
-        let next = [self.raft.next_event_after(now), self.multi.next_event_after(now)].into_iter().flatten().min();
+        let next = [
+            self.raft.next_event_after(now),
+            self.multi.next_event_after(now),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         next.map(|t| self.seek(t)).is_some()
     }
 
     /// To the previous instant at which either side had an event.
     fn step_back(&mut self) -> bool {
         let now = self.raft.cursor().ms;
-        let prev = [self.raft.last_event_before(now), self.multi.last_event_before(now)].into_iter().flatten().max();
+        let prev = [
+            self.raft.last_event_before(now),
+            self.multi.last_event_before(now),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
         match prev {
             Some(t) => {
                 self.seek(t);
@@ -238,8 +295,14 @@ impl CompareLab {
             Intervention::Client { node, command } => {
                 let raft_target = leader_of(&self.raft).unwrap_or(node);
                 let multi_target = leader_of(&self.multi).unwrap_or(node);
-                self.raft.intervene(Intervention::Client { node: raft_target, command: command.clone() })?;
-                self.multi.intervene(Intervention::Client { node: multi_target, command })
+                self.raft.intervene(Intervention::Client {
+                    node: raft_target,
+                    command: command.clone(),
+                })?;
+                self.multi.intervene(Intervention::Client {
+                    node: multi_target,
+                    command,
+                })
             }
             other => {
                 self.raft.intervene(other.clone())?;
@@ -249,7 +312,11 @@ impl CompareLab {
     }
 
     fn share_fragment(&self) -> Result<String, ScenarioError> {
-        Ok(format!("{COMPARE_PREFIX}{}/{}", self.raft.share_payload()?, self.multi.share_payload()?))
+        Ok(format!(
+            "{COMPARE_PREFIX}{}/{}",
+            self.raft.share_payload()?,
+            self.multi.share_payload()?
+        ))
     }
 }
 
@@ -273,7 +340,10 @@ mod tests {
             let mut lab = AnyLab::default_for(protocol);
             assert_eq!(lab.protocol(), protocol);
             lab.seek(2_000);
-            assert!(lab.cursor().steps > 0, "{protocol} does something in two seconds");
+            assert!(
+                lab.cursor().steps > 0,
+                "{protocol} does something in two seconds"
+            );
         }
     }
 
@@ -285,7 +355,8 @@ mod tests {
                 p => AnyLab::default_for(p),
             };
             lab.seek(700);
-            lab.intervene(Intervention::Crash { node: NodeId(2) }).unwrap();
+            lab.intervene(Intervention::Crash { node: NodeId(2) })
+                .unwrap();
             lab.seek(1_300);
             let fragment = lab.share_fragment().unwrap();
             let (reopened, error) = AnyLab::from_link(&fragment);
@@ -308,13 +379,30 @@ mod tests {
     fn compare_mode_applies_faults_to_both_sides_and_commands_to_each_leader() {
         let mut lab = AnyLab::compare(&default_scenario("raft")).unwrap();
         lab.seek(1_500);
-        lab.intervene(Intervention::Client { node: NodeId(3), command: "set q 9".into() }).unwrap();
-        lab.intervene(Intervention::Crash { node: NodeId(4) }).unwrap();
+        lab.intervene(Intervention::Client {
+            node: NodeId(3),
+            command: "set q 9".into(),
+        })
+        .unwrap();
+        lab.intervene(Intervention::Crash { node: NodeId(4) })
+            .unwrap();
         lab.seek(3_000);
-        let AnyLab::Compare(c) = &lab else { unreachable!() };
+        let AnyLab::Compare(c) = &lab else {
+            unreachable!()
+        };
         assert!(!c.raft.world().node(NodeId(4)).up && !c.multi.world().node(NodeId(4)).up);
-        assert!(c.raft.world().nodes().iter().any(|s| s.node.state_machine().get("q") == Some("9")));
-        assert!(c.multi.world().nodes().iter().any(|s| s.node.state_machine().get("q") == Some("9")));
+        assert!(c
+            .raft
+            .world()
+            .nodes()
+            .iter()
+            .any(|s| s.node.state_machine().get("q") == Some("9")));
+        assert!(c
+            .multi
+            .world()
+            .nodes()
+            .iter()
+            .any(|s| s.node.state_machine().get("q") == Some("9")));
         assert!(lab.step_back());
         assert!(lab.cursor().ms < 3_000);
     }

@@ -25,12 +25,19 @@ mod tests {
     #[test]
     fn the_documented_shortcuts() {
         assert_eq!(action_for(" ", false), Some(Action::TogglePlay));
-        assert_eq!(action_for(" ", true), None, "space on a button presses the button");
+        assert_eq!(
+            action_for(" ", true),
+            None,
+            "space on a button presses the button"
+        );
         assert_eq!(action_for("ArrowRight", true), Some(Action::StepForward));
         assert_eq!(action_for("ArrowLeft", false), Some(Action::StepBack));
         assert_eq!(action_for("+", false), Some(Action::SpeedUp));
         assert_eq!(action_for("-", false), Some(Action::SlowDown));
-        assert_eq!(action_for("?", false), Some(Action::Open(Some(Dialog::Help))));
+        assert_eq!(
+            action_for("?", false),
+            Some(Action::Open(Some(Dialog::Help)))
+        );
         assert_eq!(action_for("x", false), None);
     }
 }

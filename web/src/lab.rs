@@ -6,7 +6,10 @@
 //! millisecond, so "step back" restores exactly the previous state.
 
 use conlab_raft::RaftNode;
-use conlab_sim::{link, Frame, Intervention, Marker, Scenario, ScenarioError, SimProtocol, Timeline, World, SNAPSHOT_EVERY};
+use conlab_sim::{
+    link, Frame, Intervention, Marker, Scenario, ScenarioError, SimProtocol, Timeline, World,
+    SNAPSHOT_EVERY,
+};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -45,7 +48,14 @@ pub struct Lab<P: SimProtocol = RaftNode> {
 impl<P: SimProtocol> Lab<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let cursor_ms = scenario.cursor_ms.unwrap_or(0);
-        let mut lab = Lab { timeline: Timeline::new(scenario)?, cursor: Cursor { ms: 0, steps: 0 }, cached: None, stepped_from: None, marks: Vec::new(), marks_upto: 0 };
+        let mut lab = Lab {
+            timeline: Timeline::new(scenario)?,
+            cursor: Cursor { ms: 0, steps: 0 },
+            cached: None,
+            stepped_from: None,
+            marks: Vec::new(),
+            marks_upto: 0,
+        };
         lab.seek(cursor_ms);
         Ok(lab)
     }
@@ -65,7 +75,9 @@ impl<P: SimProtocol> Lab<P> {
 
     /// Where the scrubber ends.
     pub fn horizon_ms(&self) -> u64 {
-        (self.cursor.ms + LOOKAHEAD_MS).max(MIN_HORIZON_MS).max(self.timeline.head().now())
+        (self.cursor.ms + LOOKAHEAD_MS)
+            .max(MIN_HORIZON_MS)
+            .max(self.timeline.head().now())
     }
 
     /// Move to instant `ms` (forward or backward).
@@ -78,10 +90,15 @@ impl<P: SimProtocol> Lab<P> {
     /// One event forward. Returns false at the end of the run.
     pub fn step_forward(&mut self) -> bool {
         self.timeline.extend_steps(self.cursor.steps + 1);
-        let Some(record) = self.timeline.records().get(self.cursor.steps) else { return false };
+        let Some(record) = self.timeline.records().get(self.cursor.steps) else {
+            return false;
+        };
         let ms = record.at.max(self.cursor.ms);
         let from = self.cursor;
-        self.move_to(Cursor { ms, steps: self.cursor.steps + 1 });
+        self.move_to(Cursor {
+            ms,
+            steps: self.cursor.steps + 1,
+        });
         self.stepped_from = Some(from);
         true
     }
@@ -94,7 +111,9 @@ impl<P: SimProtocol> Lab<P> {
         let steps = self.cursor.steps - 1;
         let ms = match self.stepped_from {
             Some(from) if from.steps == steps => from.ms,
-            _ => steps.checked_sub(1).map_or(0, |i| self.timeline.records()[i].at),
+            _ => steps
+                .checked_sub(1)
+                .map_or(0, |i| self.timeline.records()[i].at),
         };
         self.move_to(Cursor { ms, steps });
         true
@@ -104,7 +123,9 @@ impl<P: SimProtocol> Lab<P> {
     pub fn jump_to_step(&mut self, step: usize) {
         self.timeline.extend_steps(step);
         let steps = step.min(self.timeline.records().len());
-        let ms = steps.checked_sub(1).map_or(0, |i| self.timeline.records()[i].at);
+        let ms = steps
+            .checked_sub(1)
+            .map_or(0, |i| self.timeline.records()[i].at);
         self.move_to(Cursor { ms, steps });
     }
 
@@ -162,7 +183,10 @@ impl<P: SimProtocol> Lab<P> {
     /// The instant of the first event after `ms`, if the run has one.
     pub fn next_event_after(&mut self, ms: u64) -> Option<u64> {
         self.timeline.extend_to(ms + LOOKAHEAD_MS);
-        self.timeline.records().get(self.timeline.steps_until(ms)).map(|r| r.at)
+        self.timeline
+            .records()
+            .get(self.timeline.steps_until(ms))
+            .map(|r| r.at)
     }
 
     /// The instant of the last event before `ms`, if any.
@@ -179,7 +203,11 @@ impl<P: SimProtocol> Lab<P> {
             let mut kinds: Vec<Marker> = record.markers().collect();
             kinds.sort();
             kinds.dedup();
-            self.marks.extend(kinds.into_iter().map(|kind| Mark { at: record.at, step: i + 1, kind }));
+            self.marks.extend(kinds.into_iter().map(|kind| Mark {
+                at: record.at,
+                step: i + 1,
+                kind,
+            }));
         }
         self.marks_upto = records.len();
         &self.marks
@@ -211,14 +239,26 @@ mod tests {
     }
 
     fn snapshot(lab: &Lab) -> String {
-        format!("{:?}", lab.world().nodes().iter().map(|s| (&s.node, s.up, &s.timers)).collect::<Vec<_>>())
+        format!(
+            "{:?}",
+            lab.world()
+                .nodes()
+                .iter()
+                .map(|s| (&s.node, s.up, &s.timers))
+                .collect::<Vec<_>>()
+        )
     }
 
     #[test]
     fn a_leader_emerges_by_one_second() {
         let mut lab = default_lab();
         lab.seek(1_000);
-        let leaders = lab.world().nodes().iter().filter(|s| s.node.role() == Role::Leader).count();
+        let leaders = lab
+            .world()
+            .nodes()
+            .iter()
+            .filter(|s| s.node.role() == Role::Leader)
+            .count();
         assert_eq!(leaders, 1);
     }
 
@@ -248,12 +288,24 @@ mod tests {
         let mut lab = default_lab();
         lab.seek(3_000);
         lab.seek(1_000);
-        let leader = lab.world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap().node.id();
+        let leader = lab
+            .world()
+            .nodes()
+            .iter()
+            .find(|s| s.node.role() == Role::Leader)
+            .unwrap()
+            .node
+            .id();
         let term = lab.world().node(leader).node.current_term();
         lab.intervene(Intervention::Crash { node: leader }).unwrap();
         assert!(!lab.world().node(leader).up);
         lab.seek(2_500);
-        let new_leader = lab.world().nodes().iter().find(|s| s.up && s.node.role() == Role::Leader).unwrap();
+        let new_leader = lab
+            .world()
+            .nodes()
+            .iter()
+            .find(|s| s.up && s.node.role() == Role::Leader)
+            .unwrap();
         assert!(new_leader.node.current_term() > term);
         assert_eq!(lab.scenario().interventions.len(), 1);
     }
@@ -262,7 +314,11 @@ mod tests {
     fn share_links_reopen_at_the_same_instant_with_the_same_state() {
         let mut lab = default_lab();
         lab.seek(800);
-        lab.intervene(Intervention::Client { node: NodeId(1), command: "set x 3".into() }).unwrap();
+        lab.intervene(Intervention::Client {
+            node: NodeId(1),
+            command: "set x 3".into(),
+        })
+        .unwrap();
         lab.seek(1_234);
         let reopened: Lab = Lab::new(link::decode(&lab.share_payload().unwrap()).unwrap()).unwrap();
         assert_eq!(reopened.cursor(), lab.cursor());
@@ -276,7 +332,10 @@ mod tests {
         let kinds: Vec<Marker> = lab.marks().iter().map(|m| m.kind).collect();
         let thinned = bucket_marks(lab.marks(), 1_000, 10);
         assert!(thinned.len() <= 10 * 5 && !thinned.is_empty());
-        assert!(thinned.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        assert!(
+            thinned.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
         assert!(kinds.contains(&Marker::Election));
         assert!(kinds.contains(&Marker::Leader));
         assert!(kinds.contains(&Marker::Commit));

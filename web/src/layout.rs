@@ -88,7 +88,10 @@ pub fn message_position(from: Point, to: Point, progress: f64, node_r: f64, lane
     let along = node_r + travel * progress.clamp(0.0, 1.0);
     // Perpendicular to the right of the direction of travel.
     let (px, py) = (-uy, ux);
-    Point { x: from.x + ux * along + px * lane, y: from.y + uy * along + py * lane }
+    Point {
+        x: from.x + ux * along + px * lane,
+        y: from.y + uy * along + py * lane,
+    }
 }
 
 /// An SVG path for the arc of a circle of radius `r` around (`cx`, `cy`) that starts at twelve
@@ -123,9 +126,18 @@ mod geometry_tests {
     fn messages_leave_and_reach_the_rims() {
         let a = Point { x: 0.0, y: 0.0 };
         let b = Point { x: 100.0, y: 0.0 };
-        assert_eq!(message_position(a, b, 0.0, 10.0, 0.0), Point { x: 10.0, y: 0.0 });
-        assert_eq!(message_position(a, b, 1.0, 10.0, 0.0), Point { x: 90.0, y: 0.0 });
-        assert_eq!(message_position(a, b, 0.5, 10.0, 0.0), Point { x: 50.0, y: 0.0 });
+        assert_eq!(
+            message_position(a, b, 0.0, 10.0, 0.0),
+            Point { x: 10.0, y: 0.0 }
+        );
+        assert_eq!(
+            message_position(a, b, 1.0, 10.0, 0.0),
+            Point { x: 90.0, y: 0.0 }
+        );
+        assert_eq!(
+            message_position(a, b, 0.5, 10.0, 0.0),
+            Point { x: 50.0, y: 0.0 }
+        );
         // Opposite directions use opposite sides of the link.
         let there = message_position(a, b, 0.5, 10.0, 4.0);
         let back = message_position(b, a, 0.5, 10.0, 4.0);
@@ -135,7 +147,10 @@ mod geometry_tests {
     #[test]
     fn arcs_start_at_twelve_o_clock() {
         assert_eq!(arc_path(0.0, 0.0, 10.0, 0.25), "M 0 -10 A 10 10 0 0 1 10 0");
-        assert!(arc_path(0.0, 0.0, 10.0, 0.75).contains(" 0 1 1 "), "large arc flag past half");
+        assert!(
+            arc_path(0.0, 0.0, 10.0, 0.75).contains(" 0 1 1 "),
+            "large arc flag past half"
+        );
     }
 
     #[test]

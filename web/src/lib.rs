@@ -2,9 +2,9 @@
 //!
 //! `main.rs` only calls [`start`]; everything else lives here so that tests can mount the app.
 
+pub mod any_lab;
 pub mod components;
 pub mod format;
-pub mod any_lab;
 pub mod keys;
 pub mod lab;
 pub mod layout;

@@ -39,7 +39,9 @@ pub fn action_started() {
 
 /// The action has been reduced (the model work is done; rendering follows).
 pub fn action_reduced() {
-    let Some(started) = STARTED.with(|s| s.get()) else { return };
+    let Some(started) = STARTED.with(|s| s.get()) else {
+        return;
+    };
     if let Some(end) = now() {
         record("__conlabReduceMs", end - started);
     }
@@ -47,7 +49,9 @@ pub fn action_reduced() {
 
 /// The DOM now shows the result of the last action.
 pub fn frame_done() {
-    let Some(started) = STARTED.with(|s| s.take()) else { return };
+    let Some(started) = STARTED.with(|s| s.take()) else {
+        return;
+    };
     if let Some(end) = now() {
         record("__conlabFrameMs", end - started);
     }
@@ -55,9 +59,14 @@ pub fn frame_done() {
 
 /// Append `ms` to the JS array `window[key]`, creating it if needed.
 fn record(key: &str, ms: f64) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let key = wasm_bindgen::JsValue::from_str(key);
-    let samples = match js_sys::Reflect::get(&window, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
+    let samples = match js_sys::Reflect::get(&window, &key)
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+    {
         Some(existing) => existing,
         None => {
             let fresh = js_sys::Array::new();

@@ -15,7 +15,8 @@ use crate::any_lab::AnyLab;
 
 /// Playback speeds in simulated milliseconds per wall-clock second: 1-2-5 steps over more
 /// than three decades.
-pub const SPEEDS_SIM_MS_PER_S: [u32; 11] = [5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
+pub const SPEEDS_SIM_MS_PER_S: [u32; 11] =
+    [5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
 
 /// 50 simulated ms per second: a message takes about half a second to cross the stage.
 pub const DEFAULT_SPEED_INDEX: usize = 3;
@@ -118,15 +119,22 @@ pub enum Action {
     Play,
     Pause,
     /// Wall-clock time passed; advances the simulated clock only while playing.
-    Advance { wall_ms: u32 },
+    Advance {
+        wall_ms: u32,
+    },
     StepForward,
     StepBack,
     SpeedUp,
     SlowDown,
     /// Move the cursor to an instant (the scrubber).
-    Seek { ms: u64 },
+    Seek {
+        ms: u64,
+    },
     /// Move the cursor to just after a step at `at_ms` (e.g. a safety violation).
-    JumpToStep { step: usize, at_ms: u64 },
+    JumpToStep {
+        step: usize,
+        at_ms: u64,
+    },
     /// Back to time zero of the same scenario (keeps every intervention).
     Rewind,
     Select(Option<Selection>),
@@ -156,7 +164,8 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::Advance { wall_ms } => {
             changed = false;
             if state.playing {
-                let total = state.carry_thousandths + u64::from(wall_ms) * u64::from(state.speed_sim_ms_per_s());
+                let total = state.carry_thousandths
+                    + u64::from(wall_ms) * u64::from(state.speed_sim_ms_per_s());
                 next.carry_thousandths = total % 1_000;
                 if total >= 1_000 {
                     let ms = lab.cursor().ms.saturating_add(total / 1_000);
@@ -173,7 +182,9 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.playing = false;
             lab.step_back();
         }
-        Action::SpeedUp => next.speed_index = (state.speed_index + 1).min(SPEEDS_SIM_MS_PER_S.len() - 1),
+        Action::SpeedUp => {
+            next.speed_index = (state.speed_index + 1).min(SPEEDS_SIM_MS_PER_S.len() - 1)
+        }
         Action::SlowDown => next.speed_index = state.speed_index.saturating_sub(1),
         Action::Seek { ms } => lab.seek(ms),
         Action::JumpToStep { step, at_ms } => {
@@ -212,7 +223,11 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.shared = None;
         }
         Action::Compare(on) => {
-            let fresh = if on { AnyLab::compare(lab.scenario()) } else { Ok(AnyLab::default_for("raft")) };
+            let fresh = if on {
+                AnyLab::compare(lab.scenario())
+            } else {
+                Ok(AnyLab::default_for("raft"))
+            };
             match fresh {
                 Ok(fresh) => {
                     *lab = fresh;
@@ -291,7 +306,10 @@ mod tests {
         assert_eq!(s.lab.borrow().cursor().ms, 0);
         assert_eq!(s.speed_sim_ms_per_s(), 50);
         assert!(AppState::open(None, true).playing);
-        assert!(!AppState::open(Some("1.x"), true).playing, "links open paused");
+        assert!(
+            !AppState::open(Some("1.x"), true).playing,
+            "links open paused"
+        );
     }
 
     #[test]
@@ -348,12 +366,28 @@ mod tests {
         let s = run(fresh(), [Action::Seek { ms: 1_000 }]);
         let (leader, term) = {
             let lab = s.lab.borrow();
-            let slot = raft(&lab).world().nodes().iter().find(|s| s.node.role() == Role::Leader).unwrap();
+            let slot = raft(&lab)
+                .world()
+                .nodes()
+                .iter()
+                .find(|s| s.node.role() == Role::Leader)
+                .unwrap();
             (slot.node.id(), slot.node.current_term())
         };
-        let s = run(s, [Action::Intervene(Intervention::Crash { node: leader }), Action::Seek { ms: 2_500 }]);
+        let s = run(
+            s,
+            [
+                Action::Intervene(Intervention::Crash { node: leader }),
+                Action::Seek { ms: 2_500 },
+            ],
+        );
         let lab = s.lab.borrow();
-        let new = raft(&lab).world().nodes().iter().find(|s| s.up && s.node.role() == Role::Leader).unwrap();
+        let new = raft(&lab)
+            .world()
+            .nodes()
+            .iter()
+            .find(|s| s.up && s.node.role() == Role::Leader)
+            .unwrap();
         assert!(new.node.current_term() > term);
     }
 
@@ -369,7 +403,10 @@ mod tests {
 
     #[test]
     fn invalid_interventions_become_notices_not_panics() {
-        let s = run(fresh(), [Action::Intervene(Intervention::Crash { node: NodeId(9) })]);
+        let s = run(
+            fresh(),
+            [Action::Intervene(Intervention::Crash { node: NodeId(9) })],
+        );
         assert!(s.notice.unwrap().contains("does not exist"));
     }
 

@@ -56,7 +56,9 @@ async fn shell_renders_header_stage_playback_and_footer() {
         "the SVG stage"
     );
     assert_eq!(
-        root.query_selector_all("svg .node[data-node]").unwrap().length(),
+        root.query_selector_all("svg .node[data-node]")
+            .unwrap()
+            .length(),
         5,
         "five servers"
     );

@@ -10,7 +10,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_wasm_trace_of_a_scenario_matches_the_native_one() {
-    let scenario = Scenario::from_json(include_str!("../../docs/scenarios/raft-leader-crash.json")).unwrap();
+    let scenario =
+        Scenario::from_json(include_str!("../../docs/scenarios/raft-leader-crash.json")).unwrap();
     let mut world = World::<RaftNode>::new(&scenario).unwrap().with_trace();
     world.run_until(3000);
     let expected = include_str!("../../crates/sim/testdata/leader-crash.fnv").trim();

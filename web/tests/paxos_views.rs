@@ -42,7 +42,10 @@ fn frame_at<P: SimProtocol>(scenario: &str, ms: u64) -> Shared<Frame<P>> {
 fn recorder() -> (Callback<Action>, Rc<RefCell<Vec<Action>>>) {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&seen);
-    (Callback::from(move |a: Action| sink.borrow_mut().push(a)), seen)
+    (
+        Callback::from(move |a: Action| sink.borrow_mut().push(a)),
+        seen,
+    )
 }
 
 /// Mount `C` with `props` into a fresh `<div>`, let it render, and hand the `<div>` to `check`.
@@ -63,15 +66,20 @@ async fn settle() {
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
 }
 
 fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn attr(el: &Element, name: &str) -> String {
-    el.get_attribute(name).unwrap_or_else(|| panic!("no {name} on <{}>", el.tag_name()))
+    el.get_attribute(name)
+        .unwrap_or_else(|| panic!("no {name} on <{}>", el.tag_name()))
 }
 
 fn text(el: &Element) -> String {
@@ -88,7 +96,11 @@ fn button(root: &Element, label: &str) -> HtmlButtonElement {
 }
 
 fn paxos_stage(frame: Shared<Frame<PaxosNode>>) -> PaxosStageProps {
-    PaxosStageProps { frame, selection: None, on_action: Callback::noop() }
+    PaxosStageProps {
+        frame,
+        selection: None,
+        on_action: Callback::noop(),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -100,7 +112,11 @@ async fn a_paxos_proposer_gathers_promises_for_its_own_value() {
         assert_eq!(attr(&s1, "data-role"), "proposer");
         assert_eq!(attr(&s1, "data-phase"), "preparing");
         assert_eq!(attr(&s1, "data-term"), "1");
-        assert!(text(&s1).contains("promises 1/2"), "the node shows k/quorum: {}", text(&s1));
+        assert!(
+            text(&s1).contains("promises 1/2"),
+            "the node shows k/quorum: {}",
+            text(&s1)
+        );
         assert_eq!(all(root, "svg [data-node]").len(), 3);
         assert_eq!(all(root, "svg [data-role=acceptor]").len(), 2);
 
@@ -113,7 +129,9 @@ async fn a_paxos_proposer_gathers_promises_for_its_own_value() {
 
         let prepares = all(root, "svg [data-kind=Prepare]");
         assert!(!prepares.is_empty(), "Prepare messages are in flight");
-        assert!(prepares.iter().all(|m| attr(m, "data-ballot") == "1.1" && m.has_attribute("data-msg")));
+        assert!(prepares
+            .iter()
+            .all(|m| attr(m, "data-ballot") == "1.1" && m.has_attribute("data-msg")));
         assert!(all(root, "[data-chosen]").is_empty(), "nothing chosen yet");
     })
     .await;
@@ -127,8 +145,16 @@ async fn a_chosen_paxos_value_is_highlighted_with_its_quorum() {
         assert_eq!(chosen.len(), 1, "exactly one chosen value");
         assert_eq!(attr(&chosen[0], "data-chosen"), "blue");
         assert!(text(&chosen[0]).contains("blue"));
-        assert_eq!(all(root, "svg [data-node][data-quorum=chosen]").len(), 3, "all three acceptors accepted blue");
-        assert_eq!(all(root, "svg [data-node][data-learned=blue]").len(), 3, "every learner learned blue");
+        assert_eq!(
+            all(root, "svg [data-node][data-quorum=chosen]").len(),
+            3,
+            "all three acceptors accepted blue"
+        );
+        assert_eq!(
+            all(root, "svg [data-node][data-learned=blue]").len(),
+            3,
+            "every learner learned blue"
+        );
     })
     .await;
 }
@@ -141,28 +167,55 @@ async fn a_proposer_names_the_report_it_adopts_its_value_from() {
         let line = one(root, "[data-proposer='5']");
         assert_eq!(attr(&line, "data-phase"), "preparing");
         assert_eq!(attr(&line, "data-promises"), "2/3");
-        assert_eq!(attr(&line, "data-value"), "blue", "P2c: the reported value, not its own red");
+        assert_eq!(
+            attr(&line, "data-value"),
+            "blue",
+            "P2c: the reported value, not its own red"
+        );
         assert_eq!(attr(&line, "data-reason"), "adopted");
         assert_eq!(attr(&line, "data-adopted-from"), "3");
-        assert!(text(&line).contains("adopted from S3's report"), "{}", text(&line));
-        assert!(text(&line).contains("1.1"), "names the reported ballot: {}", text(&line));
+        assert!(
+            text(&line).contains("adopted from S3's report"),
+            "{}",
+            text(&line)
+        );
+        assert!(
+            text(&line).contains("1.1"),
+            "names the reported ballot: {}",
+            text(&line)
+        );
         let s3 = one(root, "svg [data-node='3']");
         assert_eq!(attr(&s3, "data-accepted"), "1.1 blue");
         assert_eq!(attr(&s3, "data-promised"), "1.5");
         // Chosen at 1.1 by S1, S2, S3 — before S5 ever started.
         assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen"), "blue");
-        assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen-ballot"), "1.1");
+        assert_eq!(
+            attr(&one(root, "[data-chosen]"), "data-chosen-ballot"),
+            "1.1"
+        );
     })
     .await;
 
     // The inspector says the same about S5, and its menu acts on S5.
     let (on_action, seen) = recorder();
-    let props = PaxosInspectorProps { frame, selection: Some(Selection::Node(NodeId(5))), on_action };
+    let props = PaxosInspectorProps {
+        frame,
+        selection: Some(Selection::Node(NodeId(5))),
+        on_action,
+    };
     mounted::<PaxosInspector>(props, |root| {
         let body = one(root, "[data-inspect=node]");
         assert_eq!(attr(&body, "data-node-id"), "5");
-        assert!(text(&body).contains("adopted from S3's report"), "{}", text(&body));
-        assert!(text(&body).contains("S3: accepted blue in 1.1"), "{}", text(&body));
+        assert!(
+            text(&body).contains("adopted from S3's report"),
+            "{}",
+            text(&body)
+        );
+        assert!(
+            text(&body).contains("S3: accepted blue in 1.1"),
+            "{}",
+            text(&body)
+        );
         button(root, "Crash").click();
         button(root, "Time out now").click();
         button(root, "Propose").click();
@@ -173,7 +226,10 @@ async fn a_proposer_names_the_report_it_adopts_its_value_from() {
         vec![
             Action::Intervene(Intervention::Crash { node: NodeId(5) }),
             Action::Intervene(Intervention::Timeout { node: NodeId(5) }),
-            Action::Intervene(Intervention::Client { node: NodeId(5), command: "green".into() }),
+            Action::Intervene(Intervention::Client {
+                node: NodeId(5),
+                command: "green".into()
+            }),
         ]
     );
 }
@@ -193,7 +249,10 @@ async fn in_phase_2_the_proposer_still_names_the_report_it_adopted() {
             assert_eq!(attr(&line, "data-reason"), "adopted");
             assert_eq!(attr(&line, "data-adopted-from"), "3", "{ms} ms");
             let words = text(&line);
-            assert!(words.contains("adopted from S3's report: S3 had accepted it in ballot 1.1"), "{ms} ms: {words}");
+            assert!(
+                words.contains("adopted from S3's report: S3 had accepted it in ballot 1.1"),
+                "{ms} ms: {words}"
+            );
         })
         .await;
     }
@@ -204,7 +263,11 @@ async fn the_paxos_inspector_drops_a_selected_message() {
     let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 20);
     let id = frame.messages.first().expect("a Prepare in flight").id;
     let (on_action, seen) = recorder();
-    let props = PaxosInspectorProps { frame, selection: Some(Selection::Message(id)), on_action };
+    let props = PaxosInspectorProps {
+        frame,
+        selection: Some(Selection::Message(id)),
+        on_action,
+    };
     mounted::<PaxosInspector>(props, |root| {
         let body = one(root, "[data-inspect=message]");
         assert!(text(&body).contains("Prepare"), "{}", text(&body));
@@ -214,7 +277,10 @@ async fn the_paxos_inspector_drops_a_selected_message() {
     .await;
     assert_eq!(
         *seen.borrow(),
-        vec![Action::Intervene(Intervention::DropMessage { id }), Action::Select(None)]
+        vec![
+            Action::Intervene(Intervention::DropMessage { id }),
+            Action::Select(None)
+        ]
     );
 }
 
@@ -235,25 +301,49 @@ async fn dueling_proposers_climb_ballots_and_choose_nothing() {
 #[wasm_bindgen_test]
 async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
     let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 2_500);
-    let props = SlotsPanelProps { frame: frame.clone(), selection: None, on_action: Callback::noop() };
+    let props = SlotsPanelProps {
+        frame: frame.clone(),
+        selection: None,
+        on_action: Callback::noop(),
+    };
     mounted::<SlotsPanel>(props, |root| {
         for row in all(root, "[data-slots-node]") {
             let node = attr(&row, "data-slots-node");
-            let states: Vec<(String, String)> =
-                all(&row, "[data-slot]").iter().map(|c| (attr(c, "data-slot"), attr(c, "data-state"))).collect();
-            let expected: Vec<(String, String)> =
-                [("1", "executed"), ("2", "noop"), ("3", "executed"), ("4", "executed")].iter().map(|(s, t)| (s.to_string(), t.to_string())).collect();
+            let states: Vec<(String, String)> = all(&row, "[data-slot]")
+                .iter()
+                .map(|c| (attr(c, "data-slot"), attr(c, "data-state")))
+                .collect();
+            let expected: Vec<(String, String)> = [
+                ("1", "executed"),
+                ("2", "noop"),
+                ("3", "executed"),
+                ("4", "executed"),
+            ]
+            .iter()
+            .map(|(s, t)| (s.to_string(), t.to_string()))
+            .collect();
             assert_eq!(states, expected, "replica S{node}");
             let noop = one(&row, "[data-slot='2']");
             assert_eq!(attr(&noop, "data-progress"), "executed");
-            assert_eq!(attr(&one(&row, "[data-slot='3']"), "data-command"), "set z 3");
-            assert_eq!(text(&one(&row, ".slots-kv")), "w=4 x=1 z=3", "replica S{node}");
+            assert_eq!(
+                attr(&one(&row, "[data-slot='3']"), "data-command"),
+                "set z 3"
+            );
+            assert_eq!(
+                text(&one(&row, ".slots-kv")),
+                "w=4 x=1 z=3",
+                "replica S{node}"
+            );
         }
         assert_eq!(all(root, "[data-slots-node]").len(), 5);
     })
     .await;
 
-    let props = MultiPaxosStageProps { frame, selection: None, on_action: Callback::noop() };
+    let props = MultiPaxosStageProps {
+        frame,
+        selection: None,
+        on_action: Callback::noop(),
+    };
     mounted::<MultiPaxosStage>(props, |root| {
         let leader = one(root, "svg [data-role=leader]");
         assert_eq!(attr(&leader, "data-node"), "3");
@@ -269,31 +359,63 @@ async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
 async fn multipaxos_messages_show_their_phase() {
     // 641 ms: S3 has just won phase 1 and sent Accepts for slots 2 (no-op) and 3.
     let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 645);
-    let props = MultiPaxosStageProps { frame: frame.clone(), selection: None, on_action: Callback::noop() };
+    let props = MultiPaxosStageProps {
+        frame: frame.clone(),
+        selection: None,
+        on_action: Callback::noop(),
+    };
     mounted::<MultiPaxosStage>(props, |root| {
         let accepts = all(root, "svg [data-kind=Accept]");
         assert!(!accepts.is_empty());
-        assert!(accepts.iter().all(|m| attr(m, "data-phase") == "2" && attr(m, "data-ballot") == "2.3"));
+        assert!(accepts
+            .iter()
+            .all(|m| attr(m, "data-phase") == "2" && attr(m, "data-ballot") == "2.3"));
         let slots: Vec<String> = accepts.iter().map(|m| attr(m, "data-msg-slot")).collect();
-        assert!(slots.contains(&"2".to_string()) && slots.contains(&"3".to_string()), "{slots:?}");
-        assert!(all(root, "svg [data-kind=Promise]").iter().all(|m| attr(m, "data-phase") == "1"));
-        assert_eq!(attr(&one(root, "svg [data-node='1']"), "data-role"), "crashed");
-        assert_eq!(attr(&one(root, "svg [data-node='3']"), "data-role"), "leader");
+        assert!(
+            slots.contains(&"2".to_string()) && slots.contains(&"3".to_string()),
+            "{slots:?}"
+        );
+        assert!(all(root, "svg [data-kind=Promise]")
+            .iter()
+            .all(|m| attr(m, "data-phase") == "1"));
+        assert_eq!(
+            attr(&one(root, "svg [data-node='1']"), "data-role"),
+            "crashed"
+        );
+        assert_eq!(
+            attr(&one(root, "svg [data-node='3']"), "data-role"),
+            "leader"
+        );
     })
     .await;
-    let props = SlotsPanelProps { frame: frame.clone(), selection: None, on_action: Callback::noop() };
+    let props = SlotsPanelProps {
+        frame: frame.clone(),
+        selection: None,
+        on_action: Callback::noop(),
+    };
     mounted::<SlotsPanel>(props, |root| {
         let s3 = one(root, "[data-slots-node='3']");
         assert_eq!(attr(&one(&s3, "[data-slot='2']"), "data-state"), "noop");
-        assert_eq!(attr(&one(&s3, "[data-slot='2']"), "data-progress"), "accepted");
+        assert_eq!(
+            attr(&one(&s3, "[data-slot='2']"), "data-progress"),
+            "accepted"
+        );
         assert_eq!(attr(&one(&s3, "[data-slot='3']"), "data-state"), "accepted");
         let s1 = one(root, "[data-slots-node='1']");
-        assert_eq!(attr(&one(&s1, "[data-slot='2']"), "data-command"), "set y 2", "the crashed leader's unchosen proposal");
+        assert_eq!(
+            attr(&one(&s1, "[data-slot='2']"), "data-command"),
+            "set y 2",
+            "the crashed leader's unchosen proposal"
+        );
     })
     .await;
 
     let (on_action, seen) = recorder();
-    let props = MultiPaxosInspectorProps { frame, selection: Some(Selection::Node(NodeId(3))), on_action };
+    let props = MultiPaxosInspectorProps {
+        frame,
+        selection: Some(Selection::Node(NodeId(3))),
+        on_action,
+    };
     mounted::<MultiPaxosInspector>(props, |root| {
         let body = one(root, "[data-inspect=node]");
         assert!(text(&body).contains("S3 — leader"), "{}", text(&body));
@@ -306,9 +428,14 @@ async fn multipaxos_messages_show_their_phase() {
     assert_eq!(
         *seen.borrow(),
         vec![
-            Action::Intervene(Intervention::Partition { groups: vec![vec![NodeId(3)]] }),
+            Action::Intervene(Intervention::Partition {
+                groups: vec![vec![NodeId(3)]]
+            }),
             Action::Open(Some(conlab_web::state::Dialog::Partition)),
-            Action::Intervene(Intervention::Client { node: NodeId(3), command: "set x 3".into() }),
+            Action::Intervene(Intervention::Client {
+                node: NodeId(3),
+                command: "set x 3".into()
+            }),
         ]
     );
 }
@@ -317,12 +444,18 @@ async fn multipaxos_messages_show_their_phase() {
 async fn user_text_is_rendered_as_text() {
     let mut scenario = Scenario::from_json(PAXOS_BASIC).unwrap();
     let evil = "<img src=x onerror=alert(1)>";
-    scenario.interventions[0].action = Intervention::Client { node: NodeId(1), command: evil.into() };
+    scenario.interventions[0].action = Intervention::Client {
+        node: NodeId(1),
+        command: evil.into(),
+    };
     let mut world = World::<PaxosNode>::new(&scenario).unwrap();
     world.run_until(1_000);
     let frame = Shared(Rc::new(Frame::of(&world)));
     mounted::<PaxosStage>(paxos_stage(frame), |root| {
-        assert!(root.query_selector("img").unwrap().is_none(), "markup must not be interpreted");
+        assert!(
+            root.query_selector("img").unwrap().is_none(),
+            "markup must not be interpreted"
+        );
         assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen"), evil);
     })
     .await;
@@ -331,7 +464,10 @@ async fn user_text_is_rendered_as_text() {
 #[wasm_bindgen_test]
 async fn legends_and_large_clusters_render() {
     mounted::<PaxosLegend>((), |root| assert!(text(root).contains("Prepare (1a)"))).await;
-    mounted::<MultiPaxosLegend>((), |root| assert!(text(root).contains("Accept (2a, per slot)"))).await;
+    mounted::<MultiPaxosLegend>((), |root| {
+        assert!(text(root).contains("Accept (2a, per slot)"))
+    })
+    .await;
     let mut scenario = Scenario::from_json(PAXOS_BASIC).unwrap();
     scenario.nodes = 15;
     let mut world = World::<PaxosNode>::new(&scenario).unwrap();
@@ -339,7 +475,10 @@ async fn legends_and_large_clusters_render() {
     let frame = Shared(Rc::new(Frame::of(&world)));
     mounted::<PaxosStage>(paxos_stage(frame), |root| {
         assert_eq!(all(root, "svg [data-node]").len(), 15);
-        assert!(all(root, "svg .px-card").is_empty(), "no state cards at 15 nodes: they would overlap");
+        assert!(
+            all(root, "svg .px-card").is_empty(),
+            "no state cards at 15 nodes: they would overlap"
+        );
     })
     .await;
 }
@@ -348,12 +487,19 @@ async fn legends_and_large_clusters_render() {
 async fn a_multipaxos_candidate_shows_its_promises_so_far() {
     // S3 times out at 600 ms and runs phase 1 with ballot 2.3; its promises arrive by ~640 ms.
     let early = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 601);
-    let props = MultiPaxosStageProps { frame: early, selection: None, on_action: Callback::noop() };
+    let props = MultiPaxosStageProps {
+        frame: early,
+        selection: None,
+        on_action: Callback::noop(),
+    };
     mounted::<MultiPaxosStage>(props, |root| {
         let s3 = one(root, "svg [data-node='3']");
         assert_eq!(attr(&s3, "data-role"), "candidate");
         let words = text(&s3);
-        assert!(words.contains("phase 1 · promises ") && words.contains("/3"), "{words}");
+        assert!(
+            words.contains("phase 1 · promises ") && words.contains("/3"),
+            "{words}"
+        );
     })
     .await;
 }

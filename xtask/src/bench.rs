@@ -3,7 +3,6 @@
 use crate::util::{exec, Ctx, Result};
 use crate::{dist, testing, tools};
 
-
 /// `cargo xtask bench [ARGS]`: `cargo bench --workspace --exclude conlab-web [ARGS]`.
 /// Arguments pass through, e.g. `cargo xtask bench -- --quick` or
 /// `cargo xtask bench -p conlab-raft -- election` (a `-p` replaces `--workspace`).
@@ -28,5 +27,9 @@ pub fn browser_benchmarks(ctx: &Ctx, _args: &[String]) -> Result {
     tools::ensure_browser(ctx)?;
     testing::ensure_e2e_deps(ctx)?;
     dist::run(ctx, &[])?;
-    exec(ctx.cmd("node").current_dir(ctx.root.join("e2e")).arg("bench.mjs"))
+    exec(
+        ctx.cmd("node")
+            .current_dir(ctx.root.join("e2e"))
+            .arg("bench.mjs"),
+    )
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every suite, then one line `N passed, N failed`.
 //!
 //! Suites (all run even if an earlier one fails; pick some with `cargo xtask test e2e wasm`):
+//! - `lint`:   `cargo fmt --all --check` and `cargo clippy ... -D warnings` (native + wasm web)
 //! - `native`: `cargo test --workspace --exclude conlab-web` (pure crates + xtask)
 //! - `web`:    `cargo test -p conlab-web --lib` natively (reducer, layout, formatting)
 //! - `wasm`:   `cargo test -p conlab-web --target wasm32-unknown-unknown` in headless Chromium
@@ -13,7 +14,7 @@ use std::time::Instant;
 use crate::util::{say, stream, Ctx, Result};
 use crate::{dist, tools};
 
-pub const SUITES: [&str; 4] = ["native", "web", "wasm", "e2e"];
+pub const SUITES: [&str; 5] = ["lint", "native", "web", "wasm", "e2e"];
 
 /// The outcome of one suite.
 #[derive(Debug, Default)]
@@ -74,6 +75,9 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     };
 
     let mut results = Vec::new();
+    if wanted("lint") {
+        results.push(lint_suite(ctx));
+    }
     if wanted("native") {
         let mut cmd = ctx.cargo();
         cmd.args([
@@ -151,6 +155,62 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
         Ok(())
     } else {
         Err(String::new()) // already reported; nothing may follow the summary line
+    }
+}
+
+/// House rules: rustfmt and clippy with warnings denied, natively and for the wasm web crate.
+/// Each check counts as one test, so a lint failure shows in the closing line.
+fn lint_suite(ctx: &Ctx) -> SuiteResult {
+    let started = Instant::now();
+    if let Err(error) = tools::ensure_lint_components(ctx) {
+        return SuiteResult::not_run("lint", &error);
+    }
+    let checks: [(&str, &[&str]); 3] = [
+        ("rustfmt", &["fmt", "--all", "--check"]),
+        (
+            "clippy (native)",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "clippy (wasm web)",
+            &[
+                "clippy",
+                "-p",
+                "conlab-web",
+                "--all-targets",
+                "--target",
+                tools::WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    ];
+    let mut counts = Counts {
+        reports: 1,
+        ..Counts::default()
+    };
+    for (what, args) in checks {
+        let ok = matches!(stream(ctx.cargo().args(args)), Ok(run) if run.success);
+        say(format!("lint: {what} {}", if ok { "ok" } else { "FAILED" }));
+        if ok {
+            counts.passed += 1;
+        } else {
+            counts.failed += 1;
+        }
+    }
+    SuiteResult {
+        name: "lint",
+        counts,
+        error: None,
+        seconds: started.elapsed().as_secs_f64(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! | tool | source | installed into |
 //! |---|---|---|
 //! | wasm32-unknown-unknown | `rustup target add` | the toolchain |
+//! | rustfmt, clippy | `rustup component add` | the toolchain |
 //! | trunk 0.21.14 | `cargo install --locked` | `.tools/bin` |
 //! | wasm-bindgen-cli (= the version in Cargo.lock) | `cargo install` (not `--locked`) | `.tools/bin` |
 //! | wasm-opt (binaryen 132) | `npm install binaryen@132` | `.tools/npm/node_modules/.bin` |
@@ -39,6 +40,21 @@ pub fn ensure_wasm_target(ctx: &Ctx) -> Result {
     }
     say(format!("installing the {WASM_TARGET} target"));
     exec(ctx.cmd("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// rustfmt and clippy for the `lint` suite (a minimal rustup profile lacks them), plus the wasm
+/// target that the web crate's clippy run needs.
+pub fn ensure_lint_components(ctx: &Ctx) -> Result {
+    ensure_wasm_target(ctx)?;
+    let have = |args: &[&str]| output(ctx.cargo().args(args)).is_some();
+    if have(&["fmt", "--version"]) && have(&["clippy", "--version"]) {
+        return Ok(());
+    }
+    say("installing the rustfmt and clippy components");
+    exec(
+        ctx.cmd("rustup")
+            .args(["component", "add", "rustfmt", "clippy"]),
+    )
 }
 
 /// `trunk --version` prints `trunk 0.21.14`.

@@ -35,7 +35,14 @@ pub trait Checker<P: Protocol>: Clone + std::fmt::Debug {
     /// `node` has just taken a step; `persisted` says its durable state was rewritten, and
     /// `notes` are the notes it emitted in that step (what it said it did: e.g. the Paxos
     /// proposer's 2a with the promises it rests on).
-    fn after_step(&mut self, ctx: StepContext, node: &P, persisted: bool, notes: &[P::Note], out: &mut Vec<Violation>);
+    fn after_step(
+        &mut self,
+        ctx: StepContext,
+        node: &P,
+        persisted: bool,
+        notes: &[P::Note],
+        out: &mut Vec<Violation>,
+    );
 
     /// Every invariant this checker watches, in display order.
     fn invariants() -> &'static [Invariant];
@@ -80,7 +87,13 @@ impl Latch {
     ) {
         if !self.tripped {
             self.tripped = true;
-            out.push(Violation { invariant: invariant.name, at: ctx.at, step: ctx.step, nodes, message });
+            out.push(Violation {
+                invariant: invariant.name,
+                at: ctx.at,
+                step: ctx.step,
+                nodes,
+                message,
+            });
         }
     }
 }

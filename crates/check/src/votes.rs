@@ -18,7 +18,11 @@ pub struct InstanceVotes<V> {
 
 impl<V> Default for InstanceVotes<V> {
     fn default() -> Self {
-        Self { votes: Vec::new(), proposals: Vec::new(), chosen: Vec::new() }
+        Self {
+            votes: Vec::new(),
+            proposals: Vec::new(),
+            chosen: Vec::new(),
+        }
     }
 }
 
@@ -33,9 +37,19 @@ pub struct VoteEvents<V> {
 
 impl<V: Clone + PartialEq> InstanceVotes<V> {
     /// Acceptor `voter` accepted `(ballot, value)`; `quorum` acceptors make a majority.
-    pub fn record_vote(&mut self, voter: NodeId, ballot: Ballot, value: &V, quorum: usize) -> VoteEvents<V> {
+    pub fn record_vote(
+        &mut self,
+        voter: NodeId,
+        ballot: Ballot,
+        value: &V,
+        quorum: usize,
+    ) -> VoteEvents<V> {
         let conflict = self.other_value_in(ballot, value);
-        let pos = match self.votes.iter().position(|(b, v, _)| *b == ballot && v == value) {
+        let pos = match self
+            .votes
+            .iter()
+            .position(|(b, v, _)| *b == ballot && v == value)
+        {
             Some(pos) => pos,
             None => {
                 self.votes.push((ballot, value.clone(), NodeSet::EMPTY));
@@ -49,14 +63,21 @@ impl<V: Clone + PartialEq> InstanceVotes<V> {
         if newly_chosen {
             self.chosen.push((ballot, value.clone()));
         }
-        VoteEvents { conflict, newly_chosen }
+        VoteEvents {
+            conflict,
+            newly_chosen,
+        }
     }
 
     /// `proposer` issued the proposal `(ballot, value)`; returns a different value already
     /// proposed or accepted in that ballot, if any.
     pub fn record_proposal(&mut self, proposer: NodeId, ballot: Ballot, value: &V) -> Option<V> {
         let conflict = self.other_value_in(ballot, value);
-        if !self.proposals.iter().any(|(b, v, _)| *b == ballot && v == value) {
+        if !self
+            .proposals
+            .iter()
+            .any(|(b, v, _)| *b == ballot && v == value)
+        {
             self.proposals.push((ballot, value.clone(), proposer));
         }
         conflict
@@ -65,7 +86,10 @@ impl<V: Clone + PartialEq> InstanceVotes<V> {
     fn other_value_in(&self, ballot: Ballot, value: &V) -> Option<V> {
         let accepted = self.votes.iter().map(|(b, v, _)| (b, v));
         let proposed = self.proposals.iter().map(|(b, v, _)| (b, v));
-        accepted.chain(proposed).find(|(b, v)| **b == ballot && *v != value).map(|(_, v)| v.clone())
+        accepted
+            .chain(proposed)
+            .find(|(b, v)| **b == ballot && *v != value)
+            .map(|(_, v)| v.clone())
     }
 
     /// The proposals found chosen so far, in order.
@@ -80,22 +104,37 @@ impl<V: Clone + PartialEq> InstanceVotes<V> {
 
     /// The highest-ballot proposal below `ballot` accepted by any acceptor in `acceptors`:
     /// what P2c says a proposal numbered `ballot` must carry, if anything.
-    pub fn highest_below(&self, ballot: Ballot, acceptors: NodeSet) -> Option<(Ballot, &V, NodeId)> {
+    pub fn highest_below(
+        &self,
+        ballot: Ballot,
+        acceptors: NodeSet,
+    ) -> Option<(Ballot, &V, NodeId)> {
         self.votes
             .iter()
             .filter(|(b, ..)| *b < ballot)
-            .filter_map(|(b, v, voters)| voters.iter().find(|a| acceptors.contains(*a)).map(|a| (*b, v, a)))
+            .filter_map(|(b, v, voters)| {
+                voters
+                    .iter()
+                    .find(|a| acceptors.contains(*a))
+                    .map(|a| (*b, v, a))
+            })
             .max_by_key(|(b, ..)| *b)
     }
 
     /// Who proposed `(ballot, value)`, if it was proposed.
     pub fn proposer_of(&self, ballot: Ballot) -> Option<NodeId> {
-        self.proposals.iter().find(|(b, ..)| *b == ballot).map(|(.., p)| *p)
+        self.proposals
+            .iter()
+            .find(|(b, ..)| *b == ballot)
+            .map(|(.., p)| *p)
     }
 
     /// Every acceptor that accepted `(ballot, value)`.
     pub fn voters(&self, ballot: Ballot, value: &V) -> NodeSet {
-        self.votes.iter().find(|(b, v, _)| *b == ballot && v == value).map_or(NodeSet::EMPTY, |(.., s)| *s)
+        self.votes
+            .iter()
+            .find(|(b, v, _)| *b == ballot && v == value)
+            .map_or(NodeSet::EMPTY, |(.., s)| *s)
     }
 }
 
@@ -111,13 +150,22 @@ mod tests {
     fn a_majority_for_the_same_ballot_chooses() {
         let mut votes = InstanceVotes::default();
         assert!(!votes.record_vote(NodeId(1), b(1, 1), &"x", 2).newly_chosen);
-        assert!(!votes.record_vote(NodeId(2), b(2, 2), &"x", 2).newly_chosen, "different ballots do not add up");
+        assert!(
+            !votes.record_vote(NodeId(2), b(2, 2), &"x", 2).newly_chosen,
+            "different ballots do not add up"
+        );
         assert!(!votes.is_chosen(&"x"));
         assert!(votes.record_vote(NodeId(3), b(1, 1), &"x", 2).newly_chosen);
-        assert!(!votes.record_vote(NodeId(2), b(1, 1), &"x", 2).newly_chosen, "chosen once");
+        assert!(
+            !votes.record_vote(NodeId(2), b(1, 1), &"x", 2).newly_chosen,
+            "chosen once"
+        );
         assert!(votes.is_chosen(&"x"));
         let s: NodeSet = [NodeId(2), NodeId(3)].into_iter().collect();
-        assert_eq!(votes.highest_below(b(3, 1), s).map(|(b, v, _)| (b, *v)), Some((b(2, 2), "x")));
+        assert_eq!(
+            votes.highest_below(b(3, 1), s).map(|(b, v, _)| (b, *v)),
+            Some((b(2, 2), "x"))
+        );
         assert_eq!(votes.highest_below(b(1, 1), s), None);
     }
 
@@ -126,6 +174,9 @@ mod tests {
         let mut votes = InstanceVotes::default();
         assert_eq!(votes.record_proposal(NodeId(1), b(1, 0), &"x"), None);
         assert_eq!(votes.record_proposal(NodeId(2), b(1, 0), &"y"), Some("x"));
-        assert_eq!(votes.record_vote(NodeId(3), b(1, 0), &"y", 2).conflict, Some("x"));
+        assert_eq!(
+            votes.record_vote(NodeId(3), b(1, 0), &"y", 2).conflict,
+            Some("x")
+        );
     }
 }

@@ -8,7 +8,10 @@ pub struct Args {
 impl Args {
     /// Parse `argv`; `switches` are the flags that take no value.
     pub fn parse(argv: &[String], switches: &[&str], valued: &[&str]) -> Result<Self, String> {
-        let mut args = Args { positional: Vec::new(), flags: Vec::new() };
+        let mut args = Args {
+            positional: Vec::new(),
+            flags: Vec::new(),
+        };
         let mut iter = argv.iter();
         while let Some(arg) = iter.next() {
             if let Some(name) = arg.strip_prefix("--") {
@@ -36,13 +39,20 @@ impl Args {
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
     }
 
     /// A numeric flag, if given.
     pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, String> {
         self.value(name)
-            .map(|v| v.parse().map_err(|_| format!("--{name} expects a number, not `{v}`")))
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("--{name} expects a number, not `{v}`"))
+            })
             .transpose()
     }
 }

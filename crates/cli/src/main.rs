@@ -44,7 +44,9 @@ fn main() -> ExitCode {
 }
 
 fn link(argv: &[String]) -> Result<ExitCode, String> {
-    let [file] = argv else { return Err("usage: conlab link FILE".into()) };
+    let [file] = argv else {
+        return Err("usage: conlab link FILE".into());
+    };
     let scenario = run::load(file)?;
     let link = conlab_sim::link::encode(&scenario).map_err(|e| e.0)?;
     println!("{link}");
@@ -52,7 +54,9 @@ fn link(argv: &[String]) -> Result<ExitCode, String> {
 }
 
 fn unlink(argv: &[String]) -> Result<ExitCode, String> {
-    let [payload] = argv else { return Err("usage: conlab unlink STRING".into()) };
+    let [payload] = argv else {
+        return Err("usage: conlab unlink STRING".into());
+    };
     let scenario = conlab_sim::link::decode(payload).map_err(|e| e.0)?;
     println!("{}", scenario.to_json());
     Ok(ExitCode::SUCCESS)

@@ -17,16 +17,23 @@ pub fn load(path: &str) -> Result<Scenario, String> {
 
 pub fn main(argv: &[String]) -> Result<ExitCode, String> {
     let args = Args::parse(argv, &["trace", "json"], &["until"])?;
-    let [file] = args.positional() else { return Err("usage: conlab run FILE [--until MS] [--trace] [--json]".into()) };
+    let [file] = args.positional() else {
+        return Err("usage: conlab run FILE [--until MS] [--trace] [--json]".into());
+    };
     let scenario = load(file)?;
-    let until = args.number("until")?.or(scenario.until_ms).unwrap_or(DEFAULT_UNTIL_MS);
+    let until = args
+        .number("until")?
+        .or(scenario.until_ms)
+        .unwrap_or(DEFAULT_UNTIL_MS);
     let report = match scenario.protocol.as_str() {
         "raft" => simulate::<RaftNode>(&scenario, until, args.switch("trace"))?,
         "paxos" => simulate::<PaxosNode>(&scenario, until, args.switch("trace"))?,
         "multipaxos" => simulate::<MultiPaxosNode>(&scenario, until, args.switch("trace"))?,
         other => return Err(format!("unknown protocol `{other}`")),
     };
-    let violated = !report.summary["violations"].as_array().is_some_and(Vec::is_empty);
+    let violated = !report.summary["violations"]
+        .as_array()
+        .is_some_and(Vec::is_empty);
     if args.switch("json") {
         let mut doc = report.summary;
         if args.switch("trace") {
@@ -37,9 +44,16 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
         for line in &report.trace {
             println!("{line}");
         }
-        println!("{}", serde_json::to_string_pretty(&report.summary).expect("json"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.summary).expect("json")
+        );
     }
-    Ok(if violated { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if violated {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub struct Report {
@@ -48,7 +62,11 @@ pub struct Report {
 }
 
 /// Run `scenario` until `until` ms and summarize the final state.
-pub fn simulate<P: SimProtocol>(scenario: &Scenario, until: u64, trace: bool) -> Result<Report, String> {
+pub fn simulate<P: SimProtocol>(
+    scenario: &Scenario,
+    until: u64,
+    trace: bool,
+) -> Result<Report, String> {
     let mut world = World::<P>::new(scenario).map_err(|e| e.0)?;
     if trace {
         world = world.with_trace();
@@ -75,5 +93,8 @@ pub fn simulate<P: SimProtocol>(scenario: &Scenario, until: u64, trace: bool) ->
     }
     summary["violations"] = serde_json::to_value(world.violations()).expect("json");
     summary["stats"] = serde_json::to_value(world.stats()).expect("json");
-    Ok(Report { trace: world.take_trace(), summary })
+    Ok(Report {
+        trace: world.take_trace(),
+        summary,
+    })
 }

@@ -13,19 +13,35 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
     let args = Args::parse(
         argv,
         &[],
-        &["protocol", "nodes", "seeds", "faults", "bug", "first-seed", "fault-ms", "recover-ms"],
+        &[
+            "protocol",
+            "nodes",
+            "seeds",
+            "faults",
+            "bug",
+            "first-seed",
+            "fault-ms",
+            "recover-ms",
+        ],
     )?;
     let protocol = args.value("protocol").unwrap_or("raft").to_string();
     let nodes: Vec<usize> = args
         .value("nodes")
         .unwrap_or("3,5,7")
         .split(',')
-        .map(|n| n.trim().parse().map_err(|_| format!("--nodes expects numbers like 3,5,7, not `{n}`")))
+        .map(|n| {
+            n.trim()
+                .parse()
+                .map_err(|_| format!("--nodes expects numbers like 3,5,7, not `{n}`"))
+        })
         .collect::<Result<_, _>>()?;
     let seeds: u64 = args.number("seeds")?.unwrap_or(100);
     let first_seed: u64 = args.number("first-seed")?.unwrap_or(1);
     let faults = Faults::parse(args.value("faults").unwrap_or("crash,partition,drop,dup"))?;
-    let bugs: Vec<String> = args.value("bug").map(|b| vec![b.to_string()]).unwrap_or_default();
+    let bugs: Vec<String> = args
+        .value("bug")
+        .map(|b| vec![b.to_string()])
+        .unwrap_or_default();
     let spec = |n: usize, seed: u64| RunSpec {
         nodes: n,
         seed,
@@ -38,11 +54,18 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
         "raft" => sweep::run::<RaftNode>,
         "paxos" => sweep::run::<PaxosNode>,
         "multipaxos" => sweep::run::<MultiPaxosNode>,
-        other => return Err(format!("unknown protocol `{other}`; use raft, paxos or multipaxos")),
+        other => {
+            return Err(format!(
+                "unknown protocol `{other}`; use raft, paxos or multipaxos"
+            ))
+        }
     };
     for &n in &nodes {
         if n == 0 || n > conlab_sim::MAX_NODES {
-            return Err(format!("--nodes: a cluster has 1 to {} nodes, not {n}", conlab_sim::MAX_NODES));
+            return Err(format!(
+                "--nodes: a cluster has 1 to {} nodes, not {n}",
+                conlab_sim::MAX_NODES
+            ));
         }
         sweep::base_scenario(&protocol, &spec(n, first_seed)).map_err(|e| e.0)?;
     }
@@ -70,18 +93,28 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
             None => by_property.push((f.property.clone(), 1)),
         }
     }
-    let broken: Vec<String> = by_property.iter().map(|(p, c)| format!("{p} ×{c}")).collect();
+    let broken: Vec<String> = by_property
+        .iter()
+        .map(|(p, c)| format!("{p} ×{c}"))
+        .collect();
     if failures.is_empty() {
         println!("sweep ok: {runs} runs, no violations, every run recovered");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("sweep FAILED: {} of {runs} runs; broken: {}", failures.len(), broken.join(", "));
+        println!(
+            "sweep FAILED: {} of {runs} runs; broken: {}",
+            failures.len(),
+            broken.join(", ")
+        );
         Ok(ExitCode::from(1))
     }
 }
 
 fn print_failure(failure: &sweep::Failure) {
-    println!("FAIL seed {} ({} nodes): {} — {}", failure.seed, failure.nodes, failure.property, failure.message);
+    println!(
+        "FAIL seed {} ({} nodes): {} — {}",
+        failure.seed, failure.nodes, failure.property, failure.message
+    );
     match conlab_sim::link::encode(&failure.scenario) {
         Ok(link) => println!("  share link: #{link}"),
         Err(e) => println!("  (no share link: {})", e.0),

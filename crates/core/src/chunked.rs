@@ -16,7 +16,10 @@ pub struct Chunked<T> {
 
 impl<T> Default for Chunked<T> {
     fn default() -> Self {
-        Self { chunks: Vec::new(), len: 0 }
+        Self {
+            chunks: Vec::new(),
+            len: 0,
+        }
     }
 }
 
@@ -34,7 +37,8 @@ impl<T: Clone> Chunked<T> {
     }
 
     pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
-        (index < self.len).then(|| &mut Arc::make_mut(&mut self.chunks[index / CHUNK])[index % CHUNK])
+        (index < self.len)
+            .then(|| &mut Arc::make_mut(&mut self.chunks[index / CHUNK])[index % CHUNK])
     }
 
     pub fn last(&self) -> Option<&T> {
@@ -42,7 +46,7 @@ impl<T: Clone> Chunked<T> {
     }
 
     pub fn push(&mut self, value: T) {
-        if self.len % CHUNK == 0 {
+        if self.len.is_multiple_of(CHUNK) {
             self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
         }
         Arc::make_mut(self.chunks.last_mut().expect("a chunk with room")).push(value);
@@ -54,7 +58,7 @@ impl<T: Clone> Chunked<T> {
             return;
         }
         self.chunks.truncate(len.div_ceil(CHUNK));
-        if len % CHUNK != 0 {
+        if !len.is_multiple_of(CHUNK) {
             Arc::make_mut(self.chunks.last_mut().expect("kept chunk")).truncate(len % CHUNK);
         }
         self.len = len;
@@ -71,7 +75,12 @@ impl<T: Clone> Chunked<T> {
             .iter()
             .enumerate()
             .skip(first_chunk)
-            .flat_map(|(c, chunk)| chunk.iter().enumerate().map(move |(i, x)| (c * CHUNK + i, x)))
+            .flat_map(|(c, chunk)| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, x)| (c * CHUNK + i, x))
+            })
             .skip(from % CHUNK)
     }
 
@@ -83,7 +92,12 @@ impl<T: Clone> Chunked<T> {
     /// How many leading elements are certainly unchanged between `self` and `other` by
     /// pointer identity of whole chunks (a cheap lower bound of their common prefix).
     pub fn shared_prefix(&self, other: &Self) -> usize {
-        let same = self.chunks.iter().zip(&other.chunks).take_while(|(a, b)| Arc::ptr_eq(a, b)).count();
+        let same = self
+            .chunks
+            .iter()
+            .zip(&other.chunks)
+            .take_while(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
         (same * CHUNK).min(self.len).min(other.len)
     }
 }
@@ -128,7 +142,11 @@ mod tests {
         let d: Chunked<usize> = (0..200).collect();
         for from in [0, 1, 63, 64, 130, 199, 200, 500] {
             let expected: Vec<(usize, usize)> = (from..200).map(|i| (i, i)).collect();
-            assert_eq!(d.iter_from(from).map(|(i, x)| (i, *x)).collect::<Vec<_>>(), expected, "from {from}");
+            assert_eq!(
+                d.iter_from(from).map(|(i, x)| (i, *x)).collect::<Vec<_>>(),
+                expected,
+                "from {from}"
+            );
         }
     }
 

@@ -5,8 +5,8 @@
 //! same state (Raft §2, "Replicated state machines").
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::fmt;
+use std::sync::Arc;
 
 /// One state-machine command. `Noop` is what a new leader commits (Raft §8) or fills gaps with
 /// (Multi-Paxos); it changes nothing.
@@ -14,10 +14,21 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub enum Command {
     Noop,
-    Set { key: String, value: String },
-    Get { key: String },
-    Del { key: String },
-    Cas { key: String, expected: String, new: String },
+    Set {
+        key: String,
+        value: String,
+    },
+    Get {
+        key: String,
+    },
+    Del {
+        key: String,
+    },
+    Cas {
+        key: String,
+        expected: String,
+        new: String,
+    },
 }
 
 /// Why a command string could not be parsed.
@@ -127,7 +138,9 @@ impl KvStore {
                     Arc::make_mut(&mut self.map).insert(key.clone(), new.clone());
                     Outcome::Done
                 }
-                actual => Outcome::CasFailed { actual: actual.cloned() },
+                actual => Outcome::CasFailed {
+                    actual: actual.cloned(),
+                },
             },
         }
     }
@@ -162,16 +175,30 @@ mod tests {
         for text in ["set x 3", "get x", "del x", "cas x 3 4", "noop"] {
             assert_eq!(cmd(text).to_string(), text);
         }
-        assert_eq!(cmd("  set   x  3 "), Command::Set { key: "x".into(), value: "3".into() });
+        assert_eq!(
+            cmd("  set   x  3 "),
+            Command::Set {
+                key: "x".into(),
+                value: "3".into()
+            }
+        );
     }
 
     #[test]
     fn malformed_commands_explain_themselves() {
         assert!("".parse::<Command>().unwrap_err().0.contains("empty"));
-        assert!("put x".parse::<Command>().unwrap_err().0.contains("not a command"));
+        assert!("put x"
+            .parse::<Command>()
+            .unwrap_err()
+            .0
+            .contains("not a command"));
         assert!("set x".parse::<Command>().is_err());
         let long = format!("set {} 1", "k".repeat(100));
-        assert!(long.parse::<Command>().unwrap_err().0.contains("longer than"));
+        assert!(long
+            .parse::<Command>()
+            .unwrap_err()
+            .0
+            .contains("longer than"));
     }
 
     #[test]
@@ -179,7 +206,12 @@ mod tests {
         let mut kv = KvStore::default();
         assert_eq!(kv.apply(&cmd("set x 1")), Outcome::Done);
         assert_eq!(kv.apply(&cmd("get x")), Outcome::Value(Some("1".into())));
-        assert_eq!(kv.apply(&cmd("cas x 2 3")), Outcome::CasFailed { actual: Some("1".into()) });
+        assert_eq!(
+            kv.apply(&cmd("cas x 2 3")),
+            Outcome::CasFailed {
+                actual: Some("1".into())
+            }
+        );
         assert_eq!(kv.apply(&cmd("cas x 1 3")), Outcome::Done);
         assert_eq!(kv.get("x"), Some("3"));
         assert_eq!(kv.apply(&cmd("del x")), Outcome::Done);

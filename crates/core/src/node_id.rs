@@ -1,7 +1,9 @@
 use std::fmt;
 
 /// A node's identity. Ids are 1-based (`S1`..`S15`), as in the Raft paper's figures.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct NodeId(pub u8);
 

@@ -87,7 +87,9 @@ pub struct Out<P: Protocol> {
 
 impl<P: Protocol> Default for Out<P> {
     fn default() -> Self {
-        Self { effects: Vec::new() }
+        Self {
+            effects: Vec::new(),
+        }
     }
 }
 

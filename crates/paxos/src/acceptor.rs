@@ -28,7 +28,13 @@ impl PaxosNode {
     /// accepts the proposal unless it has already responded to a prepare request having a
     /// number greater than n" (P1a). Accepting n also promises n. The 2b goes to every
     /// learner (§2.3) and to the proposer.
-    pub(crate) fn handle_accept(&mut self, from: NodeId, ballot: Ballot, value: Value, out: &mut Out<Self>) {
+    pub(crate) fn handle_accept(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        value: Value,
+        out: &mut Out<Self>,
+    ) {
         if Some(ballot) < self.promised {
             self.maybe_nack(from, ballot, out);
             return;

@@ -9,7 +9,9 @@ use std::fmt;
 /// different proposers never issue a proposal with the same number." Pairing the round with
 /// the proposer's id does exactly that. (The `non_unique_ballots` bug toggle writes node 0 in
 /// every ballot, so two proposers can issue the same one.)
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Ballot {
     pub round: u64,
     pub node: NodeId,
@@ -22,7 +24,9 @@ impl Ballot {
 
     /// One number that orders ballots like the pair does (for "leader rank" and charts).
     pub fn rank(self) -> u64 {
-        self.round.saturating_mul(256).saturating_add(u64::from(self.node.0))
+        self.round
+            .saturating_mul(256)
+            .saturating_add(u64::from(self.node.0))
     }
 }
 
@@ -78,7 +82,9 @@ impl NodeSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = NodeId> {
-        (0..16).filter(move |i| self.0 >> i & 1 == 1).map(NodeId::from_index)
+        (0..16)
+            .filter(move |i| self.0 >> i & 1 == 1)
+            .map(NodeId::from_index)
     }
 }
 

@@ -56,17 +56,25 @@ impl PaxosConfig {
     /// The roles node `id` plays.
     pub fn roles(&self, id: NodeId) -> Roles {
         let plays = |list: &[NodeId]| list.is_empty() || list.contains(&id);
-        Roles { proposer: plays(&self.proposers), acceptor: plays(&self.acceptors), learner: plays(&self.learners) }
+        Roles {
+            proposer: plays(&self.proposers),
+            acceptor: plays(&self.acceptors),
+            learner: plays(&self.learners),
+        }
     }
 
     /// The acceptors of a cluster of `n` nodes, in id order.
     pub fn acceptor_ids(&self, n: usize) -> Vec<NodeId> {
-        NodeId::all(n).filter(|&id| self.roles(id).acceptor).collect()
+        NodeId::all(n)
+            .filter(|&id| self.roles(id).acceptor)
+            .collect()
     }
 
     /// The learners of a cluster of `n` nodes, in id order.
     pub fn learner_ids(&self, n: usize) -> Vec<NodeId> {
-        NodeId::all(n).filter(|&id| self.roles(id).learner).collect()
+        NodeId::all(n)
+            .filter(|&id| self.roles(id).learner)
+            .collect()
     }
 }
 
@@ -190,8 +198,18 @@ mod tests {
     #[test]
     fn every_node_plays_every_role_by_default() {
         let c = PaxosConfig::default();
-        assert_eq!(c.roles(NodeId(3)), Roles { proposer: true, acceptor: true, learner: true });
-        let c = PaxosConfig { acceptors: vec![NodeId(1), NodeId(2), NodeId(3)], ..PaxosConfig::default() };
+        assert_eq!(
+            c.roles(NodeId(3)),
+            Roles {
+                proposer: true,
+                acceptor: true,
+                learner: true
+            }
+        );
+        let c = PaxosConfig {
+            acceptors: vec![NodeId(1), NodeId(2), NodeId(3)],
+            ..PaxosConfig::default()
+        };
         assert!(!c.roles(NodeId(4)).acceptor && c.roles(NodeId(4)).proposer);
         assert_eq!(c.acceptor_ids(5).len(), 3);
     }

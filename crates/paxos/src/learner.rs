@@ -9,7 +9,13 @@ impl PaxosNode {
     /// has been accepted by a majority of acceptors." The majority must have accepted the
     /// *same* proposal — the same ballot — unless the `learner_mixes_ballots` bug is on, in
     /// which case Accepted messages for one value are counted across ballots.
-    pub(crate) fn handle_accepted(&mut self, from: NodeId, ballot: Ballot, value: Value, out: &mut Out<Self>) {
+    pub(crate) fn handle_accepted(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        value: Value,
+        out: &mut Out<Self>,
+    ) {
         if self.learned.is_some() || !self.acceptors.contains(&from) {
             return;
         }
@@ -37,7 +43,10 @@ impl PaxosNode {
             self.learned = Some((ballot, value.clone()));
             self.reports.clear();
             out.persist();
-            out.note(Note::Learned { ballot, value: value.clone() });
+            out.note(Note::Learned {
+                ballot,
+                value: value.clone(),
+            });
             self.know_outcome(value, out);
         }
     }

@@ -8,7 +8,10 @@ pub enum Msg {
     Prepare { ballot: Ballot },
     /// 1b: the promise, with "the proposal with the highest number less than n that it has
     /// accepted, if any".
-    Promise { ballot: Ballot, accepted: Option<(Ballot, Value)> },
+    Promise {
+        ballot: Ballot,
+        accepted: Option<(Ballot, Value)>,
+    },
     /// 2a: "an accept request ... for a proposal numbered n with a value v".
     Accept { ballot: Ballot, value: Value },
     /// 2b: an acceptor accepted `(ballot, value)`; sent to every learner (§2.3) and to the

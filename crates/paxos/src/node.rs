@@ -45,7 +45,12 @@ pub enum Note {
     /// Phase 2: the proposer issued the proposal `(ballot, value)` (sent Accept, 2a) after
     /// promises from `promisers`; `adopted_from` is the ballot whose reported value it took
     /// (None: its own value).
-    Proposed { ballot: Ballot, value: Value, promisers: Vec<NodeId>, adopted_from: Option<Ballot> },
+    Proposed {
+        ballot: Ballot,
+        value: Value,
+        promisers: Vec<NodeId>,
+        adopted_from: Option<Ballot>,
+    },
     /// The proposer gave up `ballot` because an acceptor had promised `by`.
     Preempted { ballot: Ballot, by: Ballot },
     /// The proposer gave up `ballot` because it was not chosen in time.
@@ -62,10 +67,18 @@ pub enum Phase {
     /// Nothing to do.
     Idle,
     /// Phase 1: Prepare sent, collecting promises (with the accepted proposal each reported).
-    Preparing { ballot: Ballot, promises: Vec<(NodeId, Option<(Ballot, Value)>)> },
+    Preparing {
+        ballot: Ballot,
+        promises: Vec<(NodeId, Option<(Ballot, Value)>)>,
+    },
     /// Phase 2: Accept sent, counting Accepted.
     /// `adopted_from` names the promise whose report supplied the value (P2c), if any.
-    Accepting { ballot: Ballot, value: Value, accepted: NodeSet, adopted_from: Option<(NodeId, Ballot)> },
+    Accepting {
+        ballot: Ballot,
+        value: Value,
+        accepted: NodeSet,
+        adopted_from: Option<(NodeId, Ballot)>,
+    },
     /// Gave up a ballot; a higher one starts when the backoff timer fires.
     BackingOff,
 }
@@ -242,7 +255,11 @@ impl PaxosNode {
         }
         self.last_round = durable.last_round;
         self.max_round_seen = durable.last_round;
-        for ballot in self.promised.into_iter().chain(self.accepted.as_ref().map(|a| a.0)) {
+        for ballot in self
+            .promised
+            .into_iter()
+            .chain(self.accepted.as_ref().map(|a| a.0))
+        {
             self.see_ballot(ballot);
         }
         self.outcome = durable.learned.as_ref().map(|(_, v)| v.clone());
@@ -252,10 +269,17 @@ impl PaxosNode {
     fn handle_message(&mut self, from: NodeId, msg: Msg, out: &mut Out<Self>) {
         let ballot = msg.ballot();
         self.see_ballot(ballot);
-        let issued_by_someone = matches!(msg, Msg::Prepare { .. } | Msg::Accept { .. } | Msg::Accepted { .. });
+        let issued_by_someone = matches!(
+            msg,
+            Msg::Prepare { .. } | Msg::Accept { .. } | Msg::Accepted { .. }
+        );
         match msg {
-            Msg::Prepare { ballot } if self.roles.acceptor => self.handle_prepare(from, ballot, out),
-            Msg::Accept { ballot, value } if self.roles.acceptor => self.handle_accept(from, ballot, value, out),
+            Msg::Prepare { ballot } if self.roles.acceptor => {
+                self.handle_prepare(from, ballot, out)
+            }
+            Msg::Accept { ballot, value } if self.roles.acceptor => {
+                self.handle_accept(from, ballot, value, out)
+            }
             Msg::Promise { ballot, accepted } => self.handle_promise(from, ballot, accepted, out),
             Msg::Nack { ballot, promised } => self.handle_nack(ballot, promised, out),
             Msg::Accepted { ballot, value } => {
@@ -274,7 +298,12 @@ impl PaxosNode {
     /// The chosen value is known: answer waiting clients and stop proposing.
     pub(crate) fn know_outcome(&mut self, value: Value, out: &mut Out<Self>) {
         for id in std::mem::take(&mut self.waiting) {
-            out.reply(id, Reply::Chosen { value: value.clone() });
+            out.reply(
+                id,
+                Reply::Chosen {
+                    value: value.clone(),
+                },
+            );
         }
         self.own_value = None;
         if self.phase != Phase::Idle {

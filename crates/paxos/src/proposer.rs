@@ -13,9 +13,16 @@ impl PaxosNode {
             out.reply(id, Reply::NotProposer);
             return;
         }
-        out.note(Note::ClientValue { value: value.clone() });
+        out.note(Note::ClientValue {
+            value: value.clone(),
+        });
         if let Some(chosen) = &self.outcome {
-            out.reply(id, Reply::Chosen { value: chosen.clone() });
+            out.reply(
+                id,
+                Reply::Chosen {
+                    value: chosen.clone(),
+                },
+            );
             return;
         }
         self.own_value.get_or_insert(value);
@@ -34,11 +41,21 @@ impl PaxosNode {
         self.last_round = round;
         self.max_round_seen = round;
         out.persist();
-        let node = if self.config.bugs.non_unique_ballots { NodeId(0) } else { self.id };
+        let node = if self.config.bugs.non_unique_ballots {
+            NodeId(0)
+        } else {
+            self.id
+        };
         let ballot = Ballot::new(round, node);
-        self.phase = Phase::Preparing { ballot, promises: Vec::new() };
+        self.phase = Phase::Preparing {
+            ballot,
+            promises: Vec::new(),
+        };
         out.note(Note::BallotStarted { ballot });
-        out.set_timer(Timer::Ballot, TickRange::exactly(self.config.ballot_timeout_ms));
+        out.set_timer(
+            Timer::Ballot,
+            TickRange::exactly(self.config.ballot_timeout_ms),
+        );
         self.broadcast_to_acceptors(Msg::Prepare { ballot }, out);
     }
 
@@ -57,7 +74,13 @@ impl PaxosNode {
         if let Some((b, _)) = &accepted {
             self.see_ballot(*b);
         }
-        let Phase::Preparing { ballot: current, promises } = &mut self.phase else { return };
+        let Phase::Preparing {
+            ballot: current,
+            promises,
+        } = &mut self.phase
+        else {
+            return;
+        };
         if *current != ballot || promises.iter().any(|(n, _)| *n == from) {
             return;
         }
@@ -70,7 +93,8 @@ impl PaxosNode {
             .filter_map(|(n, a)| a.as_ref().map(|(b, v)| (*n, *b, v.clone())))
             .max_by_key(|(_, b, _)| *b);
         let promisers: Vec<NodeId> = promises.iter().map(|(n, _)| *n).collect();
-        let ignore_reports = self.config.bugs.proposer_ignores_promised_values && self.own_value.is_some();
+        let ignore_reports =
+            self.config.bugs.proposer_ignores_promised_values && self.own_value.is_some();
         let (value, report) = match highest {
             Some((from, b, v)) if !ignore_reports => (v, Some((from, b))),
             _ => match &self.own_value {
@@ -84,8 +108,18 @@ impl PaxosNode {
             },
         };
         let adopted_from = report.map(|(_, b)| b);
-        out.note(Note::Proposed { ballot, value: value.clone(), promisers, adopted_from });
-        self.phase = Phase::Accepting { ballot, value: value.clone(), accepted: NodeSet::EMPTY, adopted_from: report };
+        out.note(Note::Proposed {
+            ballot,
+            value: value.clone(),
+            promisers,
+            adopted_from,
+        });
+        self.phase = Phase::Accepting {
+            ballot,
+            value: value.clone(),
+            accepted: NodeSet::EMPTY,
+            adopted_from: report,
+        };
         self.broadcast_to_acceptors(Msg::Accept { ballot, value }, out);
     }
 
@@ -93,7 +127,10 @@ impl PaxosNode {
     pub(crate) fn handle_nack(&mut self, ballot: Ballot, promised: Ballot, out: &mut Out<Self>) {
         self.see_ballot(promised);
         if self.ballot() == Some(ballot) {
-            out.note(Note::Preempted { ballot, by: promised });
+            out.note(Note::Preempted {
+                ballot,
+                by: promised,
+            });
             self.give_up(out);
         }
     }
@@ -129,7 +166,14 @@ impl PaxosNode {
         value: &Value,
         out: &mut Out<Self>,
     ) {
-        let Phase::Accepting { ballot: current, accepted, .. } = &mut self.phase else { return };
+        let Phase::Accepting {
+            ballot: current,
+            accepted,
+            ..
+        } = &mut self.phase
+        else {
+            return;
+        };
         if *current != ballot {
             return;
         }

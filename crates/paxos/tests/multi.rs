@@ -36,7 +36,10 @@ fn node_with(
     accepted: Vec<Option<(Ballot, Command)>>,
 ) -> MultiPaxosNode {
     let mut node = MultiPaxosNode::new(id, 3, config);
-    let accepted: Chunked<_> = accepted.into_iter().map(|a| a.map(|(b, c)| (b, Arc::new(c)))).collect();
+    let accepted: Chunked<_> = accepted
+        .into_iter()
+        .map(|a| a.map(|(b, c)| (b, Arc::new(c))))
+        .collect();
     step(&mut node, Input::Restart(Durable { promised, accepted }));
     node
 }
@@ -62,70 +65,179 @@ fn sends(effects: &[Effect<MultiPaxosNode>]) -> Vec<(NodeId, Msg)> {
 }
 
 fn leader_timer() -> Effect<MultiPaxosNode> {
-    Effect::SetTimer { timer: Timer::LeaderTimeout, after: TickRange::new(150, 300) }
+    Effect::SetTimer {
+        timer: Timer::LeaderTimeout,
+        after: TickRange::new(150, 300),
+    }
 }
 
 #[test]
 fn paxos_made_simple_3_a_timed_out_follower_runs_phase_1_once_for_all_open_slots() {
     let mut s1 = node_with(S1, &MultiPaxosConfig::default(), Some(b(3, S2)), vec![]);
     let effects = step(&mut s1, Input::Timer(Timer::LeaderTimeout));
-    let prepare = Msg::Prepare { ballot: b(4, S1), first_slot: 1 };
+    let prepare = Msg::Prepare {
+        ballot: b(4, S1),
+        first_slot: 1,
+    };
     assert_eq!(
         effects,
         vec![
             Effect::Note(Note::BallotStarted { ballot: b(4, S1) }),
             leader_timer(),
-            Effect::Send { to: S2, msg: prepare.clone() },
-            Effect::Send { to: S3, msg: prepare },
+            Effect::Send {
+                to: S2,
+                msg: prepare.clone()
+            },
+            Effect::Send {
+                to: S3,
+                msg: prepare
+            },
             Effect::Persist, // its own promise
         ]
     );
-    assert_eq!((s1.role(), s1.promised()), (Role::Candidate, Some(b(4, S1))));
+    assert_eq!(
+        (s1.role(), s1.promised()),
+        (Role::Candidate, Some(b(4, S1)))
+    );
 }
 
 #[test]
 fn paxos_made_simple_3_a_new_leader_reproposes_reported_values_and_fills_gaps_with_noops() {
     // S1's own log: slot 1 accepted in ballot (1,S1). S2 reports slot 1 from a later ballot
     // and slot 3; nobody reports slot 2.
-    let mut s1 = node_with(S1, &MultiPaxosConfig::default(), Some(b(3, S2)), vec![Some((b(1, S1), cmd("set a old")))]);
+    let mut s1 = node_with(
+        S1,
+        &MultiPaxosConfig::default(),
+        Some(b(3, S2)),
+        vec![Some((b(1, S1), cmd("set a old")))],
+    );
     step(&mut s1, Input::Timer(Timer::LeaderTimeout));
     let reports = vec![(1, b(2, S2), cmd("set a 1")), (3, b(3, S2), cmd("set c 3"))];
-    let effects = recv(&mut s1, S2, Msg::Promise { ballot: b(4, S1), accepted: reports });
+    let effects = recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(4, S1),
+            accepted: reports,
+        },
+    );
     let ballot = b(4, S1);
     assert_eq!(
         notes(&effects),
         vec![
-            Note::BecameLeader { ballot, promisers: vec![S1, S2] },
-            Note::Proposed { ballot, slot: 1, command: cmd("set a 1"), origin: Origin::Reported { ballot: b(2, S2) } },
-            Note::Proposed { ballot, slot: 2, command: Command::Noop, origin: Origin::Gap },
-            Note::Proposed { ballot, slot: 3, command: cmd("set c 3"), origin: Origin::Reported { ballot: b(3, S2) } },
+            Note::BecameLeader {
+                ballot,
+                promisers: vec![S1, S2]
+            },
+            Note::Proposed {
+                ballot,
+                slot: 1,
+                command: cmd("set a 1"),
+                origin: Origin::Reported { ballot: b(2, S2) }
+            },
+            Note::Proposed {
+                ballot,
+                slot: 2,
+                command: Command::Noop,
+                origin: Origin::Gap
+            },
+            Note::Proposed {
+                ballot,
+                slot: 3,
+                command: cmd("set c 3"),
+                origin: Origin::Reported { ballot: b(3, S2) }
+            },
         ]
     );
-    let accepts: Vec<(NodeId, Msg)> =
-        sends(&effects).into_iter().filter(|(_, m)| matches!(m, Msg::Accept { .. })).collect();
+    let accepts: Vec<(NodeId, Msg)> = sends(&effects)
+        .into_iter()
+        .filter(|(_, m)| matches!(m, Msg::Accept { .. }))
+        .collect();
     assert_eq!(accepts.len(), 6, "three slots to S2 and S3");
-    assert_eq!(accepts[2], (S2, Msg::Accept { ballot, slot: 2, command: Command::Noop }));
-    assert_eq!(s1.next_slot(), 4, "client commands go after the highest reported slot");
-    assert_eq!(s1.log().accepted(1), Some((ballot, &cmd("set a 1"))), "its own acceptor took the re-proposal");
+    assert_eq!(
+        accepts[2],
+        (
+            S2,
+            Msg::Accept {
+                ballot,
+                slot: 2,
+                command: Command::Noop
+            }
+        )
+    );
+    assert_eq!(
+        s1.next_slot(),
+        4,
+        "client commands go after the highest reported slot"
+    );
+    assert_eq!(
+        s1.log().accepted(1),
+        Some((ballot, &cmd("set a 1"))),
+        "its own acceptor took the re-proposal"
+    );
 }
 
 #[test]
 fn paxos_made_simple_3_a_command_is_chosen_on_a_majority_of_accepted_and_executed_in_order() {
     let mut s1 = node_with(S1, &MultiPaxosConfig::default(), None, vec![]);
     step(&mut s1, Input::Timer(Timer::LeaderTimeout));
-    recv(&mut s1, S2, Msg::Promise { ballot: b(1, S1), accepted: vec![] });
+    recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(1, S1),
+            accepted: vec![],
+        },
+    );
     assert_eq!(s1.role(), Role::Leader);
-    let effects = step(&mut s1, Input::Client { id: 7, request: cmd("set x 1") });
-    assert_eq!(effects[0], Effect::Reply { id: 7, reply: Reply::Proposed { slot: 1 } });
-    let effects = recv(&mut s1, S3, Msg::Accepted { ballot: b(1, S1), slot: 1 });
-    let chosen = Msg::Chosen { first_slot: 1, commands: vec![cmd("set x 1")] };
+    let effects = step(
+        &mut s1,
+        Input::Client {
+            id: 7,
+            request: cmd("set x 1"),
+        },
+    );
+    assert_eq!(
+        effects[0],
+        Effect::Reply {
+            id: 7,
+            reply: Reply::Proposed { slot: 1 }
+        }
+    );
+    let effects = recv(
+        &mut s1,
+        S3,
+        Msg::Accepted {
+            ballot: b(1, S1),
+            slot: 1,
+        },
+    );
+    let chosen = Msg::Chosen {
+        first_slot: 1,
+        commands: vec![cmd("set x 1")],
+    };
     assert_eq!(
         effects,
         vec![
-            Effect::Note(Note::Chosen { slot: 1, command: cmd("set x 1") }),
-            Effect::Send { to: S2, msg: chosen.clone() },
-            Effect::Send { to: S3, msg: chosen },
-            Effect::Reply { id: 7, reply: Reply::Executed { slot: 1, outcome: Outcome::Done } },
+            Effect::Note(Note::Chosen {
+                slot: 1,
+                command: cmd("set x 1")
+            }),
+            Effect::Send {
+                to: S2,
+                msg: chosen.clone()
+            },
+            Effect::Send {
+                to: S3,
+                msg: chosen
+            },
+            Effect::Reply {
+                id: 7,
+                reply: Reply::Executed {
+                    slot: 1,
+                    outcome: Outcome::Done
+                }
+            },
         ]
     );
     assert_eq!(s1.state_machine().get("x"), Some("1"));
@@ -134,43 +246,135 @@ fn paxos_made_simple_3_a_command_is_chosen_on_a_majority_of_accepted_and_execute
 #[test]
 fn pmmc_r2_a_replica_never_executes_past_a_gap() {
     let mut s2 = node_with(S2, &MultiPaxosConfig::default(), None, vec![]);
-    recv(&mut s2, S1, Msg::Chosen { first_slot: 2, commands: vec![cmd("set x 2")] });
-    assert_eq!((s2.log().executed(), s2.state_machine().get("x")), (0, None), "slot 1 is a gap");
-    recv(&mut s2, S1, Msg::Chosen { first_slot: 1, commands: vec![cmd("set x 1")] });
-    assert_eq!((s2.log().executed(), s2.state_machine().get("x")), (2, Some("2")), "1 then 2");
+    recv(
+        &mut s2,
+        S1,
+        Msg::Chosen {
+            first_slot: 2,
+            commands: vec![cmd("set x 2")],
+        },
+    );
+    assert_eq!(
+        (s2.log().executed(), s2.state_machine().get("x")),
+        (0, None),
+        "slot 1 is a gap"
+    );
+    recv(
+        &mut s2,
+        S1,
+        Msg::Chosen {
+            first_slot: 1,
+            commands: vec![cmd("set x 1")],
+        },
+    );
+    assert_eq!(
+        (s2.log().executed(), s2.state_machine().get("x")),
+        (2, Some("2")),
+        "1 then 2"
+    );
 }
 
 #[test]
 fn a_lagging_replica_asks_the_leader_to_catch_up() {
     let mut s2 = node_with(S2, &MultiPaxosConfig::default(), None, vec![]);
-    let effects = recv(&mut s2, S1, Msg::Heartbeat { ballot: b(1, S1), chosen_through: 5 });
-    assert_eq!(effects, vec![leader_timer(), Effect::Send { to: S1, msg: Msg::CatchUp { first_slot: 1 } }]);
+    let effects = recv(
+        &mut s2,
+        S1,
+        Msg::Heartbeat {
+            ballot: b(1, S1),
+            chosen_through: 5,
+        },
+    );
+    assert_eq!(
+        effects,
+        vec![
+            leader_timer(),
+            Effect::Send {
+                to: S1,
+                msg: Msg::CatchUp { first_slot: 1 }
+            }
+        ]
+    );
     assert_eq!(s2.leader_hint(), Some(S1));
 }
 
 #[test]
 fn a_follower_redirects_clients_to_the_leader() {
     let mut s2 = node_with(S2, &MultiPaxosConfig::default(), None, vec![]);
-    recv(&mut s2, S1, Msg::Heartbeat { ballot: b(1, S1), chosen_through: 0 });
-    let effects = step(&mut s2, Input::Client { id: 3, request: cmd("set x 1") });
-    assert_eq!(effects, vec![Effect::Reply { id: 3, reply: Reply::NotLeader { leader_hint: Some(S1) } }]);
+    recv(
+        &mut s2,
+        S1,
+        Msg::Heartbeat {
+            ballot: b(1, S1),
+            chosen_through: 0,
+        },
+    );
+    let effects = step(
+        &mut s2,
+        Input::Client {
+            id: 3,
+            request: cmd("set x 1"),
+        },
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::Reply {
+            id: 3,
+            reply: Reply::NotLeader {
+                leader_hint: Some(S1)
+            }
+        }]
+    );
 }
 
 #[test]
 fn paxos_made_simple_2_2_a_stale_leader_is_refused_and_steps_down() {
     let mut s2 = node_with(S2, &MultiPaxosConfig::default(), Some(b(2, S3)), vec![]);
-    let effects = recv(&mut s2, S1, Msg::Accept { ballot: b(1, S1), slot: 1, command: cmd("set x 1") });
-    assert_eq!(effects, vec![Effect::Send { to: S1, msg: Msg::Nack { ballot: b(1, S1), promised: b(2, S3) } }]);
+    let effects = recv(
+        &mut s2,
+        S1,
+        Msg::Accept {
+            ballot: b(1, S1),
+            slot: 1,
+            command: cmd("set x 1"),
+        },
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::Send {
+            to: S1,
+            msg: Msg::Nack {
+                ballot: b(1, S1),
+                promised: b(2, S3)
+            }
+        }]
+    );
 
     let mut s1 = node_with(S1, &MultiPaxosConfig::default(), None, vec![]);
     step(&mut s1, Input::Timer(Timer::LeaderTimeout));
-    recv(&mut s1, S2, Msg::Promise { ballot: b(1, S1), accepted: vec![] });
-    let effects = recv(&mut s1, S2, Msg::Nack { ballot: b(1, S1), promised: b(2, S3) });
+    recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(1, S1),
+            accepted: vec![],
+        },
+    );
+    let effects = recv(
+        &mut s1,
+        S2,
+        Msg::Nack {
+            ballot: b(1, S1),
+            promised: b(2, S3),
+        },
+    );
     assert_eq!(
         effects,
         vec![
             Effect::Note(Note::SteppedDown { ballot: b(1, S1) }),
-            Effect::CancelTimer { timer: Timer::Heartbeat },
+            Effect::CancelTimer {
+                timer: Timer::Heartbeat
+            },
             leader_timer()
         ]
     );
@@ -183,7 +387,18 @@ fn bug_leader_skips_phase1_on_takeover_leads_without_promises() {
     config.bugs.leader_skips_phase1_on_takeover = true;
     let mut s1 = node_with(S1, &config, None, vec![]);
     let effects = step(&mut s1, Input::Timer(Timer::LeaderTimeout));
-    assert_eq!(notes(&effects), vec![Note::BecameLeader { ballot: b(1, S1), promisers: vec![] }]);
+    assert_eq!(
+        notes(&effects),
+        vec![Note::BecameLeader {
+            ballot: b(1, S1),
+            promisers: vec![]
+        }]
+    );
     assert_eq!(s1.role(), Role::Leader);
-    assert!(sends(&effects).iter().all(|(_, m)| matches!(m, Msg::Heartbeat { .. })), "no Prepare at all");
+    assert!(
+        sends(&effects)
+            .iter()
+            .all(|(_, m)| matches!(m, Msg::Heartbeat { .. })),
+        "no Prepare at all"
+    );
 }

@@ -29,7 +29,13 @@ fn recv(node: &mut PaxosNode, from: NodeId, msg: Msg) -> Vec<Effect<PaxosNode>> 
 }
 
 fn propose(node: &mut PaxosNode, value: &str) -> Vec<Effect<PaxosNode>> {
-    step(node, Input::Client { id: 1, request: v(value) })
+    step(
+        node,
+        Input::Client {
+            id: 1,
+            request: v(value),
+        },
+    )
 }
 
 /// Node `id` of an `n`-node cluster booted from the given durable state.
@@ -71,7 +77,15 @@ fn notes(effects: &[Effect<PaxosNode>]) -> Vec<Note> {
 fn paxos_made_simple_2_2_phase_1a_a_proposer_sends_prepare_with_a_fresh_ballot() {
     // S1 has seen round 4 before: its new ballot goes above it, and the round is stored
     // before the Prepare leaves (§3). Its own acceptor promises within the same step.
-    let mut s1 = node_with(S1, 3, &PaxosConfig::default(), Durable { last_round: 4, ..Durable::default() });
+    let mut s1 = node_with(
+        S1,
+        3,
+        &PaxosConfig::default(),
+        Durable {
+            last_round: 4,
+            ..Durable::default()
+        },
+    );
     let effects = propose(&mut s1, "blue");
     let prepare = Msg::Prepare { ballot: b(5, S1) };
     assert_eq!(
@@ -80,7 +94,10 @@ fn paxos_made_simple_2_2_phase_1a_a_proposer_sends_prepare_with_a_fresh_ballot()
             Effect::Note(Note::ClientValue { value: v("blue") }),
             Effect::Persist,
             Effect::Note(Note::BallotStarted { ballot: b(5, S1) }),
-            Effect::SetTimer { timer: Timer::Ballot, after: TickRange::exactly(300) },
+            Effect::SetTimer {
+                timer: Timer::Ballot,
+                after: TickRange::exactly(300)
+            },
             send(S2, prepare.clone()),
             send(S3, prepare),
         ]
@@ -97,39 +114,127 @@ fn paxos_made_simple_2_2_phase_1b_an_acceptor_promises_and_reports_its_highest_a
         S2,
         3,
         &PaxosConfig::default(),
-        Durable { promised: Some(b(2, S3)), accepted: accepted.clone(), ..Durable::default() },
+        Durable {
+            promised: Some(b(2, S3)),
+            accepted: accepted.clone(),
+            ..Durable::default()
+        },
     );
     let effects = recv(&mut s2, S1, Msg::Prepare { ballot: b(3, S1) });
-    assert_eq!(effects, vec![Effect::Persist, send(S1, Msg::Promise { ballot: b(3, S1), accepted })]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Persist,
+            send(
+                S1,
+                Msg::Promise {
+                    ballot: b(3, S1),
+                    accepted
+                }
+            )
+        ]
+    );
     assert_eq!(s2.promised(), Some(b(3, S1)));
 }
 
 #[test]
 fn paxos_made_simple_2_2_p1a_an_acceptor_rejects_a_prepare_or_accept_below_its_promise() {
-    let mut s2 = node_with(S2, 3, &PaxosConfig::default(), Durable { promised: Some(b(3, S3)), ..Durable::default() });
-    let nack = Msg::Nack { ballot: b(2, S1), promised: b(3, S3) };
-    assert_eq!(recv(&mut s2, S1, Msg::Prepare { ballot: b(2, S1) }), vec![send(S1, nack.clone())]);
-    assert_eq!(recv(&mut s2, S1, Msg::Accept { ballot: b(2, S1), value: v("blue") }), vec![send(S1, nack)]);
+    let mut s2 = node_with(
+        S2,
+        3,
+        &PaxosConfig::default(),
+        Durable {
+            promised: Some(b(3, S3)),
+            ..Durable::default()
+        },
+    );
+    let nack = Msg::Nack {
+        ballot: b(2, S1),
+        promised: b(3, S3),
+    };
+    assert_eq!(
+        recv(&mut s2, S1, Msg::Prepare { ballot: b(2, S1) }),
+        vec![send(S1, nack.clone())]
+    );
+    assert_eq!(
+        recv(
+            &mut s2,
+            S1,
+            Msg::Accept {
+                ballot: b(2, S1),
+                value: v("blue")
+            }
+        ),
+        vec![send(S1, nack)]
+    );
     assert_eq!(s2.accepted(), None);
 
-    let quiet = PaxosConfig { nack: false, ..PaxosConfig::default() };
-    let mut s2 = node_with(S2, 3, &quiet, Durable { promised: Some(b(3, S3)), ..Durable::default() });
-    assert_eq!(recv(&mut s2, S1, Msg::Prepare { ballot: b(2, S1) }), vec![], "without Nacks, silence");
+    let quiet = PaxosConfig {
+        nack: false,
+        ..PaxosConfig::default()
+    };
+    let mut s2 = node_with(
+        S2,
+        3,
+        &quiet,
+        Durable {
+            promised: Some(b(3, S3)),
+            ..Durable::default()
+        },
+    );
+    assert_eq!(
+        recv(&mut s2, S1, Msg::Prepare { ballot: b(2, S1) }),
+        vec![],
+        "without Nacks, silence"
+    );
 }
 
 #[test]
 fn paxos_made_simple_2_2_phase_2b_an_acceptor_accepts_and_tells_every_learner() {
-    let mut s2 = node_with(S2, 3, &PaxosConfig::default(), Durable { promised: Some(b(1, S1)), ..Durable::default() });
-    let effects = recv(&mut s2, S1, Msg::Accept { ballot: b(1, S1), value: v("blue") });
-    let accepted = Msg::Accepted { ballot: b(1, S1), value: v("blue") };
+    let mut s2 = node_with(
+        S2,
+        3,
+        &PaxosConfig::default(),
+        Durable {
+            promised: Some(b(1, S1)),
+            ..Durable::default()
+        },
+    );
+    let effects = recv(
+        &mut s2,
+        S1,
+        Msg::Accept {
+            ballot: b(1, S1),
+            value: v("blue"),
+        },
+    );
+    let accepted = Msg::Accepted {
+        ballot: b(1, S1),
+        value: v("blue"),
+    };
     // To S1 and S3 over the network; its own learner counts its vote in the same step.
-    assert_eq!(effects, vec![Effect::Persist, send(S1, accepted.clone()), send(S3, accepted)]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Persist,
+            send(S1, accepted.clone()),
+            send(S3, accepted)
+        ]
+    );
     assert_eq!(s2.accepted(), Some(&(b(1, S1), v("blue"))));
 }
 
 /// S1 of a 5-node cluster with a quorum of promises on the way for ballot (5,S1).
 fn preparing_s1(config: &PaxosConfig) -> PaxosNode {
-    let mut s1 = node_with(S1, 5, config, Durable { last_round: 4, ..Durable::default() });
+    let mut s1 = node_with(
+        S1,
+        5,
+        config,
+        Durable {
+            last_round: 4,
+            ..Durable::default()
+        },
+    );
     propose(&mut s1, "mine");
     s1
 }
@@ -137,10 +242,30 @@ fn preparing_s1(config: &PaxosConfig) -> PaxosNode {
 #[test]
 fn paxos_made_simple_2_2_p2c_the_highest_numbered_reported_proposal_wins_over_older_ones() {
     let mut s1 = preparing_s1(&PaxosConfig::default());
-    recv(&mut s1, S2, Msg::Promise { ballot: b(5, S1), accepted: Some((b(4, S2), v("newer"))) });
-    let effects = recv(&mut s1, S3, Msg::Promise { ballot: b(5, S1), accepted: Some((b(2, S3), v("older"))) });
-    let accept = Msg::Accept { ballot: b(5, S1), value: v("newer") };
-    let accepted = Msg::Accepted { ballot: b(5, S1), value: v("newer") };
+    recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: Some((b(4, S2), v("newer"))),
+        },
+    );
+    let effects = recv(
+        &mut s1,
+        S3,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: Some((b(2, S3), v("older"))),
+        },
+    );
+    let accept = Msg::Accept {
+        ballot: b(5, S1),
+        value: v("newer"),
+    };
+    let accepted = Msg::Accepted {
+        ballot: b(5, S1),
+        value: v("newer"),
+    };
     assert_eq!(
         effects,
         vec![
@@ -167,21 +292,69 @@ fn paxos_made_simple_2_2_p2c_the_highest_numbered_reported_proposal_wins_over_ol
 #[test]
 fn paxos_made_simple_2_2_p2c_with_no_reported_proposal_the_proposer_uses_its_own_value() {
     let mut s1 = preparing_s1(&PaxosConfig::default());
-    recv(&mut s1, S2, Msg::Promise { ballot: b(5, S1), accepted: None });
-    let effects = recv(&mut s1, S3, Msg::Promise { ballot: b(5, S1), accepted: None });
+    recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: None,
+        },
+    );
+    let effects = recv(
+        &mut s1,
+        S3,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: None,
+        },
+    );
     assert_eq!(
         notes(&effects),
-        vec![Note::Proposed { ballot: b(5, S1), value: v("mine"), promisers: vec![S1, S2, S3], adopted_from: None }]
+        vec![Note::Proposed {
+            ballot: b(5, S1),
+            value: v("mine"),
+            promisers: vec![S1, S2, S3],
+            adopted_from: None
+        }]
     );
 }
 
 #[test]
 fn paxos_made_simple_2_2_phase_2a_waits_for_a_majority_of_promises_for_its_own_ballot() {
     let mut s1 = preparing_s1(&PaxosConfig::default());
-    assert_eq!(recv(&mut s1, S2, Msg::Promise { ballot: b(5, S1), accepted: None }), vec![], "2 of 5 is no majority");
-    assert_eq!(recv(&mut s1, S2, Msg::Promise { ballot: b(5, S1), accepted: None }), vec![], "a duplicate counts once");
     assert_eq!(
-        recv(&mut s1, S3, Msg::Promise { ballot: b(4, S1), accepted: None }),
+        recv(
+            &mut s1,
+            S2,
+            Msg::Promise {
+                ballot: b(5, S1),
+                accepted: None
+            }
+        ),
+        vec![],
+        "2 of 5 is no majority"
+    );
+    assert_eq!(
+        recv(
+            &mut s1,
+            S2,
+            Msg::Promise {
+                ballot: b(5, S1),
+                accepted: None
+            }
+        ),
+        vec![],
+        "a duplicate counts once"
+    );
+    assert_eq!(
+        recv(
+            &mut s1,
+            S3,
+            Msg::Promise {
+                ballot: b(4, S1),
+                accepted: None
+            }
+        ),
         vec![],
         "a stale ballot counts not"
     );
@@ -192,19 +365,51 @@ fn bug_proposer_ignores_promised_values_breaks_p2c() {
     let mut bugs = PaxosConfig::default();
     bugs.bugs.proposer_ignores_promised_values = true;
     let mut s1 = preparing_s1(&bugs);
-    recv(&mut s1, S2, Msg::Promise { ballot: b(5, S1), accepted: Some((b(4, S2), v("newer"))) });
-    let effects = recv(&mut s1, S3, Msg::Promise { ballot: b(5, S1), accepted: None });
-    assert!(matches!(&notes(&effects)[0], Note::Proposed { value, adopted_from: None, .. } if value == "mine"));
+    recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: Some((b(4, S2), v("newer"))),
+        },
+    );
+    let effects = recv(
+        &mut s1,
+        S3,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: None,
+        },
+    );
+    assert!(
+        matches!(&notes(&effects)[0], Note::Proposed { value, adopted_from: None, .. } if value == "mine")
+    );
 }
 
 #[test]
 fn paxos_made_simple_2_3_a_learner_learns_on_a_majority_of_accepted_for_the_same_ballot() {
     let mut s3 = fresh(S3, 3);
-    let accepted = |round, node| Msg::Accepted { ballot: b(round, node), value: v("blue") };
+    let accepted = |round, node| Msg::Accepted {
+        ballot: b(round, node),
+        value: v("blue"),
+    };
     assert_eq!(recv(&mut s3, S1, accepted(1, S1)), vec![]);
-    assert_eq!(recv(&mut s3, S2, accepted(2, S2)), vec![], "one vote in each of two ballots is no majority");
+    assert_eq!(
+        recv(&mut s3, S2, accepted(2, S2)),
+        vec![],
+        "one vote in each of two ballots is no majority"
+    );
     let effects = recv(&mut s3, S2, accepted(1, S1));
-    assert_eq!(effects, vec![Effect::Persist, Effect::Note(Note::Learned { ballot: b(1, S1), value: v("blue") })]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Persist,
+            Effect::Note(Note::Learned {
+                ballot: b(1, S1),
+                value: v("blue")
+            })
+        ]
+    );
     assert_eq!(s3.learned(), Some(&(b(1, S1), v("blue"))));
     assert_eq!(s3.outcome(), Some(&v("blue")));
 }
@@ -214,26 +419,71 @@ fn bug_learner_mixes_ballots_learns_from_votes_of_different_ballots() {
     let mut config = PaxosConfig::default();
     config.bugs.learner_mixes_ballots = true;
     let mut s3 = node_with(S3, 3, &config, Durable::default());
-    recv(&mut s3, S1, Msg::Accepted { ballot: b(1, S1), value: v("blue") });
-    let effects = recv(&mut s3, S2, Msg::Accepted { ballot: b(2, S2), value: v("blue") });
-    assert_eq!(notes(&effects), vec![Note::Learned { ballot: b(2, S2), value: v("blue") }]);
+    recv(
+        &mut s3,
+        S1,
+        Msg::Accepted {
+            ballot: b(1, S1),
+            value: v("blue"),
+        },
+    );
+    let effects = recv(
+        &mut s3,
+        S2,
+        Msg::Accepted {
+            ballot: b(2, S2),
+            value: v("blue"),
+        },
+    );
+    assert_eq!(
+        notes(&effects),
+        vec![Note::Learned {
+            ballot: b(2, S2),
+            value: v("blue")
+        }]
+    );
 }
 
 #[test]
 fn paxos_made_simple_2_2_an_acceptor_keeps_its_promise_across_a_restart() {
     let mut s2 = fresh(S2, 3);
     recv(&mut s2, S3, Msg::Prepare { ballot: b(2, S3) });
-    recv(&mut s2, S3, Msg::Accept { ballot: b(2, S3), value: v("red") });
+    recv(
+        &mut s2,
+        S3,
+        Msg::Accept {
+            ballot: b(2, S3),
+            value: v("red"),
+        },
+    );
     let durable = s2.durable();
 
     let mut restarted = node_with(S2, 3, &PaxosConfig::default(), durable.clone());
     assert_eq!(restarted.promised(), Some(b(2, S3)));
     let effects = recv(&mut restarted, S1, Msg::Prepare { ballot: b(1, S1) });
-    assert_eq!(effects, vec![send(S1, Msg::Nack { ballot: b(1, S1), promised: b(2, S3) })]);
+    assert_eq!(
+        effects,
+        vec![send(
+            S1,
+            Msg::Nack {
+                ballot: b(1, S1),
+                promised: b(2, S3)
+            }
+        )]
+    );
     let effects = recv(&mut restarted, S1, Msg::Prepare { ballot: b(3, S1) });
     assert_eq!(
         effects,
-        vec![Effect::Persist, send(S1, Msg::Promise { ballot: b(3, S1), accepted: Some((b(2, S3), v("red"))) })]
+        vec![
+            Effect::Persist,
+            send(
+                S1,
+                Msg::Promise {
+                    ballot: b(3, S1),
+                    accepted: Some((b(2, S3), v("red")))
+                }
+            )
+        ]
     );
 
     let mut config = PaxosConfig::default();
@@ -243,7 +493,16 @@ fn paxos_made_simple_2_2_an_acceptor_keeps_its_promise_across_a_restart() {
     let effects = recv(&mut forgetful, S1, Msg::Prepare { ballot: b(1, S1) });
     assert_eq!(
         effects,
-        vec![Effect::Persist, send(S1, Msg::Promise { ballot: b(1, S1), accepted: None })],
+        vec![
+            Effect::Persist,
+            send(
+                S1,
+                Msg::Promise {
+                    ballot: b(1, S1),
+                    accepted: None
+                }
+            )
+        ],
         "it breaks its promise"
     );
 }
@@ -251,30 +510,69 @@ fn paxos_made_simple_2_2_an_acceptor_keeps_its_promise_across_a_restart() {
 #[test]
 fn paxos_made_simple_3_a_preempted_proposer_backs_off_before_a_higher_ballot() {
     let mut s1 = preparing_s1(&PaxosConfig::default());
-    let effects = recv(&mut s1, S2, Msg::Nack { ballot: b(5, S1), promised: b(7, S3) });
+    let effects = recv(
+        &mut s1,
+        S2,
+        Msg::Nack {
+            ballot: b(5, S1),
+            promised: b(7, S3),
+        },
+    );
     assert_eq!(
         effects,
         vec![
-            Effect::Note(Note::Preempted { ballot: b(5, S1), by: b(7, S3) }),
-            Effect::CancelTimer { timer: Timer::Ballot },
-            Effect::SetTimer { timer: Timer::Backoff, after: TickRange::new(30, 300) },
+            Effect::Note(Note::Preempted {
+                ballot: b(5, S1),
+                by: b(7, S3)
+            }),
+            Effect::CancelTimer {
+                timer: Timer::Ballot
+            },
+            Effect::SetTimer {
+                timer: Timer::Backoff,
+                after: TickRange::new(30, 300)
+            },
         ]
     );
     assert_eq!(s1.phase(), &Phase::BackingOff);
     let effects = step(&mut s1, Input::Timer(Timer::Backoff));
-    assert_eq!(notes(&effects), vec![Note::BallotStarted { ballot: b(8, S1) }], "above the ballot that preempted it");
+    assert_eq!(
+        notes(&effects),
+        vec![Note::BallotStarted { ballot: b(8, S1) }],
+        "above the ballot that preempted it"
+    );
 }
 
 #[test]
 fn paxos_made_simple_3_without_backoff_a_preempted_proposer_retries_at_once() {
-    let config = PaxosConfig { backoff: false, ..PaxosConfig::default() };
+    let config = PaxosConfig {
+        backoff: false,
+        ..PaxosConfig::default()
+    };
     let mut s1 = preparing_s1(&config);
-    let effects = recv(&mut s1, S2, Msg::Nack { ballot: b(5, S1), promised: b(7, S3) });
+    let effects = recv(
+        &mut s1,
+        S2,
+        Msg::Nack {
+            ballot: b(5, S1),
+            promised: b(7, S3),
+        },
+    );
     assert_eq!(
         notes(&effects),
-        vec![Note::Preempted { ballot: b(5, S1), by: b(7, S3) }, Note::BallotStarted { ballot: b(8, S1) }]
+        vec![
+            Note::Preempted {
+                ballot: b(5, S1),
+                by: b(7, S3)
+            },
+            Note::BallotStarted { ballot: b(8, S1) }
+        ]
     );
-    assert_eq!(sends(&effects).len(), 4, "Prepare (8,S1) to the four other acceptors");
+    assert_eq!(
+        sends(&effects).len(),
+        4,
+        "Prepare (8,S1) to the four other acceptors"
+    );
 }
 
 #[test]
@@ -283,8 +581,23 @@ fn paxos_made_simple_2_2_a_proposer_abandons_its_ballot_when_a_higher_one_is_bei
     // one": here S1's own acceptor receives S3's higher Prepare.
     let mut s1 = preparing_s1(&PaxosConfig::default());
     let effects = recv(&mut s1, S3, Msg::Prepare { ballot: b(6, S3) });
-    assert_eq!(sends(&effects)[0], (S3, Msg::Promise { ballot: b(6, S3), accepted: None }));
-    assert_eq!(notes(&effects), vec![Note::Preempted { ballot: b(5, S1), by: b(6, S3) }]);
+    assert_eq!(
+        sends(&effects)[0],
+        (
+            S3,
+            Msg::Promise {
+                ballot: b(6, S3),
+                accepted: None
+            }
+        )
+    );
+    assert_eq!(
+        notes(&effects),
+        vec![Note::Preempted {
+            ballot: b(5, S1),
+            by: b(6, S3)
+        }]
+    );
 }
 
 #[test]
@@ -293,43 +606,92 @@ fn paxos_made_simple_3_a_timed_out_proposer_doubles_its_round() {
     let effects = step(&mut s1, Input::Timer(Timer::Ballot));
     assert_eq!(notes(&effects), vec![Note::TimedOut { ballot: b(5, S1) }]);
     let effects = step(&mut s1, Input::Timer(Timer::Backoff));
-    assert_eq!(notes(&effects), vec![Note::BallotStarted { ballot: b(10, S1) }]);
+    assert_eq!(
+        notes(&effects),
+        vec![Note::BallotStarted { ballot: b(10, S1) }]
+    );
 }
 
 #[test]
 fn paxos_made_simple_2_3_a_proposer_stops_once_its_proposal_is_chosen_and_answers_the_client() {
     let mut s1 = preparing_s1(&PaxosConfig::default());
-    recv(&mut s1, S2, Msg::Promise { ballot: b(5, S1), accepted: None });
-    recv(&mut s1, S3, Msg::Promise { ballot: b(5, S1), accepted: None });
-    let accepted = Msg::Accepted { ballot: b(5, S1), value: v("mine") };
+    recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: None,
+        },
+    );
+    recv(
+        &mut s1,
+        S3,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: None,
+        },
+    );
+    let accepted = Msg::Accepted {
+        ballot: b(5, S1),
+        value: v("mine"),
+    };
     recv(&mut s1, S2, accepted.clone());
     let effects = recv(&mut s1, S3, accepted);
     assert_eq!(
         effects,
         vec![
-            Effect::Reply { id: 1, reply: Reply::Chosen { value: v("mine") } },
-            Effect::CancelTimer { timer: Timer::Ballot },
-            Effect::CancelTimer { timer: Timer::Backoff },
+            Effect::Reply {
+                id: 1,
+                reply: Reply::Chosen { value: v("mine") }
+            },
+            Effect::CancelTimer {
+                timer: Timer::Ballot
+            },
+            Effect::CancelTimer {
+                timer: Timer::Backoff
+            },
             Effect::Persist,
-            Effect::Note(Note::Learned { ballot: b(5, S1), value: v("mine") }),
+            Effect::Note(Note::Learned {
+                ballot: b(5, S1),
+                value: v("mine")
+            }),
         ]
     );
     // A later client hears the decision at once.
-    let effects = step(&mut s1, Input::Client { id: 2, request: v("other") });
+    let effects = step(
+        &mut s1,
+        Input::Client {
+            id: 2,
+            request: v("other"),
+        },
+    );
     assert_eq!(
         effects,
         vec![
             Effect::Note(Note::ClientValue { value: v("other") }),
-            Effect::Reply { id: 2, reply: Reply::Chosen { value: v("mine") } },
+            Effect::Reply {
+                id: 2,
+                reply: Reply::Chosen { value: v("mine") }
+            },
         ]
     );
 }
 
 #[test]
 fn roles_a_node_that_is_not_a_proposer_refuses_and_one_that_is_not_an_acceptor_stays_silent() {
-    let config = PaxosConfig { proposers: vec![S1], acceptors: vec![S1, S2, S3], ..PaxosConfig::default() };
+    let config = PaxosConfig {
+        proposers: vec![S1],
+        acceptors: vec![S1, S2, S3],
+        ..PaxosConfig::default()
+    };
     let mut s4 = node_with(S4, 5, &config, Durable::default());
-    assert_eq!(propose(&mut s4, "x"), vec![Effect::Reply { id: 1, reply: Reply::NotProposer }]);
+    assert_eq!(
+        propose(&mut s4, "x"),
+        vec![Effect::Reply {
+            id: 1,
+            reply: Reply::NotProposer
+        }]
+    );
     assert_eq!(recv(&mut s4, S1, Msg::Prepare { ballot: b(1, S1) }), vec![]);
     let mut s1 = node_with(S1, 5, &config, Durable::default());
     let effects = propose(&mut s1, "x");

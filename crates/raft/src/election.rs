@@ -18,7 +18,9 @@ impl RaftNode {
         self.voted_for = Some(self.id);
         self.leader_id = None;
         out.persist();
-        out.note(Note::StartedElection { term: self.current_term });
+        out.note(Note::StartedElection {
+            term: self.current_term,
+        });
         self.votes_granted.iter_mut().for_each(|v| *v = false);
         self.votes_granted[self.id.index()] = true;
         self.reset_election_timer(out);
@@ -56,7 +58,13 @@ impl RaftNode {
             // §5.2: granting a vote resets the election timer.
             self.reset_election_timer(out);
         }
-        out.send(candidate_id, Msg::RequestVoteReply { term: self.current_term, vote_granted });
+        out.send(
+            candidate_id,
+            Msg::RequestVoteReply {
+                term: self.current_term,
+                vote_granted,
+            },
+        );
     }
 
     pub(crate) fn handle_request_vote_reply(
@@ -91,12 +99,17 @@ impl RaftNode {
         self.role = Role::Leader;
         self.leader_id = Some(self.id);
         out.cancel_timer(Timer::Election);
-        out.note(Note::BecameLeader { term: self.current_term });
+        out.note(Note::BecameLeader {
+            term: self.current_term,
+        });
         let next = self.log.last_index() + 1;
         self.next_index.iter_mut().for_each(|n| *n = next);
         self.match_index.iter_mut().for_each(|m| *m = 0);
         if self.config.noop_on_election {
-            self.log.append(Entry { term: self.current_term, command: Command::Noop });
+            self.log.append(Entry {
+                term: self.current_term,
+                command: Command::Noop,
+            });
             out.persist();
         }
         self.match_index[self.id.index()] = self.log.last_index();

@@ -19,7 +19,9 @@ pub struct RaftLog {
 
 impl RaftLog {
     pub fn from_entries(entries: Vec<Entry>) -> Self {
-        Self { entries: entries.into_iter().collect() }
+        Self {
+            entries: entries.into_iter().collect(),
+        }
     }
 
     pub fn entries(&self) -> &Chunked<Entry> {
@@ -83,7 +85,15 @@ mod tests {
     use super::*;
 
     fn log(terms: &[Term]) -> RaftLog {
-        RaftLog::from_entries(terms.iter().map(|&term| Entry { term, command: Command::Noop }).collect())
+        RaftLog::from_entries(
+            terms
+                .iter()
+                .map(|&term| Entry {
+                    term,
+                    command: Command::Noop,
+                })
+                .collect(),
+        )
     }
 
     #[test]
@@ -102,10 +112,19 @@ mod tests {
     #[test]
     fn paper_5_4_1_up_to_date_compares_last_term_then_length() {
         let l = log(&[1, 2, 2]);
-        assert!(l.is_up_to_date(1, 3), "later last term wins even if shorter");
-        assert!(!l.is_up_to_date(5, 1), "earlier last term loses even if longer");
+        assert!(
+            l.is_up_to_date(1, 3),
+            "later last term wins even if shorter"
+        );
+        assert!(
+            !l.is_up_to_date(5, 1),
+            "earlier last term loses even if longer"
+        );
         assert!(l.is_up_to_date(3, 2), "equal logs are up to date");
-        assert!(!l.is_up_to_date(2, 2), "same last term, shorter: not up to date");
+        assert!(
+            !l.is_up_to_date(2, 2),
+            "same last term, shorter: not up to date"
+        );
     }
 
     #[test]

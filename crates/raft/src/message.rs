@@ -5,8 +5,16 @@ use conlab_core::NodeId;
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Msg {
     /// Invoked by candidates to gather votes (§5.2).
-    RequestVote { term: Term, candidate_id: NodeId, last_log_index: LogIndex, last_log_term: Term },
-    RequestVoteReply { term: Term, vote_granted: bool },
+    RequestVote {
+        term: Term,
+        candidate_id: NodeId,
+        last_log_index: LogIndex,
+        last_log_term: Term,
+    },
+    RequestVoteReply {
+        term: Term,
+        vote_granted: bool,
+    },
     /// Invoked by the leader to replicate entries (§5.3); also the heartbeat (§5.2).
     AppendEntries {
         term: Term,
@@ -18,7 +26,11 @@ pub enum Msg {
     },
     /// `match_index` is the last index known to match on success; on failure it is a hint,
     /// the follower's last index, so the leader can skip back quickly (§5.3, last paragraph).
-    AppendEntriesReply { term: Term, success: bool, match_index: LogIndex },
+    AppendEntriesReply {
+        term: Term,
+        success: bool,
+        match_index: LogIndex,
+    },
 }
 
 /// The kind of a message, for the legend, the counters and `data-kind` in the page.

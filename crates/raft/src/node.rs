@@ -169,7 +169,11 @@ impl RaftNode {
     }
     /// Who granted this candidate (or leader) a vote in the current term.
     pub fn votes_granted(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.votes_granted.iter().enumerate().filter(|(_, &v)| v).map(|(i, _)| NodeId::from_index(i))
+        self.votes_granted
+            .iter()
+            .enumerate()
+            .filter(|(_, &v)| v)
+            .map(|(i, _)| NodeId::from_index(i))
     }
     /// The leader's nextIndex for `peer` (meaningful only on a leader).
     pub fn next_index(&self, peer: NodeId) -> LogIndex {
@@ -188,7 +192,11 @@ impl RaftNode {
     /// Boot from persistent state after a crash: volatile state starts over (Figure 2).
     fn restart(&mut self, durable: Durable, out: &mut Out<Self>) {
         self.current_term = durable.current_term;
-        self.voted_for = if self.config.bugs.forget_vote_on_restart { None } else { durable.voted_for };
+        self.voted_for = if self.config.bugs.forget_vote_on_restart {
+            None
+        } else {
+            durable.voted_for
+        };
         self.log = RaftLog::from_entries(durable.log);
         self.reset_election_timer(out);
     }
@@ -200,26 +208,37 @@ impl RaftNode {
             self.become_follower(msg.term(), out);
         }
         match msg {
-            Msg::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
-                self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, out)
-            }
+            Msg::RequestVote {
+                term,
+                candidate_id,
+                last_log_index,
+                last_log_term,
+            } => self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, out),
             Msg::RequestVoteReply { term, vote_granted } => {
                 self.handle_request_vote_reply(from, term, vote_granted, out)
             }
-            Msg::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => self
-                .handle_append_entries(
-                    from,
-                    term,
-                    leader_id,
-                    prev_log_index,
-                    prev_log_term,
-                    entries,
-                    leader_commit,
-                    out,
-                ),
-            Msg::AppendEntriesReply { term, success, match_index } => {
-                self.handle_append_entries_reply(from, term, success, match_index, out)
-            }
+            Msg::AppendEntries {
+                term,
+                leader_id,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => self.handle_append_entries(
+                from,
+                term,
+                leader_id,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                out,
+            ),
+            Msg::AppendEntriesReply {
+                term,
+                success,
+                match_index,
+            } => self.handle_append_entries_reply(from, term, success, match_index, out),
         }
     }
 
@@ -236,7 +255,9 @@ impl RaftNode {
             self.role = Role::Follower;
             if was_leader {
                 out.cancel_timer(Timer::Heartbeat);
-                out.note(Note::SteppedDown { term: self.current_term });
+                out.note(Note::SteppedDown {
+                    term: self.current_term,
+                });
                 self.pending.clear();
             }
             self.reset_election_timer(out);
@@ -254,14 +275,28 @@ impl RaftNode {
     /// §8: only the leader appends client commands; others redirect.
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
         if self.role != Role::Leader {
-            out.reply(id, Reply::NotLeader { leader_hint: self.leader_id });
+            out.reply(
+                id,
+                Reply::NotLeader {
+                    leader_hint: self.leader_id,
+                },
+            );
             return;
         }
-        let index = self.log.append(Entry { term: self.current_term, command });
+        let index = self.log.append(Entry {
+            term: self.current_term,
+            command,
+        });
         out.persist();
         self.match_index[self.id.index()] = index;
         self.pending.push((index, self.current_term, id));
-        out.reply(id, Reply::Accepted { index, term: self.current_term });
+        out.reply(
+            id,
+            Reply::Accepted {
+                index,
+                term: self.current_term,
+            },
+        );
         self.maybe_advance_commit_index(out);
         self.broadcast_append_entries(out);
     }

@@ -20,8 +20,13 @@ impl RaftNode {
     fn send_append_entries(&self, peer: NodeId, out: &mut Out<Self>) {
         let next = self.next_index[peer.index()];
         let prev_log_index = next - 1;
-        let prev_log_term = self.log.term_at(prev_log_index).expect("nextIndex <= last index + 1");
-        let entries = self.log.slice_from(next, self.config.max_entries_per_append);
+        let prev_log_term = self
+            .log
+            .term_at(prev_log_index)
+            .expect("nextIndex <= last index + 1");
+        let entries = self
+            .log
+            .slice_from(next, self.config.max_entries_per_append);
         out.send(
             peer,
             Msg::AppendEntries {
@@ -50,7 +55,11 @@ impl RaftNode {
     ) {
         // 1. Reply false if term < currentTerm.
         if term < self.current_term {
-            let reply = Msg::AppendEntriesReply { term: self.current_term, success: false, match_index: 0 };
+            let reply = Msg::AppendEntriesReply {
+                term: self.current_term,
+                success: false,
+                match_index: 0,
+            };
             out.send(from, reply);
             return;
         }
@@ -62,7 +71,11 @@ impl RaftNode {
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term matches.
         if self.log.term_at(prev_log_index) != Some(prev_log_term) {
             let hint = self.log.last_index().min(prev_log_index.saturating_sub(1));
-            let reply = Msg::AppendEntriesReply { term: self.current_term, success: false, match_index: hint };
+            let reply = Msg::AppendEntriesReply {
+                term: self.current_term,
+                success: false,
+                match_index: hint,
+            };
             out.send(from, reply);
             return;
         }
@@ -71,7 +84,9 @@ impl RaftNode {
         let last_new = prev_log_index + entries.len() as LogIndex;
         if self.config.bugs.truncate_on_any_append && self.log.last_index() > prev_log_index {
             self.log.truncate_from(prev_log_index + 1);
-            out.note(Note::Truncated { from: prev_log_index + 1 });
+            out.note(Note::Truncated {
+                from: prev_log_index + 1,
+            });
         }
         let mut changed = false;
         for (offset, entry) in entries.into_iter().enumerate() {
@@ -101,7 +116,14 @@ impl RaftNode {
                 self.apply_committed(out);
             }
         }
-        out.send(from, Msg::AppendEntriesReply { term: self.current_term, success: true, match_index: last_new });
+        out.send(
+            from,
+            Msg::AppendEntriesReply {
+                term: self.current_term,
+                success: true,
+                match_index: last_new,
+            },
+        );
     }
 
     /// Figure 2, leaders: on success update nextIndex and matchIndex; on failure decrement
@@ -166,7 +188,10 @@ impl RaftNode {
         while self.last_applied < self.commit_index {
             self.last_applied += 1;
             let index = self.last_applied;
-            let entry = self.log.entry(index).expect("committed entries are in the log");
+            let entry = self
+                .log
+                .entry(index)
+                .expect("committed entries are in the log");
             let term = entry.term;
             let outcome = self.kv.apply(&entry.command);
             if let Some(pos) = self.pending.iter().position(|&(i, _, _)| i == index) {
@@ -174,7 +199,9 @@ impl RaftNode {
                 let reply = if pending_term == term {
                     Reply::Applied { index, outcome }
                 } else {
-                    Reply::NotLeader { leader_hint: self.leader_id }
+                    Reply::NotLeader {
+                        leader_hint: self.leader_id,
+                    }
                 };
                 out.reply(id, reply);
             }

@@ -14,13 +14,33 @@ fn cmd(text: &str) -> Command {
 }
 
 fn entries(terms: &[u64]) -> Vec<Entry> {
-    terms.iter().enumerate().map(|(i, &term)| Entry { term, command: cmd(&format!("set x {i}")) }).collect()
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, &term)| Entry {
+            term,
+            command: cmd(&format!("set x {i}")),
+        })
+        .collect()
 }
 
 /// Node `id` of a 3-node cluster booted from the given persistent state.
-fn node_with(id: NodeId, config: RaftConfig, term: u64, voted_for: Option<NodeId>, log: Vec<Entry>) -> RaftNode {
+fn node_with(
+    id: NodeId,
+    config: RaftConfig,
+    term: u64,
+    voted_for: Option<NodeId>,
+    log: Vec<Entry>,
+) -> RaftNode {
     let mut node = RaftNode::new(id, 3, &config);
-    step(&mut node, Input::Restart(Durable { current_term: term, voted_for, log }));
+    step(
+        &mut node,
+        Input::Restart(Durable {
+            current_term: term,
+            voted_for,
+            log,
+        }),
+    );
     node
 }
 
@@ -35,7 +55,10 @@ fn recv(node: &mut RaftNode, from: NodeId, msg: Msg) -> Vec<Effect<RaftNode>> {
 }
 
 fn election_timer() -> Effect<RaftNode> {
-    Effect::SetTimer { timer: Timer::Election, after: TickRange::new(150, 300) }
+    Effect::SetTimer {
+        timer: Timer::Election,
+        after: TickRange::new(150, 300),
+    }
 }
 
 fn sent(effects: &[Effect<RaftNode>]) -> Vec<(NodeId, Msg)> {
@@ -52,7 +75,14 @@ fn sent(effects: &[Effect<RaftNode>]) -> Vec<(NodeId, Msg)> {
 fn leader(config: RaftConfig) -> (RaftNode, Vec<Effect<RaftNode>>) {
     let mut node = node_with(S1, config, 0, None, vec![]);
     step(&mut node, Input::Timer(Timer::Election));
-    let effects = recv(&mut node, S2, Msg::RequestVoteReply { term: 1, vote_granted: true });
+    let effects = recv(
+        &mut node,
+        S2,
+        Msg::RequestVoteReply {
+            term: 1,
+            vote_granted: true,
+        },
+    );
     (node, effects)
 }
 
@@ -65,7 +95,12 @@ fn paper_5_2_a_follower_starts_with_a_randomized_election_timer() {
 
 #[test]
 fn paper_5_2_election_timeout_makes_a_candidate_that_votes_for_itself() {
-    let request = Msg::RequestVote { term: 2, candidate_id: S1, last_log_index: 1, last_log_term: 1 };
+    let request = Msg::RequestVote {
+        term: 2,
+        candidate_id: S1,
+        last_log_index: 1,
+        last_log_term: 1,
+    };
     let mut node = node_with(S1, RaftConfig::default(), 1, None, entries(&[1]));
     let effects = step(&mut node, Input::Timer(Timer::Election));
     assert_eq!(
@@ -74,11 +109,20 @@ fn paper_5_2_election_timeout_makes_a_candidate_that_votes_for_itself() {
             Effect::Persist,
             Effect::Note(Note::StartedElection { term: 2 }),
             election_timer(),
-            Effect::Send { to: S2, msg: request.clone() },
-            Effect::Send { to: S3, msg: request },
+            Effect::Send {
+                to: S2,
+                msg: request.clone()
+            },
+            Effect::Send {
+                to: S3,
+                msg: request
+            },
         ]
     );
-    assert_eq!((node.role(), node.current_term(), node.voted_for()), (Role::Candidate, 2, Some(S1)));
+    assert_eq!(
+        (node.role(), node.current_term(), node.voted_for()),
+        (Role::Candidate, 2, Some(S1))
+    );
 }
 
 #[test]
@@ -89,18 +133,32 @@ fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
         leader_id: S1,
         prev_log_index: 0,
         prev_log_term: 0,
-        entries: vec![Entry { term: 1, command: Command::Noop }],
+        entries: vec![Entry {
+            term: 1,
+            command: Command::Noop,
+        }],
         leader_commit: 0,
     };
     assert_eq!(
         effects,
         vec![
-            Effect::CancelTimer { timer: Timer::Election },
+            Effect::CancelTimer {
+                timer: Timer::Election
+            },
             Effect::Note(Note::BecameLeader { term: 1 }),
             Effect::Persist,
-            Effect::Send { to: S2, msg: append.clone() },
-            Effect::Send { to: S3, msg: append },
-            Effect::SetTimer { timer: Timer::Heartbeat, after: TickRange::exactly(50) },
+            Effect::Send {
+                to: S2,
+                msg: append.clone()
+            },
+            Effect::Send {
+                to: S3,
+                msg: append
+            },
+            Effect::SetTimer {
+                timer: Timer::Heartbeat,
+                after: TickRange::exactly(50)
+            },
         ]
     );
     assert_eq!(node.role(), Role::Leader);
@@ -110,52 +168,117 @@ fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
 #[test]
 fn paper_5_2_each_server_votes_at_most_once_per_term() {
     let mut voter = node_with(S3, RaftConfig::default(), 0, None, vec![]);
-    let ask = |c: NodeId| Msg::RequestVote { term: 1, candidate_id: c, last_log_index: 0, last_log_term: 0 };
+    let ask = |c: NodeId| Msg::RequestVote {
+        term: 1,
+        candidate_id: c,
+        last_log_index: 0,
+        last_log_term: 0,
+    };
     let effects = recv(&mut voter, S1, ask(S1));
     assert_eq!(
         effects,
         vec![
             Effect::Persist,
             election_timer(),
-            Effect::Send { to: S1, msg: Msg::RequestVoteReply { term: 1, vote_granted: true } },
+            Effect::Send {
+                to: S1,
+                msg: Msg::RequestVoteReply {
+                    term: 1,
+                    vote_granted: true
+                }
+            },
         ]
     );
     let effects = recv(&mut voter, S2, ask(S2));
-    assert_eq!(sent(&effects), vec![(S2, Msg::RequestVoteReply { term: 1, vote_granted: false })]);
+    assert_eq!(
+        sent(&effects),
+        vec![(
+            S2,
+            Msg::RequestVoteReply {
+                term: 1,
+                vote_granted: false
+            }
+        )]
+    );
     // Asking again for the same candidate is granted again (the reply may have been lost).
     let effects = recv(&mut voter, S1, ask(S1));
-    assert_eq!(sent(&effects), vec![(S1, Msg::RequestVoteReply { term: 1, vote_granted: true })]);
+    assert_eq!(
+        sent(&effects),
+        vec![(
+            S1,
+            Msg::RequestVoteReply {
+                term: 1,
+                vote_granted: true
+            }
+        )]
+    );
 }
 
 #[test]
 fn paper_5_4_1_election_restriction_denies_votes_to_stale_logs() {
-    let ask = Msg::RequestVote { term: 3, candidate_id: S2, last_log_index: 5, last_log_term: 1 };
+    let ask = Msg::RequestVote {
+        term: 3,
+        candidate_id: S2,
+        last_log_index: 5,
+        last_log_term: 1,
+    };
     let mut voter = node_with(S1, RaftConfig::default(), 2, None, entries(&[1, 2]));
     let effects = recv(&mut voter, S2, ask.clone());
-    assert_eq!(sent(&effects), vec![(S2, Msg::RequestVoteReply { term: 3, vote_granted: false })]);
+    assert_eq!(
+        sent(&effects),
+        vec![(
+            S2,
+            Msg::RequestVoteReply {
+                term: 3,
+                vote_granted: false
+            }
+        )]
+    );
     assert_eq!(voter.voted_for(), None);
 
     let mut config = RaftConfig::default();
     config.bugs.no_election_restriction = true;
     let mut voter = node_with(S1, config, 2, None, entries(&[1, 2]));
     let effects = recv(&mut voter, S2, ask);
-    assert_eq!(sent(&effects), vec![(S2, Msg::RequestVoteReply { term: 3, vote_granted: true })]);
+    assert_eq!(
+        sent(&effects),
+        vec![(
+            S2,
+            Msg::RequestVoteReply {
+                term: 3,
+                vote_granted: true
+            }
+        )]
+    );
 }
 
 #[test]
 fn paper_5_1_a_stale_leader_steps_down_on_a_higher_term() {
     let (mut node, _) = leader(RaftConfig::default());
-    let effects = recv(&mut node, S3, Msg::AppendEntriesReply { term: 7, success: false, match_index: 0 });
+    let effects = recv(
+        &mut node,
+        S3,
+        Msg::AppendEntriesReply {
+            term: 7,
+            success: false,
+            match_index: 0,
+        },
+    );
     assert_eq!(
         effects,
         vec![
             Effect::Persist,
-            Effect::CancelTimer { timer: Timer::Heartbeat },
+            Effect::CancelTimer {
+                timer: Timer::Heartbeat
+            },
             Effect::Note(Note::SteppedDown { term: 7 }),
             election_timer(),
         ]
     );
-    assert_eq!((node.role(), node.current_term(), node.voted_for()), (Role::Follower, 7, None));
+    assert_eq!(
+        (node.role(), node.current_term(), node.voted_for()),
+        (Role::Follower, 7, None)
+    );
 }
 
 #[test]
@@ -170,7 +293,17 @@ fn paper_5_3_consistency_check_rejects_a_missing_previous_entry() {
         leader_commit: 0,
     };
     let effects = recv(&mut follower, S1, append);
-    assert_eq!(sent(&effects), vec![(S1, Msg::AppendEntriesReply { term: 1, success: false, match_index: 1 })]);
+    assert_eq!(
+        sent(&effects),
+        vec![(
+            S1,
+            Msg::AppendEntriesReply {
+                term: 1,
+                success: false,
+                match_index: 1
+            }
+        )]
+    );
     assert_eq!(follower.log().last_index(), 1);
     assert_eq!(follower.leader_id(), Some(S1));
 }
@@ -178,7 +311,10 @@ fn paper_5_3_consistency_check_rejects_a_missing_previous_entry() {
 #[test]
 fn paper_5_3_conflicting_entries_are_replaced() {
     let mut follower = node_with(S2, RaftConfig::default(), 3, None, entries(&[1, 1, 2]));
-    let new = Entry { term: 3, command: cmd("set y 1") };
+    let new = Entry {
+        term: 3,
+        command: cmd("set y 1"),
+    };
     let append = Msg::AppendEntries {
         term: 3,
         leader_id: S1,
@@ -191,7 +327,17 @@ fn paper_5_3_conflicting_entries_are_replaced() {
     assert!(effects.contains(&Effect::Note(Note::Truncated { from: 3 })));
     assert!(effects.contains(&Effect::Persist));
     assert_eq!(follower.log().entry(3), Some(&new));
-    assert_eq!(sent(&effects), vec![(S1, Msg::AppendEntriesReply { term: 3, success: true, match_index: 3 })]);
+    assert_eq!(
+        sent(&effects),
+        vec![(
+            S1,
+            Msg::AppendEntriesReply {
+                term: 3,
+                success: true,
+                match_index: 3
+            }
+        )]
+    );
 }
 
 #[test]
@@ -206,14 +352,25 @@ fn paper_5_3_a_stale_append_never_drops_matching_entries() {
     };
     let mut follower = node_with(S2, RaftConfig::default(), 1, None, entries(&[1, 1, 1]));
     let effects = recv(&mut follower, S1, stale.clone());
-    assert_eq!(follower.log().last_index(), 3, "entry 3 matches the leader and must stay");
-    assert!(!effects.contains(&Effect::Persist), "nothing changed, nothing to persist");
+    assert_eq!(
+        follower.log().last_index(),
+        3,
+        "entry 3 matches the leader and must stay"
+    );
+    assert!(
+        !effects.contains(&Effect::Persist),
+        "nothing changed, nothing to persist"
+    );
 
     let mut config = RaftConfig::default();
     config.bugs.truncate_on_any_append = true;
     let mut follower = node_with(S2, config, 1, None, entries(&[1, 1, 1]));
     recv(&mut follower, S1, stale);
-    assert_eq!(follower.log().last_index(), 2, "the bug drops the matching entry 3");
+    assert_eq!(
+        follower.log().last_index(),
+        2,
+        "the bug drops the matching entry 3"
+    );
 }
 
 #[test]
@@ -236,38 +393,100 @@ fn paper_figure_2_followers_commit_up_to_the_last_new_entry() {
 #[test]
 fn paper_5_4_2_only_current_term_entries_commit_by_counting() {
     // S1 leads term 3 with a term-2 entry at index 2 that S2 also stores; no no-op.
-    let config = RaftConfig { noop_on_election: false, ..RaftConfig::default() };
+    let config = RaftConfig {
+        noop_on_election: false,
+        ..RaftConfig::default()
+    };
     let mut node = node_with(S1, config.clone(), 2, None, entries(&[1, 2]));
     step(&mut node, Input::Timer(Timer::Election));
-    recv(&mut node, S3, Msg::RequestVoteReply { term: 3, vote_granted: true });
+    recv(
+        &mut node,
+        S3,
+        Msg::RequestVoteReply {
+            term: 3,
+            vote_granted: true,
+        },
+    );
     assert_eq!(node.role(), Role::Leader);
-    let effects = recv(&mut node, S2, Msg::AppendEntriesReply { term: 3, success: true, match_index: 2 });
-    assert_eq!(node.commit_index(), 0, "a majority stores index 2, but it is from term 2");
-    assert!(!effects.iter().any(|e| matches!(e, Effect::Note(Note::Committed { .. }))));
+    let effects = recv(
+        &mut node,
+        S2,
+        Msg::AppendEntriesReply {
+            term: 3,
+            success: true,
+            match_index: 2,
+        },
+    );
+    assert_eq!(
+        node.commit_index(),
+        0,
+        "a majority stores index 2, but it is from term 2"
+    );
+    assert!(!effects
+        .iter()
+        .any(|e| matches!(e, Effect::Note(Note::Committed { .. }))));
 
     let mut buggy = config;
     buggy.bugs.commit_old_term_by_counting = true;
     let mut node = node_with(S1, buggy, 2, None, entries(&[1, 2]));
     step(&mut node, Input::Timer(Timer::Election));
-    recv(&mut node, S3, Msg::RequestVoteReply { term: 3, vote_granted: true });
-    recv(&mut node, S2, Msg::AppendEntriesReply { term: 3, success: true, match_index: 2 });
+    recv(
+        &mut node,
+        S3,
+        Msg::RequestVoteReply {
+            term: 3,
+            vote_granted: true,
+        },
+    );
+    recv(
+        &mut node,
+        S2,
+        Msg::AppendEntriesReply {
+            term: 3,
+            success: true,
+            match_index: 2,
+        },
+    );
     assert_eq!(node.commit_index(), 2, "the Figure 8 mistake commits it");
 }
 
 #[test]
 fn paper_5_3_leader_commits_applies_and_answers_the_client() {
     let (mut node, _) = leader(RaftConfig::default());
-    let effects = step(&mut node, Input::Client { id: 9, request: cmd("set x 3") });
+    let effects = step(
+        &mut node,
+        Input::Client {
+            id: 9,
+            request: cmd("set x 3"),
+        },
+    );
     assert_eq!(effects[0], Effect::Persist);
-    assert_eq!(effects[1], Effect::Reply { id: 9, reply: Reply::Accepted { index: 2, term: 1 } });
-    let effects = recv(&mut node, S2, Msg::AppendEntriesReply { term: 1, success: true, match_index: 2 });
+    assert_eq!(
+        effects[1],
+        Effect::Reply {
+            id: 9,
+            reply: Reply::Accepted { index: 2, term: 1 }
+        }
+    );
+    let effects = recv(
+        &mut node,
+        S2,
+        Msg::AppendEntriesReply {
+            term: 1,
+            success: true,
+            match_index: 2,
+        },
+    );
     assert_eq!(
         effects,
         vec![
             Effect::Note(Note::Committed { index: 2 }),
             Effect::Reply {
                 id: 9,
-                reply: Reply::Applied { index: 2, outcome: conlab_core::kv::Outcome::Done },
+                reply: Reply::Applied {
+                    index: 2,
+                    outcome: conlab_core::kv::Outcome::Done
+                },
             },
         ]
     );
@@ -279,20 +498,59 @@ fn paper_5_3_a_rejected_append_backs_next_index_off_to_the_hint() {
     // S1 wins term 2 with four entries from term 1, then appends its no-op at index 5.
     let mut node = node_with(S1, RaftConfig::default(), 1, None, entries(&[1, 1, 1, 1]));
     step(&mut node, Input::Timer(Timer::Election));
-    recv(&mut node, S2, Msg::RequestVoteReply { term: 2, vote_granted: true });
+    recv(
+        &mut node,
+        S2,
+        Msg::RequestVoteReply {
+            term: 2,
+            vote_granted: true,
+        },
+    );
     assert_eq!(node.next_index(S3), 5);
     // S3 answers that it holds only index 1: retry from index 2, not one step back.
-    let effects = recv(&mut node, S3, Msg::AppendEntriesReply { term: 2, success: false, match_index: 1 });
+    let effects = recv(
+        &mut node,
+        S3,
+        Msg::AppendEntriesReply {
+            term: 2,
+            success: false,
+            match_index: 1,
+        },
+    );
     assert_eq!(node.next_index(S3), 2);
     match &sent(&effects)[..] {
-        [(to, Msg::AppendEntries { prev_log_index: 1, prev_log_term: 1, entries, .. })] => {
+        [(
+            to,
+            Msg::AppendEntries {
+                prev_log_index: 1,
+                prev_log_term: 1,
+                entries,
+                ..
+            },
+        )] => {
             assert_eq!((*to, entries.len()), (S3, 4));
         }
         other => panic!("expected one AppendEntries to S3, got {other:?}"),
     }
     // A late success reply never lowers what is known to match.
-    recv(&mut node, S3, Msg::AppendEntriesReply { term: 2, success: true, match_index: 5 });
-    recv(&mut node, S3, Msg::AppendEntriesReply { term: 2, success: false, match_index: 0 });
+    recv(
+        &mut node,
+        S3,
+        Msg::AppendEntriesReply {
+            term: 2,
+            success: true,
+            match_index: 5,
+        },
+    );
+    recv(
+        &mut node,
+        S3,
+        Msg::AppendEntriesReply {
+            term: 2,
+            success: false,
+            match_index: 0,
+        },
+    );
     assert_eq!((node.match_index(S3), node.next_index(S3)), (5, 6));
 }
 
@@ -302,22 +560,59 @@ fn paper_8_clients_of_followers_are_redirected_to_the_leader() {
     recv(
         &mut follower,
         S1,
-        Msg::AppendEntries { term: 1, leader_id: S1, prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0 },
+        Msg::AppendEntries {
+            term: 1,
+            leader_id: S1,
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![],
+            leader_commit: 0,
+        },
     );
-    let effects = step(&mut follower, Input::Client { id: 4, request: cmd("get x") });
-    assert_eq!(effects, vec![Effect::Reply { id: 4, reply: Reply::NotLeader { leader_hint: Some(S1) } }]);
+    let effects = step(
+        &mut follower,
+        Input::Client {
+            id: 4,
+            request: cmd("get x"),
+        },
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::Reply {
+            id: 4,
+            reply: Reply::NotLeader {
+                leader_hint: Some(S1)
+            }
+        }]
+    );
 }
 
 #[test]
 fn figure_2_restart_keeps_term_vote_and_log_but_not_volatile_state() {
     let (mut node, _) = leader(RaftConfig::default());
-    step(&mut node, Input::Client { id: 1, request: cmd("set x 1") });
+    step(
+        &mut node,
+        Input::Client {
+            id: 1,
+            request: cmd("set x 1"),
+        },
+    );
     let durable = node.durable();
-    assert_eq!((durable.current_term, durable.voted_for, durable.log.len()), (1, Some(S1), 2));
+    assert_eq!(
+        (durable.current_term, durable.voted_for, durable.log.len()),
+        (1, Some(S1), 2)
+    );
     let mut restarted = RaftNode::new(S1, 3, &RaftConfig::default());
     let effects = step(&mut restarted, Input::Restart(durable.clone()));
     assert_eq!(effects, vec![election_timer()]);
-    assert_eq!((restarted.role(), restarted.current_term(), restarted.voted_for()), (Role::Follower, 1, Some(S1)));
+    assert_eq!(
+        (
+            restarted.role(),
+            restarted.current_term(),
+            restarted.voted_for()
+        ),
+        (Role::Follower, 1, Some(S1))
+    );
     assert_eq!(restarted.log().last_index(), 2);
     assert_eq!(restarted.commit_index(), 0);
 
@@ -335,9 +630,18 @@ fn paper_5_2_a_single_node_cluster_elects_itself() {
     step(&mut node, Input::Timer(Timer::Election));
     assert_eq!(node.role(), Role::Leader);
     assert_eq!(node.commit_index(), 1, "its own no-op is a majority of one");
-    let effects = step(&mut node, Input::Client { id: 1, request: cmd("set a b") });
+    let effects = step(
+        &mut node,
+        Input::Client {
+            id: 1,
+            request: cmd("set a b"),
+        },
+    );
     assert!(effects.contains(&Effect::Reply {
         id: 1,
-        reply: Reply::Applied { index: 2, outcome: conlab_core::kv::Outcome::Done }
+        reply: Reply::Applied {
+            index: 2,
+            outcome: conlab_core::kv::Outcome::Done
+        }
     }));
 }

@@ -12,10 +12,19 @@ const RUN_MS: u64 = 5_000;
 /// 5 nodes; S1 is made leader at once; a client command to it every 10 ms (Raft, Multi-Paxos).
 pub fn loaded_scenario(protocol: &str, ms: u64) -> Scenario {
     let mut s = Scenario::new(protocol, 5, 7);
-    s.interventions.push(Timed { at: 1, action: Intervention::Timeout { node: NodeId(1) } });
+    s.interventions.push(Timed {
+        at: 1,
+        action: Intervention::Timeout { node: NodeId(1) },
+    });
     for (i, at) in (300..ms).step_by(10).enumerate() {
         let command = format!("set k{} {i}", i % 16);
-        s.interventions.push(Timed { at, action: Intervention::Client { node: NodeId(1), command } });
+        s.interventions.push(Timed {
+            at,
+            action: Intervention::Client {
+                node: NodeId(1),
+                command,
+            },
+        });
     }
     s
 }
@@ -28,10 +37,19 @@ pub fn loaded_paxos_scenario(ms: u64) -> Scenario {
     let mut s = Scenario::new("paxos", 5, 7);
     for (i, at) in (10..ms).step_by(10).enumerate() {
         let node = NodeId::from_index(i % 5);
-        s.interventions.push(Timed { at, action: Intervention::Client { node, command: format!("v{i}") } });
+        s.interventions.push(Timed {
+            at,
+            action: Intervention::Client {
+                node,
+                command: format!("v{i}"),
+            },
+        });
         if i % 5 == 0 {
             let node = NodeId::from_index(i / 5 % 5);
-            s.interventions.push(Timed { at, action: Intervention::Timeout { node } });
+            s.interventions.push(Timed {
+                at,
+                action: Intervention::Timeout { node },
+            });
         }
     }
     s
@@ -65,9 +83,21 @@ fn bench_protocol<P: SimProtocol>(c: &mut Criterion, group: &str, scenario: &Sce
 }
 
 fn events(c: &mut Criterion) {
-    bench_protocol::<RaftNode>(c, "raft_5_nodes_client_load", &loaded_scenario("raft", RUN_MS));
-    bench_protocol::<PaxosNode>(c, "paxos_5_nodes_client_load", &loaded_paxos_scenario(RUN_MS));
-    bench_protocol::<MultiPaxosNode>(c, "multipaxos_5_nodes_client_load", &loaded_scenario("multipaxos", RUN_MS));
+    bench_protocol::<RaftNode>(
+        c,
+        "raft_5_nodes_client_load",
+        &loaded_scenario("raft", RUN_MS),
+    );
+    bench_protocol::<PaxosNode>(
+        c,
+        "paxos_5_nodes_client_load",
+        &loaded_paxos_scenario(RUN_MS),
+    );
+    bench_protocol::<MultiPaxosNode>(
+        c,
+        "multipaxos_5_nodes_client_load",
+        &loaded_scenario("multipaxos", RUN_MS),
+    );
 }
 
 criterion_group!(benches, events);

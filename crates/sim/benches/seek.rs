@@ -30,14 +30,26 @@ const HOUR_MS: u64 = 3_600_000;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter that excludes us means "skip".
-    if std::env::args().skip(1).any(|a| !a.starts_with('-') && !"seek".contains(a.as_str())) {
+    if std::env::args()
+        .skip(1)
+        .any(|a| !a.starts_with('-') && !"seek".contains(a.as_str()))
+    {
         return;
     }
     let mut scenario = Scenario::raft(5, 11);
-    scenario.interventions.push(Timed { at: 1, action: Intervention::Timeout { node: NodeId(1) } });
+    scenario.interventions.push(Timed {
+        at: 1,
+        action: Intervention::Timeout { node: NodeId(1) },
+    });
     for (i, at) in (1_000..HOUR_MS).step_by(1_000).enumerate() {
         let command = format!("set k{} {i}", i % 32);
-        scenario.interventions.push(Timed { at, action: Intervention::Client { node: NodeId(1), command } });
+        scenario.interventions.push(Timed {
+            at,
+            action: Intervention::Client {
+                node: NodeId(1),
+                command,
+            },
+        });
     }
     let before = LIVE.load(Ordering::Relaxed);
     let started = Instant::now();
@@ -62,7 +74,19 @@ fn main() {
     let pct = |p: f64| samples[((samples.len() - 1) as f64 * p) as usize];
     println!("seek over a 1-hour run (5 nodes, 1 client command/s)");
     println!("  steps recorded   {steps}");
-    println!("  built in         {:.2} s ({:.0} steps/s, checks on)", built.as_secs_f64(), steps as f64 / built.as_secs_f64());
-    println!("  timeline memory  {:.1} MiB", memory as f64 / (1024.0 * 1024.0));
-    println!("  seek latency     p50 {:.3} ms   p99 {:.3} ms   max {:.3} ms", pct(0.5), pct(0.99), pct(1.0));
+    println!(
+        "  built in         {:.2} s ({:.0} steps/s, checks on)",
+        built.as_secs_f64(),
+        steps as f64 / built.as_secs_f64()
+    );
+    println!(
+        "  timeline memory  {:.1} MiB",
+        memory as f64 / (1024.0 * 1024.0)
+    );
+    println!(
+        "  seek latency     p50 {:.3} ms   p99 {:.3} ms   max {:.3} ms",
+        pct(0.5),
+        pct(0.99),
+        pct(1.0)
+    );
 }

@@ -40,7 +40,11 @@ pub fn enable_bug(scenario: &mut Scenario, name: &str) -> Result<(), ScenarioErr
         return Ok(());
     }
     let known = bug_names(&scenario.protocol).unwrap_or_default();
-    Err(ScenarioError(format!("`{name}` is not a {} bug toggle; choose one of: {}", scenario.protocol, known.join(", "))))
+    Err(ScenarioError(format!(
+        "`{name}` is not a {} bug toggle; choose one of: {}",
+        scenario.protocol,
+        known.join(", ")
+    )))
 }
 
 /// Whether the bug toggle `name` of the scenario's protocol is on.

@@ -50,7 +50,11 @@ impl<P: SimProtocol> Frame<P> {
         let nodes = world
             .nodes()
             .iter()
-            .map(|s| NodeFrame { node: s.node.clone(), up: s.up, timers: s.timers.clone() })
+            .map(|s| NodeFrame {
+                node: s.node.clone(),
+                up: s.up,
+                timers: s.timers.clone(),
+            })
             .collect();
         let messages = world
             .in_flight()

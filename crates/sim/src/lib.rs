@@ -20,7 +20,10 @@ mod world;
 pub use frame::{flight_progress, node_radius, ring_position, Frame, MessageFrame, NodeFrame};
 pub use network::{Links, NetworkModel};
 pub use protocol::{Marker, SimProtocol};
-pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, MAX_NODES, MAX_TIME_MS, SCENARIO_VERSION};
+pub use scenario::{
+    InitialNode, Intervention, Scenario, ScenarioError, Timed, MAX_NODES, MAX_TIME_MS,
+    SCENARIO_VERSION,
+};
 pub use stats::Stats;
 pub use timeline::{Timeline, SNAPSHOT_EVERY};
 pub use world::{ArmedTimer, Envelope, Loss, Slot, StepKind, StepRecord, World};

@@ -32,17 +32,23 @@ pub fn encode(scenario: &Scenario) -> Result<String, ScenarioError> {
 pub fn decode(link: &str) -> Result<Scenario, ScenarioError> {
     let link = link.trim().trim_start_matches('#');
     if link.len() > MAX_LINK_LEN {
-        return Err(ScenarioError(format!("the link is too long ({} characters, the limit is {MAX_LINK_LEN})", link.len())));
+        return Err(ScenarioError(format!(
+            "the link is too long ({} characters, the limit is {MAX_LINK_LEN})",
+            link.len()
+        )));
     }
     let Some(body) = link.strip_prefix(PREFIX) else {
-        return Err(ScenarioError("the link is not a Consensus Lab scenario (it should start with `1.`)".into()));
+        return Err(ScenarioError(
+            "the link is not a Consensus Lab scenario (it should start with `1.`)".into(),
+        ));
     };
     let packed = URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|_| ScenarioError("the link is damaged: it is not valid base64url".into()))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_LEN)
         .map_err(|_| ScenarioError("the link is damaged or too large to unpack".into()))?;
-    let text = std::str::from_utf8(&json).map_err(|_| ScenarioError("the link is damaged: not UTF-8 text".into()))?;
+    let text = std::str::from_utf8(&json)
+        .map_err(|_| ScenarioError("the link is damaged: not UTF-8 text".into()))?;
     Scenario::from_json(text)
 }
 
@@ -55,11 +61,18 @@ mod tests {
     #[test]
     fn links_round_trip() {
         let mut s = Scenario::raft(5, 42);
-        s.interventions.push(Timed { at: 900, action: Intervention::Crash { node: NodeId(2) } });
+        s.interventions.push(Timed {
+            at: 900,
+            action: Intervention::Crash { node: NodeId(2) },
+        });
         s.cursor_ms = Some(1234);
         let link = encode(&s).unwrap();
         assert!(link.starts_with("1."));
-        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{link}");
+        assert!(
+            link.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "{link}"
+        );
         assert_eq!(decode(&link).unwrap(), s);
         assert_eq!(decode(&format!("#{link}")).unwrap(), s);
     }
@@ -80,7 +93,9 @@ mod tests {
         }
         // Valid encoding of something that is not a scenario.
         let packed = miniz_oxide::deflate::compress_to_vec(br#"{"nodes":3}"#, 9);
-        let err = decode(&format!("1.{}", URL_SAFE_NO_PAD.encode(packed))).unwrap_err().0;
+        let err = decode(&format!("1.{}", URL_SAFE_NO_PAD.encode(packed)))
+            .unwrap_err()
+            .0;
         assert!(err.contains("not a valid scenario"), "{err}");
     }
 
@@ -98,7 +113,13 @@ mod tests {
         let mut s = Scenario::raft(5, 1);
         for i in 0..5000u64 {
             let command = format!("set k{i} {}", i * 7919 % 10007);
-            s.interventions.push(Timed { at: i, action: Intervention::Client { node: NodeId(1), command } });
+            s.interventions.push(Timed {
+                at: i,
+                action: Intervention::Client {
+                    node: NodeId(1),
+                    command,
+                },
+            });
         }
         assert!(encode(&s).unwrap_err().0.contains("too long to share"));
     }

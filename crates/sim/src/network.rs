@@ -18,7 +18,12 @@ pub struct NetworkModel {
 
 impl Default for NetworkModel {
     fn default() -> Self {
-        Self { latency_ms: TickRange::new(10, 30), drop: 0.0, duplicate: 0.0, reorder: true }
+        Self {
+            latency_ms: TickRange::new(10, 30),
+            drop: 0.0,
+            duplicate: 0.0,
+            reorder: true,
+        }
     }
 }
 
@@ -34,12 +39,17 @@ pub struct Links {
 
 impl Links {
     pub fn new(n: usize) -> Self {
-        Self { n, group: vec![0; n], cut: vec![false; n * n] }
+        Self {
+            n,
+            group: vec![0; n],
+            cut: vec![false; n * n],
+        }
     }
 
     /// Whether a message from `from` to `to` can get through right now.
     pub fn connected(&self, from: NodeId, to: NodeId) -> bool {
-        self.group[from.index()] == self.group[to.index()] && !self.cut[from.index() * self.n + to.index()]
+        self.group[from.index()] == self.group[to.index()]
+            && !self.cut[from.index() * self.n + to.index()]
     }
 
     /// Split the cluster: each listed group can talk only within itself; nodes not listed form
@@ -70,14 +80,21 @@ impl Links {
         ids.sort_unstable();
         ids.dedup();
         ids.iter()
-            .map(|&g| NodeId::all(self.n).filter(|id| self.group[id.index()] == g).collect())
+            .map(|&g| {
+                NodeId::all(self.n)
+                    .filter(|id| self.group[id.index()] == g)
+                    .collect()
+            })
             .collect()
     }
 
     /// Directed links cut by hand.
     pub fn cut_links(&self) -> Vec<(NodeId, NodeId)> {
         let n = self.n;
-        (0..n * n).filter(|&i| self.cut[i]).map(|i| (NodeId::from_index(i / n), NodeId::from_index(i % n))).collect()
+        (0..n * n)
+            .filter(|&i| self.cut[i])
+            .map(|i| (NodeId::from_index(i / n), NodeId::from_index(i % n)))
+            .collect()
     }
 
     pub fn is_healed(&self) -> bool {
@@ -99,7 +116,10 @@ mod tests {
         assert!(links.connected(NodeId(1), NodeId(5)));
         links.partition(&[ids(&[1, 2])]);
         assert!(links.connected(NodeId(1), NodeId(2)));
-        assert!(links.connected(NodeId(3), NodeId(5)), "unlisted nodes form a group together");
+        assert!(
+            links.connected(NodeId(3), NodeId(5)),
+            "unlisted nodes form a group together"
+        );
         assert!(!links.connected(NodeId(2), NodeId(3)));
         assert_eq!(links.groups(), vec![ids(&[1, 2]), ids(&[3, 4, 5])]);
         links.heal();

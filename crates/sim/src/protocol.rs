@@ -69,9 +69,14 @@ mod raft {
     use conlab_raft::{Durable, Msg, Note, RaftNode, Reply, Role, Timer};
 
     impl SimProtocol for RaftNode {
-        fn history(checker: &conlab_check::raft::RaftChecker) -> serde_json::Map<String, serde_json::Value> {
-            let leaders: serde_json::Map<String, serde_json::Value> =
-                checker.leaders().iter().map(|(term, node)| (term.to_string(), node.0.into())).collect();
+        fn history(
+            checker: &conlab_check::raft::RaftChecker,
+        ) -> serde_json::Map<String, serde_json::Value> {
+            let leaders: serde_json::Map<String, serde_json::Value> = checker
+                .leaders()
+                .iter()
+                .map(|(term, node)| (term.to_string(), node.0.into()))
+                .collect();
             serde_json::Map::from_iter([("leaders".to_string(), leaders.into())])
         }
 
@@ -83,15 +88,20 @@ mod raft {
         }
 
         fn initial_state(scenario: &Scenario, id: NodeId) -> Option<Durable> {
-            scenario.initial.iter().find(|s| s.node == id).map(|s| Durable {
-                current_term: s.term,
-                voted_for: s.voted_for,
-                log: s.log.clone(),
-            })
+            scenario
+                .initial
+                .iter()
+                .find(|s| s.node == id)
+                .map(|s| Durable {
+                    current_term: s.term,
+                    voted_for: s.voted_for,
+                    log: s.log.clone(),
+                })
         }
 
         fn parse_request(text: &str) -> Result<conlab_core::kv::Command, ScenarioError> {
-            text.parse().map_err(|e: conlab_core::kv::CommandError| ScenarioError(e.0))
+            text.parse()
+                .map_err(|e: conlab_core::kv::CommandError| ScenarioError(e.0))
         }
 
         fn msg_kind(msg: &Msg) -> &'static str {
@@ -115,7 +125,10 @@ mod raft {
         }
 
         fn has_applied(&self, text: &str) -> bool {
-            self.log().iter().take(self.last_applied() as usize).any(|e| e.command.to_string() == text)
+            self.log()
+                .iter()
+                .take(self.last_applied() as usize)
+                .any(|e| e.command.to_string() == text)
         }
 
         fn reply_is_applied(reply: &Reply) -> bool {
@@ -138,8 +151,11 @@ mod raft {
                 .iter()
                 .map(|e| serde_json::json!({ "term": e.term, "command": e.command.to_string() }))
                 .collect();
-            let kv: serde_json::Map<String, serde_json::Value> =
-                self.state_machine().iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+            let kv: serde_json::Map<String, serde_json::Value> = self
+                .state_machine()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.into()))
+                .collect();
             serde_json::json!({
                 "id": self.id().0,
                 "role": self.role().name(),

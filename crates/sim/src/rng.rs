@@ -21,7 +21,7 @@ impl Stream {
     /// Uniform in `range.min..=range.max`.
     pub fn tick(&mut self, range: TickRange) -> u64 {
         let span = range.max.saturating_sub(range.min) + 1;
-        range.min + (u64::from(self.0.next_u32()) * span >> 32)
+        range.min + ((u64::from(self.0.next_u32()) * span) >> 32)
     }
 
     /// True with probability `p` (0 ≤ p ≤ 1).
@@ -43,7 +43,9 @@ pub struct Streams {
 
 impl Streams {
     pub fn new(seed: u64, n: usize) -> Self {
-        let links = (0..n * n).map(|i| Stream::new(seed, 1, i / n, i % n)).collect();
+        let links = (0..n * n)
+            .map(|i| Stream::new(seed, 1, i / n, i % n))
+            .collect();
         let timers = (0..n).map(|i| Stream::new(seed, 2, i, 0)).collect();
         Self { n, links, timers }
     }
@@ -83,14 +85,22 @@ mod tests {
             a.link(NodeId(1), NodeId(2)).tick(TickRange::new(0, 1000));
         }
         let range = TickRange::new(0, 1_000_000);
-        assert_eq!(a.link(NodeId(2), NodeId(3)).tick(range), b.link(NodeId(2), NodeId(3)).tick(range));
-        assert_ne!(Streams::new(2, 3).timers(NodeId(1)).tick(range), b.timers(NodeId(1)).tick(range));
+        assert_eq!(
+            a.link(NodeId(2), NodeId(3)).tick(range),
+            b.link(NodeId(2), NodeId(3)).tick(range)
+        );
+        assert_ne!(
+            Streams::new(2, 3).timers(NodeId(1)).tick(range),
+            b.timers(NodeId(1)).tick(range)
+        );
     }
 
     #[test]
     fn chance_matches_its_probability_roughly() {
         let mut s = Streams::new(3, 2);
-        let hits = (0..10_000).filter(|_| s.link(NodeId(1), NodeId(2)).chance(0.25)).count();
+        let hits = (0..10_000)
+            .filter(|_| s.link(NodeId(1), NodeId(2)).chance(0.25))
+            .count();
         assert!((2_000..3_000).contains(&hits), "{hits}");
         assert!(!s.link(NodeId(1), NodeId(2)).chance(0.0));
     }

@@ -137,7 +137,12 @@ impl Intervention {
             Intervention::Partition { groups } => {
                 let groups: Vec<String> = groups
                     .iter()
-                    .map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(","))
+                    .map(|g| {
+                        g.iter()
+                            .map(|n| n.to_string())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
                     .collect();
                 format!("partition {{{}}}", groups.join("} {"))
             }
@@ -195,8 +200,8 @@ impl Scenario {
 
     /// Parse and validate JSON text.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let scenario: Scenario =
-            serde_json::from_str(text).map_err(|e| ScenarioError(format!("not a valid scenario: {e}")))?;
+        let scenario: Scenario = serde_json::from_str(text)
+            .map_err(|e| ScenarioError(format!("not a valid scenario: {e}")))?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -208,16 +213,26 @@ impl Scenario {
     /// Check everything a run relies on, so that a bad file is a message and never a panic.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         if self.version == 0 || self.version > SCENARIO_VERSION {
-            bail!("scenario version {} is not supported (this build reads 1..={SCENARIO_VERSION})", self.version);
+            bail!(
+                "scenario version {} is not supported (this build reads 1..={SCENARIO_VERSION})",
+                self.version
+            );
         }
         if !crate::any::PROTOCOLS.contains(&self.protocol.as_str()) {
-            bail!("unknown protocol `{}`; expected one of: {}", self.protocol, crate::any::PROTOCOLS.join(", "));
+            bail!(
+                "unknown protocol `{}`; expected one of: {}",
+                self.protocol,
+                crate::any::PROTOCOLS.join(", ")
+            );
         }
         if self.nodes == 0 || self.nodes > MAX_NODES {
             bail!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes);
         }
         let net = &self.network;
-        if net.latency_ms.min == 0 || net.latency_ms.min > net.latency_ms.max || net.latency_ms.max > 60_000 {
+        if net.latency_ms.min == 0
+            || net.latency_ms.min > net.latency_ms.max
+            || net.latency_ms.max > 60_000
+        {
             bail!("network latency must be a range within 1..=60000 ms with min ≤ max");
         }
         for (name, p) in [("drop", net.drop), ("duplicate", net.duplicate)] {
@@ -252,7 +267,9 @@ impl Scenario {
             if init.log.len() > 10_000 {
                 bail!("initial log of {} is longer than 10000 entries", init.node);
             }
-            if init.log.windows(2).any(|w| w[0].term > w[1].term) || init.log.last().is_some_and(|e| e.term > init.term) {
+            if init.log.windows(2).any(|w| w[0].term > w[1].term)
+                || init.log.last().is_some_and(|e| e.term > init.term)
+            {
                 bail!("initial log of {} must have non-decreasing terms no later than its current term", init.node);
             }
         }
@@ -262,10 +279,16 @@ impl Scenario {
         let mut last = 0;
         for timed in &self.interventions {
             if timed.at < last {
-                bail!("interventions must be in time order ({} ms comes after {last} ms)", timed.at);
+                bail!(
+                    "interventions must be in time order ({} ms comes after {last} ms)",
+                    timed.at
+                );
             }
             if timed.at > MAX_TIME_MS {
-                bail!("intervention at {} ms is past the {MAX_TIME_MS} ms limit", timed.at);
+                bail!(
+                    "intervention at {} ms is past the {MAX_TIME_MS} ms limit",
+                    timed.at
+                );
             }
             last = timed.at;
             for node in timed.action.nodes() {
@@ -289,7 +312,11 @@ impl Scenario {
         if p.ballot_timeout_ms == 0 || p.ballot_timeout_ms > 600_000 || !within(p.backoff_ms) {
             bail!("paxos ballot timeout and backoff must lie between 1 ms and 10 minutes (backoff min ≤ max)");
         }
-        for (role, ids) in [("proposers", &p.proposers), ("acceptors", &p.acceptors), ("learners", &p.learners)] {
+        for (role, ids) in [
+            ("proposers", &p.proposers),
+            ("acceptors", &p.acceptors),
+            ("learners", &p.learners),
+        ] {
             for (i, &id) in ids.iter().enumerate() {
                 self.check_node(id, &format!("paxos {role}"))?;
                 if ids[..i].contains(&id) {
@@ -298,7 +325,11 @@ impl Scenario {
             }
         }
         let m = &self.multipaxos;
-        if m.leader_timeout_ms.min == 0 || !within(m.leader_timeout_ms) || m.heartbeat_ms == 0 || m.heartbeat_ms > 600_000 {
+        if m.leader_timeout_ms.min == 0
+            || !within(m.leader_timeout_ms)
+            || m.heartbeat_ms == 0
+            || m.heartbeat_ms > 600_000
+        {
             bail!("multipaxos leader timeout must be a range with 1 ≤ min ≤ max and timeouts must lie between 1 ms and 10 minutes");
         }
         if m.max_catch_up == 0 {
@@ -309,7 +340,12 @@ impl Scenario {
 
     fn check_node(&self, node: NodeId, what: &str) -> Result<(), ScenarioError> {
         if node.0 == 0 || usize::from(node.0) > self.nodes {
-            bail!("{what}: node {} does not exist in a cluster of {} (nodes are numbered 1..={})", node.0, self.nodes, self.nodes);
+            bail!(
+                "{what}: node {} does not exist in a cluster of {} (nodes are numbered 1..={})",
+                node.0,
+                self.nodes,
+                self.nodes
+            );
         }
         Ok(())
     }
@@ -333,8 +369,17 @@ mod tests {
             {"at":1500,"do":"client","node":3,"command":"set x 3"},
             {"at":2000,"do":"heal"}]}"#;
         let s = Scenario::from_json(text).unwrap();
-        assert_eq!(s.interventions[0], Timed { at: 1000, action: Intervention::Crash { node: NodeId(1) } });
-        assert_eq!(s.interventions[2].action.describe(), "client `set x 3` at S3");
+        assert_eq!(
+            s.interventions[0],
+            Timed {
+                at: 1000,
+                action: Intervention::Crash { node: NodeId(1) }
+            }
+        );
+        assert_eq!(
+            s.interventions[2].action.describe(),
+            "client `set x 3` at S3"
+        );
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
     }
 
@@ -344,40 +389,91 @@ mod tests {
             {"at":10,"do":"propose","node":1,"value":"blue"},
             {"at":11,"do":"client","node":2,"command":"red"}]}"#;
         let s = Scenario::from_json(text).unwrap();
-        let client = |node, value: &str| Intervention::Client { node: NodeId(node), command: value.into() };
+        let client = |node, value: &str| Intervention::Client {
+            node: NodeId(node),
+            command: value.into(),
+        };
         assert_eq!(s.interventions[0].action, client(1, "blue"));
         assert_eq!(s.interventions[1].action, client(2, "red"));
         assert!(!s.paxos.backoff);
         let back = Scenario::from_json(&s.to_json()).unwrap();
         assert_eq!(back, s);
-        assert!(!s.to_json().contains("\"raft\""), "default sections stay out of the file");
+        assert!(
+            !s.to_json().contains("\"raft\""),
+            "default sections stay out of the file"
+        );
         assert!(Scenario::from_json(r#"{"version":1,"protocol":"multipaxos","nodes":5}"#).is_ok());
     }
 
     #[test]
     fn bad_scenarios_explain_what_is_wrong() {
         let cases = [
-            (r#"{"version":1,"protocol":"raft","nodes":16}"#, "1 to 15 nodes"),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":16}"#,
+                "1 to 15 nodes",
+            ),
             (r#"{"version":9,"protocol":"raft","nodes":3}"#, "version 9"),
-            (r#"{"version":1,"protocol":"zab","nodes":3}"#, "unknown protocol"),
-            (r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"acceptors":[1,4]}}"#, "node 4 does not exist"),
-            (r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"backoff_ms":{"min":9,"max":1}}}"#, "backoff"),
-            (r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"bugs":{"nope":true}}}"#, "unknown field"),
-            (r#"{"version":1,"protocol":"paxos","nodes":3,"interventions":[{"at":5,"do":"propose","node":1,"value":" "}]}"#, "empty"),
-            (r#"{"version":1,"protocol":"multipaxos","nodes":3,"multipaxos":{"heartbeat_ms":0}}"#, "multipaxos"),
-            (r#"{"version":1,"protocol":"multipaxos","nodes":3,"initial":[{"node":1}]}"#, "only supported for raft"),
-            (r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"crash","node":4}]}"#, "node 4 does not exist"),
-            (r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"client","node":1,"command":"jump"}]}"#, "not a command"),
-            (r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"heal"},{"at":4,"do":"heal"}]}"#, "time order"),
-            (r#"{"version":1,"protocol":"raft","nodes":3,"network":{"latency_ms":{"min":0,"max":5}}}"#, "latency"),
-            (r#"{"version":1,"protocol":"raft","nodes":3,"network":{"drop":1.5}}"#, "between 0 and 1"),
-            (r#"{"version":1,"protocol":"raft","nodes":3,"colour":"red"}"#, "unknown field"),
+            (
+                r#"{"version":1,"protocol":"zab","nodes":3}"#,
+                "unknown protocol",
+            ),
+            (
+                r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"acceptors":[1,4]}}"#,
+                "node 4 does not exist",
+            ),
+            (
+                r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"backoff_ms":{"min":9,"max":1}}}"#,
+                "backoff",
+            ),
+            (
+                r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"bugs":{"nope":true}}}"#,
+                "unknown field",
+            ),
+            (
+                r#"{"version":1,"protocol":"paxos","nodes":3,"interventions":[{"at":5,"do":"propose","node":1,"value":" "}]}"#,
+                "empty",
+            ),
+            (
+                r#"{"version":1,"protocol":"multipaxos","nodes":3,"multipaxos":{"heartbeat_ms":0}}"#,
+                "multipaxos",
+            ),
+            (
+                r#"{"version":1,"protocol":"multipaxos","nodes":3,"initial":[{"node":1}]}"#,
+                "only supported for raft",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"crash","node":4}]}"#,
+                "node 4 does not exist",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"client","node":1,"command":"jump"}]}"#,
+                "not a command",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"heal"},{"at":4,"do":"heal"}]}"#,
+                "time order",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"network":{"latency_ms":{"min":0,"max":5}}}"#,
+                "latency",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"network":{"drop":1.5}}"#,
+                "between 0 and 1",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"colour":"red"}"#,
+                "unknown field",
+            ),
             (r#"{"version":1,"protocol":"raft""#, "not a valid scenario"),
             (r#"[]"#, "not a valid scenario"),
         ];
         for (text, expected) in cases {
             let err = Scenario::from_json(text).unwrap_err().0;
-            assert!(err.contains(expected), "{text}: got `{err}`, expected it to mention `{expected}`");
+            assert!(
+                err.contains(expected),
+                "{text}: got `{err}`, expected it to mention `{expected}`"
+            );
         }
     }
 }

@@ -67,6 +67,9 @@ impl Stats {
     }
 }
 
-fn serialize_chunked<S: serde::Serializer>(values: &Chunked<Tick>, s: S) -> Result<S::Ok, S::Error> {
+fn serialize_chunked<S: serde::Serializer>(
+    values: &Chunked<Tick>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.collect_seq(values.iter())
 }

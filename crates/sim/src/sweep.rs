@@ -30,7 +30,11 @@ impl Faults {
                 "partition" => faults.partition = true,
                 "drop" => faults.drop = true,
                 "dup" => faults.dup = true,
-                other => return Err(format!("unknown fault `{other}`; use crash, partition, drop, dup")),
+                other => {
+                    return Err(format!(
+                        "unknown fault `{other}`; use crash, partition, drop, dup"
+                    ))
+                }
             }
         }
         Ok(faults)
@@ -71,16 +75,16 @@ pub fn base_scenario(protocol: &str, spec: &RunSpec) -> Result<Scenario, Scenari
         "raft" => {
             // Vary batching: one entry per AppendEntries exposes more interleavings (Figure 8).
             scenario.raft.max_entries_per_append = [1, 4, 32][(spec.seed % 3) as usize];
-            scenario.raft.noop_on_election = spec.seed % 2 == 0;
+            scenario.raft.noop_on_election = spec.seed.is_multiple_of(2);
         }
         "paxos" => {
             // Slower links let ballots overlap and time out: proposers duel more.
             scenario.network.latency_ms.max = [30, 80, 150][(spec.seed % 3) as usize];
             // Without Nacks, preemption shows only through timeouts: other interleavings.
-            scenario.paxos.nack = spec.seed / 3 % 3 != 0;
+            scenario.paxos.nack = !(spec.seed / 3).is_multiple_of(3);
         }
         // Without Nacks, preemption shows only through timeouts: other interleavings.
-        "multipaxos" => scenario.multipaxos.nack = spec.seed % 3 != 0,
+        "multipaxos" => scenario.multipaxos.nack = !spec.seed.is_multiple_of(3),
         _ => {}
     }
     if spec.faults.drop {
@@ -109,7 +113,10 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
             scenario: Scenario::new(P::NAME, spec.nodes, spec.seed),
         })
     })?;
-    let mut driver = Driver { world: World::<P>::new(&scenario).expect("valid sweep scenario"), scenario };
+    let mut driver = Driver {
+        world: World::<P>::new(&scenario).expect("valid sweep scenario"),
+        scenario,
+    };
     let mut rng = Pcg32::new(spec.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15), 77);
     let n = spec.nodes;
     let mut t: Tick = 0;
@@ -143,10 +150,16 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
             }
             4 if spec.faults.partition => {
                 let mask = rng.next_u32();
-                let group: Vec<NodeId> = NodeId::all(n).filter(|id| mask >> id.index() & 1 == 1).collect();
-                Intervention::Partition { groups: vec![group] }
+                let group: Vec<NodeId> = NodeId::all(n)
+                    .filter(|id| mask >> id.index() & 1 == 1)
+                    .collect();
+                Intervention::Partition {
+                    groups: vec![group],
+                }
             }
-            7 if spec.faults.partition => Intervention::Partition { groups: vec![vec![node]] },
+            7 if spec.faults.partition => Intervention::Partition {
+                groups: vec![vec![node]],
+            },
             5 if spec.faults.partition => Intervention::Heal,
             6 if spec.faults.crash => Intervention::Timeout { node },
             _ => {
@@ -157,7 +170,10 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
                 } else {
                     leaders[rng.next_u32() as usize % leaders.len()]
                 };
-                Intervention::Client { node: target, command: P::sweep_request(command) }
+                Intervention::Client {
+                    node: target,
+                    command: P::sweep_request(command),
+                }
             }
         };
         driver.intervene(t, action);
@@ -176,12 +192,28 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         if driver.failed() {
             return Err(driver.failure(spec));
         }
-        if driver.world.nodes().iter().all(|s| s.node.has_applied(&probe)) {
+        if driver
+            .world
+            .nodes()
+            .iter()
+            .all(|s| s.node.has_applied(&probe))
+        {
             return Ok(());
         }
-        let live = driver.world.nodes().iter().filter(|s| s.up).map(|s| &s.node);
+        let live = driver
+            .world
+            .nodes()
+            .iter()
+            .filter(|s| s.up)
+            .map(|s| &s.node);
         if let Some(target) = P::probe_target(live, &probe) {
-            driver.intervene(t, Intervention::Client { node: target, command: probe.clone() });
+            driver.intervene(
+                t,
+                Intervention::Client {
+                    node: target,
+                    command: probe.clone(),
+                },
+            );
         }
         t += 200;
     }
@@ -204,7 +236,13 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         spec.recover_ms,
         missing.join(", ")
     );
-    Err(Box::new(Failure { seed: spec.seed, nodes: n, property: "liveness".into(), message, scenario: driver.scenario }))
+    Err(Box::new(Failure {
+        seed: spec.seed,
+        nodes: n,
+        property: "liveness".into(),
+        message,
+        scenario: driver.scenario,
+    }))
 }
 
 /// A world plus the scenario that records everything done to it.
@@ -221,7 +259,12 @@ impl<P: SimProtocol> Driver<P> {
 
     /// Every live node that believes it leads.
     fn leaders(&self) -> Vec<NodeId> {
-        self.world.nodes().iter().filter(|s| s.up && s.node.is_leader()).map(|s| s.node_id()).collect()
+        self.world
+            .nodes()
+            .iter()
+            .filter(|s| s.up && s.node.is_leader())
+            .map(|s| s.node_id())
+            .collect()
     }
 
     fn failed(&self) -> bool {
@@ -236,9 +279,11 @@ impl<P: SimProtocol> Driver<P> {
             seed: spec.seed,
             nodes: spec.nodes,
             property: first.invariant.to_string(),
-            message: format!("at {} ms (step {}): {}", first.at, first.step, first.message),
+            message: format!(
+                "at {} ms (step {}): {}",
+                first.at, first.step, first.message
+            ),
             scenario,
         })
     }
 }
-

@@ -27,7 +27,13 @@ impl<P: SimProtocol> Timeline<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let head = World::new(&scenario)?;
         let interventions = Arc::new(scenario.interventions.clone());
-        Ok(Self { scenario, interventions, records: Vec::new(), snapshots: vec![head.clone()], head })
+        Ok(Self {
+            scenario,
+            interventions,
+            records: Vec::new(),
+            snapshots: vec![head.clone()],
+            head,
+        })
     }
 
     /// The scenario as it now stands, user interventions included.
@@ -54,7 +60,9 @@ impl<P: SimProtocol> Timeline<P> {
 
     /// Record steps until there are at least `steps` (fewer if the run ends).
     pub fn extend_steps(&mut self, steps: usize) {
-        while self.records.len() < steps && self.head.next_event_at().is_some_and(|t| t <= MAX_TIME_MS) {
+        while self.records.len() < steps
+            && self.head.next_event_at().is_some_and(|t| t <= MAX_TIME_MS)
+        {
             self.record_one();
         }
     }
@@ -62,7 +70,7 @@ impl<P: SimProtocol> Timeline<P> {
     fn record_one(&mut self) {
         if let Some(record) = self.head.step() {
             self.records.push(record);
-            if self.records.len() % SNAPSHOT_EVERY == 0 {
+            if self.records.len().is_multiple_of(SNAPSHOT_EVERY) {
                 self.snapshots.push(self.head.clone());
             }
         }

@@ -35,7 +35,11 @@ pub struct Envelope<M> {
 #[derive(Clone, Debug)]
 enum Event<P: Protocol> {
     Deliver(Envelope<P::Msg>),
-    Timer { node: NodeId, timer: P::Timer, generation: u64 },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+        generation: u64,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -110,9 +114,23 @@ pub enum Loss {
 /// What one step did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepKind<P: Protocol> {
-    Deliver { id: u64, from: NodeId, to: NodeId, kind: &'static str },
-    Lost { id: u64, from: NodeId, to: NodeId, kind: &'static str, why: Loss },
-    Timer { node: NodeId, timer: P::Timer },
+    Deliver {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+    },
+    Lost {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        why: Loss,
+    },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+    },
     Intervention(Intervention),
 }
 
@@ -133,7 +151,11 @@ impl<P: SimProtocol> StepRecord<P> {
         let fault = matches!(&self.kind, StepKind::Intervention(i) if !matches!(i, Intervention::Client { .. }))
             .then_some(Marker::Fault);
         let violation = (!self.violations.is_empty()).then_some(Marker::Violation);
-        self.notes.iter().filter_map(|(_, n)| P::note_marker(n)).chain(fault).chain(violation)
+        self.notes
+            .iter()
+            .filter_map(|(_, n)| P::note_marker(n))
+            .chain(fault)
+            .chain(violation)
     }
 }
 
@@ -181,12 +203,22 @@ impl<P: SimProtocol> World<P> {
     pub fn new(scenario: &Scenario) -> Result<Self, ScenarioError> {
         scenario.validate()?;
         if scenario.protocol != P::NAME {
-            return Err(ScenarioError(format!("scenario is for `{}`, not `{}`", scenario.protocol, P::NAME)));
+            return Err(ScenarioError(format!(
+                "scenario is for `{}`, not `{}`",
+                scenario.protocol,
+                P::NAME
+            )));
         }
         let n = scenario.nodes;
         let config = P::config(scenario);
         let nodes = NodeId::all(n)
-            .map(|id| Slot { node: P::new(id, n, &config), up: true, timers: Vec::new(), durable: None, generation: 0 })
+            .map(|id| Slot {
+                node: P::new(id, n, &config),
+                up: true,
+                timers: Vec::new(),
+                durable: None,
+                generation: 0,
+            })
             .collect();
         let mut world = World {
             config,
@@ -358,9 +390,14 @@ impl<P: SimProtocol> World<P> {
             let Reverse(queued) = self.queue.pop()?;
             let at = queued.at;
             let kind = match queued.event {
-                Event::Timer { node, timer, generation } => {
+                Event::Timer {
+                    node,
+                    timer,
+                    generation,
+                } => {
                     let slot = &mut self.nodes[node.index()];
-                    let Some(pos) = slot.timers.iter().position(|t| t.generation == generation) else {
+                    let Some(pos) = slot.timers.iter().position(|t| t.generation == generation)
+                    else {
                         continue; // cancelled or re-armed since: not an event
                     };
                     slot.timers.swap_remove(pos);
@@ -380,8 +417,17 @@ impl<P: SimProtocol> World<P> {
     /// Pop cancelled or re-armed timers off the top of the queue, so that the next event is
     /// always a real one ([`World::next_event_at`] must not promise an event that is not).
     fn discard_stale_timers(&mut self) {
-        while let Some(Reverse(Queued { event: Event::Timer { node, generation, .. }, .. })) = self.queue.peek() {
-            let armed = self.nodes[node.index()].timers.iter().any(|t| t.generation == *generation);
+        while let Some(Reverse(Queued {
+            event: Event::Timer {
+                node, generation, ..
+            },
+            ..
+        })) = self.queue.peek()
+        {
+            let armed = self.nodes[node.index()]
+                .timers
+                .iter()
+                .any(|t| t.generation == *generation);
             if armed {
                 break;
             }
@@ -408,9 +454,21 @@ impl<P: SimProtocol> World<P> {
                 trace.push(format!("        VIOLATION {}: {}", v.invariant, v.message));
             }
         }
-        self.stats.after_step(at, self.nodes.iter().filter(|s| s.up && s.node.is_leader()).count());
+        self.stats.after_step(
+            at,
+            self.nodes
+                .iter()
+                .filter(|s| s.up && s.node.is_leader())
+                .count(),
+        );
         self.discard_stale_timers();
-        StepRecord { step: self.steps, at, kind, notes, violations }
+        StepRecord {
+            step: self.steps,
+            at,
+            kind,
+            notes,
+            violations,
+        }
     }
 
     fn deliver(&mut self, env: Envelope<P::Msg>, at: Tick) -> StepKind<P> {
@@ -426,7 +484,13 @@ impl<P: SimProtocol> World<P> {
             None
         };
         if let Some(why) = why {
-            return StepKind::Lost { id, from, to, kind, why };
+            return StepKind::Lost {
+                id,
+                from,
+                to,
+                kind,
+                why,
+            };
         }
         if self.trace.is_some() {
             self.step_detail = Some(format!("{from}→{to} {:?}", env.msg));
@@ -451,7 +515,10 @@ impl<P: SimProtocol> World<P> {
                 if !slot.up {
                     slot.up = true;
                     slot.node = P::new(*node, n, &self.config);
-                    let durable = slot.durable.take().expect("a crashed node has persisted state");
+                    let durable = slot
+                        .durable
+                        .take()
+                        .expect("a crashed node has persisted state");
                     self.step_node(*node, Input::Restart(durable), at);
                 }
             }
@@ -493,10 +560,24 @@ impl<P: SimProtocol> World<P> {
                     let fires_at = at + self.streams.timers(id).tick(after).max(1);
                     slot.timers.retain(|t| t.timer != timer);
                     let generation = slot.generation;
-                    slot.timers.push(ArmedTimer { timer, set_at: at, fires_at, generation });
-                    self.push_event(fires_at, Event::Timer { node: id, timer, generation });
+                    slot.timers.push(ArmedTimer {
+                        timer,
+                        set_at: at,
+                        fires_at,
+                        generation,
+                    });
+                    self.push_event(
+                        fires_at,
+                        Event::Timer {
+                            node: id,
+                            timer,
+                            generation,
+                        },
+                    );
                 }
-                Effect::CancelTimer { timer } => self.nodes[id.index()].timers.retain(|t| t.timer != timer),
+                Effect::CancelTimer { timer } => {
+                    self.nodes[id.index()].timers.retain(|t| t.timer != timer)
+                }
                 Effect::Persist => persisted = true,
                 Effect::Reply { id: request, reply } => {
                     if P::reply_is_applied(&reply) {
@@ -513,11 +594,15 @@ impl<P: SimProtocol> World<P> {
         }
         self.scratch = out;
         if let Some(checker) = &mut self.checker {
-            let ctx = StepContext { at, step: self.steps };
+            let ctx = StepContext {
+                at,
+                step: self.steps,
+            };
             let node = &self.nodes[id.index()].node;
             checker.after_step(ctx, node, persisted, &self.node_notes, &mut self.violations);
         }
-        self.step_notes.extend(self.node_notes.drain(..).map(|note| (id, note)));
+        self.step_notes
+            .extend(self.node_notes.drain(..).map(|note| (id, note)));
     }
 
     fn send(&mut self, from: NodeId, to: NodeId, msg: P::Msg, at: Tick) {
@@ -533,10 +618,24 @@ impl<P: SimProtocol> World<P> {
         let duplicate = stream.chance(net.duplicate);
         let dup_latency = stream.tick(net.latency_ms);
         let deliver_at = self.arrival(from, to, at + latency);
-        let env = Envelope { id, from, to, sent_at: at, deliver_at, msg, lost };
+        let env = Envelope {
+            id,
+            from,
+            to,
+            sent_at: at,
+            deliver_at,
+            msg,
+            lost,
+        };
         if duplicate {
             let deliver_at = self.arrival(from, to, at + dup_latency);
-            self.push_event(deliver_at, Event::Deliver(Envelope { deliver_at, ..env.clone() }));
+            self.push_event(
+                deliver_at,
+                Event::Deliver(Envelope {
+                    deliver_at,
+                    ..env.clone()
+                }),
+            );
         }
         self.push_event(deliver_at, Event::Deliver(env));
     }

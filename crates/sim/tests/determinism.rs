@@ -27,14 +27,20 @@ fn a_different_seed_gives_a_different_trace() {
     other.seed += 1;
     let mut world = World::<RaftNode>::new(&other).unwrap().with_trace();
     world.run_until(3000);
-    assert_ne!(fnv1a(&world.take_trace()), fnv1a(&trace_of("raft-minority-partition", 3000)));
+    assert_ne!(
+        fnv1a(&world.take_trace()),
+        fnv1a(&trace_of("raft-minority-partition", 3000))
+    );
 }
 
 #[test]
 fn the_trace_fingerprint_matches_the_recorded_one() {
     let expected = include_str!("../testdata/leader-crash.fnv").trim();
     let actual = format!("{:016x}", fnv1a(&trace_of("raft-leader-crash", 3000)));
-    assert_eq!(actual, expected, "update testdata/leader-crash.fnv only for an intended change of behaviour");
+    assert_eq!(
+        actual, expected,
+        "update testdata/leader-crash.fnv only for an intended change of behaviour"
+    );
 }
 
 fn trace_of_protocol<P: SimProtocol>(name: &str, seed: Option<u64>, until: u64) -> Vec<String> {
@@ -51,14 +57,34 @@ fn trace_of_protocol<P: SimProtocol>(name: &str, seed: Option<u64>, until: u64) 
 fn paxos_the_same_scenario_and_seed_give_the_same_trace() {
     let a = trace_of_protocol::<PaxosNode>("paxos-dueling", None, 3000);
     assert!(a.len() > 2000, "a substantial trace: {} lines", a.len());
-    assert_eq!(a, trace_of_protocol::<PaxosNode>("paxos-dueling", None, 3000));
-    assert_ne!(fnv1a(&a), fnv1a(&trace_of_protocol::<PaxosNode>("paxos-dueling", Some(2), 3000)));
+    assert_eq!(
+        a,
+        trace_of_protocol::<PaxosNode>("paxos-dueling", None, 3000)
+    );
+    assert_ne!(
+        fnv1a(&a),
+        fnv1a(&trace_of_protocol::<PaxosNode>(
+            "paxos-dueling",
+            Some(2),
+            3000
+        ))
+    );
 }
 
 #[test]
 fn multipaxos_the_same_scenario_and_seed_give_the_same_trace() {
     let a = trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", None, 2500);
     assert!(a.len() > 500, "a substantial trace: {} lines", a.len());
-    assert_eq!(a, trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", None, 2500));
-    assert_ne!(fnv1a(&a), fnv1a(&trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", Some(2), 2500)));
+    assert_eq!(
+        a,
+        trace_of_protocol::<MultiPaxosNode>("multipaxos-leader-crash", None, 2500)
+    );
+    assert_ne!(
+        fnv1a(&a),
+        fnv1a(&trace_of_protocol::<MultiPaxosNode>(
+            "multipaxos-leader-crash",
+            Some(2),
+            2500
+        ))
+    );
 }

@@ -22,7 +22,12 @@ fn sweep<P: SimProtocol>(seeds_per_size: u64) {
     for nodes in [3, 5, 7] {
         for seed in 1..=seeds_per_size {
             if let Err(f) = run::<P>(&spec(nodes, seed, &[])) {
-                panic!("{nodes} nodes, seed {seed}: {} — {}\n{}", f.property, f.message, f.scenario.to_json());
+                panic!(
+                    "{nodes} nodes, seed {seed}: {} — {}\n{}",
+                    f.property,
+                    f.message,
+                    f.scenario.to_json()
+                );
             }
         }
     }
@@ -41,33 +46,63 @@ fn correct_multipaxos_is_safe_and_recovers_on_400_seeds_per_size() {
 /// The first seed (up to `bound`) on which the bug is caught, and what was broken.
 fn first_catch<P: SimProtocol>(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
     (1..=bound)
-        .find_map(|seed| run::<P>(&spec(nodes, seed, &[bug])).err().map(|f| (seed, f.property)))
+        .find_map(|seed| {
+            run::<P>(&spec(nodes, seed, &[bug]))
+                .err()
+                .map(|f| (seed, f.property))
+        })
         .unwrap_or_else(|| panic!("{bug} was not caught within {bound} seeds"))
 }
 
 #[test]
 fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
     let expectations = [
-        ("acceptor_forgets_on_restart", 50, &["promise_monotonic"][..]),
-        ("proposer_ignores_promised_values", 100, &["safe_accept"][..]),
+        (
+            "acceptor_forgets_on_restart",
+            50,
+            &["promise_monotonic"][..],
+        ),
+        (
+            "proposer_ignores_promised_values",
+            100,
+            &["safe_accept"][..],
+        ),
         ("learner_mixes_ballots", 1000, &["learned_only_chosen"][..]),
-        ("non_unique_ballots", 1000, &["one_value_per_ballot", "safe_accept"][..]),
+        (
+            "non_unique_ballots",
+            1000,
+            &["one_value_per_ballot", "safe_accept"][..],
+        ),
     ];
-    assert_eq!(expectations.len(), PaxosBugs::NAMES.len(), "every toggle has an expectation");
+    assert_eq!(
+        expectations.len(),
+        PaxosBugs::NAMES.len(),
+        "every toggle has an expectation"
+    );
     for (bug, bound, properties) in expectations {
         let (seed, property) = first_catch::<PaxosNode>(bug, 3, bound);
-        assert!(properties.contains(&property.as_str()), "{bug} (seed {seed}) broke {property}");
+        assert!(
+            properties.contains(&property.as_str()),
+            "{bug} (seed {seed}) broke {property}"
+        );
     }
 }
 
 #[test]
 fn every_multipaxos_bug_toggle_is_caught_by_a_sweep() {
     let expectations = [("leader_skips_phase1_on_takeover", 20, &["safe_accept"][..])];
-    assert_eq!(expectations.len(), MultiPaxosBugs::NAMES.len(), "every toggle has an expectation");
+    assert_eq!(
+        expectations.len(),
+        MultiPaxosBugs::NAMES.len(),
+        "every toggle has an expectation"
+    );
     for nodes in [3, 5, 7] {
         for (bug, bound, properties) in expectations {
             let (seed, property) = first_catch::<MultiPaxosNode>(bug, nodes, bound);
-            assert!(properties.contains(&property.as_str()), "{bug} (seed {seed}, {nodes} nodes) broke {property}");
+            assert!(
+                properties.contains(&property.as_str()),
+                "{bug} (seed {seed}, {nodes} nodes) broke {property}"
+            );
         }
     }
 }

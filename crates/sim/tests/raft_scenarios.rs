@@ -13,7 +13,11 @@ fn leader_crash_elects_a_new_leader_in_a_higher_term_that_keeps_committed_data()
     assert_eq!(before.node(NodeId(1)).node.current_term(), 1);
 
     let after = raft_world(&scenario, 1999);
-    let leaders: Vec<_> = after.nodes().iter().filter(|s| s.up && s.node.role() == Role::Leader).collect();
+    let leaders: Vec<_> = after
+        .nodes()
+        .iter()
+        .filter(|s| s.up && s.node.role() == Role::Leader)
+        .collect();
     assert_eq!(leaders.len(), 1, "exactly one live leader after the crash");
     assert_ne!(leaders[0].node.id(), NodeId(1));
     assert!(leaders[0].node.current_term() > 1);
@@ -23,7 +27,12 @@ fn leader_crash_elects_a_new_leader_in_a_higher_term_that_keeps_committed_data()
     assert!(end.violations().is_empty(), "{:?}", end.violations());
     for slot in end.nodes() {
         assert!(slot.up);
-        assert_eq!(slot.node.state_machine().get("x"), Some("1"), "{} caught up", slot.node.id());
+        assert_eq!(
+            slot.node.state_machine().get("x"),
+            Some("1"),
+            "{} caught up",
+            slot.node.id()
+        );
     }
 }
 
@@ -32,7 +41,11 @@ fn a_leader_in_a_minority_cannot_commit_while_the_majority_can() {
     let scenario = example("raft-minority-partition");
     let split = raft_world(&scenario, 1900);
     let s1 = &split.node(NodeId(1)).node;
-    assert_eq!((s1.role(), s1.current_term()), (Role::Leader, 1), "S1 still believes it leads");
+    assert_eq!(
+        (s1.role(), s1.current_term()),
+        (Role::Leader, 1),
+        "S1 still believes it leads"
+    );
     assert_eq!(s1.log().last_index(), 2, "S1 accepted `set x stale`");
     assert_eq!(s1.commit_index(), 1, "…but never commits it");
     let s3 = &split.node(NodeId(3)).node;
@@ -42,8 +55,18 @@ fn a_leader_in_a_minority_cannot_commit_while_the_majority_can() {
     let healed = raft_world(&scenario, 3000);
     assert!(healed.violations().is_empty(), "{:?}", healed.violations());
     for slot in healed.nodes() {
-        assert_eq!(slot.node.state_machine().get("x"), Some("fresh"), "{}", slot.node.id());
-        assert!(!slot.node.log().entries().iter().any(|e| e.command.to_string() == "set x stale"));
+        assert_eq!(
+            slot.node.state_machine().get("x"),
+            Some("fresh"),
+            "{}",
+            slot.node.id()
+        );
+        assert!(!slot
+            .node
+            .log()
+            .entries()
+            .iter()
+            .any(|e| e.command.to_string() == "set x stale"));
     }
     assert_eq!(healed.node(NodeId(1)).node.role(), Role::Follower);
 }
@@ -54,7 +77,10 @@ fn a_split_vote_leaves_a_term_without_leader_and_a_later_term_elects_one() {
     let world = raft_world(&scenario, 2000);
     let leaders = world.checker().unwrap().leaders().clone();
     assert!(!leaders.contains_key(&1), "term 1 split: {leaders:?}");
-    assert!(leaders.keys().any(|&t| t >= 2), "a later term elects a leader: {leaders:?}");
+    assert!(
+        leaders.keys().any(|&t| t >= 2),
+        "a later term elects a leader: {leaders:?}"
+    );
     assert!(world.violations().is_empty());
 }
 
@@ -63,7 +89,11 @@ fn figure_8_is_safe_with_the_commit_rule_and_broken_without_it() {
     let scenario = example("raft-figure-8");
     let safe = raft_world(&scenario, 1200);
     assert!(safe.violations().is_empty(), "{:?}", safe.violations());
-    assert_eq!(safe.node(NodeId(1)).node.commit_index(), 0, "S1 must not commit the term-2 entry");
+    assert_eq!(
+        safe.node(NodeId(1)).node.commit_index(),
+        0,
+        "S1 must not commit the term-2 entry"
+    );
 
     let mut buggy = scenario.clone();
     buggy.raft.bugs.commit_old_term_by_counting = true;
@@ -71,5 +101,9 @@ fn figure_8_is_safe_with_the_commit_rule_and_broken_without_it() {
     let first = &broken.violations()[0];
     assert_eq!(first.invariant, "leader_completeness");
     assert_eq!(first.nodes, vec![NodeId(5)]);
-    assert!(first.message.contains("S5 became leader of term 5"), "{}", first.message);
+    assert!(
+        first.message.contains("S5 became leader of term 5"),
+        "{}",
+        first.message
+    );
 }

@@ -5,7 +5,7 @@ mod common;
 use common::{example, fingerprint, raft_world};
 use conlab_core::NodeId;
 use conlab_raft::RaftNode;
-use conlab_sim::{Intervention, Timeline, Timed};
+use conlab_sim::{Intervention, Timed, Timeline};
 use rand_core::RngCore;
 
 #[test]
@@ -13,12 +13,19 @@ fn seek_equals_straight_replay_at_random_instants() {
     let scenario = example("raft-leader-crash");
     let mut timeline = Timeline::<RaftNode>::new(scenario.clone()).unwrap();
     timeline.extend_to(8000);
-    assert!(timeline.records().len() > 2 * conlab_sim::SNAPSHOT_EVERY, "spans several snapshots");
+    assert!(
+        timeline.records().len() > 2 * conlab_sim::SNAPSHOT_EVERY,
+        "spans several snapshots"
+    );
     let mut rng = rand_pcg::Pcg32::new(99, 1);
     for _ in 0..40 {
         let t = u64::from(rng.next_u32() % 8001);
         let seeked = timeline.world_at(t);
-        assert_eq!(fingerprint(&seeked), fingerprint(&raft_world(&scenario, t)), "at {t} ms");
+        assert_eq!(
+            fingerprint(&seeked),
+            fingerprint(&raft_world(&scenario, t)),
+            "at {t} ms"
+        );
     }
 }
 
@@ -31,7 +38,12 @@ fn stepping_back_one_step_restores_the_previous_world_exactly() {
         let back = timeline.world_at_step(k);
         let mut again = back.clone();
         again.step();
-        assert_eq!(fingerprint(&again), fingerprint(&forward), "step {k} → {}", k + 1);
+        assert_eq!(
+            fingerprint(&again),
+            fingerprint(&forward),
+            "step {k} → {}",
+            k + 1
+        );
         assert_eq!(back.steps(), k as u64);
     }
 }
@@ -43,15 +55,30 @@ fn intervening_in_the_past_forks_like_a_scenario_that_always_had_it() {
     timeline.extend_to(2500);
     // Back to 1500 ms: crash S3 there. The crash at 1000 ms stays; the restart at 2000 ms
     // was in the discarded future.
-    timeline.intervene(1500, Intervention::Crash { node: NodeId(3) }).unwrap();
+    timeline
+        .intervene(1500, Intervention::Crash { node: NodeId(3) })
+        .unwrap();
     let forked = timeline.scenario().clone();
     let kept: Vec<&Timed> = forked.interventions.iter().collect();
     assert_eq!(kept.len(), 4);
-    assert_eq!(kept[3], &Timed { at: 1500, action: Intervention::Crash { node: NodeId(3) } });
+    assert_eq!(
+        kept[3],
+        &Timed {
+            at: 1500,
+            action: Intervention::Crash { node: NodeId(3) }
+        }
+    );
     assert!(timeline.records().last().is_some_and(|r| r.at == 1500));
 
     for t in [1500, 1700, 2600, 4000] {
-        assert_eq!(fingerprint(&timeline.world_at(t)), fingerprint(&raft_world(&forked, t)), "at {t} ms");
+        assert_eq!(
+            fingerprint(&timeline.world_at(t)),
+            fingerprint(&raft_world(&forked, t)),
+            "at {t} ms"
+        );
     }
-    assert!(!timeline.world_at(2600).node(NodeId(1)).up, "S1's restart was discarded");
+    assert!(
+        !timeline.world_at(2600).node(NodeId(1)).up,
+        "S1's restart was discarded"
+    );
 }

@@ -45,7 +45,8 @@ const MAX_WALL_STEP_MS: f64 = 250.0;
 /// The whole lab: owns the single `AppState` reducer and lays out the page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::open(location_hash().as_deref(), !prefers_reduced_motion()));
+    let state =
+        use_reducer(|| AppState::open(location_hash().as_deref(), !prefers_reduced_motion()));
 
     // `?panic=1` / `#panic-test`: panic on purpose after the first render (tests the banner).
     use_effect_with((), |_| {
@@ -71,7 +72,9 @@ pub fn app() -> Html {
                         last = now;
                         MAX_WALL_STEP_MS
                     };
-                    dispatcher.dispatch(Action::Advance { wall_ms: wall_ms as u32 });
+                    dispatcher.dispatch(Action::Advance {
+                        wall_ms: wall_ms as u32,
+                    });
                 })
             });
             move || drop(interval)
@@ -90,11 +93,15 @@ pub fn app() -> Html {
             });
             let document = web_sys::window().and_then(|w| w.document());
             if let Some(d) = &document {
-                let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                let _ = d
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(d) = document {
-                    let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
@@ -114,7 +121,10 @@ pub fn app() -> Html {
     // render would make every one of them re-render on every frame.
     let on_action = {
         let dispatcher = state.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |action: Action| dispatcher.dispatch(action)))).clone()
+        (*use_memo((), move |_| {
+            Callback::from(move |action: Action| dispatcher.dispatch(action))
+        }))
+        .clone()
     };
 
     let mut lab = state.lab.borrow_mut();
@@ -180,7 +190,10 @@ pub fn app() -> Html {
             (view, groups)
         }
         AnyLab::Compare(c) => {
-            let (raft, multi) = (Shared(Rc::new(c.raft.frame())), Shared(Rc::new(c.multi.frame())));
+            let (raft, multi) = (
+                Shared(Rc::new(c.raft.frame())),
+                Shared(Rc::new(c.multi.frame())),
+            );
             let groups = raft.groups.clone();
             let view = html! {
                 <div class="compare-column">
@@ -201,11 +214,15 @@ pub fn app() -> Html {
 
     let dialog = match state.dialog {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
-        Some(Dialog::Settings) => html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> },
+        Some(Dialog::Settings) => {
+            html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> }
+        }
         Some(Dialog::Partition) => html! {
             <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />
         },
-        Some(Dialog::Share) => html! { <Share url={share_url(state.shared.as_deref().unwrap_or_default())} on_action={on_action.clone()} /> },
+        Some(Dialog::Share) => {
+            html! { <Share url={share_url(state.shared.as_deref().unwrap_or_default())} on_action={on_action.clone()} /> }
+        }
         None => html! {},
     };
 
@@ -279,7 +296,9 @@ fn shortcut(e: &KeyboardEvent) -> Option<Action> {
     let on_button = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button"));
+        .is_some_and(|el| {
+            el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button")
+        });
     crate::keys::action_for(&e.key(), on_button)
 }
 
@@ -291,7 +310,11 @@ fn location_hash() -> Option<String> {
 
 fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 

@@ -80,7 +80,10 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
     let oninput = {
         let command = command.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
                 command.set(input.value());
             }
         })
@@ -91,7 +94,10 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             // The node is only a fallback: each side sends to its own leader.
-            on_action.emit(Action::Intervene(Intervention::Client { node: NodeId(1), command: (*command).clone() }));
+            on_action.emit(Action::Intervene(Intervention::Client {
+                node: NodeId(1),
+                command: (*command).clone(),
+            }));
         })
     };
     let node = match props.selection {
@@ -131,15 +137,29 @@ struct CountersProps {
 /// The live counters, one column per protocol.
 #[function_component(Counters)]
 fn counters(props: &CountersProps) -> Html {
-    let kinds: Vec<&'static str> = props.raft.sent.iter().chain(&props.multi.sent).map(|(k, _)| *k).fold(Vec::new(), |mut v, k| {
-        if !v.contains(&k) {
-            v.push(k);
+    let kinds: Vec<&'static str> = props
+        .raft
+        .sent
+        .iter()
+        .chain(&props.multi.sent)
+        .map(|(k, _)| *k)
+        .fold(Vec::new(), |mut v, k| {
+            if !v.contains(&k) {
+                v.push(k);
+            }
+            v
+        });
+    let sent = |stats: &Stats, kind: &str| {
+        stats
+            .sent
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    };
+    let row = |label: String, key: &str, a: String, b: String| {
+        html! {
+            <tr data-counter={key.to_string()}><th scope="row">{ label }</th><td data-side="raft">{ a }</td><td data-side="multipaxos">{ b }</td></tr>
         }
-        v
-    });
-    let sent = |stats: &Stats, kind: &str| stats.sent.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n);
-    let row = |label: String, key: &str, a: String, b: String| html! {
-        <tr data-counter={key.to_string()}><th scope="row">{ label }</th><td data-side="raft">{ a }</td><td data-side="multipaxos">{ b }</td></tr>
     };
     let latency = |s: &Stats| {
         let n = s.commit_latencies_ms.len();

@@ -22,7 +22,10 @@ pub fn header(props: &HeaderProps) -> Html {
     let onchange = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {
-            if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+            if let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
                 on_action.emit(Action::SwitchProtocol(select.value()));
             }
         })

@@ -1,11 +1,10 @@
-
 use conlab_core::NodeId;
 use conlab_raft::{Msg, RaftNode, Role};
 use conlab_sim::{Frame, NodeFrame};
 use yew::prelude::*;
 
-use super::Shared;
 use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
+use super::Shared;
 use crate::state::{Action, Selection};
 
 #[derive(Properties, PartialEq)]
@@ -35,7 +34,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
 
 fn message_fields(msg: &Msg) -> Html {
     match msg {
-        Msg::RequestVote { term, candidate_id, last_log_index, last_log_term } => html! { <>
+        Msg::RequestVote {
+            term,
+            candidate_id,
+            last_log_index,
+            last_log_term,
+        } => html! { <>
             { field("term", term.to_string()) }
             { field("candidateId", candidate_id.to_string()) }
             { field("lastLogIndex", last_log_index.to_string()) }
@@ -45,7 +49,14 @@ fn message_fields(msg: &Msg) -> Html {
             { field("term", term.to_string()) }
             { field("voteGranted", vote_granted.to_string()) }
         </> },
-        Msg::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => html! { <>
+        Msg::AppendEntries {
+            term,
+            leader_id,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+        } => html! { <>
             { field("term", term.to_string()) }
             { field("leaderId", leader_id.to_string()) }
             { field("prevLogIndex", prev_log_index.to_string()) }
@@ -55,7 +66,11 @@ fn message_fields(msg: &Msg) -> Html {
             }) }
             { field("leaderCommit", leader_commit.to_string()) }
         </> },
-        Msg::AppendEntriesReply { term, success, match_index } => html! { <>
+        Msg::AppendEntriesReply {
+            term,
+            success,
+            match_index,
+        } => html! { <>
             { field("term", term.to_string()) }
             { field("success", success.to_string()) }
             { field(if *success { "matchIndex" } else { "hint (last index)" }, match_index.to_string()) }
@@ -81,7 +96,11 @@ fn node_details(props: &NodeDetailsProps) -> Html {
     let node = &props.node;
     let raft = &node.node;
     let id = raft.id();
-    let role = if node.up { raft.role().name() } else { "crashed" };
+    let role = if node.up {
+        raft.role().name()
+    } else {
+        "crashed"
+    };
     let leader_table = (node.up && raft.role() == Role::Leader).then(|| {
         let rows = NodeId::all(raft.cluster_size()).filter(|&p| p != id).map(|p| html! {
             <tr><th scope="row">{ p.to_string() }</th><td>{ raft.next_index(p) }</td><td>{ raft.match_index(p) }</td></tr>
@@ -93,7 +112,12 @@ fn node_details(props: &NodeDetailsProps) -> Html {
             </table>
         }
     });
-    let log: Vec<String> = raft.log().iter().enumerate().map(|(i, e)| format!("{}:T{} {}", i + 1, e.term, e.command)).collect();
+    let log: Vec<String> = raft
+        .log()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| format!("{}:T{} {}", i + 1, e.term, e.command))
+        .collect();
     html! {
         <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
             <h3 class="inspector-title">{ format!("{id} — {role}") }</h3>

@@ -27,7 +27,12 @@ pub fn field(name: &str, value: String) -> Html {
 
 /// A message's kind, route, timing and `fields`, with a button that drops it in flight.
 /// `what` says what the message is for (e.g. "phase 1a").
-pub fn message_card<M>(m: &MessageFrame<M>, what: Option<&str>, fields: Html, on_action: &Callback<Action>) -> Html {
+pub fn message_card<M>(
+    m: &MessageFrame<M>,
+    what: Option<&str>,
+    fields: Html,
+    on_action: &Callback<Action>,
+) -> Html {
     let id = m.id;
     let drop = {
         let on_action = on_action.clone();
@@ -117,7 +122,10 @@ pub fn command_form(props: &CommandFormProps) -> Html {
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
                 text.set(input.value());
             }
         })
@@ -128,7 +136,10 @@ pub fn command_form(props: &CommandFormProps) -> Html {
         let node = props.id;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            on_action.emit(Action::Intervene(Intervention::Client { node, command: (*text).clone() }));
+            on_action.emit(Action::Intervene(Intervention::Client {
+                node,
+                command: (*text).clone(),
+            }));
         })
     };
     html! {

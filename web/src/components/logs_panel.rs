@@ -1,4 +1,3 @@
-
 use conlab_core::kv::KvStore;
 use conlab_core::NodeId;
 use conlab_raft::{LogIndex, RaftLog, RaftNode, Role};
@@ -62,9 +61,15 @@ pub struct LogsPanelProps {
 /// applied key-value state beside it.
 #[function_component(LogsPanel)]
 pub fn logs_panel(props: &LogsPanelProps) -> Html {
-    let longest = props.rows.iter().map(|r| r.log.last_index()).max().unwrap_or(0);
+    let longest = props
+        .rows
+        .iter()
+        .map(|r| r.log.last_index())
+        .max()
+        .unwrap_or(0);
     let first = longest.saturating_sub(VISIBLE_ENTRIES as u64 - 1).max(1);
-    let header = (first..=longest.max(first)).map(|i| html! { <th scope="col" class="log-index">{ i }</th> });
+    let header = (first..=longest.max(first))
+        .map(|i| html! { <th scope="col" class="log-index">{ i }</th> });
     let rows = props.rows.iter().map(|row| {
         let id = row.id;
         let select = {

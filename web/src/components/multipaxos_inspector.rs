@@ -8,10 +8,10 @@ use conlab_paxos::MultiPaxosNode;
 use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
+use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
 use super::paxos_model::{ballot_opt, ballot_text, command_text, multipaxos_role};
 use super::slots_panel::slot_state;
 use super::Shared;
-use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
 use crate::state::{Action, Selection};
 
 /// The inspector lists at most this many of the latest slots.
@@ -63,7 +63,11 @@ fn view_message(m: &MessageFrame<Msg>, on_action: &Callback<Action>) -> Html {
                 accepted.iter().map(|(s, b, c)| format!("[{s}: {c} @ {}]", ballot_text(*b))).collect::<Vec<_>>().join(" ")
             }) }
         </> },
-        Msg::Accept { ballot, slot, command } => html! { <>
+        Msg::Accept {
+            ballot,
+            slot,
+            command,
+        } => html! { <>
             { field("ballot", ballot_text(*ballot)) }
             { field("slot", slot.to_string()) }
             { field("command", command_text(command)) }
@@ -76,12 +80,18 @@ fn view_message(m: &MessageFrame<Msg>, on_action: &Callback<Action>) -> Html {
             { field("ballot", ballot_text(*ballot)) }
             { field("promised", format!("{} (higher: step down)", ballot_text(*promised))) }
         </> },
-        Msg::Heartbeat { ballot, chosen_through } => html! { <>
+        Msg::Heartbeat {
+            ballot,
+            chosen_through,
+        } => html! { <>
             { field("ballot", ballot_text(*ballot)) }
             { field("chosen_through", chosen_through.to_string()) }
         </> },
         Msg::CatchUp { first_slot } => field("first_slot", first_slot.to_string()),
-        Msg::Chosen { first_slot, commands } => html! { <>
+        Msg::Chosen {
+            first_slot,
+            commands,
+        } => html! { <>
             { field("first_slot", first_slot.to_string()) }
             { field("commands", commands.iter().map(command_text).collect::<Vec<_>>().join(", ")) }
         </> },
@@ -140,7 +150,11 @@ fn replica_details(props: &ReplicaDetailsProps) -> Html {
             None => html! { <tr><th scope="row">{ slot }</th><td>{ "—" }</td><td>{ "–" }</td><td>{ "gap" }</td></tr> },
         })
         .collect();
-    let kv: Vec<String> = mp.state_machine().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let kv: Vec<String> = mp
+        .state_machine()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     html! {
         <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
             <h3 class="inspector-title">{ format!("{id} — {}", multipaxos_role(v)) }</h3>

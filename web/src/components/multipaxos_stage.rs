@@ -52,11 +52,25 @@ pub fn multipaxos_stage(props: &MultiPaxosStageProps) -> Html {
         let p = ring.at(id);
         // Words that would sit among the messages go on the outer side of the ring instead.
         let upper = p.y < ring.cy - 1.0;
-        view_node(node, p, ring.node_r, frame.time, selected, group, labelled, upper)
+        view_node(
+            node,
+            p,
+            ring.node_r,
+            frame.time,
+            selected,
+            group,
+            labelled,
+            upper,
+        )
     });
     let messages = frame.messages.iter().map(|m| {
         let selected = props.selection == Some(Selection::Message(m.id));
-        view_message(m, ring.message_at(m.from, m.to, m.progress), selected, labelled)
+        view_message(
+            m,
+            ring.message_at(m.from, m.to, m.progress),
+            selected,
+            labelled,
+        )
     });
     let (onclick, onkeydown) = ring::select_listeners(&props.on_action);
     html! {
@@ -87,20 +101,30 @@ pub fn multipaxos_stage(props: &MultiPaxosStageProps) -> Html {
 
 /// The live leaders (more than one only while an old one has not heard of the new ballot).
 fn leaders(frame: &Frame<MultiPaxosNode>) -> Vec<&MultiPaxosNode> {
-    let mut leaders: Vec<&MultiPaxosNode> =
-        frame.nodes.iter().filter(|n| n.up && n.node.role() == Role::Leader).map(|n| &n.node).collect();
+    let mut leaders: Vec<&MultiPaxosNode> = frame
+        .nodes
+        .iter()
+        .filter(|n| n.up && n.node.role() == Role::Leader)
+        .map(|n| &n.node)
+        .collect();
     leaders.sort_by_key(|l| std::cmp::Reverse(l.ballot()));
     leaders
 }
 
 /// One sentence for screen readers.
 fn describe(frame: &Frame<MultiPaxosNode>) -> String {
-    let leaders: Vec<String> =
-        leaders(frame).iter().map(|l| format!("{} leads ballot {}", l.id(), ballot_opt(l.ballot()))).collect();
+    let leaders: Vec<String> = leaders(frame)
+        .iter()
+        .map(|l| format!("{} leads ballot {}", l.id(), ballot_opt(l.ballot())))
+        .collect();
     format!(
         "{} replicas, {}; {} down; {} messages in flight",
         frame.nodes.len(),
-        if leaders.is_empty() { "no leader".to_string() } else { leaders.join(", ") },
+        if leaders.is_empty() {
+            "no leader".to_string()
+        } else {
+            leaders.join(", ")
+        },
         frame.nodes.iter().filter(|n| !n.up).count(),
         frame.messages.len()
     )
@@ -109,8 +133,11 @@ fn describe(frame: &Frame<MultiPaxosNode>) -> String {
 /// Under the stage: who leads with which ballot, or who is running phase 1.
 fn leader_note(frame: &Frame<MultiPaxosNode>) -> Html {
     let leaders = leaders(frame);
-    let candidates: Vec<&NodeFrame<MultiPaxosNode>> =
-        frame.nodes.iter().filter(|n| n.up && n.node.role() == Role::Candidate).collect();
+    let candidates: Vec<&NodeFrame<MultiPaxosNode>> = frame
+        .nodes
+        .iter()
+        .filter(|n| n.up && n.node.role() == Role::Candidate)
+        .collect();
     let text = match leaders.first() {
         Some(l) => {
             let open = l.proposals().len();
@@ -157,11 +184,15 @@ fn view_node(
     let role = multipaxos_role(node);
     let ballot = mp.ballot().or(mp.promised());
     // The leader timeout drains as a ring around followers and candidates.
-    let timer = node.up.then(|| node.timers.iter().find(|t| t.timer == Timer::LeaderTimeout)).flatten().map(|t| {
-        let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
-        let left = t.fires_at.saturating_sub(now) as f64 / total;
-        html! { <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} /> }
-    });
+    let timer = node
+        .up
+        .then(|| node.timers.iter().find(|t| t.timer == Timer::LeaderTimeout))
+        .flatten()
+        .map(|t| {
+            let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
+            let left = t.fires_at.saturating_sub(now) as f64 / total;
+            html! { <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} /> }
+        });
     let leading = node.up && mp.role() == Role::Leader;
     let open = (leading && labelled && !mp.proposals().is_empty()).then(|| {
         let mut parts: Vec<String> = mp
@@ -236,10 +267,12 @@ fn view_node(
 
 fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool, labelled: bool) -> Html {
     let mark = |text: String| html! { <text class="msg-mark" text-anchor="middle" dominant-baseline="central">{ text }</text> };
-    let slot_box = |slot: u64| html! { <>
-        <rect class="msg-shape" x="-10" y="-7" width="20" height="14" rx="3" />
-        <text class="mp-msg-slot" text-anchor="middle" dominant-baseline="central">{ slot }</text>
-    </> };
+    let slot_box = |slot: u64| {
+        html! { <>
+            <rect class="msg-shape" x="-10" y="-7" width="20" height="14" rx="3" />
+            <text class="mp-msg-slot" text-anchor="middle" dominant-baseline="central">{ slot }</text>
+        </> }
+    };
     let (glyph, label, phase, slot) = match &m.msg {
         Msg::Prepare { first_slot, .. } => (
             html! { <circle class="msg-shape" r="7" /> },
@@ -256,8 +289,18 @@ fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool, labelled: bool)
             Some("1"),
             None,
         ),
-        Msg::Accept { slot, command, .. } => (slot_box(*slot), format!("Accept (2a) slot {slot}: {command}"), Some("2"), Some(*slot)),
-        Msg::Accepted { slot, .. } => (slot_box(*slot), format!("Accepted (2b) slot {slot}"), Some("2"), Some(*slot)),
+        Msg::Accept { slot, command, .. } => (
+            slot_box(*slot),
+            format!("Accept (2a) slot {slot}: {command}"),
+            Some("2"),
+            Some(*slot),
+        ),
+        Msg::Accepted { slot, .. } => (
+            slot_box(*slot),
+            format!("Accepted (2b) slot {slot}"),
+            Some("2"),
+            Some(*slot),
+        ),
         Msg::Nack { promised, .. } => (
             html! { <><circle class="msg-shape" r="7.5" />{ mark("✗".to_string()) }</> },
             format!("Nack: already promised {}", ballot_text(*promised)),
@@ -276,7 +319,10 @@ fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool, labelled: bool)
             None,
             None,
         ),
-        Msg::Chosen { first_slot, commands } => (
+        Msg::Chosen {
+            first_slot,
+            commands,
+        } => (
             html! { <>
                 <rect class="msg-shape" x="-9" y="-7" width="18" height="14" rx="3" />
                 <text class="msg-count" text-anchor="middle" dominant-baseline="central">{ commands.len() }</text>
@@ -288,9 +334,13 @@ fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool, labelled: bool)
     };
     let ballot = m.msg.ballot();
     // Ballots label phase-1 messages and refusals; phase 2 shows its slot inside the box.
-    let tag = (labelled && matches!(m.msg, Msg::Prepare { .. } | Msg::Promise { .. } | Msg::Nack { .. }))
-        .then(|| ballot.map(ballot_text))
-        .flatten();
+    let tag = (labelled
+        && matches!(
+            m.msg,
+            Msg::Prepare { .. } | Msg::Promise { .. } | Msg::Nack { .. }
+        ))
+    .then(|| ballot.map(ballot_text))
+    .flatten();
     html! {
         <g
             class={classes!("msg", "mp-msg", format!("kind-px-{}", m.kind), m.doomed.then_some("is-doomed"), selected.then_some("is-selected"))}

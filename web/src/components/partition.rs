@@ -22,7 +22,14 @@ pub struct PartitionProps {
 #[function_component(Partition)]
 pub fn partition(props: &PartitionProps) -> Html {
     let initial: Vec<usize> = NodeId::all(props.nodes)
-        .map(|id| props.groups.iter().position(|g| g.contains(&id)).unwrap_or(0).min(GROUPS.len() - 1))
+        .map(|id| {
+            props
+                .groups
+                .iter()
+                .position(|g| g.contains(&id))
+                .unwrap_or(0)
+                .min(GROUPS.len() - 1)
+        })
         .collect();
     let assignment = use_state(|| initial);
     let link = use_state(|| (NodeId(1), NodeId(2.min(props.nodes as u8).max(1))));
@@ -39,7 +46,14 @@ pub fn partition(props: &PartitionProps) -> Html {
         let assignment = assignment.clone();
         Callback::from(move |_: MouseEvent| {
             let groups: Vec<Vec<NodeId>> = (0..GROUPS.len())
-                .map(|g| assignment.iter().enumerate().filter(|(_, &a)| a == g).map(|(i, _)| NodeId::from_index(i)).collect())
+                .map(|g| {
+                    assignment
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &a)| a == g)
+                        .map(|(i, _)| NodeId::from_index(i))
+                        .collect()
+                })
                 .filter(|g: &Vec<NodeId>| !g.is_empty())
                 .collect();
             on_action.emit(Action::Intervene(Intervention::Partition { groups }));
@@ -56,24 +70,41 @@ pub fn partition(props: &PartitionProps) -> Html {
     let pick = |end: usize| {
         let link = link.clone();
         Callback::from(move |e: Event| {
-            let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) else { return };
-            let Ok(n) = select.value().parse::<u8>() else { return };
+            let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            else {
+                return;
+            };
+            let Ok(n) = select.value().parse::<u8>() else {
+                return;
+            };
             let (from, to) = *link;
-            link.set(if end == 0 { (NodeId(n), to) } else { (from, NodeId(n)) });
+            link.set(if end == 0 {
+                (NodeId(n), to)
+            } else {
+                (from, NodeId(n))
+            });
         })
     };
     let cut = |restore: bool| {
         let on_action = props.on_action.clone();
         let (from, to) = *link;
         Callback::from(move |_: MouseEvent| {
-            let action = if restore { Intervention::Restore { from, to } } else { Intervention::Cut { from, to } };
+            let action = if restore {
+                Intervention::Restore { from, to }
+            } else {
+                Intervention::Cut { from, to }
+            };
             on_action.emit(Action::Intervene(action));
         })
     };
-    let select = |id: &str, end: usize, value: NodeId| html! {
-        <select id={id.to_string()} onchange={pick(end)}>
-            { for NodeId::all(props.nodes).map(|n| html! { <option value={n.0.to_string()} selected={n == value}>{ n.to_string() }</option> }) }
-        </select>
+    let select = |id: &str, end: usize, value: NodeId| {
+        html! {
+            <select id={id.to_string()} onchange={pick(end)}>
+                { for NodeId::all(props.nodes).map(|n| html! { <option value={n.0.to_string()} selected={n == value}>{ n.to_string() }</option> }) }
+            </select>
+        }
     };
     html! {
         <Dialog title="Partition the network" on_action={props.on_action.clone()}>

@@ -6,9 +6,9 @@ use conlab_paxos::{Msg, PaxosNode, Phase};
 use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
+use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
 use super::paxos_model::{attempt, ballot_opt, ballot_text, hue_class, paxos_role, reason_text};
 use super::Shared;
-use super::inspector_parts::{field, inspector_panel, message_card, CommandForm, NodeMenu};
 use crate::state::{Action, Selection};
 
 #[derive(Properties, PartialEq)]
@@ -82,11 +82,15 @@ fn paxos_node_details(props: &PaxosNodeDetailsProps) -> Html {
     let id = node.id();
     let roles = node.roles();
 
-    let role_list: Vec<&str> = [("proposer", roles.proposer), ("acceptor", roles.acceptor), ("learner", roles.learner)]
-        .into_iter()
-        .filter(|(_, on)| *on)
-        .map(|(n, _)| n)
-        .collect();
+    let role_list: Vec<&str> = [
+        ("proposer", roles.proposer),
+        ("acceptor", roles.acceptor),
+        ("learner", roles.learner),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(n, _)| n)
+    .collect();
     let a = attempt(node);
     let proposer = roles.proposer.then(|| {
         let promises = match node.phase() {

@@ -28,7 +28,11 @@ fn mark(text: &str) -> Html {
 }
 
 fn crashed() -> Html {
-    node("role-crashed", html! { <path class="crash-mark" d="M -4 -4 L 4 4 M -4 4 L 4 -4" /> }, "crashed")
+    node(
+        "role-crashed",
+        html! { <path class="crash-mark" d="M -4 -4 L 4 4 M -4 4 L 4 -4" /> },
+        "crashed",
+    )
 }
 
 /// Single-decree Paxos.

@@ -39,7 +39,9 @@ pub fn value_hue(value: &str) -> u32 {
         "magenta" | "pink" | "fuchsia" => 10,
         "rose" | "crimson" => 11,
         other => {
-            let hash = other.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+            let hash = other.bytes().fold(0x811c_9dc5_u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            });
             hash % 12
         }
     }
@@ -139,7 +141,11 @@ pub fn attempt(node: &PaxosNode) -> Attempt {
         quorum: node.quorum(),
         voters: Vec::new(),
         value: own.clone(),
-        reason: if own.is_some() { Reason::Own } else { Reason::Nothing },
+        reason: if own.is_some() {
+            Reason::Own
+        } else {
+            Reason::Nothing
+        },
     };
     match node.phase() {
         Phase::Preparing { promises, .. } => {
@@ -158,7 +164,12 @@ pub fn attempt(node: &PaxosNode) -> Attempt {
                 }
             }
         }
-        Phase::Accepting { value, accepted, adopted_from, .. } => {
+        Phase::Accepting {
+            value,
+            accepted,
+            adopted_from,
+            ..
+        } => {
             out.count = accepted.len();
             out.voters = accepted.iter().collect();
             out.value = Some(value.clone());
@@ -173,7 +184,11 @@ pub fn attempt(node: &PaxosNode) -> Attempt {
 
 /// One sentence: why this value.
 pub fn reason_text(attempt: &Attempt) -> String {
-    let so_far = if attempt.phase == "preparing" { " so far" } else { "" };
+    let so_far = if attempt.phase == "preparing" {
+        " so far"
+    } else {
+        ""
+    };
     match &attempt.reason {
         Reason::Own => format!("its own value: no promise{so_far} reports an accepted proposal"),
         Reason::Adopted { from, ballot } if *from == attempt.id => format!(
@@ -207,7 +222,9 @@ pub struct Decision {
 /// The chosen value(s): a quorum of acceptors accepted the same ballot (chosen, whether or
 /// not a learner knows yet), or a learner learned it. More than one value means safety broke.
 pub fn decisions(frame: &Frame<PaxosNode>) -> Vec<Decision> {
-    let Some(quorum) = frame.nodes.first().map(|n| n.node.quorum()) else { return Vec::new() };
+    let Some(quorum) = frame.nodes.first().map(|n| n.node.quorum()) else {
+        return Vec::new();
+    };
     let acceptors: Vec<(NodeId, Ballot, &Value)> = frame
         .nodes
         .iter()
@@ -238,7 +255,12 @@ pub fn decisions(frame: &Frame<PaxosNode>) -> Vec<Decision> {
             .filter(|n| n.node.learned().is_some_and(|(_, v)| *v == value))
             .map(|n| n.node.id())
             .collect();
-        out.push(Decision { value, ballot, quorum: quorum_members, learned_by });
+        out.push(Decision {
+            value,
+            ballot,
+            quorum: quorum_members,
+            learned_by,
+        });
     }
     out
 }

@@ -20,8 +20,8 @@ use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
 use super::paxos_model::{
-    attempt, ballot_opt, ballot_text, decisions, hue_class, paxos_role, paxos_round, reason_text, Attempt, Decision,
-    Reason,
+    attempt, ballot_opt, ballot_text, decisions, hue_class, paxos_role, paxos_round, reason_text,
+    Attempt, Decision, Reason,
 };
 use super::ring::{self, short, Ring};
 use super::Shared;
@@ -57,7 +57,11 @@ pub fn paxos_stage(props: &PaxosStageProps) -> Html {
     let frame = &props.frame;
     let n = frame.nodes.len();
     // From six nodes on, smaller nodes leave the cards room between their neighbours.
-    let max_r = if n <= 5 { MAX_NODE_RADIUS } else { CROWDED_NODE_RADIUS };
+    let max_r = if n <= 5 {
+        MAX_NODE_RADIUS
+    } else {
+        CROWDED_NODE_RADIUS
+    };
     let ring = Ring::new(n, WIDTH, 2.0 * RING_CY, RING_RADIUS, max_r);
     let r = ring.node_r;
     let carded = n <= CARDED_NODES;
@@ -92,7 +96,12 @@ pub fn paxos_stage(props: &PaxosStageProps) -> Html {
     let labelled = carded && frame.messages.len() <= LABELLED_MESSAGES;
     let messages = frame.messages.iter().map(|m| {
         let selected = props.selection == Some(Selection::Message(m.id));
-        view_message(m, ring.message_at(m.from, m.to, m.progress), selected, labelled)
+        view_message(
+            m,
+            ring.message_at(m.from, m.to, m.progress),
+            selected,
+            labelled,
+        )
     });
 
     let proposers: Vec<(NodeId, Attempt)> = frame
@@ -140,17 +149,31 @@ fn describe(frame: &Frame<PaxosNode>, decided: &[Decision]) -> String {
         .nodes
         .iter()
         .filter(|n| n.up)
-        .filter_map(|n| n.node.ballot().map(|b| format!("{} runs ballot {}", n.node.id(), ballot_text(b))))
+        .filter_map(|n| {
+            n.node
+                .ballot()
+                .map(|b| format!("{} runs ballot {}", n.node.id(), ballot_text(b)))
+        })
         .collect();
     let chosen = match decided {
         [] => "no value chosen yet".to_string(),
         [d] => format!("{} is chosen", d.value),
-        many => format!("conflicting values chosen: {}", many.iter().map(|d| d.value.as_str()).collect::<Vec<_>>().join(", ")),
+        many => format!(
+            "conflicting values chosen: {}",
+            many.iter()
+                .map(|d| d.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     format!(
         "{} nodes; {}; {}; {} down; {} messages in flight",
         frame.nodes.len(),
-        if running.is_empty() { "no ballot running".to_string() } else { running.join(", ") },
+        if running.is_empty() {
+            "no ballot running".to_string()
+        } else {
+            running.join(", ")
+        },
         chosen,
         frame.nodes.iter().filter(|n| !n.up).count(),
         frame.messages.len()
@@ -207,7 +230,10 @@ fn view_decision(decided: &[Decision], cx: f64, cy: f64) -> Html {
 }
 
 fn names(ids: &[NodeId]) -> String {
-    ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|id| id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct NodeView<'a> {
@@ -232,16 +258,29 @@ fn view_node(v: &NodeView) -> Html {
     let name = id.to_string();
     let title = format!(
         "{name}: {}{}; promised {}, accepted {}{}",
-        [("proposer", roles.proposer), ("acceptor", roles.acceptor), ("learner", roles.learner)]
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(" + "),
-        if up { String::new() } else { " (crashed)".to_string() },
+        [
+            ("proposer", roles.proposer),
+            ("acceptor", roles.acceptor),
+            ("learner", roles.learner)
+        ]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(" + "),
+        if up {
+            String::new()
+        } else {
+            " (crashed)".to_string()
+        },
         ballot_opt(node.promised()),
-        node.accepted().map_or("nothing".to_string(), |(b, val)| format!("{val} in ballot {}", ballot_text(*b))),
-        node.learned().map_or(String::new(), |(_, val)| format!("; learned {val}")),
+        node.accepted()
+            .map_or("nothing".to_string(), |(b, val)| format!(
+                "{val} in ballot {}",
+                ballot_text(*b)
+            )),
+        node.learned()
+            .map_or(String::new(), |(_, val)| format!("; learned {val}")),
     );
 
     // Role badges inside the node: P A L, the P lit while it runs a ballot.
@@ -392,7 +431,10 @@ fn view_node(v: &NodeView) -> Html {
 fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool, labelled: bool) -> Html {
     let ballot = m.msg.ballot();
     let (glyph, label) = match &m.msg {
-        Msg::Prepare { .. } => (html! { <circle class="msg-shape" r="6.5" /> }, "Prepare (1a)".to_string()),
+        Msg::Prepare { .. } => (
+            html! { <circle class="msg-shape" r="6.5" /> },
+            "Prepare (1a)".to_string(),
+        ),
         Msg::Promise { accepted, .. } => match accepted {
             Some((b, v)) => (
                 html! { <>

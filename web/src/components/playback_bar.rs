@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use super::scrubber::Scrubber;
 use crate::format::{fmt_sim_time, fmt_speed};
-use conlab_sim::Marker;
 use crate::state::Action;
+use conlab_sim::Marker;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaybackBarProps {

@@ -38,7 +38,10 @@ impl Ring {
 
     /// The centre of node `id`.
     pub fn at(&self, id: NodeId) -> Point {
-        self.positions.get(id.index()).copied().unwrap_or(Point { x: self.cx, y: self.cy })
+        self.positions.get(id.index()).copied().unwrap_or(Point {
+            x: self.cx,
+            y: self.cy,
+        })
     }
 
     /// Where a message `progress` of the way from `from` to `to` is drawn: between the rims,
@@ -85,7 +88,9 @@ pub fn group_of(groups: &[Vec<NodeId>], id: NodeId) -> Option<usize> {
 /// The coloured halo of a node in partition group `group`.
 pub fn group_halo(group: Option<usize>, r: f64) -> Html {
     match group {
-        Some(g) => html! { <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} /> },
+        Some(g) => {
+            html! { <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} /> }
+        }
         None => Html::default(),
     }
 }
@@ -117,7 +122,9 @@ pub fn partition_note(groups: &[Vec<NodeId>]) -> Html {
 /// One click listener and one key listener for a whole stage (a closure per node and message
 /// and frame would be re-attached on every frame): the clicked element's `data-node` /
 /// `data-msg` says what was picked. Enter and Space on a focused node or message select it.
-pub fn select_listeners(on_action: &Callback<Action>) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+pub fn select_listeners(
+    on_action: &Callback<Action>,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     let onclick = {
         let on_action = on_action.clone();
         Callback::from(move |e: MouseEvent| on_action.emit(Action::Select(picked(e.target()))))
@@ -144,14 +151,20 @@ pub fn picked(target: Option<web_sys::EventTarget>) -> Option<Selection> {
     if let Some(id) = hit.get_attribute("data-msg") {
         return id.parse().ok().map(Selection::Message);
     }
-    hit.get_attribute("data-node")?.parse().ok().map(|n| Selection::Node(NodeId(n)))
+    hit.get_attribute("data-node")?
+        .parse()
+        .ok()
+        .map(|n| Selection::Node(NodeId(n)))
 }
 
 /// Text shortened to `max` characters with an ellipsis, for labels on the stage (the full
 /// text is in the node's tooltip and the inspector).
 pub fn short(text: &str, max: usize) -> String {
     if text.chars().count() > max {
-        format!("{}…", text.chars().take(max.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            text.chars().take(max.saturating_sub(1)).collect::<String>()
+        )
     } else {
         text.to_string()
     }

@@ -36,7 +36,10 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     let oninput = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
                 if let Ok(ms) = input.value().parse::<u64>() {
                     on_action.emit(Action::Seek { ms });
                 }

@@ -20,7 +20,12 @@ pub fn settings(props: &SettingsProps) -> Html {
     let number = |apply: fn(&mut Scenario, u64)| {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
             if let Ok(v) = input.value().trim().parse::<f64>() {
                 let mut next = (*draft).clone();
                 apply(&mut next, v.max(0.0).round() as u64);
@@ -31,13 +36,24 @@ pub fn settings(props: &SettingsProps) -> Html {
     let toggle = |name: &'static str| {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
             let mut next = (*draft).clone();
             let on: Vec<&str> = any::bug_names(&next.protocol)
                 .unwrap_or_default()
                 .iter()
                 .copied()
-                .filter(|&other| if other == name { input.checked() } else { any::bug_enabled(&next, other) })
+                .filter(|&other| {
+                    if other == name {
+                        input.checked()
+                    } else {
+                        any::bug_enabled(&next, other)
+                    }
+                })
                 .collect();
             any::clear_bugs(&mut next);
             for bug in on {
@@ -49,7 +65,12 @@ pub fn settings(props: &SettingsProps) -> Html {
     let flag = |apply: fn(&mut Scenario, bool)| {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
             let mut next = (*draft).clone();
             apply(&mut next, input.checked());
             draft.set(next);
@@ -73,7 +94,12 @@ pub fn settings(props: &SettingsProps) -> Html {
         })
     };
     let d = &*draft;
-    let field = |id: &str, label: &str, value: u64, min: u64, max: u64, oninput: Callback<InputEvent>| {
+    let field = |id: &str,
+                 label: &str,
+                 value: u64,
+                 min: u64,
+                 max: u64,
+                 oninput: Callback<InputEvent>| {
         html! {
             <label class="field" for={id.to_string()}>
                 <span>{ label.to_string() }</span>

@@ -110,7 +110,12 @@ struct SlotGridProps {
 
 #[function_component(SlotGrid)]
 fn slot_grid(props: &SlotGridProps) -> Html {
-    let longest = props.rows.iter().map(|r| r.log.last_slot()).max().unwrap_or(0);
+    let longest = props
+        .rows
+        .iter()
+        .map(|r| r.log.last_slot())
+        .max()
+        .unwrap_or(0);
     let first = longest.saturating_sub(VISIBLE_SLOTS - 1).max(1);
     let last = longest.max(first);
     let header = (first..=last).map(|s| html! { <th scope="col" class="slot-index">{ s }</th> });
@@ -176,14 +181,20 @@ fn view_cell(row: &SlotRow, slot: Slot) -> Html {
         .log
         .accepted(slot)
         .filter(|(_, c)| row.log.chosen(slot).is_some_and(|chosen| chosen != *c))
-        .map(|(b, c)| format!("; its acceptor had accepted {c} in ballot {}", ballot_text(b)))
+        .map(|(b, c)| {
+            format!(
+                "; its acceptor had accepted {c} in ballot {}",
+                ballot_text(b)
+            )
+        })
         .unwrap_or_default();
     let title = format!(
         "slot {slot}: {}{} — {}{superseded}",
         command_text(command),
         if noop { " (fills a gap)" } else { "" },
         match (progress, ballot) {
-            (Progress::Accepted, Some(b)) => format!("accepted in ballot {}, not known chosen", ballot_text(b)),
+            (Progress::Accepted, Some(b)) =>
+                format!("accepted in ballot {}, not known chosen", ballot_text(b)),
             (Progress::Accepted, None) => "accepted".to_string(),
             (Progress::Chosen, _) => "chosen, waiting for earlier slots to execute".to_string(),
             (Progress::Executed, _) => "chosen and executed".to_string(),

@@ -1,4 +1,3 @@
-
 use conlab_core::NodeId;
 use conlab_raft::{Msg, RaftNode, Role, Timer};
 use conlab_sim::{Frame, MessageFrame, NodeFrame};
@@ -46,7 +45,15 @@ pub fn stage(props: &StageProps) -> Html {
         let id = node.node.id();
         let selected = props.selection == Some(Selection::Node(id));
         let group = ring::group_of(&frame.groups, id);
-        view_node(node, ring.at(id), r, frame.time, selected, group, n <= LABELLED_NODES)
+        view_node(
+            node,
+            ring.at(id),
+            r,
+            frame.time,
+            selected,
+            group,
+            n <= LABELLED_NODES,
+        )
     });
 
     let messages = frame.messages.iter().map(|m| {
@@ -93,7 +100,11 @@ fn describe(frame: &Frame<RaftNode>) -> String {
     format!(
         "{} servers, {}; {} down; {} messages in flight",
         frame.nodes.len(),
-        if leaders.is_empty() { "no leader".to_string() } else { leaders.join(", ") },
+        if leaders.is_empty() {
+            "no leader".to_string()
+        } else {
+            leaders.join(", ")
+        },
         down,
         frame.messages.len()
     )
@@ -112,11 +123,15 @@ fn view_node(
     let id = raft.id();
     let role = role_name(node);
     // The election timer drains as a ring around followers and candidates.
-    let timer = node.timers.iter().find(|t| t.timer == Timer::Election).map(|t| {
-        let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
-        let left = t.fires_at.saturating_sub(now) as f64 / total;
-        html! { <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} /> }
-    });
+    let timer = node
+        .timers
+        .iter()
+        .find(|t| t.timer == Timer::Election)
+        .map(|t| {
+            let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
+            let left = t.fires_at.saturating_sub(now) as f64 / total;
+            html! { <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} /> }
+        });
     let votes = (node.up && raft.role() == Role::Candidate).then(|| {
         let granted: Vec<NodeId> = raft.votes_granted().collect();
         let total = raft.cluster_size();
@@ -173,10 +188,14 @@ fn view_node(
 
 fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool) -> Html {
     let (glyph, label) = match &m.msg {
-        Msg::RequestVote { term, .. } => (html! { <circle class="msg-shape" r="7" /> }, format!("RequestVote T{term}")),
-        Msg::AppendEntries { entries, term, .. } if entries.is_empty() => {
-            (html! { <circle class="msg-shape" r="5" /> }, format!("Heartbeat T{term}"))
-        }
+        Msg::RequestVote { term, .. } => (
+            html! { <circle class="msg-shape" r="7" /> },
+            format!("RequestVote T{term}"),
+        ),
+        Msg::AppendEntries { entries, term, .. } if entries.is_empty() => (
+            html! { <circle class="msg-shape" r="5" /> },
+            format!("Heartbeat T{term}"),
+        ),
         Msg::AppendEntries { entries, term, .. } => (
             html! { <>
                 <rect class="msg-shape" x="-9" y="-7" width="18" height="14" rx="3" />
@@ -191,7 +210,12 @@ fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool) -> Html {
                     <circle class="msg-shape" r="7" />
                     <text class="msg-mark" text-anchor="middle" dominant-baseline="central">{ if ok { "✓" } else { "✗" } }</text>
                 </> },
-                format!("{} T{} {}", m.kind, reply.term(), if ok { "granted" } else { "refused" }),
+                format!(
+                    "{} T{} {}",
+                    m.kind,
+                    reply.term(),
+                    if ok { "granted" } else { "refused" }
+                ),
             )
         }
     };

@@ -19,7 +19,10 @@ pub struct InOrderExecution {
 
 impl InOrderExecution {
     pub fn new(cluster_size: usize) -> Self {
-        Self { replay: vec![(0, KvStore::default()); cluster_size], latch: Latch::default() }
+        Self {
+            replay: vec![(0, KvStore::default()); cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &MultiPaxosNode, out: &mut Vec<Violation>) {

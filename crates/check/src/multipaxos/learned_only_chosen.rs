@@ -20,7 +20,10 @@ pub struct LearnedOnlyChosen {
 
 impl LearnedOnlyChosen {
     pub fn new(cluster_size: usize) -> Self {
-        Self { verified: vec![Chunked::default(); cluster_size], latch: Latch::default() }
+        Self {
+            verified: vec![Chunked::default(); cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(
@@ -50,7 +53,8 @@ impl LearnedOnlyChosen {
                         node.id()
                     ),
                 };
-                self.latch.report(&INVARIANT, ctx, vec![node.id()], message, out);
+                self.latch
+                    .report(&INVARIANT, ctx, vec![node.id()], message, out);
                 break;
             }
         }

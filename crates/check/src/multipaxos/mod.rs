@@ -10,8 +10,12 @@ mod learned_only_chosen;
 mod nontriviality;
 mod replica_agreement;
 
-use crate::paxos::{accepted_le_promised, at_most_one_chosen, one_value_per_ballot, promise_monotonic, safe_accept};
-use crate::paxos::{AcceptedLePromised, AtMostOneChosen, OneValuePerBallot, PromiseMonotonic, SafeAccept};
+use crate::paxos::{
+    accepted_le_promised, at_most_one_chosen, one_value_per_ballot, promise_monotonic, safe_accept,
+};
+use crate::paxos::{
+    AcceptedLePromised, AtMostOneChosen, OneValuePerBallot, PromiseMonotonic, SafeAccept,
+};
 use crate::{Checker, InstanceVotes, Invariant, StepContext, Violation};
 use conlab_core::kv::Command;
 use conlab_core::{Chunked, NodeId};
@@ -55,7 +59,10 @@ impl MultiPaxosChecker {
 
     /// The command chosen in each slot (first ballot in which it was), where one is.
     pub fn chosen(&self) -> impl Iterator<Item = (Slot, &(Ballot, Command))> + '_ {
-        self.slots.iter().enumerate().filter_map(|(i, v)| v.chosen().first().map(|c| (i as Slot + 1, c)))
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.chosen().first().map(|c| (i as Slot + 1, c)))
     }
 
     /// Every ballot that had a leader, in the order they took over.
@@ -89,15 +96,20 @@ impl MultiPaxosChecker {
         for (slot, ballot, command) in votes {
             let max = &mut self.max_accepted[id.index()];
             *max = (*max).max(Some(ballot));
-            let events = self.slot_mut(slot).record_vote(id, ballot, command, node.quorum());
+            let events = self
+                .slot_mut(slot)
+                .record_vote(id, ballot, command, node.quorum());
             if let Some(first) = &events.conflict {
                 let instance = format!(" in slot {slot}");
-                self.one_value_per_ballot.report(ctx, id, "accepted", &instance, ballot, command, first, out);
+                self.one_value_per_ballot
+                    .report(ctx, id, "accepted", &instance, ballot, command, first, out);
             }
             if events.newly_chosen {
                 let votes = self.slots.get((slot - 1) as usize).expect("recorded");
-                self.nontriviality.check_chosen(ctx, votes, slot, ballot, command, out);
-                self.at_most_one_chosen.check(ctx, votes, &format!(" in slot {slot}"), out);
+                self.nontriviality
+                    .check_chosen(ctx, votes, slot, ballot, command, out);
+                self.at_most_one_chosen
+                    .check(ctx, votes, &format!(" in slot {slot}"), out);
             }
         }
     }
@@ -138,20 +150,34 @@ impl Checker<MultiPaxosNode> for MultiPaxosChecker {
         if persisted {
             self.scan_votes(ctx, node, out);
         }
-        self.accepted_le_promised.check(ctx, id, self.max_accepted[id.index()], node.promised(), out);
+        self.accepted_le_promised.check(
+            ctx,
+            id,
+            self.max_accepted[id.index()],
+            node.promised(),
+            out,
+        );
         for note in notes {
             match note {
                 Note::BecameLeader { ballot, promisers } => {
                     self.leadership[id.index()] = Some((*ballot, promisers.clone()));
                     self.leaders.push((*ballot, id));
                 }
-                Note::Proposed { ballot, slot, command, origin } => {
+                Note::Proposed {
+                    ballot,
+                    slot,
+                    command,
+                    origin,
+                } => {
                     if *origin == Origin::Client {
                         self.nontriviality.record_proposed(command);
                     }
-                    if let Some(first) = self.slot_mut(*slot).record_proposal(id, *ballot, command) {
+                    if let Some(first) = self.slot_mut(*slot).record_proposal(id, *ballot, command)
+                    {
                         let instance = format!(" in slot {slot}");
-                        self.one_value_per_ballot.report(ctx, id, "proposed", &instance, *ballot, command, &first, out);
+                        self.one_value_per_ballot.report(
+                            ctx, id, "proposed", &instance, *ballot, command, &first, out,
+                        );
                     }
                     let promisers = match &self.leadership[id.index()] {
                         Some((b, promisers)) if b == ballot => promisers.as_slice(),

@@ -38,7 +38,8 @@ impl Nontriviality {
             let voters = votes.voters(ballot, command);
             let message =
                 format!("`{command}` was chosen in slot {slot} (ballot {ballot}), but no client ever submitted it.");
-            self.latch.report(&INVARIANT, ctx, voters.iter().collect(), message, out);
+            self.latch
+                .report(&INVARIANT, ctx, voters.iter().collect(), message, out);
         }
     }
 }

@@ -22,7 +22,11 @@ pub struct ReplicaAgreement {
 
 impl ReplicaAgreement {
     pub fn new(cluster_size: usize) -> Self {
-        Self { executed: Chunked::default(), seen: vec![0; cluster_size], latch: Latch::default() }
+        Self {
+            executed: Chunked::default(),
+            seen: vec![0; cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &MultiPaxosNode, out: &mut Vec<Violation>) {
@@ -32,7 +36,9 @@ impl ReplicaAgreement {
         let from = (*seen).min(executed);
         *seen = executed;
         for slot in from + 1..=executed {
-            let Some(command) = node.log().chosen(slot) else { break };
+            let Some(command) = node.log().chosen(slot) else {
+                break;
+            };
             let i = (slot - 1) as usize;
             match self.executed.get(i) {
                 Some((first, holder)) if first != command => {

@@ -24,10 +24,19 @@ impl AtMostOneChosen {
         out: &mut Vec<Violation>,
     ) {
         let chosen = votes.chosen();
-        let (Some((first_ballot, first)), Some((ballot, value))) = (chosen.first(), chosen.last()) else { return };
+        let (Some((first_ballot, first)), Some((ballot, value))) = (chosen.first(), chosen.last())
+        else {
+            return;
+        };
         if first != value {
             let mut nodes: Vec<_> = votes.voters(*first_ballot, first).iter().collect();
-            nodes.extend(votes.voters(*ballot, value).iter().filter(|n| !nodes.contains(n)).collect::<Vec<_>>());
+            nodes.extend(
+                votes
+                    .voters(*ballot, value)
+                    .iter()
+                    .filter(|n| !nodes.contains(n))
+                    .collect::<Vec<_>>(),
+            );
             let message = format!(
                 "Two values were chosen{instance}: `{first}` by a majority in ballot {first_ballot}, then `{value}` by a majority in ballot {ballot}."
             );

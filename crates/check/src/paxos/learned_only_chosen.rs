@@ -17,7 +17,10 @@ pub struct LearnedOnlyChosen {
 
 impl LearnedOnlyChosen {
     pub fn new(cluster_size: usize) -> Self {
-        Self { seen: vec![None; cluster_size], latch: Latch::default() }
+        Self {
+            seen: vec![None; cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(
@@ -33,7 +36,9 @@ impl LearnedOnlyChosen {
             return;
         }
         *seen = learned.cloned();
-        let Some((ballot, value)) = node.learned() else { return };
+        let Some((ballot, value)) = node.learned() else {
+            return;
+        };
         if !votes.is_chosen(value) {
             let message = match votes.chosen().first() {
                 Some((_, chosen)) => format!(
@@ -45,7 +50,8 @@ impl LearnedOnlyChosen {
                     node.id()
                 ),
             };
-            self.latch.report(&INVARIANT, ctx, vec![node.id()], message, out);
+            self.latch
+                .report(&INVARIANT, ctx, vec![node.id()], message, out);
         }
     }
 }

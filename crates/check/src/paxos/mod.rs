@@ -85,28 +85,54 @@ impl Checker<PaxosNode> for PaxosChecker {
         // Promises and votes first: a proposer's 2a below may rest on its own promise and
         // a learner may have learned from its own vote, all within this step.
         self.promise_monotonic.check(ctx, id, node.promised(), out);
-        self.accepted_le_promised.check(ctx, id, node.accepted().map(|(b, _)| *b), node.promised(), out);
+        self.accepted_le_promised.check(
+            ctx,
+            id,
+            node.accepted().map(|(b, _)| *b),
+            node.promised(),
+            out,
+        );
         let accepted = node.accepted();
         if persisted && accepted != self.seen_accepted[id.index()].as_ref() {
             self.seen_accepted[id.index()] = accepted.cloned();
             if let Some((ballot, value)) = accepted {
                 let events = self.votes.record_vote(id, *ballot, value, node.quorum());
                 if let Some(first) = &events.conflict {
-                    self.one_value_per_ballot.report(ctx, id, "accepted", "", *ballot, value, first, out);
+                    self.one_value_per_ballot
+                        .report(ctx, id, "accepted", "", *ballot, value, first, out);
                 }
                 if events.newly_chosen {
-                    self.nontriviality.check_chosen(ctx, &self.votes, *ballot, value, out);
+                    self.nontriviality
+                        .check_chosen(ctx, &self.votes, *ballot, value, out);
                     self.at_most_one_chosen.check(ctx, &self.votes, "", out);
                 }
             }
         }
         for note in notes {
-            if let Note::Proposed { ballot, value, promisers, .. } = note {
+            if let Note::Proposed {
+                ballot,
+                value,
+                promisers,
+                ..
+            } = note
+            {
                 if let Some(first) = self.votes.record_proposal(id, *ballot, value) {
-                    self.one_value_per_ballot.report(ctx, id, "proposed", "", *ballot, value, &first, out);
+                    self.one_value_per_ballot
+                        .report(ctx, id, "proposed", "", *ballot, value, &first, out);
                 }
                 let (quorum, promises) = (node.quorum(), &self.promise_monotonic);
-                self.safe_accept.check(ctx, id, None, *ballot, value, promisers, quorum, promises, &self.votes, out);
+                self.safe_accept.check(
+                    ctx,
+                    id,
+                    None,
+                    *ballot,
+                    value,
+                    promisers,
+                    quorum,
+                    promises,
+                    &self.votes,
+                    out,
+                );
             }
         }
         self.learned_only_chosen.check(ctx, node, &self.votes, out);

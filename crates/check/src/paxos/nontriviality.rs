@@ -37,8 +37,10 @@ impl Nontriviality {
     ) {
         if !self.proposed.contains(value) {
             let voters = votes.voters(ballot, value);
-            let message = format!("`{value}` was chosen in ballot {ballot}, but no client ever proposed it.");
-            self.latch.report(&INVARIANT, ctx, voters.iter().collect(), message, out);
+            let message =
+                format!("`{value}` was chosen in ballot {ballot}, but no client ever proposed it.");
+            self.latch
+                .report(&INVARIANT, ctx, voters.iter().collect(), message, out);
         }
     }
 }

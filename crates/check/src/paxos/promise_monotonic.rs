@@ -18,7 +18,10 @@ pub struct PromiseMonotonic {
 
 impl PromiseMonotonic {
     pub fn new(cluster_size: usize) -> Self {
-        Self { highest: vec![None; cluster_size], latch: Latch::default() }
+        Self {
+            highest: vec![None; cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     /// The highest ballot `node` ever promised.
@@ -26,7 +29,13 @@ impl PromiseMonotonic {
         self.highest.get(node.index()).copied().flatten()
     }
 
-    pub fn check(&mut self, ctx: StepContext, node: NodeId, promised: Option<Ballot>, out: &mut Vec<Violation>) {
+    pub fn check(
+        &mut self,
+        ctx: StepContext,
+        node: NodeId,
+        promised: Option<Ballot>,
+        out: &mut Vec<Violation>,
+    ) {
         let highest = &mut self.highest[node.index()];
         if promised < *highest {
             let message = format!(

@@ -40,14 +40,19 @@ impl SafeAccept {
         }
         let s: NodeSet = promisers.iter().copied().collect();
         let liar = s.iter().find(|a| promises.highest(*a) < Some(ballot));
-        let required = votes.highest_below(ballot, s).filter(|(_, required, _)| *required != value);
+        let required = votes
+            .highest_below(ballot, s)
+            .filter(|(_, required, _)| *required != value);
         if s.len() >= quorum && liar.is_none() && required.is_none() {
             return;
         }
         let instance = slot.map_or(String::new(), |slot| format!(" in slot {slot}"));
         let (nodes, message) = if s.len() < quorum {
-            let who =
-                if s.is_empty() { "no promise at all".to_string() } else { format!("promises from only {}", list(s)) };
+            let who = if s.is_empty() {
+                "no promise at all".to_string()
+            } else {
+                format!("promises from only {}", list(s))
+            };
             (
                 vec![proposer],
                 format!(
@@ -74,5 +79,8 @@ impl SafeAccept {
 }
 
 fn list(s: NodeSet) -> String {
-    s.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+    s.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

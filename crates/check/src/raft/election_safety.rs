@@ -29,8 +29,13 @@ impl ElectionSafety {
         let term = node.current_term();
         let first = *self.leaders.entry(term).or_insert(node.id());
         if first != node.id() {
-            let message = format!("{} and {} were both elected leader in term {term}.", first, node.id());
-            self.latch.report(&INVARIANT, ctx, vec![first, node.id()], message, out);
+            let message = format!(
+                "{} and {} were both elected leader in term {term}.",
+                first,
+                node.id()
+            );
+            self.latch
+                .report(&INVARIANT, ctx, vec![first, node.id()], message, out);
         }
     }
 }

@@ -15,13 +15,18 @@ pub struct IndexOrder {
 
 impl IndexOrder {
     pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
-        let (applied, commit, last) = (node.last_applied(), node.commit_index(), node.log().last_index());
+        let (applied, commit, last) = (
+            node.last_applied(),
+            node.commit_index(),
+            node.log().last_index(),
+        );
         if applied > commit || commit > last {
             let message = format!(
                 "{} has lastApplied {applied}, commitIndex {commit} and only {last} log entries.",
                 node.id()
             );
-            self.latch.report(&INVARIANT, ctx, vec![node.id()], message, out);
+            self.latch
+                .report(&INVARIANT, ctx, vec![node.id()], message, out);
         }
     }
 }

@@ -4,7 +4,8 @@ use conlab_raft::{Entry, LogIndex, RaftNode, Role, Term};
 pub const INVARIANT: Invariant = Invariant {
     name: "leader_append_only",
     title: "Leader Append-Only",
-    statement: "A leader never overwrites or deletes entries in its log; it only appends new entries.",
+    statement:
+        "A leader never overwrites or deletes entries in its log; it only appends new entries.",
     source: "Raft §5.3, Figure 3",
 };
 
@@ -17,7 +18,10 @@ pub struct LeaderAppendOnly {
 
 impl LeaderAppendOnly {
     pub fn new(cluster_size: usize) -> Self {
-        Self { seen: vec![None; cluster_size], latch: Latch::default() }
+        Self {
+            seen: vec![None; cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
@@ -36,7 +40,8 @@ impl LeaderAppendOnly {
                     node.id(),
                     log.last_index()
                 );
-                self.latch.report(&INVARIANT, ctx, vec![node.id()], message, out);
+                self.latch
+                    .report(&INVARIANT, ctx, vec![node.id()], message, out);
             }
         }
         *slot = Some((term, log.last_index(), log.entry(log.last_index()).cloned()));

@@ -18,7 +18,10 @@ pub struct LeaderCompleteness {
 
 impl LeaderCompleteness {
     pub fn new(cluster_size: usize) -> Self {
-        Self { checked_term: vec![0; cluster_size], latch: Latch::default() }
+        Self {
+            checked_term: vec![0; cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(
@@ -41,7 +44,8 @@ impl LeaderCompleteness {
                     "{} became leader of term {term} without the committed term-{committed_term} entry at index {index}.",
                     node.id()
                 );
-                self.latch.report(&INVARIANT, ctx, vec![node.id()], message, out);
+                self.latch
+                    .report(&INVARIANT, ctx, vec![node.id()], message, out);
                 return;
             }
         }

@@ -26,7 +26,11 @@ pub struct LogMatching {
 
 impl LogMatching {
     pub fn new(cluster_size: usize) -> Self {
-        Self { table: Chunked::default(), verified: vec![Chunked::default(); cluster_size], latch: Latch::default() }
+        Self {
+            table: Chunked::default(),
+            verified: vec![Chunked::default(); cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
@@ -36,10 +40,16 @@ impl LogMatching {
         let entries = node.log().entries();
         let verified = &mut self.verified[node.id().index()];
         let mut unchanged = entries.shared_prefix(verified);
-        while entries.get(unchanged).is_some_and(|e| verified.get(unchanged) == Some(e)) {
+        while entries
+            .get(unchanged)
+            .is_some_and(|e| verified.get(unchanged) == Some(e))
+        {
             unchanged += 1;
         }
-        let mut prev_term = unchanged.checked_sub(1).and_then(|i| entries.get(i)).map_or(0, |e| e.term);
+        let mut prev_term = unchanged
+            .checked_sub(1)
+            .and_then(|i| entries.get(i))
+            .map_or(0, |e| e.term);
         for (i, entry) in entries.iter().enumerate().skip(unchanged) {
             while self.table.len() <= i {
                 self.table.push(Vec::new());
@@ -47,7 +57,9 @@ impl LogMatching {
             let known = self.table.get_mut(i).expect("just grown");
             match known.iter().find(|(term, ..)| *term == entry.term) {
                 None => known.push((entry.term, entry.command.clone(), prev_term, node.id())),
-                Some((_, command, known_prev, holder)) if *command != entry.command || *known_prev != prev_term => {
+                Some((_, command, known_prev, holder))
+                    if *command != entry.command || *known_prev != prev_term =>
+                {
                     let message = format!(
                         "{} and {} both hold an entry at index {} in term {} but their logs differ up to it ({:?} after term {} vs {:?} after term {}).",
                         holder, node.id(), i + 1, entry.term, command, known_prev, entry.command, prev_term

@@ -74,7 +74,8 @@ impl Checker<RaftNode> for RaftChecker {
         }
         // Commits are recorded before leaders are held to them.
         self.state_machine_safety.check(ctx, node, out);
-        self.leader_completeness.check(ctx, node, self.state_machine_safety.committed_terms(), out);
+        self.leader_completeness
+            .check(ctx, node, self.state_machine_safety.committed_terms(), out);
     }
 
     fn invariants() -> &'static [Invariant] {

@@ -18,7 +18,10 @@ pub struct OneVotePerTerm {
 
 impl OneVotePerTerm {
     pub fn new(cluster_size: usize) -> Self {
-        Self { votes: vec![(0, None); cluster_size], latch: Latch::default() }
+        Self {
+            votes: vec![(0, None); cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
@@ -30,8 +33,17 @@ impl OneVotePerTerm {
         }
         match (record.1, vote) {
             (Some(first), Some(second)) if term == record.0 && first != second => {
-                let message = format!("{} voted for {first} and then for {second} in term {term}.", node.id());
-                self.latch.report(&INVARIANT, ctx, vec![node.id(), first, second], message, out);
+                let message = format!(
+                    "{} voted for {first} and then for {second} in term {term}.",
+                    node.id()
+                );
+                self.latch.report(
+                    &INVARIANT,
+                    ctx,
+                    vec![node.id(), first, second],
+                    message,
+                    out,
+                );
             }
             (None, Some(_)) if term == record.0 => record.1 = vote,
             _ => {}

@@ -45,14 +45,17 @@ impl StateMachineSafety {
         let from = (*seen).min(node.commit_index());
         *seen = node.commit_index();
         for index in from + 1..=node.commit_index() {
-            let Some(term) = log.term_at(index) else { break };
+            let Some(term) = log.term_at(index) else {
+                break;
+            };
             let i = (index - 1) as usize;
             if let Some(&(first_term, holder)) = self.committed.get(i) {
                 if first_term != term {
                     let message = format!(
                         "{me} committed the term-{term} entry at index {index}, but {holder} had committed a term-{first_term} entry there."
                     );
-                    self.latch.report(&INVARIANT, ctx, vec![holder, me], message, out);
+                    self.latch
+                        .report(&INVARIANT, ctx, vec![holder, me], message, out);
                 }
             } else {
                 debug_assert_eq!(self.committed.len(), i, "commit indices grow without gaps");

@@ -16,15 +16,23 @@ pub struct TermMonotonic {
 
 impl TermMonotonic {
     pub fn new(cluster_size: usize) -> Self {
-        Self { highest: vec![0; cluster_size], latch: Latch::default() }
+        Self {
+            highest: vec![0; cluster_size],
+            latch: Latch::default(),
+        }
     }
 
     pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
         let highest = &mut self.highest[node.id().index()];
         let term = node.current_term();
         if term < *highest {
-            let message = format!("{}'s term went back from {} to {term}.", node.id(), *highest);
-            self.latch.report(&INVARIANT, ctx, vec![node.id()], message, out);
+            let message = format!(
+                "{}'s term went back from {} to {term}.",
+                node.id(),
+                *highest
+            );
+            self.latch
+                .report(&INVARIANT, ctx, vec![node.id()], message, out);
         }
         *highest = (*highest).max(term);
     }

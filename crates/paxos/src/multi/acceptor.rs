@@ -11,7 +11,13 @@ impl MultiPaxosNode {
     /// current promise) and report every proposal accepted there. Granting a higher ballot
     /// also means this node stops leading or campaigning, and waits a full timeout before
     /// competing (as Raft does when it grants a vote).
-    pub(crate) fn handle_prepare(&mut self, from: NodeId, ballot: Ballot, first_slot: Slot, out: &mut Out<Self>) {
+    pub(crate) fn handle_prepare(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        first_slot: Slot,
+        out: &mut Out<Self>,
+    ) {
         if Some(ballot) < self.promised {
             self.maybe_nack(from, ballot, out);
             return;

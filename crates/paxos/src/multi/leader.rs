@@ -18,7 +18,10 @@ impl MultiPaxosNode {
         if self.role == Role::Leader {
             return;
         }
-        let round = self.max_round_seen.max(self.promised.map_or(0, |b| b.round)) + 1;
+        let round = self
+            .max_round_seen
+            .max(self.promised.map_or(0, |b| b.round))
+            + 1;
         self.max_round_seen = round;
         let ballot = Ballot::new(round, self.id);
         self.ballot = Some(ballot);
@@ -36,7 +39,13 @@ impl MultiPaxosNode {
         self.first_open = self.log.executed() + 1;
         out.note(Note::BallotStarted { ballot });
         self.reset_leader_timeout(out);
-        self.broadcast(Msg::Prepare { ballot, first_slot: self.first_open }, out);
+        self.broadcast(
+            Msg::Prepare {
+                ballot,
+                first_slot: self.first_open,
+            },
+            out,
+        );
     }
 
     /// A promise for the candidate's ballot: keep the highest-ballot report per slot; on a
@@ -48,7 +57,10 @@ impl MultiPaxosNode {
         accepted: Vec<(Slot, Ballot, Command)>,
         out: &mut Out<Self>,
     ) {
-        if self.role != Role::Candidate || self.ballot != Some(ballot) || self.promisers.contains(&from) {
+        if self.role != Role::Candidate
+            || self.ballot != Some(ballot)
+            || self.promisers.contains(&from)
+        {
             return;
         }
         self.promisers.push(from);
@@ -68,7 +80,10 @@ impl MultiPaxosNode {
     /// special 'no-op' command that leaves the state unchanged"). New commands go after.
     fn become_leader(&mut self, ballot: Ballot, out: &mut Out<Self>) {
         let highest_reported = self.reports.keys().next_back().copied().unwrap_or(0);
-        self.next_slot = highest_reported.max(self.log.executed()).max(self.first_open - 1) + 1;
+        self.next_slot = highest_reported
+            .max(self.log.executed())
+            .max(self.first_open - 1)
+            + 1;
         self.become_leader_now(ballot, out);
         for slot in self.first_open..self.next_slot {
             if self.log.chosen(slot).is_some() {
@@ -88,33 +103,66 @@ impl MultiPaxosNode {
         self.leader_hint = Some(self.id);
         self.proposals.clear();
         out.cancel_timer(Timer::LeaderTimeout);
-        out.note(Note::BecameLeader { ballot, promisers: std::mem::take(&mut self.promisers) });
+        out.note(Note::BecameLeader {
+            ballot,
+            promisers: std::mem::take(&mut self.promisers),
+        });
         self.broadcast_heartbeat(out);
     }
 
     /// Phase 2(a) for one slot.
     fn propose(&mut self, slot: Slot, command: Command, origin: Origin, out: &mut Out<Self>) {
         let ballot = self.ballot.expect("a leader has a ballot");
-        out.note(Note::Proposed { ballot, slot, command: command.clone(), origin });
-        self.proposals.insert(slot, (command.clone(), NodeSet::EMPTY));
-        self.broadcast(Msg::Accept { ballot, slot, command }, out);
+        out.note(Note::Proposed {
+            ballot,
+            slot,
+            command: command.clone(),
+            origin,
+        });
+        self.proposals
+            .insert(slot, (command.clone(), NodeSet::EMPTY));
+        self.broadcast(
+            Msg::Accept {
+                ballot,
+                slot,
+                command,
+            },
+            out,
+        );
     }
 
     /// A 2b for one of this leader's proposals: on a quorum for the same ballot the command
     /// is chosen; tell every replica (PMMC's "decision").
-    pub(crate) fn handle_accepted(&mut self, from: NodeId, ballot: Ballot, slot: Slot, out: &mut Out<Self>) {
+    pub(crate) fn handle_accepted(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        out: &mut Out<Self>,
+    ) {
         if self.role != Role::Leader || self.ballot != Some(ballot) {
             return;
         }
-        let Some((_, acks)) = self.proposals.get_mut(&slot) else { return };
+        let Some((_, acks)) = self.proposals.get_mut(&slot) else {
+            return;
+        };
         acks.insert(from);
         if acks.len() < self.quorum {
             return;
         }
         let (command, _) = self.proposals.remove(&slot).expect("present");
-        out.note(Note::Chosen { slot, command: command.clone() });
+        out.note(Note::Chosen {
+            slot,
+            command: command.clone(),
+        });
         for peer in self.peers() {
-            out.send(peer, Msg::Chosen { first_slot: slot, commands: vec![command.clone()] });
+            out.send(
+                peer,
+                Msg::Chosen {
+                    first_slot: slot,
+                    commands: vec![command.clone()],
+                },
+            );
         }
         self.log.choose(slot, command);
         self.execute_chosen(out);
@@ -123,7 +171,12 @@ impl MultiPaxosNode {
     /// §3 / Raft §8 alike: only the leader proposes client commands; others redirect.
     pub(crate) fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
         if self.role != Role::Leader {
-            out.reply(id, Reply::NotLeader { leader_hint: self.leader_hint });
+            out.reply(
+                id,
+                Reply::NotLeader {
+                    leader_hint: self.leader_hint,
+                },
+            );
             return;
         }
         let slot = self.next_slot;
@@ -140,13 +193,23 @@ impl MultiPaxosNode {
             return;
         }
         let ballot = self.ballot.expect("a leader has a ballot");
-        let heartbeat = Msg::Heartbeat { ballot, chosen_through: self.log.executed() };
+        let heartbeat = Msg::Heartbeat {
+            ballot,
+            chosen_through: self.log.executed(),
+        };
         for peer in self.peers() {
             out.send(peer, heartbeat.clone());
         }
         for (&slot, (command, acks)) in self.proposals.iter().take(RESEND_PER_HEARTBEAT) {
             for peer in self.peers().filter(|p| !acks.contains(*p)) {
-                out.send(peer, Msg::Accept { ballot, slot, command: command.clone() });
+                out.send(
+                    peer,
+                    Msg::Accept {
+                        ballot,
+                        slot,
+                        command: command.clone(),
+                    },
+                );
             }
         }
         out.set_timer(Timer::Heartbeat, self.heartbeat_after());

@@ -10,19 +10,32 @@ pub enum Msg {
     /// instances").
     Prepare { ballot: Ballot, first_slot: Slot },
     /// 1b: the promise, with every proposal accepted in a slot ≥ `first_slot`.
-    Promise { ballot: Ballot, accepted: Vec<(Slot, Ballot, Command)> },
+    Promise {
+        ballot: Ballot,
+        accepted: Vec<(Slot, Ballot, Command)>,
+    },
     /// 2a for one slot.
-    Accept { ballot: Ballot, slot: Slot, command: Command },
+    Accept {
+        ballot: Ballot,
+        slot: Slot,
+        command: Command,
+    },
     /// 2b, to the leader that sent the Accept.
     Accepted { ballot: Ballot, slot: Slot },
     /// The acceptor has promised `promised` > `ballot`.
     Nack { ballot: Ballot, promised: Ballot },
     /// The leader is alive; every slot up to `chosen_through` is chosen and executed there.
-    Heartbeat { ballot: Ballot, chosen_through: Slot },
+    Heartbeat {
+        ballot: Ballot,
+        chosen_through: Slot,
+    },
     /// A lagging replica asks for the chosen commands from `first_slot` on.
     CatchUp { first_slot: Slot },
     /// Slots `first_slot`, `first_slot + 1`, … are chosen with these commands.
-    Chosen { first_slot: Slot, commands: Vec<Command> },
+    Chosen {
+        first_slot: Slot,
+        commands: Vec<Command>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

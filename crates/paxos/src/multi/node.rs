@@ -73,11 +73,19 @@ pub enum Note {
     BallotStarted { ballot: Ballot },
     /// Phase 1 succeeded with promises from `promisers` (empty only with the
     /// `leader_skips_phase1_on_takeover` bug).
-    BecameLeader { ballot: Ballot, promisers: Vec<NodeId> },
+    BecameLeader {
+        ballot: Ballot,
+        promisers: Vec<NodeId>,
+    },
     /// The leader or candidate of `ballot` gave up.
     SteppedDown { ballot: Ballot },
     /// The leader sent Accept (2a) for `(ballot, slot, command)`.
-    Proposed { ballot: Ballot, slot: Slot, command: Command, origin: Origin },
+    Proposed {
+        ballot: Ballot,
+        slot: Slot,
+        command: Command,
+        origin: Origin,
+    },
     /// The leader counted a quorum of Accepted: `command` is chosen in `slot`.
     Chosen { slot: Slot, command: Command },
 }
@@ -171,7 +179,10 @@ impl Protocol for MultiPaxosNode {
     }
 
     fn durable(&self) -> Durable {
-        Durable { promised: self.promised, accepted: self.log.accepted_slots().clone() }
+        Durable {
+            promised: self.promised,
+            accepted: self.log.accepted_slots().clone(),
+        }
     }
 }
 
@@ -259,14 +270,26 @@ impl MultiPaxosNode {
             self.see_ballot(ballot);
         }
         match msg {
-            Msg::Prepare { ballot, first_slot } => self.handle_prepare(from, ballot, first_slot, out),
+            Msg::Prepare { ballot, first_slot } => {
+                self.handle_prepare(from, ballot, first_slot, out)
+            }
             Msg::Promise { ballot, accepted } => self.handle_promise(from, ballot, accepted, out),
-            Msg::Accept { ballot, slot, command } => self.handle_accept(from, ballot, slot, command, out),
+            Msg::Accept {
+                ballot,
+                slot,
+                command,
+            } => self.handle_accept(from, ballot, slot, command, out),
             Msg::Accepted { ballot, slot } => self.handle_accepted(from, ballot, slot, out),
             Msg::Nack { ballot, promised } => self.handle_nack(ballot, promised, out),
-            Msg::Heartbeat { ballot, chosen_through } => self.handle_heartbeat(from, ballot, chosen_through, out),
+            Msg::Heartbeat {
+                ballot,
+                chosen_through,
+            } => self.handle_heartbeat(from, ballot, chosen_through, out),
             Msg::CatchUp { first_slot } => self.handle_catch_up(from, first_slot, out),
-            Msg::Chosen { first_slot, commands } => self.handle_chosen(from, first_slot, commands, out),
+            Msg::Chosen {
+                first_slot,
+                commands,
+            } => self.handle_chosen(from, first_slot, commands, out),
         }
     }
 }

@@ -10,7 +10,13 @@ use conlab_core::{NodeId, Out};
 impl MultiPaxosNode {
     /// A leader's heartbeat. A stale one (below the promise) is refused; otherwise this node
     /// follows the leader, and asks it for the chosen commands it is missing.
-    pub(crate) fn handle_heartbeat(&mut self, from: NodeId, ballot: Ballot, chosen_through: Slot, out: &mut Out<Self>) {
+    pub(crate) fn handle_heartbeat(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        chosen_through: Slot,
+        out: &mut Out<Self>,
+    ) {
         if Some(ballot) < self.promised {
             self.maybe_nack(from, ballot, out);
             return;
@@ -20,7 +26,12 @@ impl MultiPaxosNode {
         self.leader_chosen_through = chosen_through;
         self.reset_leader_timeout(out);
         if self.log.executed() < chosen_through {
-            out.send(from, Msg::CatchUp { first_slot: self.log.executed() + 1 });
+            out.send(
+                from,
+                Msg::CatchUp {
+                    first_slot: self.log.executed() + 1,
+                },
+            );
         }
     }
 
@@ -29,7 +40,13 @@ impl MultiPaxosNode {
     pub(crate) fn handle_catch_up(&mut self, from: NodeId, first_slot: Slot, out: &mut Out<Self>) {
         let commands = self.log.chosen_run(first_slot, self.config.max_catch_up);
         if !commands.is_empty() {
-            out.send(from, Msg::Chosen { first_slot, commands });
+            out.send(
+                from,
+                Msg::Chosen {
+                    first_slot,
+                    commands,
+                },
+            );
         }
     }
 
@@ -51,7 +68,12 @@ impl MultiPaxosNode {
         }
         self.execute_chosen(out);
         if full && self.log.executed() < self.leader_chosen_through {
-            out.send(from, Msg::CatchUp { first_slot: self.log.executed() + 1 });
+            out.send(
+                from,
+                Msg::CatchUp {
+                    first_slot: self.log.executed() + 1,
+                },
+            );
         }
     }
 
@@ -67,7 +89,9 @@ impl MultiPaxosNode {
                 let reply = if proposed == command {
                     Reply::Executed { slot, outcome }
                 } else {
-                    Reply::NotLeader { leader_hint: self.leader_hint }
+                    Reply::NotLeader {
+                        leader_hint: self.leader_hint,
+                    }
                 };
                 out.reply(id, reply);
             }

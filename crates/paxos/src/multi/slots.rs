@@ -31,7 +31,11 @@ fn set<T: Clone>(v: &mut Chunked<Option<T>>, slot: Slot, value: T) {
 impl SlotLog {
     /// A log holding only what an acceptor persisted.
     pub fn from_accepted(accepted: Chunked<AcceptedSlot>) -> Self {
-        Self { accepted, chosen: Chunked::default(), executed: 0 }
+        Self {
+            accepted,
+            chosen: Chunked::default(),
+            executed: 0,
+        }
     }
 
     /// The acceptor's accepted proposal per slot (position `s - 1`).
@@ -52,12 +56,17 @@ impl SlotLog {
     }
 
     pub fn chosen(&self, slot: Slot) -> Option<&Command> {
-        slot.checked_sub(1).and_then(|i| self.chosen.get(i as usize)).and_then(Option::as_deref)
+        slot.checked_sub(1)
+            .and_then(|i| self.chosen.get(i as usize))
+            .and_then(Option::as_deref)
     }
 
     /// Record that the acceptor accepted `(ballot, command)` in `slot`; false if it already had.
     pub fn accept(&mut self, slot: Slot, ballot: Ballot, command: Command) -> bool {
-        if self.accepted(slot).is_some_and(|(b, c)| b == ballot && *c == command) {
+        if self
+            .accepted(slot)
+            .is_some_and(|(b, c)| b == ballot && *c == command)
+        {
             return false;
         }
         set(&mut self.accepted, slot, (ballot, Arc::new(command)));
@@ -99,14 +108,21 @@ impl SlotLog {
         let skip = first_slot.saturating_sub(1) as usize;
         self.accepted
             .iter_from(skip)
-            .filter_map(|(i, a)| a.as_ref().map(|(b, c)| (i as Slot + 1, *b, Command::clone(c))))
+            .filter_map(|(i, a)| {
+                a.as_ref()
+                    .map(|(b, c)| (i as Slot + 1, *b, Command::clone(c)))
+            })
             .collect()
     }
 
     /// Chosen commands of consecutive slots from `first_slot` on, at most `max`.
     pub fn chosen_run(&self, first_slot: Slot, max: usize) -> Vec<Command> {
         let skip = first_slot.saturating_sub(1) as usize;
-        self.chosen.iter_from(skip).take(max).map_while(|(_, c)| c.as_deref().cloned()).collect()
+        self.chosen
+            .iter_from(skip)
+            .take(max)
+            .map_while(|(_, c)| c.as_deref().cloned())
+            .collect()
     }
 }
 

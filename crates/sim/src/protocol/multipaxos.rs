@@ -10,7 +10,10 @@ use conlab_paxos::{Ballot, MultiPaxosConfig, MultiPaxosNode};
 use serde_json::{json, Value as Json};
 
 fn ballot_json(ballot: Option<Ballot>) -> Json {
-    ballot.map_or(Json::Null, |b| json!({ "round": b.round, "node": b.node.0 }))
+    ballot.map_or(
+        Json::Null,
+        |b| json!({ "round": b.round, "node": b.node.0 }),
+    )
 }
 
 impl SimProtocol for MultiPaxosNode {
@@ -81,8 +84,11 @@ impl SimProtocol for MultiPaxosNode {
                 })
             })
             .collect();
-        let kv: serde_json::Map<String, Json> =
-            self.state_machine().iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+        let kv: serde_json::Map<String, Json> = self
+            .state_machine()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.into()))
+            .collect();
         json!({
             "id": self.id().0,
             "role": self.role().name(),
@@ -96,8 +102,10 @@ impl SimProtocol for MultiPaxosNode {
     }
 
     fn history(checker: &MultiPaxosChecker) -> serde_json::Map<String, Json> {
-        let chosen: serde_json::Map<String, Json> =
-            checker.chosen().map(|(slot, (_, command))| (slot.to_string(), command.to_string().into())).collect();
+        let chosen: serde_json::Map<String, Json> = checker
+            .chosen()
+            .map(|(slot, (_, command))| (slot.to_string(), command.to_string().into()))
+            .collect();
         let leaders: Vec<Json> = checker
             .leaders()
             .iter()

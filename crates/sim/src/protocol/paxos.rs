@@ -4,18 +4,26 @@ use super::{Marker, SimProtocol};
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::paxos::PaxosChecker;
 use conlab_core::NodeId;
-use conlab_paxos::{Ballot, Durable, Msg, Note, PaxosConfig, PaxosNode, Phase, Reply, Timer, Value};
+use conlab_paxos::{
+    Ballot, Durable, Msg, Note, PaxosConfig, PaxosNode, Phase, Reply, Timer, Value,
+};
 use serde_json::{json, Value as Json};
 
 /// Longest value a client may propose, in characters.
 const MAX_VALUE_LEN: usize = 64;
 
 fn ballot_json(ballot: Option<Ballot>) -> Json {
-    ballot.map_or(Json::Null, |b| json!({ "round": b.round, "node": b.node.0 }))
+    ballot.map_or(
+        Json::Null,
+        |b| json!({ "round": b.round, "node": b.node.0 }),
+    )
 }
 
 fn proposal_json(proposal: Option<&(Ballot, Value)>) -> Json {
-    proposal.map_or(Json::Null, |(b, v)| json!({ "ballot": ballot_json(Some(*b)), "value": v }))
+    proposal.map_or(
+        Json::Null,
+        |(b, v)| json!({ "ballot": ballot_json(Some(*b)), "value": v }),
+    )
 }
 
 impl SimProtocol for PaxosNode {
@@ -37,10 +45,14 @@ impl SimProtocol for PaxosNode {
     fn parse_request(text: &str) -> Result<Value, ScenarioError> {
         let value = text.trim();
         if value.is_empty() {
-            return Err(ScenarioError("empty value; a Paxos client proposes a value such as `blue`".into()));
+            return Err(ScenarioError(
+                "empty value; a Paxos client proposes a value such as `blue`".into(),
+            ));
         }
         if value.chars().count() > MAX_VALUE_LEN {
-            return Err(ScenarioError(format!("a proposed value is at most {MAX_VALUE_LEN} characters")));
+            return Err(ScenarioError(format!(
+                "a proposed value is at most {MAX_VALUE_LEN} characters"
+            )));
         }
         Ok(value.to_string())
     }
@@ -78,7 +90,9 @@ impl SimProtocol for PaxosNode {
     /// (§2.3: "it can have a proposer issue a proposal"): hand the probe to the first live
     /// proposer that does not know the outcome yet; its ballot re-proposes the chosen value.
     fn probe_target<'a>(live: impl Iterator<Item = &'a Self>, probe: &str) -> Option<NodeId> {
-        live.filter(|n| n.roles().proposer && !n.has_applied(probe) && n.outcome().is_none()).map(|n| n.id()).min()
+        live.filter(|n| n.roles().proposer && !n.has_applied(probe) && n.outcome().is_none())
+            .map(|n| n.id())
+            .min()
     }
 
     fn reply_is_applied(reply: &Reply) -> bool {
@@ -99,7 +113,11 @@ impl SimProtocol for PaxosNode {
 
     fn summary(&self) -> Json {
         let roles = self.roles();
-        let names = [("proposer", roles.proposer), ("acceptor", roles.acceptor), ("learner", roles.learner)];
+        let names = [
+            ("proposer", roles.proposer),
+            ("acceptor", roles.acceptor),
+            ("learner", roles.learner),
+        ];
         let phase = match self.phase() {
             Phase::Idle => "idle",
             Phase::Preparing { .. } => "preparing",

@@ -6,7 +6,10 @@ use conlab_sim::{Scenario, SimProtocol, World};
 
 /// Load one of the documented example scenarios from `docs/scenarios/`.
 pub fn example(name: &str) -> Scenario {
-    let path = format!("{}/../../docs/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../docs/scenarios/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -24,7 +27,10 @@ pub fn world<P: SimProtocol>(scenario: &Scenario, t: u64) -> World<P> {
 }
 
 /// Run a scenario of protocol `P` until `t`, collecting every note with its node.
-pub fn world_and_notes<P: SimProtocol>(scenario: &Scenario, t: u64) -> (World<P>, Vec<(conlab_core::NodeId, P::Note)>) {
+pub fn world_and_notes<P: SimProtocol>(
+    scenario: &Scenario,
+    t: u64,
+) -> (World<P>, Vec<(conlab_core::NodeId, P::Note)>) {
     let mut world = World::<P>::new(scenario).unwrap();
     let mut notes = Vec::new();
     while world.next_event_at().is_some_and(|next| next <= t) {
@@ -36,7 +42,18 @@ pub fn world_and_notes<P: SimProtocol>(scenario: &Scenario, t: u64) -> (World<P>
 
 /// A compact, comparable picture of every node.
 pub fn fingerprint(world: &World<RaftNode>) -> String {
-    let nodes: Vec<String> = world.nodes().iter().map(|s| format!("{}:{:?}:{:?}", s.up, s.node, s.timers)).collect();
+    let nodes: Vec<String> = world
+        .nodes()
+        .iter()
+        .map(|s| format!("{}:{:?}:{:?}", s.up, s.node, s.timers))
+        .collect();
     let flying: Vec<String> = world.in_flight().iter().map(|e| format!("{e:?}")).collect();
-    format!("t={} steps={} {:?} {:?} {:?}", world.now(), world.steps(), nodes, flying, world.links())
+    format!(
+        "t={} steps={} {:?} {:?} {:?}",
+        world.now(),
+        world.steps(),
+        nodes,
+        flying,
+        world.links()
+    )
 }
