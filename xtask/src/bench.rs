@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: criterion benches of the pure crates, plus (later) browser benches.
+//! `cargo xtask bench`: the pure crates' benches (criterion, and the per-step cost of RaftScope's
+//! workload), the wasm-vs-native throughput of that workload, then the browser benchmark.
 
-use crate::util::{exec, Ctx, Result};
+use crate::util::{exec, output, say, Ctx, Result};
 use crate::{dist, testing, tools};
 
 /// `cargo xtask bench [ARGS]`: `cargo bench --workspace --exclude conlab-web [ARGS]`.
@@ -18,7 +19,90 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     }
     cmd.args(args);
     exec(&mut cmd)?;
+    wasm_throughput(ctx)?;
     browser_benchmarks(ctx, args)
+}
+
+/// Simulated milliseconds of RaftScope's workload that the wasm-vs-native comparison runs.
+const THROUGHPUT_MS: &str = "600000";
+
+/// RaftScope's workload (crates/bench) built as plain wasm with the page's profile and
+/// wasm-opt settings, run under Node, against the same workload natively: ns per step, checks
+/// on, and the ratio (issue 15's target: wasm at least 0.6x native).
+pub fn wasm_throughput(ctx: &Ctx) -> Result {
+    tools::ensure_wasm_target(ctx)?;
+    tools::ensure_wasm_opt(ctx)?;
+    exec(ctx.cargo().args([
+        "build",
+        "-p",
+        "conlab-bench",
+        "--lib",
+        "--target",
+        tools::WASM_TARGET,
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let built = ctx
+        .root
+        .join("target")
+        .join(tools::WASM_TARGET)
+        .join("wasm-release/conlab_bench.wasm");
+    let optimized = ctx.root.join("target/conlab_bench.opt.wasm");
+    exec(
+        ctx.cmd("wasm-opt")
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(&built)
+            .arg("-o")
+            .arg(&optimized),
+    )?;
+    let wasm = ns_per_step(
+        output(
+            ctx.cmd("node")
+                .arg(ctx.root.join("crates/bench/wasm-throughput.mjs"))
+                .arg(&optimized)
+                .args([THROUGHPUT_MS, "1"]),
+        )
+        .as_deref(),
+    )
+    .ok_or("the wasm throughput run printed no result")?;
+    let native = ns_per_step(
+        output(ctx.cargo().args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "conlab-bench",
+            "--example",
+            "throughput",
+            "--",
+            THROUGHPUT_MS,
+        ]))
+        .as_deref(),
+    )
+    .ok_or("the native throughput run printed no result")?;
+    say(format!(
+        "RaftScope workload, {} s, checks on: native {native:.0} ns/step, wasm (Node) {wasm:.0} ns/step, wasm/native throughput {:.2}x",
+        THROUGHPUT_MS.parse::<u64>().unwrap_or(0) / 1000,
+        native / wasm
+    ));
+    Ok(())
+}
+
+/// The features rustc's wasm output uses, as Trunk passes them to wasm-opt.
+const WASM_FEATURES: [&str; 4] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+];
+
+/// `ns_per_step` from a one-line JSON report like `{"steps":1,"ns_per_step":812.5}`.
+fn ns_per_step(report: Option<&str>) -> Option<f64> {
+    let report = report?;
+    let after = &report[report.find("\"ns_per_step\":")? + 14..];
+    let end = after.find([',', '}']).unwrap_or(after.len());
+    after[..end].trim().parse().ok()
 }
 
 /// In-browser benchmark: builds dist/ and runs `e2e/bench.mjs` (playwright-core, headless
@@ -32,4 +116,15 @@ pub fn browser_benchmarks(ctx: &Ctx, _args: &[String]) -> Result {
             .current_dir(ctx.root.join("e2e"))
             .arg("bench.mjs"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_ns_per_step_from_a_report() {
+        let report = r#"{"steps":187088,"cpu_seconds":0.3,"ns_per_step":1605.29}"#;
+        assert_eq!(super::ns_per_step(Some(report)), Some(1605.29));
+        assert_eq!(super::ns_per_step(Some("{}")), None);
+        assert_eq!(super::ns_per_step(None), None);
+    }
 }

@@ -4,7 +4,8 @@
 //! cargo xtask serve [TRUNK ARGS]   install tools, build, serve http://127.0.0.1:8080/
 //! cargo xtask test                 native + wasm-in-browser + end-to-end tests, one summary line
 //! cargo xtask dist                 release build into dist/, print raw and gzip sizes
-//! cargo xtask bench [CARGO ARGS]   criterion benches of the pure crates (+ browser benches later)
+//! cargo xtask bench [CARGO ARGS]   benches of the pure crates, wasm-vs-native throughput, browser bench
+//! cargo xtask throughput           only the wasm-vs-native throughput of RaftScope's workload
 //! ```
 //!
 //! Tools (trunk, wasm-bindgen-cli, wasm-opt) are installed into the git-ignored `.tools/` of the
@@ -29,6 +30,7 @@ commands:
   test                 all tests: native crates, wasm in headless Chromium, end-to-end
   dist                 `trunk build --release` into dist/ and print asset sizes (raw, gzip)
   bench [CARGO ARGS]   `cargo bench` for the pure crates; extra args are passed through
+  throughput           wasm (Node) vs native ns/step on RaftScope's workload
   tools                only install/check the project-local tools in .tools/
 ";
 
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         "test" => testing::run(&ctx, &rest),
         "dist" => dist::run(&ctx, &rest),
         "bench" => bench::run(&ctx, &rest),
+        "throughput" => bench::wasm_throughput(&ctx),
         "tools" => tools::ensure_web_tools(&ctx),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

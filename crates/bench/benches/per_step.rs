@@ -1,0 +1,48 @@
+//! Cost per step of RaftScope's workload at 60 s, 600 s and 3,600 s of simulated time, checks
+//! on and off: the cost must stay flat as the run (and its log) grows. Also prints simulated
+//! seconds per CPU second and messages per committed entry. Prints a report; asserts nothing.
+
+use conlab_bench::{cpu_seconds, raftscope};
+use std::time::Instant;
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter that excludes us means "skip".
+    if std::env::args()
+        .skip(1)
+        .any(|a| !a.starts_with('-') && !"per_step".contains(a.as_str()))
+    {
+        return;
+    }
+    println!("RaftScope workload (5 servers, command every 100 ms)");
+    println!(
+        "{:>8} {:>6} {:>10} {:>9} {:>12} {:>10}",
+        "sim s", "checks", "steps", "ns/step", "sim s/cpu s", "msgs/entry"
+    );
+    for secs in [60u64, 600, 3_600] {
+        for checks in [true, false] {
+            // Short runs repeat until half a second of CPU time has passed.
+            let (started, cpu_started) = (Instant::now(), cpu_seconds());
+            let mut runs = 0u32;
+            let (out, seconds) = loop {
+                let out = raftscope(secs * 1_000, checks);
+                runs += 1;
+                let seconds = match (cpu_started, cpu_seconds()) {
+                    (Some(a), Some(b)) => b - a,
+                    _ => started.elapsed().as_secs_f64(),
+                };
+                if seconds >= 0.5 {
+                    break (out, seconds / f64::from(runs));
+                }
+            };
+            println!(
+                "{:>8} {:>6} {:>10} {:>9.0} {:>12.0} {:>10.2}",
+                secs,
+                if checks { "on" } else { "off" },
+                out.steps,
+                seconds * 1e9 / out.steps as f64,
+                secs as f64 / seconds,
+                out.messages_per_entry()
+            );
+        }
+    }
+}

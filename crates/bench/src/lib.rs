@@ -1,0 +1,110 @@
+//! Benchmark workloads, shared by `cargo xtask bench` natively and, compiled to plain wasm, by
+//! the wasm-vs-native throughput check (`xtask/src/bench.rs` runs it under Node).
+//!
+//! [`raftscope`] is RaftScope's own workload, so the two can be compared like for like: five
+//! servers, one-way latency 10–14 ms, election timeouts 100–199 ms, heartbeats every 50 ms, one
+//! entry per AppendEntries, no no-op on election, and a client command to the leader every
+//! 100 ms.
+
+use conlab_core::TickRange;
+use conlab_raft::RaftNode;
+use conlab_sim::{Intervention, Scenario, SimProtocol, World};
+
+/// What a run of the workload did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub steps: u64,
+    /// Messages sent, of every kind.
+    pub messages: u64,
+    /// Entries the leader of the end of the run has committed.
+    pub committed: u64,
+}
+
+impl Outcome {
+    /// Messages sent per committed entry (RaftScope: 16.0 on this workload).
+    pub fn messages_per_entry(&self) -> f64 {
+        self.messages as f64 / self.committed.max(1) as f64
+    }
+}
+
+/// The scenario behind [`raftscope`] (without its client load, which follows the leader).
+pub fn raftscope_scenario(seed: u64) -> Scenario {
+    let mut s = Scenario::raft(5, seed);
+    s.network.latency_ms = TickRange::new(10, 14);
+    s.raft.election_timeout_ms = TickRange::new(100, 199);
+    s.raft.heartbeat_ms = 50;
+    s.raft.max_entries_per_append = 1;
+    s.raft.noop_on_election = false;
+    s
+}
+
+/// Run RaftScope's workload for `ms` simulated milliseconds, with or without the checkers.
+pub fn raftscope(ms: u64, checks: bool) -> Outcome {
+    let world = World::<RaftNode>::new(&raftscope_scenario(1)).expect("the workload is valid");
+    let mut world = if checks {
+        world
+    } else {
+        world.without_checks()
+    };
+    let mut sent_commands = 0u64;
+    for at in (100..ms).step_by(100) {
+        world.run_until(at);
+        if let Some(leader) = world
+            .nodes()
+            .iter()
+            .filter(|s| s.up && s.node.is_leader())
+            .max_by_key(|s| s.node.leader_rank())
+        {
+            sent_commands += 1;
+            let command = format!("set k{} {sent_commands}", sent_commands % 8);
+            world.push_intervention(
+                at,
+                Intervention::Client {
+                    node: leader.node.node_id(),
+                    command,
+                },
+            );
+        }
+    }
+    world.run_until(ms);
+    let committed = world
+        .nodes()
+        .iter()
+        .map(|s| s.node.commit_index())
+        .max()
+        .unwrap_or(0);
+    Outcome {
+        steps: world.steps(),
+        messages: world.stats().sent.iter().map(|(_, n)| n).sum(),
+        committed,
+    }
+}
+
+/// CPU time this thread has run, in seconds, where Linux tells it (`/proc/thread-self/schedstat`,
+/// nanoseconds); `None` elsewhere (callers fall back to wall time). CPU time keeps benchmark
+/// numbers honest on a machine that is busy with other work.
+pub fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
+/// The wasm entry point: steps taken by [`raftscope`] over `ms` simulated milliseconds.
+#[no_mangle]
+pub extern "C" fn raftscope_steps(ms: u32, checks: u32) -> u64 {
+    raftscope(u64::from(ms), checks != 0).steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workload_elects_a_leader_and_commits_its_commands() {
+        let out = raftscope(5_000, true);
+        // A command every 100 ms from ~0.3 s on: roughly 45 of them in 5 s.
+        assert!(out.committed >= 30, "{out:?}");
+        assert!(out.messages > out.committed, "{out:?}");
+        assert_eq!(out, raftscope(5_000, false), "checks do not change the run");
+    }
+}
