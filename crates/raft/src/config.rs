@@ -45,15 +45,20 @@ pub struct RaftBugs {
     /// On AppendEntries, drop everything after `prevLogIndex` even when it matches (§5.3 says
     /// delete only on a conflict).
     pub truncate_on_any_append: bool,
+    /// A leader with an uncommitted last entry overwrites it with the next client command
+    /// instead of appending: Figure 3's Leader Append-Only forbids exactly this. Followers
+    /// that already hold the old entry keep it, so logs then disagree at an index and term.
+    pub leader_overwrites_own_log: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 5] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
         "truncate_on_any_append",
+        "leader_overwrites_own_log",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -63,6 +68,7 @@ impl RaftBugs {
             "commit_old_term_by_counting" => self.commit_old_term_by_counting,
             "forget_vote_on_restart" => self.forget_vote_on_restart,
             "truncate_on_any_append" => self.truncate_on_any_append,
+            "leader_overwrites_own_log" => self.leader_overwrites_own_log,
             _ => false,
         }
     }
@@ -74,6 +80,7 @@ impl RaftBugs {
             "commit_old_term_by_counting" => &mut self.commit_old_term_by_counting,
             "forget_vote_on_restart" => &mut self.forget_vote_on_restart,
             "truncate_on_any_append" => &mut self.truncate_on_any_append,
+            "leader_overwrites_own_log" => &mut self.leader_overwrites_own_log,
             _ => return false,
         };
         *flag = true;

@@ -12,11 +12,17 @@ impl RaftNode {
     /// §5.2: "a follower increments its current term and transitions to candidate state. It
     /// then votes for itself and issues RequestVote RPCs in parallel to each of the other
     /// servers." A leader never has its election timer armed; a stale firing is ignored.
+    ///
+    /// Terms never wrap: a server already at the largest term cannot start an election (a
+    /// new term would have to be larger), so it stays as it is and arms no timer.
     pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
         if self.role() == Role::Leader {
             return;
         }
-        self.current_term += 1;
+        let Some(term) = self.current_term.checked_add(1) else {
+            return;
+        };
+        self.current_term = term;
         let mut candidate = Candidate::default();
         candidate.record_vote(self.id);
         self.role = RoleState::Candidate(candidate);

@@ -241,7 +241,8 @@ impl RaftNode {
         TickRange::exactly(self.config.heartbeat_ms)
     }
 
-    /// §8: only the leader appends client commands; others redirect.
+    /// §8: only the leader appends client commands; others redirect. (The bug toggle
+    /// `leader_overwrites_own_log` makes the leader overwrite instead of append.)
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
         if self.role() != Role::Leader {
             out.reply(
@@ -252,12 +253,19 @@ impl RaftNode {
             );
             return;
         }
-        let index = self.log.append(Entry {
-            term: self.current_term,
-            command,
-        });
-        out.persist();
+        let overwritten =
+            self.config.bugs.leader_overwrites_own_log && self.log.last_index() > self.commit_index;
         let (me, term) = (self.id, self.current_term);
+        if overwritten {
+            let last = self.log.last_index();
+            self.log.truncate_from(last);
+            out.note(Note::Truncated { from: last });
+            if let RoleState::Leader(leader) = &mut self.role {
+                leader.pending.retain(|&(i, _, _)| i != last);
+            }
+        }
+        let index = self.log.append(Entry { term, command });
+        out.persist();
         if let RoleState::Leader(leader) = &mut self.role {
             if let Some(own) = leader.progress.get_mut(me) {
                 own.acknowledge(index);

@@ -61,7 +61,7 @@ impl Progress {
     /// own append). Late replies never move matchIndex or nextIndex back.
     pub(crate) fn acknowledge(&mut self, index: LogIndex) {
         self.match_index = self.match_index.max(index);
-        self.next_index = self.next_index.max(index + 1);
+        self.next_index = self.next_index.max(index.saturating_add(1));
         self.state = ProgressState::Replicate;
     }
 
@@ -72,7 +72,7 @@ impl Progress {
         let retry = self
             .next_index
             .saturating_sub(1)
-            .min(hint + 1)
+            .min(hint.saturating_add(1))
             .max(self.match_index + 1);
         if retry >= self.next_index {
             return false;

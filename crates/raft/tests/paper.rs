@@ -650,3 +650,88 @@ fn paper_5_2_a_single_node_cluster_elects_itself() {
         }
     }));
 }
+
+#[test]
+fn terms_never_wrap_a_server_at_the_largest_term_cannot_stand() {
+    let mut node = node_with(S1, RaftConfig::default(), u64::MAX, None, entries(&[1]));
+    let effects = step(&mut node, Input::Timer(Timer::Election));
+    assert_eq!(effects, vec![]);
+    assert_eq!(
+        (node.role(), node.current_term(), node.voted_for()),
+        (Role::Follower, u64::MAX, None)
+    );
+    // It still votes in the largest term, once.
+    let ask = Msg::RequestVote(RequestVote {
+        term: u64::MAX,
+        candidate_id: S2,
+        last_log_index: 1,
+        last_log_term: 1,
+    });
+    let effects = recv(&mut node, S2, ask);
+    assert_eq!(node.voted_for(), Some(S2));
+    assert!(effects.contains(&Effect::Send {
+        to: S2,
+        msg: Msg::RequestVoteReply(RequestVoteReply {
+            term: u64::MAX,
+            vote_granted: true
+        })
+    }));
+}
+
+#[test]
+fn figure_3_leader_append_only_breaks_with_the_overwrite_toggle() {
+    // The leader's no-op at index 1 is not committed yet when a command arrives.
+    let (mut node, _) = leader(RaftConfig::default());
+    step(
+        &mut node,
+        Input::Client {
+            id: 1,
+            request: cmd("set x 1"),
+        },
+    );
+    assert_eq!(node.log().last_index(), 2, "a correct leader appends");
+    assert_eq!(
+        node.log().entry(1).map(|e| &e.command),
+        Some(&Command::Noop)
+    );
+
+    let mut config = RaftConfig::default();
+    config.bugs.leader_overwrites_own_log = true;
+    let (mut node, _) = leader(config);
+    let effects = step(
+        &mut node,
+        Input::Client {
+            id: 1,
+            request: cmd("set x 1"),
+        },
+    );
+    assert!(effects.contains(&Effect::Note(Note::Truncated { from: 1 })));
+    assert!(effects.contains(&Effect::Reply {
+        id: 1,
+        reply: Reply::Accepted { index: 1, term: 1 }
+    }));
+    assert_eq!(node.log().last_index(), 1, "the no-op was overwritten");
+    assert_eq!(
+        node.log().entry(1).map(|e| &e.command),
+        Some(&cmd("set x 1"))
+    );
+    // Once its last entry is committed, even the buggy leader appends.
+    recv(
+        &mut node,
+        S2,
+        Msg::AppendEntriesReply(AppendEntriesReply {
+            term: 1,
+            success: true,
+            match_index: 1,
+        }),
+    );
+    assert_eq!(node.commit_index(), 1);
+    step(
+        &mut node,
+        Input::Client {
+            id: 2,
+            request: cmd("set x 2"),
+        },
+    );
+    assert_eq!(node.log().last_index(), 2);
+}
