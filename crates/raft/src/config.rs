@@ -7,10 +7,15 @@ pub struct RaftConfig {
     /// Election timeouts are drawn uniformly from this range (§5.2: "randomized election
     /// timeouts ... chosen randomly from a fixed interval (e.g., 150–300ms)").
     pub election_timeout_ms: TickRange,
-    /// Idle period after which a leader sends empty AppendEntries as heartbeats (§5.2).
+    /// Heartbeat period (§5.2): each tick, a leader sends an AppendEntries to every follower
+    /// that it sent none since the previous tick.
     pub heartbeat_ms: Tick,
     /// At most this many entries travel in one AppendEntries.
     pub max_entries_per_append: usize,
+    /// Flow control (etcd-io/raft's `MaxInflightMsgs`): once a follower's log is known to
+    /// match, at most this many AppendEntries with entries are in flight to it at once
+    /// (at least one). While the match is still being probed for, only one is.
+    pub max_inflight_appends: usize,
     /// A new leader appends a no-op entry of its term (§8), so that entries of earlier terms
     /// commit without waiting for a client command. On by default; Figure 8 is told without it.
     pub noop_on_election: bool,
@@ -24,6 +29,7 @@ impl Default for RaftConfig {
             election_timeout_ms: TickRange::new(150, 300),
             heartbeat_ms: 50,
             max_entries_per_append: 32,
+            max_inflight_appends: 4,
             noop_on_election: true,
             bugs: RaftBugs::default(),
         }

@@ -122,6 +122,7 @@ impl RaftNode {
         }
         self.role = RoleState::Leader(leader);
         self.maybe_advance_commit_index(out);
-        self.broadcast_append_entries(out);
+        // The first heartbeat tick is now: it probes every follower and arms the next tick.
+        self.heartbeat(out);
     }
 }

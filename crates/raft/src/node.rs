@@ -92,7 +92,7 @@ impl Protocol for RaftNode {
             Input::Start => self.reset_election_timer(out),
             Input::Restart(durable) => self.restart(durable, out),
             Input::Timer(Timer::Election) => self.start_election(out),
-            Input::Timer(Timer::Heartbeat) => self.broadcast_append_entries(out),
+            Input::Timer(Timer::Heartbeat) => self.heartbeat(out),
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
         }
@@ -169,6 +169,13 @@ impl RaftNode {
 
     pub(crate) fn leader(&self) -> Option<&Leader> {
         match &self.role {
+            RoleState::Leader(leader) => Some(leader),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn leader_mut(&mut self) -> Option<&mut Leader> {
+        match &mut self.role {
             RoleState::Leader(leader) => Some(leader),
             _ => None,
         }

@@ -25,12 +25,20 @@ impl ProgressState {
     }
 }
 
-/// What the leader knows about one follower (or itself).
+/// What the leader knows about one follower (or itself), and how much it has in flight to
+/// it: in [`ProgressState::Probe`] one AppendEntries at a time until a match is found, in
+/// [`ProgressState::Replicate`] a bounded window of them (etcd-io/raft's flow control).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
     next_index: LogIndex,
     match_index: LogIndex,
     state: ProgressState,
+    /// Probe: an AppendEntries is out and no reply has come back since.
+    probe_sent: bool,
+    /// Replicate: the last index carried by each AppendEntries in flight, oldest first.
+    inflight: Vec<LogIndex>,
+    /// An AppendEntries went out since the last heartbeat tick, so the tick can skip it.
+    recently_sent: bool,
 }
 
 impl Progress {
@@ -40,6 +48,9 @@ impl Progress {
             next_index,
             match_index: 0,
             state: ProgressState::Probe,
+            probe_sent: false,
+            inflight: Vec::new(),
+            recently_sent: false,
         }
     }
 
@@ -57,18 +68,81 @@ impl Progress {
         self.state
     }
 
+    /// How many AppendEntries with entries are in flight (Replicate) or whether the probe is
+    /// (Probe: 0 or 1).
+    pub fn inflight(&self) -> usize {
+        match self.state {
+            ProgressState::Probe => usize::from(self.probe_sent),
+            ProgressState::Replicate => self.inflight.len(),
+        }
+    }
+
+    /// Whether the leader may send an AppendEntries with entries now: in Probe when no probe
+    /// is out, in Replicate when entries up to `last_index` are unsent and fewer than
+    /// `window` messages are in flight.
+    pub(crate) fn can_send(&self, last_index: LogIndex, window: usize) -> bool {
+        match self.state {
+            ProgressState::Probe => !self.probe_sent,
+            ProgressState::Replicate => {
+                self.next_index <= last_index && self.inflight.len() < window.max(1)
+            }
+        }
+    }
+
+    /// An AppendEntries whose last entry is `last_sent` went out (`None`: no entries, a
+    /// heartbeat). In Replicate nextIndex moves past what was sent, optimistically; in Probe
+    /// it stays until the follower answers. `on_tick` tells a heartbeat tick's send from
+    /// the others, which let the next tick skip this follower.
+    pub(crate) fn sent(&mut self, last_sent: Option<LogIndex>, on_tick: bool) {
+        self.recently_sent |= !on_tick;
+        match self.state {
+            ProgressState::Probe => self.probe_sent = true,
+            ProgressState::Replicate => {
+                if let Some(last) = last_sent {
+                    self.next_index = last + 1;
+                    self.inflight.push(last);
+                }
+            }
+        }
+    }
+
+    /// At a heartbeat tick: whether an AppendEntries went out since the previous tick (then
+    /// this one needs no heartbeat). Starts the next interval.
+    pub(crate) fn take_recently_sent(&mut self) -> bool {
+        std::mem::take(&mut self.recently_sent)
+    }
+
     /// The server stores the log up to `index` (a successful AppendEntries, or the leader's
-    /// own append). Late replies never move matchIndex or nextIndex back.
+    /// own append). A reply older than what is known changes nothing; otherwise a probe has
+    /// found its match and replication streams from `index + 1`.
     pub(crate) fn acknowledge(&mut self, index: LogIndex) {
-        self.match_index = self.match_index.max(index);
-        self.next_index = self.next_index.max(index.saturating_add(1));
-        self.state = ProgressState::Replicate;
+        if index < self.match_index {
+            return;
+        }
+        self.match_index = index;
+        match self.state {
+            ProgressState::Probe => {
+                self.state = ProgressState::Replicate;
+                self.next_index = index.saturating_add(1);
+                self.probe_sent = false;
+            }
+            ProgressState::Replicate => {
+                self.next_index = self.next_index.max(index.saturating_add(1));
+                self.inflight.retain(|&last| last > index);
+            }
+        }
     }
 
     /// The consistency check failed; `hint` is the follower's last index. Moves nextIndex
     /// back (to the hint if that is further, §5.3's optimization, never to or below what
-    /// already matched) and returns whether it moved, i.e. whether to retry.
+    /// already matched), returns to probing, and returns whether it moved, i.e. whether to
+    /// retry. A rejection that would not move nextIndex, or whose hint is below what is
+    /// known to match (the answer to a message older than that match), is stale and
+    /// changes nothing.
     pub(crate) fn reject(&mut self, hint: LogIndex) -> bool {
+        if hint < self.match_index {
+            return false;
+        }
         let retry = self
             .next_index
             .saturating_sub(1)
@@ -79,6 +153,8 @@ impl Progress {
         }
         self.next_index = retry;
         self.state = ProgressState::Probe;
+        self.probe_sent = false;
+        self.inflight.clear();
         true
     }
 }
@@ -122,13 +198,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_success_moves_to_replicate_and_late_replies_never_go_back() {
+    fn a_probe_waits_for_its_answer_then_replication_streams_in_a_window() {
         let mut p = Progress::new(5);
+        assert!(p.can_send(9, 2));
+        p.sent(Some(5), false);
+        assert!(!p.can_send(9, 2), "one probe at a time");
+        assert_eq!((p.next_index(), p.inflight()), (5, 1));
         p.acknowledge(5);
         assert_eq!((p.match_index(), p.next_index()), (5, 6));
         assert_eq!(p.state(), ProgressState::Replicate);
+        p.sent(Some(6), false);
+        p.sent(Some(7), false);
+        assert_eq!((p.next_index(), p.inflight()), (8, 2));
+        assert!(!p.can_send(9, 2), "the window of 2 is full");
+        p.acknowledge(6);
+        assert!(p.can_send(9, 2));
+        assert_eq!(p.inflight(), 1);
         p.acknowledge(3);
-        assert_eq!((p.match_index(), p.next_index()), (5, 6));
+        assert_eq!(
+            (p.match_index(), p.next_index()),
+            (6, 8),
+            "late replies change nothing"
+        );
         assert!(!p.reject(0), "a late rejection cannot go below the match");
         assert_eq!(p.state(), ProgressState::Replicate);
     }
@@ -136,11 +227,27 @@ mod tests {
     #[test]
     fn a_rejection_probes_back_to_the_hint() {
         let mut p = Progress::new(5);
+        p.sent(Some(5), false);
         assert!(p.reject(1));
         assert_eq!((p.next_index(), p.state()), (2, ProgressState::Probe));
+        assert_eq!(
+            p.inflight(),
+            0,
+            "nothing is counted in flight after a rejection"
+        );
         assert!(p.reject(7), "a hint past nextIndex still steps back by one");
         assert_eq!(p.next_index(), 1);
         assert!(!p.reject(0), "nextIndex never goes below 1");
+    }
+
+    #[test]
+    fn a_heartbeat_tick_skips_followers_sent_to_since_the_last_tick() {
+        let mut p = Progress::new(1);
+        p.sent(None, true);
+        assert!(!p.take_recently_sent(), "a heartbeat does not count");
+        p.sent(Some(1), false);
+        assert!(p.take_recently_sent());
+        assert!(!p.take_recently_sent(), "each tick starts a new interval");
     }
 
     #[test]

@@ -2,38 +2,78 @@
 
 use crate::message::{AppendEntries, AppendEntriesReply};
 use crate::node::{Note, Reply, Timer};
+use crate::progress::{Progress, ProgressState};
 use crate::role::RoleState;
 use crate::{LogIndex, RaftNode};
 use conlab_core::{NodeId, Out};
 
 impl RaftNode {
-    /// Send every follower the entries from its nextIndex (empty = heartbeat), then re-arm
-    /// the heartbeat timer.
-    pub(crate) fn broadcast_append_entries(&mut self, out: &mut Out<Self>) {
+    /// The heartbeat tick (§5.2): every follower that was sent no AppendEntries since the
+    /// previous tick gets one now — empty (a heartbeat) when its log is known to match, or
+    /// a repeated probe when it is not. Then the tick is re-armed.
+    pub(crate) fn heartbeat(&mut self, out: &mut Out<Self>) {
         if self.leader().is_none() {
             return;
         }
-        for peer in self.peers() {
-            self.send_append_entries(peer, out);
+        for i in 0..self.configuration.len() {
+            let peer = self.configuration.voters()[i];
+            let recently_sent = self
+                .leader_mut()
+                .and_then(|l| l.progress.get_mut(peer))
+                .is_some_and(Progress::take_recently_sent);
+            if peer != self.id && !recently_sent {
+                self.send_append_entries(peer, true, out);
+            }
         }
         out.set_timer(Timer::Heartbeat, self.heartbeat_after());
     }
 
+    /// Send every follower what its progress allows (new entries, after a client command).
+    pub(crate) fn broadcast_append_entries(&mut self, out: &mut Out<Self>) {
+        for i in 0..self.configuration.len() {
+            let peer = self.configuration.voters()[i];
+            if peer != self.id {
+                self.send_appends(peer, out);
+            }
+        }
+    }
+
+    /// Send `peer` AppendEntries while its progress allows: one probe, or entries until the
+    /// in-flight window is full (etcd-io/raft's `maybeSendAppend` loop).
+    fn send_appends(&mut self, peer: NodeId, out: &mut Out<Self>) {
+        let (last, window) = (self.log.last_index(), self.config.max_inflight_appends);
+        while self
+            .progress(peer)
+            .is_some_and(|p| p.can_send(last, window))
+        {
+            let probing = self.progress(peer).map(Progress::state) == Some(ProgressState::Probe);
+            self.send_append_entries(peer, false, out);
+            if probing {
+                return;
+            }
+        }
+    }
+
     /// One AppendEntries to `peer` from its nextIndex, with at most `max_entries_per_append`
-    /// entries.
-    fn send_append_entries(&self, peer: NodeId, out: &mut Out<Self>) {
+    /// entries; none if it is a heartbeat (`on_tick`) to a follower whose log matches.
+    fn send_append_entries(&mut self, peer: NodeId, on_tick: bool, out: &mut Out<Self>) {
         let Some(progress) = self.progress(peer) else {
             return;
         };
         let next = progress.next_index();
+        let heartbeat = on_tick && progress.state() == ProgressState::Replicate;
         let prev_log_index = next - 1;
         let prev_log_term = self
             .log
             .term_at(prev_log_index)
             .expect("nextIndex <= last index + 1");
-        let entries = self
-            .log
-            .slice_from(next, self.config.max_entries_per_append);
+        let entries = if heartbeat {
+            Vec::new()
+        } else {
+            self.log
+                .slice_from(next, self.config.max_entries_per_append)
+        };
+        let last_sent = (!entries.is_empty()).then(|| prev_log_index + entries.len() as LogIndex);
         let request = AppendEntries {
             term: self.current_term,
             leader_id: self.id,
@@ -43,6 +83,9 @@ impl RaftNode {
             leader_commit: self.commit_index,
         };
         out.send(peer, request.into());
+        if let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(peer)) {
+            progress.sent(last_sent, on_tick);
+        }
     }
 
     /// Figure 2, AppendEntries receiver, steps 1–5. The reply goes to `leaderId`.
@@ -120,7 +163,8 @@ impl RaftNode {
     }
 
     /// Figure 2, leaders: on success update nextIndex and matchIndex; on failure decrement
-    /// nextIndex and retry (skipping to the follower's hint).
+    /// nextIndex and retry (skipping to the follower's hint). Either way, send what the
+    /// follower's progress now allows.
     pub(crate) fn handle_append_entries_reply(
         &mut self,
         from: NodeId,
@@ -130,21 +174,15 @@ impl RaftNode {
         if reply.term != self.current_term {
             return;
         }
-        let RoleState::Leader(leader) = &mut self.role else {
-            return;
-        };
-        let Some(progress) = leader.progress.get_mut(from) else {
+        let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(from)) else {
             return;
         };
         if reply.success {
             progress.acknowledge(reply.match_index);
-            let behind = progress.next_index() <= self.log.last_index();
             self.maybe_advance_commit_index(out);
-            if behind {
-                self.send_append_entries(from, out);
-            }
+            self.send_appends(from, out);
         } else if progress.reject(reply.match_index) {
-            self.send_append_entries(from, out);
+            self.send_appends(from, out);
         }
     }
 

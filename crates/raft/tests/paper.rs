@@ -4,8 +4,8 @@
 use conlab_core::kv::Command;
 use conlab_core::{Effect, Input, NodeId, Out, Protocol, TickRange};
 use conlab_raft::{
-    AppendEntries, AppendEntriesReply, Durable, Entry, Msg, Note, RaftConfig, RaftNode, Reply,
-    RequestVote, RequestVoteReply, Role, Timer,
+    AppendEntries, AppendEntriesReply, Durable, Entry, Msg, Note, ProgressState, RaftConfig,
+    RaftNode, Reply, RequestVote, RequestVoteReply, Role, Timer,
 };
 
 const S1: NodeId = NodeId(1);
@@ -734,4 +734,114 @@ fn figure_3_leader_append_only_breaks_with_the_overwrite_toggle() {
         },
     );
     assert_eq!(node.log().last_index(), 2);
+}
+
+fn ack(node: &mut RaftNode, from: NodeId, term: u64, match_index: u64) -> Vec<Effect<RaftNode>> {
+    recv(
+        node,
+        from,
+        Msg::AppendEntriesReply(AppendEntriesReply {
+            term,
+            success: true,
+            match_index,
+        }),
+    )
+}
+
+fn client(node: &mut RaftNode, id: u64, text: &str) -> Vec<Effect<RaftNode>> {
+    step(
+        node,
+        Input::Client {
+            id,
+            request: cmd(text),
+        },
+    )
+}
+
+/// (receiver, prevLogIndex, number of entries) of every AppendEntries sent.
+fn appends(effects: &[Effect<RaftNode>]) -> Vec<(NodeId, u64, usize)> {
+    sent(effects)
+        .into_iter()
+        .filter_map(|(to, msg)| match msg {
+            Msg::AppendEntries(a) => Some((to, a.prev_log_index, a.entries.len())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn flow_control_a_probe_is_alone_in_flight_until_answered_or_the_next_tick() {
+    let (mut node, _) = leader(RaftConfig::default());
+    assert_eq!(
+        node.progress(S2).map(|p| (p.state(), p.inflight())),
+        Some((ProgressState::Probe, 1))
+    );
+    let effects = client(&mut node, 1, "set x 1");
+    assert_eq!(appends(&effects), vec![], "both probes are still out");
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 0, 2), (S3, 0, 2)],
+        "the tick repeats each probe, now with both entries"
+    );
+    ack(&mut node, S2, 1, 2);
+    assert_eq!(
+        node.progress(S2).map(|p| (p.state(), p.next_index())),
+        Some((ProgressState::Replicate, 3))
+    );
+}
+
+#[test]
+fn flow_control_replication_keeps_a_bounded_window_in_flight() {
+    let config = RaftConfig {
+        max_entries_per_append: 1,
+        max_inflight_appends: 2,
+        ..RaftConfig::default()
+    };
+    let (mut node, _) = leader(config);
+    ack(&mut node, S2, 1, 1);
+    let mut sent_to_s2 = Vec::new();
+    for (id, text) in [(1, "set x 1"), (2, "set x 2"), (3, "set x 3")] {
+        let effects = client(&mut node, id, text);
+        sent_to_s2.extend(appends(&effects).into_iter().filter(|a| a.0 == S2));
+    }
+    assert_eq!(
+        sent_to_s2,
+        vec![(S2, 1, 1), (S2, 2, 1)],
+        "entries 2 and 3 fill the window; 4 waits"
+    );
+    assert_eq!(node.next_index(S2), 4, "nextIndex moves on optimistically");
+    let effects = ack(&mut node, S2, 1, 2);
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 3, 1)],
+        "an answer frees a slot"
+    );
+}
+
+#[test]
+fn flow_control_a_tick_skips_followers_sent_entries_since_the_previous_tick() {
+    let (mut node, _) = leader(RaftConfig::default());
+    ack(&mut node, S2, 1, 1);
+    ack(&mut node, S3, 1, 1);
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 1, 0), (S3, 1, 0)],
+        "idle followers get empty heartbeats"
+    );
+    let effects = client(&mut node, 1, "set x 1");
+    assert_eq!(appends(&effects), vec![(S2, 1, 1), (S3, 1, 1)]);
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(appends(&effects), vec![], "both just heard from the leader");
+    assert!(effects.contains(&Effect::SetTimer {
+        timer: Timer::Heartbeat,
+        after: TickRange::exactly(50)
+    }));
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 2, 0), (S3, 2, 0)],
+        "the next tick sends heartbeats again"
+    );
 }
