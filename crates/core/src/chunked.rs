@@ -68,25 +68,39 @@ impl<T: Clone> Chunked<T> {
         self.chunks.iter().flat_map(|c| c.iter())
     }
 
-    /// Elements `from..` (0-based) with their indices, skipping whole chunks to get there.
+    /// Elements `from..` (0-based) with their indices. Finding `from` costs O(1): the walk
+    /// starts in the chunk that holds it.
     pub fn iter_from(&self, from: usize) -> impl Iterator<Item = (usize, &T)> + '_ {
-        let first_chunk = from / CHUNK;
-        self.chunks
+        let first_chunk = (from / CHUNK).min(self.chunks.len());
+        self.chunks[first_chunk..]
             .iter()
             .enumerate()
-            .skip(first_chunk)
-            .flat_map(|(c, chunk)| {
+            .flat_map(move |(c, chunk)| {
+                let base = (first_chunk + c) * CHUNK;
+                let skip = from.saturating_sub(base);
                 chunk
+                    .get(skip..)
+                    .unwrap_or_default()
                     .iter()
                     .enumerate()
-                    .map(move |(i, x)| (c * CHUNK + i, x))
+                    .map(move |(i, x)| (base + skip + i, x))
             })
-            .skip(from % CHUNK)
     }
 
-    /// Elements `from..` (0-based), at most `max` of them, cloned.
+    /// Elements `from..` (0-based), at most `max` of them, cloned. Costs O(elements
+    /// returned), however long the vector: a leader slices the suffix a follower lacks on
+    /// every AppendEntries.
     pub fn to_vec_from(&self, from: usize, max: usize) -> Vec<T> {
-        self.iter().skip(from).take(max).cloned().collect()
+        let end = from.saturating_add(max).min(self.len);
+        let mut out = Vec::with_capacity(end.saturating_sub(from));
+        let mut i = from;
+        while i < end {
+            let (chunk, offset) = (i / CHUNK, i % CHUNK);
+            let take = (CHUNK - offset).min(end - i);
+            out.extend_from_slice(&self.chunks[chunk][offset..offset + take]);
+            i += take;
+        }
+        out
     }
 
     /// How many leading elements are certainly unchanged between `self` and `other` by
@@ -147,6 +161,28 @@ mod tests {
                 expected,
                 "from {from}"
             );
+        }
+    }
+
+    #[test]
+    fn suffix_slices_match_a_vec_across_chunk_boundaries() {
+        let v: Vec<usize> = (0..3 * CHUNK + 5).collect();
+        let c: Chunked<usize> = v.iter().copied().collect();
+        for from in [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            2 * CHUNK,
+            v.len() - 1,
+            v.len(),
+            v.len() + 9,
+        ] {
+            for max in [0, 1, 2, CHUNK, CHUNK + 3, 2 * CHUNK + 1, usize::MAX] {
+                let expected: Vec<usize> = v.iter().copied().skip(from).take(max).collect();
+                assert_eq!(c.to_vec_from(from, max), expected, "from {from}, max {max}");
+            }
         }
     }
 

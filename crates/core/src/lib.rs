@@ -7,12 +7,14 @@
 //! the instant from its seeded generator.
 
 mod chunked;
+mod configuration;
 pub mod kv;
 mod node_id;
 mod protocol;
 mod quorum;
 
 pub use chunked::Chunked;
+pub use configuration::{Configuration, Quorum};
 pub use node_id::NodeId;
 pub use protocol::{Effect, Input, Out, Protocol, RequestId};
 pub use quorum::{is_quorum, quorum_size};

@@ -7,10 +7,15 @@ pub struct RaftConfig {
     /// Election timeouts are drawn uniformly from this range (§5.2: "randomized election
     /// timeouts ... chosen randomly from a fixed interval (e.g., 150–300ms)").
     pub election_timeout_ms: TickRange,
-    /// Idle period after which a leader sends empty AppendEntries as heartbeats (§5.2).
+    /// Heartbeat period (§5.2): each tick, a leader sends an AppendEntries to every follower
+    /// that it sent none since the previous tick.
     pub heartbeat_ms: Tick,
     /// At most this many entries travel in one AppendEntries.
     pub max_entries_per_append: usize,
+    /// Flow control (etcd-io/raft's `MaxInflightMsgs`): once a follower's log is known to
+    /// match, at most this many AppendEntries with entries are in flight to it at once
+    /// (at least one). While the match is still being probed for, only one is.
+    pub max_inflight_appends: usize,
     /// A new leader appends a no-op entry of its term (§8), so that entries of earlier terms
     /// commit without waiting for a client command. On by default; Figure 8 is told without it.
     pub noop_on_election: bool,
@@ -24,6 +29,7 @@ impl Default for RaftConfig {
             election_timeout_ms: TickRange::new(150, 300),
             heartbeat_ms: 50,
             max_entries_per_append: 32,
+            max_inflight_appends: 4,
             noop_on_election: true,
             bugs: RaftBugs::default(),
         }
@@ -45,15 +51,20 @@ pub struct RaftBugs {
     /// On AppendEntries, drop everything after `prevLogIndex` even when it matches (§5.3 says
     /// delete only on a conflict).
     pub truncate_on_any_append: bool,
+    /// A leader with an uncommitted last entry overwrites it with the next client command
+    /// instead of appending: Figure 3's Leader Append-Only forbids exactly this. Followers
+    /// that already hold the old entry keep it, so logs then disagree at an index and term.
+    pub leader_overwrites_own_log: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 5] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
         "truncate_on_any_append",
+        "leader_overwrites_own_log",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -63,6 +74,7 @@ impl RaftBugs {
             "commit_old_term_by_counting" => self.commit_old_term_by_counting,
             "forget_vote_on_restart" => self.forget_vote_on_restart,
             "truncate_on_any_append" => self.truncate_on_any_append,
+            "leader_overwrites_own_log" => self.leader_overwrites_own_log,
             _ => false,
         }
     }
@@ -74,6 +86,7 @@ impl RaftBugs {
             "commit_old_term_by_counting" => &mut self.commit_old_term_by_counting,
             "forget_vote_on_restart" => &mut self.forget_vote_on_restart,
             "truncate_on_any_append" => &mut self.truncate_on_any_append,
+            "leader_overwrites_own_log" => &mut self.leader_overwrites_own_log,
             _ => return false,
         };
         *flag = true;

@@ -1,92 +1,96 @@
 //! Leader election (§5.2) and the election restriction (§5.4.1).
 
+use crate::message::{RequestVote, RequestVoteReply};
 use crate::node::{Note, Timer};
-use crate::{Entry, LogIndex, Msg, RaftNode, Role, Term};
+use crate::progress::ProgressTracker;
+use crate::role::{Candidate, Leader, RoleState};
+use crate::{Entry, RaftNode, Role};
 use conlab_core::kv::Command;
-use conlab_core::{is_quorum, NodeId, Out};
+use conlab_core::{NodeId, Out};
 
 impl RaftNode {
     /// §5.2: "a follower increments its current term and transitions to candidate state. It
     /// then votes for itself and issues RequestVote RPCs in parallel to each of the other
     /// servers." A leader never has its election timer armed; a stale firing is ignored.
+    ///
+    /// Terms never wrap: a server already at the largest term cannot start an election (a
+    /// new term would have to be larger), so it stays as it is and arms no timer.
     pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
-        if self.role == Role::Leader {
+        if self.role() == Role::Leader {
             return;
         }
-        self.current_term += 1;
-        self.role = Role::Candidate;
+        let Some(term) = self.current_term.checked_add(1) else {
+            return;
+        };
+        self.current_term = term;
+        let mut candidate = Candidate::default();
+        candidate.record_vote(self.id);
+        self.role = RoleState::Candidate(candidate);
         self.voted_for = Some(self.id);
         self.leader_id = None;
         out.persist();
         out.note(Note::StartedElection {
             term: self.current_term,
         });
-        self.votes_granted.iter_mut().for_each(|v| *v = false);
-        self.votes_granted[self.id.index()] = true;
         self.reset_election_timer(out);
-        let msg = Msg::RequestVote {
+        let request = RequestVote {
             term: self.current_term,
             candidate_id: self.id,
             last_log_index: self.log.last_index(),
             last_log_term: self.log.last_term(),
         };
         for peer in self.peers() {
-            out.send(peer, msg.clone());
+            out.send(peer, request.clone().into());
         }
         self.maybe_become_leader(out);
     }
 
     /// Figure 2, RequestVote receiver: reply false if `term < currentTerm`; grant if votedFor
     /// is null or the candidate, and the candidate's log is at least as up-to-date (§5.4.1).
-    pub(crate) fn handle_request_vote(
-        &mut self,
-        term: Term,
-        candidate_id: NodeId,
-        last_log_index: LogIndex,
-        last_log_term: Term,
-        out: &mut Out<Self>,
-    ) {
-        let free_to_vote = self.voted_for.is_none() || self.voted_for == Some(candidate_id);
+    pub(crate) fn handle_request_vote(&mut self, request: RequestVote, out: &mut Out<Self>) {
+        let candidate = request.candidate_id;
+        let free_to_vote = self.voted_for.is_none() || self.voted_for == Some(candidate);
         let log_ok = self.config.bugs.no_election_restriction
-            || self.log.is_up_to_date(last_log_index, last_log_term);
-        let vote_granted = term == self.current_term && free_to_vote && log_ok;
+            || self
+                .log
+                .is_up_to_date(request.last_log_index, request.last_log_term);
+        let vote_granted = request.term == self.current_term && free_to_vote && log_ok;
         if vote_granted {
-            if self.voted_for != Some(candidate_id) {
-                self.voted_for = Some(candidate_id);
+            if self.voted_for != Some(candidate) {
+                self.voted_for = Some(candidate);
                 out.persist();
             }
             // §5.2: granting a vote resets the election timer.
             self.reset_election_timer(out);
         }
-        out.send(
-            candidate_id,
-            Msg::RequestVoteReply {
-                term: self.current_term,
-                vote_granted,
-            },
-        );
+        let reply = RequestVoteReply {
+            term: self.current_term,
+            vote_granted,
+        };
+        out.send(candidate, reply.into());
     }
 
     pub(crate) fn handle_request_vote_reply(
         &mut self,
         from: NodeId,
-        term: Term,
-        vote_granted: bool,
+        reply: RequestVoteReply,
         out: &mut Out<Self>,
     ) {
-        if self.role != Role::Candidate || term != self.current_term || !vote_granted {
+        let RoleState::Candidate(candidate) = &mut self.role else {
+            return;
+        };
+        if reply.term != self.current_term || !reply.vote_granted {
             return;
         }
-        self.votes_granted[from.index()] = true;
+        candidate.record_vote(from);
         self.maybe_become_leader(out);
     }
 
-    /// §5.2: "A candidate wins an election if it receives votes from a majority of the servers
-    /// in the full cluster for the same term."
     fn maybe_become_leader(&mut self, out: &mut Out<Self>) {
-        let votes = self.votes_granted.iter().filter(|&&v| v).count();
-        if self.role == Role::Candidate && is_quorum(votes, self.cluster_size) {
-            self.become_leader(out);
+        if let RoleState::Candidate(candidate) = &self.role {
+            if candidate.has_won(&self.configuration) {
+                self.become_leader(out);
+            }
         }
     }
 
@@ -96,15 +100,12 @@ impl RaftNode {
     /// an entry of the current term is the only kind the commit rule (§5.4.2) may count, so
     /// without it entries of earlier terms, and reads, would wait for the next client command.
     fn become_leader(&mut self, out: &mut Out<Self>) {
-        self.role = Role::Leader;
         self.leader_id = Some(self.id);
         out.cancel_timer(Timer::Election);
         out.note(Note::BecameLeader {
             term: self.current_term,
         });
-        let next = self.log.last_index() + 1;
-        self.next_index.iter_mut().for_each(|n| *n = next);
-        self.match_index.iter_mut().for_each(|m| *m = 0);
+        let progress = ProgressTracker::new(&self.configuration, self.log.last_index() + 1);
         if self.config.noop_on_election {
             self.log.append(Entry {
                 term: self.current_term,
@@ -112,8 +113,16 @@ impl RaftNode {
             });
             out.persist();
         }
-        self.match_index[self.id.index()] = self.log.last_index();
+        let mut leader = Leader {
+            progress,
+            pending: Vec::new(),
+        };
+        if let Some(own) = leader.progress.get_mut(self.id) {
+            own.acknowledge(self.log.last_index());
+        }
+        self.role = RoleState::Leader(leader);
         self.maybe_advance_commit_index(out);
-        self.broadcast_append_entries(out);
+        // The first heartbeat tick is now: it probes every follower and arms the next tick.
+        self.heartbeat(out);
     }
 }

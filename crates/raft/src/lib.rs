@@ -5,18 +5,27 @@
 //! - [`election`](crate::RaftNode) — §5.2 leader election, §5.4.1 election restriction.
 //! - replication — §5.3 log replication, §5.4.2 committing entries from previous terms.
 //! - [`RaftLog`] — the 1-based log with the Log Matching helpers.
+//! - [`Role`] and the role-scoped state: a candidate's votes live in the candidate, the
+//!   leader's per-follower [`Progress`] (etcd-io/raft's `tracker.Progress`) in the leader.
+//! - [`Msg`] — one struct per RPC of Figure 2 ([`RequestVote`], [`AppendEntries`], …).
+//! - Quorums come from the node's [`conlab_core::Configuration`] (its voters), never from a
+//!   cluster size.
 
 mod config;
 mod election;
 mod log;
 mod message;
 mod node;
+mod progress;
 mod replication;
+mod role;
 
 pub use config::{RaftBugs, RaftConfig};
 pub use log::{Entry, RaftLog};
-pub use message::{Msg, MsgKind};
-pub use node::{Durable, Note, RaftNode, Reply, Role, Timer};
+pub use message::{AppendEntries, AppendEntriesReply, Msg, MsgKind, RequestVote, RequestVoteReply};
+pub use node::{Durable, Note, RaftNode, Reply, Timer};
+pub use progress::{Progress, ProgressState, ProgressTracker};
+pub use role::Role;
 
 /// A Raft term (§5.1): a logical clock that only moves forward.
 pub type Term = u64;

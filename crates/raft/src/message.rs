@@ -1,37 +1,81 @@
+//! Raft's RPCs (Figure 2) as one-way messages: a reply is a separate message. Each RPC is a
+//! struct named after the paper, carried by a [`Msg`] variant of the same name.
+
 use crate::{Entry, LogIndex, Term};
 use conlab_core::NodeId;
+use std::fmt;
 
-/// Raft's RPCs (Figure 2), as one-way messages: a reply is a separate message.
+/// Invoked by candidates to gather votes (§5.2).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Msg {
-    /// Invoked by candidates to gather votes (§5.2).
-    RequestVote {
-        term: Term,
-        candidate_id: NodeId,
-        last_log_index: LogIndex,
-        last_log_term: Term,
-    },
-    RequestVoteReply {
-        term: Term,
-        vote_granted: bool,
-    },
-    /// Invoked by the leader to replicate entries (§5.3); also the heartbeat (§5.2).
-    AppendEntries {
-        term: Term,
-        leader_id: NodeId,
-        prev_log_index: LogIndex,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: LogIndex,
-    },
-    /// `match_index` is the last index known to match on success; on failure it is a hint,
-    /// the follower's last index, so the leader can skip back quickly (§5.3, last paragraph).
-    AppendEntriesReply {
-        term: Term,
-        success: bool,
-        match_index: LogIndex,
-    },
+pub struct RequestVote {
+    pub term: Term,
+    pub candidate_id: NodeId,
+    pub last_log_index: LogIndex,
+    pub last_log_term: Term,
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RequestVoteReply {
+    pub term: Term,
+    pub vote_granted: bool,
+}
+
+/// Invoked by the leader to replicate entries (§5.3); also the heartbeat (§5.2).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AppendEntries {
+    pub term: Term,
+    pub leader_id: NodeId,
+    pub prev_log_index: LogIndex,
+    pub prev_log_term: Term,
+    pub entries: Vec<Entry>,
+    pub leader_commit: LogIndex,
+}
+
+/// `match_index` is the last index known to match on success; on failure it is a hint,
+/// the follower's last index, so the leader can skip back quickly (§5.3, last paragraph).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AppendEntriesReply {
+    pub term: Term,
+    pub success: bool,
+    pub match_index: LogIndex,
+}
+
+/// Any Raft message. It prints (and serializes) as the message it carries, e.g.
+/// `RequestVoteReply { term: 2, vote_granted: true }`.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Msg {
+    RequestVote(RequestVote),
+    RequestVoteReply(RequestVoteReply),
+    AppendEntries(AppendEntries),
+    AppendEntriesReply(AppendEntriesReply),
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Msg::RequestVote(m) => m.fmt(f),
+            Msg::RequestVoteReply(m) => m.fmt(f),
+            Msg::AppendEntries(m) => m.fmt(f),
+            Msg::AppendEntriesReply(m) => m.fmt(f),
+        }
+    }
+}
+
+macro_rules! carried_by_msg {
+    ($($name:ident),*) => {$(
+        impl From<$name> for Msg {
+            fn from(m: $name) -> Msg {
+                Msg::$name(m)
+            }
+        }
+    )*};
+}
+carried_by_msg!(
+    RequestVote,
+    RequestVoteReply,
+    AppendEntries,
+    AppendEntriesReply
+);
 
 /// The kind of a message, for the legend, the counters and `data-kind` in the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,30 +102,48 @@ impl MsgKind {
 impl Msg {
     pub fn term(&self) -> Term {
         match self {
-            Msg::RequestVote { term, .. }
-            | Msg::RequestVoteReply { term, .. }
-            | Msg::AppendEntries { term, .. }
-            | Msg::AppendEntriesReply { term, .. } => *term,
+            Msg::RequestVote(m) => m.term,
+            Msg::RequestVoteReply(m) => m.term,
+            Msg::AppendEntries(m) => m.term,
+            Msg::AppendEntriesReply(m) => m.term,
         }
     }
 
     /// An AppendEntries without entries is drawn as a heartbeat.
     pub fn kind(&self) -> MsgKind {
         match self {
-            Msg::RequestVote { .. } => MsgKind::RequestVote,
-            Msg::RequestVoteReply { .. } => MsgKind::RequestVoteReply,
-            Msg::AppendEntries { entries, .. } if entries.is_empty() => MsgKind::Heartbeat,
-            Msg::AppendEntries { .. } => MsgKind::AppendEntries,
-            Msg::AppendEntriesReply { .. } => MsgKind::AppendEntriesReply,
+            Msg::RequestVote(_) => MsgKind::RequestVote,
+            Msg::RequestVoteReply(_) => MsgKind::RequestVoteReply,
+            Msg::AppendEntries(m) if m.entries.is_empty() => MsgKind::Heartbeat,
+            Msg::AppendEntries(_) => MsgKind::AppendEntries,
+            Msg::AppendEntriesReply(_) => MsgKind::AppendEntriesReply,
         }
     }
 
     /// For replies, whether the request was granted / succeeded.
     pub fn granted(&self) -> Option<bool> {
         match self {
-            Msg::RequestVoteReply { vote_granted, .. } => Some(*vote_granted),
-            Msg::AppendEntriesReply { success, .. } => Some(*success),
+            Msg::RequestVoteReply(m) => Some(m.vote_granted),
+            Msg::AppendEntriesReply(m) => Some(m.success),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_prints_as_the_rpc_it_carries() {
+        let msg = Msg::from(RequestVoteReply {
+            term: 2,
+            vote_granted: true,
+        });
+        assert_eq!(
+            format!("{msg:?}"),
+            "RequestVoteReply { term: 2, vote_granted: true }"
+        );
+        assert_eq!((msg.term(), msg.granted()), (2, Some(true)));
     }
 }

@@ -1,25 +1,8 @@
+use crate::progress::Progress;
+use crate::role::{Leader, Role, RoleState};
 use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Term};
 use conlab_core::kv::{Command, KvStore, Outcome};
-use conlab_core::{Input, NodeId, Out, Protocol, RequestId, Tick, TickRange};
-
-/// Figure 2's three server states (§5.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Follower,
-    Candidate,
-    Leader,
-}
-
-impl Role {
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Follower => "follower",
-            Role::Candidate => "candidate",
-            Role::Leader => "leader",
-        }
-    }
-}
+use conlab_core::{Configuration, Input, NodeId, Out, Protocol, RequestId, Tick, TickRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
@@ -62,25 +45,19 @@ pub enum Note {
 #[derive(Clone, Debug)]
 pub struct RaftNode {
     pub(crate) id: NodeId,
-    pub(crate) cluster_size: usize,
+    /// The voters; every quorum is computed from it.
+    pub(crate) configuration: Configuration,
     pub(crate) config: RaftConfig,
     // Persistent state on all servers (Figure 2).
     pub(crate) current_term: Term,
     pub(crate) voted_for: Option<NodeId>,
     pub(crate) log: RaftLog,
     // Volatile state on all servers.
-    pub(crate) role: Role,
+    pub(crate) role: RoleState,
     pub(crate) commit_index: LogIndex,
     pub(crate) last_applied: LogIndex,
     pub(crate) leader_id: Option<NodeId>,
     pub(crate) kv: KvStore,
-    // Volatile state on candidates: who granted a vote this term.
-    pub(crate) votes_granted: Vec<bool>,
-    // Volatile state on leaders (reinitialized after election), indexed by node.
-    pub(crate) next_index: Vec<LogIndex>,
-    pub(crate) match_index: Vec<LogIndex>,
-    /// Client requests waiting for their entry to be applied: (index, term, request).
-    pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
 }
 
 impl Protocol for RaftNode {
@@ -92,23 +69,20 @@ impl Protocol for RaftNode {
     type Config = RaftConfig;
     type Note = Note;
 
+    /// The initial configuration makes every node of the cluster a voter.
     fn new(id: NodeId, cluster_size: usize, config: &RaftConfig) -> Self {
         Self {
             id,
-            cluster_size,
+            configuration: Configuration::of_cluster(cluster_size),
             config: config.clone(),
             current_term: 0,
             voted_for: None,
             log: RaftLog::default(),
-            role: Role::Follower,
+            role: RoleState::Follower,
             commit_index: 0,
             last_applied: 0,
             leader_id: None,
             kv: KvStore::default(),
-            votes_granted: vec![false; cluster_size],
-            next_index: vec![1; cluster_size],
-            match_index: vec![0; cluster_size],
-            pending: Vec::new(),
         }
     }
 
@@ -118,7 +92,7 @@ impl Protocol for RaftNode {
             Input::Start => self.reset_election_timer(out),
             Input::Restart(durable) => self.restart(durable, out),
             Input::Timer(Timer::Election) => self.start_election(out),
-            Input::Timer(Timer::Heartbeat) => self.broadcast_append_entries(out),
+            Input::Timer(Timer::Heartbeat) => self.heartbeat(out),
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
         }
@@ -137,14 +111,19 @@ impl RaftNode {
     pub fn id(&self) -> NodeId {
         self.id
     }
+    /// How many voters the configuration has.
     pub fn cluster_size(&self) -> usize {
-        self.cluster_size
+        self.configuration.len()
+    }
+    /// The voters this node computes its quorums from.
+    pub fn configuration(&self) -> &Configuration {
+        &self.configuration
     }
     pub fn config(&self) -> &RaftConfig {
         &self.config
     }
     pub fn role(&self) -> Role {
-        self.role
+        self.role.kind()
     }
     pub fn current_term(&self) -> Term {
         self.current_term
@@ -167,26 +146,49 @@ impl RaftNode {
     pub fn state_machine(&self) -> &KvStore {
         &self.kv
     }
-    /// Who granted this candidate (or leader) a vote in the current term.
+    /// Who granted this candidate a vote in the current term (nobody unless a candidate).
     pub fn votes_granted(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.votes_granted
-            .iter()
-            .enumerate()
-            .filter(|(_, &v)| v)
-            .map(|(i, _)| NodeId::from_index(i))
+        let votes = match &self.role {
+            RoleState::Candidate(c) => c.votes(),
+            _ => &[],
+        };
+        votes.iter().copied()
     }
-    /// The leader's nextIndex for `peer` (meaningful only on a leader).
+    /// The leader's progress for `peer`; `None` unless this node leads and `peer` votes.
+    pub fn progress(&self, peer: NodeId) -> Option<&Progress> {
+        self.leader().and_then(|l| l.progress.get(peer))
+    }
+    /// The leader's nextIndex for `peer` (0 unless this node leads).
     pub fn next_index(&self, peer: NodeId) -> LogIndex {
-        self.next_index[peer.index()]
+        self.progress(peer).map_or(0, Progress::next_index)
     }
-    /// The leader's matchIndex for `peer` (meaningful only on a leader).
+    /// The leader's matchIndex for `peer` (0 unless this node leads).
     pub fn match_index(&self, peer: NodeId) -> LogIndex {
-        self.match_index[peer.index()]
+        self.progress(peer).map_or(0, Progress::match_index)
     }
 
-    pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + Clone {
+    pub(crate) fn leader(&self) -> Option<&Leader> {
+        match &self.role {
+            RoleState::Leader(leader) => Some(leader),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn leader_mut(&mut self) -> Option<&mut Leader> {
+        match &mut self.role {
+            RoleState::Leader(leader) => Some(leader),
+            _ => None,
+        }
+    }
+
+    /// Every voter but this node, in id order.
+    pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        NodeId::all(self.cluster_size).filter(move |&p| p != me)
+        self.configuration
+            .voters()
+            .iter()
+            .copied()
+            .filter(move |&p| p != me)
     }
 
     /// Boot from persistent state after a crash: volatile state starts over (Figure 2).
@@ -208,59 +210,33 @@ impl RaftNode {
             self.become_follower(msg.term(), out);
         }
         match msg {
-            Msg::RequestVote {
-                term,
-                candidate_id,
-                last_log_index,
-                last_log_term,
-            } => self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, out),
-            Msg::RequestVoteReply { term, vote_granted } => {
-                self.handle_request_vote_reply(from, term, vote_granted, out)
-            }
-            Msg::AppendEntries {
-                term,
-                leader_id,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
-            } => self.handle_append_entries(
-                from,
-                term,
-                leader_id,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
-                out,
-            ),
-            Msg::AppendEntriesReply {
-                term,
-                success,
-                match_index,
-            } => self.handle_append_entries_reply(from, term, success, match_index, out),
+            Msg::RequestVote(m) => self.handle_request_vote(m, out),
+            Msg::RequestVoteReply(m) => self.handle_request_vote_reply(from, m, out),
+            Msg::AppendEntries(m) => self.handle_append_entries(m, out),
+            Msg::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m, out),
         }
     }
 
     /// Adopt `term` as a follower with no vote cast in it.
     pub(crate) fn become_follower(&mut self, term: Term, out: &mut Out<Self>) {
-        let was_leader = self.role == Role::Leader;
         if term > self.current_term {
             self.current_term = term;
             self.voted_for = None;
             self.leader_id = None;
             out.persist();
         }
-        if self.role != Role::Follower {
-            self.role = Role::Follower;
-            if was_leader {
+        let previous = std::mem::replace(&mut self.role, RoleState::Follower);
+        match previous {
+            RoleState::Follower => {}
+            RoleState::Candidate(_) => self.reset_election_timer(out),
+            RoleState::Leader(_) => {
+                // The waiting clients go with the leadership: they get no answer from here.
                 out.cancel_timer(Timer::Heartbeat);
                 out.note(Note::SteppedDown {
                     term: self.current_term,
                 });
-                self.pending.clear();
+                self.reset_election_timer(out);
             }
-            self.reset_election_timer(out);
         }
     }
 
@@ -272,9 +248,10 @@ impl RaftNode {
         TickRange::exactly(self.config.heartbeat_ms)
     }
 
-    /// §8: only the leader appends client commands; others redirect.
+    /// §8: only the leader appends client commands; others redirect. (The bug toggle
+    /// `leader_overwrites_own_log` makes the leader overwrite instead of append.)
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
-        if self.role != Role::Leader {
+        if self.role() != Role::Leader {
             out.reply(
                 id,
                 Reply::NotLeader {
@@ -283,20 +260,26 @@ impl RaftNode {
             );
             return;
         }
-        let index = self.log.append(Entry {
-            term: self.current_term,
-            command,
-        });
+        let overwritten =
+            self.config.bugs.leader_overwrites_own_log && self.log.last_index() > self.commit_index;
+        let (me, term) = (self.id, self.current_term);
+        if overwritten {
+            let last = self.log.last_index();
+            self.log.truncate_from(last);
+            out.note(Note::Truncated { from: last });
+            if let RoleState::Leader(leader) = &mut self.role {
+                leader.pending.retain(|&(i, _, _)| i != last);
+            }
+        }
+        let index = self.log.append(Entry { term, command });
         out.persist();
-        self.match_index[self.id.index()] = index;
-        self.pending.push((index, self.current_term, id));
-        out.reply(
-            id,
-            Reply::Accepted {
-                index,
-                term: self.current_term,
-            },
-        );
+        if let RoleState::Leader(leader) = &mut self.role {
+            if let Some(own) = leader.progress.get_mut(me) {
+                own.acknowledge(index);
+            }
+            leader.pending.push((index, term, id));
+        }
+        out.reply(id, Reply::Accepted { index, term });
         self.maybe_advance_commit_index(out);
         self.broadcast_append_entries(out);
     }

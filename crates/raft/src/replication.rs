@@ -1,66 +1,114 @@
 //! Log replication (§5.3), the commit rule (§5.4.2) and applying to the state machine.
 
+use crate::message::{AppendEntries, AppendEntriesReply};
 use crate::node::{Note, Reply, Timer};
-use crate::{Entry, LogIndex, Msg, RaftNode, Role, Term};
-use conlab_core::{is_quorum, NodeId, Out};
+use crate::progress::{Progress, ProgressState};
+use crate::role::RoleState;
+use crate::{LogIndex, RaftNode};
+use conlab_core::{NodeId, Out};
 
 impl RaftNode {
-    /// Send every follower the entries from its nextIndex (empty = heartbeat), then re-arm
-    /// the heartbeat timer.
-    pub(crate) fn broadcast_append_entries(&mut self, out: &mut Out<Self>) {
-        if self.role != Role::Leader {
+    /// The heartbeat tick (§5.2): every follower that was sent no AppendEntries since the
+    /// previous tick gets one now — empty (a heartbeat) when its log is known to match, or
+    /// a repeated probe when it is not. Then the tick is re-armed.
+    pub(crate) fn heartbeat(&mut self, out: &mut Out<Self>) {
+        if self.leader().is_none() {
             return;
         }
-        for peer in self.peers() {
-            self.send_append_entries(peer, out);
+        for i in 0..self.configuration.len() {
+            let peer = self.configuration.voters()[i];
+            let recently_sent = self
+                .leader_mut()
+                .and_then(|l| l.progress.get_mut(peer))
+                .is_some_and(Progress::take_recently_sent);
+            if peer != self.id && !recently_sent {
+                self.send_append_entries(peer, true, out);
+            }
         }
         out.set_timer(Timer::Heartbeat, self.heartbeat_after());
     }
 
-    fn send_append_entries(&self, peer: NodeId, out: &mut Out<Self>) {
-        let next = self.next_index[peer.index()];
+    /// Send every follower what its progress allows (new entries, after a client command).
+    pub(crate) fn broadcast_append_entries(&mut self, out: &mut Out<Self>) {
+        for i in 0..self.configuration.len() {
+            let peer = self.configuration.voters()[i];
+            if peer != self.id {
+                self.send_appends(peer, out);
+            }
+        }
+    }
+
+    /// Send `peer` AppendEntries while its progress allows: one probe, or entries until the
+    /// in-flight window is full (etcd-io/raft's `maybeSendAppend` loop).
+    fn send_appends(&mut self, peer: NodeId, out: &mut Out<Self>) {
+        let (last, window) = (self.log.last_index(), self.config.max_inflight_appends);
+        while self
+            .progress(peer)
+            .is_some_and(|p| p.can_send(last, window))
+        {
+            let probing = self.progress(peer).map(Progress::state) == Some(ProgressState::Probe);
+            self.send_append_entries(peer, false, out);
+            if probing {
+                return;
+            }
+        }
+    }
+
+    /// One AppendEntries to `peer` from its nextIndex, with at most `max_entries_per_append`
+    /// entries; none if it is a heartbeat (`on_tick`) to a follower whose log matches.
+    fn send_append_entries(&mut self, peer: NodeId, on_tick: bool, out: &mut Out<Self>) {
+        let Some(progress) = self.progress(peer) else {
+            return;
+        };
+        let next = progress.next_index();
+        let heartbeat = on_tick && progress.state() == ProgressState::Replicate;
         let prev_log_index = next - 1;
         let prev_log_term = self
             .log
             .term_at(prev_log_index)
             .expect("nextIndex <= last index + 1");
-        let entries = self
-            .log
-            .slice_from(next, self.config.max_entries_per_append);
-        out.send(
-            peer,
-            Msg::AppendEntries {
-                term: self.current_term,
-                leader_id: self.id,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit: self.commit_index,
-            },
-        );
+        let entries = if heartbeat {
+            Vec::new()
+        } else {
+            self.log
+                .slice_from(next, self.config.max_entries_per_append)
+        };
+        let last_sent = (!entries.is_empty()).then(|| prev_log_index + entries.len() as LogIndex);
+        let request = AppendEntries {
+            term: self.current_term,
+            leader_id: self.id,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit: self.commit_index,
+        };
+        out.send(peer, request.into());
+        if let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(peer)) {
+            progress.sent(last_sent, on_tick);
+        }
     }
 
-    /// Figure 2, AppendEntries receiver, steps 1–5.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn handle_append_entries(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        leader_id: NodeId,
-        prev_log_index: LogIndex,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: LogIndex,
-        out: &mut Out<Self>,
-    ) {
+    /// Figure 2, AppendEntries receiver, steps 1–5. The reply goes to `leaderId`.
+    pub(crate) fn handle_append_entries(&mut self, request: AppendEntries, out: &mut Out<Self>) {
+        let AppendEntries {
+            term,
+            leader_id,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+        } = request;
+        let reply = |term, success, match_index| -> crate::Msg {
+            AppendEntriesReply {
+                term,
+                success,
+                match_index,
+            }
+            .into()
+        };
         // 1. Reply false if term < currentTerm.
         if term < self.current_term {
-            let reply = Msg::AppendEntriesReply {
-                term: self.current_term,
-                success: false,
-                match_index: 0,
-            };
-            out.send(from, reply);
+            out.send(leader_id, reply(self.current_term, false, 0));
             return;
         }
         // A candidate that hears from the leader of its term returns to follower (§5.2).
@@ -71,12 +119,7 @@ impl RaftNode {
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term matches.
         if self.log.term_at(prev_log_index) != Some(prev_log_term) {
             let hint = self.log.last_index().min(prev_log_index.saturating_sub(1));
-            let reply = Msg::AppendEntriesReply {
-                term: self.current_term,
-                success: false,
-                match_index: hint,
-            };
-            out.send(from, reply);
+            out.send(leader_id, reply(self.current_term, false, hint));
             return;
         }
 
@@ -116,69 +159,54 @@ impl RaftNode {
                 self.apply_committed(out);
             }
         }
-        out.send(
-            from,
-            Msg::AppendEntriesReply {
-                term: self.current_term,
-                success: true,
-                match_index: last_new,
-            },
-        );
+        out.send(leader_id, reply(self.current_term, true, last_new));
     }
 
     /// Figure 2, leaders: on success update nextIndex and matchIndex; on failure decrement
-    /// nextIndex and retry (skipping to the follower's hint).
+    /// nextIndex and retry (skipping to the follower's hint). Either way, send what the
+    /// follower's progress now allows.
     pub(crate) fn handle_append_entries_reply(
         &mut self,
         from: NodeId,
-        term: Term,
-        success: bool,
-        match_index: LogIndex,
+        reply: AppendEntriesReply,
         out: &mut Out<Self>,
     ) {
-        if self.role != Role::Leader || term != self.current_term {
+        if reply.term != self.current_term {
             return;
         }
-        let peer = from.index();
-        if success {
-            if match_index > self.match_index[peer] {
-                self.match_index[peer] = match_index;
-            }
-            self.next_index[peer] = self.next_index[peer].max(match_index + 1);
+        let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(from)) else {
+            return;
+        };
+        if reply.success {
+            progress.acknowledge(reply.match_index);
             self.maybe_advance_commit_index(out);
-            if self.next_index[peer] <= self.log.last_index() {
-                self.send_append_entries(from, out);
-            }
-        } else {
-            // Replies to older requests may arrive late: never move below what already matched.
-            let next = self.next_index[peer];
-            let floor = self.match_index[peer] + 1;
-            let retry = (next.saturating_sub(1)).min(match_index + 1).max(floor);
-            if retry < next {
-                self.next_index[peer] = retry;
-                self.send_append_entries(from, out);
-            }
+            self.send_appends(from, out);
+        } else if progress.reject(reply.match_index) {
+            self.send_appends(from, out);
         }
     }
 
     /// Figure 2, leaders: "If there exists an N such that N > commitIndex, a majority of
     /// matchIndex[i] ≥ N, and log[N].term == currentTerm: set commitIndex = N" (§5.3, §5.4).
     ///
-    /// The `log[N].term == currentTerm` condition is §5.4.2's: counting replicas of an entry
-    /// from an earlier term is unsafe (Figure 8) unless the bug toggle says otherwise.
+    /// The highest N a majority stores is read off the progress tracker. Terms in a log never
+    /// decrease and the leader's are at most its own term, so if log[N] is of an earlier term
+    /// so is every entry before it: nothing commits by counting until an entry of the current
+    /// term is replicated (§5.4.2, Figure 8), unless the bug toggle says otherwise.
     pub(crate) fn maybe_advance_commit_index(&mut self, out: &mut Out<Self>) {
-        let mut n = self.log.last_index();
-        while n > self.commit_index {
-            let term_ok = self.log.term_at(n) == Some(self.current_term)
-                || self.config.bugs.commit_old_term_by_counting;
-            let replicas = self.match_index.iter().filter(|&&m| m >= n).count();
-            if term_ok && is_quorum(replicas, self.cluster_size) {
-                self.commit_index = n;
-                out.note(Note::Committed { index: n });
-                self.apply_committed(out);
-                return;
-            }
-            n -= 1;
+        let Some(leader) = self.leader() else {
+            return;
+        };
+        let n = leader
+            .progress
+            .committed_index(&self.configuration)
+            .min(self.log.last_index());
+        let term_ok = self.log.term_at(n) == Some(self.current_term)
+            || self.config.bugs.commit_old_term_by_counting;
+        if n > self.commit_index && term_ok {
+            self.commit_index = n;
+            out.note(Note::Committed { index: n });
+            self.apply_committed(out);
         }
     }
 
@@ -194,8 +222,11 @@ impl RaftNode {
                 .expect("committed entries are in the log");
             let term = entry.term;
             let outcome = self.kv.apply(&entry.command);
-            if let Some(pos) = self.pending.iter().position(|&(i, _, _)| i == index) {
-                let (_, pending_term, id) = self.pending.remove(pos);
+            let RoleState::Leader(leader) = &mut self.role else {
+                continue;
+            };
+            if let Some(pos) = leader.pending.iter().position(|&(i, _, _)| i == index) {
+                let (_, pending_term, id) = leader.pending.remove(pos);
                 let reply = if pending_term == term {
                     Reply::Applied { index, outcome }
                 } else {

@@ -3,7 +3,10 @@
 
 use conlab_core::kv::Command;
 use conlab_core::{Effect, Input, NodeId, Out, Protocol, TickRange};
-use conlab_raft::{Durable, Entry, Msg, Note, RaftConfig, RaftNode, Reply, Role, Timer};
+use conlab_raft::{
+    AppendEntries, AppendEntriesReply, Durable, Entry, Msg, Note, ProgressState, RaftConfig,
+    RaftNode, Reply, RequestVote, RequestVoteReply, Role, Timer,
+};
 
 const S1: NodeId = NodeId(1);
 const S2: NodeId = NodeId(2);
@@ -78,10 +81,10 @@ fn leader(config: RaftConfig) -> (RaftNode, Vec<Effect<RaftNode>>) {
     let effects = recv(
         &mut node,
         S2,
-        Msg::RequestVoteReply {
+        Msg::RequestVoteReply(RequestVoteReply {
             term: 1,
             vote_granted: true,
-        },
+        }),
     );
     (node, effects)
 }
@@ -95,12 +98,12 @@ fn paper_5_2_a_follower_starts_with_a_randomized_election_timer() {
 
 #[test]
 fn paper_5_2_election_timeout_makes_a_candidate_that_votes_for_itself() {
-    let request = Msg::RequestVote {
+    let request = Msg::RequestVote(RequestVote {
         term: 2,
         candidate_id: S1,
         last_log_index: 1,
         last_log_term: 1,
-    };
+    });
     let mut node = node_with(S1, RaftConfig::default(), 1, None, entries(&[1]));
     let effects = step(&mut node, Input::Timer(Timer::Election));
     assert_eq!(
@@ -128,7 +131,7 @@ fn paper_5_2_election_timeout_makes_a_candidate_that_votes_for_itself() {
 #[test]
 fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
     let (node, effects) = leader(RaftConfig::default());
-    let append = Msg::AppendEntries {
+    let append = Msg::AppendEntries(AppendEntries {
         term: 1,
         leader_id: S1,
         prev_log_index: 0,
@@ -138,7 +141,7 @@ fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
             command: Command::Noop,
         }],
         leader_commit: 0,
-    };
+    });
     assert_eq!(
         effects,
         vec![
@@ -168,11 +171,13 @@ fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
 #[test]
 fn paper_5_2_each_server_votes_at_most_once_per_term() {
     let mut voter = node_with(S3, RaftConfig::default(), 0, None, vec![]);
-    let ask = |c: NodeId| Msg::RequestVote {
-        term: 1,
-        candidate_id: c,
-        last_log_index: 0,
-        last_log_term: 0,
+    let ask = |c: NodeId| {
+        Msg::RequestVote(RequestVote {
+            term: 1,
+            candidate_id: c,
+            last_log_index: 0,
+            last_log_term: 0,
+        })
     };
     let effects = recv(&mut voter, S1, ask(S1));
     assert_eq!(
@@ -182,10 +187,10 @@ fn paper_5_2_each_server_votes_at_most_once_per_term() {
             election_timer(),
             Effect::Send {
                 to: S1,
-                msg: Msg::RequestVoteReply {
+                msg: Msg::RequestVoteReply(RequestVoteReply {
                     term: 1,
                     vote_granted: true
-                }
+                })
             },
         ]
     );
@@ -194,10 +199,10 @@ fn paper_5_2_each_server_votes_at_most_once_per_term() {
         sent(&effects),
         vec![(
             S2,
-            Msg::RequestVoteReply {
+            Msg::RequestVoteReply(RequestVoteReply {
                 term: 1,
                 vote_granted: false
-            }
+            })
         )]
     );
     // Asking again for the same candidate is granted again (the reply may have been lost).
@@ -206,32 +211,32 @@ fn paper_5_2_each_server_votes_at_most_once_per_term() {
         sent(&effects),
         vec![(
             S1,
-            Msg::RequestVoteReply {
+            Msg::RequestVoteReply(RequestVoteReply {
                 term: 1,
                 vote_granted: true
-            }
+            })
         )]
     );
 }
 
 #[test]
 fn paper_5_4_1_election_restriction_denies_votes_to_stale_logs() {
-    let ask = Msg::RequestVote {
+    let ask = Msg::RequestVote(RequestVote {
         term: 3,
         candidate_id: S2,
         last_log_index: 5,
         last_log_term: 1,
-    };
+    });
     let mut voter = node_with(S1, RaftConfig::default(), 2, None, entries(&[1, 2]));
     let effects = recv(&mut voter, S2, ask.clone());
     assert_eq!(
         sent(&effects),
         vec![(
             S2,
-            Msg::RequestVoteReply {
+            Msg::RequestVoteReply(RequestVoteReply {
                 term: 3,
                 vote_granted: false
-            }
+            })
         )]
     );
     assert_eq!(voter.voted_for(), None);
@@ -244,10 +249,10 @@ fn paper_5_4_1_election_restriction_denies_votes_to_stale_logs() {
         sent(&effects),
         vec![(
             S2,
-            Msg::RequestVoteReply {
+            Msg::RequestVoteReply(RequestVoteReply {
                 term: 3,
                 vote_granted: true
-            }
+            })
         )]
     );
 }
@@ -258,11 +263,11 @@ fn paper_5_1_a_stale_leader_steps_down_on_a_higher_term() {
     let effects = recv(
         &mut node,
         S3,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 7,
             success: false,
             match_index: 0,
-        },
+        }),
     );
     assert_eq!(
         effects,
@@ -284,24 +289,24 @@ fn paper_5_1_a_stale_leader_steps_down_on_a_higher_term() {
 #[test]
 fn paper_5_3_consistency_check_rejects_a_missing_previous_entry() {
     let mut follower = node_with(S2, RaftConfig::default(), 1, None, entries(&[1]));
-    let append = Msg::AppendEntries {
+    let append = Msg::AppendEntries(AppendEntries {
         term: 1,
         leader_id: S1,
         prev_log_index: 3,
         prev_log_term: 1,
         entries: entries(&[1]),
         leader_commit: 0,
-    };
+    });
     let effects = recv(&mut follower, S1, append);
     assert_eq!(
         sent(&effects),
         vec![(
             S1,
-            Msg::AppendEntriesReply {
+            Msg::AppendEntriesReply(AppendEntriesReply {
                 term: 1,
                 success: false,
                 match_index: 1
-            }
+            })
         )]
     );
     assert_eq!(follower.log().last_index(), 1);
@@ -315,14 +320,14 @@ fn paper_5_3_conflicting_entries_are_replaced() {
         term: 3,
         command: cmd("set y 1"),
     };
-    let append = Msg::AppendEntries {
+    let append = Msg::AppendEntries(AppendEntries {
         term: 3,
         leader_id: S1,
         prev_log_index: 2,
         prev_log_term: 1,
         entries: vec![new.clone()],
         leader_commit: 0,
-    };
+    });
     let effects = recv(&mut follower, S1, append);
     assert!(effects.contains(&Effect::Note(Note::Truncated { from: 3 })));
     assert!(effects.contains(&Effect::Persist));
@@ -331,25 +336,25 @@ fn paper_5_3_conflicting_entries_are_replaced() {
         sent(&effects),
         vec![(
             S1,
-            Msg::AppendEntriesReply {
+            Msg::AppendEntriesReply(AppendEntriesReply {
                 term: 3,
                 success: true,
                 match_index: 3
-            }
+            })
         )]
     );
 }
 
 #[test]
 fn paper_5_3_a_stale_append_never_drops_matching_entries() {
-    let stale = Msg::AppendEntries {
+    let stale = Msg::AppendEntries(AppendEntries {
         term: 1,
         leader_id: S1,
         prev_log_index: 1,
         prev_log_term: 1,
         entries: entries(&[1, 1])[1..].to_vec(),
         leader_commit: 0,
-    };
+    });
     let mut follower = node_with(S2, RaftConfig::default(), 1, None, entries(&[1, 1, 1]));
     let effects = recv(&mut follower, S1, stale.clone());
     assert_eq!(
@@ -376,14 +381,14 @@ fn paper_5_3_a_stale_append_never_drops_matching_entries() {
 #[test]
 fn paper_figure_2_followers_commit_up_to_the_last_new_entry() {
     let mut follower = node_with(S2, RaftConfig::default(), 1, None, vec![]);
-    let append = Msg::AppendEntries {
+    let append = Msg::AppendEntries(AppendEntries {
         term: 1,
         leader_id: S1,
         prev_log_index: 0,
         prev_log_term: 0,
         entries: entries(&[1, 1]),
         leader_commit: 5,
-    };
+    });
     let effects = recv(&mut follower, S1, append);
     assert!(effects.contains(&Effect::Note(Note::Committed { index: 2 })));
     assert_eq!((follower.commit_index(), follower.last_applied()), (2, 2));
@@ -402,20 +407,20 @@ fn paper_5_4_2_only_current_term_entries_commit_by_counting() {
     recv(
         &mut node,
         S3,
-        Msg::RequestVoteReply {
+        Msg::RequestVoteReply(RequestVoteReply {
             term: 3,
             vote_granted: true,
-        },
+        }),
     );
     assert_eq!(node.role(), Role::Leader);
     let effects = recv(
         &mut node,
         S2,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 3,
             success: true,
             match_index: 2,
-        },
+        }),
     );
     assert_eq!(
         node.commit_index(),
@@ -433,19 +438,19 @@ fn paper_5_4_2_only_current_term_entries_commit_by_counting() {
     recv(
         &mut node,
         S3,
-        Msg::RequestVoteReply {
+        Msg::RequestVoteReply(RequestVoteReply {
             term: 3,
             vote_granted: true,
-        },
+        }),
     );
     recv(
         &mut node,
         S2,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 3,
             success: true,
             match_index: 2,
-        },
+        }),
     );
     assert_eq!(node.commit_index(), 2, "the Figure 8 mistake commits it");
 }
@@ -471,11 +476,11 @@ fn paper_5_3_leader_commits_applies_and_answers_the_client() {
     let effects = recv(
         &mut node,
         S2,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 1,
             success: true,
             match_index: 2,
-        },
+        }),
     );
     assert_eq!(
         effects,
@@ -501,32 +506,32 @@ fn paper_5_3_a_rejected_append_backs_next_index_off_to_the_hint() {
     recv(
         &mut node,
         S2,
-        Msg::RequestVoteReply {
+        Msg::RequestVoteReply(RequestVoteReply {
             term: 2,
             vote_granted: true,
-        },
+        }),
     );
     assert_eq!(node.next_index(S3), 5);
     // S3 answers that it holds only index 1: retry from index 2, not one step back.
     let effects = recv(
         &mut node,
         S3,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 2,
             success: false,
             match_index: 1,
-        },
+        }),
     );
     assert_eq!(node.next_index(S3), 2);
     match &sent(&effects)[..] {
         [(
             to,
-            Msg::AppendEntries {
+            Msg::AppendEntries(AppendEntries {
                 prev_log_index: 1,
                 prev_log_term: 1,
                 entries,
                 ..
-            },
+            }),
         )] => {
             assert_eq!((*to, entries.len()), (S3, 4));
         }
@@ -536,20 +541,20 @@ fn paper_5_3_a_rejected_append_backs_next_index_off_to_the_hint() {
     recv(
         &mut node,
         S3,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 2,
             success: true,
             match_index: 5,
-        },
+        }),
     );
     recv(
         &mut node,
         S3,
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term: 2,
             success: false,
             match_index: 0,
-        },
+        }),
     );
     assert_eq!((node.match_index(S3), node.next_index(S3)), (5, 6));
 }
@@ -560,14 +565,14 @@ fn paper_8_clients_of_followers_are_redirected_to_the_leader() {
     recv(
         &mut follower,
         S1,
-        Msg::AppendEntries {
+        Msg::AppendEntries(AppendEntries {
             term: 1,
             leader_id: S1,
             prev_log_index: 0,
             prev_log_term: 0,
             entries: vec![],
             leader_commit: 0,
-        },
+        }),
     );
     let effects = step(
         &mut follower,
@@ -644,4 +649,199 @@ fn paper_5_2_a_single_node_cluster_elects_itself() {
             outcome: conlab_core::kv::Outcome::Done
         }
     }));
+}
+
+#[test]
+fn terms_never_wrap_a_server_at_the_largest_term_cannot_stand() {
+    let mut node = node_with(S1, RaftConfig::default(), u64::MAX, None, entries(&[1]));
+    let effects = step(&mut node, Input::Timer(Timer::Election));
+    assert_eq!(effects, vec![]);
+    assert_eq!(
+        (node.role(), node.current_term(), node.voted_for()),
+        (Role::Follower, u64::MAX, None)
+    );
+    // It still votes in the largest term, once.
+    let ask = Msg::RequestVote(RequestVote {
+        term: u64::MAX,
+        candidate_id: S2,
+        last_log_index: 1,
+        last_log_term: 1,
+    });
+    let effects = recv(&mut node, S2, ask);
+    assert_eq!(node.voted_for(), Some(S2));
+    assert!(effects.contains(&Effect::Send {
+        to: S2,
+        msg: Msg::RequestVoteReply(RequestVoteReply {
+            term: u64::MAX,
+            vote_granted: true
+        })
+    }));
+}
+
+#[test]
+fn figure_3_leader_append_only_breaks_with_the_overwrite_toggle() {
+    // The leader's no-op at index 1 is not committed yet when a command arrives.
+    let (mut node, _) = leader(RaftConfig::default());
+    step(
+        &mut node,
+        Input::Client {
+            id: 1,
+            request: cmd("set x 1"),
+        },
+    );
+    assert_eq!(node.log().last_index(), 2, "a correct leader appends");
+    assert_eq!(
+        node.log().entry(1).map(|e| &e.command),
+        Some(&Command::Noop)
+    );
+
+    let mut config = RaftConfig::default();
+    config.bugs.leader_overwrites_own_log = true;
+    let (mut node, _) = leader(config);
+    let effects = step(
+        &mut node,
+        Input::Client {
+            id: 1,
+            request: cmd("set x 1"),
+        },
+    );
+    assert!(effects.contains(&Effect::Note(Note::Truncated { from: 1 })));
+    assert!(effects.contains(&Effect::Reply {
+        id: 1,
+        reply: Reply::Accepted { index: 1, term: 1 }
+    }));
+    assert_eq!(node.log().last_index(), 1, "the no-op was overwritten");
+    assert_eq!(
+        node.log().entry(1).map(|e| &e.command),
+        Some(&cmd("set x 1"))
+    );
+    // Once its last entry is committed, even the buggy leader appends.
+    recv(
+        &mut node,
+        S2,
+        Msg::AppendEntriesReply(AppendEntriesReply {
+            term: 1,
+            success: true,
+            match_index: 1,
+        }),
+    );
+    assert_eq!(node.commit_index(), 1);
+    step(
+        &mut node,
+        Input::Client {
+            id: 2,
+            request: cmd("set x 2"),
+        },
+    );
+    assert_eq!(node.log().last_index(), 2);
+}
+
+fn ack(node: &mut RaftNode, from: NodeId, term: u64, match_index: u64) -> Vec<Effect<RaftNode>> {
+    recv(
+        node,
+        from,
+        Msg::AppendEntriesReply(AppendEntriesReply {
+            term,
+            success: true,
+            match_index,
+        }),
+    )
+}
+
+fn client(node: &mut RaftNode, id: u64, text: &str) -> Vec<Effect<RaftNode>> {
+    step(
+        node,
+        Input::Client {
+            id,
+            request: cmd(text),
+        },
+    )
+}
+
+/// (receiver, prevLogIndex, number of entries) of every AppendEntries sent.
+fn appends(effects: &[Effect<RaftNode>]) -> Vec<(NodeId, u64, usize)> {
+    sent(effects)
+        .into_iter()
+        .filter_map(|(to, msg)| match msg {
+            Msg::AppendEntries(a) => Some((to, a.prev_log_index, a.entries.len())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn flow_control_a_probe_is_alone_in_flight_until_answered_or_the_next_tick() {
+    let (mut node, _) = leader(RaftConfig::default());
+    assert_eq!(
+        node.progress(S2).map(|p| (p.state(), p.inflight())),
+        Some((ProgressState::Probe, 1))
+    );
+    let effects = client(&mut node, 1, "set x 1");
+    assert_eq!(appends(&effects), vec![], "both probes are still out");
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 0, 2), (S3, 0, 2)],
+        "the tick repeats each probe, now with both entries"
+    );
+    ack(&mut node, S2, 1, 2);
+    assert_eq!(
+        node.progress(S2).map(|p| (p.state(), p.next_index())),
+        Some((ProgressState::Replicate, 3))
+    );
+}
+
+#[test]
+fn flow_control_replication_keeps_a_bounded_window_in_flight() {
+    let config = RaftConfig {
+        max_entries_per_append: 1,
+        max_inflight_appends: 2,
+        ..RaftConfig::default()
+    };
+    let (mut node, _) = leader(config);
+    ack(&mut node, S2, 1, 1);
+    let mut sent_to_s2 = Vec::new();
+    for (id, text) in [(1, "set x 1"), (2, "set x 2"), (3, "set x 3")] {
+        let effects = client(&mut node, id, text);
+        sent_to_s2.extend(appends(&effects).into_iter().filter(|a| a.0 == S2));
+    }
+    assert_eq!(
+        sent_to_s2,
+        vec![(S2, 1, 1), (S2, 2, 1)],
+        "entries 2 and 3 fill the window; 4 waits"
+    );
+    assert_eq!(node.next_index(S2), 4, "nextIndex moves on optimistically");
+    let effects = ack(&mut node, S2, 1, 2);
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 3, 1)],
+        "an answer frees a slot"
+    );
+}
+
+#[test]
+fn flow_control_a_tick_skips_followers_sent_entries_since_the_previous_tick() {
+    let (mut node, _) = leader(RaftConfig::default());
+    ack(&mut node, S2, 1, 1);
+    ack(&mut node, S3, 1, 1);
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 1, 0), (S3, 1, 0)],
+        "idle followers get empty heartbeats"
+    );
+    let effects = client(&mut node, 1, "set x 1");
+    assert_eq!(appends(&effects), vec![(S2, 1, 1), (S3, 1, 1)]);
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(appends(&effects), vec![], "both just heard from the leader");
+    assert!(effects.contains(&Effect::SetTimer {
+        timer: Timer::Heartbeat,
+        after: TickRange::exactly(50)
+    }));
+    let effects = step(&mut node, Input::Timer(Timer::Heartbeat));
+    assert_eq!(
+        appends(&effects),
+        vec![(S2, 2, 0), (S3, 2, 0)],
+        "the next tick sends heartbeats again"
+    );
 }

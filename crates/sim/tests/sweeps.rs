@@ -70,6 +70,7 @@ fn every_raft_bug_toggle_is_caught_by_a_sweep() {
                 "liveness",
             ][..],
         ),
+        ("leader_overwrites_own_log", 50, &["leader_append_only"][..]),
     ];
     assert_eq!(
         expectations.len(),

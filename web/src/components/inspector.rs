@@ -1,5 +1,7 @@
 use conlab_core::NodeId;
-use conlab_raft::{Msg, RaftNode, Role};
+use conlab_raft::{
+    AppendEntries, AppendEntriesReply, Msg, RaftNode, RequestVote, RequestVoteReply, Role,
+};
 use conlab_sim::{Frame, NodeFrame};
 use yew::prelude::*;
 
@@ -34,29 +36,29 @@ pub fn inspector(props: &InspectorProps) -> Html {
 
 fn message_fields(msg: &Msg) -> Html {
     match msg {
-        Msg::RequestVote {
+        Msg::RequestVote(RequestVote {
             term,
             candidate_id,
             last_log_index,
             last_log_term,
-        } => html! { <>
+        }) => html! { <>
             { field("term", term.to_string()) }
             { field("candidateId", candidate_id.to_string()) }
             { field("lastLogIndex", last_log_index.to_string()) }
             { field("lastLogTerm", last_log_term.to_string()) }
         </> },
-        Msg::RequestVoteReply { term, vote_granted } => html! { <>
+        Msg::RequestVoteReply(RequestVoteReply { term, vote_granted }) => html! { <>
             { field("term", term.to_string()) }
             { field("voteGranted", vote_granted.to_string()) }
         </> },
-        Msg::AppendEntries {
+        Msg::AppendEntries(AppendEntries {
             term,
             leader_id,
             prev_log_index,
             prev_log_term,
             entries,
             leader_commit,
-        } => html! { <>
+        }) => html! { <>
             { field("term", term.to_string()) }
             { field("leaderId", leader_id.to_string()) }
             { field("prevLogIndex", prev_log_index.to_string()) }
@@ -66,11 +68,11 @@ fn message_fields(msg: &Msg) -> Html {
             }) }
             { field("leaderCommit", leader_commit.to_string()) }
         </> },
-        Msg::AppendEntriesReply {
+        Msg::AppendEntriesReply(AppendEntriesReply {
             term,
             success,
             match_index,
-        } => html! { <>
+        }) => html! { <>
             { field("term", term.to_string()) }
             { field("success", success.to_string()) }
             { field(if *success { "matchIndex" } else { "hint (last index)" }, match_index.to_string()) }

@@ -1,5 +1,5 @@
 use conlab_core::NodeId;
-use conlab_raft::{Msg, RaftNode, Role, Timer};
+use conlab_raft::{AppendEntries, Msg, RaftNode, RequestVote, Role, Timer};
 use conlab_sim::{Frame, MessageFrame, NodeFrame};
 use yew::prelude::*;
 
@@ -188,15 +188,15 @@ fn view_node(
 
 fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool) -> Html {
     let (glyph, label) = match &m.msg {
-        Msg::RequestVote { term, .. } => (
+        Msg::RequestVote(RequestVote { term, .. }) => (
             html! { <circle class="msg-shape" r="7" /> },
             format!("RequestVote T{term}"),
         ),
-        Msg::AppendEntries { entries, term, .. } if entries.is_empty() => (
+        Msg::AppendEntries(AppendEntries { entries, term, .. }) if entries.is_empty() => (
             html! { <circle class="msg-shape" r="5" /> },
             format!("Heartbeat T{term}"),
         ),
-        Msg::AppendEntries { entries, term, .. } => (
+        Msg::AppendEntries(AppendEntries { entries, term, .. }) => (
             html! { <>
                 <rect class="msg-shape" x="-9" y="-7" width="18" height="14" rx="3" />
                 <text class="msg-count" text-anchor="middle" dominant-baseline="central">{ entries.len() }</text>

@@ -1,0 +1,122 @@
+//! The voters of a cluster, as a value (Raft §6; etcd-io/raft's `quorum.MajorityConfig`).
+//!
+//! Quorums are computed from a [`Configuration`], never from a cluster size, so that a node's
+//! idea of "a majority" can follow a membership change. A joint configuration (§6: the old and
+//! the new voter sets together, where a decision needs a majority of *each*) is a second
+//! implementation of [`Quorum`] made of two configurations.
+
+use crate::{quorum_size, NodeId};
+
+/// Decisions that need a quorum: winning an election, committing an index.
+pub trait Quorum {
+    /// Whether the voters for which `granted` holds form a quorum.
+    fn has_quorum(&self, granted: impl Fn(NodeId) -> bool) -> bool;
+
+    /// The largest index that a quorum has acknowledged, given each voter's acknowledged
+    /// index (Raft's commit rule, Figure 2: "a majority of matchIndex[i] ≥ N").
+    fn committed_index(&self, acked: impl Fn(NodeId) -> u64) -> u64;
+}
+
+/// A set of voters, sorted and without duplicates; a majority of them is a quorum.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Configuration {
+    voters: Vec<NodeId>,
+}
+
+impl Configuration {
+    /// The configuration whose voters are `voters` (in any order; duplicates collapse).
+    pub fn new(voters: impl IntoIterator<Item = NodeId>) -> Self {
+        let mut voters: Vec<NodeId> = voters.into_iter().collect();
+        voters.sort_unstable();
+        voters.dedup();
+        Self { voters }
+    }
+
+    /// Every node of a cluster of `n` nodes, `S1..=Sn`, is a voter.
+    pub fn of_cluster(n: usize) -> Self {
+        Self {
+            voters: NodeId::all(n).collect(),
+        }
+    }
+
+    /// The voters, in ascending order.
+    pub fn voters(&self) -> &[NodeId] {
+        &self.voters
+    }
+
+    pub fn contains(&self, id: NodeId) -> bool {
+        self.voters.binary_search(&id).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.voters.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.voters.is_empty()
+    }
+
+    /// How many voters make a majority.
+    pub fn quorum_size(&self) -> usize {
+        quorum_size(self.voters.len())
+    }
+}
+
+impl Quorum for Configuration {
+    fn has_quorum(&self, granted: impl Fn(NodeId) -> bool) -> bool {
+        let count = self.voters.iter().filter(|&&v| granted(v)).count();
+        count >= self.quorum_size()
+    }
+
+    /// The acknowledged indices sorted from highest to lowest: the one at position
+    /// `quorum_size - 1` is reached by a majority, and no higher one is. An empty
+    /// configuration has no majority and commits nothing.
+    fn committed_index(&self, acked: impl Fn(NodeId) -> u64) -> u64 {
+        let mut indices: Vec<u64> = self.voters.iter().map(|&v| acked(v)).collect();
+        indices.sort_unstable_by(|a, b| b.cmp(a));
+        indices
+            .get(self.quorum_size() - 1)
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[u8]) -> Vec<NodeId> {
+        list.iter().map(|&i| NodeId(i)).collect()
+    }
+
+    #[test]
+    fn voters_are_sorted_and_deduplicated() {
+        let c = Configuration::new(ids(&[3, 1, 2, 3]));
+        assert_eq!(c.voters(), ids(&[1, 2, 3]).as_slice());
+        assert_eq!(c, Configuration::of_cluster(3));
+        assert!(c.contains(NodeId(2)) && !c.contains(NodeId(4)));
+        assert_eq!((c.len(), c.quorum_size()), (3, 2));
+    }
+
+    #[test]
+    fn a_majority_of_the_voters_is_a_quorum_and_others_do_not_count() {
+        let c = Configuration::new(ids(&[1, 2, 4, 5, 7]));
+        assert!(!c.has_quorum(|v| v.0 <= 2));
+        assert!(c.has_quorum(|v| v.0 <= 4));
+        // Nodes 3 and 6 are not voters: granting them nothing changes.
+        assert!(!c.has_quorum(|v| [1, 3, 6].contains(&v.0)));
+    }
+
+    #[test]
+    fn the_committed_index_is_the_highest_a_majority_reached() {
+        let c = Configuration::of_cluster(5);
+        let acked = [7, 3, 9, 3, 5];
+        assert_eq!(c.committed_index(|v| acked[v.index()]), 5);
+        let c = Configuration::of_cluster(4);
+        assert_eq!(c.committed_index(|v| acked[v.index()]), 3, "3 of 4 needed");
+        let single = Configuration::of_cluster(1);
+        assert_eq!(single.committed_index(|_| 4), 4);
+        assert_eq!(Configuration::default().committed_index(|_| 4), 0);
+        assert!(!Configuration::default().has_quorum(|_| true));
+    }
+}

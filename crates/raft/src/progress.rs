@@ -1,0 +1,263 @@
+//! The leader's view of each follower's log (Figure 2's nextIndex and matchIndex), kept as one
+//! [`Progress`] per voter in the style of etcd-io/raft's `tracker.Progress`.
+
+use crate::LogIndex;
+use conlab_core::{Configuration, NodeId, Quorum};
+
+/// How the leader is sending to a follower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressState {
+    /// The leader does not yet know where the follower's log matches its own and is backing
+    /// nextIndex off until an AppendEntries succeeds (§5.3, "the leader decrements nextIndex
+    /// and retries").
+    Probe,
+    /// A match is known; entries stream from nextIndex on.
+    Replicate,
+}
+
+impl ProgressState {
+    pub fn name(self) -> &'static str {
+        match self {
+            ProgressState::Probe => "probe",
+            ProgressState::Replicate => "replicate",
+        }
+    }
+}
+
+/// What the leader knows about one follower (or itself), and how much it has in flight to
+/// it: in [`ProgressState::Probe`] one AppendEntries at a time until a match is found, in
+/// [`ProgressState::Replicate`] a bounded window of them (etcd-io/raft's flow control).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    next_index: LogIndex,
+    match_index: LogIndex,
+    state: ProgressState,
+    /// Probe: an AppendEntries is out and no reply has come back since.
+    probe_sent: bool,
+    /// Replicate: the last index carried by each AppendEntries in flight, oldest first.
+    inflight: Vec<LogIndex>,
+    /// An AppendEntries went out since the last heartbeat tick, so the tick can skip it.
+    recently_sent: bool,
+}
+
+impl Progress {
+    /// Figure 2: "nextIndex initialized to leader last log index + 1, matchIndex to 0".
+    pub fn new(next_index: LogIndex) -> Self {
+        Self {
+            next_index,
+            match_index: 0,
+            state: ProgressState::Probe,
+            probe_sent: false,
+            inflight: Vec::new(),
+            recently_sent: false,
+        }
+    }
+
+    /// The index of the next entry to send.
+    pub fn next_index(&self) -> LogIndex {
+        self.next_index
+    }
+
+    /// The highest index known to be replicated on this server.
+    pub fn match_index(&self) -> LogIndex {
+        self.match_index
+    }
+
+    pub fn state(&self) -> ProgressState {
+        self.state
+    }
+
+    /// How many AppendEntries with entries are in flight (Replicate) or whether the probe is
+    /// (Probe: 0 or 1).
+    pub fn inflight(&self) -> usize {
+        match self.state {
+            ProgressState::Probe => usize::from(self.probe_sent),
+            ProgressState::Replicate => self.inflight.len(),
+        }
+    }
+
+    /// Whether the leader may send an AppendEntries with entries now: in Probe when no probe
+    /// is out, in Replicate when entries up to `last_index` are unsent and fewer than
+    /// `window` messages are in flight.
+    pub(crate) fn can_send(&self, last_index: LogIndex, window: usize) -> bool {
+        match self.state {
+            ProgressState::Probe => !self.probe_sent,
+            ProgressState::Replicate => {
+                self.next_index <= last_index && self.inflight.len() < window.max(1)
+            }
+        }
+    }
+
+    /// An AppendEntries whose last entry is `last_sent` went out (`None`: no entries, a
+    /// heartbeat). In Replicate nextIndex moves past what was sent, optimistically; in Probe
+    /// it stays until the follower answers. `on_tick` tells a heartbeat tick's send from
+    /// the others, which let the next tick skip this follower.
+    pub(crate) fn sent(&mut self, last_sent: Option<LogIndex>, on_tick: bool) {
+        self.recently_sent |= !on_tick;
+        match self.state {
+            ProgressState::Probe => self.probe_sent = true,
+            ProgressState::Replicate => {
+                if let Some(last) = last_sent {
+                    self.next_index = last + 1;
+                    self.inflight.push(last);
+                }
+            }
+        }
+    }
+
+    /// At a heartbeat tick: whether an AppendEntries went out since the previous tick (then
+    /// this one needs no heartbeat). Starts the next interval.
+    pub(crate) fn take_recently_sent(&mut self) -> bool {
+        std::mem::take(&mut self.recently_sent)
+    }
+
+    /// The server stores the log up to `index` (a successful AppendEntries, or the leader's
+    /// own append). A reply older than what is known changes nothing; otherwise a probe has
+    /// found its match and replication streams from `index + 1`.
+    pub(crate) fn acknowledge(&mut self, index: LogIndex) {
+        if index < self.match_index {
+            return;
+        }
+        self.match_index = index;
+        match self.state {
+            ProgressState::Probe => {
+                self.state = ProgressState::Replicate;
+                self.next_index = index.saturating_add(1);
+                self.probe_sent = false;
+            }
+            ProgressState::Replicate => {
+                self.next_index = self.next_index.max(index.saturating_add(1));
+                self.inflight.retain(|&last| last > index);
+            }
+        }
+    }
+
+    /// The consistency check failed; `hint` is the follower's last index. Moves nextIndex
+    /// back (to the hint if that is further, §5.3's optimization, never to or below what
+    /// already matched), returns to probing, and returns whether it moved, i.e. whether to
+    /// retry. A rejection that would not move nextIndex, or whose hint is below what is
+    /// known to match (the answer to a message older than that match), is stale and
+    /// changes nothing.
+    pub(crate) fn reject(&mut self, hint: LogIndex) -> bool {
+        if hint < self.match_index {
+            return false;
+        }
+        let retry = self
+            .next_index
+            .saturating_sub(1)
+            .min(hint.saturating_add(1))
+            .max(self.match_index + 1);
+        if retry >= self.next_index {
+            return false;
+        }
+        self.next_index = retry;
+        self.state = ProgressState::Probe;
+        self.probe_sent = false;
+        self.inflight.clear();
+        true
+    }
+}
+
+/// One [`Progress`] per voter of the leader's configuration, ordered by node id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressTracker {
+    progress: Vec<(NodeId, Progress)>,
+}
+
+impl ProgressTracker {
+    /// Every voter starts at `next_index` with nothing known to match.
+    pub fn new(config: &Configuration, next_index: LogIndex) -> Self {
+        Self {
+            progress: config
+                .voters()
+                .iter()
+                .map(|&id| (id, Progress::new(next_index)))
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, id: NodeId) -> Option<&Progress> {
+        let i = self.progress.binary_search_by_key(&id, |(v, _)| *v).ok()?;
+        Some(&self.progress[i].1)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: NodeId) -> Option<&mut Progress> {
+        let i = self.progress.binary_search_by_key(&id, |(v, _)| *v).ok()?;
+        Some(&mut self.progress[i].1)
+    }
+
+    /// The highest index that a quorum of `config` stores.
+    pub fn committed_index(&self, config: &impl Quorum) -> LogIndex {
+        config.committed_index(|id| self.get(id).map_or(0, Progress::match_index))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_probe_waits_for_its_answer_then_replication_streams_in_a_window() {
+        let mut p = Progress::new(5);
+        assert!(p.can_send(9, 2));
+        p.sent(Some(5), false);
+        assert!(!p.can_send(9, 2), "one probe at a time");
+        assert_eq!((p.next_index(), p.inflight()), (5, 1));
+        p.acknowledge(5);
+        assert_eq!((p.match_index(), p.next_index()), (5, 6));
+        assert_eq!(p.state(), ProgressState::Replicate);
+        p.sent(Some(6), false);
+        p.sent(Some(7), false);
+        assert_eq!((p.next_index(), p.inflight()), (8, 2));
+        assert!(!p.can_send(9, 2), "the window of 2 is full");
+        p.acknowledge(6);
+        assert!(p.can_send(9, 2));
+        assert_eq!(p.inflight(), 1);
+        p.acknowledge(3);
+        assert_eq!(
+            (p.match_index(), p.next_index()),
+            (6, 8),
+            "late replies change nothing"
+        );
+        assert!(!p.reject(0), "a late rejection cannot go below the match");
+        assert_eq!(p.state(), ProgressState::Replicate);
+    }
+
+    #[test]
+    fn a_rejection_probes_back_to_the_hint() {
+        let mut p = Progress::new(5);
+        p.sent(Some(5), false);
+        assert!(p.reject(1));
+        assert_eq!((p.next_index(), p.state()), (2, ProgressState::Probe));
+        assert_eq!(
+            p.inflight(),
+            0,
+            "nothing is counted in flight after a rejection"
+        );
+        assert!(p.reject(7), "a hint past nextIndex still steps back by one");
+        assert_eq!(p.next_index(), 1);
+        assert!(!p.reject(0), "nextIndex never goes below 1");
+    }
+
+    #[test]
+    fn a_heartbeat_tick_skips_followers_sent_to_since_the_last_tick() {
+        let mut p = Progress::new(1);
+        p.sent(None, true);
+        assert!(!p.take_recently_sent(), "a heartbeat does not count");
+        p.sent(Some(1), false);
+        assert!(p.take_recently_sent());
+        assert!(!p.take_recently_sent(), "each tick starts a new interval");
+    }
+
+    #[test]
+    fn the_tracker_commits_what_a_majority_stores() {
+        let config = Configuration::of_cluster(3);
+        let mut t = ProgressTracker::new(&config, 4);
+        t.get_mut(NodeId(1)).unwrap().acknowledge(4);
+        assert_eq!(t.committed_index(&config), 0);
+        t.get_mut(NodeId(3)).unwrap().acknowledge(2);
+        assert_eq!(t.committed_index(&config), 2);
+        assert!(t.get(NodeId(4)).is_none());
+    }
+}

@@ -1,0 +1,77 @@
+//! Figure 2's three server states (§5.1), each holding only the state that belongs to it:
+//! a candidate's votes live in [`Candidate`], the leader's per-follower progress and waiting
+//! clients in [`Leader`]. Stepping down drops them; nothing leader-only outlives leadership.
+
+use crate::progress::ProgressTracker;
+use crate::{LogIndex, Term};
+use conlab_core::{Configuration, NodeId, Quorum, RequestId};
+
+/// Which of the three states a server is in: the cheap answer for callers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Follower,
+    Candidate,
+    Leader,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+/// A server's state together with the volatile state only that state has.
+#[derive(Clone, Debug)]
+pub(crate) enum RoleState {
+    Follower,
+    Candidate(Candidate),
+    Leader(Leader),
+}
+
+impl RoleState {
+    pub(crate) fn kind(&self) -> Role {
+        match self {
+            RoleState::Follower => Role::Follower,
+            RoleState::Candidate(_) => Role::Candidate,
+            RoleState::Leader(_) => Role::Leader,
+        }
+    }
+}
+
+/// Volatile state on candidates: who granted a vote in this term (§5.2).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Candidate {
+    /// Sorted, without duplicates.
+    votes: Vec<NodeId>,
+}
+
+impl Candidate {
+    pub(crate) fn record_vote(&mut self, from: NodeId) {
+        if let Err(at) = self.votes.binary_search(&from) {
+            self.votes.insert(at, from);
+        }
+    }
+
+    pub(crate) fn votes(&self) -> &[NodeId] {
+        &self.votes
+    }
+
+    /// §5.2: "A candidate wins an election if it receives votes from a majority of the
+    /// servers in the full cluster for the same term."
+    pub(crate) fn has_won(&self, config: &Configuration) -> bool {
+        config.has_quorum(|v| self.votes.binary_search(&v).is_ok())
+    }
+}
+
+/// Volatile state on leaders, reinitialized after election (Figure 2).
+#[derive(Clone, Debug)]
+pub(crate) struct Leader {
+    pub(crate) progress: ProgressTracker,
+    /// Client requests waiting for their entry to be applied: (index, term, request).
+    pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
+}
