@@ -38,9 +38,15 @@ pub fn raftscope_scenario(seed: u64) -> Scenario {
     s
 }
 
-/// Run RaftScope's workload for `ms` simulated milliseconds, with or without the checkers.
+/// Run RaftScope's workload (seed 1) for `ms` simulated milliseconds, with or without the
+/// checkers.
 pub fn raftscope(ms: u64, checks: bool) -> Outcome {
-    let world = World::<RaftNode>::new(&raftscope_scenario(1)).expect("the workload is valid");
+    raftscope_seeded(1, ms, checks)
+}
+
+/// [`raftscope`] with the simulator's seed (network delays, election timeouts) chosen.
+pub fn raftscope_seeded(seed: u64, ms: u64, checks: bool) -> Outcome {
+    let world = World::<RaftNode>::new(&raftscope_scenario(seed)).expect("the workload is valid");
     let mut world = if checks {
         world
     } else {
@@ -75,7 +81,7 @@ pub fn raftscope(ms: u64, checks: bool) -> Outcome {
         .unwrap_or(0);
     Outcome {
         steps: world.steps(),
-        messages: world.stats().sent.iter().map(|(_, n)| n).sum(),
+        messages: world.stats().messages_sent(),
         committed,
     }
 }
