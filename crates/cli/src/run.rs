@@ -1,42 +1,55 @@
 //! `conlab run`: simulate one scenario file.
 
-use crate::args::Args;
-use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_raft::RaftNode;
-use conlab_sim::{Scenario, SimProtocol, World};
+use crate::flags;
+use clap::Args;
+use conlab_sim::registry::Visit;
+use conlab_sim::{Scenario, Summarized, Sweepable, World, DEFAULT_UNTIL_MS};
 use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Simulated time `run` covers when neither the file nor `--until` says.
-const DEFAULT_UNTIL_MS: u64 = 5_000;
-
-pub fn load(path: &str) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Scenario::from_json(&text).map_err(|e| format!("{path}: {}", e.0))
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The scenario file (JSON; see docs/scenarios.md).
+    file: PathBuf,
+    /// Simulate until this instant, in ms (default: the file's `until_ms`, else 5000).
+    #[arg(long, value_name = "MS", value_parser = flags::time_ms, allow_negative_numbers = true)]
+    until: Option<u64>,
+    /// Print one line per step before the summary.
+    #[arg(long)]
+    trace: bool,
+    /// Print one JSON document (the trace included with --trace) instead of text + JSON.
+    #[arg(long)]
+    json: bool,
 }
 
-pub fn main(argv: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(argv, &["trace", "json"], &["until"])?;
-    let [file] = args.positional() else {
-        return Err("usage: conlab run FILE [--until MS] [--trace] [--json]".into());
-    };
-    let scenario = load(file)?;
-    let until = args
-        .number("until")?
-        .or(scenario.until_ms)
-        .unwrap_or(DEFAULT_UNTIL_MS);
-    let report = match scenario.protocol.as_str() {
-        "raft" => simulate::<RaftNode>(&scenario, until, args.switch("trace"))?,
-        "paxos" => simulate::<PaxosNode>(&scenario, until, args.switch("trace"))?,
-        "multipaxos" => simulate::<MultiPaxosNode>(&scenario, until, args.switch("trace"))?,
-        other => return Err(format!("unknown protocol `{other}`")),
-    };
+pub fn load(path: &Path) -> Result<Scenario, String> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{shown}: {}", e.0))
+}
+
+pub fn main(args: &RunArgs) -> Result<ExitCode, String> {
+    let mut scenario = load(&args.file)?;
+    if let Some(until) = args.until {
+        // The run must fit the budgets at the new horizon too.
+        scenario.until_ms = Some(until);
+        scenario
+            .validate()
+            .map_err(|e| format!("--until: {}", e.0))?;
+    }
+    let until = scenario.until_ms.unwrap_or(DEFAULT_UNTIL_MS);
+    let report = scenario.protocol.visit(Simulate {
+        scenario: &scenario,
+        until,
+        trace: args.trace,
+    })?;
     let violated = !report.summary["violations"]
         .as_array()
         .is_some_and(Vec::is_empty);
-    if args.switch("json") {
+    if args.json {
         let mut doc = report.summary;
-        if args.switch("trace") {
+        if args.trace {
             doc["trace"] = report.trace.into();
         }
         println!("{}", serde_json::to_string_pretty(&doc).expect("json"));
@@ -61,40 +74,46 @@ pub struct Report {
     pub summary: Value,
 }
 
-/// Run `scenario` until `until` ms and summarize the final state.
-pub fn simulate<P: SimProtocol>(
-    scenario: &Scenario,
+/// Run a scenario until `until` ms and summarize the final state, for whichever protocol.
+struct Simulate<'a> {
+    scenario: &'a Scenario,
     until: u64,
     trace: bool,
-) -> Result<Report, String> {
-    let mut world = World::<P>::new(scenario).map_err(|e| e.0)?;
-    if trace {
-        world = world.with_trace();
-    }
-    world.run_until(until);
-    let nodes: Vec<Value> = world
-        .nodes()
-        .iter()
-        .map(|slot| {
-            let mut node = slot.node.summary();
-            node["up"] = slot.up.into();
-            node
+}
+
+impl Visit for Simulate<'_> {
+    type Output = Result<Report, String>;
+
+    fn visit<P: Sweepable + Summarized>(self) -> Self::Output {
+        let mut world = World::<P>::new(self.scenario).map_err(|e| e.0)?;
+        if self.trace {
+            world = world.with_trace();
+        }
+        world.run_until(self.until);
+        let nodes: Vec<Value> = world
+            .nodes()
+            .iter()
+            .map(|slot| {
+                let mut node = slot.node.summary();
+                node["up"] = slot.up.into();
+                node
+            })
+            .collect();
+        let mut summary = json!({
+            "protocol": P::KIND,
+            "time_ms": world.now(),
+            "steps": world.steps(),
+            "nodes": nodes,
+        });
+        let checker = world.checker().expect("checks are on");
+        for (key, value) in P::history(checker) {
+            summary[key] = value;
+        }
+        summary["violations"] = serde_json::to_value(world.violations()).expect("json");
+        summary["stats"] = serde_json::to_value(world.stats()).expect("json");
+        Ok(Report {
+            trace: world.take_trace(),
+            summary,
         })
-        .collect();
-    let mut summary = json!({
-        "protocol": P::NAME,
-        "time_ms": world.now(),
-        "steps": world.steps(),
-        "nodes": nodes,
-    });
-    let checker = world.checker().expect("checks are on");
-    for (key, value) in P::history(checker) {
-        summary[key] = value;
     }
-    summary["violations"] = serde_json::to_value(world.violations()).expect("json");
-    summary["stats"] = serde_json::to_value(world.stats()).expect("json");
-    Ok(Report {
-        trace: world.take_trace(),
-        summary,
-    })
 }

@@ -202,11 +202,11 @@ impl<P: SimProtocol> World<P> {
     /// initial state) at time 0 and every scenario intervention queued.
     pub fn new(scenario: &Scenario) -> Result<Self, ScenarioError> {
         scenario.validate()?;
-        if scenario.protocol != P::NAME {
+        if scenario.protocol != P::KIND {
             return Err(ScenarioError(format!(
-                "scenario is for `{}`, not `{}`",
+                "scenario is for {}, not {}",
                 scenario.protocol,
-                P::NAME
+                P::KIND
             )));
         }
         let n = scenario.nodes;

@@ -5,7 +5,7 @@
 
 use conlab_paxos::{MultiPaxosBugs, MultiPaxosNode, PaxosBugs, PaxosNode};
 use conlab_sim::sweep::{run, Faults, RunSpec};
-use conlab_sim::SimProtocol;
+use conlab_sim::Sweepable;
 
 fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
     RunSpec {
@@ -15,10 +15,11 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         bugs: bugs.iter().map(|b| b.to_string()).collect(),
         fault_ms: 6_000,
         recover_ms: 6_000,
+        fifo: false,
     }
 }
 
-fn sweep<P: SimProtocol>(seeds_per_size: u64) {
+fn sweep<P: Sweepable>(seeds_per_size: u64) {
     for nodes in [3, 5, 7] {
         for seed in 1..=seeds_per_size {
             if let Err(f) = run::<P>(&spec(nodes, seed, &[])) {
@@ -44,7 +45,7 @@ fn correct_multipaxos_is_safe_and_recovers_on_400_seeds_per_size() {
 }
 
 /// The first seed (up to `bound`) on which the bug is caught, and what was broken.
-fn first_catch<P: SimProtocol>(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
+fn first_catch<P: Sweepable>(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
     (1..=bound)
         .find_map(|seed| {
             run::<P>(&spec(nodes, seed, &[bug]))

@@ -12,6 +12,7 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         bugs: bugs.iter().map(|b| b.to_string()).collect(),
         fault_ms: 6_000,
         recover_ms: 6_000,
+        fifo: false,
     }
 }
 
