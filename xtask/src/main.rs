@@ -5,6 +5,7 @@
 //! cargo xtask test                 native + wasm-in-browser + end-to-end tests, one summary line
 //! cargo xtask dist                 release build into dist/, print raw and gzip sizes
 //! cargo xtask bench [CARGO ARGS]   criterion benches of the pure crates (+ browser benches later)
+//! cargo xtask soak [SEEDS]         long seed sweeps of every protocol at 3, 5 and 7 nodes
 //! ```
 //!
 //! Tools (trunk, wasm-bindgen-cli, wasm-opt) are installed into the git-ignored `.tools/` of the
@@ -13,6 +14,7 @@
 mod bench;
 mod dist;
 mod serve;
+mod soak;
 mod testing;
 mod tools;
 mod util;
@@ -29,6 +31,7 @@ commands:
   test                 all tests: native crates, wasm in headless Chromium, end-to-end
   dist                 `trunk build --release` into dist/ and print asset sizes (raw, gzip)
   bench [CARGO ARGS]   `cargo bench` for the pure crates; extra args are passed through
+  soak [SEEDS]         100,000-seed sweeps (or SEEDS) of every protocol at 3, 5, 7 nodes
   tools                only install/check the project-local tools in .tools/
 ";
 
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         "test" => testing::run(&ctx, &rest),
         "dist" => dist::run(&ctx, &rest),
         "bench" => bench::run(&ctx, &rest),
+        "soak" => soak::run(&ctx, &rest),
         "tools" => tools::ensure_web_tools(&ctx),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

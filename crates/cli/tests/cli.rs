@@ -409,3 +409,28 @@ fn fail_fast_stops_at_the_lowest_failing_seed_and_fifo_runs() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Issue 10: the plain sweep command catches Figure 8's bug, thanks to the default nemesis.
+#[test]
+fn a_plain_sweep_catches_commit_old_term_by_counting_at_3_5_and_7_nodes() {
+    let out = conlab(&[
+        "sweep",
+        "--protocol",
+        "raft",
+        "--nodes",
+        "3,5,7",
+        "--seeds",
+        "1000",
+        "--bug",
+        "commit_old_term_by_counting",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for n in [3, 5, 7] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("raft {n} nodes:")))
+            .unwrap();
+        assert!(!line.ends_with(" 0 failed"), "{line}");
+    }
+}

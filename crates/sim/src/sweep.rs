@@ -220,9 +220,10 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
             },
             5 if spec.faults.partition => Intervention::Heal,
             6 if spec.faults.crash => Intervention::Timeout { node },
-            8 if spec.faults.figure8 && n >= 3 && !leaders.is_empty() && !crashed => {
+            8 if spec.faults.figure8 && n >= 3 && !leaders.is_empty() => {
                 command += 1;
-                t = driver.figure8(&mut rng, t, node, P::sweep_request(command));
+                let leader = leaders[rng.next_u32() as usize % leaders.len()];
+                t = driver.figure8(&mut rng, t, leader, P::sweep_request(command));
                 if driver.failed() {
                     return Err(driver.failure(spec));
                 }
@@ -349,15 +350,53 @@ impl<P: Sweepable> Driver<P> {
         }
     }
 
-    /// The Figure 8 strike on leader `leader` at `t`: it keeps only a minority of the
-    /// cluster, takes a client request it can replicate only there, crashes once its
-    /// messages have landed, the network heals, and it restarts a little later — typically
-    /// into a new term, with an entry of an old term that only a minority stores. Returns
-    /// the time the strike ends.
-    fn figure8(&mut self, rng: &mut Pcg32, t: Tick, leader: NodeId, command: String) -> Tick {
+    /// The Figure 8 nemesis, starting at `t` with leader `first` (Raft §5.4.2, Figure 8):
+    /// 1. `first` keeps only a minority of the cluster, takes a client request it can
+    ///    replicate only there, and crashes once those messages have landed; the network heals.
+    /// 2. When the majority has a new leader, it is cut off alone, takes a request of its own
+    ///    newer term, and crashes the same way.
+    /// 3. `first` restarts at once and times out, so it likely wins a new term while its entry
+    ///    of an old term is on a minority; the second leader restarts a little later, with a
+    ///    log whose last term beats that entry's.
+    ///
+    /// Returns the time the choreography ends (the second restart stays scheduled).
+    fn figure8(&mut self, rng: &mut Pcg32, t: Tick, first: NodeId, command: String) -> Tick {
+        let n = self.crashed.len();
+        let followers = rng.next_u32() as usize % ((n - 1) / 2);
+        let mut t = self.strike(rng, t, first, followers, command.clone());
+        let deadline = t + 2_000;
+        let second = loop {
+            t += 50;
+            self.world.run_until(t);
+            if self.failed() || t > deadline {
+                break None;
+            }
+            if let Some(&leader) = self.leaders().iter().find(|&&l| l != first) {
+                break Some(leader);
+            }
+        };
+        if let Some(second) = second {
+            t = self.strike(rng, t, second, 0, format!("{command}'"));
+            let back = t + 300 + u64::from(rng.next_u32() % 600);
+            self.restarts.push((back, second));
+        }
+        self.intervene(t, Intervention::Restart { node: first });
+        self.intervene(t, Intervention::Timeout { node: first });
+        t
+    }
+
+    /// Cut `leader` off with `followers` random others, hand it `command`, and crash it once
+    /// its messages have landed; then heal. Returns the time of the crash.
+    fn strike(
+        &mut self,
+        rng: &mut Pcg32,
+        t: Tick,
+        leader: NodeId,
+        followers: usize,
+        command: String,
+    ) -> Tick {
         let n = self.crashed.len();
         let mut side = vec![leader];
-        let followers = rng.next_u32() as usize % ((n - 1) / 2);
         for _ in 0..followers {
             let other = NodeId::from_index(rng.next_u32() as usize % n);
             if !side.contains(&other) {
@@ -377,8 +416,6 @@ impl<P: Sweepable> Driver<P> {
         self.world.run_until(landed);
         self.intervene(landed, Intervention::Crash { node: leader });
         self.intervene(landed, Intervention::Heal);
-        let back = landed + 150 + u64::from(rng.next_u32() % 600);
-        self.restarts.push((back, leader));
         landed
     }
 

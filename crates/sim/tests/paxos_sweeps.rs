@@ -11,7 +11,7 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
     RunSpec {
         nodes,
         seed,
-        faults: Faults::parse("crash,partition,drop,dup").unwrap(),
+        faults: Faults::default(),
         bugs: bugs.iter().map(|b| b.to_string()).collect(),
         fault_ms: 6_000,
         recover_ms: 6_000,
@@ -60,12 +60,12 @@ fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
     let expectations = [
         (
             "acceptor_forgets_on_restart",
-            50,
+            1000,
             &["promise_monotonic"][..],
         ),
         (
             "proposer_ignores_promised_values",
-            100,
+            1000,
             &["safe_accept"][..],
         ),
         ("learner_mixes_ballots", 1000, &["learned_only_chosen"][..]),
@@ -80,18 +80,24 @@ fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
         PaxosBugs::NAMES.len(),
         "every toggle has an expectation"
     );
-    for (bug, bound, properties) in expectations {
-        let (seed, property) = first_catch::<PaxosNode>(bug, 3, bound);
-        assert!(
-            properties.contains(&property.as_str()),
-            "{bug} (seed {seed}) broke {property}"
-        );
+    for nodes in [3, 5, 7] {
+        for (bug, bound, properties) in expectations {
+            let (seed, property) = first_catch::<PaxosNode>(bug, nodes, bound);
+            assert!(
+                properties.contains(&property.as_str()),
+                "{bug} (seed {seed}, {nodes} nodes) broke {property}"
+            );
+        }
     }
 }
 
 #[test]
 fn every_multipaxos_bug_toggle_is_caught_by_a_sweep() {
-    let expectations = [("leader_skips_phase1_on_takeover", 20, &["safe_accept"][..])];
+    let expectations = [(
+        "leader_skips_phase1_on_takeover",
+        1000,
+        &["safe_accept"][..],
+    )];
     assert_eq!(
         expectations.len(),
         MultiPaxosBugs::NAMES.len(),
