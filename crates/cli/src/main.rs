@@ -3,6 +3,11 @@
 //! Flags are parsed once, by clap, into typed values with their ranges checked: bad input
 //! exits 2 with clap's message, never a default silently taken instead.
 
+/// `println!` that ends quietly on a closed pipe (see [`print`]).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::print(&format!($($arg)*)) };
+}
+
 mod flags;
 mod run;
 mod sweep;
@@ -54,15 +59,23 @@ fn main() -> ExitCode {
     })
 }
 
+/// Print `text` and a line break to stdout; a closed pipe (`conlab run … | head`) ends the
+/// output quietly instead of panicking.
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
+}
+
 fn link(file: &std::path::Path) -> Result<ExitCode, String> {
     let scenario = run::load(file)?;
     let link = conlab_sim::link::encode(&scenario).map_err(|e| e.0)?;
-    println!("{link}");
+    print(&link);
     Ok(ExitCode::SUCCESS)
 }
 
 fn unlink(payload: &str) -> Result<ExitCode, String> {
     let scenario = conlab_sim::link::decode(payload).map_err(|e| e.0)?;
-    println!("{}", scenario.to_json());
+    print(&scenario.to_json());
     Ok(ExitCode::SUCCESS)
 }

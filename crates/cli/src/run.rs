@@ -2,9 +2,7 @@
 
 use crate::flags;
 use clap::Args;
-use conlab_sim::registry::Visit;
-use conlab_sim::{Scenario, Summarized, Sweepable, World, DEFAULT_UNTIL_MS};
-use serde_json::{json, Value};
+use conlab_sim::{report, Scenario, DEFAULT_UNTIL_MS};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,81 +37,25 @@ pub fn main(args: &RunArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("--until: {}", e.0))?;
     }
     let until = scenario.until_ms.unwrap_or(DEFAULT_UNTIL_MS);
-    let report = scenario.protocol.visit(Simulate {
-        scenario: &scenario,
-        until,
-        trace: args.trace,
-    })?;
-    let violated = !report.summary["violations"]
-        .as_array()
-        .is_some_and(Vec::is_empty);
-    if args.json {
+    let report = report::simulate(&scenario, until, args.trace).map_err(|e| e.0)?;
+    let violated = report.violated();
+    let text = if args.json {
         let mut doc = report.summary;
         if args.trace {
             doc["trace"] = report.trace.into();
         }
-        println!("{}", serde_json::to_string_pretty(&doc).expect("json"));
+        serde_json::to_string_pretty(&doc).expect("json")
     } else {
-        for line in &report.trace {
-            println!("{line}");
+        let mut text = report.trace.join("\n");
+        if !text.is_empty() {
+            text.push('\n');
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report.summary).expect("json")
-        );
-    }
+        text + &serde_json::to_string_pretty(&report.summary).expect("json")
+    };
+    crate::print(&text);
     Ok(if violated {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-pub struct Report {
-    pub trace: Vec<String>,
-    pub summary: Value,
-}
-
-/// Run a scenario until `until` ms and summarize the final state, for whichever protocol.
-struct Simulate<'a> {
-    scenario: &'a Scenario,
-    until: u64,
-    trace: bool,
-}
-
-impl Visit for Simulate<'_> {
-    type Output = Result<Report, String>;
-
-    fn visit<P: Sweepable + Summarized>(self) -> Self::Output {
-        let mut world = World::<P>::new(self.scenario).map_err(|e| e.0)?;
-        if self.trace {
-            world = world.with_trace();
-        }
-        world.run_until(self.until);
-        let nodes: Vec<Value> = world
-            .nodes()
-            .iter()
-            .map(|slot| {
-                let mut node = slot.node.summary();
-                node["up"] = slot.up.into();
-                node
-            })
-            .collect();
-        let mut summary = json!({
-            "protocol": P::KIND,
-            "time_ms": world.now(),
-            "steps": world.steps(),
-            "nodes": nodes,
-        });
-        let checker = world.checker().expect("checks are on");
-        for (key, value) in P::history(checker) {
-            summary[key] = value;
-        }
-        summary["violations"] = serde_json::to_value(world.violations()).expect("json");
-        summary["stats"] = serde_json::to_value(world.stats()).expect("json");
-        Ok(Report {
-            trace: world.take_trace(),
-            summary,
-        })
-    }
 }

@@ -102,7 +102,7 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
             Some(first) if args.fail_fast => format!("first failure at seed {}", first.seed),
             _ => format!("{} failed", found.len()),
         };
-        println!("{protocol} {n} nodes: {ran} seeds, {verdict}");
+        out!("{protocol} {n} nodes: {ran} seeds, {verdict}");
         failures.extend(found);
         if args.fail_fast && !failures.is_empty() {
             break;
@@ -123,10 +123,10 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
         .map(|(p, c)| format!("{p} ×{c}"))
         .collect();
     if failures.is_empty() {
-        println!("sweep ok: {runs} runs, no violations, every run recovered");
+        out!("sweep ok: {runs} runs, no violations, every run recovered");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
+        out!(
             "sweep FAILED: {} of {runs} runs; broken: {}",
             failures.len(),
             broken.join(", ")
@@ -163,16 +163,19 @@ fn sweep_size(
 }
 
 fn print_failure(failure: &Failure) {
-    println!(
+    out!(
         "FAIL seed {} ({} nodes): {} — {}",
-        failure.seed, failure.nodes, failure.property, failure.message
+        failure.seed,
+        failure.nodes,
+        failure.property,
+        failure.message
     );
     match conlab_sim::link::encode(&failure.scenario) {
-        Ok(link) => println!("  share link: #{link}"),
-        Err(e) => println!("  (no share link: {})", e.0),
+        Ok(link) => out!("  share link: #{link}"),
+        Err(e) => out!("  (no share link: {})", e.0),
     }
-    println!("  reproduce: save the scenario below and run `conlab run FILE`");
+    out!("  reproduce: save the scenario below and run `conlab run FILE`");
     for line in failure.scenario.to_json().lines() {
-        println!("  {line}");
+        out!("  {line}");
     }
 }

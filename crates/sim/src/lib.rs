@@ -14,11 +14,13 @@ pub mod link;
 mod network;
 mod protocol;
 pub mod registry;
+pub mod report;
 mod rng;
 mod scenario;
 mod stats;
 pub mod sweep;
 mod timeline;
+mod trace;
 mod validate;
 mod world;
 
