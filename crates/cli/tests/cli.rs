@@ -434,3 +434,24 @@ fn a_plain_sweep_catches_commit_old_term_by_counting_at_3_5_and_7_nodes() {
         assert!(!line.ends_with(" 0 failed"), "{line}");
     }
 }
+
+/// `conlab run … --trace | head` must not panic when the reader goes away.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conlab"))
+        .args(["run", &example("paxos-dueling"), "--trace"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
