@@ -2,17 +2,13 @@
 //! concern: what a protocol declares about itself ([`Declared`]: its name, options, their
 //! validation, bug toggles, initial state and client requests), what running it needs
 //! ([`SimProtocol`]), what a seed sweep needs ([`Sweepable`]) and what `conlab run` prints
-//! ([`Summarized`]). Each protocol implements all four in one file under `protocol/`; the
+//! ([`Summarized`]). Each protocol implements all four in one file under `registry/`; the
 //! registry (`registry.rs`) maps a [`ProtocolKind`] to that type.
 
 use crate::kind::ProtocolKind;
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::Checked;
 use conlab_core::{NodeId, Protocol, Tick};
-
-mod multipaxos;
-mod paxos;
-mod raft;
 
 /// Kinds of moments the timeline marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

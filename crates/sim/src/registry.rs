@@ -2,12 +2,21 @@
 //! implements it. Everything protocol-specific the simulator, the CLI or the page needs is
 //! reached through [`ProtocolKind::visit`] (generic code for "whichever protocol this is") or
 //! the helpers below, which never match protocol names as text.
+//!
+//! Each protocol's adapter (its declaration — options, validation, bug toggles, requests — and
+//! what running, sweeping and summarizing it needs) is one file under `registry/`. Adding a
+//! protocol: a variant in `kind.rs`; its `mod` line and an arm in [`ProtocolKind::visit`]
+//! here; an options field in `scenario.rs`; and its adapter file.
 
 use crate::kind::ProtocolKind;
 use crate::protocol::{Summarized, Sweepable};
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
+
+mod multipaxos;
+mod paxos;
+mod raft;
 
 /// Generic code to run for whichever protocol a [`ProtocolKind`] names.
 pub trait Visit {

@@ -1,11 +1,11 @@
 //! Multi-Paxos in the simulator: its declaration (options, bug toggles, key-value commands),
 //! what running and sweeping it needs, and its `conlab run` summary.
 
-use super::{
+use crate::kind::ProtocolKind;
+use crate::protocol::{
     check_period, check_range, no_initial_state, parse_command, Declared, Marker, SimProtocol,
     Summarized, Sweepable,
 };
-use crate::kind::ProtocolKind;
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::multipaxos::MultiPaxosChecker;
 use conlab_core::kv::Command;

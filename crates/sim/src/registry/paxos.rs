@@ -1,11 +1,11 @@
 //! Single-decree Paxos in the simulator: its declaration (options, roles, bug toggles,
 //! proposals), what running and sweeping it needs, and its `conlab run` summary.
 
-use super::{
+use crate::kind::ProtocolKind;
+use crate::protocol::{
     check_period, check_range, no_initial_state, Declared, Marker, SimProtocol, Summarized,
     Sweepable,
 };
-use crate::kind::ProtocolKind;
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::paxos::PaxosChecker;
 use conlab_core::{NodeId, Tick};

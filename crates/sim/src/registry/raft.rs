@@ -1,11 +1,11 @@
 //! Raft in the simulator: its declaration (options, validation, bug toggles, Figure 7/8
 //! initial state), what running and sweeping it needs, and its `conlab run` summary.
 
-use super::{
-    check_period, check_range, parse_command, Declared, Marker, SimProtocol, Summarized, Sweepable,
-};
 use crate::budget::{MAX_INITIAL_LOG, MAX_INITIAL_TERM};
 use crate::kind::ProtocolKind;
+use crate::protocol::{
+    check_period, check_range, parse_command, Declared, Marker, SimProtocol, Summarized, Sweepable,
+};
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::raft::RaftChecker;
 use conlab_core::kv::Command;
