@@ -111,6 +111,13 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
     for failure in failures.iter().take(SHOWN_FAILURES) {
         print_failure(failure);
     }
+    if failures.len() > SHOWN_FAILURES {
+        let rest: Vec<String> = failures[SHOWN_FAILURES..]
+            .iter()
+            .map(|f| format!("{} ({} nodes, {})", f.seed, f.nodes, f.property))
+            .collect();
+        out!("other failing seeds: {}", rest.join(", "));
+    }
     let mut by_property: Vec<(String, usize)> = Vec::new();
     for f in &failures {
         match by_property.iter_mut().find(|(p, _)| *p == f.property) {
