@@ -20,7 +20,7 @@ const COMPARE_PREFIX: &str = "compare/";
 
 /// What a fresh visit to each protocol shows.
 pub fn default_scenario(protocol: &str) -> Scenario {
-    let kind: ProtocolKind = protocol.parse().unwrap_or_default();
+    let kind: ProtocolKind = protocol.parse().unwrap_or(ProtocolKind::Raft);
     let mut s = Scenario::new(kind, 5, 1);
     let at = |at, action| conlab_sim::Timed { at, action };
     match kind {

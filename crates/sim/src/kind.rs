@@ -6,22 +6,11 @@ use std::fmt;
 /// The protocols the lab can run. Written in files and links as `raft`, `paxos`,
 /// `multipaxos`: the spelling of format version 1, so old scenarios and links keep working.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum ProtocolKind {
     /// Raft (Ongaro & Ousterhout, "In Search of an Understandable Consensus Algorithm").
-    #[default]
     Raft,
     /// Single-decree Paxos (Lamport, "Paxos Made Simple" §2).
     Paxos,
