@@ -5,10 +5,11 @@
 //! recorded next to it in `crates/sim/testdata/<name>.trace`. A scenario that must be
 //! rejected records its one-sentence error instead.
 //!
-//! After an intended change of behaviour, re-record every expectation with
+//! After an intended change of behaviour, re-record every expectation (and the trace
+//! fingerprint that `determinism.rs` shares with the wasm test) with
 //!
 //! ```text
-//! CONLAB_RECORD=1 cargo test -p conlab-sim --test data
+//! CONLAB_RECORD=1 cargo test -p conlab-sim --test data --test determinism
 //! ```
 //!
 //! and review the diff.
@@ -17,6 +18,8 @@ use conlab_sim::{report, Scenario, DEFAULT_UNTIL_MS};
 use std::path::{Path, PathBuf};
 
 const RECORD_VAR: &str = "CONLAB_RECORD";
+const RECORD_COMMAND: &str =
+    "CONLAB_RECORD=1 cargo test -p conlab-sim --test data --test determinism";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -44,8 +47,7 @@ fn render(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string();
-    let header =
-        format!("# {shown} — re-record with {RECORD_VAR}=1 cargo test -p conlab-sim --test data\n");
+    let header = format!("# {shown} — re-record with {RECORD_COMMAND}\n");
     let text = std::fs::read_to_string(path).unwrap();
     let scenario = match Scenario::from_json(&text) {
         Ok(scenario) => scenario,
@@ -89,7 +91,7 @@ fn every_scenario_matches_its_recorded_trace_and_state() {
     }
     assert!(
         mismatches.is_empty(),
-        "{}\n\nIf the change is intended, re-record with {RECORD_VAR}=1 cargo test -p conlab-sim --test data",
+        "{}\n\nIf the change is intended, re-record with {RECORD_COMMAND}",
         mismatches.join("\n\n")
     );
 }
