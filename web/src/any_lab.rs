@@ -4,7 +4,7 @@
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
-use conlab_sim::{link, Intervention, Marker, Scenario, ScenarioError, SimProtocol};
+use conlab_sim::{link, Intervention, Marker, ProtocolKind, Scenario, ScenarioError, SimProtocol};
 
 use crate::lab::{bucket_marks, Cursor, Lab};
 
@@ -20,10 +20,11 @@ const COMPARE_PREFIX: &str = "compare/";
 
 /// What a fresh visit to each protocol shows.
 pub fn default_scenario(protocol: &str) -> Scenario {
-    let mut s = Scenario::new(protocol, 5, 1);
+    let kind: ProtocolKind = protocol.parse().unwrap_or(ProtocolKind::Raft);
+    let mut s = Scenario::new(kind, 5, 1);
     let at = |at, action| conlab_sim::Timed { at, action };
-    match protocol {
-        "paxos" => {
+    match kind {
+        ProtocolKind::Paxos => {
             s.name = "Paxos: two proposers".into();
             s.description = "S1 proposes blue; a moment later S5 proposes green. Watch the ballots, the promises and which value each proposer ends up proposing — and why.".into();
             s.interventions = vec![
@@ -43,7 +44,7 @@ pub fn default_scenario(protocol: &str) -> Scenario {
                 ),
             ];
         }
-        "multipaxos" => {
+        ProtocolKind::MultiPaxos => {
             s.name = "Five Multi-Paxos replicas".into();
             s.description = "S1 runs phase 1 once, then each client command takes one phase-2 round in its own slot.".into();
             s.interventions = vec![
@@ -71,7 +72,7 @@ pub fn default_scenario(protocol: &str) -> Scenario {
                 ),
             ];
         }
-        _ => s.name = "Five Raft servers".into(),
+        ProtocolKind::Raft => s.name = "Five Raft servers".into(),
     }
     s
 }
@@ -98,10 +99,10 @@ macro_rules! dispatch {
 impl AnyLab {
     /// A lab for `scenario`'s protocol.
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
-        Ok(match scenario.protocol.as_str() {
-            "paxos" => AnyLab::Paxos(Lab::new(scenario)?),
-            "multipaxos" => AnyLab::MultiPaxos(Lab::new(scenario)?),
-            _ => AnyLab::Raft(Lab::new(scenario)?),
+        Ok(match scenario.protocol {
+            ProtocolKind::Paxos => AnyLab::Paxos(Lab::new(scenario)?),
+            ProtocolKind::MultiPaxos => AnyLab::MultiPaxos(Lab::new(scenario)?),
+            ProtocolKind::Raft => AnyLab::Raft(Lab::new(scenario)?),
         })
     }
 
@@ -137,9 +138,9 @@ impl AnyLab {
     /// `raft`, `paxos`, `multipaxos` or `compare`.
     pub fn protocol(&self) -> &'static str {
         match self {
-            AnyLab::Raft(_) => RaftNode::NAME,
-            AnyLab::Paxos(_) => PaxosNode::NAME,
-            AnyLab::MultiPaxos(_) => MultiPaxosNode::NAME,
+            AnyLab::Raft(_) => ProtocolKind::Raft.name(),
+            AnyLab::Paxos(_) => ProtocolKind::Paxos.name(),
+            AnyLab::MultiPaxos(_) => ProtocolKind::MultiPaxos.name(),
             AnyLab::Compare(_) => "compare",
         }
     }
@@ -208,9 +209,9 @@ pub struct CompareLab {
 impl CompareLab {
     pub fn new(base: &Scenario) -> Result<Self, ScenarioError> {
         let mut raft = base.clone();
-        raft.protocol = RaftNode::NAME.into();
+        raft.protocol = ProtocolKind::Raft;
         let mut multi = base.clone();
-        multi.protocol = MultiPaxosNode::NAME.into();
+        multi.protocol = ProtocolKind::MultiPaxos;
         for s in [&mut raft, &mut multi] {
             s.initial.clear();
             s.interventions.clear();
@@ -230,7 +231,7 @@ impl CompareLab {
             .split_once('/')
             .ok_or_else(|| ScenarioError("a compare link needs two scenarios".into()))?;
         let (raft, multi) = (link::decode(raft)?, link::decode(multi)?);
-        if raft.protocol != RaftNode::NAME || multi.protocol != MultiPaxosNode::NAME {
+        if raft.protocol != ProtocolKind::Raft || multi.protocol != ProtocolKind::MultiPaxos {
             return Err(ScenarioError(
                 "a compare link holds a Raft and a Multi-Paxos scenario".into(),
             ));

@@ -6,6 +6,7 @@
 //! cargo xtask dist                 release build into dist/, print raw and gzip sizes
 //! cargo xtask bench [CARGO ARGS]   benches of the pure crates, wasm-vs-native throughput, browser bench
 //! cargo xtask throughput           only the wasm-vs-native throughput of RaftScope's workload
+//! cargo xtask soak [SEEDS]         long seed sweeps of every protocol at 3, 5 and 7 nodes
 //! ```
 //!
 //! Tools (trunk, wasm-bindgen-cli, wasm-opt) are installed into the git-ignored `.tools/` of the
@@ -14,6 +15,7 @@
 mod bench;
 mod dist;
 mod serve;
+mod soak;
 mod testing;
 mod tools;
 mod util;
@@ -31,6 +33,7 @@ commands:
   dist                 `trunk build --release` into dist/ and print asset sizes (raw, gzip)
   bench [CARGO ARGS]   `cargo bench` for the pure crates; extra args are passed through
   throughput           wasm (Node) vs native ns/step on RaftScope's workload
+  soak [SEEDS]         100,000-seed sweeps (or SEEDS) of every protocol at 3, 5, 7 nodes
   tools                only install/check the project-local tools in .tools/
 ";
 
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         "dist" => dist::run(&ctx, &rest),
         "bench" => bench::run(&ctx, &rest),
         "throughput" => bench::wasm_throughput(&ctx),
+        "soak" => soak::run(&ctx, &rest),
         "tools" => tools::ensure_web_tools(&ctx),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

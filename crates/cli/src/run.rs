@@ -1,100 +1,61 @@
 //! `conlab run`: simulate one scenario file.
 
-use crate::args::Args;
-use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_raft::RaftNode;
-use conlab_sim::{Scenario, SimProtocol, World};
-use serde_json::{json, Value};
+use crate::flags;
+use clap::Args;
+use conlab_sim::{report, Scenario, DEFAULT_UNTIL_MS};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Simulated time `run` covers when neither the file nor `--until` says.
-const DEFAULT_UNTIL_MS: u64 = 5_000;
-
-pub fn load(path: &str) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Scenario::from_json(&text).map_err(|e| format!("{path}: {}", e.0))
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The scenario file (JSON; see docs/scenarios.md).
+    file: PathBuf,
+    /// Simulate until this instant, in ms (default: the file's `until_ms`, else 5000).
+    #[arg(long, value_name = "MS", value_parser = flags::time_ms, allow_negative_numbers = true)]
+    until: Option<u64>,
+    /// Print one line per step before the summary.
+    #[arg(long)]
+    trace: bool,
+    /// Print one JSON document (the trace included with --trace) instead of text + JSON.
+    #[arg(long)]
+    json: bool,
 }
 
-pub fn main(argv: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(argv, &["trace", "json"], &["until"])?;
-    let [file] = args.positional() else {
-        return Err("usage: conlab run FILE [--until MS] [--trace] [--json]".into());
-    };
-    let scenario = load(file)?;
-    let until = args
-        .number("until")?
-        .or(scenario.until_ms)
-        .unwrap_or(DEFAULT_UNTIL_MS);
-    let report = match scenario.protocol.as_str() {
-        "raft" => simulate::<RaftNode>(&scenario, until, args.switch("trace"))?,
-        "paxos" => simulate::<PaxosNode>(&scenario, until, args.switch("trace"))?,
-        "multipaxos" => simulate::<MultiPaxosNode>(&scenario, until, args.switch("trace"))?,
-        other => return Err(format!("unknown protocol `{other}`")),
-    };
-    let violated = !report.summary["violations"]
-        .as_array()
-        .is_some_and(Vec::is_empty);
-    if args.switch("json") {
+pub fn load(path: &Path) -> Result<Scenario, String> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{shown}: {}", e.0))
+}
+
+pub fn main(args: &RunArgs) -> Result<ExitCode, String> {
+    let mut scenario = load(&args.file)?;
+    if let Some(until) = args.until {
+        // The run must fit the budgets at the new horizon too.
+        scenario.until_ms = Some(until);
+        scenario
+            .validate()
+            .map_err(|e| format!("--until: {}", e.0))?;
+    }
+    let until = scenario.until_ms.unwrap_or(DEFAULT_UNTIL_MS);
+    let report = report::simulate(&scenario, until, args.trace).map_err(|e| e.0)?;
+    let violated = report.violated();
+    let text = if args.json {
         let mut doc = report.summary;
-        if args.switch("trace") {
+        if args.trace {
             doc["trace"] = report.trace.into();
         }
-        println!("{}", serde_json::to_string_pretty(&doc).expect("json"));
+        serde_json::to_string_pretty(&doc).expect("json")
     } else {
-        for line in &report.trace {
-            println!("{line}");
+        let mut text = report.trace.join("\n");
+        if !text.is_empty() {
+            text.push('\n');
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report.summary).expect("json")
-        );
-    }
+        text + &serde_json::to_string_pretty(&report.summary).expect("json")
+    };
+    crate::print(&text);
     Ok(if violated {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-pub struct Report {
-    pub trace: Vec<String>,
-    pub summary: Value,
-}
-
-/// Run `scenario` until `until` ms and summarize the final state.
-pub fn simulate<P: SimProtocol>(
-    scenario: &Scenario,
-    until: u64,
-    trace: bool,
-) -> Result<Report, String> {
-    let mut world = World::<P>::new(scenario).map_err(|e| e.0)?;
-    if trace {
-        world = world.with_trace();
-    }
-    world.run_until(until);
-    let nodes: Vec<Value> = world
-        .nodes()
-        .iter()
-        .map(|slot| {
-            let mut node = slot.node.summary();
-            node["up"] = slot.up.into();
-            node
-        })
-        .collect();
-    let mut summary = json!({
-        "protocol": P::NAME,
-        "time_ms": world.now(),
-        "steps": world.steps(),
-        "nodes": nodes,
-    });
-    let checker = world.checker().expect("checks are on");
-    for (key, value) in P::history(checker) {
-        summary[key] = value;
-    }
-    summary["violations"] = serde_json::to_value(world.violations()).expect("json");
-    summary["stats"] = serde_json::to_value(world.stats()).expect("json");
-    Ok(Report {
-        trace: world.take_trace(),
-        summary,
     })
 }

@@ -1,90 +1,122 @@
-//! `conlab sweep`: many seeds × random faults, then heal and require recovery.
+//! `conlab sweep`: many seeds × random faults, then heal and require recovery. Seeds run on
+//! every core (rayon); each run depends only on its seed, so the results — and the output —
+//! are the same whatever the number of threads, and `--seed-range` shards agree with one big
+//! run.
 
-use crate::args::Args;
-use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_raft::RaftNode;
-use conlab_sim::sweep::{self, Faults, RunSpec};
+use crate::flags;
+use clap::Args;
+use conlab_sim::sweep::{self, Failure, Faults, RunSpec, Runner};
+use conlab_sim::ProtocolKind;
+use rayon::prelude::*;
+use std::ops::Range;
 use std::process::ExitCode;
 
 /// Failures printed in full; the rest are counted.
 const SHOWN_FAILURES: usize = 3;
 
-pub fn main(argv: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(
-        argv,
-        &[],
-        &[
-            "protocol",
-            "nodes",
-            "seeds",
-            "faults",
-            "bug",
-            "first-seed",
-            "fault-ms",
-            "recover-ms",
-        ],
-    )?;
-    let protocol = args.value("protocol").unwrap_or("raft").to_string();
-    let nodes: Vec<usize> = args
-        .value("nodes")
-        .unwrap_or("3,5,7")
-        .split(',')
-        .map(|n| {
-            n.trim()
-                .parse()
-                .map_err(|_| format!("--nodes expects numbers like 3,5,7, not `{n}`"))
-        })
-        .collect::<Result<_, _>>()?;
-    let seeds: u64 = args.number("seeds")?.unwrap_or(100);
-    let first_seed: u64 = args.number("first-seed")?.unwrap_or(1);
-    let faults = Faults::parse(args.value("faults").unwrap_or("crash,partition,drop,dup"))?;
-    let bugs: Vec<String> = args
-        .value("bug")
-        .map(|b| vec![b.to_string()])
-        .unwrap_or_default();
-    let spec = |n: usize, seed: u64| RunSpec {
-        nodes: n,
-        seed,
-        faults,
-        bugs: bugs.clone(),
-        fault_ms: args.number("fault-ms").ok().flatten().unwrap_or(6_000),
-        recover_ms: args.number("recover-ms").ok().flatten().unwrap_or(6_000),
-    };
-    let run: fn(&RunSpec) -> Result<(), Box<sweep::Failure>> = match protocol.as_str() {
-        "raft" => sweep::run::<RaftNode>,
-        "paxos" => sweep::run::<PaxosNode>,
-        "multipaxos" => sweep::run::<MultiPaxosNode>,
-        other => {
-            return Err(format!(
-                "unknown protocol `{other}`; use raft, paxos or multipaxos"
-            ))
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// raft, paxos or multipaxos.
+    #[arg(long, default_value = "raft", value_parser = flags::protocol)]
+    protocol: ProtocolKind,
+    /// Cluster sizes to sweep, comma-separated (each 1..=15).
+    #[arg(long, value_delimiter = ',', default_value = "3,5,7",
+          value_parser = clap::value_parser!(u8).range(1..=conlab_sim::MAX_NODES as i64))]
+    nodes: Vec<u8>,
+    /// How many seeds per cluster size (at least 1).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..),
+          allow_negative_numbers = true)]
+    seeds: u64,
+    /// The first seed.
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    first_seed: u64,
+    /// Run exactly the seeds A..B (A included, B not), e.g. to shard a sweep over machines;
+    /// replaces --seeds and --first-seed.
+    #[arg(long, value_name = "A..B", value_parser = flags::seed_range,
+          conflicts_with_all = ["seeds", "first_seed"])]
+    seed_range: Option<Range<u64>>,
+    /// Faults to inject, comma-separated: crash, partition, drop, dup, figure8 (the targeted
+    /// Figure 8 nemesis).
+    #[arg(long, default_value = "crash,partition,drop,dup,figure8", value_parser = flags::faults)]
+    faults: Faults,
+    /// A bug toggle to switch on (repeatable).
+    #[arg(long, value_name = "NAME")]
+    bug: Vec<String>,
+    /// Length of the fault phase, in ms.
+    #[arg(long, value_name = "MS", default_value_t = 6_000, value_parser = flags::time_ms,
+          allow_negative_numbers = true)]
+    fault_ms: u64,
+    /// After healing, the cluster must commit a fresh command within this long, in ms.
+    #[arg(long, value_name = "MS", default_value_t = 6_000, value_parser = flags::time_ms,
+          allow_negative_numbers = true)]
+    recover_ms: u64,
+    /// Keep each link's messages in order (by default later messages may overtake).
+    #[arg(long)]
+    fifo: bool,
+    /// Stop at the first failing seed (per cluster size, the lowest failing seed is found).
+    #[arg(long)]
+    fail_fast: bool,
+}
+
+impl SweepArgs {
+    fn seeds(&self) -> Result<Range<u64>, String> {
+        if let Some(range) = &self.seed_range {
+            return Ok(range.clone());
         }
-    };
-    for &n in &nodes {
-        if n == 0 || n > conlab_sim::MAX_NODES {
-            return Err(format!(
-                "--nodes: a cluster has 1 to {} nodes, not {n}",
-                conlab_sim::MAX_NODES
-            ));
-        }
-        sweep::base_scenario(&protocol, &spec(n, first_seed)).map_err(|e| e.0)?;
+        let end = self.first_seed.checked_add(self.seeds).ok_or_else(|| {
+            format!(
+                "--first-seed {} with --seeds {} runs past the largest seed",
+                self.first_seed, self.seeds
+            )
+        })?;
+        Ok(self.first_seed..end)
     }
 
-    let mut failures = Vec::new();
-    let mut runs = 0u64;
-    for &n in &nodes {
-        let mut failed_here = 0;
-        for seed in first_seed..first_seed + seeds {
-            runs += 1;
-            if let Err(failure) = run(&spec(n, seed)) {
-                failed_here += 1;
-                if failures.len() < SHOWN_FAILURES {
-                    print_failure(&failure);
-                }
-                failures.push(failure);
-            }
+    fn spec(&self, nodes: usize, seed: u64) -> RunSpec {
+        RunSpec {
+            nodes,
+            seed,
+            faults: self.faults,
+            bugs: self.bug.clone(),
+            fault_ms: self.fault_ms,
+            recover_ms: self.recover_ms,
+            fifo: self.fifo,
         }
-        println!("{protocol} {n} nodes: {seeds} seeds, {failed_here} failed");
+    }
+}
+
+pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
+    let seeds = args.seeds()?;
+    let runner = sweep::runner(args.protocol);
+    for &n in &args.nodes {
+        (runner.check)(&args.spec(usize::from(n), seeds.start)).map_err(|e| e.0)?;
+    }
+    let protocol = args.protocol;
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut runs = 0u64;
+    for &n in &args.nodes {
+        let n = usize::from(n);
+        let (ran, found) = sweep_size(args, runner, n, seeds.clone());
+        runs += ran;
+        let verdict = match found.first() {
+            Some(first) if args.fail_fast => format!("first failure at seed {}", first.seed),
+            _ => format!("{} failed", found.len()),
+        };
+        out!("{protocol} {n} nodes: {ran} seeds, {verdict}");
+        failures.extend(found);
+        if args.fail_fast && !failures.is_empty() {
+            break;
+        }
+    }
+    for failure in failures.iter().take(SHOWN_FAILURES) {
+        print_failure(failure);
+    }
+    if failures.len() > SHOWN_FAILURES {
+        let rest: Vec<String> = failures[SHOWN_FAILURES..]
+            .iter()
+            .map(|f| format!("{} ({} nodes, {})", f.seed, f.nodes, f.property))
+            .collect();
+        out!("other failing seeds: {}", rest.join(", "));
     }
     let mut by_property: Vec<(String, usize)> = Vec::new();
     for f in &failures {
@@ -98,10 +130,10 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
         .map(|(p, c)| format!("{p} ×{c}"))
         .collect();
     if failures.is_empty() {
-        println!("sweep ok: {runs} runs, no violations, every run recovered");
+        out!("sweep ok: {runs} runs, no violations, every run recovered");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
+        out!(
             "sweep FAILED: {} of {runs} runs; broken: {}",
             failures.len(),
             broken.join(", ")
@@ -110,17 +142,47 @@ pub fn main(argv: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-fn print_failure(failure: &sweep::Failure) {
-    println!(
+/// Run the seeds of one cluster size on every core; failures in seed order. With
+/// `--fail-fast`, seeds run in batches and the sweep stops after the first batch that fails,
+/// keeping only its lowest failing seed (the same seed a one-thread run would stop at).
+fn sweep_size(
+    args: &SweepArgs,
+    runner: Runner,
+    n: usize,
+    seeds: Range<u64>,
+) -> (u64, Vec<Failure>) {
+    let run = |seed: u64| (runner.run)(&args.spec(n, seed)).err().map(|f| *f);
+    if !args.fail_fast {
+        let found: Vec<Failure> = seeds.clone().into_par_iter().filter_map(run).collect();
+        return (seeds.end - seeds.start, found);
+    }
+    let batch = 8 * rayon::current_num_threads() as u64;
+    let mut start = seeds.start;
+    while start < seeds.end {
+        let end = start.saturating_add(batch).min(seeds.end);
+        let first = (start..end).into_par_iter().find_map_first(run);
+        if let Some(failure) = first {
+            return (failure.seed - seeds.start + 1, vec![failure]);
+        }
+        start = end;
+    }
+    (seeds.end - seeds.start, Vec::new())
+}
+
+fn print_failure(failure: &Failure) {
+    out!(
         "FAIL seed {} ({} nodes): {} — {}",
-        failure.seed, failure.nodes, failure.property, failure.message
+        failure.seed,
+        failure.nodes,
+        failure.property,
+        failure.message
     );
     match conlab_sim::link::encode(&failure.scenario) {
-        Ok(link) => println!("  share link: #{link}"),
-        Err(e) => println!("  (no share link: {})", e.0),
+        Ok(link) => out!("  share link: #{link}"),
+        Err(e) => out!("  (no share link: {})", e.0),
     }
-    println!("  reproduce: save the scenario below and run `conlab run FILE`");
+    out!("  reproduce: save the scenario below and run `conlab run FILE`");
     for line in failure.scenario.to_json().lines() {
-        println!("  {line}");
+        out!("  {line}");
     }
 }

@@ -253,3 +253,205 @@ fn sweep_passes_for_correct_paxos_and_multipaxos_and_names_what_a_bug_breaks() {
         Some(2)
     );
 }
+
+/// Issue 10, defects 5–6: every bad flag is refused with exit 2 and a clear message; none
+/// hangs, panics or silently falls back to a default.
+#[test]
+fn bad_flags_exit_2_with_a_clear_message() {
+    let file = example("raft-leader-crash");
+    let cases: [(&[&str], &str); 12] = [
+        (&["sweep", "--fault-ms", "abc"], "expected a whole number"),
+        (&["sweep", "--recover-ms", "-1"], "expected a whole number"),
+        (&["sweep", "--seeds", "0"], "0 is not in 1.."),
+        (
+            &[
+                "sweep",
+                "--first-seed",
+                "18446744073709551615",
+                "--seeds",
+                "2",
+            ],
+            "runs past the largest seed",
+        ),
+        (
+            &["run", &file, "--until", "18446744073709551615"],
+            "at most 3600000 ms",
+        ),
+        (
+            &["sweep", "--fault-ms", "18446744073709551615"],
+            "at most 3600000 ms",
+        ),
+        (&["sweep", "--fault-ms", "86400001"], "at most 3600000 ms"),
+        (
+            &["sweep", "--fault-ms", "3600000", "--recover-ms", "1"],
+            "at most 3600000 ms together",
+        ),
+        (&["sweep", "--nodes", "3,16"], "16 is not in 1..=15"),
+        (&["sweep", "--seed-range", "9..3"], "holds no seed"),
+        (
+            &["sweep", "--seed-range", "1..9", "--seeds", "3"],
+            "cannot be used with",
+        ),
+        (
+            &["sweep", "--faults", "crash,meteor"],
+            "unknown fault `meteor`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = conlab(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} ran something");
+    }
+}
+
+#[test]
+fn every_subcommand_has_help_that_exits_0() {
+    for command in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["sweep", "--help"],
+        &["link", "--help"],
+        &["unlink", "--help"],
+    ] {
+        let out = conlab(command);
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: conlab"));
+    }
+    let text = String::from_utf8(conlab(&["sweep", "--help"]).stdout).unwrap();
+    for flag in ["--seed-range", "--fail-fast", "--fifo", "figure8"] {
+        assert!(text.contains(flag), "sweep --help lacks {flag}");
+    }
+}
+
+/// The seeds of a sweep, minus the summary line (which counts runs).
+fn seed_lines(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("FAIL seed") || l.contains(" failed"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn seed_range_shards_agree_with_one_big_run() {
+    let base = ["sweep", "--nodes", "3", "--bug", "forget_vote_on_restart"];
+    let whole = conlab(&[&base[..], &["--seed-range", "1..41"]].concat());
+    let first = conlab(&[&base[..], &["--seed-range", "1..21"]].concat());
+    let second = conlab(&[&base[..], &["--first-seed", "21", "--seeds", "20"]].concat());
+    let failed = |out: &Output| -> u64 {
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.contains(" failed"))
+            .unwrap()
+            .to_string();
+        line.split(", ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(failed(&whole) > 0, "the toggle is caught in 40 seeds");
+    assert_eq!(failed(&whole), failed(&first) + failed(&second));
+    let fails = |out: &Output| -> Vec<String> {
+        seed_lines(out)
+            .into_iter()
+            .filter(|l| l.starts_with("FAIL"))
+            .collect()
+    };
+    let mut sharded = fails(&first);
+    sharded.extend(fails(&second));
+    assert_eq!(fails(&whole), sharded[..fails(&whole).len()].to_vec());
+}
+
+#[test]
+fn fail_fast_stops_at_the_lowest_failing_seed_and_fifo_runs() {
+    let out = conlab(&[
+        "sweep",
+        "--nodes",
+        "3",
+        "--seeds",
+        "200",
+        "--bug",
+        "forget_vote_on_restart",
+        "--fail-fast",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let all = conlab(&[
+        "sweep",
+        "--nodes",
+        "3",
+        "--seeds",
+        "200",
+        "--bug",
+        "forget_vote_on_restart",
+    ]);
+    let first_fail = seed_lines(&all)
+        .into_iter()
+        .find(|l| l.starts_with("FAIL"))
+        .unwrap();
+    let seed = first_fail.split(' ').nth(2).unwrap();
+    assert!(
+        text.contains(&format!("first failure at seed {seed}")),
+        "{text}"
+    );
+    let out = conlab(&["sweep", "--nodes", "3", "--seeds", "10", "--fifo"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Issue 10: the plain sweep command catches Figure 8's bug, thanks to the default nemesis.
+#[test]
+fn a_plain_sweep_catches_commit_old_term_by_counting_at_3_5_and_7_nodes() {
+    let out = conlab(&[
+        "sweep",
+        "--protocol",
+        "raft",
+        "--nodes",
+        "3,5,7",
+        "--seeds",
+        "1000",
+        "--bug",
+        "commit_old_term_by_counting",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for n in [3, 5, 7] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("raft {n} nodes:")))
+            .unwrap();
+        assert!(!line.ends_with(" 0 failed"), "{line}");
+    }
+}
+
+/// `conlab run … --trace | head` must not panic when the reader goes away.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conlab"))
+        .args(["run", &example("paxos-dueling"), "--trace"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

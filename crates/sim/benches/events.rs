@@ -4,13 +4,13 @@
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
-use conlab_sim::{Intervention, Scenario, SimProtocol, Timed, World};
+use conlab_sim::{Intervention, ProtocolKind, Scenario, SimProtocol, Timed, World};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const RUN_MS: u64 = 5_000;
 
 /// 5 nodes; S1 is made leader at once; a client command to it every 10 ms (Raft, Multi-Paxos).
-pub fn loaded_scenario(protocol: &str, ms: u64) -> Scenario {
+pub fn loaded_scenario(protocol: ProtocolKind, ms: u64) -> Scenario {
     let mut s = Scenario::new(protocol, 5, 7);
     s.interventions.push(Timed {
         at: 1,
@@ -34,7 +34,7 @@ pub fn loaded_scenario(protocol: &str, ms: u64) -> Scenario {
 /// the proposals are answered at once, so the timeouts keep full rounds (Prepare, Promise,
 /// Accept, Accepted to every learner) and preemptions going.
 pub fn loaded_paxos_scenario(ms: u64) -> Scenario {
-    let mut s = Scenario::new("paxos", 5, 7);
+    let mut s = Scenario::new(ProtocolKind::Paxos, 5, 7);
     for (i, at) in (10..ms).step_by(10).enumerate() {
         let node = NodeId::from_index(i % 5);
         s.interventions.push(Timed {
@@ -86,7 +86,7 @@ fn events(c: &mut Criterion) {
     bench_protocol::<RaftNode>(
         c,
         "raft_5_nodes_client_load",
-        &loaded_scenario("raft", RUN_MS),
+        &loaded_scenario(ProtocolKind::Raft, RUN_MS),
     );
     bench_protocol::<PaxosNode>(
         c,
@@ -96,7 +96,7 @@ fn events(c: &mut Criterion) {
     bench_protocol::<MultiPaxosNode>(
         c,
         "multipaxos_5_nodes_client_load",
-        &loaded_scenario("multipaxos", RUN_MS),
+        &loaded_scenario(ProtocolKind::MultiPaxos, RUN_MS),
     );
 }
 

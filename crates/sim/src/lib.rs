@@ -1,31 +1,38 @@
 //! The deterministic simulator behind Consensus Lab.
 //!
+//! - [`ProtocolKind`]: which protocol a scenario runs; the [`registry`] maps it to the type.
 //! - [`World`]: nodes, a seeded event queue and the network model; `step()` runs one event.
-//! - [`Scenario`]: a run written down (versioned JSON) and [`link`]: as a share link.
+//! - [`Scenario`]: a run written down (versioned JSON), checked against the [`budget`], and
+//!   [`link`]: as a share link.
 //! - [`Timeline`]: every step recorded, snapshots, `seek`, and forks on intervention.
 //! - [`Frame`]: what the page draws at one instant.
 
-pub mod any;
+pub mod budget;
 mod frame;
+mod kind;
 pub mod link;
 mod network;
 mod protocol;
+pub mod registry;
+pub mod report;
 mod rng;
 mod scenario;
 mod stats;
 pub mod sweep;
 mod timeline;
+mod trace;
+mod validate;
 mod world;
 
+pub use budget::{MAX_NODES, MAX_TIME_MS};
 pub use frame::{flight_progress, node_radius, ring_position, Frame, MessageFrame, NodeFrame};
+pub use kind::{ProtocolKind, UnknownProtocol};
 pub use network::{Links, NetworkModel};
-pub use protocol::{Marker, SimProtocol};
-pub use scenario::{
-    InitialNode, Intervention, Scenario, ScenarioError, Timed, MAX_NODES, MAX_TIME_MS,
-    SCENARIO_VERSION,
-};
+pub use protocol::{Declared, Marker, SimProtocol, Summarized, Sweepable};
+pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, SCENARIO_VERSION};
 pub use stats::Stats;
 pub use timeline::{Timeline, SNAPSHOT_EVERY};
+pub use validate::DEFAULT_UNTIL_MS;
 pub use world::{ArmedTimer, Envelope, Loss, Slot, StepKind, StepRecord, World};
 
 /// A stable 64-bit FNV-1a hash, for trace fingerprints that match across platforms.

@@ -32,7 +32,7 @@ impl Default for NetworkModel {
 pub struct Links {
     n: usize,
     /// Partition group of each node; nodes in different groups cannot talk.
-    group: Vec<u8>,
+    group: Vec<usize>,
     /// Directed links cut by hand, `cut[from * n + to]`.
     cut: Vec<bool>,
 }
@@ -55,11 +55,11 @@ impl Links {
     /// Split the cluster: each listed group can talk only within itself; nodes not listed form
     /// one more group together.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
-        let rest = groups.len() as u8 + 1;
+        let rest = groups.len() + 1;
         self.group.iter_mut().for_each(|g| *g = rest);
         for (g, members) in groups.iter().enumerate() {
             for m in members {
-                self.group[m.index()] = g as u8 + 1;
+                self.group[m.index()] = g + 1;
             }
         }
     }
@@ -76,7 +76,7 @@ impl Links {
 
     /// The current partition as groups of nodes (one group when there is none).
     pub fn groups(&self) -> Vec<Vec<NodeId>> {
-        let mut ids: Vec<u8> = self.group.clone();
+        let mut ids: Vec<usize> = self.group.clone();
         ids.sort_unstable();
         ids.dedup();
         ids.iter()
@@ -136,5 +136,16 @@ mod tests {
         assert_eq!(links.cut_links(), vec![(NodeId(1), NodeId(2))]);
         links.set_cut(NodeId(1), NodeId(2), false);
         assert!(links.is_healed());
+    }
+
+    #[test]
+    fn hundreds_of_groups_do_not_wrap_group_ids() {
+        let mut links = Links::new(3);
+        let mut groups = vec![ids(&[2])];
+        groups.extend(std::iter::repeat_n(Vec::new(), 255));
+        groups.push(ids(&[1]));
+        links.partition(&groups);
+        assert!(!links.connected(NodeId(1), NodeId(2)));
+        assert!(!links.connected(NodeId(1), NodeId(3)));
     }
 }

@@ -1,8 +1,14 @@
-//! What the simulator needs to know about a protocol beyond the core contract.
+//! What the simulator needs to know about a protocol beyond the core contract, split by
+//! concern: what a protocol declares about itself ([`Declared`]: its name, options, their
+//! validation, bug toggles, initial state and client requests), what running it needs
+//! ([`SimProtocol`]), what a seed sweep needs ([`Sweepable`]) and what `conlab run` prints
+//! ([`Summarized`]). Each protocol implements all four in one file under `registry/`; the
+//! registry (`registry.rs`) maps a [`ProtocolKind`] to that type.
 
+use crate::kind::ProtocolKind;
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::Checked;
-use conlab_core::NodeId;
+use conlab_core::{NodeId, Protocol, Tick};
 
 /// Kinds of moments the timeline marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -15,26 +21,59 @@ pub enum Marker {
     Violation,
 }
 
-/// A protocol the simulator can run from a scenario.
-pub trait SimProtocol: Checked {
+/// A protocol's declaration: the one place that says what its scenario options are, how they
+/// are checked, which teaching bugs it has, and what its client requests look like.
+pub trait Declared: Protocol {
     /// The scenario's `protocol` value for this protocol.
-    const NAME: &'static str;
-    /// The timer that "time out now" fires (Raft: the election timer).
-    const TIMEOUT_TIMER: Self::Timer;
-    /// Whether only a leader takes client requests (others redirect), so that a sweep's
-    /// clients should talk to a leader they know of. Single-decree Paxos: any proposer will do.
-    const CLIENTS_NEED_LEADER: bool = true;
+    const KIND: ProtocolKind;
+    /// The bug toggles, as written in scenario files and on the command line.
+    const BUGS: &'static [&'static str];
 
-    fn config(scenario: &Scenario) -> Self::Config;
+    /// This protocol's options in a scenario (`raft`, `paxos`, `multipaxos` section).
+    fn options(scenario: &Scenario) -> &Self::Config;
+    fn options_mut(scenario: &mut Scenario) -> &mut Self::Config;
+    /// Check the options and `initial` state against the budgets, in one sentence if not.
+    fn validate(scenario: &Scenario) -> Result<(), ScenarioError>;
+    /// The shortest period at which nodes may send to every peer (a heartbeat, a ballot
+    /// timeout), to estimate a scenario's work.
+    fn busiest_period_ms(scenario: &Scenario) -> Tick;
+    fn bug_enabled(options: &Self::Config, name: &str) -> bool;
+    /// Turn on the toggle `name`; false if there is none.
+    fn enable_bug(options: &mut Self::Config, name: &str) -> bool;
+    fn clear_bugs(options: &mut Self::Config);
     /// Scenario-given persistent state of node `id`, if any (Figure 7/8 style setups).
     fn initial_state(scenario: &Scenario, id: NodeId) -> Option<Self::Durable>;
     fn parse_request(text: &str) -> Result<Self::Request, ScenarioError>;
+}
+
+/// A protocol the simulator can run from a scenario.
+pub trait SimProtocol: Checked + Declared {
+    /// The timer that "time out now" fires (Raft: the election timer).
+    const TIMEOUT_TIMER: Self::Timer;
+
+    fn config(scenario: &Scenario) -> Self::Config {
+        Self::options(scenario).clone()
+    }
     /// The message's kind, as the legend and counters name it.
     fn msg_kind(msg: &Self::Msg) -> &'static str;
     fn node_id(&self) -> NodeId;
     fn is_leader(&self) -> bool;
     /// Among several self-declared leaders, the one with the highest rank is current.
     fn leader_rank(&self) -> u64;
+    /// Whether this reply says the request was committed and applied.
+    fn reply_is_applied(reply: &Self::Reply) -> bool;
+    fn note_marker(note: &Self::Note) -> Option<Marker>;
+}
+
+/// What a seed sweep needs: how to vary options per seed, what clients send and when the
+/// cluster has recovered.
+pub trait Sweepable: SimProtocol {
+    /// Whether only a leader takes client requests (others redirect), so that a sweep's
+    /// clients should talk to a leader they know of. Single-decree Paxos: any proposer will do.
+    const CLIENTS_NEED_LEADER: bool = true;
+
+    /// Vary the options of a sweep run by seed, to reach more interleavings.
+    fn vary_options(scenario: &mut Scenario, seed: u64);
     /// The `i`-th client request a sweep sends.
     fn sweep_request(i: u64) -> String;
     /// Whether this node has applied (executed, learned) the request written as `text`; a
@@ -52,120 +91,61 @@ pub trait SimProtocol: Checked {
             .filter(|n| !n.has_applied(probe))
             .map(|n| n.node_id())
     }
-    /// Whether this reply says the request was committed and applied.
-    fn reply_is_applied(reply: &Self::Reply) -> bool;
-    fn note_marker(note: &Self::Note) -> Option<Marker>;
+}
+
+/// What `conlab run` prints about a node and a run.
+pub trait Summarized: SimProtocol {
     /// The node's final state for `conlab run`'s JSON summary.
     fn summary(&self) -> serde_json::Value;
     /// Run-wide facts from the checker's ghost history (Raft: `leaders: {term: node}`).
     fn history(checker: &Self::Checker) -> serde_json::Map<String, serde_json::Value>;
 }
 
-mod multipaxos;
-mod paxos;
-
-mod raft {
-    use super::*;
-    use conlab_raft::{Durable, Msg, Note, RaftNode, Reply, Role, Timer};
-
-    impl SimProtocol for RaftNode {
-        fn history(
-            checker: &conlab_check::raft::RaftChecker,
-        ) -> serde_json::Map<String, serde_json::Value> {
-            let leaders: serde_json::Map<String, serde_json::Value> = checker
-                .leaders()
-                .iter()
-                .map(|(term, node)| (term.to_string(), node.0.into()))
-                .collect();
-            serde_json::Map::from_iter([("leaders".to_string(), leaders.into())])
-        }
-
-        const NAME: &'static str = "raft";
-        const TIMEOUT_TIMER: Timer = Timer::Election;
-
-        fn config(scenario: &Scenario) -> conlab_raft::RaftConfig {
-            scenario.raft.clone()
-        }
-
-        fn initial_state(scenario: &Scenario, id: NodeId) -> Option<Durable> {
-            scenario
-                .initial
-                .iter()
-                .find(|s| s.node == id)
-                .map(|s| Durable {
-                    current_term: s.term,
-                    voted_for: s.voted_for,
-                    log: s.log.clone(),
-                })
-        }
-
-        fn parse_request(text: &str) -> Result<conlab_core::kv::Command, ScenarioError> {
-            text.parse()
-                .map_err(|e: conlab_core::kv::CommandError| ScenarioError(e.0))
-        }
-
-        fn msg_kind(msg: &Msg) -> &'static str {
-            msg.kind().name()
-        }
-
-        fn node_id(&self) -> NodeId {
-            self.id()
-        }
-
-        fn is_leader(&self) -> bool {
-            self.role() == Role::Leader
-        }
-
-        fn leader_rank(&self) -> u64 {
-            self.current_term()
-        }
-
-        fn sweep_request(i: u64) -> String {
-            format!("set k{} {i}", i % 7)
-        }
-
-        fn has_applied(&self, text: &str) -> bool {
-            self.log()
-                .iter()
-                .take(self.last_applied() as usize)
-                .any(|e| e.command.to_string() == text)
-        }
-
-        fn reply_is_applied(reply: &Reply) -> bool {
-            matches!(reply, Reply::Applied { .. })
-        }
-
-        fn note_marker(note: &Note) -> Option<Marker> {
-            match note {
-                Note::StartedElection { .. } => Some(Marker::Election),
-                Note::BecameLeader { .. } => Some(Marker::Leader),
-                Note::Committed { .. } => Some(Marker::Commit),
-                Note::SteppedDown { .. } | Note::Truncated { .. } => None,
-            }
-        }
-
-        fn summary(&self) -> serde_json::Value {
-            let log: Vec<_> = self
-                .log()
-                .entries()
-                .iter()
-                .map(|e| serde_json::json!({ "term": e.term, "command": e.command.to_string() }))
-                .collect();
-            let kv: serde_json::Map<String, serde_json::Value> = self
-                .state_machine()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.into()))
-                .collect();
-            serde_json::json!({
-                "id": self.id().0,
-                "role": self.role().name(),
-                "term": self.current_term(),
-                "voted_for": self.voted_for().map(|v| v.0),
-                "log": log,
-                "commit_index": self.commit_index(),
-                "last_applied": self.last_applied(),
-                "state_machine": kv,
-            })
-        }
+/// Shared checks the protocol declarations use.
+pub(crate) fn check_range(
+    what: &str,
+    range: conlab_core::TickRange,
+    min: Tick,
+) -> Result<(), ScenarioError> {
+    use crate::budget::MAX_PERIOD_MS;
+    if range.min < min || range.min > range.max || range.max > MAX_PERIOD_MS {
+        return Err(ScenarioError(format!(
+            "{what} must be a range with {min} ≤ min ≤ max ≤ {MAX_PERIOD_MS} ms"
+        )));
     }
+    Ok(())
+}
+
+/// Check a period (heartbeat, timeout) is between 1 ms and ten minutes.
+pub(crate) fn check_period(what: &str, ms: Tick) -> Result<(), ScenarioError> {
+    use crate::budget::MAX_PERIOD_MS;
+    if ms == 0 || ms > MAX_PERIOD_MS {
+        return Err(ScenarioError(format!(
+            "{what} must lie between 1 and {MAX_PERIOD_MS} ms, not {ms}"
+        )));
+    }
+    Ok(())
+}
+
+/// Reject `initial` state for protocols that have none.
+pub(crate) fn no_initial_state(scenario: &Scenario) -> Result<(), ScenarioError> {
+    if !scenario.initial.is_empty() {
+        return Err(ScenarioError(format!(
+            "initial state (term, vote, log) is only supported for raft scenarios, not {}",
+            scenario.protocol
+        )));
+    }
+    Ok(())
+}
+
+/// A key-value command (Raft and Multi-Paxos clients), or why `text` is not one.
+pub(crate) fn parse_command(text: &str) -> Result<conlab_core::kv::Command, ScenarioError> {
+    use crate::budget::{excerpt, tidy};
+    text.parse().map_err(|e: conlab_core::kv::CommandError| {
+        ScenarioError(format!(
+            "{} is not a command: {}",
+            excerpt(text),
+            tidy(&e.0)
+        ))
+    })
 }

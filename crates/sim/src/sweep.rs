@@ -2,9 +2,13 @@
 //!
 //! Each run is driven live — the harness looks at the world to pick a leader to talk to —
 //! and every intervention it makes is written into a [`Scenario`], so a failure comes with
-//! the exact scenario (and share link) that reproduces it.
+//! the exact scenario (and share link) that reproduces it. A run depends only on its
+//! [`RunSpec`], so seeds can run in any order, on any number of threads or machines.
 
-use crate::protocol::SimProtocol;
+use crate::budget::{MAX_NODES, MAX_TIME_MS};
+use crate::kind::ProtocolKind;
+use crate::protocol::{Summarized, Sweepable};
+use crate::registry::Visit;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::world::World;
 use conlab_core::{NodeId, Tick};
@@ -12,30 +16,60 @@ use rand_core::RngCore;
 use rand_pcg::Pcg32;
 
 /// Which faults a sweep injects.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Faults {
     pub crash: bool,
     pub partition: bool,
     pub drop: bool,
     pub dup: bool,
+    /// The targeted Figure 8 nemesis: cut the leader off with a minority, hand it a client
+    /// request so it replicates only there, crash it, heal, and restart it a little later
+    /// into a new term (Raft §5.4.2, Figure 8).
+    pub figure8: bool,
+}
+
+impl Default for Faults {
+    /// Every fault, the targeted nemesis included.
+    fn default() -> Self {
+        Self {
+            crash: true,
+            partition: true,
+            drop: true,
+            dup: true,
+            figure8: true,
+        }
+    }
 }
 
 impl Faults {
-    /// Parse `crash,partition,drop,dup` (any subset, comma-separated).
+    /// The fault names `parse` reads.
+    pub const NAMES: [&'static str; 5] = ["crash", "partition", "drop", "dup", "figure8"];
+
+    /// Parse `crash,partition,drop,dup,figure8` (any subset, comma-separated).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut faults = Faults::default();
+        let mut faults = Faults {
+            crash: false,
+            partition: false,
+            drop: false,
+            dup: false,
+            figure8: false,
+        };
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-            match word {
-                "crash" => faults.crash = true,
-                "partition" => faults.partition = true,
-                "drop" => faults.drop = true,
-                "dup" => faults.dup = true,
+            let flag = match word {
+                "crash" => &mut faults.crash,
+                "partition" => &mut faults.partition,
+                "drop" => &mut faults.drop,
+                "dup" => &mut faults.dup,
+                "figure8" => &mut faults.figure8,
                 other => {
                     return Err(format!(
-                        "unknown fault `{other}`; use crash, partition, drop, dup"
+                        "unknown fault {}; use {}",
+                        crate::budget::excerpt(other),
+                        Self::NAMES.join(", ")
                     ))
                 }
-            }
+            };
+            *flag = true;
         }
         Ok(faults)
     }
@@ -53,6 +87,8 @@ pub struct RunSpec {
     pub fault_ms: Tick,
     /// After healing, the cluster must commit a fresh command within this long.
     pub recover_ms: Tick,
+    /// Keep each link's messages in order (by default a later message may overtake).
+    pub fifo: bool,
 }
 
 /// Why a run failed.
@@ -67,60 +103,86 @@ pub struct Failure {
     pub scenario: Scenario,
 }
 
-/// Build the base scenario of a sweep run (before any intervention).
-pub fn base_scenario(protocol: &str, spec: &RunSpec) -> Result<Scenario, ScenarioError> {
-    let mut scenario = Scenario::new(protocol, spec.nodes, spec.seed);
-    scenario.name = format!("sweep seed {}", spec.seed);
-    match protocol {
-        "raft" => {
-            // Vary batching: one entry per AppendEntries exposes more interleavings (Figure 8).
-            scenario.raft.max_entries_per_append = [1, 4, 32][(spec.seed % 3) as usize];
-            scenario.raft.noop_on_election = spec.seed.is_multiple_of(2);
-        }
-        "paxos" => {
-            // Slower links let ballots overlap and time out: proposers duel more.
-            scenario.network.latency_ms.max = [30, 80, 150][(spec.seed % 3) as usize];
-            // Without Nacks, preemption shows only through timeouts: other interleavings.
-            scenario.paxos.nack = !(spec.seed / 3).is_multiple_of(3);
-        }
-        // Without Nacks, preemption shows only through timeouts: other interleavings.
-        "multipaxos" => scenario.multipaxos.nack = !spec.seed.is_multiple_of(3),
-        _ => {}
+/// Build the base scenario of a sweep run (before any intervention), checked against the
+/// budgets.
+pub fn base_scenario<P: Sweepable>(spec: &RunSpec) -> Result<Scenario, ScenarioError> {
+    if spec.nodes == 0 || spec.nodes > MAX_NODES {
+        return Err(ScenarioError(format!(
+            "a cluster has 1 to {MAX_NODES} nodes, not {}",
+            spec.nodes
+        )));
     }
+    let total = spec.fault_ms.checked_add(spec.recover_ms);
+    let Some(total) = total.filter(|&t| t <= MAX_TIME_MS) else {
+        return Err(ScenarioError(format!(
+            "the fault and recovery phases last at most {MAX_TIME_MS} ms together"
+        )));
+    };
+    let mut scenario = Scenario::new(P::KIND, spec.nodes, spec.seed);
+    scenario.name = format!("sweep seed {}", spec.seed);
+    P::vary_options(&mut scenario, spec.seed);
     if spec.faults.drop {
         scenario.network.drop = 0.05;
     }
     if spec.faults.dup {
         scenario.network.duplicate = 0.05;
     }
+    scenario.network.reorder = !spec.fifo;
     for bug in &spec.bugs {
-        crate::any::enable_bug(&mut scenario, bug)?;
+        scenario.enable_bug(bug)?;
     }
-    scenario.until_ms = Some(spec.fault_ms + spec.recover_ms);
+    scenario.until_ms = Some(total);
+    scenario.validate()?;
     Ok(scenario)
+}
+
+/// The sweep runner of a protocol named by value.
+pub fn runner(kind: ProtocolKind) -> Runner {
+    struct Of;
+    impl Visit for Of {
+        type Output = Runner;
+        fn visit<P: Sweepable + Summarized>(self) -> Runner {
+            Runner {
+                run: run::<P>,
+                check: |spec| base_scenario::<P>(spec).map(drop),
+            }
+        }
+    }
+    kind.visit(Of)
+}
+
+/// One protocol's sweep entry points as plain functions.
+#[derive(Clone, Copy)]
+pub struct Runner {
+    /// [`run`] for the protocol.
+    pub run: fn(&RunSpec) -> Result<(), Box<Failure>>,
+    /// Check a spec (cluster size, phases, bug toggles) before running any seed.
+    pub check: fn(&RunSpec) -> Result<(), ScenarioError>,
 }
 
 /// Run one seed: random faults, heal, then require a fresh command to be applied everywhere
 /// (for single-decree Paxos: every learner to know the chosen value; see
-/// [`SimProtocol::has_applied`]).
-pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
-    let scenario = base_scenario(P::NAME, spec).map_err(|e| {
+/// [`Sweepable::has_applied`]).
+pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
+    let setup_failure = |e: ScenarioError| {
         Box::new(Failure {
             seed: spec.seed,
             nodes: spec.nodes,
             property: "scenario".into(),
             message: e.0,
-            scenario: Scenario::new(P::NAME, spec.nodes, spec.seed),
+            scenario: Scenario::new(P::KIND, spec.nodes, spec.seed),
         })
-    })?;
+    };
+    let scenario = base_scenario::<P>(spec).map_err(setup_failure)?;
     let mut driver = Driver {
-        world: World::<P>::new(&scenario).expect("valid sweep scenario"),
+        world: World::<P>::new(&scenario).map_err(setup_failure)?,
         scenario,
+        crashed: vec![false; spec.nodes],
+        restarts: Vec::new(),
     };
     let mut rng = Pcg32::new(spec.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15), 77);
     let n = spec.nodes;
     let mut t: Tick = 0;
-    let mut crashed = vec![false; n];
     let mut command = 0u64;
 
     // Fault phase.
@@ -133,21 +195,17 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         if driver.failed() {
             return Err(driver.failure(spec));
         }
+        driver.due_restarts(t);
         // Faults aim at a leader half the time, as a Jepsen-style nemesis would.
         let leaders = driver.leaders();
         let node = match rng.next_u32() % 2 {
             0 if !leaders.is_empty() => leaders[rng.next_u32() as usize % leaders.len()],
             _ => NodeId::from_index(rng.next_u32() as usize % n),
         };
+        let crashed = driver.crashed[node.index()];
         let action = match rng.next_u32() % 10 {
-            0 | 1 if spec.faults.crash && !crashed[node.index()] => {
-                crashed[node.index()] = true;
-                Intervention::Crash { node }
-            }
-            2 | 3 if spec.faults.crash && crashed[node.index()] => {
-                crashed[node.index()] = false;
-                Intervention::Restart { node }
-            }
+            0 | 1 if spec.faults.crash && !crashed => Intervention::Crash { node },
+            2 | 3 if spec.faults.crash && crashed => Intervention::Restart { node },
             4 if spec.faults.partition => {
                 let mask = rng.next_u32();
                 let group: Vec<NodeId> = NodeId::all(n)
@@ -162,6 +220,15 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
             },
             5 if spec.faults.partition => Intervention::Heal,
             6 if spec.faults.crash => Intervention::Timeout { node },
+            8 if spec.faults.figure8 && n >= 3 && !leaders.is_empty() => {
+                command += 1;
+                let leader = leaders[rng.next_u32() as usize % leaders.len()];
+                t = driver.figure8(&mut rng, t, leader, P::sweep_request(command));
+                if driver.failed() {
+                    return Err(driver.failure(spec));
+                }
+                continue;
+            }
             _ => {
                 command += 1;
                 // Clients talk to whichever leader they know of, stale ones included.
@@ -182,8 +249,10 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
     // Heal phase: everything back up and connected.
     driver.world.run_until(t);
     driver.intervene(t, Intervention::Heal);
-    for id in NodeId::all(n).filter(|id| crashed[id.index()]) {
-        driver.intervene(t, Intervention::Restart { node: id });
+    for id in NodeId::all(n) {
+        if driver.crashed[id.index()] {
+            driver.intervene(t, Intervention::Restart { node: id });
+        }
     }
     let probe = P::sweep_request(u64::MAX - spec.seed);
     let deadline = spec.fault_ms + spec.recover_ms;
@@ -246,15 +315,108 @@ pub fn run<P: SimProtocol>(spec: &RunSpec) -> Result<(), Box<Failure>> {
 }
 
 /// A world plus the scenario that records everything done to it.
-struct Driver<P: SimProtocol> {
+struct Driver<P: Sweepable> {
     world: World<P>,
     scenario: Scenario,
+    crashed: Vec<bool>,
+    /// Restarts the Figure 8 nemesis has scheduled: (when, node).
+    restarts: Vec<(Tick, NodeId)>,
 }
 
-impl<P: SimProtocol> Driver<P> {
+impl<P: Sweepable> Driver<P> {
     fn intervene(&mut self, at: Tick, action: Intervention) {
+        match action {
+            Intervention::Crash { node } => self.crashed[node.index()] = true,
+            Intervention::Restart { node } => self.crashed[node.index()] = false,
+            _ => {}
+        }
         self.world.push_intervention(at, action.clone());
         self.scenario.interventions.push(Timed { at, action });
+    }
+
+    /// Restart the nodes the nemesis scheduled for now or earlier (if still down).
+    fn due_restarts(&mut self, t: Tick) {
+        let due: Vec<NodeId> = self
+            .restarts
+            .iter()
+            .filter(|(at, _)| *at <= t)
+            .map(|(_, node)| *node)
+            .collect();
+        self.restarts.retain(|(at, _)| *at > t);
+        for node in due {
+            if self.crashed[node.index()] {
+                self.intervene(t, Intervention::Restart { node });
+            }
+        }
+    }
+
+    /// The Figure 8 nemesis, starting at `t` with leader `first` (Raft §5.4.2, Figure 8):
+    /// 1. `first` keeps only a minority of the cluster, takes a client request it can
+    ///    replicate only there, and crashes once those messages have landed; the network heals.
+    /// 2. When the majority has a new leader, it is cut off alone, takes a request of its own
+    ///    newer term, and crashes the same way.
+    /// 3. `first` restarts at once and times out, so it likely wins a new term while its entry
+    ///    of an old term is on a minority; the second leader restarts a little later, with a
+    ///    log whose last term beats that entry's.
+    ///
+    /// Returns the time the choreography ends (the second restart stays scheduled).
+    fn figure8(&mut self, rng: &mut Pcg32, t: Tick, first: NodeId, command: String) -> Tick {
+        let n = self.crashed.len();
+        let followers = rng.next_u32() as usize % ((n - 1) / 2);
+        let mut t = self.strike(rng, t, first, followers, command.clone());
+        let deadline = t + 2_000;
+        let second = loop {
+            t += 50;
+            self.world.run_until(t);
+            if self.failed() || t > deadline {
+                break None;
+            }
+            if let Some(&leader) = self.leaders().iter().find(|&&l| l != first) {
+                break Some(leader);
+            }
+        };
+        if let Some(second) = second {
+            t = self.strike(rng, t, second, 0, format!("{command}'"));
+            let back = t + 300 + u64::from(rng.next_u32() % 600);
+            self.restarts.push((back, second));
+        }
+        self.intervene(t, Intervention::Restart { node: first });
+        self.intervene(t, Intervention::Timeout { node: first });
+        t
+    }
+
+    /// Cut `leader` off with `followers` random others, hand it `command`, and crash it once
+    /// its messages have landed; then heal. Returns the time of the crash.
+    fn strike(
+        &mut self,
+        rng: &mut Pcg32,
+        t: Tick,
+        leader: NodeId,
+        followers: usize,
+        command: String,
+    ) -> Tick {
+        let n = self.crashed.len();
+        let mut side = vec![leader];
+        for _ in 0..followers {
+            let other = NodeId::from_index(rng.next_u32() as usize % n);
+            if !side.contains(&other) {
+                side.push(other);
+            }
+        }
+        side.sort();
+        self.intervene(t, Intervention::Partition { groups: vec![side] });
+        self.intervene(
+            t,
+            Intervention::Client {
+                node: leader,
+                command,
+            },
+        );
+        let landed = t + self.scenario.network.latency_ms.max + 20 + u64::from(rng.next_u32() % 80);
+        self.world.run_until(landed);
+        self.intervene(landed, Intervention::Crash { node: leader });
+        self.intervene(landed, Intervention::Heal);
+        landed
     }
 
     /// Every live node that believes it leads.

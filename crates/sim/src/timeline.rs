@@ -1,9 +1,10 @@
 //! The timeline: every step of a run recorded, with periodic snapshots, so any instant can be
 //! restored exactly — forward or backward — and an intervention in the past forks the run.
 
+use crate::budget::MAX_TIME_MS;
 use crate::frame::Frame;
 use crate::protocol::SimProtocol;
-use crate::scenario::{Intervention, Scenario, ScenarioError, Timed, MAX_TIME_MS};
+use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::world::{StepRecord, World};
 use conlab_core::Tick;
 use std::sync::Arc;

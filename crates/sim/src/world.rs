@@ -192,7 +192,7 @@ pub struct World<P: SimProtocol> {
     /// The last FIFO delivery time per link when reordering is off.
     fifo_tail: Vec<Tick>,
     trace: Option<Vec<String>>,
-    /// The delivered message of the step in progress, when tracing.
+    /// The delivered message of the step in progress, written out, when tracing.
     step_detail: Option<String>,
     scratch: Out<P>,
 }
@@ -202,11 +202,11 @@ impl<P: SimProtocol> World<P> {
     /// initial state) at time 0 and every scenario intervention queued.
     pub fn new(scenario: &Scenario) -> Result<Self, ScenarioError> {
         scenario.validate()?;
-        if scenario.protocol != P::NAME {
+        if scenario.protocol != P::KIND {
             return Err(ScenarioError(format!(
-                "scenario is for `{}`, not `{}`",
+                "scenario is for {}, not {}",
                 scenario.protocol,
-                P::NAME
+                P::KIND
             )));
         }
         let n = scenario.nodes;
@@ -280,7 +280,7 @@ impl<P: SimProtocol> World<P> {
         self
     }
 
-    /// Record a readable line per step (see [`World::take_trace`]).
+    /// Record a readable line per step (see [`World::take_trace`] and `trace.rs`).
     pub fn with_trace(mut self) -> Self {
         self.trace = Some(Vec::new());
         self
@@ -446,13 +446,9 @@ impl<P: SimProtocol> World<P> {
         let notes = std::mem::take(&mut self.step_notes);
         let violations = self.violations[self.step_violations_from..].to_vec();
         if let Some(trace) = &mut self.trace {
-            trace.push(format!("{at:>7} #{:<6} {kind:?} {notes:?}", self.steps));
-            if let Some(detail) = self.step_detail.take() {
-                trace.push(format!("        {detail}"));
-            }
-            for v in &violations {
-                trace.push(format!("        VIOLATION {}: {}", v.invariant, v.message));
-            }
+            let delivered = self.step_detail.take();
+            let line = crate::trace::line(at, self.steps, &kind, delivered, &notes, &violations);
+            trace.push(line);
         }
         self.stats.after_step(
             at,
@@ -493,7 +489,7 @@ impl<P: SimProtocol> World<P> {
             };
         }
         if self.trace.is_some() {
-            self.step_detail = Some(format!("{from}→{to} {:?}", env.msg));
+            self.step_detail = Some(format!("{:?}", env.msg));
         }
         self.step_node(to, Input::Recv { from, msg: env.msg }, at);
         StepKind::Deliver { id, from, to, kind }

@@ -5,20 +5,21 @@
 
 use conlab_paxos::{MultiPaxosBugs, MultiPaxosNode, PaxosBugs, PaxosNode};
 use conlab_sim::sweep::{run, Faults, RunSpec};
-use conlab_sim::SimProtocol;
+use conlab_sim::Sweepable;
 
 fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
     RunSpec {
         nodes,
         seed,
-        faults: Faults::parse("crash,partition,drop,dup").unwrap(),
+        faults: Faults::default(),
         bugs: bugs.iter().map(|b| b.to_string()).collect(),
         fault_ms: 6_000,
         recover_ms: 6_000,
+        fifo: false,
     }
 }
 
-fn sweep<P: SimProtocol>(seeds_per_size: u64) {
+fn sweep<P: Sweepable>(seeds_per_size: u64) {
     for nodes in [3, 5, 7] {
         for seed in 1..=seeds_per_size {
             if let Err(f) = run::<P>(&spec(nodes, seed, &[])) {
@@ -44,7 +45,7 @@ fn correct_multipaxos_is_safe_and_recovers_on_400_seeds_per_size() {
 }
 
 /// The first seed (up to `bound`) on which the bug is caught, and what was broken.
-fn first_catch<P: SimProtocol>(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
+fn first_catch<P: Sweepable>(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
     (1..=bound)
         .find_map(|seed| {
             run::<P>(&spec(nodes, seed, &[bug]))
@@ -59,12 +60,12 @@ fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
     let expectations = [
         (
             "acceptor_forgets_on_restart",
-            50,
+            1000,
             &["promise_monotonic"][..],
         ),
         (
             "proposer_ignores_promised_values",
-            100,
+            1000,
             &["safe_accept"][..],
         ),
         ("learner_mixes_ballots", 1000, &["learned_only_chosen"][..]),
@@ -79,18 +80,24 @@ fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
         PaxosBugs::NAMES.len(),
         "every toggle has an expectation"
     );
-    for (bug, bound, properties) in expectations {
-        let (seed, property) = first_catch::<PaxosNode>(bug, 3, bound);
-        assert!(
-            properties.contains(&property.as_str()),
-            "{bug} (seed {seed}) broke {property}"
-        );
+    for nodes in [3, 5, 7] {
+        for (bug, bound, properties) in expectations {
+            let (seed, property) = first_catch::<PaxosNode>(bug, nodes, bound);
+            assert!(
+                properties.contains(&property.as_str()),
+                "{bug} (seed {seed}, {nodes} nodes) broke {property}"
+            );
+        }
     }
 }
 
 #[test]
 fn every_multipaxos_bug_toggle_is_caught_by_a_sweep() {
-    let expectations = [("leader_skips_phase1_on_takeover", 20, &["safe_accept"][..])];
+    let expectations = [(
+        "leader_skips_phase1_on_takeover",
+        1000,
+        &["safe_accept"][..],
+    )];
     assert_eq!(
         expectations.len(),
         MultiPaxosBugs::NAMES.len(),

@@ -1,5 +1,5 @@
 use conlab_core::TickRange;
-use conlab_sim::{any, Scenario, MAX_NODES};
+use conlab_sim::{ProtocolKind, Scenario, MAX_NODES};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -43,21 +43,22 @@ pub fn settings(props: &SettingsProps) -> Html {
                 return;
             };
             let mut next = (*draft).clone();
-            let on: Vec<&str> = any::bug_names(&next.protocol)
-                .unwrap_or_default()
+            let on: Vec<&str> = next
+                .protocol
+                .bugs()
                 .iter()
                 .copied()
                 .filter(|&other| {
                     if other == name {
                         input.checked()
                     } else {
-                        any::bug_enabled(&next, other)
+                        next.bug_enabled(other)
                     }
                 })
                 .collect();
-            any::clear_bugs(&mut next);
+            next.clear_bugs();
             for bug in on {
-                let _ = any::enable_bug(&mut next, bug);
+                let _ = next.enable_bug(bug);
             }
             draft.set(next);
         })
@@ -122,7 +123,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                     { field("set-drop", "drop rate (%)", (d.network.drop * 100.0).round() as u64, 0, 100, number(|s, v| s.network.drop = v as f64 / 100.0)) }
                     { field("set-dup", "duplicate rate (%)", (d.network.duplicate * 100.0).round() as u64, 0, 100, number(|s, v| s.network.duplicate = v as f64 / 100.0)) }
                 </fieldset>
-                if d.protocol == "raft" {
+                if d.protocol == ProtocolKind::Raft {
                     <fieldset>
                         <legend>{ "Raft timing" }</legend>
                         { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
@@ -130,7 +131,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                         { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
                     </fieldset>
                 }
-                if d.protocol == "paxos" {
+                if d.protocol == ProtocolKind::Paxos {
                     <fieldset>
                         <legend>{ "Paxos" }</legend>
                         <label class="check">
@@ -143,7 +144,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                         </label>
                     </fieldset>
                 }
-                if d.protocol == "multipaxos" {
+                if d.protocol == ProtocolKind::MultiPaxos {
                     <fieldset>
                         <legend>{ "Multi-Paxos timing" }</legend>
                         { field("set-lt-min", "leader timeout min (ms)", d.multipaxos.leader_timeout_ms.min, 1, 600_000, number(|s, v| s.multipaxos.leader_timeout_ms = TickRange::new(v, s.multipaxos.leader_timeout_ms.max))) }
@@ -153,9 +154,9 @@ pub fn settings(props: &SettingsProps) -> Html {
                 }
                 <fieldset>
                     <legend>{ "Break it: bug toggles" }</legend>
-                    { for any::bug_names(&d.protocol).unwrap_or_default().iter().map(|&name| html! {
+                    { for d.protocol.bugs().iter().map(|&name| html! {
                         <label class="check">
-                            <input type="checkbox" checked={any::bug_enabled(d, name)} onchange={toggle(name)} data-bug={name} />
+                            <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
                             <span>{ name.replace('_', " ") }</span>
                         </label>
                     }) }

@@ -1,12 +1,17 @@
-//! Multi-Paxos in the simulator.
+//! Multi-Paxos in the simulator: its declaration (options, bug toggles, key-value commands),
+//! what running and sweeping it needs, and its `conlab run` summary.
 
-use super::{Marker, SimProtocol};
+use crate::kind::ProtocolKind;
+use crate::protocol::{
+    check_period, check_range, no_initial_state, parse_command, Declared, Marker, SimProtocol,
+    Summarized, Sweepable,
+};
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::multipaxos::MultiPaxosChecker;
-use conlab_core::kv::{Command, CommandError};
-use conlab_core::NodeId;
+use conlab_core::kv::Command;
+use conlab_core::{NodeId, Tick};
 use conlab_paxos::multi::{Durable, Msg, Note, Reply, Role, Timer};
-use conlab_paxos::{Ballot, MultiPaxosConfig, MultiPaxosNode};
+use conlab_paxos::{Ballot, MultiPaxosBugs, MultiPaxosConfig, MultiPaxosNode};
 use serde_json::{json, Value as Json};
 
 fn ballot_json(ballot: Option<Ballot>) -> Json {
@@ -16,13 +21,45 @@ fn ballot_json(ballot: Option<Ballot>) -> Json {
     )
 }
 
-impl SimProtocol for MultiPaxosNode {
-    const NAME: &'static str = "multipaxos";
-    /// "Time out now" starts phase 1 with a higher ballot.
-    const TIMEOUT_TIMER: Timer = Timer::LeaderTimeout;
+impl Declared for MultiPaxosNode {
+    const KIND: ProtocolKind = ProtocolKind::MultiPaxos;
+    const BUGS: &'static [&'static str] = &MultiPaxosBugs::NAMES;
 
-    fn config(scenario: &Scenario) -> MultiPaxosConfig {
-        scenario.multipaxos.clone()
+    fn options(scenario: &Scenario) -> &MultiPaxosConfig {
+        &scenario.multipaxos
+    }
+
+    fn options_mut(scenario: &mut Scenario) -> &mut MultiPaxosConfig {
+        &mut scenario.multipaxos
+    }
+
+    fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
+        let m = &scenario.multipaxos;
+        check_range("multipaxos leader timeout", m.leader_timeout_ms, 1)?;
+        check_period("multipaxos heartbeat", m.heartbeat_ms)?;
+        if m.max_catch_up == 0 {
+            return Err(ScenarioError(
+                "multipaxos max_catch_up must be at least 1".into(),
+            ));
+        }
+        no_initial_state(scenario)
+    }
+
+    fn busiest_period_ms(scenario: &Scenario) -> Tick {
+        let m = &scenario.multipaxos;
+        m.heartbeat_ms.min(m.leader_timeout_ms.min)
+    }
+
+    fn bug_enabled(options: &MultiPaxosConfig, name: &str) -> bool {
+        options.bugs.is_enabled(name)
+    }
+
+    fn enable_bug(options: &mut MultiPaxosConfig, name: &str) -> bool {
+        options.bugs.enable(name)
+    }
+
+    fn clear_bugs(options: &mut MultiPaxosConfig) {
+        options.bugs = MultiPaxosBugs::default();
     }
 
     fn initial_state(_scenario: &Scenario, _id: NodeId) -> Option<Durable> {
@@ -30,8 +67,13 @@ impl SimProtocol for MultiPaxosNode {
     }
 
     fn parse_request(text: &str) -> Result<Command, ScenarioError> {
-        text.parse().map_err(|e: CommandError| ScenarioError(e.0))
+        parse_command(text)
     }
+}
+
+impl SimProtocol for MultiPaxosNode {
+    /// "Time out now" starts phase 1 with a higher ballot.
+    const TIMEOUT_TIMER: Timer = Timer::LeaderTimeout;
 
     fn msg_kind(msg: &Msg) -> &'static str {
         msg.kind().name()
@@ -49,16 +91,6 @@ impl SimProtocol for MultiPaxosNode {
         self.ballot().map_or(0, Ballot::rank)
     }
 
-    fn sweep_request(i: u64) -> String {
-        format!("set k{} {i}", i % 7)
-    }
-
-    /// Whether the command `text` was executed in one of this replica's executed slots.
-    fn has_applied(&self, text: &str) -> bool {
-        let log = self.log();
-        (1..=log.executed()).any(|slot| log.chosen(slot).is_some_and(|c| c.to_string() == text))
-    }
-
     fn reply_is_applied(reply: &Reply) -> bool {
         matches!(reply, Reply::Executed { .. })
     }
@@ -71,7 +103,26 @@ impl SimProtocol for MultiPaxosNode {
             Note::SteppedDown { .. } | Note::Proposed { .. } => None,
         }
     }
+}
 
+impl Sweepable for MultiPaxosNode {
+    /// Without Nacks, preemption shows only through timeouts: other interleavings.
+    fn vary_options(scenario: &mut Scenario, seed: u64) {
+        scenario.multipaxos.nack = !seed.is_multiple_of(3);
+    }
+
+    fn sweep_request(i: u64) -> String {
+        format!("set k{} {i}", i % 7)
+    }
+
+    /// Whether the command `text` was executed in one of this replica's executed slots.
+    fn has_applied(&self, text: &str) -> bool {
+        let log = self.log();
+        (1..=log.executed()).any(|slot| log.chosen(slot).is_some_and(|c| c.to_string() == text))
+    }
+}
+
+impl Summarized for MultiPaxosNode {
     fn summary(&self) -> Json {
         let log = self.log();
         let slots: Vec<Json> = (1..=log.last_slot())

@@ -1,11 +1,16 @@
-//! Single-decree Paxos in the simulator.
+//! Single-decree Paxos in the simulator: its declaration (options, roles, bug toggles,
+//! proposals), what running and sweeping it needs, and its `conlab run` summary.
 
-use super::{Marker, SimProtocol};
+use crate::kind::ProtocolKind;
+use crate::protocol::{
+    check_period, check_range, no_initial_state, Declared, Marker, SimProtocol, Summarized,
+    Sweepable,
+};
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_check::paxos::PaxosChecker;
-use conlab_core::NodeId;
+use conlab_core::{NodeId, Tick};
 use conlab_paxos::{
-    Ballot, Durable, Msg, Note, PaxosConfig, PaxosNode, Phase, Reply, Timer, Value,
+    Ballot, Durable, Msg, Note, PaxosBugs, PaxosConfig, PaxosNode, Phase, Reply, Timer, Value,
 };
 use serde_json::{json, Value as Json};
 
@@ -26,15 +31,53 @@ fn proposal_json(proposal: Option<&(Ballot, Value)>) -> Json {
     )
 }
 
-impl SimProtocol for PaxosNode {
-    const NAME: &'static str = "paxos";
-    /// "Time out now" starts a higher ballot at once.
-    const TIMEOUT_TIMER: Timer = Timer::Backoff;
-    /// Every proposer takes proposals: sweeps send them anywhere, so proposers duel.
-    const CLIENTS_NEED_LEADER: bool = false;
+impl Declared for PaxosNode {
+    const KIND: ProtocolKind = ProtocolKind::Paxos;
+    const BUGS: &'static [&'static str] = &PaxosBugs::NAMES;
 
-    fn config(scenario: &Scenario) -> PaxosConfig {
-        scenario.paxos.clone()
+    fn options(scenario: &Scenario) -> &PaxosConfig {
+        &scenario.paxos
+    }
+
+    fn options_mut(scenario: &mut Scenario) -> &mut PaxosConfig {
+        &mut scenario.paxos
+    }
+
+    fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
+        let p = &scenario.paxos;
+        check_period("paxos ballot timeout", p.ballot_timeout_ms)?;
+        check_range("paxos backoff", p.backoff_ms, 0)?;
+        for (role, ids) in [
+            ("proposers", &p.proposers),
+            ("acceptors", &p.acceptors),
+            ("learners", &p.learners),
+        ] {
+            for (i, &id) in ids.iter().enumerate() {
+                scenario.check_node(id, &format!("paxos {role}"))?;
+                if ids[..i].contains(&id) {
+                    return Err(ScenarioError(format!("paxos {role}: {id} is listed twice")));
+                }
+            }
+        }
+        no_initial_state(scenario)
+    }
+
+    fn busiest_period_ms(scenario: &Scenario) -> Tick {
+        let p = &scenario.paxos;
+        let backoff = if p.backoff { p.backoff_ms.min } else { 0 };
+        (p.ballot_timeout_ms + backoff).max(1)
+    }
+
+    fn bug_enabled(options: &PaxosConfig, name: &str) -> bool {
+        options.bugs.is_enabled(name)
+    }
+
+    fn enable_bug(options: &mut PaxosConfig, name: &str) -> bool {
+        options.bugs.enable(name)
+    }
+
+    fn clear_bugs(options: &mut PaxosConfig) {
+        options.bugs = PaxosBugs::default();
     }
 
     fn initial_state(_scenario: &Scenario, _id: NodeId) -> Option<Durable> {
@@ -56,6 +99,11 @@ impl SimProtocol for PaxosNode {
         }
         Ok(value.to_string())
     }
+}
+
+impl SimProtocol for PaxosNode {
+    /// "Time out now" starts a higher ballot at once.
+    const TIMEOUT_TIMER: Timer = Timer::Backoff;
 
     fn msg_kind(msg: &Msg) -> &'static str {
         msg.kind().name()
@@ -73,6 +121,34 @@ impl SimProtocol for PaxosNode {
 
     fn leader_rank(&self) -> u64 {
         self.ballot().map_or(0, Ballot::rank)
+    }
+
+    fn reply_is_applied(reply: &Reply) -> bool {
+        matches!(reply, Reply::Chosen { .. })
+    }
+
+    fn note_marker(note: &Note) -> Option<Marker> {
+        match note {
+            Note::BallotStarted { .. } => Some(Marker::Election),
+            Note::Proposed { .. } => Some(Marker::Leader),
+            Note::Learned { .. } => Some(Marker::Commit),
+            Note::ClientValue { .. }
+            | Note::Preempted { .. }
+            | Note::TimedOut { .. }
+            | Note::NothingToPropose { .. } => None,
+        }
+    }
+}
+
+impl Sweepable for PaxosNode {
+    /// Every proposer takes proposals: sweeps send them anywhere, so proposers duel.
+    const CLIENTS_NEED_LEADER: bool = false;
+
+    fn vary_options(scenario: &mut Scenario, seed: u64) {
+        // Slower links let ballots overlap and time out: proposers duel more.
+        scenario.network.latency_ms.max = [30, 80, 150][(seed % 3) as usize];
+        // Without Nacks, preemption shows only through timeouts: other interleavings.
+        scenario.paxos.nack = !(seed / 3).is_multiple_of(3);
     }
 
     fn sweep_request(i: u64) -> String {
@@ -94,23 +170,9 @@ impl SimProtocol for PaxosNode {
             .map(|n| n.id())
             .min()
     }
+}
 
-    fn reply_is_applied(reply: &Reply) -> bool {
-        matches!(reply, Reply::Chosen { .. })
-    }
-
-    fn note_marker(note: &Note) -> Option<Marker> {
-        match note {
-            Note::BallotStarted { .. } => Some(Marker::Election),
-            Note::Proposed { .. } => Some(Marker::Leader),
-            Note::Learned { .. } => Some(Marker::Commit),
-            Note::ClientValue { .. }
-            | Note::Preempted { .. }
-            | Note::TimedOut { .. }
-            | Note::NothingToPropose { .. } => None,
-        }
-    }
-
+impl Summarized for PaxosNode {
     fn summary(&self) -> Json {
         let roles = self.roles();
         let names = [

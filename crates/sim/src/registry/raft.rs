@@ -1,0 +1,193 @@
+//! Raft in the simulator: its declaration (options, validation, bug toggles, Figure 7/8
+//! initial state), what running and sweeping it needs, and its `conlab run` summary.
+
+use crate::budget::{MAX_INITIAL_LOG, MAX_INITIAL_TERM};
+use crate::kind::ProtocolKind;
+use crate::protocol::{
+    check_period, check_range, parse_command, Declared, Marker, SimProtocol, Summarized, Sweepable,
+};
+use crate::scenario::{Scenario, ScenarioError};
+use conlab_check::raft::RaftChecker;
+use conlab_core::kv::Command;
+use conlab_core::{NodeId, Tick};
+use conlab_raft::{Durable, Msg, Note, RaftBugs, RaftConfig, RaftNode, Reply, Role, Timer};
+use serde_json::{json, Map, Value as Json};
+
+macro_rules! bail {
+    ($($arg:tt)*) => { return Err(ScenarioError(format!($($arg)*))) };
+}
+
+impl Declared for RaftNode {
+    const KIND: ProtocolKind = ProtocolKind::Raft;
+    const BUGS: &'static [&'static str] = &RaftBugs::NAMES;
+
+    fn options(scenario: &Scenario) -> &RaftConfig {
+        &scenario.raft
+    }
+
+    fn options_mut(scenario: &mut Scenario) -> &mut RaftConfig {
+        &mut scenario.raft
+    }
+
+    fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
+        let r = &scenario.raft;
+        check_range("raft election timeout", r.election_timeout_ms, 1)?;
+        check_period("raft heartbeat", r.heartbeat_ms)?;
+        if r.max_entries_per_append == 0 {
+            bail!("raft max_entries_per_append must be at least 1");
+        }
+        let mut seen = Vec::new();
+        for init in &scenario.initial {
+            scenario.check_node(init.node, "initial state")?;
+            if seen.contains(&init.node) {
+                bail!("initial state for {} is given twice", init.node);
+            }
+            seen.push(init.node);
+            if let Some(v) = init.voted_for {
+                scenario.check_node(v, "initial voted_for")?;
+            }
+            if init.term > MAX_INITIAL_TERM {
+                bail!(
+                    "initial term of {} is {}, past the limit of {MAX_INITIAL_TERM}",
+                    init.node,
+                    init.term
+                );
+            }
+            if init.log.len() > MAX_INITIAL_LOG {
+                bail!(
+                    "initial log of {} is longer than {MAX_INITIAL_LOG} entries",
+                    init.node
+                );
+            }
+            if init.log.windows(2).any(|w| w[0].term > w[1].term)
+                || init.log.last().is_some_and(|e| e.term > init.term)
+            {
+                bail!("initial log of {} must have non-decreasing terms no later than its current term", init.node);
+            }
+        }
+        Ok(())
+    }
+
+    fn busiest_period_ms(scenario: &Scenario) -> Tick {
+        scenario
+            .raft
+            .heartbeat_ms
+            .min(scenario.raft.election_timeout_ms.min)
+    }
+
+    fn bug_enabled(options: &RaftConfig, name: &str) -> bool {
+        options.bugs.is_enabled(name)
+    }
+
+    fn enable_bug(options: &mut RaftConfig, name: &str) -> bool {
+        options.bugs.enable(name)
+    }
+
+    fn clear_bugs(options: &mut RaftConfig) {
+        options.bugs = RaftBugs::default();
+    }
+
+    fn initial_state(scenario: &Scenario, id: NodeId) -> Option<Durable> {
+        scenario
+            .initial
+            .iter()
+            .find(|s| s.node == id)
+            .map(|s| Durable {
+                current_term: s.term,
+                voted_for: s.voted_for,
+                log: s.log.clone(),
+            })
+    }
+
+    fn parse_request(text: &str) -> Result<Command, ScenarioError> {
+        parse_command(text)
+    }
+}
+
+impl SimProtocol for RaftNode {
+    const TIMEOUT_TIMER: Timer = Timer::Election;
+
+    fn msg_kind(msg: &Msg) -> &'static str {
+        msg.kind().name()
+    }
+
+    fn node_id(&self) -> NodeId {
+        self.id()
+    }
+
+    fn is_leader(&self) -> bool {
+        self.role() == Role::Leader
+    }
+
+    fn leader_rank(&self) -> u64 {
+        self.current_term()
+    }
+
+    fn reply_is_applied(reply: &Reply) -> bool {
+        matches!(reply, Reply::Applied { .. })
+    }
+
+    fn note_marker(note: &Note) -> Option<Marker> {
+        match note {
+            Note::StartedElection { .. } => Some(Marker::Election),
+            Note::BecameLeader { .. } => Some(Marker::Leader),
+            Note::Committed { .. } => Some(Marker::Commit),
+            Note::SteppedDown { .. } | Note::Truncated { .. } => None,
+        }
+    }
+}
+
+impl Sweepable for RaftNode {
+    /// Vary batching: one entry per AppendEntries exposes more interleavings (Figure 8); and
+    /// half the runs without the §8 no-op, so old-term entries wait for a new command.
+    fn vary_options(scenario: &mut Scenario, seed: u64) {
+        scenario.raft.max_entries_per_append = [1, 4, 32][(seed % 3) as usize];
+        scenario.raft.noop_on_election = seed.is_multiple_of(2);
+    }
+
+    fn sweep_request(i: u64) -> String {
+        format!("set k{} {i}", i % 7)
+    }
+
+    fn has_applied(&self, text: &str) -> bool {
+        self.log()
+            .iter()
+            .take(self.last_applied() as usize)
+            .any(|e| e.command.to_string() == text)
+    }
+}
+
+impl Summarized for RaftNode {
+    fn summary(&self) -> Json {
+        let log: Vec<_> = self
+            .log()
+            .entries()
+            .iter()
+            .map(|e| json!({ "term": e.term, "command": e.command.to_string() }))
+            .collect();
+        let kv: Map<String, Json> = self
+            .state_machine()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.into()))
+            .collect();
+        json!({
+            "id": self.id().0,
+            "role": self.role().name(),
+            "term": self.current_term(),
+            "voted_for": self.voted_for().map(|v| v.0),
+            "log": log,
+            "commit_index": self.commit_index(),
+            "last_applied": self.last_applied(),
+            "state_machine": kv,
+        })
+    }
+
+    fn history(checker: &RaftChecker) -> Map<String, Json> {
+        let leaders: Map<String, Json> = checker
+            .leaders()
+            .iter()
+            .map(|(term, node)| (term.to_string(), node.0.into()))
+            .collect();
+        Map::from_iter([("leaders".to_string(), leaders.into())])
+    }
+}
