@@ -44,6 +44,12 @@ pub trait Checker<P: Protocol>: Clone + std::fmt::Debug {
         out: &mut Vec<Violation>,
     );
 
+    /// A client submitted `request` (to any node, up or not): the ground truth of what was
+    /// requested, recorded by the simulator itself rather than taken from the nodes' notes.
+    fn client_request(&mut self, request: &P::Request) {
+        let _ = request;
+    }
+
     /// Every invariant this checker watches, in display order.
     fn invariants() -> &'static [Invariant];
 }

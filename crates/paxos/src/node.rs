@@ -100,6 +100,8 @@ pub struct PaxosNode {
     pub(crate) last_round: u64,
     /// The highest round seen in any ballot; a new ballot goes above it.
     pub(crate) max_round_seen: u64,
+    /// Ballots in a row that timed out without a hint of the promise that blocked them.
+    pub(crate) blind_timeouts: u32,
     /// The value a client asked this proposer to propose, until the outcome is known.
     pub(crate) own_value: Option<Value>,
     /// Clients waiting for the outcome.
@@ -138,6 +140,7 @@ impl Protocol for PaxosNode {
             accepted: None,
             last_round: 0,
             max_round_seen: 0,
+            blind_timeouts: 0,
             own_value: None,
             waiting: Vec::new(),
             phase: Phase::Idle,
@@ -306,6 +309,7 @@ impl PaxosNode {
             );
         }
         self.own_value = None;
+        self.blind_timeouts = 0;
         if self.phase != Phase::Idle {
             self.phase = Phase::Idle;
             out.cancel_timer(Timer::Ballot);

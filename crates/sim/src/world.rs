@@ -537,8 +537,11 @@ impl<P: SimProtocol> World<P> {
                 let id = self.next_request;
                 self.next_request += 1;
                 self.stats.client_submitted(id, at);
+                let request = P::parse_request(command).expect("validated with the scenario");
+                if let Some(checker) = &mut self.checker {
+                    checker.client_request(&request);
+                }
                 if self.nodes[node.index()].up {
-                    let request = P::parse_request(command).expect("validated with the scenario");
                     self.step_node(*node, Input::Client { id, request }, at);
                 }
             }

@@ -19,7 +19,7 @@ use crate::paxos::{
 use crate::{Checker, InstanceVotes, Invariant, StepContext, Violation};
 use conlab_core::kv::Command;
 use conlab_core::{Chunked, NodeId};
-use conlab_paxos::multi::{AcceptedSlot, Note, Origin};
+use conlab_paxos::multi::{AcceptedSlot, Note};
 use conlab_paxos::{Ballot, MultiPaxosNode, Slot};
 
 pub use in_order_execution::InOrderExecution;
@@ -167,11 +167,8 @@ impl Checker<MultiPaxosNode> for MultiPaxosChecker {
                     ballot,
                     slot,
                     command,
-                    origin,
+                    ..
                 } => {
-                    if *origin == Origin::Client {
-                        self.nontriviality.record_proposed(command);
-                    }
                     if let Some(first) = self.slot_mut(*slot).record_proposal(id, *ballot, command)
                     {
                         let instance = format!(" in slot {slot}");
@@ -204,6 +201,10 @@ impl Checker<MultiPaxosNode> for MultiPaxosChecker {
         self.learned_only_chosen.check(ctx, node, &self.slots, out);
         self.replica_agreement.check(ctx, node, out);
         self.in_order_execution.check(ctx, node, out);
+    }
+
+    fn client_request(&mut self, command: &Command) {
+        self.nontriviality.record_proposed(command);
     }
 
     fn invariants() -> &'static [Invariant] {

@@ -10,7 +10,8 @@ pub const INVARIANT: Invariant = Invariant {
     source: "Paxos Made Simple §2.1 and §3 (no-ops fill gaps); PMMC",
 };
 
-/// Ghost history: every client command a leader took (membership only, never iterated).
+/// Ghost history: every command a client submitted, as the simulator saw it (membership only,
+/// never iterated).
 #[derive(Clone, Debug, Default)]
 pub struct Nontriviality {
     proposed: HashSet<Command>,

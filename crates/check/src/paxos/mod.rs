@@ -77,11 +77,6 @@ impl Checker<PaxosNode> for PaxosChecker {
         out: &mut Vec<Violation>,
     ) {
         let id = node.id();
-        for note in notes {
-            if let Note::ClientValue { value } = note {
-                self.nontriviality.record_proposed(value);
-            }
-        }
         // Promises and votes first: a proposer's 2a below may rest on its own promise and
         // a learner may have learned from its own vote, all within this step.
         self.promise_monotonic.check(ctx, id, node.promised(), out);
@@ -136,6 +131,10 @@ impl Checker<PaxosNode> for PaxosChecker {
             }
         }
         self.learned_only_chosen.check(ctx, node, &self.votes, out);
+    }
+
+    fn client_request(&mut self, value: &Value) {
+        self.nontriviality.record_proposed(value);
     }
 
     fn invariants() -> &'static [Invariant] {

@@ -8,7 +8,8 @@ pub const INVARIANT: Invariant = Invariant {
     source: "Paxos Made Simple §2.1 (the safety requirements for consensus)",
 };
 
-/// Ghost history: every value a client asked a proposer to propose.
+/// Ghost history: every value a client asked to propose, as the simulator saw the request
+/// (not what any node says it was asked).
 #[derive(Clone, Debug, Default)]
 pub struct Nontriviality {
     proposed: Vec<Value>,
