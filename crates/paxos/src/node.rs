@@ -4,7 +4,6 @@
 use crate::config::{PaxosConfig, Roles};
 use crate::{Ballot, Msg, NodeSet, Value};
 use conlab_core::{quorum_size, Input, NodeId, Out, Protocol, RequestId, Tick};
-use std::collections::VecDeque;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
@@ -114,8 +113,6 @@ pub struct PaxosNode {
     pub(crate) learned: Option<(Ballot, Value)>,
     /// Accepted (2b) reports received: per ballot, the value and who accepted it.
     pub(crate) reports: Vec<(Ballot, Value, NodeSet)>,
-    /// Messages to this node itself, delivered within the same step.
-    pub(crate) loopback: VecDeque<Msg>,
 }
 
 impl Protocol for PaxosNode {
@@ -147,7 +144,6 @@ impl Protocol for PaxosNode {
             outcome: None,
             learned: None,
             reports: Vec::new(),
-            loopback: VecDeque::new(),
         }
     }
 
@@ -164,10 +160,6 @@ impl Protocol for PaxosNode {
             }
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
-        }
-        // Messages a node sends itself arrive at once, inside the same atomic step.
-        while let Some(msg) = self.loopback.pop_front() {
-            self.handle_message(self.id, msg, out);
         }
     }
 
@@ -231,13 +223,10 @@ impl PaxosNode {
         self.last_round
     }
 
-    /// Send `msg` to `to`; to itself it is delivered within the step.
+    /// Send `msg` to `to` — to itself too, as an ordinary message (one step per message, so
+    /// every promise and vote a node gives itself is visible in the trace).
     pub(crate) fn send(&mut self, to: NodeId, msg: Msg, out: &mut Out<Self>) {
-        if to == self.id {
-            self.loopback.push_back(msg);
-        } else {
-            out.send(to, msg);
-        }
+        out.send(to, msg);
     }
 
     /// Send `msg` to every acceptor (this node last, if it is one).

@@ -18,10 +18,29 @@ fn v(text: &str) -> String {
     text.to_string()
 }
 
+/// Feed `input`, then deliver every message the node sends itself, each as its own step
+/// (as the simulator does); return all those steps' effects except the sends to itself, with
+/// `Persist` once: the node's whole reaction, including its own acceptor's.
 fn step(node: &mut PaxosNode, input: Input<PaxosNode>) -> Vec<Effect<PaxosNode>> {
-    let mut out = Out::default();
-    node.step(0, input, &mut out);
-    out.effects
+    let me = node.id();
+    let mut all = Vec::new();
+    let mut to_self = std::collections::VecDeque::new();
+    let mut input = Some(input);
+    while let Some(next) = input
+        .take()
+        .or_else(|| to_self.pop_front().map(|msg| Input::Recv { from: me, msg }))
+    {
+        let mut out = Out::default();
+        node.step(0, next, &mut out);
+        for effect in out.effects {
+            match effect {
+                Effect::Send { to, msg } if to == me => to_self.push_back(msg),
+                Effect::Persist if all.contains(&Effect::Persist) => {}
+                effect => all.push(effect),
+            }
+        }
+    }
+    all
 }
 
 fn recv(node: &mut PaxosNode, from: NodeId, msg: Msg) -> Vec<Effect<PaxosNode>> {

@@ -474,7 +474,7 @@ impl<P: SimProtocol> World<P> {
     fn deliver(&mut self, env: Envelope<P::Msg>, at: Tick) -> StepKind<P> {
         let kind = P::msg_kind(&env.msg);
         let (id, from, to) = (env.id, env.from, env.to);
-        let why = if env.lost || self.is_dropped_by_hand(id) {
+        let why = if env.lost || (from != to && self.is_dropped_by_hand(id)) {
             Some(Loss::Dropped)
         } else if !self.links.connected(from, to) {
             Some(Loss::Partitioned)
@@ -612,6 +612,22 @@ impl<P: SimProtocol> World<P> {
         self.stats.count_sent(P::msg_kind(&msg));
         let id = self.next_msg_id;
         self.next_msg_id += 1;
+        if from == to {
+            // A message to oneself never touches the network: it is delivered within the
+            // same millisecond, as its own step, never lost or duplicated, and draws nothing
+            // from the link streams.
+            let env = Envelope {
+                id,
+                from,
+                to,
+                sent_at: at,
+                deliver_at: at,
+                msg,
+                lost: false,
+            };
+            self.push_event(at, Event::Deliver(env));
+            return;
+        }
         let net = &self.network;
         let stream = self.streams.link(from, to);
         // Always draw the same number of values per message, so that changing one
