@@ -90,7 +90,15 @@ fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
 
 #[test]
 fn every_multipaxos_bug_toggle_is_caught_by_a_sweep() {
-    let expectations = [("leader_skips_phase1_on_takeover", 20, &["safe_accept"][..])];
+    let expectations = [
+        ("leader_skips_phase1_on_takeover", 20, &["safe_accept"][..]),
+        ("execute_out_of_order", 20, &["in_order_execution"][..]),
+        (
+            "restart_trusts_own_accepts",
+            20,
+            &["replica_agreement", "learned_only_chosen"][..],
+        ),
+    ];
     assert_eq!(
         expectations.len(),
         MultiPaxosBugs::NAMES.len(),

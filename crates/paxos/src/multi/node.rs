@@ -122,6 +122,9 @@ pub struct MultiPaxosNode {
     pub(crate) proposals: BTreeMap<Slot, (Command, NodeSet)>,
     /// Client commands waiting for their slot to execute: (slot, request, command).
     pub(crate) pending: Vec<(Slot, RequestId, Command)>,
+    /// Only with the `execute_out_of_order` bug: slots executed ahead of a gap, with their
+    /// outcomes.
+    pub(crate) executed_ahead: BTreeMap<Slot, Outcome>,
 }
 
 impl Protocol for MultiPaxosNode {
@@ -153,6 +156,7 @@ impl Protocol for MultiPaxosNode {
             next_slot: 1,
             proposals: BTreeMap::new(),
             pending: Vec::new(),
+            executed_ahead: BTreeMap::new(),
         }
     }
 
@@ -164,6 +168,12 @@ impl Protocol for MultiPaxosNode {
                 self.promised = durable.promised;
                 self.max_round_seen = durable.promised.map_or(0, |b| b.round);
                 self.log = SlotLog::from_accepted(durable.accepted);
+                if self.config.bugs.restart_trusts_own_accepts {
+                    for (slot, _, command) in self.log.accepted_from(1) {
+                        self.log.choose(slot, command);
+                    }
+                    self.execute_chosen(out);
+                }
                 self.reset_leader_timeout(out);
             }
             Input::Timer(Timer::LeaderTimeout) => self.start_phase1(out),
