@@ -12,6 +12,7 @@
 
 mod bench;
 mod dist;
+mod fuzz;
 mod serve;
 mod testing;
 mod tools;
@@ -29,6 +30,7 @@ commands:
   test                 all tests: native crates, wasm in headless Chromium, end-to-end
   dist                 `trunk build --release` into dist/ and print asset sizes (raw, gzip)
   bench [CARGO ARGS]   `cargo bench` for the pure crates; extra args are passed through
+  fuzz [--runs N | --seconds S]   libFuzzer over links, scenarios and short simulations
   tools                only install/check the project-local tools in .tools/
 ";
 
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         "test" => testing::run(&ctx, &rest),
         "dist" => dist::run(&ctx, &rest),
         "bench" => bench::run(&ctx, &rest),
+        "fuzz" => fuzz::run(&ctx, &rest),
         "tools" => tools::ensure_web_tools(&ctx),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -1,0 +1,5 @@
+//! libFuzzer target over the link decoder, the scenario parser and a short simulation of
+//! whatever parses (see `conlab_fuzz::check`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conlab_fuzz::check(data));
