@@ -3,7 +3,8 @@
 //!
 //! Installs what it needs on first use: a minimal nightly toolchain (`rustup`) and cargo-fuzz
 //! into `.tools/bin`. The target is built with overflow checks and debug assertions; the seed
-//! corpus is every documented scenario, as JSON and as a share link. Each input may take at most
+//! corpus is every documented scenario, as JSON and as a share link, and `fuzz/scenario.dict`
+//! names the fields and boundary numbers. Each input may take at most
 //! one second and 2 GiB; a panic, a timeout or the memory limit fails the run and leaves the
 //! input in `fuzz/artifacts/scenario/` (turn it into a test in
 //! `crates/sim/tests/fuzz_regressions.rs`). Prints inputs run, slowest input and peak memory.
@@ -47,6 +48,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
         "-malloc_limit_mb=2048",
         "-max_len=65536",
         "-print_final_stats=1",
+        "-dict=fuzz/scenario.dict",
     ])
     .stderr(Stdio::piped());
     say(format!("$ {cmd:?}"));

@@ -68,3 +68,10 @@ fn garbage_is_refused_without_panicking() {
         assert_eq!(exercise(mode, text), 0, "{mode} {text:?}");
     }
 }
+
+#[test]
+#[ignore = "issue 10 defect 5: an initial term of 2^64-1 wraps in crates/raft (RAFT helper)"]
+fn an_initial_term_at_the_top_of_the_range_does_not_wrap() {
+    let json = r#"{"version":1,"protocol":"raft","nodes":3,"initial":[{"node":1,"term":18446744073709551615}]}"#;
+    assert!(exercise(1, json) > 0);
+}
