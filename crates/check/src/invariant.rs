@@ -92,3 +92,55 @@ macro_rules! invariant_basics {
     };
 }
 pub(crate) use invariant_basics;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Breach;
+    use conlab_core::NodeId;
+
+    const PROPERTY: Property = Property {
+        name: "odd",
+        title: "Odd",
+        statement: "Nodes are odd.",
+        source: "a test",
+    };
+
+    /// Breached by every even number it is shown; counts how often it is asked.
+    #[derive(Clone, Debug, Default)]
+    struct Odd {
+        asked: u32,
+    }
+
+    impl Invariant<u32, ()> for Odd {
+        invariant_basics!(u32, ());
+
+        fn check(&mut self, node: &u32, _: &()) -> Option<Breach> {
+            self.asked += 1;
+            node.is_multiple_of(2)
+                .then(|| Breach::new(vec![NodeId(1)], format!("{node} is even")))
+        }
+    }
+
+    #[test]
+    fn an_invariant_reports_its_first_breach_then_falls_silent() {
+        let mut list = Invariants::new(vec![Box::new(Odd::default())]);
+        let mut out = Vec::new();
+        for (step, node) in [1u32, 2, 4, 5].iter().enumerate() {
+            let ctx = StepContext {
+                at: 10 * step as u64,
+                step: step as u64 + 1,
+            };
+            list.check(ctx, node, &(), &mut out);
+        }
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].invariant, out[0].step), ("odd", 2));
+        assert_eq!(out[0].message, "2 is even");
+        let copy = list.clone();
+        assert_eq!(
+            copy.properties().map(|p| p.name).collect::<Vec<_>>(),
+            ["odd"]
+        );
+        assert_eq!(format!("{copy:?}"), "[(\"odd\", true)]");
+    }
+}
