@@ -67,3 +67,28 @@ fn issue_10_7_paxos_without_nacks_recovers_at_seeds_42050_and_47891() {
         }
     }
 }
+
+/// Issue 9: a message a node sends itself is an ordinary send, delivered as its own step in
+/// the same millisecond, never lost or duplicated even on a network that loses everything.
+#[test]
+fn messages_to_self_are_visible_steps_that_the_network_never_loses() {
+    let s = scenario(
+        r#"{"version":1,"protocol":"paxos","nodes":1,"network":{"drop":1.0,"duplicate":1.0},"interventions":[{"at":10,"do":"propose","node":1,"value":"blue"}]}"#,
+    );
+    let mut world = World::<PaxosNode>::new(&s).unwrap().with_trace();
+    world.run_until(11);
+    let trace = world.take_trace();
+    for kind in ["Prepare", "Promise", "Accept", "Accepted"] {
+        let lines: Vec<_> = trace
+            .iter()
+            .filter(|l| l.contains(&format!("kind: \"{kind}\"")))
+            .collect();
+        assert_eq!(lines.len(), 1, "one {kind} step: {trace:#?}");
+        assert!(lines[0].trim_start().starts_with("10 "), "{}", lines[0]);
+        assert!(lines[0].contains("Deliver"), "{}", lines[0]);
+    }
+    assert_eq!(
+        world.nodes()[0].node.learned().map(|(_, v)| v.as_str()),
+        Some("blue")
+    );
+}
