@@ -38,14 +38,15 @@ pub struct StepContext {
 pub trait Checker<P: Protocol>: Clone + std::fmt::Debug {
     fn new(cluster_size: usize) -> Self;
 
-    /// `node` has just taken a step; `persisted` says its durable state was rewritten, and
-    /// `notes` are the notes it emitted in that step (what it said it did: e.g. the Paxos
-    /// proposer's 2a with the promises it rests on, which is checked, never trusted).
+    /// `node` has just taken a step; `booted` says the step (re)started it from its durable
+    /// state (so its volatile state, a state machine included, begins afresh), and `notes`
+    /// are the notes it emitted in that step (what it said it did: e.g. the Paxos proposer's
+    /// 2a with the promises it rests on, which is checked, never trusted).
     fn after_step(
         &mut self,
         ctx: StepContext,
         node: &P,
-        persisted: bool,
+        booted: bool,
         notes: &[P::Note],
         out: &mut Vec<Violation>,
     );

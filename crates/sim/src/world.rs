@@ -552,7 +552,7 @@ impl<P: SimProtocol> World<P> {
     /// Give one input to one node and carry out its effects.
     fn step_node(&mut self, id: NodeId, input: Input<P>, at: Tick) {
         let mut out = std::mem::take(&mut self.scratch);
-        let mut persisted = matches!(input, Input::Start | Input::Restart(_));
+        let booted = matches!(input, Input::Start | Input::Restart(_));
         self.nodes[id.index()].node.step(at, input, &mut out);
         for effect in out.effects.drain(..) {
             match effect {
@@ -581,7 +581,7 @@ impl<P: SimProtocol> World<P> {
                 Effect::CancelTimer { timer } => {
                     self.nodes[id.index()].timers.retain(|t| t.timer != timer)
                 }
-                Effect::Persist => persisted = true,
+                Effect::Persist => {}
                 Effect::Reply { id: request, reply } => {
                     if P::reply_is_applied(&reply) {
                         self.stats.client_applied(request, at);
@@ -602,7 +602,7 @@ impl<P: SimProtocol> World<P> {
                 step: self.steps,
             };
             let node = &self.nodes[id.index()].node;
-            checker.after_step(ctx, node, persisted, &self.node_notes, &mut self.violations);
+            checker.after_step(ctx, node, booted, &self.node_notes, &mut self.violations);
         }
         self.step_notes
             .extend(self.node_notes.drain(..).map(|note| (id, note)));

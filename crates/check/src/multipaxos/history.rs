@@ -26,6 +26,8 @@ pub struct MultiPaxosHistory {
     /// Every ballot that had a leader, and who.
     leaders: Vec<(Ballot, NodeId)>,
     step: PaxosStep<Command>,
+    /// Whether the step just observed (re)started its replica from durable state.
+    booted: bool,
 }
 
 impl MultiPaxosHistory {
@@ -40,6 +42,7 @@ impl MultiPaxosHistory {
             leadership: vec![None; cluster_size],
             leaders: Vec::new(),
             step: PaxosStep::new(NodeId(1)),
+            booted: false,
         }
     }
 
@@ -71,9 +74,17 @@ impl MultiPaxosHistory {
         self.slots.get_mut(i).expect("grown")
     }
 
-    /// Record what `node`'s step did: its promise, the votes it cast (new accepted slots in
-    /// its state), its leadership and the proposals its notes say it issued.
-    pub fn observe(&mut self, node: &MultiPaxosNode, notes: &[Note]) {
+    /// Whether the step just observed (re)started its replica from durable state: chosen and
+    /// executed slots and the state machine start over.
+    pub fn booted(&self) -> bool {
+        self.booted
+    }
+
+    /// Record what `node`'s step did (`booted`: the step (re)started it): its promise, the
+    /// votes it cast (new accepted slots in its state), its leadership and the proposals its
+    /// notes say it issued.
+    pub fn observe(&mut self, node: &MultiPaxosNode, booted: bool, notes: &[Note]) {
+        self.booted = booted;
         let id = node.id();
         self.quorum = node.quorum();
         let mut step = PaxosStep::new(id);

@@ -28,16 +28,16 @@ impl InOrderExecution {
 impl Invariant<MultiPaxosNode, MultiPaxosHistory> for InOrderExecution {
     invariant_basics!(MultiPaxosNode, MultiPaxosHistory);
 
-    fn check(&mut self, node: &MultiPaxosNode, _: &MultiPaxosHistory) -> Option<Breach> {
+    fn check(&mut self, node: &MultiPaxosNode, history: &MultiPaxosHistory) -> Option<Breach> {
         let me = node.id();
         let executed = node.log().executed();
         let (done, kv) = &mut self.replay[me.index()];
-        if executed == *done {
-            return None;
-        }
-        if executed < *done {
-            // A restart: the state machine starts over from slot 1.
+        if history.booted() {
+            // A (re)start: the state machine starts over from slot 1.
             (*done, *kv) = (0, KvStore::default());
+        }
+        if executed == *done && !history.booted() {
+            return None;
         }
         while *done < executed {
             let slot = *done + 1;

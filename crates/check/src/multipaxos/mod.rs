@@ -90,11 +90,11 @@ impl Checker<MultiPaxosNode> for MultiPaxosChecker {
         &mut self,
         ctx: StepContext,
         node: &MultiPaxosNode,
-        _persisted: bool,
+        booted: bool,
         notes: &[Note],
         out: &mut Vec<Violation>,
     ) {
-        self.history.observe(node, notes);
+        self.history.observe(node, booted, notes);
         self.invariants.check(ctx, node, &self.history, out);
     }
 

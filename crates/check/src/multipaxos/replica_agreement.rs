@@ -32,11 +32,15 @@ impl ReplicaAgreement {
 impl Invariant<MultiPaxosNode, MultiPaxosHistory> for ReplicaAgreement {
     invariant_basics!(MultiPaxosNode, MultiPaxosHistory);
 
-    fn check(&mut self, node: &MultiPaxosNode, _: &MultiPaxosHistory) -> Option<Breach> {
+    fn check(&mut self, node: &MultiPaxosNode, history: &MultiPaxosHistory) -> Option<Breach> {
         let me = node.id();
         let executed = node.log().executed();
         let seen = &mut self.seen[me.index()];
-        let from = (*seen).min(executed);
+        let from = if history.booted() {
+            0
+        } else {
+            (*seen).min(executed)
+        };
         *seen = executed;
         for slot in from + 1..=executed {
             let command = node.log().chosen(slot)?;

@@ -58,7 +58,7 @@ fn fired(requests: &[&str], steps: &[Step]) -> Vec<Violation> {
             at: i as u64,
             step: i as u64 + 1,
         };
-        checker.after_step(ctx, node, true, notes, &mut out);
+        checker.after_step(ctx, node, false, notes, &mut out);
     }
     out
 }

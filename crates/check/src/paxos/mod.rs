@@ -77,7 +77,7 @@ impl Checker<PaxosNode> for PaxosChecker {
         &mut self,
         ctx: StepContext,
         node: &PaxosNode,
-        _persisted: bool,
+        _booted: bool,
         notes: &[Note],
         out: &mut Vec<Violation>,
     ) {

@@ -34,6 +34,8 @@ pub struct RaftHistory {
     /// Entries below a committed one are committed too (Raft §5.4.2), so the committed
     /// entries always form a prefix.
     committed: Chunked<Committed>,
+    /// Whether the step just observed (re)started its server from durable state.
+    booted: bool,
 }
 
 impl RaftHistory {
@@ -44,6 +46,7 @@ impl RaftHistory {
             stored: BTreeMap::new(),
             recorded: vec![(0, 0); cluster_size],
             committed: Chunked::default(),
+            booted: false,
         }
     }
 
@@ -57,8 +60,15 @@ impl RaftHistory {
         &self.committed
     }
 
-    /// Record what `node` is and stores after its step.
-    pub fn observe(&mut self, node: &RaftNode) {
+    /// Whether the step just observed (re)started its server from durable state: its
+    /// volatile state, the state machine included, starts over.
+    pub fn booted(&self) -> bool {
+        self.booted
+    }
+
+    /// Record what `node` is and stores after its step; `booted`: the step (re)started it.
+    pub fn observe(&mut self, node: &RaftNode, booted: bool) {
+        self.booted = booted;
         let (me, term, log) = (node.id(), node.current_term(), node.log());
         if node.role() == Role::Leader {
             self.leaders.entry(term).or_insert(me);

@@ -71,11 +71,11 @@ impl Checker<RaftNode> for RaftChecker {
         &mut self,
         ctx: StepContext,
         node: &RaftNode,
-        _persisted: bool,
+        booted: bool,
         _notes: &[conlab_raft::Note],
         out: &mut Vec<Violation>,
     ) {
-        self.history.observe(node);
+        self.history.observe(node, booted);
         self.invariants.check(ctx, node, &self.history, out);
     }
 

@@ -33,16 +33,16 @@ impl StateMachineSafety {
 impl Invariant<RaftNode, RaftHistory> for StateMachineSafety {
     invariant_basics!(RaftNode, RaftHistory);
 
-    fn check(&mut self, node: &RaftNode, _: &RaftHistory) -> Option<Breach> {
+    fn check(&mut self, node: &RaftNode, history: &RaftHistory) -> Option<Breach> {
         let me = node.id();
         let last_applied = node.last_applied();
         let (done, kv) = &mut self.replay[me.index()];
-        if last_applied == *done {
-            return None;
-        }
-        if last_applied < *done {
-            // A restart: the state machine starts over from index 1.
+        if history.booted() {
+            // A (re)start: the state machine starts over from index 1.
             (*done, *kv) = (0, KvStore::default());
+        }
+        if last_applied == *done && !history.booted() {
+            return None;
         }
         while *done < last_applied {
             let index = *done + 1;

@@ -82,7 +82,7 @@ fn fired(states: &[&RaftNode]) -> Vec<Violation> {
             at: i as u64,
             step: i as u64 + 1,
         };
-        checker.after_step(ctx, node, true, &[], &mut out);
+        checker.after_step(ctx, node, false, &[], &mut out);
     }
     out
 }
