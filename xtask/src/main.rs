@@ -14,6 +14,7 @@
 
 mod bench;
 mod dist;
+mod fuzz;
 mod serve;
 mod soak;
 mod testing;
@@ -34,6 +35,7 @@ commands:
   bench [CARGO ARGS]   `cargo bench` for the pure crates; extra args are passed through
   throughput           wasm (Node) vs native ns/step on RaftScope's workload
   soak [SEEDS]         100,000-seed sweeps (or SEEDS) of every protocol at 3, 5, 7 nodes
+  fuzz [--runs N | --seconds S]   libFuzzer over links, scenarios and short simulations
   tools                only install/check the project-local tools in .tools/
 ";
 
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(&ctx, &rest),
         "throughput" => bench::wasm_throughput(&ctx),
         "soak" => soak::run(&ctx, &rest),
+        "fuzz" => fuzz::run(&ctx, &rest),
         "tools" => tools::ensure_web_tools(&ctx),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

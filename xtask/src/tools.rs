@@ -148,7 +148,7 @@ pub fn require(ctx: &Ctx, program: &str, what: &str) -> Result {
 }
 
 /// The version a tool reports as `NAME X.Y.Z` (the last word of `--version`'s first line).
-fn tool_version(ctx: &Ctx, name: &str) -> Option<String> {
+pub(crate) fn tool_version(ctx: &Ctx, name: &str) -> Option<String> {
     ctx.which(name)?;
     let out = output(ctx.cmd(name).arg("--version"))?;
     parse_tool_version(&out)
@@ -185,7 +185,7 @@ fn check_installed(ctx: &Ctx, name: &str, wanted: &str) -> Result {
 
 /// `cargo install ... --root .tools`, compiled in `.tools/build-target` (deleted afterwards) so
 /// tool builds never touch the workspace's target/.
-fn cargo_install(ctx: &Ctx, args: &[&str]) -> Result {
+pub(crate) fn cargo_install(ctx: &Ctx, args: &[&str]) -> Result {
     let build_dir = ctx.tools.join("build-target");
     say(format!(
         "installing {} into {} (a few minutes, once)",

@@ -1,25 +1,31 @@
 //! Safety invariants, checked after every simulator step.
 //!
-//! Each invariant lives in its own file and cites the property it checks. Invariants that
-//! need the past keep *ghost* history (who led which term, what was committed and applied at
-//! which index, which votes were cast); ghost state is never erased by crashes. An invariant
-//! reports its first violation and then falls silent, so a run shows where things first broke.
+//! Each invariant lives in its own file, cites the property it checks and implements the one
+//! [`Invariant`] trait; each protocol's checker is a ghost history plus the list of its
+//! invariants ([`Invariants`]). The history records what actually happened — what each node
+//! stored, promised, accepted, applied, and what clients requested, as the simulator saw it —
+//! and is never erased by crashes; invariants judge the nodes against it instead of trusting
+//! what the nodes say about themselves. An invariant reports its first violation and then
+//! falls silent, so a run shows where things first broke.
 //!
 //! - [`raft`] — Figure 3 of the Raft paper and the facts its proofs lean on.
 //! - [`paxos`] — single-decree Paxos, Paxos Made Simple §2.
 //! - [`multipaxos`] — Multi-Paxos per slot, Paxos Made Simple §3 and the invariants of Paxos
 //!   Made Moderately Complex.
 
+mod invariant;
 pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
 mod violation;
 mod votes;
 
-pub use violation::{Invariant, Violation};
+pub(crate) use invariant::invariant_basics;
+pub use invariant::{Invariant, Invariants};
+pub use violation::{Breach, Property, Violation};
 pub use votes::InstanceVotes;
 
-use conlab_core::{NodeId, Protocol, Tick};
+use conlab_core::{Protocol, Tick};
 
 /// Where and when a step happened, for the violation report.
 #[derive(Clone, Copy, Debug)]
@@ -32,20 +38,27 @@ pub struct StepContext {
 pub trait Checker<P: Protocol>: Clone + std::fmt::Debug {
     fn new(cluster_size: usize) -> Self;
 
-    /// `node` has just taken a step; `persisted` says its durable state was rewritten, and
-    /// `notes` are the notes it emitted in that step (what it said it did: e.g. the Paxos
-    /// proposer's 2a with the promises it rests on).
+    /// `node` has just taken a step; `booted` says the step (re)started it from its durable
+    /// state (so its volatile state, a state machine included, begins afresh), and `notes`
+    /// are the notes it emitted in that step (what it said it did: e.g. the Paxos proposer's
+    /// 2a with the promises it rests on, which is checked, never trusted).
     fn after_step(
         &mut self,
         ctx: StepContext,
         node: &P,
-        persisted: bool,
+        booted: bool,
         notes: &[P::Note],
         out: &mut Vec<Violation>,
     );
 
+    /// A client submitted `request` (to any node, up or not): the ground truth of what was
+    /// requested, recorded by the simulator itself rather than taken from the nodes' notes.
+    fn client_request(&mut self, request: &P::Request) {
+        let _ = request;
+    }
+
     /// Every invariant this checker watches, in display order.
-    fn invariants() -> &'static [Invariant];
+    fn invariants() -> &'static [Property];
 }
 
 /// Binds a protocol to the checker that watches it.
@@ -63,37 +76,4 @@ impl Checked for conlab_paxos::PaxosNode {
 
 impl Checked for conlab_paxos::MultiPaxosNode {
     type Checker = multipaxos::MultiPaxosChecker;
-}
-
-/// A latch that lets an invariant report only its first violation.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Latch {
-    tripped: bool,
-}
-
-impl Latch {
-    pub(crate) fn tripped(&self) -> bool {
-        self.tripped
-    }
-
-    /// Record a violation of `invariant` unless one was already reported.
-    pub(crate) fn report(
-        &mut self,
-        invariant: &'static Invariant,
-        ctx: StepContext,
-        nodes: Vec<NodeId>,
-        message: String,
-        out: &mut Vec<Violation>,
-    ) {
-        if !self.tripped {
-            self.tripped = true;
-            out.push(Violation {
-                invariant: invariant.name,
-                at: ctx.at,
-                step: ctx.step,
-                nodes,
-                message,
-            });
-        }
-    }
 }

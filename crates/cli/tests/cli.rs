@@ -72,7 +72,10 @@ fn a_violation_exits_1_and_bad_input_exits_2() {
     let out = conlab(&["run", buggy.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["violations"][0]["invariant"], "leader_completeness");
+    assert_eq!(
+        summary["violations"][0]["invariant"],
+        "state_machine_safety"
+    );
 
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\"version\": 1, \"protocol\": \"raft\"").unwrap();

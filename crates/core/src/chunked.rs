@@ -8,10 +8,33 @@ use std::sync::Arc;
 
 pub const CHUNK: usize = 64;
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Chunked<T> {
     chunks: Vec<Arc<Vec<T>>>,
     len: usize,
+}
+
+impl<T> Clone for Chunked<T> {
+    fn clone(&self) -> Self {
+        Self {
+            chunks: self.chunks.clone(),
+            len: self.len,
+        }
+    }
+
+    /// Become a copy of `source`, touching only the chunks the two do not already share:
+    /// keeping a copy of a growing vector up to date costs what changed, not its length.
+    fn clone_from(&mut self, source: &Self) {
+        let same = self
+            .chunks
+            .iter()
+            .zip(&source.chunks)
+            .take_while(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        self.chunks.truncate(same);
+        self.chunks.extend(source.chunks[same..].iter().cloned());
+        self.len = source.len;
+    }
 }
 
 impl<T> Default for Chunked<T> {
@@ -137,6 +160,19 @@ impl<T: Clone + Eq> Eq for Chunked<T> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clone_from_copies_only_what_changed() {
+        let mut source: Chunked<usize> = (0..200).collect();
+        let mut copy = source.clone();
+        source.truncate(100);
+        source.push(7);
+        copy.clone_from(&source);
+        assert_eq!(copy, source);
+        assert_eq!(copy.shared_prefix(&source), source.len());
+        copy.clone_from(&Chunked::default());
+        assert!(copy.is_empty());
+    }
 
     #[test]
     fn behaves_like_a_vec() {

@@ -21,6 +21,23 @@ impl PaxosNode {
             self.send(from, Msg::Promise { ballot, accepted }, out);
         } else {
             self.maybe_nack(from, ballot, out);
+            self.maybe_share_decision(from, out);
+        }
+    }
+
+    /// Without Nacks, a proposer that missed the decision hears nothing back from acceptors
+    /// whose promise is above its ballot, and may search blindly for longer than any recovery
+    /// window. An acceptor that has *learned* the outcome answers such a stale Prepare with its
+    /// acceptance (2b) again, so the sender, as a learner, finds the decision from the
+    /// acceptors (§2.3: "the learner could ask the acceptors what proposals they have
+    /// accepted"). Repeating a true 2b is always safe; while the outcome is open the acceptor
+    /// stays silent, so a Nack-less race still shows preemption only through timeouts.
+    fn maybe_share_decision(&mut self, from: NodeId, out: &mut Out<Self>) {
+        if self.config.nack || self.learned.is_none() || !self.learners.contains(&from) {
+            return;
+        }
+        if let Some((ballot, value)) = self.accepted.clone() {
+            self.send(from, Msg::Accepted { ballot, value }, out);
         }
     }
 

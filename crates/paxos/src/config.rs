@@ -171,23 +171,44 @@ pub struct MultiPaxosBugs {
     /// without phase 1: it neither learns nor re-proposes what earlier leaders may have had
     /// chosen (§3: "the leader ... executes phase 1 for infinitely many instances").
     pub leader_skips_phase1_on_takeover: bool,
+    /// A replica executes each command as soon as it learns it is chosen, without waiting for
+    /// the slots before it (§3: a server executes command i only after commands 1..i-1).
+    pub execute_out_of_order: bool,
+    /// A restarted replica takes every proposal it had accepted for chosen and executes it
+    /// (§2.3: a value is chosen only once a majority accepted it; one acceptance proves
+    /// nothing).
+    pub restart_trusts_own_accepts: bool,
 }
 
 impl MultiPaxosBugs {
-    pub const NAMES: [&'static str; 1] = ["leader_skips_phase1_on_takeover"];
+    pub const NAMES: [&'static str; 3] = [
+        "leader_skips_phase1_on_takeover",
+        "execute_out_of_order",
+        "restart_trusts_own_accepts",
+    ];
+
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "leader_skips_phase1_on_takeover" => Some(&mut self.leader_skips_phase1_on_takeover),
+            "execute_out_of_order" => Some(&mut self.execute_out_of_order),
+            "restart_trusts_own_accepts" => Some(&mut self.restart_trusts_own_accepts),
+            _ => None,
+        }
+    }
 
     /// Whether the toggle called `name` is on (false for unknown names).
     pub fn is_enabled(&self, name: &str) -> bool {
-        name == "leader_skips_phase1_on_takeover" && self.leader_skips_phase1_on_takeover
+        match name {
+            "leader_skips_phase1_on_takeover" => self.leader_skips_phase1_on_takeover,
+            "execute_out_of_order" => self.execute_out_of_order,
+            "restart_trusts_own_accepts" => self.restart_trusts_own_accepts,
+            _ => false,
+        }
     }
 
     /// Turn on the toggle called `name`; false if there is no such toggle.
     pub fn enable(&mut self, name: &str) -> bool {
-        match name {
-            "leader_skips_phase1_on_takeover" => self.leader_skips_phase1_on_takeover = true,
-            _ => return false,
-        }
-        true
+        self.flag(name).map(|on| *on = true).is_some()
     }
 }
 

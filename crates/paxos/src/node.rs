@@ -4,7 +4,6 @@
 use crate::config::{PaxosConfig, Roles};
 use crate::{Ballot, Msg, NodeSet, Value};
 use conlab_core::{quorum_size, Input, NodeId, Out, Protocol, RequestId, Tick};
-use std::collections::VecDeque;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
@@ -100,6 +99,8 @@ pub struct PaxosNode {
     pub(crate) last_round: u64,
     /// The highest round seen in any ballot; a new ballot goes above it.
     pub(crate) max_round_seen: u64,
+    /// Ballots in a row that timed out without a hint of the promise that blocked them.
+    pub(crate) blind_timeouts: u32,
     /// The value a client asked this proposer to propose, until the outcome is known.
     pub(crate) own_value: Option<Value>,
     /// Clients waiting for the outcome.
@@ -112,8 +113,6 @@ pub struct PaxosNode {
     pub(crate) learned: Option<(Ballot, Value)>,
     /// Accepted (2b) reports received: per ballot, the value and who accepted it.
     pub(crate) reports: Vec<(Ballot, Value, NodeSet)>,
-    /// Messages to this node itself, delivered within the same step.
-    pub(crate) loopback: VecDeque<Msg>,
 }
 
 impl Protocol for PaxosNode {
@@ -138,13 +137,13 @@ impl Protocol for PaxosNode {
             accepted: None,
             last_round: 0,
             max_round_seen: 0,
+            blind_timeouts: 0,
             own_value: None,
             waiting: Vec::new(),
             phase: Phase::Idle,
             outcome: None,
             learned: None,
             reports: Vec::new(),
-            loopback: VecDeque::new(),
         }
     }
 
@@ -161,10 +160,6 @@ impl Protocol for PaxosNode {
             }
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
-        }
-        // Messages a node sends itself arrive at once, inside the same atomic step.
-        while let Some(msg) = self.loopback.pop_front() {
-            self.handle_message(self.id, msg, out);
         }
     }
 
@@ -228,13 +223,10 @@ impl PaxosNode {
         self.last_round
     }
 
-    /// Send `msg` to `to`; to itself it is delivered within the step.
+    /// Send `msg` to `to` — to itself too, as an ordinary message (one step per message, so
+    /// every promise and vote a node gives itself is visible in the trace).
     pub(crate) fn send(&mut self, to: NodeId, msg: Msg, out: &mut Out<Self>) {
-        if to == self.id {
-            self.loopback.push_back(msg);
-        } else {
-            out.send(to, msg);
-        }
+        out.send(to, msg);
     }
 
     /// Send `msg` to every acceptor (this node last, if it is one).
@@ -306,6 +298,7 @@ impl PaxosNode {
             );
         }
         self.own_value = None;
+        self.blind_timeouts = 0;
         if self.phase != Phase::Idle {
             self.phase = Phase::Idle;
             out.cancel_timer(Timer::Ballot);

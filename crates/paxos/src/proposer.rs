@@ -4,6 +4,11 @@ use crate::node::{Note, Phase, Reply, Timer};
 use crate::{Ballot, Msg, NodeSet, PaxosNode, Value};
 use conlab_core::{NodeId, Out, RequestId, TickRange};
 
+/// After this many ballots in a row time out, the round stops jumping further ahead: the jump
+/// stays at 2^16 rounds per timeout, so even a 1 ms ballot timeout needs thousands of
+/// simulated years to exhaust the 64-bit round space.
+pub(crate) const MAX_BLIND_DOUBLINGS: u32 = 16;
+
 impl PaxosNode {
     /// A client asks this node to propose `value`. If the outcome is already known the client
     /// hears it at once; otherwise the proposer adopts the value (its first one wins) and runs
@@ -36,8 +41,16 @@ impl PaxosNode {
     /// number n to a majority of acceptors." Here: to every acceptor, with a number above any
     /// it has seen or used (§3: it "begins phase 1 with a higher-numbered proposal number than
     /// any it has already used"), remembered in stable storage before the Prepare leaves.
+    ///
+    /// After `k` ballots in a row timed out with no sign of what blocked them, the round
+    /// jumps `2^k` above the highest one seen ([`MAX_BLIND_DOUBLINGS`] caps `k`). Round
+    /// arithmetic never wraps: a proposer with no higher round left stays idle.
     pub(crate) fn start_ballot(&mut self, out: &mut Out<Self>) {
-        let round = self.max_round_seen.max(self.last_round) + 1;
+        let step = 1u64 << self.blind_timeouts;
+        let Some(round) = self.max_round_seen.max(self.last_round).checked_add(step) else {
+            self.phase = Phase::Idle;
+            return;
+        };
         self.last_round = round;
         self.max_round_seen = round;
         out.persist();
@@ -88,6 +101,8 @@ impl PaxosNode {
         if promises.len() < self.quorum {
             return;
         }
+        // A quorum answered: the round is high enough, the blind search is over.
+        self.blind_timeouts = 0;
         let highest = promises
             .iter()
             .filter_map(|(n, a)| a.as_ref().map(|(b, v)| (*n, *b, v.clone())))
@@ -126,6 +141,8 @@ impl PaxosNode {
     /// An acceptor promised a higher ballot: this one cannot succeed, give it up.
     pub(crate) fn handle_nack(&mut self, ballot: Ballot, promised: Ballot, out: &mut Out<Self>) {
         self.see_ballot(promised);
+        // The Nack names the promise to beat: no need to search for it.
+        self.blind_timeouts = 0;
         if self.ballot() == Some(ballot) {
             out.note(Note::Preempted {
                 ballot,
@@ -147,12 +164,15 @@ impl PaxosNode {
 
     /// The ballot was not chosen in time. Unlike a Nack, a timeout says nothing about how
     /// high the acceptors' promises are (without Nacks they ignore a low Prepare silently), so
-    /// the next ballot doubles the round: it overtakes any promise in logarithmically many
-    /// tries instead of one round per timeout.
+    /// the next ballot searches for them: each timeout in a row doubles the jump above the
+    /// highest round seen, which overtakes any promise in logarithmically many tries instead
+    /// of one round per timeout (§3: a proposer must learn "the highest-numbered proposal"
+    /// to make progress). The jump stops growing at `2^MAX_BLIND_DOUBLINGS`, so rounds grow
+    /// at most linearly in time and never wrap.
     pub(crate) fn handle_ballot_timeout(&mut self, out: &mut Out<Self>) {
         if let Some(ballot) = self.ballot() {
             out.note(Note::TimedOut { ballot });
-            self.max_round_seen = self.max_round_seen.max(ballot.round.saturating_mul(2) - 1);
+            self.blind_timeouts = (self.blind_timeouts + 1).min(MAX_BLIND_DOUBLINGS);
             self.give_up(out);
         }
     }

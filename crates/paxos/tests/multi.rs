@@ -19,10 +19,29 @@ fn cmd(text: &str) -> Command {
     text.parse().unwrap()
 }
 
+/// Feed `input`, then deliver every message the node sends itself, each as its own step
+/// (as the simulator does); return all those steps' effects except the sends to itself, with
+/// `Persist` once: the node's whole reaction, including its own acceptor's.
 fn step(node: &mut MultiPaxosNode, input: Input<MultiPaxosNode>) -> Vec<Effect<MultiPaxosNode>> {
-    let mut out = Out::default();
-    node.step(0, input, &mut out);
-    out.effects
+    let me = node.id();
+    let mut all = Vec::new();
+    let mut to_self = std::collections::VecDeque::new();
+    let mut input = Some(input);
+    while let Some(next) = input
+        .take()
+        .or_else(|| to_self.pop_front().map(|msg| Input::Recv { from: me, msg }))
+    {
+        let mut out = Out::default();
+        node.step(0, next, &mut out);
+        for effect in out.effects {
+            match effect {
+                Effect::Send { to, msg } if to == me => to_self.push_back(msg),
+                Effect::Persist if all.contains(&Effect::Persist) => {}
+                effect => all.push(effect),
+            }
+        }
+    }
+    all
 }
 
 fn recv(node: &mut MultiPaxosNode, from: NodeId, msg: Msg) -> Vec<Effect<MultiPaxosNode>> {
@@ -401,4 +420,66 @@ fn bug_leader_skips_phase1_on_takeover_leads_without_promises() {
             .all(|(_, m)| matches!(m, Msg::Heartbeat { .. })),
         "no Prepare at all"
     );
+}
+
+#[test]
+fn bug_execute_out_of_order_runs_a_command_past_a_gap() {
+    let config = MultiPaxosConfig {
+        bugs: conlab_paxos::MultiPaxosBugs {
+            execute_out_of_order: true,
+            ..Default::default()
+        },
+        ..MultiPaxosConfig::default()
+    };
+    let mut s1 = node_with(S1, &config, None, vec![]);
+    recv(
+        &mut s1,
+        S2,
+        Msg::Chosen {
+            first_slot: 2,
+            commands: vec![cmd("set x 2")],
+        },
+    );
+    assert_eq!(s1.log().executed(), 0, "slot 1 is still a gap");
+    assert_eq!(s1.state_machine().get("x"), Some("2"), "yet slot 2 ran");
+    recv(
+        &mut s1,
+        S2,
+        Msg::Chosen {
+            first_slot: 1,
+            commands: vec![cmd("set x 1")],
+        },
+    );
+    assert_eq!(s1.log().executed(), 2);
+    assert_eq!(
+        s1.state_machine().get("x"),
+        Some("1"),
+        "slot 2 is not run twice"
+    );
+}
+
+#[test]
+fn bug_restart_trusts_own_accepts_executes_what_was_only_accepted() {
+    let config = MultiPaxosConfig {
+        bugs: conlab_paxos::MultiPaxosBugs {
+            restart_trusts_own_accepts: true,
+            ..Default::default()
+        },
+        ..MultiPaxosConfig::default()
+    };
+    let s1 = node_with(
+        S1,
+        &config,
+        Some(b(1, S2)),
+        vec![Some((b(1, S2), cmd("set x 1")))],
+    );
+    assert_eq!(s1.log().executed(), 1);
+    assert_eq!(s1.state_machine().get("x"), Some("1"));
+    let correct = node_with(
+        S1,
+        &MultiPaxosConfig::default(),
+        Some(b(1, S2)),
+        vec![Some((b(1, S2), cmd("set x 1")))],
+    );
+    assert_eq!(correct.log().executed(), 0, "one acceptance proves nothing");
 }

@@ -18,10 +18,29 @@ fn v(text: &str) -> String {
     text.to_string()
 }
 
+/// Feed `input`, then deliver every message the node sends itself, each as its own step
+/// (as the simulator does); return all those steps' effects except the sends to itself, with
+/// `Persist` once: the node's whole reaction, including its own acceptor's.
 fn step(node: &mut PaxosNode, input: Input<PaxosNode>) -> Vec<Effect<PaxosNode>> {
-    let mut out = Out::default();
-    node.step(0, input, &mut out);
-    out.effects
+    let me = node.id();
+    let mut all = Vec::new();
+    let mut to_self = std::collections::VecDeque::new();
+    let mut input = Some(input);
+    while let Some(next) = input
+        .take()
+        .or_else(|| to_self.pop_front().map(|msg| Input::Recv { from: me, msg }))
+    {
+        let mut out = Out::default();
+        node.step(0, next, &mut out);
+        for effect in out.effects {
+            match effect {
+                Effect::Send { to, msg } if to == me => to_self.push_back(msg),
+                Effect::Persist if all.contains(&Effect::Persist) => {}
+                effect => all.push(effect),
+            }
+        }
+    }
+    all
 }
 
 fn recv(node: &mut PaxosNode, from: NodeId, msg: Msg) -> Vec<Effect<PaxosNode>> {
@@ -601,15 +620,137 @@ fn paxos_made_simple_2_2_a_proposer_abandons_its_ballot_when_a_higher_one_is_bei
 }
 
 #[test]
-fn paxos_made_simple_3_a_timed_out_proposer_doubles_its_round() {
+fn paxos_made_simple_3_timed_out_proposers_search_with_doubling_jumps() {
     let mut s1 = preparing_s1(&PaxosConfig::default());
-    let effects = step(&mut s1, Input::Timer(Timer::Ballot));
-    assert_eq!(notes(&effects), vec![Note::TimedOut { ballot: b(5, S1) }]);
-    let effects = step(&mut s1, Input::Timer(Timer::Backoff));
+    let mut rounds = Vec::new();
+    for _ in 0..3 {
+        let effects = step(&mut s1, Input::Timer(Timer::Ballot));
+        assert!(matches!(notes(&effects)[..], [Note::TimedOut { .. }]));
+        step(&mut s1, Input::Timer(Timer::Backoff));
+        rounds.push(s1.ballot().expect("a new ballot").round);
+    }
     assert_eq!(
-        notes(&effects),
-        vec![Note::BallotStarted { ballot: b(10, S1) }]
+        rounds,
+        vec![5 + 2, 7 + 4, 11 + 8],
+        "jumps of 2, 4, 8 rounds"
     );
+    // A quorum of promises ends the search: the next retry is one round up again.
+    for from in [S2, S3] {
+        recv(
+            &mut s1,
+            from,
+            Msg::Promise {
+                ballot: b(19, S1),
+                accepted: None,
+            },
+        );
+    }
+    step(&mut s1, Input::Timer(Timer::Ballot));
+    step(&mut s1, Input::Timer(Timer::Backoff));
+    assert_eq!(s1.ballot(), Some(b(19 + 2, S1)));
+}
+
+/// Issue 10, defect 1: ballot rounds used to double on every timeout and wrap to 0 after ~64,
+/// after which the proposer's own acceptor rejected each ballot inside the same step forever.
+#[test]
+fn issue_10_ballot_rounds_never_wrap_and_a_proposer_out_of_rounds_goes_idle() {
+    let config = PaxosConfig {
+        backoff: false,
+        ..PaxosConfig::default()
+    };
+    let mut s1 = node_with(
+        S1,
+        3,
+        &config,
+        Durable {
+            last_round: u64::MAX - 20,
+            ..Durable::default()
+        },
+    );
+    propose(&mut s1, "v");
+    let mut last = s1.ballot().expect("phase 1 started").round;
+    for _ in 0..10 {
+        let effects = step(&mut s1, Input::Timer(Timer::Ballot));
+        assert!(effects.len() < 20, "a bounded step: {effects:?}");
+        match s1.ballot() {
+            Some(ballot) => {
+                assert!(ballot.round > last, "rounds only grow");
+                last = ballot.round;
+            }
+            None => {
+                assert_eq!(s1.phase(), &Phase::Idle);
+                return;
+            }
+        }
+    }
+    panic!("the round space ran out, yet the proposer kept going");
+}
+
+#[test]
+fn paxos_made_simple_2_2_without_nacks_a_stale_prepare_stays_unanswered_while_undecided() {
+    let config = PaxosConfig {
+        nack: false,
+        ..PaxosConfig::default()
+    };
+    let accepted = Some((b(6, S3), v("red")));
+    let mut s2 = node_with(
+        S2,
+        3,
+        &config,
+        Durable {
+            promised: Some(b(6, S3)),
+            accepted: accepted.clone(),
+            ..Durable::default()
+        },
+    );
+    assert_eq!(recv(&mut s2, S1, Msg::Prepare { ballot: b(1, S1) }), vec![]);
+}
+
+/// Issue 10, defect 7 (seed 42050): without Nacks a restarted proposer that missed the
+/// decision searched blindly past a promise far above it. An acceptor that knows the outcome
+/// repeats its 2b to the stale proposer, which learns the decision from a quorum of them.
+#[test]
+fn paxos_made_simple_2_3_without_nacks_a_stale_proposer_learns_the_decision_from_acceptors() {
+    let config = PaxosConfig {
+        nack: false,
+        ..PaxosConfig::default()
+    };
+    let chosen = (b(512, S3), v("v1"));
+    let decided = |id| {
+        node_with(
+            id,
+            3,
+            &config,
+            Durable {
+                promised: Some(b(1024, S3)),
+                accepted: Some(chosen.clone()),
+                last_round: 1024,
+                learned: Some(chosen.clone()),
+            },
+        )
+    };
+    let (mut s1, mut s3) = (decided(S1), decided(S3));
+    let mut s2 = node_with(S2, 3, &config, Durable::default());
+    propose(&mut s2, "late");
+    let prepare = Msg::Prepare {
+        ballot: s2.ballot().expect("phase 1"),
+    };
+    let repeated = Msg::Accepted {
+        ballot: chosen.0,
+        value: chosen.1.clone(),
+    };
+    let from_s1 = recv(&mut s1, S2, prepare.clone());
+    assert_eq!(sends(&from_s1), vec![(S2, repeated.clone())]);
+    let from_s3 = recv(&mut s3, S2, prepare);
+    assert_eq!(sends(&from_s3), vec![(S2, repeated.clone())]);
+    recv(&mut s2, S1, repeated.clone());
+    let effects = recv(&mut s2, S3, repeated);
+    assert_eq!(s2.learned(), Some(&chosen));
+    assert!(effects.contains(&Effect::Reply {
+        id: 1,
+        reply: Reply::Chosen { value: v("v1") }
+    }));
+    assert_eq!(s2.phase(), &Phase::Idle);
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 pub mod budget;
 mod frame;
+pub mod fuzz;
 mod kind;
 pub mod link;
 mod network;

@@ -470,7 +470,7 @@ impl<P: SimProtocol> World<P> {
     fn deliver(&mut self, env: Envelope<P::Msg>, at: Tick) -> StepKind<P> {
         let kind = P::msg_kind(&env.msg);
         let (id, from, to) = (env.id, env.from, env.to);
-        let why = if env.lost || self.is_dropped_by_hand(id) {
+        let why = if env.lost || (from != to && self.is_dropped_by_hand(id)) {
             Some(Loss::Dropped)
         } else if !self.links.connected(from, to) {
             Some(Loss::Partitioned)
@@ -533,8 +533,11 @@ impl<P: SimProtocol> World<P> {
                 let id = self.next_request;
                 self.next_request += 1;
                 self.stats.client_submitted(id, at);
+                let request = P::parse_request(command).expect("validated with the scenario");
+                if let Some(checker) = &mut self.checker {
+                    checker.client_request(&request);
+                }
                 if self.nodes[node.index()].up {
-                    let request = P::parse_request(command).expect("validated with the scenario");
                     self.step_node(*node, Input::Client { id, request }, at);
                 }
             }
@@ -545,7 +548,7 @@ impl<P: SimProtocol> World<P> {
     /// Give one input to one node and carry out its effects.
     fn step_node(&mut self, id: NodeId, input: Input<P>, at: Tick) {
         let mut out = std::mem::take(&mut self.scratch);
-        let mut persisted = matches!(input, Input::Start | Input::Restart(_));
+        let booted = matches!(input, Input::Start | Input::Restart(_));
         self.nodes[id.index()].node.step(at, input, &mut out);
         for effect in out.effects.drain(..) {
             match effect {
@@ -574,7 +577,7 @@ impl<P: SimProtocol> World<P> {
                 Effect::CancelTimer { timer } => {
                     self.nodes[id.index()].timers.retain(|t| t.timer != timer)
                 }
-                Effect::Persist => persisted = true,
+                Effect::Persist => {}
                 Effect::Reply { id: request, reply } => {
                     if P::reply_is_applied(&reply) {
                         self.stats.client_applied(request, at);
@@ -595,7 +598,7 @@ impl<P: SimProtocol> World<P> {
                 step: self.steps,
             };
             let node = &self.nodes[id.index()].node;
-            checker.after_step(ctx, node, persisted, &self.node_notes, &mut self.violations);
+            checker.after_step(ctx, node, booted, &self.node_notes, &mut self.violations);
         }
         self.step_notes
             .extend(self.node_notes.drain(..).map(|note| (id, note)));
@@ -605,6 +608,22 @@ impl<P: SimProtocol> World<P> {
         self.stats.count_sent(P::msg_kind(&msg));
         let id = self.next_msg_id;
         self.next_msg_id += 1;
+        if from == to {
+            // A message to oneself never touches the network: it is delivered within the
+            // same millisecond, as its own step, never lost or duplicated, and draws nothing
+            // from the link streams.
+            let env = Envelope {
+                id,
+                from,
+                to,
+                sent_at: at,
+                deliver_at: at,
+                msg,
+                lost: false,
+            };
+            self.push_event(at, Event::Deliver(env));
+            return;
+        }
         let net = &self.network;
         let stream = self.streams.link(from, to);
         // Always draw the same number of values per message, so that changing one

@@ -93,11 +93,19 @@ fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
 
 #[test]
 fn every_multipaxos_bug_toggle_is_caught_by_a_sweep() {
-    let expectations = [(
-        "leader_skips_phase1_on_takeover",
-        1000,
-        &["safe_accept"][..],
-    )];
+    let expectations = [
+        (
+            "leader_skips_phase1_on_takeover",
+            1000,
+            &["safe_accept"][..],
+        ),
+        ("execute_out_of_order", 1000, &["in_order_execution"][..]),
+        (
+            "restart_trusts_own_accepts",
+            1000,
+            &["replica_agreement", "learned_only_chosen"][..],
+        ),
+    ];
     assert_eq!(
         expectations.len(),
         MultiPaxosBugs::NAMES.len(),

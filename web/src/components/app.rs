@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use conlab_check::{Checked, Checker, Invariant};
+use conlab_check::{Checked, Checker, Property};
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
 use conlab_sim::Scenario;
@@ -254,7 +254,7 @@ pub fn app() -> Html {
 }
 
 /// The invariants the safety panel lists for protocol `P`.
-fn invariants<P: Checked>() -> &'static [Invariant] {
+fn invariants<P: Checked>() -> &'static [Property] {
     <P::Checker as Checker<P>>::invariants()
 }
 

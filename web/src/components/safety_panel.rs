@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use conlab_check::{Invariant, Violation};
+use conlab_check::{Property, Violation};
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -8,7 +8,7 @@ use crate::state::Action;
 #[derive(Properties, PartialEq)]
 pub struct SafetyPanelProps {
     /// The protocol's invariants, in display order.
-    pub invariants: &'static [Invariant],
+    pub invariants: &'static [Property],
     /// Every violation found up to the cursor.
     pub violations: Rc<Vec<Violation>>,
     pub on_action: Callback<Action>,

@@ -1,8 +1,9 @@
-use crate::{Invariant, Latch, StepContext, Violation};
+use super::MultiPaxosHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_core::kv::KvStore;
 use conlab_paxos::{MultiPaxosNode, Slot};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "in_order_execution",
     title: "Execution in Slot Order",
     statement: "A replica executes only chosen commands, strictly in slot order and never past a gap: its state is the result of applying the commands of slots 1, 2, … in order.",
@@ -14,45 +15,46 @@ pub const INVARIANT: Invariant = Invariant {
 #[derive(Clone, Debug)]
 pub struct InOrderExecution {
     replay: Vec<(Slot, KvStore)>,
-    latch: Latch,
 }
 
 impl InOrderExecution {
     pub fn new(cluster_size: usize) -> Self {
         Self {
             replay: vec![(0, KvStore::default()); cluster_size],
-            latch: Latch::default(),
         }
     }
+}
 
-    pub fn check(&mut self, ctx: StepContext, node: &MultiPaxosNode, out: &mut Vec<Violation>) {
+impl Invariant<MultiPaxosNode, MultiPaxosHistory> for InOrderExecution {
+    invariant_basics!(MultiPaxosNode, MultiPaxosHistory);
+
+    fn check(&mut self, node: &MultiPaxosNode, history: &MultiPaxosHistory) -> Option<Breach> {
         let me = node.id();
         let executed = node.log().executed();
         let (done, kv) = &mut self.replay[me.index()];
-        if executed == *done {
-            return;
+        if history.booted() {
+            // A (re)start: the state machine starts over from slot 1.
+            (*done, *kv) = (0, KvStore::default());
         }
-        if executed < *done {
-            // A restart: the state machine starts over from slot 1.
-            *done = 0;
-            *kv = KvStore::default();
+        if executed == *done && !history.booted() {
+            return None;
         }
         while *done < executed {
             let slot = *done + 1;
             let Some(command) = node.log().chosen(slot) else {
-                let message = format!("{me} has executed through slot {executed}, but slot {slot} is not chosen there: it executed past a gap.");
-                self.latch.report(&INVARIANT, ctx, vec![me], message, out);
-                *done = executed;
-                return;
+                return Some(Breach::new(
+                    vec![me],
+                    format!("{me} has executed through slot {executed}, but slot {slot} is not chosen there: it executed past a gap."),
+                ));
             };
             kv.apply(command);
             *done = slot;
         }
-        if kv != node.state_machine() {
-            let message = format!(
-                "{me}'s state machine differs from executing its chosen commands of slots 1..={executed} in order."
-            );
-            self.latch.report(&INVARIANT, ctx, vec![me], message, out);
-        }
+        (kv != node.state_machine()).then(|| {
+            Breach::new(
+                vec![me],
+                format!("{me}'s state machine differs from executing its chosen commands of slots 1..={executed} in order."),
+            )
+        })
     }
 }

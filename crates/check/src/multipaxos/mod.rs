@@ -2,64 +2,53 @@
 //! instance is an independent Paxos), plus the replica invariants of Paxos Made Moderately
 //! Complex (PMMC): the same command in each slot, executed in slot order, never past a gap.
 //!
-//! The acceptor and proposal invariants are the single-decree ones from [`crate::paxos`],
-//! applied per slot; the files here are the ones with no single-decree counterpart.
+//! The acceptor and proposal invariants are the single-decree ones from [`crate::paxos`]
+//! (generic over [`crate::paxos::PaxosFacts`]), applied per slot; the files here are the ones
+//! with no single-decree counterpart.
 
+mod history;
 mod in_order_execution;
 mod learned_only_chosen;
-mod nontriviality;
 mod replica_agreement;
+#[cfg(test)]
+mod tests;
 
 use crate::paxos::{
-    accepted_le_promised, at_most_one_chosen, one_value_per_ballot, promise_monotonic, safe_accept,
+    accepted_le_promised, at_most_one_chosen, nontriviality, one_value_per_ballot,
+    promise_monotonic, safe_accept,
 };
 use crate::paxos::{
-    AcceptedLePromised, AtMostOneChosen, OneValuePerBallot, PromiseMonotonic, SafeAccept,
+    AcceptedLePromised, AtMostOneChosen, Nontriviality, OneValuePerBallot, PromiseMonotonic,
+    SafeAccept,
 };
-use crate::{Checker, InstanceVotes, Invariant, StepContext, Violation};
+use crate::{Checker, InstanceVotes, Invariant, Invariants, Property, StepContext, Violation};
 use conlab_core::kv::Command;
-use conlab_core::{Chunked, NodeId};
-use conlab_paxos::multi::{AcceptedSlot, Note, Origin};
+use conlab_core::NodeId;
+use conlab_paxos::multi::Note;
 use conlab_paxos::{Ballot, MultiPaxosNode, Slot};
 
+pub use history::MultiPaxosHistory;
 pub use in_order_execution::InOrderExecution;
 pub use learned_only_chosen::LearnedOnlyChosen;
-pub use nontriviality::Nontriviality;
 pub use replica_agreement::ReplicaAgreement;
 
-/// Every Multi-Paxos invariant, with the ghost history they share.
+/// The ghost history and every Multi-Paxos invariant judged against it.
 #[derive(Clone, Debug)]
 pub struct MultiPaxosChecker {
-    /// Per slot (position `s - 1`), every vote and proposal ever made; survives crashes.
-    slots: Chunked<InstanceVotes<Command>>,
-    /// Each acceptor's accepted slots as last scanned, to notice new votes.
-    seen_accepted: Vec<Chunked<AcceptedSlot>>,
-    /// The highest ballot each acceptor holds an accepted proposal of.
-    max_accepted: Vec<Option<Ballot>>,
-    /// Each node's latest leadership: its ballot and the promises it rests on.
-    leadership: Vec<Option<(Ballot, Vec<NodeId>)>>,
-    /// Ghost: every ballot that had a leader, and who.
-    leaders: Vec<(Ballot, NodeId)>,
-    nontriviality: Nontriviality,
-    at_most_one_chosen: AtMostOneChosen,
-    learned_only_chosen: LearnedOnlyChosen,
-    one_value_per_ballot: OneValuePerBallot,
-    promise_monotonic: PromiseMonotonic,
-    accepted_le_promised: AcceptedLePromised,
-    safe_accept: SafeAccept,
-    replica_agreement: ReplicaAgreement,
-    in_order_execution: InOrderExecution,
+    history: MultiPaxosHistory,
+    invariants: Invariants<MultiPaxosNode, MultiPaxosHistory>,
 }
 
 impl MultiPaxosChecker {
     /// The ghost history of slot `slot`.
     pub fn slot(&self, slot: Slot) -> Option<&InstanceVotes<Command>> {
-        slot.checked_sub(1).and_then(|i| self.slots.get(i as usize))
+        self.history.slot(slot)
     }
 
     /// The command chosen in each slot (first ballot in which it was), where one is.
     pub fn chosen(&self) -> impl Iterator<Item = (Slot, &(Ballot, Command))> + '_ {
-        self.slots
+        self.history
+            .slots()
             .iter()
             .enumerate()
             .filter_map(|(i, v)| v.chosen().first().map(|c| (i as Slot + 1, c)))
@@ -67,71 +56,33 @@ impl MultiPaxosChecker {
 
     /// Every ballot that had a leader, in the order they took over.
     pub fn leaders(&self) -> &[(Ballot, NodeId)] {
-        &self.leaders
+        self.history.leaders()
     }
+}
 
-    fn slot_mut(&mut self, slot: Slot) -> &mut InstanceVotes<Command> {
-        let i = (slot - 1) as usize;
-        while self.slots.len() <= i {
-            self.slots.push(InstanceVotes::default());
-        }
-        self.slots.get_mut(i).expect("grown")
-    }
-
-    /// Record the votes `node` cast since it was last scanned.
-    fn scan_votes(&mut self, ctx: StepContext, node: &MultiPaxosNode, out: &mut Vec<Violation>) {
-        let id = node.id();
-        let accepted = node.log().accepted_slots();
-        let from = accepted.shared_prefix(&self.seen_accepted[id.index()]);
-        let mut votes = Vec::new();
-        for (i, entry) in accepted.iter_from(from) {
-            if self.seen_accepted[id.index()].get(i) == Some(entry) {
-                continue;
-            }
-            if let Some((ballot, command)) = entry {
-                votes.push((i as Slot + 1, *ballot, command.as_ref()));
-            }
-        }
-        self.seen_accepted[id.index()] = accepted.clone();
-        for (slot, ballot, command) in votes {
-            let max = &mut self.max_accepted[id.index()];
-            *max = (*max).max(Some(ballot));
-            let events = self
-                .slot_mut(slot)
-                .record_vote(id, ballot, command, node.quorum());
-            if let Some(first) = &events.conflict {
-                let instance = format!(" in slot {slot}");
-                self.one_value_per_ballot
-                    .report(ctx, id, "accepted", &instance, ballot, command, first, out);
-            }
-            if events.newly_chosen {
-                let votes = self.slots.get((slot - 1) as usize).expect("recorded");
-                self.nontriviality
-                    .check_chosen(ctx, votes, slot, ballot, command, out);
-                self.at_most_one_chosen
-                    .check(ctx, votes, &format!(" in slot {slot}"), out);
-            }
-        }
-    }
+/// Every Multi-Paxos invariant, in display order: what replicas execute first, since a
+/// step that breaks several properties reports them in this order.
+pub fn invariants(
+    cluster_size: usize,
+) -> Vec<Box<dyn Invariant<MultiPaxosNode, MultiPaxosHistory>>> {
+    vec![
+        Box::new(Nontriviality),
+        Box::new(AtMostOneChosen),
+        Box::new(ReplicaAgreement::new(cluster_size)),
+        Box::new(InOrderExecution::new(cluster_size)),
+        Box::new(LearnedOnlyChosen::new(cluster_size)),
+        Box::new(OneValuePerBallot),
+        Box::new(PromiseMonotonic),
+        Box::new(AcceptedLePromised),
+        Box::new(SafeAccept),
+    ]
 }
 
 impl Checker<MultiPaxosNode> for MultiPaxosChecker {
     fn new(cluster_size: usize) -> Self {
         Self {
-            slots: Chunked::default(),
-            seen_accepted: vec![Chunked::default(); cluster_size],
-            max_accepted: vec![None; cluster_size],
-            leadership: vec![None; cluster_size],
-            leaders: Vec::new(),
-            nontriviality: Nontriviality::default(),
-            at_most_one_chosen: AtMostOneChosen::default(),
-            learned_only_chosen: LearnedOnlyChosen::new(cluster_size),
-            one_value_per_ballot: OneValuePerBallot::default(),
-            promise_monotonic: PromiseMonotonic::new(cluster_size),
-            accepted_le_promised: AcceptedLePromised::default(),
-            safe_accept: SafeAccept::default(),
-            replica_agreement: ReplicaAgreement::new(cluster_size),
-            in_order_execution: InOrderExecution::new(cluster_size),
+            history: MultiPaxosHistory::new(cluster_size),
+            invariants: Invariants::new(invariants(cluster_size)),
         }
     }
 
@@ -139,84 +90,29 @@ impl Checker<MultiPaxosNode> for MultiPaxosChecker {
         &mut self,
         ctx: StepContext,
         node: &MultiPaxosNode,
-        persisted: bool,
+        booted: bool,
         notes: &[Note],
         out: &mut Vec<Violation>,
     ) {
-        let id = node.id();
-        // Promises and votes first: this step's 2a may rest on this node's own promise, and
-        // a slot it learned may have been decided by its own vote.
-        self.promise_monotonic.check(ctx, id, node.promised(), out);
-        if persisted {
-            self.scan_votes(ctx, node, out);
-        }
-        self.accepted_le_promised.check(
-            ctx,
-            id,
-            self.max_accepted[id.index()],
-            node.promised(),
-            out,
-        );
-        for note in notes {
-            match note {
-                Note::BecameLeader { ballot, promisers } => {
-                    self.leadership[id.index()] = Some((*ballot, promisers.clone()));
-                    self.leaders.push((*ballot, id));
-                }
-                Note::Proposed {
-                    ballot,
-                    slot,
-                    command,
-                    origin,
-                } => {
-                    if *origin == Origin::Client {
-                        self.nontriviality.record_proposed(command);
-                    }
-                    if let Some(first) = self.slot_mut(*slot).record_proposal(id, *ballot, command)
-                    {
-                        let instance = format!(" in slot {slot}");
-                        self.one_value_per_ballot.report(
-                            ctx, id, "proposed", &instance, *ballot, command, &first, out,
-                        );
-                    }
-                    let promisers = match &self.leadership[id.index()] {
-                        Some((b, promisers)) if b == ballot => promisers.as_slice(),
-                        _ => &[],
-                    };
-                    let votes = self.slots.get((*slot - 1) as usize).expect("recorded");
-                    let (quorum, promises) = (node.quorum(), &self.promise_monotonic);
-                    self.safe_accept.check(
-                        ctx,
-                        id,
-                        Some(*slot),
-                        *ballot,
-                        command,
-                        promisers,
-                        quorum,
-                        promises,
-                        votes,
-                        out,
-                    );
-                }
-                Note::BallotStarted { .. } | Note::SteppedDown { .. } | Note::Chosen { .. } => {}
-            }
-        }
-        self.learned_only_chosen.check(ctx, node, &self.slots, out);
-        self.replica_agreement.check(ctx, node, out);
-        self.in_order_execution.check(ctx, node, out);
+        self.history.observe(node, booted, notes);
+        self.invariants.check(ctx, node, &self.history, out);
     }
 
-    fn invariants() -> &'static [Invariant] {
+    fn client_request(&mut self, command: &Command) {
+        self.history.record_request(command);
+    }
+
+    fn invariants() -> &'static [Property] {
         &[
-            nontriviality::INVARIANT,
-            at_most_one_chosen::INVARIANT,
-            learned_only_chosen::INVARIANT,
-            one_value_per_ballot::INVARIANT,
-            promise_monotonic::INVARIANT,
-            accepted_le_promised::INVARIANT,
-            safe_accept::INVARIANT,
-            replica_agreement::INVARIANT,
-            in_order_execution::INVARIANT,
+            nontriviality::PROPERTY,
+            at_most_one_chosen::PROPERTY,
+            replica_agreement::PROPERTY,
+            in_order_execution::PROPERTY,
+            learned_only_chosen::PROPERTY,
+            one_value_per_ballot::PROPERTY,
+            promise_monotonic::PROPERTY,
+            accepted_le_promised::PROPERTY,
+            safe_accept::PROPERTY,
         ]
     }
 }

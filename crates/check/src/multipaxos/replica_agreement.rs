@@ -1,9 +1,10 @@
-use crate::{Invariant, Latch, StepContext, Violation};
+use super::MultiPaxosHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_core::kv::Command;
 use conlab_core::{Chunked, NodeId};
 use conlab_paxos::{MultiPaxosNode, Slot};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "replica_agreement",
     title: "Replicas Execute the Same Command per Slot",
     statement:
@@ -17,7 +18,6 @@ pub const INVARIANT: Invariant = Invariant {
 pub struct ReplicaAgreement {
     executed: Chunked<(Command, NodeId)>,
     seen: Vec<Slot>,
-    latch: Latch,
 }
 
 impl ReplicaAgreement {
@@ -25,34 +25,39 @@ impl ReplicaAgreement {
         Self {
             executed: Chunked::default(),
             seen: vec![0; cluster_size],
-            latch: Latch::default(),
         }
     }
+}
 
-    pub fn check(&mut self, ctx: StepContext, node: &MultiPaxosNode, out: &mut Vec<Violation>) {
+impl Invariant<MultiPaxosNode, MultiPaxosHistory> for ReplicaAgreement {
+    invariant_basics!(MultiPaxosNode, MultiPaxosHistory);
+
+    fn check(&mut self, node: &MultiPaxosNode, history: &MultiPaxosHistory) -> Option<Breach> {
         let me = node.id();
         let executed = node.log().executed();
         let seen = &mut self.seen[me.index()];
-        let from = (*seen).min(executed);
+        let from = if history.booted() {
+            0
+        } else {
+            (*seen).min(executed)
+        };
         *seen = executed;
         for slot in from + 1..=executed {
-            let Some(command) = node.log().chosen(slot) else {
-                break;
-            };
+            let command = node.log().chosen(slot)?;
             let i = (slot - 1) as usize;
             match self.executed.get(i) {
                 Some((first, holder)) if first != command => {
-                    let message =
-                        format!("{me} executed `{command}` in slot {slot}, but {holder} executed `{first}` there.");
-                    let nodes = vec![*holder, me];
-                    self.latch.report(&INVARIANT, ctx, nodes, message, out);
+                    return Some(Breach::new(
+                        vec![*holder, me],
+                        format!("{me} executed `{command}` in slot {slot}, but {holder} executed `{first}` there."),
+                    ));
                 }
                 Some(_) => {}
-                None => {
-                    debug_assert_eq!(self.executed.len(), i, "executed slots grow without gaps");
-                    self.executed.push((command.clone(), me));
-                }
+                None if self.executed.len() == i => self.executed.push((command.clone(), me)),
+                // A slot executed past a gap: In-Order Execution reports that.
+                None => return None,
             }
         }
+        None
     }
 }

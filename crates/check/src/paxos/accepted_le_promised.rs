@@ -1,8 +1,8 @@
-use crate::{Invariant, Latch, StepContext, Violation};
-use conlab_core::NodeId;
-use conlab_paxos::{show_ballot, Ballot};
+use super::PaxosFacts;
+use crate::{Breach, Invariant, Property};
+use conlab_paxos::show_ballot;
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "accepted_le_promised",
     title: "Accepted ≤ Promised",
     statement: "An acceptor never holds an accepted proposal (in any slot) numbered above its promise: accepting a proposal numbered n means promising n.",
@@ -10,26 +10,28 @@ pub const INVARIANT: Invariant = Invariant {
 };
 
 #[derive(Clone, Debug, Default)]
-pub struct AcceptedLePromised {
-    latch: Latch,
-}
+pub struct AcceptedLePromised;
 
-impl AcceptedLePromised {
-    pub fn check(
-        &mut self,
-        ctx: StepContext,
-        node: NodeId,
-        accepted: Option<Ballot>,
-        promised: Option<Ballot>,
-        out: &mut Vec<Violation>,
-    ) {
-        if accepted.is_some() && accepted > promised {
-            let message = format!(
-                "{node} holds a proposal accepted in ballot {} but has promised only {}.",
-                show_ballot(accepted),
-                show_ballot(promised)
-            );
-            self.latch.report(&INVARIANT, ctx, vec![node], message, out);
-        }
+impl<P, H: PaxosFacts> Invariant<P, H> for AcceptedLePromised {
+    fn property(&self) -> &'static Property {
+        &PROPERTY
+    }
+    fn clone_box(&self) -> Box<dyn Invariant<P, H>> {
+        Box::new(self.clone())
+    }
+
+    fn check(&mut self, _: &P, history: &H) -> Option<Breach> {
+        let step = history.step();
+        (step.max_accepted.is_some() && step.max_accepted > step.promised).then(|| {
+            Breach::new(
+                vec![step.node],
+                format!(
+                    "{} holds a proposal accepted in ballot {} but has promised only {}.",
+                    step.node,
+                    show_ballot(step.max_accepted),
+                    show_ballot(step.promised)
+                ),
+            )
+        })
     }
 }

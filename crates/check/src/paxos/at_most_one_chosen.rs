@@ -1,46 +1,49 @@
-use crate::{InstanceVotes, Invariant, Latch, StepContext, Violation};
-use std::fmt::Display;
+use super::{in_slot, PaxosFacts};
+use crate::{Breach, Invariant, Property};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "at_most_one_chosen",
     title: "Consistency: One Value Chosen",
     statement: "Only a single value is chosen (in Multi-Paxos: per slot): no two majorities of acceptors accept proposals with different values.",
     source: "Paxos Made Simple §2.1 (safety requirements) and P2, §2.2; §3 per instance",
 };
 
+/// Whenever a vote completes a majority, the chosen value is compared with the first one
+/// chosen in that instance.
 #[derive(Clone, Debug, Default)]
-pub struct AtMostOneChosen {
-    latch: Latch,
-}
+pub struct AtMostOneChosen;
 
-impl AtMostOneChosen {
-    /// A proposal has just become chosen (the last of `votes.chosen()`) in the instance
-    /// described by `instance` (empty for single-decree, " in slot 4" for Multi-Paxos).
-    pub fn check<V: Clone + PartialEq + Display>(
-        &mut self,
-        ctx: StepContext,
-        votes: &InstanceVotes<V>,
-        instance: &str,
-        out: &mut Vec<Violation>,
-    ) {
-        let chosen = votes.chosen();
-        let (Some((first_ballot, first)), Some((ballot, value))) = (chosen.first(), chosen.last())
-        else {
-            return;
-        };
-        if first != value {
+impl<P, H: PaxosFacts> Invariant<P, H> for AtMostOneChosen {
+    fn property(&self) -> &'static Property {
+        &PROPERTY
+    }
+    fn clone_box(&self) -> Box<dyn Invariant<P, H>> {
+        Box::new(self.clone())
+    }
+
+    fn check(&mut self, _: &P, history: &H) -> Option<Breach> {
+        for vote in history.step().votes.iter().filter(|v| v.newly_chosen) {
+            let votes = history.instance(vote.slot)?;
+            let (first_ballot, first) = votes.chosen().first()?;
+            if *first == vote.value {
+                continue;
+            }
             let mut nodes: Vec<_> = votes.voters(*first_ballot, first).iter().collect();
-            nodes.extend(
-                votes
-                    .voters(*ballot, value)
-                    .iter()
-                    .filter(|n| !nodes.contains(n))
-                    .collect::<Vec<_>>(),
-            );
-            let message = format!(
-                "Two values were chosen{instance}: `{first}` by a majority in ballot {first_ballot}, then `{value}` by a majority in ballot {ballot}."
-            );
-            self.latch.report(&INVARIANT, ctx, nodes, message, out);
+            for n in votes.voters(vote.ballot, &vote.value).iter() {
+                if !nodes.contains(&n) {
+                    nodes.push(n);
+                }
+            }
+            return Some(Breach::new(
+                nodes,
+                format!(
+                    "Two values were chosen{}: `{first}` by a majority in ballot {first_ballot}, then `{}` by a majority in ballot {}.",
+                    in_slot(vote.slot),
+                    vote.value,
+                    vote.ballot
+                ),
+            ));
         }
+        None
     }
 }

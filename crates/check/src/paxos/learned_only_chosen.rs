@@ -1,7 +1,8 @@
-use crate::{InstanceVotes, Invariant, Latch, StepContext, Violation};
+use super::PaxosHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_paxos::{PaxosNode, Value};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "learned_only_chosen",
     title: "Learners Learn Only Chosen Values",
     statement: "A process never learns that a value has been chosen unless it actually has been.",
@@ -12,46 +13,41 @@ pub const INVARIANT: Invariant = Invariant {
 #[derive(Clone, Debug)]
 pub struct LearnedOnlyChosen {
     seen: Vec<Option<Value>>,
-    latch: Latch,
 }
 
 impl LearnedOnlyChosen {
     pub fn new(cluster_size: usize) -> Self {
         Self {
             seen: vec![None; cluster_size],
-            latch: Latch::default(),
         }
     }
+}
 
-    pub fn check(
-        &mut self,
-        ctx: StepContext,
-        node: &PaxosNode,
-        votes: &InstanceVotes<Value>,
-        out: &mut Vec<Violation>,
-    ) {
+impl Invariant<PaxosNode, PaxosHistory> for LearnedOnlyChosen {
+    invariant_basics!(PaxosNode, PaxosHistory);
+
+    fn check(&mut self, node: &PaxosNode, history: &PaxosHistory) -> Option<Breach> {
         let learned = node.learned().map(|(_, v)| v);
         let seen = &mut self.seen[node.id().index()];
         if learned == seen.as_ref() {
-            return;
+            return None;
         }
         *seen = learned.cloned();
-        let Some((ballot, value)) = node.learned() else {
-            return;
-        };
-        if !votes.is_chosen(value) {
-            let message = match votes.chosen().first() {
-                Some((_, chosen)) => format!(
-                    "{} learned `{value}` (ballot {ballot}), but the chosen value is `{chosen}`.",
-                    node.id()
-                ),
-                None => format!(
-                    "{} learned `{value}` (ballot {ballot}), but no majority of acceptors has accepted any one proposal yet.",
-                    node.id()
-                ),
-            };
-            self.latch
-                .report(&INVARIANT, ctx, vec![node.id()], message, out);
+        let (ballot, value) = node.learned()?;
+        let votes = history.votes();
+        if votes.is_chosen(value) {
+            return None;
         }
+        let message = match votes.chosen().first() {
+            Some((_, chosen)) => format!(
+                "{} learned `{value}` (ballot {ballot}), but the chosen value is `{chosen}`.",
+                node.id()
+            ),
+            None => format!(
+                "{} learned `{value}` (ballot {ballot}), but no majority of acceptors has accepted any one proposal yet.",
+                node.id()
+            ),
+        };
+        Some(Breach::new(vec![node.id()], message))
     }
 }

@@ -1,70 +1,75 @@
 //! Single-decree Paxos safety (Paxos Made Simple §2): the three safety requirements of §2.1
-//! and the facts of §2.2 that guarantee them, checked against a ghost history of every vote.
+//! and the facts of §2.2 that guarantee them, each an [`Invariant`] over the ghost history of
+//! every vote. The acceptor and proposal invariants are generic over [`PaxosFacts`], so
+//! Multi-Paxos applies the very same ones per slot.
 
 pub(crate) mod accepted_le_promised;
 pub(crate) mod at_most_one_chosen;
+mod facts;
+mod history;
 mod learned_only_chosen;
-mod nontriviality;
+pub(crate) mod nontriviality;
 pub(crate) mod one_value_per_ballot;
 pub(crate) mod promise_monotonic;
 pub(crate) mod safe_accept;
+#[cfg(test)]
+mod tests;
 
-use crate::{Checker, InstanceVotes, Invariant, StepContext, Violation};
+use crate::{Checker, InstanceVotes, Invariant, Invariants, Property, StepContext, Violation};
 use conlab_paxos::{Ballot, Note, PaxosNode, Value};
 
 pub use accepted_le_promised::AcceptedLePromised;
 pub use at_most_one_chosen::AtMostOneChosen;
+pub use facts::{in_slot, PaxosFacts, PaxosStep, PromiseLog, Proposal, Vote};
+pub use history::PaxosHistory;
 pub use learned_only_chosen::LearnedOnlyChosen;
 pub use nontriviality::Nontriviality;
 pub use one_value_per_ballot::OneValuePerBallot;
 pub use promise_monotonic::PromiseMonotonic;
 pub use safe_accept::SafeAccept;
 
-/// Every single-decree Paxos invariant, with the ghost history they share.
+/// The ghost history and every single-decree Paxos invariant judged against it.
 #[derive(Clone, Debug)]
 pub struct PaxosChecker {
-    /// Every vote and proposal ever made; survives crashes.
-    votes: InstanceVotes<Value>,
-    /// Each acceptor's accepted proposal as last seen, to notice its new votes.
-    seen_accepted: Vec<Option<(Ballot, Value)>>,
-    nontriviality: Nontriviality,
-    at_most_one_chosen: AtMostOneChosen,
-    learned_only_chosen: LearnedOnlyChosen,
-    one_value_per_ballot: OneValuePerBallot,
-    promise_monotonic: PromiseMonotonic,
-    accepted_le_promised: AcceptedLePromised,
-    safe_accept: SafeAccept,
+    history: PaxosHistory,
+    invariants: Invariants<PaxosNode, PaxosHistory>,
 }
 
 impl PaxosChecker {
     /// The ghost history of votes and proposals.
     pub fn votes(&self) -> &InstanceVotes<Value> {
-        &self.votes
+        self.history.votes()
     }
 
     /// The chosen value and the first ballot in which it was chosen.
     pub fn chosen(&self) -> Option<&(Ballot, Value)> {
-        self.votes.chosen().first()
+        self.history.votes().chosen().first()
     }
 
-    /// Every value a client asked a proposer to propose.
+    /// Every value a client asked to propose.
     pub fn proposed(&self) -> &[Value] {
-        self.nontriviality.proposed()
+        self.history.requested()
     }
+}
+
+/// Every single-decree Paxos invariant, in display order.
+pub fn invariants(cluster_size: usize) -> Vec<Box<dyn Invariant<PaxosNode, PaxosHistory>>> {
+    vec![
+        Box::new(Nontriviality),
+        Box::new(AtMostOneChosen),
+        Box::new(LearnedOnlyChosen::new(cluster_size)),
+        Box::new(OneValuePerBallot),
+        Box::new(PromiseMonotonic),
+        Box::new(AcceptedLePromised),
+        Box::new(SafeAccept),
+    ]
 }
 
 impl Checker<PaxosNode> for PaxosChecker {
     fn new(cluster_size: usize) -> Self {
         Self {
-            votes: InstanceVotes::default(),
-            seen_accepted: vec![None; cluster_size],
-            nontriviality: Nontriviality::default(),
-            at_most_one_chosen: AtMostOneChosen::default(),
-            learned_only_chosen: LearnedOnlyChosen::new(cluster_size),
-            one_value_per_ballot: OneValuePerBallot::default(),
-            promise_monotonic: PromiseMonotonic::new(cluster_size),
-            accepted_le_promised: AcceptedLePromised::default(),
-            safe_accept: SafeAccept::default(),
+            history: PaxosHistory::new(cluster_size),
+            invariants: Invariants::new(invariants(cluster_size)),
         }
     }
 
@@ -72,81 +77,27 @@ impl Checker<PaxosNode> for PaxosChecker {
         &mut self,
         ctx: StepContext,
         node: &PaxosNode,
-        persisted: bool,
+        _booted: bool,
         notes: &[Note],
         out: &mut Vec<Violation>,
     ) {
-        let id = node.id();
-        for note in notes {
-            if let Note::ClientValue { value } = note {
-                self.nontriviality.record_proposed(value);
-            }
-        }
-        // Promises and votes first: a proposer's 2a below may rest on its own promise and
-        // a learner may have learned from its own vote, all within this step.
-        self.promise_monotonic.check(ctx, id, node.promised(), out);
-        self.accepted_le_promised.check(
-            ctx,
-            id,
-            node.accepted().map(|(b, _)| *b),
-            node.promised(),
-            out,
-        );
-        let accepted = node.accepted();
-        if persisted && accepted != self.seen_accepted[id.index()].as_ref() {
-            self.seen_accepted[id.index()] = accepted.cloned();
-            if let Some((ballot, value)) = accepted {
-                let events = self.votes.record_vote(id, *ballot, value, node.quorum());
-                if let Some(first) = &events.conflict {
-                    self.one_value_per_ballot
-                        .report(ctx, id, "accepted", "", *ballot, value, first, out);
-                }
-                if events.newly_chosen {
-                    self.nontriviality
-                        .check_chosen(ctx, &self.votes, *ballot, value, out);
-                    self.at_most_one_chosen.check(ctx, &self.votes, "", out);
-                }
-            }
-        }
-        for note in notes {
-            if let Note::Proposed {
-                ballot,
-                value,
-                promisers,
-                ..
-            } = note
-            {
-                if let Some(first) = self.votes.record_proposal(id, *ballot, value) {
-                    self.one_value_per_ballot
-                        .report(ctx, id, "proposed", "", *ballot, value, &first, out);
-                }
-                let (quorum, promises) = (node.quorum(), &self.promise_monotonic);
-                self.safe_accept.check(
-                    ctx,
-                    id,
-                    None,
-                    *ballot,
-                    value,
-                    promisers,
-                    quorum,
-                    promises,
-                    &self.votes,
-                    out,
-                );
-            }
-        }
-        self.learned_only_chosen.check(ctx, node, &self.votes, out);
+        self.history.observe(node, notes);
+        self.invariants.check(ctx, node, &self.history, out);
     }
 
-    fn invariants() -> &'static [Invariant] {
+    fn client_request(&mut self, value: &Value) {
+        self.history.record_request(value);
+    }
+
+    fn invariants() -> &'static [Property] {
         &[
-            nontriviality::INVARIANT,
-            at_most_one_chosen::INVARIANT,
-            learned_only_chosen::INVARIANT,
-            one_value_per_ballot::INVARIANT,
-            promise_monotonic::INVARIANT,
-            accepted_le_promised::INVARIANT,
-            safe_accept::INVARIANT,
+            nontriviality::PROPERTY,
+            at_most_one_chosen::PROPERTY,
+            learned_only_chosen::PROPERTY,
+            one_value_per_ballot::PROPERTY,
+            promise_monotonic::PROPERTY,
+            accepted_le_promised::PROPERTY,
+            safe_accept::PROPERTY,
         ]
     }
 }

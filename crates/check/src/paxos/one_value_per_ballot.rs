@@ -1,9 +1,7 @@
-use crate::{Invariant, Latch, StepContext, Violation};
-use conlab_core::NodeId;
-use conlab_paxos::Ballot;
-use std::fmt::Display;
+use super::{in_slot, PaxosFacts};
+use crate::{Breach, Invariant, Property};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "one_value_per_ballot",
     title: "One Value per Ballot",
     statement: "All proposals and acceptances with the same ballot (in Multi-Paxos: the same ballot and slot) carry the same value: different proposals have different numbers.",
@@ -11,26 +9,36 @@ pub const INVARIANT: Invariant = Invariant {
 };
 
 #[derive(Clone, Debug, Default)]
-pub struct OneValuePerBallot {
-    latch: Latch,
-}
+pub struct OneValuePerBallot;
 
-impl OneValuePerBallot {
-    /// `node` proposed or accepted `value` in `ballot` (of the instance described by
-    /// `instance`), where `first` was already seen.
-    #[allow(clippy::too_many_arguments)]
-    pub fn report<V: Display>(
-        &mut self,
-        ctx: StepContext,
-        node: NodeId,
-        what: &str,
-        instance: &str,
-        ballot: Ballot,
-        value: &V,
-        first: &V,
-        out: &mut Vec<Violation>,
-    ) {
-        let message = format!("{node} {what} `{value}` in ballot {ballot}{instance}, which already carried `{first}`.");
-        self.latch.report(&INVARIANT, ctx, vec![node], message, out);
+impl<P, H: PaxosFacts> Invariant<P, H> for OneValuePerBallot {
+    fn property(&self) -> &'static Property {
+        &PROPERTY
+    }
+    fn clone_box(&self) -> Box<dyn Invariant<P, H>> {
+        Box::new(self.clone())
+    }
+
+    fn check(&mut self, _: &P, history: &H) -> Option<Breach> {
+        let step = history.step();
+        let accepted = step.votes.iter().filter_map(|v| {
+            v.conflict
+                .as_ref()
+                .map(|first| ("accepted", v.slot, v.ballot, &v.value, first))
+        });
+        let proposed = step.proposals.iter().filter_map(|p| {
+            p.conflict
+                .as_ref()
+                .map(|first| ("proposed", p.slot, p.ballot, &p.value, first))
+        });
+        let (what, slot, ballot, value, first) = accepted.chain(proposed).next()?;
+        Some(Breach::new(
+            vec![step.node],
+            format!(
+                "{} {what} `{value}` in ballot {ballot}{}, which already carried `{first}`.",
+                step.node,
+                in_slot(slot)
+            ),
+        ))
     }
 }

@@ -1,41 +1,35 @@
-use crate::{Invariant, Latch, StepContext, Violation};
-use conlab_core::NodeId;
-use conlab_raft::{RaftNode, Role, Term};
-use std::collections::BTreeMap;
+use super::RaftHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
+use conlab_raft::{RaftNode, Role};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "election_safety",
     title: "Election Safety",
     statement: "At most one leader can be elected in a given term.",
     source: "Raft §5.2, Figure 3",
 };
 
-/// Ghost history: the leader of every term that had one, kept across crashes.
+/// Each leader is compared with the first leader the history saw in its term.
 #[derive(Clone, Debug, Default)]
-pub struct ElectionSafety {
-    leaders: BTreeMap<Term, NodeId>,
-    latch: Latch,
-}
+pub struct ElectionSafety;
 
-impl ElectionSafety {
-    pub fn leaders(&self) -> &BTreeMap<Term, NodeId> {
-        &self.leaders
-    }
+impl Invariant<RaftNode, RaftHistory> for ElectionSafety {
+    invariant_basics!(RaftNode, RaftHistory);
 
-    pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
+    fn check(&mut self, node: &RaftNode, history: &RaftHistory) -> Option<Breach> {
         if node.role() != Role::Leader {
-            return;
+            return None;
         }
         let term = node.current_term();
-        let first = *self.leaders.entry(term).or_insert(node.id());
-        if first != node.id() {
-            let message = format!(
-                "{} and {} were both elected leader in term {term}.",
-                first,
-                node.id()
-            );
-            self.latch
-                .report(&INVARIANT, ctx, vec![first, node.id()], message, out);
-        }
+        let first = *history.leaders().get(&term)?;
+        (first != node.id()).then(|| {
+            Breach::new(
+                vec![first, node.id()],
+                format!(
+                    "{first} and {} were both elected leader in term {term}.",
+                    node.id()
+                ),
+            )
+        })
     }
 }

@@ -1,7 +1,8 @@
-use crate::{Invariant, Latch, StepContext, Violation};
+use super::RaftHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_raft::RaftNode;
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "index_order",
     title: "Applied ≤ Committed ≤ Logged",
     statement: "On every server lastApplied ≤ commitIndex ≤ the index of its last log entry.",
@@ -9,24 +10,25 @@ pub const INVARIANT: Invariant = Invariant {
 };
 
 #[derive(Clone, Debug, Default)]
-pub struct IndexOrder {
-    latch: Latch,
-}
+pub struct IndexOrder;
 
-impl IndexOrder {
-    pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
+impl Invariant<RaftNode, RaftHistory> for IndexOrder {
+    invariant_basics!(RaftNode, RaftHistory);
+
+    fn check(&mut self, node: &RaftNode, _: &RaftHistory) -> Option<Breach> {
         let (applied, commit, last) = (
             node.last_applied(),
             node.commit_index(),
             node.log().last_index(),
         );
-        if applied > commit || commit > last {
-            let message = format!(
-                "{} has lastApplied {applied}, commitIndex {commit} and only {last} log entries.",
-                node.id()
-            );
-            self.latch
-                .report(&INVARIANT, ctx, vec![node.id()], message, out);
-        }
+        (applied > commit || commit > last).then(|| {
+            Breach::new(
+                vec![node.id()],
+                format!(
+                    "{} has lastApplied {applied}, commitIndex {commit} and only {last} log entries.",
+                    node.id()
+                ),
+            )
+        })
     }
 }

@@ -1,7 +1,8 @@
-use crate::{Invariant, Latch, StepContext, Violation};
+use super::RaftHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_raft::{Entry, LogIndex, RaftNode, Role, Term};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "leader_append_only",
     title: "Leader Append-Only",
     statement:
@@ -13,37 +14,39 @@ pub const INVARIANT: Invariant = Invariant {
 #[derive(Clone, Debug)]
 pub struct LeaderAppendOnly {
     seen: Vec<Option<(Term, LogIndex, Option<Entry>)>>,
-    latch: Latch,
 }
 
 impl LeaderAppendOnly {
     pub fn new(cluster_size: usize) -> Self {
         Self {
             seen: vec![None; cluster_size],
-            latch: Latch::default(),
         }
     }
+}
 
-    pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
+impl Invariant<RaftNode, RaftHistory> for LeaderAppendOnly {
+    invariant_basics!(RaftNode, RaftHistory);
+
+    fn check(&mut self, node: &RaftNode, _: &RaftHistory) -> Option<Breach> {
         let slot = &mut self.seen[node.id().index()];
         if node.role() != Role::Leader {
             *slot = None;
-            return;
+            return None;
         }
         let log = node.log();
         let term = node.current_term();
-        if let Some((seen_term, seen_len, seen_last)) = slot.take() {
-            let kept = log.last_index() >= seen_len && log.entry(seen_len).cloned() == seen_last;
-            if seen_term == term && !kept {
-                let message = format!(
+        let before = slot.replace((term, log.last_index(), log.entry(log.last_index()).cloned()));
+        let (seen_term, seen_len, seen_last) = before?;
+        let kept = log.last_index() >= seen_len && log.entry(seen_len).cloned() == seen_last;
+        (seen_term == term && !kept).then(|| {
+            Breach::new(
+                vec![node.id()],
+                format!(
                     "Leader {} of term {term} removed or rewrote entries: its log had {seen_len} entries and now has {}.",
                     node.id(),
                     log.last_index()
-                );
-                self.latch
-                    .report(&INVARIANT, ctx, vec![node.id()], message, out);
-            }
-        }
-        *slot = Some((term, log.last_index(), log.entry(log.last_index()).cloned()));
+                ),
+            )
+        })
     }
 }

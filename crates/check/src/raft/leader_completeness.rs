@@ -1,53 +1,61 @@
-use crate::{Invariant, Latch, StepContext, Violation};
-use conlab_raft::{RaftNode, Role, Term};
+use super::RaftHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
+use conlab_raft::{LogIndex, RaftNode, Role, Term};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "leader_completeness",
     title: "Leader Completeness",
     statement: "If a log entry is committed in a given term, then that entry will be present in the logs of the leaders for all higher-numbered terms.",
-    source: "Raft §5.4, Figure 3",
+    source: "Raft §5.4, Figure 3; \"committed\" as in the TLA+ proof: stored on a majority by the leader of its term",
 };
 
-/// Checks each new leader's log against the ghost record of committed entries.
+/// Holds every leader to the history's committed prefix (which counts what servers stored,
+/// not what any commit index says): on its first step as leader of a term against all of it,
+/// then against each entry committed since.
 #[derive(Clone, Debug)]
 pub struct LeaderCompleteness {
-    /// The latest term in which each node was checked as leader.
-    checked_term: Vec<Term>,
-    latch: Latch,
+    /// Per node: the term it was last checked as leader of, and how many committed entries
+    /// it has been checked against in that term.
+    checked: Vec<(Term, usize)>,
 }
 
 impl LeaderCompleteness {
     pub fn new(cluster_size: usize) -> Self {
         Self {
-            checked_term: vec![0; cluster_size],
-            latch: Latch::default(),
+            checked: vec![(0, 0); cluster_size],
         }
     }
+}
 
-    pub fn check(
-        &mut self,
-        ctx: StepContext,
-        node: &RaftNode,
-        committed_terms: impl Iterator<Item = Term>,
-        out: &mut Vec<Violation>,
-    ) {
-        let term = node.current_term();
-        let checked = &mut self.checked_term[node.id().index()];
-        if node.role() != Role::Leader || *checked >= term {
-            return;
+impl Invariant<RaftNode, RaftHistory> for LeaderCompleteness {
+    invariant_basics!(RaftNode, RaftHistory);
+
+    fn check(&mut self, node: &RaftNode, history: &RaftHistory) -> Option<Breach> {
+        if node.role() != Role::Leader {
+            return None;
         }
-        *checked = term;
-        for (i, committed_term) in committed_terms.enumerate() {
-            let index = i as u64 + 1;
-            if committed_term < term && node.log().term_at(index) != Some(committed_term) {
-                let message = format!(
-                    "{} became leader of term {term} without the committed term-{committed_term} entry at index {index}.",
-                    node.id()
-                );
-                self.latch
-                    .report(&INVARIANT, ctx, vec![node.id()], message, out);
-                return;
+        let term = node.current_term();
+        let (checked_term, checked) = &mut self.checked[node.id().index()];
+        if *checked_term != term {
+            (*checked_term, *checked) = (term, 0);
+        }
+        let committed = history.committed();
+        let from = *checked;
+        *checked = committed.len();
+        for (i, c) in committed.iter_from(from) {
+            let index = i as LogIndex + 1;
+            if c.in_term < term && node.log().term_at(index) != Some(c.term) {
+                return Some(Breach::new(
+                    vec![node.id(), c.holder],
+                    format!(
+                        "{} became leader of term {term} without the term-{} entry at index {index}, committed in term {}.",
+                        node.id(),
+                        c.term,
+                        c.in_term
+                    ),
+                ));
             }
         }
+        None
     }
 }

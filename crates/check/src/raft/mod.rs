@@ -1,7 +1,8 @@
 //! Raft's safety properties (Figure 3 of the extended paper) plus the monotonicity facts the
-//! proofs lean on.
+//! proofs lean on, each an [`Invariant`] over the shared [`RaftHistory`].
 
 mod election_safety;
+mod history;
 mod index_order;
 mod leader_append_only;
 mod leader_completeness;
@@ -9,11 +10,14 @@ mod log_matching;
 mod one_vote_per_term;
 mod state_machine_safety;
 mod term_monotonic;
+#[cfg(test)]
+mod tests;
 
-use crate::{Checker, Invariant, StepContext, Violation};
+use crate::{Checker, Invariant, Invariants, Property, StepContext, Violation};
 use conlab_raft::RaftNode;
 
 pub use election_safety::ElectionSafety;
+pub use history::{Committed, RaftHistory};
 pub use index_order::IndexOrder;
 pub use leader_append_only::LeaderAppendOnly;
 pub use leader_completeness::LeaderCompleteness;
@@ -22,37 +26,44 @@ pub use one_vote_per_term::OneVotePerTerm;
 pub use state_machine_safety::StateMachineSafety;
 pub use term_monotonic::TermMonotonic;
 
-/// Every Raft invariant, with the ghost history each needs.
+/// The ghost history and every Raft invariant judged against it.
 #[derive(Clone, Debug)]
 pub struct RaftChecker {
-    election_safety: ElectionSafety,
-    leader_append_only: LeaderAppendOnly,
-    log_matching: LogMatching,
-    leader_completeness: LeaderCompleteness,
-    state_machine_safety: StateMachineSafety,
-    term_monotonic: TermMonotonic,
-    one_vote_per_term: OneVotePerTerm,
-    index_order: IndexOrder,
+    history: RaftHistory,
+    invariants: Invariants<RaftNode, RaftHistory>,
 }
 
 impl RaftChecker {
     /// The ghost record of which node led which term.
     pub fn leaders(&self) -> &std::collections::BTreeMap<conlab_raft::Term, conlab_core::NodeId> {
-        self.election_safety.leaders()
+        self.history.leaders()
     }
+
+    /// The ghost history.
+    pub fn history(&self) -> &RaftHistory {
+        &self.history
+    }
+}
+
+/// Every Raft invariant, in display order.
+pub fn invariants(cluster_size: usize) -> Vec<Box<dyn Invariant<RaftNode, RaftHistory>>> {
+    vec![
+        Box::new(ElectionSafety),
+        Box::new(LeaderAppendOnly::new(cluster_size)),
+        Box::new(LogMatching::new(cluster_size)),
+        Box::new(LeaderCompleteness::new(cluster_size)),
+        Box::new(StateMachineSafety::new(cluster_size)),
+        Box::new(TermMonotonic::new(cluster_size)),
+        Box::new(OneVotePerTerm::new(cluster_size)),
+        Box::new(IndexOrder),
+    ]
 }
 
 impl Checker<RaftNode> for RaftChecker {
     fn new(cluster_size: usize) -> Self {
         Self {
-            election_safety: ElectionSafety::default(),
-            leader_append_only: LeaderAppendOnly::new(cluster_size),
-            log_matching: LogMatching::new(cluster_size),
-            leader_completeness: LeaderCompleteness::new(cluster_size),
-            state_machine_safety: StateMachineSafety::new(cluster_size),
-            term_monotonic: TermMonotonic::new(cluster_size),
-            one_vote_per_term: OneVotePerTerm::new(cluster_size),
-            index_order: IndexOrder::default(),
+            history: RaftHistory::new(cluster_size),
+            invariants: Invariants::new(invariants(cluster_size)),
         }
     }
 
@@ -60,34 +71,24 @@ impl Checker<RaftNode> for RaftChecker {
         &mut self,
         ctx: StepContext,
         node: &RaftNode,
-        persisted: bool,
+        booted: bool,
         _notes: &[conlab_raft::Note],
         out: &mut Vec<Violation>,
     ) {
-        self.term_monotonic.check(ctx, node, out);
-        self.one_vote_per_term.check(ctx, node, out);
-        self.index_order.check(ctx, node, out);
-        self.election_safety.check(ctx, node, out);
-        self.leader_append_only.check(ctx, node, out);
-        if persisted {
-            self.log_matching.check(ctx, node, out);
-        }
-        // Commits are recorded before leaders are held to them.
-        self.state_machine_safety.check(ctx, node, out);
-        self.leader_completeness
-            .check(ctx, node, self.state_machine_safety.committed_terms(), out);
+        self.history.observe(node, booted);
+        self.invariants.check(ctx, node, &self.history, out);
     }
 
-    fn invariants() -> &'static [Invariant] {
+    fn invariants() -> &'static [Property] {
         &[
-            election_safety::INVARIANT,
-            leader_append_only::INVARIANT,
-            log_matching::INVARIANT,
-            leader_completeness::INVARIANT,
-            state_machine_safety::INVARIANT,
-            term_monotonic::INVARIANT,
-            one_vote_per_term::INVARIANT,
-            index_order::INVARIANT,
+            election_safety::PROPERTY,
+            leader_append_only::PROPERTY,
+            log_matching::PROPERTY,
+            leader_completeness::PROPERTY,
+            state_machine_safety::PROPERTY,
+            term_monotonic::PROPERTY,
+            one_vote_per_term::PROPERTY,
+            index_order::PROPERTY,
         ]
     }
 }

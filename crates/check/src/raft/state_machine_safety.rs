@@ -1,86 +1,74 @@
-use crate::{Invariant, Latch, StepContext, Violation};
-use conlab_core::kv::Command;
+use super::RaftHistory;
+use crate::{invariant_basics, Breach, Invariant, Property};
+use conlab_core::kv::{Command, KvStore};
 use conlab_core::{Chunked, NodeId};
-use conlab_raft::{LogIndex, RaftNode, Term};
+use conlab_raft::{LogIndex, RaftNode};
 
-pub const INVARIANT: Invariant = Invariant {
+pub const PROPERTY: Property = Property {
     name: "state_machine_safety",
     title: "State Machine Safety",
     statement: "If a server has applied a log entry at a given index to its state machine, no other server will ever apply a different log entry for the same index.",
     source: "Raft §5.4.3, Figure 3",
 };
 
-/// Ghost history: the term of the entry first committed at each index and the command first
-/// applied there, by whom; plus how far each node has been checked (which restarts reset).
+/// Ghost history: the command first applied at each index, and by whom; plus, per server, a
+/// replay of what it applied so far. A server's state machine must equal that replay, so a
+/// server cannot apply one command while its log shows another.
 #[derive(Clone, Debug)]
 pub struct StateMachineSafety {
-    committed: Chunked<(Term, NodeId)>,
     applied: Chunked<(Command, NodeId)>,
-    seen_commit: Vec<LogIndex>,
-    seen_applied: Vec<LogIndex>,
-    latch: Latch,
+    /// Per server: the index applied so far and the state its commands yield.
+    replay: Vec<(LogIndex, KvStore)>,
 }
 
 impl StateMachineSafety {
     pub fn new(cluster_size: usize) -> Self {
         Self {
-            committed: Chunked::default(),
             applied: Chunked::default(),
-            seen_commit: vec![0; cluster_size],
-            seen_applied: vec![0; cluster_size],
-            latch: Latch::default(),
+            replay: vec![(0, KvStore::default()); cluster_size],
         }
     }
+}
 
-    /// The term of the entry committed at each index (index i at position i - 1).
-    pub fn committed_terms(&self) -> impl Iterator<Item = Term> + '_ {
-        self.committed.iter().map(|(t, _)| *t)
-    }
+impl Invariant<RaftNode, RaftHistory> for StateMachineSafety {
+    invariant_basics!(RaftNode, RaftHistory);
 
-    pub fn check(&mut self, ctx: StepContext, node: &RaftNode, out: &mut Vec<Violation>) {
+    fn check(&mut self, node: &RaftNode, history: &RaftHistory) -> Option<Breach> {
         let me = node.id();
-        let log = node.log();
-
-        let seen = &mut self.seen_commit[me.index()];
-        let from = (*seen).min(node.commit_index());
-        *seen = node.commit_index();
-        for index in from + 1..=node.commit_index() {
-            let Some(term) = log.term_at(index) else {
-                break;
-            };
-            let i = (index - 1) as usize;
-            if let Some(&(first_term, holder)) = self.committed.get(i) {
-                if first_term != term {
-                    let message = format!(
-                        "{me} committed the term-{term} entry at index {index}, but {holder} had committed a term-{first_term} entry there."
-                    );
-                    self.latch
-                        .report(&INVARIANT, ctx, vec![holder, me], message, out);
-                }
-            } else {
-                debug_assert_eq!(self.committed.len(), i, "commit indices grow without gaps");
-                self.committed.push((term, me));
-            }
+        let last_applied = node.last_applied();
+        let (done, kv) = &mut self.replay[me.index()];
+        if history.booted() {
+            // A (re)start: the state machine starts over from index 1.
+            (*done, *kv) = (0, KvStore::default());
         }
-
-        let seen = &mut self.seen_applied[me.index()];
-        let from = (*seen).min(node.last_applied());
-        *seen = node.last_applied();
-        for index in from + 1..=node.last_applied() {
-            let Some(entry) = log.entry(index) else { break };
+        if last_applied == *done && !history.booted() {
+            return None;
+        }
+        while *done < last_applied {
+            let index = *done + 1;
+            let entry = node.log().entry(index)?;
             let i = (index - 1) as usize;
             match self.applied.get(i) {
                 Some((first, holder)) if *first != entry.command => {
-                    let message = format!(
-                        "{me} applied {:?} at index {index}, but {holder} applied {:?} there.",
-                        entry.command, first
-                    );
-                    let nodes = vec![*holder, me];
-                    self.latch.report(&INVARIANT, ctx, nodes, message, out);
+                    return Some(Breach::new(
+                        vec![*holder, me],
+                        format!(
+                            "{me} applied {:?} at index {index}, but {holder} applied {:?} there.",
+                            entry.command, first
+                        ),
+                    ));
                 }
                 Some(_) => {}
                 None => self.applied.push((entry.command.clone(), me)),
             }
+            kv.apply(&entry.command);
+            *done = index;
         }
+        (kv != node.state_machine()).then(|| {
+            Breach::new(
+                vec![me],
+                format!("{me}'s state machine differs from applying its log's entries 1..={last_applied} in order."),
+            )
+        })
     }
 }

@@ -18,10 +18,15 @@ impl MultiPaxosNode {
         if self.role == Role::Leader {
             return;
         }
-        let round = self
+        // One round per timeout: rounds grow linearly in time and never wrap; a node with no
+        // higher round left stays a follower.
+        let Some(round) = self
             .max_round_seen
             .max(self.promised.map_or(0, |b| b.round))
-            + 1;
+            .checked_add(1)
+        else {
+            return;
+        };
         self.max_round_seen = round;
         let ballot = Ballot::new(round, self.id);
         self.ballot = Some(ballot);

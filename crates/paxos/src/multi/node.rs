@@ -5,7 +5,7 @@ use super::{Msg, SlotLog};
 use crate::{Ballot, MultiPaxosConfig, NodeSet, Slot};
 use conlab_core::kv::{Command, KvStore, Outcome};
 use conlab_core::{quorum_size, Chunked, Input, NodeId, Out, Protocol, RequestId, Tick, TickRange};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -122,7 +122,9 @@ pub struct MultiPaxosNode {
     pub(crate) proposals: BTreeMap<Slot, (Command, NodeSet)>,
     /// Client commands waiting for their slot to execute: (slot, request, command).
     pub(crate) pending: Vec<(Slot, RequestId, Command)>,
-    pub(crate) loopback: VecDeque<(NodeId, Msg)>,
+    /// Only with the `execute_out_of_order` bug: slots executed ahead of a gap, with their
+    /// outcomes.
+    pub(crate) executed_ahead: BTreeMap<Slot, Outcome>,
 }
 
 impl Protocol for MultiPaxosNode {
@@ -154,7 +156,7 @@ impl Protocol for MultiPaxosNode {
             next_slot: 1,
             proposals: BTreeMap::new(),
             pending: Vec::new(),
-            loopback: VecDeque::new(),
+            executed_ahead: BTreeMap::new(),
         }
     }
 
@@ -166,15 +168,18 @@ impl Protocol for MultiPaxosNode {
                 self.promised = durable.promised;
                 self.max_round_seen = durable.promised.map_or(0, |b| b.round);
                 self.log = SlotLog::from_accepted(durable.accepted);
+                if self.config.bugs.restart_trusts_own_accepts {
+                    for (slot, _, command) in self.log.accepted_from(1) {
+                        self.log.choose(slot, command);
+                    }
+                    self.execute_chosen(out);
+                }
                 self.reset_leader_timeout(out);
             }
             Input::Timer(Timer::LeaderTimeout) => self.start_phase1(out),
             Input::Timer(Timer::Heartbeat) => self.broadcast_heartbeat(out),
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
-        }
-        while let Some((to_self, msg)) = self.loopback.pop_front() {
-            self.handle_message(to_self, msg, out);
         }
     }
 
@@ -233,12 +238,10 @@ impl MultiPaxosNode {
         &self.proposals
     }
 
+    /// Send `msg` to `to` — to itself too, as an ordinary message (one step per message, so
+    /// every promise and vote a node gives itself is visible in the trace).
     pub(crate) fn send(&mut self, to: NodeId, msg: Msg, out: &mut Out<Self>) {
-        if to == self.id {
-            self.loopback.push_back((to, msg));
-        } else {
-            out.send(to, msg);
-        }
+        out.send(to, msg);
     }
 
     /// Send to every node, this one last (it is an acceptor too).

@@ -80,9 +80,15 @@ impl MultiPaxosNode {
     /// PMMC's `perform`: execute the next slot only when it is chosen — never past a gap —
     /// and answer the client the leader proposed it for.
     pub(crate) fn execute_chosen(&mut self, out: &mut Out<Self>) {
+        if self.config.bugs.execute_out_of_order {
+            self.execute_ahead();
+        }
         while let Some((slot, command)) = self.log.next_to_execute() {
             let command = command.clone();
-            let outcome = self.kv.apply(&command);
+            let outcome = match self.executed_ahead.remove(&slot) {
+                Some(outcome) => outcome,
+                None => self.kv.apply(&command),
+            };
             self.log.mark_executed(slot);
             if let Some(pos) = self.pending.iter().position(|(s, ..)| *s == slot) {
                 let (_, id, proposed) = self.pending.remove(pos);
@@ -94,6 +100,21 @@ impl MultiPaxosNode {
                     }
                 };
                 out.reply(id, reply);
+            }
+        }
+    }
+
+    /// The `execute_out_of_order` bug: run every chosen command past the executed prefix at
+    /// once, in whatever order they were learned, remembering the outcomes for later.
+    fn execute_ahead(&mut self) {
+        let from = self.log.executed() + 1;
+        for slot in from..=self.log.last_slot() {
+            if self.executed_ahead.contains_key(&slot) {
+                continue;
+            }
+            if let Some(command) = self.log.chosen(slot).cloned() {
+                let outcome = self.kv.apply(&command);
+                self.executed_ahead.insert(slot, outcome);
             }
         }
     }

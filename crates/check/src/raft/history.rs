@@ -1,0 +1,110 @@
+//! Raft's ghost history: what the nodes actually did, recorded after each of their steps and
+//! never erased by crashes.
+
+use conlab_core::{quorum_size, Chunked, NodeId};
+use conlab_raft::{LogIndex, RaftNode, Role, Term};
+use std::collections::BTreeMap;
+
+/// One committed entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Committed {
+    /// The entry's own term.
+    pub term: Term,
+    /// The term in which it became committed: its own, or that of the later entry whose
+    /// majority committed it indirectly.
+    pub in_term: Term,
+    /// The server whose log completed that majority.
+    pub holder: NodeId,
+}
+
+/// Who led which term, and which entries are committed in the sense of the TLA+ proofs of
+/// Raft: an entry is committed once the leader of its term has stored it on a majority of
+/// servers — counted from the servers' logs, not from any commit index a node reports.
+#[derive(Clone, Debug)]
+pub struct RaftHistory {
+    quorum: usize,
+    /// The first node seen leading each term.
+    leaders: BTreeMap<Term, NodeId>,
+    /// Per entry `(index, term)` not yet committed: a bitmask of the servers seen storing it
+    /// while in that term (so they received it from that term's leader, or are that leader).
+    stored: BTreeMap<(LogIndex, Term), u32>,
+    /// Per server: its term when last seen and the highest index of that term recorded.
+    recorded: Vec<(Term, LogIndex)>,
+    /// The committed prefix: for index `i` (at `i - 1`), which entry is committed there.
+    /// Entries below a committed one are committed too (Raft §5.4.2), so the committed
+    /// entries always form a prefix.
+    committed: Chunked<Committed>,
+    /// Whether the step just observed (re)started its server from durable state.
+    booted: bool,
+}
+
+impl RaftHistory {
+    pub fn new(cluster_size: usize) -> Self {
+        Self {
+            quorum: quorum_size(cluster_size),
+            leaders: BTreeMap::new(),
+            stored: BTreeMap::new(),
+            recorded: vec![(0, 0); cluster_size],
+            committed: Chunked::default(),
+            booted: false,
+        }
+    }
+
+    /// The first node seen leading each term.
+    pub fn leaders(&self) -> &BTreeMap<Term, NodeId> {
+        &self.leaders
+    }
+
+    /// The committed prefix (index `i` at position `i - 1`).
+    pub fn committed(&self) -> &Chunked<Committed> {
+        &self.committed
+    }
+
+    /// Whether the step just observed (re)started its server from durable state: its
+    /// volatile state, the state machine included, starts over.
+    pub fn booted(&self) -> bool {
+        self.booted
+    }
+
+    /// Record what `node` is and stores after its step; `booted`: the step (re)started it.
+    pub fn observe(&mut self, node: &RaftNode, booted: bool) {
+        self.booted = booted;
+        let (me, term, log) = (node.id(), node.current_term(), node.log());
+        if node.role() == Role::Leader {
+            self.leaders.entry(term).or_insert(me);
+        }
+        let (seen_term, through) = self.recorded[me.index()];
+        let from = if seen_term == term { through } else { 0 };
+        // Entries of the current term form a suffix of the log (no entry is newer than the
+        // server's term); record the ones not recorded yet.
+        let mut index = log.last_index();
+        let last = index;
+        while index > from && log.term_at(index) == Some(term) {
+            index -= 1;
+        }
+        let newest = if last > index { last } else { from };
+        self.recorded[me.index()] = (term, newest);
+        for i in index + 1..=last {
+            let holders = self.stored.entry((i, term)).or_insert(0);
+            *holders |= 1 << me.index();
+            if holders.count_ones() as usize >= self.quorum {
+                self.commit_through(i, node);
+            }
+        }
+    }
+
+    /// `(index, term)` of `node`'s log has just been stored on a majority: it and every entry
+    /// before it in that log are committed.
+    fn commit_through(&mut self, index: LogIndex, node: &RaftNode) {
+        let in_term = node.log().term_at(index).expect("the log holds the entry");
+        for i in self.committed.len() as LogIndex + 1..=index {
+            let term = node.log().term_at(i).expect("the log holds the entry");
+            self.committed.push(Committed {
+                term,
+                in_term,
+                holder: node.id(),
+            });
+        }
+        self.stored = self.stored.split_off(&(index + 1, 0));
+    }
+}

@@ -1,0 +1,204 @@
+//! Every Raft invariant fires on a history that breaks it. Node states are built through
+//! the node's own inputs (a restart from given durable state, timers and messages), and fed
+//! to the checker in the order a run would; each test asserts which invariant fires first.
+
+use super::RaftChecker;
+use crate::{Checker, StepContext, Violation};
+use conlab_core::kv::Command;
+use conlab_core::{Input, NodeId, Out, Protocol};
+use conlab_raft::{
+    AppendEntries, Durable, Entry, Msg, RaftConfig, RaftNode, RequestVoteReply, Role, Term,
+};
+
+const S1: NodeId = NodeId(1);
+const S2: NodeId = NodeId(2);
+const S3: NodeId = NodeId(3);
+
+fn entry(term: Term, command: &str) -> Entry {
+    Entry {
+        term,
+        command: command.parse::<Command>().unwrap(),
+    }
+}
+
+fn feed(node: &mut RaftNode, input: Input<RaftNode>) {
+    node.step(0, input, &mut Out::default());
+}
+
+/// Server `id` of a 3-node cluster, booted from the given durable state.
+fn server(id: NodeId, term: Term, voted_for: Option<NodeId>, log: Vec<Entry>) -> RaftNode {
+    let mut node = RaftNode::new(id, 3, &RaftConfig::default());
+    feed(
+        &mut node,
+        Input::Restart(Durable {
+            current_term: term,
+            voted_for,
+            log,
+        }),
+    );
+    node
+}
+
+/// Server `id`, elected leader of `term + 1` with the vote of `voter`.
+fn leader(id: NodeId, term: Term, log: Vec<Entry>, voter: NodeId) -> RaftNode {
+    let mut node = server(id, term, None, log);
+    feed(&mut node, Input::Timer(conlab_raft::Timer::Election));
+    feed(
+        &mut node,
+        Input::Recv {
+            from: voter,
+            msg: Msg::RequestVoteReply(RequestVoteReply {
+                term: term + 1,
+                vote_granted: true,
+            }),
+        },
+    );
+    assert_eq!(node.role(), Role::Leader);
+    node
+}
+
+/// `node` receives AppendEntries from `leader_id` of `term`.
+fn append(node: &mut RaftNode, leader_id: NodeId, term: Term, entries: Vec<Entry>, commit: u64) {
+    feed(
+        node,
+        Input::Recv {
+            from: leader_id,
+            msg: Msg::AppendEntries(AppendEntries {
+                term,
+                leader_id,
+                prev_log_index: 0,
+                prev_log_term: 0,
+                entries,
+                leader_commit: commit,
+            }),
+        },
+    );
+}
+
+/// Feed each node state to a fresh checker in order; the names of what fired.
+fn fired(states: &[&RaftNode]) -> Vec<Violation> {
+    let mut checker = RaftChecker::new(3);
+    let mut out = Vec::new();
+    for (i, node) in states.iter().enumerate() {
+        let ctx = StepContext {
+            at: i as u64,
+            step: i as u64 + 1,
+        };
+        checker.after_step(ctx, node, false, &[], &mut out);
+    }
+    out
+}
+
+fn first(states: &[&RaftNode]) -> String {
+    let out = fired(states);
+    assert!(!out.is_empty(), "nothing fired");
+    out[0].invariant.to_string()
+}
+
+#[test]
+fn a_correct_history_fires_nothing() {
+    let s1 = leader(S1, 1, vec![], S2);
+    let mut s2 = server(S2, 2, Some(S1), vec![]);
+    let noop = Entry {
+        term: 2,
+        command: Command::Noop,
+    };
+    append(&mut s2, S1, 2, vec![noop, entry(2, "set x 1")], 2);
+    assert_eq!(s2.last_applied(), 2);
+    assert_eq!(fired(&[&s1, &s2]), vec![]);
+}
+
+#[test]
+fn election_safety_fires_for_two_leaders_of_one_term() {
+    let s1 = leader(S1, 1, vec![], S3);
+    let s2 = leader(S2, 1, vec![], S3);
+    assert_eq!(first(&[&s1, &s2]), "election_safety");
+}
+
+#[test]
+fn leader_append_only_fires_when_a_leader_loses_an_entry() {
+    let long = leader(S1, 1, vec![entry(1, "set x 1"), entry(1, "set y 1")], S2);
+    let short = leader(S1, 1, vec![entry(1, "set x 1")], S2);
+    assert_eq!(first(&[&long, &short]), "leader_append_only");
+}
+
+#[test]
+fn log_matching_fires_for_one_index_and_term_with_two_commands() {
+    let s1 = server(S1, 1, None, vec![entry(1, "set x 1")]);
+    let s2 = server(S2, 1, None, vec![entry(1, "set x 2")]);
+    assert_eq!(first(&[&s1, &s2]), "log_matching");
+}
+
+#[test]
+fn leader_completeness_fires_for_a_leader_without_an_entry_a_majority_stored_in_its_term() {
+    // S1 and S2 store (1, term 1) while in term 1: committed, though no commit index says so.
+    let s1 = server(S1, 1, None, vec![entry(1, "set x 1")]);
+    let s2 = server(S2, 1, None, vec![entry(1, "set x 1")]);
+    let s3 = leader(S3, 1, vec![], S1);
+    let out = fired(&[&s1, &s2, &s3]);
+    assert_eq!(out[0].invariant, "leader_completeness", "{out:?}");
+    assert!(out[0].message.contains("S3 became leader of term 2"));
+}
+
+#[test]
+fn leader_completeness_ignores_an_entry_stored_on_a_majority_only_in_a_later_term() {
+    // Figure 8: the term-2 entry reaches a majority only while its holders are in term 4.
+    let s1 = server(S1, 4, None, vec![entry(2, "set x 1")]);
+    let s2 = server(S2, 4, None, vec![entry(2, "set x 1")]);
+    let s3 = leader(S3, 4, vec![], S1);
+    assert_eq!(fired(&[&s1, &s2, &s3]), vec![]);
+}
+
+#[test]
+fn state_machine_safety_fires_for_two_commands_applied_at_one_index() {
+    let mut s1 = server(S1, 0, None, vec![]);
+    append(&mut s1, S3, 1, vec![entry(1, "set x 1")], 1);
+    let mut s2 = server(S2, 0, None, vec![]);
+    append(&mut s2, S3, 2, vec![entry(2, "set x 2")], 1);
+    assert_eq!(s2.last_applied(), 1);
+    assert_eq!(first(&[&s1, &s2]), "state_machine_safety");
+}
+
+#[test]
+fn term_monotonic_fires_when_a_term_goes_back() {
+    let later = server(S1, 3, None, vec![]);
+    let earlier = server(S1, 2, None, vec![]);
+    assert_eq!(first(&[&later, &earlier]), "term_monotonic");
+}
+
+#[test]
+fn one_vote_per_term_fires_for_a_second_vote_even_after_an_initial_one() {
+    // The first vote comes from the server's initial (restart) state.
+    let first_vote = server(S1, 2, Some(S2), vec![]);
+    let second_vote = server(S1, 2, Some(S3), vec![]);
+    assert_eq!(first(&[&first_vote, &second_vote]), "one_vote_per_term");
+}
+
+#[test]
+fn index_order_fires_when_a_follower_truncates_below_its_commit_index() {
+    let mut s2 = server(S2, 0, None, vec![]);
+    append(
+        &mut s2,
+        S1,
+        1,
+        vec![entry(1, "set x 1"), entry(1, "set y 1")],
+        2,
+    );
+    // A rogue leader of term 2 rewrites index 1: the follower truncates what it committed.
+    append(&mut s2, S3, 2, vec![entry(2, "set z 1")], 0);
+    assert!(s2.commit_index() > s2.log().last_index());
+    assert_eq!(first(&[&s2]), "index_order");
+}
+
+#[test]
+fn the_displayed_invariants_are_the_checked_ones_in_order() {
+    let checked: Vec<&str> = super::invariants(3)
+        .iter()
+        .map(|i| i.property().name)
+        .collect();
+    let shown: Vec<&str> = <RaftChecker as Checker<RaftNode>>::invariants()
+        .iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(checked, shown);
+}
