@@ -15,6 +15,7 @@ mod scenario;
 mod stats;
 pub mod sweep;
 mod timeline;
+pub mod view;
 mod world;
 
 pub use frame::{flight_progress, node_radius, ring_position, Frame, MessageFrame, NodeFrame};
@@ -26,6 +27,7 @@ pub use scenario::{
 };
 pub use stats::Stats;
 pub use timeline::{Timeline, SNAPSHOT_EVERY};
+pub use view::{ProtocolView, ViewFrame};
 pub use world::{ArmedTimer, Envelope, Loss, Slot, StepKind, StepRecord, World};
 
 /// A stable 64-bit FNV-1a hash, for trace fingerprints that match across platforms.
