@@ -19,7 +19,7 @@ use conlab_core::{NodeId, Tick};
 
 pub use paxos::{ballot_opt, ballot_text, value_hue};
 
-/// `data-*` attributes: (name without the `data-` prefix, value).
+/// `data-*` attributes: (full attribute name, value).
 pub type Hooks = Vec<(&'static str, String)>;
 
 /// A protocol the page can draw: turns its nodes, messages and checker into view data.

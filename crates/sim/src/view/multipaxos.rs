@@ -90,9 +90,9 @@ impl ProtocolView for MultiPaxosNode {
                 outside: true,
             }
         });
-        let mut hooks = vec![("executed", log.executed().to_string())];
+        let mut hooks = vec![("data-executed", log.executed().to_string())];
         if let Some(b) = ballot {
-            hooks.push(("ballot", ballot_text(b)));
+            hooks.push(("data-ballot", ballot_text(b)));
         }
         NodeView {
             id,
@@ -201,13 +201,13 @@ impl ProtocolView for MultiPaxosNode {
         let ballot = msg.ballot();
         let mut hooks = Vec::new();
         if let Some(b) = ballot {
-            hooks.push(("ballot", ballot_text(b)));
+            hooks.push(("data-ballot", ballot_text(b)));
         }
         if let Some(s) = slot {
-            hooks.push(("msg-slot", s.to_string()));
+            hooks.push(("data-msg-slot", s.to_string()));
         }
         if let Some(p) = phase {
-            hooks.push(("phase", p.to_string()));
+            hooks.push(("data-phase", p.to_string()));
         }
         // Ballots label phase-1 messages and refusals; phase 2 shows its slot in the box.
         let tagged = matches!(
@@ -526,9 +526,9 @@ fn leader_note(world: &World<MultiPaxosNode>) -> Explanation {
     };
     let mut hooks = Vec::new();
     if let Some(l) = leaders.first() {
-        hooks.push(("leader", l.id().0.to_string()));
+        hooks.push(("data-leader", l.id().0.to_string()));
         if let Some(b) = l.ballot() {
-            hooks.push(("ballot", ballot_text(b)));
+            hooks.push(("data-ballot", ballot_text(b)));
         }
     }
     Explanation {
@@ -615,7 +615,7 @@ fn slot_grid(world: &World<MultiPaxosNode>) -> LogGrid {
                 meta: vec![MetaCell {
                     text: format!("exec {}", mp.log().executed()),
                     title: None,
-                    hooks: vec![("executed", mp.log().executed().to_string())],
+                    hooks: vec![("data-executed", mp.log().executed().to_string())],
                 }],
                 kv: kv_text(mp.state_machine(), "∅"),
             }
@@ -626,7 +626,7 @@ fn slot_grid(world: &World<MultiPaxosNode>) -> LogGrid {
         hint: "one Paxos instance per slot; replicas execute in slot order",
         class: "slots",
         row_label: "replica",
-        row_hook: "slots-node",
+        row_hook: "data-slots-node",
         term_first: false,
         first,
         last,
@@ -655,7 +655,7 @@ fn slot_cell(log: &SlotLog, slot: Slot) -> LogCell {
                 }
             )),
             classes: vec!["slot-cell".into(), "is-empty".into()],
-            hooks: vec![("empty-slot", slot.to_string())],
+            hooks: vec![("data-empty-slot", slot.to_string())],
         };
     };
     let noop = *command == Command::Noop;
@@ -696,10 +696,10 @@ fn slot_cell(log: &SlotLog, slot: Slot) -> LogCell {
             format!("progress-{}", progress.name()),
         ],
         hooks: vec![
-            ("slot", slot.to_string()),
-            ("state", state.name().to_string()),
-            ("progress", progress.name().to_string()),
-            ("command", command.to_string()),
+            ("data-slot", slot.to_string()),
+            ("data-state", state.name().to_string()),
+            ("data-progress", progress.name().to_string()),
+            ("data-command", command.to_string()),
         ],
     }
 }
@@ -731,12 +731,12 @@ mod tests {
         assert_eq!(leaders.len(), 1);
         let note = &frame.explanations[0];
         assert_eq!(
-            hook(&note.hooks, "leader"),
+            hook(&note.hooks, "data-leader"),
             Some(leaders[0].id.0.to_string().as_str())
         );
         assert_eq!(
-            hook(&note.hooks, "ballot"),
-            hook(&leaders[0].hooks, "ballot")
+            hook(&note.hooks, "data-ballot"),
+            hook(&leaders[0].hooks, "data-ballot")
         );
     }
 
@@ -764,7 +764,7 @@ mod tests {
             .iter()
             .find(|c| c.entry.is_some())
             .unwrap();
-        assert!(hook(&cell.hooks, "slot").is_some() && hook(&cell.hooks, "command").is_some());
+        assert!(hook(&cell.hooks, "data-slot").is_some() && hook(&cell.hooks, "data-command").is_some());
     }
 
     #[test]
@@ -773,8 +773,8 @@ mod tests {
             ballot: Ballot::new(2, NodeId(3)),
             slot: 4,
         });
-        assert_eq!(hook(&look.hooks, "msg-slot"), Some("4"));
-        assert_eq!(hook(&look.hooks, "phase"), Some("2"));
+        assert_eq!(hook(&look.hooks, "data-msg-slot"), Some("4"));
+        assert_eq!(hook(&look.hooks, "data-phase"), Some("2"));
         assert_eq!(look.tag, None, "phase 2 shows its slot, not a ballot tag");
         assert_eq!(look.glyph.mark.unwrap().text, "4");
     }

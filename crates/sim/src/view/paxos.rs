@@ -228,23 +228,23 @@ impl Attempt {
     /// The attempt as a line under the stage (and in the inspector).
     pub fn explanation(&self, classes: Vec<String>) -> Explanation {
         let mut hooks = vec![
-            ("proposer", self.id.0.to_string()),
-            ("phase", self.phase.to_string()),
-            ("reason", self.reason.key().to_string()),
+            ("data-proposer", self.id.0.to_string()),
+            ("data-phase", self.phase.to_string()),
+            ("data-reason", self.reason.key().to_string()),
         ];
         if let Some(b) = self.ballot {
-            hooks.push(("ballot", ballot_text(b)));
+            hooks.push(("data-ballot", ballot_text(b)));
         }
         match self.phase {
-            "preparing" => hooks.push(("promises", self.tally())),
-            "accepting" => hooks.push(("accepted", self.tally())),
+            "preparing" => hooks.push(("data-promises", self.tally())),
+            "accepting" => hooks.push(("data-accepted", self.tally())),
             _ => {}
         }
         if let Some(v) = &self.value {
-            hooks.push(("value", v.clone()));
+            hooks.push(("data-value", v.clone()));
         }
         if let Reason::Adopted { from, .. } = &self.reason {
-            hooks.push(("adopted-from", from.0.to_string()));
+            hooks.push(("data-adopted-from", from.0.to_string()));
         }
         let head = match self.phase {
             "preparing" => format!(
@@ -360,15 +360,15 @@ impl ProtocolView for PaxosNode {
                 })
             })
             .flatten();
-        let mut hooks = vec![("phase", phase.to_string())];
+        let mut hooks = vec![("data-phase", phase.to_string())];
         if let Some(b) = node.promised() {
-            hooks.push(("promised", ballot_text(b)));
+            hooks.push(("data-promised", ballot_text(b)));
         }
         if let Some((b, v)) = node.accepted() {
-            hooks.push(("accepted", format!("{} {v}", ballot_text(*b))));
+            hooks.push(("data-accepted", format!("{} {v}", ballot_text(*b))));
         }
         if let Some((_, v)) = node.learned() {
-            hooks.push(("learned", v.clone()));
+            hooks.push(("data-learned", v.clone()));
         }
         let mut classes = vec!["px-node".to_string()];
         if up {
@@ -494,7 +494,7 @@ impl ProtocolView for PaxosNode {
             label: format!("{label}, ballot {ballot}"),
             what: Some(what),
             fields,
-            hooks: vec![("ballot", ballot)],
+            hooks: vec![("data-ballot", ballot)],
         }
     }
 
@@ -504,7 +504,7 @@ impl ProtocolView for PaxosNode {
             for id in &fact.quorum {
                 if let Some(node) = frame.nodes.get_mut(id.index()) {
                     node.in_quorum = true;
-                    node.hooks.push(("quorum", "chosen".into()));
+                    node.hooks.push(("data-quorum", "chosen".into()));
                 }
             }
         }
@@ -566,7 +566,7 @@ impl ProtocolView for PaxosNode {
             };
             let explanation = a.running().then(|| {
                 let mut line = a.explanation(vec!["px-reason".into()]);
-                line.hooks.retain(|(k, _)| *k == "reason");
+                line.hooks.retain(|(k, _)| *k == "data-reason");
                 line.who = None;
                 line.head = None;
                 line.body = match &a.value {
@@ -790,7 +790,7 @@ fn state_table(world: &World<PaxosNode>) -> Table {
                             .unwrap_or_default(),
                     ],
                     down: !s.up,
-                    hooks: vec![("state-row", node.id().0.to_string())],
+                    hooks: vec![("data-state-row", node.id().0.to_string())],
                 }
             })
             .collect::<Vec<TableRow>>(),
@@ -871,12 +871,12 @@ mod tests {
         let (_, frame) = frame_at(BASIC, 30);
         let s1 = &frame.nodes[0];
         assert_eq!((s1.role, s1.term), ("proposer", 1));
-        assert_eq!(hook(&s1.hooks, "phase"), Some("preparing"));
+        assert_eq!(hook(&s1.hooks, "data-phase"), Some("preparing"));
         assert_eq!(s1.status.as_ref().unwrap().text, "1a 1.1 · promises 1/2");
         let line = &frame.explanations[0];
-        assert_eq!(hook(&line.hooks, "promises"), Some("1/2"));
-        assert_eq!(hook(&line.hooks, "value"), Some("blue"));
-        assert_eq!(hook(&line.hooks, "reason"), Some("own"));
+        assert_eq!(hook(&line.hooks, "data-promises"), Some("1/2"));
+        assert_eq!(hook(&line.hooks, "data-value"), Some("blue"));
+        assert_eq!(hook(&line.hooks, "data-reason"), Some("own"));
         assert!(frame.chosen.is_empty());
         assert!(frame.messages.iter().all(|m| m.kind == "Prepare"));
     }
@@ -903,11 +903,11 @@ mod tests {
         let line = frame
             .explanations
             .iter()
-            .find(|l| hook(&l.hooks, "proposer") == Some("5"))
+            .find(|l| hook(&l.hooks, "data-proposer") == Some("5"))
             .unwrap();
-        assert_eq!(hook(&line.hooks, "value"), Some("blue"));
-        assert_eq!(hook(&line.hooks, "reason"), Some("adopted"));
-        assert_eq!(hook(&line.hooks, "adopted-from"), Some("3"));
+        assert_eq!(hook(&line.hooks, "data-value"), Some("blue"));
+        assert_eq!(hook(&line.hooks, "data-reason"), Some("adopted"));
+        assert_eq!(hook(&line.hooks, "data-adopted-from"), Some("3"));
         let text: String = line.body.iter().map(|s| s.text.as_str()).collect();
         assert!(
             text.contains("adopted from S3's report") && text.contains("1.1"),
@@ -915,7 +915,7 @@ mod tests {
         );
         let inspector = super::super::inspect(&world, NodeId(5)).unwrap();
         let reason = inspector.sections[0].explanation.as_ref().unwrap();
-        assert_eq!(reason.hooks, vec![("reason", "adopted".to_string())]);
+        assert_eq!(reason.hooks, vec![("data-reason", "adopted".to_string())]);
     }
 
     #[test]

@@ -355,7 +355,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
                     MetaCell {
                         text: format!("commit {commit}"),
                         title: None,
-                        hooks: vec![("commit-index", commit.to_string())],
+                        hooks: vec![("data-commit-index", commit.to_string())],
                     },
                     MetaCell {
                         text: leader_view.unwrap_or_default(),
@@ -372,7 +372,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
         hint: "cells coloured by term; bold border = committed",
         class: "logs",
         row_label: "node",
-        row_hook: "log-node",
+        row_hook: "data-log-node",
         term_first: true,
         first,
         last,
@@ -420,7 +420,7 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
             if committed { " (committed)" } else { "" }
         )),
         classes,
-        hooks: vec![("index", i.to_string()), ("term", entry.term.to_string())],
+        hooks: vec![("data-index", i.to_string()), ("data-term", entry.term.to_string())],
     }
 }
 
@@ -468,7 +468,7 @@ mod tests {
         assert_eq!(first.state, LogState::Noop);
         assert_eq!(
             leader.meta[0].hooks,
-            vec![("commit-index", "1".to_string())]
+            vec![("data-commit-index", "1".to_string())]
         );
     }
 
