@@ -4,9 +4,13 @@
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
-use conlab_sim::{link, Intervention, Marker, Scenario, ScenarioError, SimProtocol};
+use conlab_sim::view::NodeInspector;
+use conlab_sim::{
+    link, Intervention, Marker, ProtocolView, Scenario, ScenarioError, SimProtocol, Stats,
+};
 
 use crate::lab::{bucket_marks, Cursor, Lab};
+use crate::shared::Shared;
 
 /// The protocol switcher's choices: (scenario name, label). The labels read exactly so.
 pub const PROTOCOL_CHOICES: [(&str, &str); 3] = [
@@ -76,6 +80,27 @@ pub fn default_scenario(protocol: &str) -> Scenario {
     s
 }
 
+/// What the page draws at the cursor: one protocol's frame, or both sides of compare mode.
+#[derive(Clone, PartialEq)]
+pub enum Frames {
+    One(Shared<conlab_sim::ViewFrame>),
+    Compare {
+        raft: Shared<conlab_sim::ViewFrame>,
+        multi: Shared<conlab_sim::ViewFrame>,
+        raft_stats: Shared<Stats>,
+        multi_stats: Shared<Stats>,
+    },
+}
+
+impl Frames {
+    /// The frame whose partition the partition dialog starts from.
+    pub fn first(&self) -> &conlab_sim::ViewFrame {
+        match self {
+            Frames::One(f) | Frames::Compare { raft: f, .. } => f,
+        }
+    }
+}
+
 pub enum AnyLab {
     Raft(Lab<RaftNode>),
     Paxos(Lab<PaxosNode>),
@@ -115,23 +140,36 @@ impl AnyLab {
         Ok(AnyLab::Compare(Box::new(CompareLab::new(base)?)))
     }
 
-    /// A lab opened from a link fragment (without `#`); a bad link yields the default Raft lab
-    /// and the reason, in one sentence.
-    pub fn from_link(fragment: &str) -> (Self, Option<String>) {
+    /// A lab opened from a link fragment (without `#`) at time zero, with the instant the link
+    /// asks for (reach it with [`AnyLab::record_toward`], a slice at a time); a bad link yields
+    /// the default Raft lab and the reason, in one sentence.
+    pub fn from_link(fragment: &str) -> (Self, u64, Option<String>) {
         let opened = match fragment.strip_prefix(COMPARE_PREFIX) {
-            Some(pair) => CompareLab::from_payloads(pair).map(|c| AnyLab::Compare(Box::new(c))),
-            None => link::decode(fragment).and_then(AnyLab::new),
+            Some(pair) => CompareLab::from_payloads(pair)
+                .map(|(c, cursor)| (AnyLab::Compare(Box::new(c)), cursor)),
+            None => link::decode(fragment).and_then(|mut s| {
+                let cursor = s.cursor_ms.take().unwrap_or(0);
+                Ok((AnyLab::new(s)?, cursor))
+            }),
         };
         match opened {
-            Ok(lab) => (lab, None),
+            Ok((lab, cursor)) => (lab, cursor, None),
             Err(e) => (
                 AnyLab::default_for("raft"),
+                0,
                 Some(format!(
                     "That link could not be opened: {}. Showing the default cluster instead.",
                     e.0
                 )),
             ),
         }
+    }
+
+    /// Record at most `budget` more steps (per side) toward instant `ms`; the instant reached.
+    pub fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
+        dispatch!(self, lab => lab.record_toward(ms, budget), c => {
+            c.raft.record_toward(ms, budget).min(c.multi.record_toward(ms, budget))
+        })
     }
 
     /// `raft`, `paxos`, `multipaxos` or `compare`.
@@ -184,6 +222,30 @@ impl AnyLab {
         dispatch!(self, lab => lab.share_payload(), c => c.share_fragment())
     }
 
+    /// What to draw at the cursor.
+    pub fn frames(&self) -> Frames {
+        dispatch!(self, lab => Frames::One(Shared::new(lab.frame())), c => Frames::Compare {
+            raft: Shared::new(c.raft.frame()),
+            multi: Shared::new(c.multi.frame()),
+            raft_stats: Shared::new(c.raft.world().stats().clone()),
+            multi_stats: Shared::new(c.multi.world().stats().clone()),
+        })
+    }
+
+    /// What the shapes and colours on the stage mean (nothing in compare mode).
+    pub fn legend(&self) -> Vec<conlab_sim::view::LegendItem> {
+        fn of<P: ProtocolView>(_: &Lab<P>) -> Vec<conlab_sim::view::LegendItem> {
+            P::legend()
+        }
+        dispatch!(self, lab => of(lab), _c => Vec::new())
+    }
+
+    /// Everything about node `id` at the cursor (none in compare mode, which has no
+    /// inspector).
+    pub fn inspect(&self, id: NodeId) -> Option<NodeInspector> {
+        dispatch!(self, lab => lab.inspect(id), _c => None)
+    }
+
     /// The scrubber's marks, thinned to `buckets` slices of the horizon (both sides' in compare
     /// mode).
     pub fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
@@ -225,23 +287,26 @@ impl CompareLab {
         Ok(lab)
     }
 
-    fn from_payloads(pair: &str) -> Result<Self, ScenarioError> {
+    /// Both sides at time zero, and the instant the link asks for.
+    fn from_payloads(pair: &str) -> Result<(Self, u64), ScenarioError> {
         let (raft, multi) = pair
             .split_once('/')
             .ok_or_else(|| ScenarioError("a compare link needs two scenarios".into()))?;
-        let (raft, multi) = (link::decode(raft)?, link::decode(multi)?);
+        let (mut raft, mut multi) = (link::decode(raft)?, link::decode(multi)?);
         if raft.protocol != RaftNode::NAME || multi.protocol != MultiPaxosNode::NAME {
             return Err(ScenarioError(
                 "a compare link holds a Raft and a Multi-Paxos scenario".into(),
             ));
         }
-        let cursor = raft.cursor_ms.unwrap_or(0);
-        let mut lab = CompareLab {
-            raft: Lab::new(raft)?,
-            multi: Lab::new(multi)?,
-        };
-        lab.seek(cursor);
-        Ok(lab)
+        let cursor = raft.cursor_ms.take().unwrap_or(0);
+        multi.cursor_ms = None;
+        Ok((
+            CompareLab {
+                raft: Lab::new(raft)?,
+                multi: Lab::new(multi)?,
+            },
+            cursor,
+        ))
     }
 
     fn cursor(&self) -> Cursor {
@@ -321,7 +386,7 @@ impl CompareLab {
 }
 
 /// The live node that believes it leads, newest first.
-fn leader_of<P: SimProtocol>(lab: &Lab<P>) -> Option<NodeId> {
+fn leader_of<P: ProtocolView>(lab: &Lab<P>) -> Option<NodeId> {
     lab.world()
         .nodes()
         .iter()
@@ -359,8 +424,11 @@ mod tests {
                 .unwrap();
             lab.seek(1_300);
             let fragment = lab.share_fragment().unwrap();
-            let (reopened, error) = AnyLab::from_link(&fragment);
+            let (mut reopened, cursor, error) = AnyLab::from_link(&fragment);
             assert_eq!(error, None, "{protocol}");
+            assert_eq!(cursor, 1_300, "{protocol}");
+            while reopened.record_toward(cursor, 100) < cursor {}
+            reopened.seek(cursor);
             assert_eq!(reopened.protocol(), protocol);
             assert_eq!(reopened.cursor(), lab.cursor(), "{protocol}");
         }
@@ -369,7 +437,7 @@ mod tests {
     #[test]
     fn bad_links_fall_back_to_raft_with_a_reason() {
         for bad in ["1.nope", "compare/1.nope", "compare/onlyone", "garbage"] {
-            let (lab, error) = AnyLab::from_link(bad);
+            let (lab, _, error) = AnyLab::from_link(bad);
             assert_eq!(lab.protocol(), "raft");
             assert!(error.unwrap().contains("could not be opened"), "{bad}");
         }

@@ -5,9 +5,10 @@
 //! or before the instant; stepping moves one event at a time, even among events of the same
 //! millisecond, so "step back" restores exactly the previous state.
 
-use conlab_raft::RaftNode;
+use conlab_core::NodeId;
+use conlab_sim::view::{self, NodeInspector};
 use conlab_sim::{
-    link, Frame, Intervention, Marker, Scenario, ScenarioError, SimProtocol, Timeline, World,
+    link, Intervention, Marker, ProtocolView, Scenario, ScenarioError, Timeline, ViewFrame, World,
     SNAPSHOT_EVERY,
 };
 
@@ -33,7 +34,7 @@ pub struct Mark {
     pub kind: Marker,
 }
 
-pub struct Lab<P: SimProtocol = RaftNode> {
+pub struct Lab<P: ProtocolView> {
     timeline: Timeline<P>,
     cursor: Cursor,
     /// The world at the cursor, kept to move forward cheaply while playing.
@@ -45,7 +46,7 @@ pub struct Lab<P: SimProtocol = RaftNode> {
     marks_upto: usize,
 }
 
-impl<P: SimProtocol> Lab<P> {
+impl<P: ProtocolView> Lab<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let cursor_ms = scenario.cursor_ms.unwrap_or(0);
         let mut lab = Lab {
@@ -66,6 +67,16 @@ impl<P: SimProtocol> Lab<P> {
 
     pub fn cursor(&self) -> Cursor {
         self.cursor
+    }
+
+    /// Record at most `budget` more steps toward instant `ms` without moving the cursor; the
+    /// instant recorded up to so far (`ms` once every event up to it is recorded).
+    pub fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
+        if self.timeline.extend_toward(ms + LOOKAHEAD_MS, budget) {
+            ms
+        } else {
+            self.timeline.head().now().min(ms)
+        }
     }
 
     /// Steps recorded so far (the scrubber's extent in steps).
@@ -156,8 +167,13 @@ impl<P: SimProtocol> Lab<P> {
     }
 
     /// What to draw at the cursor.
-    pub fn frame(&self) -> Frame<P> {
-        Frame::of(self.world())
+    pub fn frame(&self) -> ViewFrame {
+        ViewFrame::of(self.world())
+    }
+
+    /// Everything about node `id` at the cursor, for the inspector.
+    pub fn inspect(&self, id: NodeId) -> Option<NodeInspector> {
+        view::inspect(self.world(), id)
     }
 
     /// Intervene at the cursor; the recorded future after it is discarded (a fork).
@@ -165,7 +181,9 @@ impl<P: SimProtocol> Lab<P> {
         // Finish the cursor's millisecond first: interventions happen at the end of it.
         let ms = self.cursor.ms;
         self.timeline.intervene(ms, action)?;
-        self.cached = None;
+        // The timeline's head is the world at `ms` now, replayed once: keep it as the cursor's
+        // world so that moving there does not replay again.
+        self.cached = Some(self.timeline.head().clone());
         let kept = self.timeline.records().len().min(self.marks_upto);
         self.marks.retain(|m| m.step <= kept);
         self.marks_upto = kept;
@@ -231,8 +249,9 @@ pub fn bucket_marks(marks: &[Mark], horizon_ms: u64, buckets: u16) -> Vec<(u16, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use conlab_core::NodeId;
-    use conlab_raft::Role;
+    use conlab_raft::{RaftNode, Role};
+
+    type Lab = super::Lab<RaftNode>;
 
     fn default_lab() -> Lab {
         Lab::new(crate::any_lab::default_scenario("raft")).unwrap()
@@ -323,6 +342,23 @@ mod tests {
         let reopened: Lab = Lab::new(link::decode(&lab.share_payload().unwrap()).unwrap()).unwrap();
         assert_eq!(reopened.cursor(), lab.cursor());
         assert_eq!(snapshot(&reopened), snapshot(&lab));
+    }
+
+    #[test]
+    fn a_far_cursor_is_reached_in_slices_without_moving_the_cursor() {
+        let mut lab = default_lab();
+        let mut reached = 0;
+        let mut slices = 0;
+        while reached < 5_000 {
+            reached = lab.record_toward(5_000, 200);
+            slices += 1;
+            assert_eq!(lab.cursor().ms, 0, "the cursor waits");
+        }
+        assert!(slices > 2, "{slices}");
+        lab.seek(5_000);
+        let mut direct = default_lab();
+        direct.seek(5_000);
+        assert_eq!(snapshot(&lab), snapshot(&direct));
     }
 
     #[test]

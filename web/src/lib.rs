@@ -10,6 +10,7 @@ pub mod lab;
 pub mod layout;
 pub mod panic;
 pub mod perf;
+pub mod shared;
 pub mod state;
 
 pub use components::app::App;

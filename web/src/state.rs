@@ -1,17 +1,37 @@
 //! The one piece of UI state (`AppState`) and the only way to change it (`Action`).
 //!
-//! The simulation lives in a [`Lab`] behind `Rc<RefCell<…>>`: it is large and changes in
-//! place. Every change to it bumps `revision`, which is what makes two states unequal and so
-//! tells Yew to re-render. The reducer is a plain function ([`reduce`]), tested natively.
+//! The simulation lives in an [`AnyLab`] behind `Rc<RefCell<…>>`: it is large and changes in
+//! place, only here. Every change to it bumps `revision`, which is what makes two states
+//! unequal and so tells Yew to re-render, and recomputes [`LabView`] — the frames, scrubber
+//! marks and inspected node — so that rendering only reads. The reducer is a plain function
+//! ([`reduce`]), tested natively.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use conlab_core::NodeId;
-use conlab_sim::{Intervention, Scenario};
+use conlab_sim::view::{LegendItem, NodeInspector};
+use conlab_sim::{Intervention, Marker, Scenario};
 use yew::Reducible;
 
-use crate::any_lab::AnyLab;
+use crate::any_lab::{AnyLab, Frames};
+use crate::lab::Cursor;
+use crate::shared::Shared;
+
+/// Horizontal resolution of the scrubber's marks.
+pub const SCRUBBER_BUCKETS: u16 = 500;
+
+/// Steps simulated per slice while a link's far cursor is being reached: a few milliseconds of
+/// work, so the tab never stalls for more than a frame.
+pub const LOAD_SLICE_STEPS: usize = 4_000;
+
+/// A link's far instant being reached a slice at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Loading {
+    pub target_ms: u64,
+    /// Simulated so far.
+    pub reached_ms: u64,
+}
 
 /// Playback speeds in simulated milliseconds per wall-clock second: 1-2-5 steps over more
 /// than three decades.
@@ -37,9 +57,47 @@ pub enum Dialog {
     Share,
 }
 
+/// What the page shows of the lab at the cursor, computed when the lab or the selection
+/// changes.
+#[derive(Clone, PartialEq)]
+pub struct LabView {
+    /// `raft`, `paxos`, `multipaxos` or `compare`.
+    pub protocol: &'static str,
+    pub scenario: Shared<Scenario>,
+    pub cursor: Cursor,
+    pub horizon_ms: u64,
+    /// Scrubber marks thinned to [`SCRUBBER_BUCKETS`] slices.
+    pub marks: Shared<Vec<(u16, Marker)>>,
+    pub frames: Frames,
+    /// What the shapes and colours on the stage mean.
+    pub legend: Vec<LegendItem>,
+    /// The selected node, as the inspector shows it.
+    pub inspected: Option<Shared<NodeInspector>>,
+}
+
+impl LabView {
+    fn of(lab: &mut AnyLab, selection: Option<Selection>) -> Self {
+        LabView {
+            protocol: lab.protocol(),
+            scenario: Shared::new(lab.scenario().clone()),
+            cursor: lab.cursor(),
+            horizon_ms: lab.horizon_ms(),
+            marks: Shared::new(lab.bucketed_marks(SCRUBBER_BUCKETS)),
+            frames: lab.frames(),
+            legend: lab.legend(),
+            inspected: match selection {
+                Some(Selection::Node(id)) => lab.inspect(id).map(Shared::new),
+                _ => None,
+            },
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub lab: Rc<RefCell<AnyLab>>,
+    /// What render reads; recomputed by the reducer whenever `lab` or `selection` changes.
+    pub view: Rc<LabView>,
     /// Bumped whenever `lab` changes.
     pub revision: u64,
     pub playing: bool,
@@ -52,6 +110,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The share link payload last produced by "Copy link".
     pub shared: Option<String>,
+    /// Set while a link's far cursor is being simulated (the page shows progress and Cancel).
+    pub loading: Option<Loading>,
 }
 
 impl PartialEq for AppState {
@@ -65,6 +125,7 @@ impl PartialEq for AppState {
             && self.dialog == other.dialog
             && self.notice == other.notice
             && self.shared == other.shared
+            && self.loading == other.loading
     }
 }
 
@@ -73,22 +134,33 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("revision", &self.revision)
             .field("playing", &self.playing)
-            .field("cursor", &self.lab.borrow().cursor())
+            .field("cursor", &self.view.cursor)
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// A lab opened on `link` (the URL fragment without `#`), or on the default scenario.
+    /// A lab opened on `link` (the URL fragment without `#`), or on the default scenario. A
+    /// link's instant is reached in slices ([`Action::LoadSlice`]) unless the first one does.
     pub fn open(link: Option<&str>, autoplay: bool) -> Self {
-        let (lab, notice) = match link.filter(|l| !l.is_empty()) {
+        let (mut lab, target_ms, notice) = match link.filter(|l| !l.is_empty()) {
             Some(fragment) => AnyLab::from_link(fragment),
-            None => (AnyLab::default_for("raft"), None),
+            None => (AnyLab::default_for("raft"), 0, None),
         };
+        let reached_ms = lab.record_toward(target_ms, LOAD_SLICE_STEPS);
+        let loading = (reached_ms < target_ms).then_some(Loading {
+            target_ms,
+            reached_ms,
+        });
+        if loading.is_none() {
+            lab.seek(target_ms);
+        }
+        let view = Rc::new(LabView::of(&mut lab, None));
         // A shared link opens paused at its instant; a fresh visit starts playing.
         let playing = autoplay && link.is_none();
         AppState {
             lab: Rc::new(RefCell::new(lab)),
+            view,
             revision: 0,
             playing,
             speed_index: DEFAULT_SPEED_INDEX,
@@ -97,6 +169,7 @@ impl AppState {
             dialog: None,
             notice,
             shared: None,
+            loading,
         }
     }
 
@@ -150,14 +223,43 @@ pub enum Action {
     Notice(Option<String>),
     /// Produce a share link of the current run at the cursor.
     Share,
+    /// Simulate one more slice toward the link's far cursor.
+    LoadSlice,
+    /// Stop simulating toward the far cursor; show the run where it got to.
+    CancelLoad,
 }
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
 pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut next = state.clone();
+    if let Some(loading) = state.loading {
+        // Nothing else happens to the lab until its far cursor is reached or the user cancels.
+        let mut lab = state.lab.borrow_mut();
+        let target = match action {
+            Action::LoadSlice => {
+                let reached_ms = lab.record_toward(loading.target_ms, LOAD_SLICE_STEPS);
+                if reached_ms < loading.target_ms {
+                    next.loading = Some(Loading {
+                        reached_ms,
+                        ..loading
+                    });
+                    return next;
+                }
+                reached_ms
+            }
+            Action::CancelLoad => loading.reached_ms,
+            _ => return next,
+        };
+        lab.seek(target);
+        next.loading = None;
+        next.revision = state.revision + 1;
+        next.view = Rc::new(LabView::of(&mut lab, next.selection));
+        return next;
+    }
     let mut lab = state.lab.borrow_mut();
     let mut changed = true;
     match action {
+        Action::LoadSlice | Action::CancelLoad => changed = false,
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -251,6 +353,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     if changed {
         next.revision = state.revision + 1;
     }
+    if changed || next.selection != state.selection {
+        next.view = Rc::new(LabView::of(&mut lab, next.selection));
+    }
+    drop(lab);
     next
 }
 
@@ -274,7 +380,7 @@ mod tests {
     use super::*;
     use conlab_raft::Role;
 
-    fn raft(lab: &AnyLab) -> &crate::lab::Lab {
+    fn raft(lab: &AnyLab) -> &crate::lab::Lab<conlab_raft::RaftNode> {
         match lab {
             AnyLab::Raft(lab) => lab,
             _ => panic!("not a Raft lab"),
@@ -408,6 +514,42 @@ mod tests {
             [Action::Intervene(Intervention::Crash { node: NodeId(9) })],
         );
         assert!(s.notice.unwrap().contains("does not exist"));
+    }
+
+    #[test]
+    fn a_far_link_opens_in_slices_and_can_be_cancelled() {
+        let mut lab = AnyLab::default_for("raft");
+        lab.seek(200_000);
+        let far = lab.share_fragment().unwrap();
+        let s = AppState::open(Some(&far), false);
+        let loading = s.loading.expect("too far for one slice");
+        assert_eq!(loading.target_ms, 200_000);
+        assert_eq!(s.view.cursor.ms, 0);
+        let ignored = run(s.clone(), [Action::Seek { ms: 5 }, Action::Play]);
+        assert_eq!(ignored.loading, s.loading, "other actions wait");
+        let cancelled = run(s.clone(), [Action::LoadSlice, Action::CancelLoad]);
+        assert_eq!(cancelled.loading, None);
+        let at = cancelled.view.cursor.ms;
+        assert!(at > 0 && at < 200_000, "stopped where it got to: {at}");
+        let mut s = s;
+        let mut slices = 0;
+        while s.loading.is_some() {
+            let before = s.loading.unwrap().reached_ms;
+            s = reduce(&s, Action::LoadSlice);
+            assert!(s.loading.is_none_or(|l| l.reached_ms > before), "progress");
+            slices += 1;
+        }
+        assert!(slices > 2, "{slices}");
+        assert_eq!(s.view.cursor.ms, 200_000);
+        assert_eq!(s.lab.borrow().cursor(), lab.cursor());
+    }
+
+    #[test]
+    fn a_near_link_opens_at_its_instant_at_once() {
+        let s = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        let reopened = AppState::open(s.shared.as_deref(), false);
+        assert_eq!(reopened.loading, None);
+        assert_eq!(reopened.view.cursor, s.view.cursor);
     }
 
     #[test]

@@ -58,6 +58,20 @@ impl<P: SimProtocol> Timeline<P> {
         }
     }
 
+    /// Record at most `budget` more of the events due at or before `t`; true once every one of
+    /// them is recorded. Lets a page reach a far instant in slices, a frame at a time.
+    pub fn extend_toward(&mut self, t: Tick, budget: usize) -> bool {
+        let t = t.min(MAX_TIME_MS);
+        let done = |head: &World<P>| head.next_event_at().is_none_or(|next| next > t);
+        for _ in 0..budget {
+            if done(&self.head) {
+                return true;
+            }
+            self.record_one();
+        }
+        done(&self.head)
+    }
+
     /// Record steps until there are at least `steps` (fewer if the run ends).
     pub fn extend_steps(&mut self, steps: usize) {
         while self.records.len() < steps

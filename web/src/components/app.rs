@@ -5,9 +5,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use conlab_check::{Checked, Checker, Invariant};
-use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_raft::RaftNode;
 use conlab_sim::Scenario;
 
 use super::compare::Compare;
@@ -16,29 +13,23 @@ use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
 use super::legend::Legend;
-use super::logs_panel::{LogRow, LogsPanel};
-use super::multipaxos_inspector::MultiPaxosInspector;
-use super::multipaxos_stage::MultiPaxosStage;
+use super::log_grid::LogGrid;
 use super::notice::Notice;
 use super::partition::Partition;
-use super::paxos_inspector::PaxosInspector;
-use super::paxos_legend::{MultiPaxosLegend, PaxosLegend};
-use super::paxos_stage::PaxosStage;
 use super::playback_bar::PlaybackBar;
+use super::progress::Progress;
 use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
-use super::slots_panel::SlotsPanel;
 use super::stage::Stage;
-use super::Shared;
-use crate::any_lab::AnyLab;
-use crate::state::{Action, AppState, Dialog};
-
-/// Horizontal resolution of the scrubber's marks.
-const SCRUBBER_BUCKETS: u16 = 500;
+use crate::any_lab::Frames;
+use crate::shared::Shared;
+use crate::state::{Action, AppState, Dialog, SCRUBBER_BUCKETS};
 
 /// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
 const CLOCK_TICK_MS: u32 = 33;
+/// How often a slice of a far link's simulation runs (about once a frame).
+const LOAD_SLICE_EVERY_MS: u32 = 16;
 /// Longest wall-clock gap credited at once (e.g. after the tab was in the background).
 const MAX_WALL_STEP_MS: f64 = 250.0;
 
@@ -75,6 +66,19 @@ pub fn app() -> Html {
                     dispatcher.dispatch(Action::Advance {
                         wall_ms: wall_ms as u32,
                     });
+                })
+            });
+            move || drop(interval)
+        });
+    }
+
+    // While a link's far instant is simulated: one slice per frame, so the tab stays responsive.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.loading.is_some(), move |&loading| {
+            let interval = loading.then(|| {
+                Interval::new(LOAD_SLICE_EVERY_MS, move || {
+                    dispatcher.dispatch(Action::LoadSlice)
                 })
             });
             move || drop(interval)
@@ -127,95 +131,52 @@ pub fn app() -> Html {
         .clone()
     };
 
-    let mut lab = state.lab.borrow_mut();
-    let cursor = lab.cursor();
-    let horizon = lab.horizon_ms();
-    let marks = Rc::new(lab.bucketed_marks(SCRUBBER_BUCKETS));
-    let scenario = lab.scenario().clone();
-    let protocol = lab.protocol();
+    // Render only reads what the reducer computed.
+    let view = &state.view;
+    let scenario = view.scenario.clone();
+    let protocol = view.protocol;
     let selection = state.selection;
-    let (workspace, groups) = match &*lab {
-        AnyLab::Raft(l) => {
-            let frame = Shared(Rc::new(l.frame()));
-            let groups = frame.groups.clone();
-            let view = html! { <>
-                <div class="stage-column">
-                    <Caption scenario={scenario.clone()} />
-                    <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    <Legend />
-                </div>
-                <aside class="side-column">
-                    <Inspector frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    <SafetyPanel invariants={invariants::<RaftNode>()} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
-                </aside>
+    let workspace = match &view.frames {
+        Frames::One(frame) => html! { <>
+            <div class="stage-column">
+                <Caption scenario={scenario.clone()} />
+                <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                <Legend items={view.legend.clone()} />
+            </div>
+            <aside class="side-column">
+                <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} on_action={on_action.clone()} />
+                <SafetyPanel invariants={frame.invariants} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
+            </aside>
+            if let Some(grid) = &frame.log {
                 <div class="logs-column">
-                    <LogsPanel rows={LogRow::rows(&frame)} {selection} on_action={on_action.clone()} />
+                    <LogGrid grid={grid.clone()} {selection} on_action={on_action.clone()} />
                 </div>
-            </> };
-            (view, groups)
-        }
-        AnyLab::Paxos(l) => {
-            let frame = Shared(Rc::new(l.frame()));
-            let groups = frame.groups.clone();
-            let view = html! { <>
-                <div class="stage-column">
-                    <Caption scenario={scenario.clone()} />
-                    <PaxosStage frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    <PaxosLegend />
-                </div>
-                <aside class="side-column">
-                    <PaxosInspector frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    <SafetyPanel invariants={invariants::<PaxosNode>()} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
-                </aside>
-            </> };
-            (view, groups)
-        }
-        AnyLab::MultiPaxos(l) => {
-            let frame = Shared(Rc::new(l.frame()));
-            let groups = frame.groups.clone();
-            let view = html! { <>
-                <div class="stage-column">
-                    <Caption scenario={scenario.clone()} />
-                    <MultiPaxosStage frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    <MultiPaxosLegend />
-                </div>
-                <aside class="side-column">
-                    <MultiPaxosInspector frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    <SafetyPanel invariants={invariants::<MultiPaxosNode>()} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
-                </aside>
-                <div class="logs-column">
-                    <SlotsPanel frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                </div>
-            </> };
-            (view, groups)
-        }
-        AnyLab::Compare(c) => {
-            let (raft, multi) = (
-                Shared(Rc::new(c.raft.frame())),
-                Shared(Rc::new(c.multi.frame())),
-            );
-            let groups = raft.groups.clone();
-            let view = html! {
-                <div class="compare-column">
-                    <Compare
-                        raft={raft}
-                        multi={multi}
-                        raft_stats={c.raft.world().stats().clone()}
-                        multi_stats={c.multi.world().stats().clone()}
-                        {selection}
-                        on_action={on_action.clone()}
-                    />
-                </div>
-            };
-            (view, groups)
-        }
+            }
+        </> },
+        Frames::Compare {
+            raft,
+            multi,
+            raft_stats,
+            multi_stats,
+        } => html! {
+            <div class="compare-column">
+                <Compare
+                    raft={raft.clone()}
+                    multi={multi.clone()}
+                    raft_stats={(**raft_stats).clone()}
+                    multi_stats={(**multi_stats).clone()}
+                    {selection}
+                    on_action={on_action.clone()}
+                />
+            </div>
+        },
     };
-    drop(lab);
+    let groups = view.frames.first().groups.clone();
 
     let dialog = match state.dialog {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
         Some(Dialog::Settings) => {
-            html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> }
+            html! { <Settings scenario={(*scenario).clone()} on_action={on_action.clone()} /> }
         }
         Some(Dialog::Partition) => html! {
             <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />
@@ -229,6 +190,9 @@ pub fn app() -> Html {
     html! {
         <div class="shell" data-protocol={protocol}>
             <Header protocol={protocol} on_action={on_action.clone()} />
+            if let Some(loading) = state.loading {
+                <Progress {loading} on_action={on_action.clone()} />
+            }
             if let Some(message) = state.notice.clone() {
                 <Notice message={message} on_action={on_action.clone()} />
             }
@@ -237,10 +201,10 @@ pub fn app() -> Html {
             </main>
             <PlaybackBar
                 playing={state.playing}
-                now_ms={cursor.ms}
-                step={cursor.steps}
-                horizon_ms={horizon}
-                marks={marks}
+                now_ms={view.cursor.ms}
+                step={view.cursor.steps}
+                horizon_ms={view.horizon_ms}
+                marks={Rc::clone(&view.marks.0)}
                 buckets={SCRUBBER_BUCKETS}
                 speed_sim_ms_per_s={state.speed_sim_ms_per_s()}
                 can_speed_up={state.can_speed_up()}
@@ -253,14 +217,9 @@ pub fn app() -> Html {
     }
 }
 
-/// The invariants the safety panel lists for protocol `P`.
-fn invariants<P: Checked>() -> &'static [Invariant] {
-    <P::Checker as Checker<P>>::invariants()
-}
-
 #[derive(Properties, PartialEq)]
 struct CaptionProps {
-    scenario: Scenario,
+    scenario: Shared<Scenario>,
 }
 
 /// The scenario's name and description. They may come from a link: rendered as text only.

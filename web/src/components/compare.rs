@@ -1,21 +1,18 @@
 use conlab_core::NodeId;
-use conlab_paxos::MultiPaxosNode;
-use conlab_raft::RaftNode;
-use conlab_sim::{Frame, Intervention, Stats};
+use conlab_sim::{Intervention, Stats, ViewFrame};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::multipaxos_stage::MultiPaxosStage;
 use super::stage::Stage;
-use super::Shared;
 use crate::format::fmt_sim_time;
+use crate::shared::Shared;
 use crate::state::{Action, Dialog, Selection};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
-    pub raft: Shared<Frame<RaftNode>>,
-    pub multi: Shared<Frame<MultiPaxosNode>>,
+    pub raft: Shared<ViewFrame>,
+    pub multi: Shared<ViewFrame>,
     pub raft_stats: Stats,
     pub multi_stats: Stats,
     pub selection: Option<Selection>,
@@ -37,7 +34,7 @@ pub fn compare(props: &CompareProps) -> Html {
                 </div>
                 <div class="compare-side" data-side="multipaxos">
                     <h2 class="compare-title">{ "Multi-Paxos" }<SafetyBadge ok={multi_ok} /></h2>
-                    <MultiPaxosStage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
+                    <Stage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
                 </div>
             </div>
             <Counters raft={props.raft_stats.clone()} multi={props.multi_stats.clone()} />

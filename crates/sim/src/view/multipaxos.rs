@@ -764,7 +764,9 @@ mod tests {
             .iter()
             .find(|c| c.entry.is_some())
             .unwrap();
-        assert!(hook(&cell.hooks, "data-slot").is_some() && hook(&cell.hooks, "data-command").is_some());
+        assert!(
+            hook(&cell.hooks, "data-slot").is_some() && hook(&cell.hooks, "data-command").is_some()
+        );
     }
 
     #[test]

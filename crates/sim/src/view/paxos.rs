@@ -670,7 +670,7 @@ impl ProtocolView for PaxosNode {
             },
             node("px-node phase-preparing", None, "phase 1"),
             node("px-node phase-accepting", None, "phase 2"),
-            node("px-node", Some("px-quorum-ring"), "quorum that chose"),
+            node("px-node", Some("quorum-ring"), "quorum that chose"),
             LegendItem::Node {
                 classes: "role-crashed",
                 ring: None,

@@ -420,7 +420,10 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
             if committed { " (committed)" } else { "" }
         )),
         classes,
-        hooks: vec![("data-index", i.to_string()), ("data-term", entry.term.to_string())],
+        hooks: vec![
+            ("data-index", i.to_string()),
+            ("data-term", entry.term.to_string()),
+        ],
     }
 }
 
