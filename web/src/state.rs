@@ -14,8 +14,9 @@ use conlab_sim::view::{LegendItem, NodeInspector};
 use conlab_sim::{Intervention, Marker, Scenario};
 use yew::Reducible;
 
-use crate::any_lab::{AnyLab, Frames};
-use crate::lab::Cursor;
+use conlab_sim::view::{compare_lab, new_lab, AnyLab, Cursor, Frames};
+
+use crate::defaults::{default_lab, open_link};
 use crate::shared::Shared;
 
 /// Horizontal resolution of the scrubber's marks.
@@ -76,7 +77,7 @@ pub struct LabView {
 }
 
 impl LabView {
-    fn of(lab: &mut AnyLab, selection: Option<Selection>) -> Self {
+    fn of(lab: &mut dyn AnyLab, selection: Option<Selection>) -> Self {
         LabView {
             protocol: lab.protocol(),
             scenario: Shared::new(lab.scenario().clone()),
@@ -95,7 +96,7 @@ impl LabView {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub lab: Rc<RefCell<AnyLab>>,
+    pub lab: Rc<RefCell<Box<dyn AnyLab>>>,
     /// What render reads; recomputed by the reducer whenever `lab` or `selection` changes.
     pub view: Rc<LabView>,
     /// Bumped whenever `lab` changes.
@@ -144,8 +145,8 @@ impl AppState {
     /// link's instant is reached in slices ([`Action::LoadSlice`]) unless the first one does.
     pub fn open(link: Option<&str>, autoplay: bool) -> Self {
         let (mut lab, target_ms, notice) = match link.filter(|l| !l.is_empty()) {
-            Some(fragment) => AnyLab::from_link(fragment),
-            None => (AnyLab::default_for("raft"), 0, None),
+            Some(fragment) => open_link(fragment),
+            None => (default_lab("raft"), 0, None),
         };
         let reached_ms = lab.record_toward(target_ms, LOAD_SLICE_STEPS);
         let loading = (reached_ms < target_ms).then_some(Loading {
@@ -155,7 +156,7 @@ impl AppState {
         if loading.is_none() {
             lab.seek(target_ms);
         }
-        let view = Rc::new(LabView::of(&mut lab, None));
+        let view = Rc::new(LabView::of(lab.as_mut(), None));
         // A shared link opens paused at its instant; a fresh visit starts playing.
         let playing = autoplay && link.is_none();
         AppState {
@@ -253,7 +254,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         lab.seek(target);
         next.loading = None;
         next.revision = state.revision + 1;
-        next.view = Rc::new(LabView::of(&mut lab, next.selection));
+        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection));
         return next;
     }
     let mut lab = state.lab.borrow_mut();
@@ -305,9 +306,9 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::Apply(scenario) => {
-            let rebuilt = match &*lab {
-                AnyLab::Compare(_) => AnyLab::compare(&scenario),
-                _ => AnyLab::new(*scenario),
+            let rebuilt = match lab.protocol() {
+                "compare" => compare_lab(&scenario),
+                _ => new_lab(*scenario),
             };
             match rebuilt {
                 Ok(fresh) => {
@@ -320,15 +321,15 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::SwitchProtocol(protocol) => {
-            *lab = AnyLab::default_for(&protocol);
+            *lab = default_lab(&protocol);
             next.selection = None;
             next.shared = None;
         }
         Action::Compare(on) => {
             let fresh = if on {
-                AnyLab::compare(lab.scenario())
+                compare_lab(lab.scenario())
             } else {
-                Ok(AnyLab::default_for("raft"))
+                Ok(default_lab("raft"))
             };
             match fresh {
                 Ok(fresh) => {
@@ -354,7 +355,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         next.revision = state.revision + 1;
     }
     if changed || next.selection != state.selection {
-        next.view = Rc::new(LabView::of(&mut lab, next.selection));
+        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection));
     }
     drop(lab);
     next
@@ -378,13 +379,17 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use conlab_raft::Role;
+    use conlab_sim::view::NodeView;
 
-    fn raft(lab: &AnyLab) -> &crate::lab::Lab<conlab_raft::RaftNode> {
-        match lab {
-            AnyLab::Raft(lab) => lab,
-            _ => panic!("not a Raft lab"),
-        }
+    /// The live leader on the stage the state shows.
+    fn leader(s: &AppState) -> NodeView {
+        let frame = s.view.frames.first();
+        frame
+            .nodes
+            .iter()
+            .find(|n| n.up && n.leader)
+            .cloned()
+            .expect("a leader")
     }
 
     #[test]
@@ -470,31 +475,21 @@ mod tests {
     #[test]
     fn crashing_the_leader_elects_another_in_a_higher_term() {
         let s = run(fresh(), [Action::Seek { ms: 1_000 }]);
-        let (leader, term) = {
-            let lab = s.lab.borrow();
-            let slot = raft(&lab)
-                .world()
-                .nodes()
-                .iter()
-                .find(|s| s.node.role() == Role::Leader)
-                .unwrap();
-            (slot.node.id(), slot.node.current_term())
-        };
+        let old = leader(&s);
         let s = run(
             s,
             [
-                Action::Intervene(Intervention::Crash { node: leader }),
+                Action::Intervene(Intervention::Crash { node: old.id }),
                 Action::Seek { ms: 2_500 },
             ],
         );
-        let lab = s.lab.borrow();
-        let new = raft(&lab)
-            .world()
-            .nodes()
-            .iter()
-            .find(|s| s.up && s.node.role() == Role::Leader)
-            .unwrap();
-        assert!(new.node.current_term() > term);
+        let new = leader(&s);
+        assert!(new.id != old.id && new.term > old.term);
+        assert_eq!(
+            s.view.cursor,
+            s.lab.borrow().cursor(),
+            "the view follows the lab"
+        );
     }
 
     #[test]
@@ -518,7 +513,7 @@ mod tests {
 
     #[test]
     fn a_far_link_opens_in_slices_and_can_be_cancelled() {
-        let mut lab = AnyLab::default_for("raft");
+        let mut lab = default_lab("raft");
         lab.seek(200_000);
         let far = lab.share_fragment().unwrap();
         let s = AppState::open(Some(&far), false);

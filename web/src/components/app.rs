@@ -22,9 +22,9 @@ use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
 use super::stage::Stage;
-use crate::any_lab::Frames;
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog, SCRUBBER_BUCKETS};
+use conlab_sim::view::Frames;
 
 /// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
 const CLOCK_TICK_MS: u32 = 33;
@@ -137,22 +137,25 @@ pub fn app() -> Html {
     let protocol = view.protocol;
     let selection = state.selection;
     let workspace = match &view.frames {
-        Frames::One(frame) => html! { <>
-            <div class="stage-column">
-                <Caption scenario={scenario.clone()} />
-                <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                <Legend items={view.legend.clone()} />
-            </div>
-            <aside class="side-column">
-                <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} on_action={on_action.clone()} />
-                <SafetyPanel invariants={frame.invariants} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
-            </aside>
-            if let Some(grid) = &frame.log {
-                <div class="logs-column">
-                    <LogGrid grid={grid.clone()} {selection} on_action={on_action.clone()} />
+        Frames::One(frame) => {
+            let frame = Shared(Rc::clone(frame));
+            html! { <>
+                <div class="stage-column">
+                    <Caption scenario={scenario.clone()} />
+                    <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <Legend items={view.legend.clone()} />
                 </div>
-            }
-        </> },
+                <aside class="side-column">
+                    <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} on_action={on_action.clone()} />
+                    <SafetyPanel invariants={frame.invariants} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
+                </aside>
+                if let Some(grid) = &frame.log {
+                    <div class="logs-column">
+                        <LogGrid grid={grid.clone()} {selection} on_action={on_action.clone()} />
+                    </div>
+                }
+            </> }
+        }
         Frames::Compare {
             raft,
             multi,
@@ -161,8 +164,8 @@ pub fn app() -> Html {
         } => html! {
             <div class="compare-column">
                 <Compare
-                    raft={raft.clone()}
-                    multi={multi.clone()}
+                    raft={Shared(Rc::clone(raft))}
+                    multi={Shared(Rc::clone(multi))}
                     raft_stats={(**raft_stats).clone()}
                     multi_stats={(**multi_stats).clone()}
                     {selection}

@@ -2,7 +2,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::any_lab::PROTOCOL_CHOICES;
+use crate::defaults::PROTOCOL_CHOICES;
 use crate::state::{Action, Dialog};
 
 #[derive(Properties, PartialEq)]

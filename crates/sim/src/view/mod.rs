@@ -7,6 +7,8 @@
 //! Text in the model is final (the web only places it); colours are hue indices (`hue-N`
 //! classes, 0..12); `hooks` are the `data-*` attributes tests and styles read.
 
+mod any_lab;
+mod lab;
 mod multipaxos;
 mod paxos;
 mod raft;
@@ -17,6 +19,8 @@ use crate::world::{ArmedTimer, Envelope, World};
 use conlab_check::{Checker, Invariant, Violation};
 use conlab_core::{NodeId, Tick};
 
+pub use any_lab::{compare_lab, lab_from_link, new_lab, AnyLab, CompareLab, Frames};
+pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
 pub use paxos::{ballot_opt, ballot_text, value_hue};
 
 /// `data-*` attributes: (full attribute name, value).

@@ -1,16 +1,16 @@
-//! The lab's model: a [`Timeline`] of one protocol plus a cursor on it. Plain Rust, tested
-//! natively.
+//! A lab: a [`Timeline`] of one protocol plus the cursor the page looks through, handing out
+//! view frames.
 //!
 //! The cursor is an instant *and* a step count: while playing, it shows every event due at
 //! or before the instant; stepping moves one event at a time, even among events of the same
 //! millisecond, so "step back" restores exactly the previous state.
 
+use std::rc::Rc;
+
+use super::any_lab::{AnyLab, Frames};
+use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
+use crate::{link, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
 use conlab_core::NodeId;
-use conlab_sim::view::{self, NodeInspector};
-use conlab_sim::{
-    link, Intervention, Marker, ProtocolView, Scenario, ScenarioError, Timeline, ViewFrame, World,
-    SNAPSHOT_EVERY,
-};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -28,7 +28,7 @@ pub struct Cursor {
 
 /// One mark on the scrubber.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mark {
+pub struct ScrubberMark {
     pub at: u64,
     pub step: usize,
     pub kind: Marker,
@@ -42,7 +42,7 @@ pub struct Lab<P: ProtocolView> {
     /// Where the last step forward started, so that stepping back returns exactly there.
     stepped_from: Option<Cursor>,
     /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
-    marks: Vec<Mark>,
+    marks: Vec<ScrubberMark>,
     marks_upto: usize,
 }
 
@@ -59,85 +59,6 @@ impl<P: ProtocolView> Lab<P> {
         };
         lab.seek(cursor_ms);
         Ok(lab)
-    }
-
-    pub fn scenario(&self) -> &Scenario {
-        self.timeline.scenario()
-    }
-
-    pub fn cursor(&self) -> Cursor {
-        self.cursor
-    }
-
-    /// Record at most `budget` more steps toward instant `ms` without moving the cursor; the
-    /// instant recorded up to so far (`ms` once every event up to it is recorded).
-    pub fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
-        if self.timeline.extend_toward(ms + LOOKAHEAD_MS, budget) {
-            ms
-        } else {
-            self.timeline.head().now().min(ms)
-        }
-    }
-
-    /// Steps recorded so far (the scrubber's extent in steps).
-    pub fn recorded_steps(&self) -> usize {
-        self.timeline.records().len()
-    }
-
-    /// Where the scrubber ends.
-    pub fn horizon_ms(&self) -> u64 {
-        (self.cursor.ms + LOOKAHEAD_MS)
-            .max(MIN_HORIZON_MS)
-            .max(self.timeline.head().now())
-    }
-
-    /// Move to instant `ms` (forward or backward).
-    pub fn seek(&mut self, ms: u64) {
-        self.timeline.extend_to(ms + LOOKAHEAD_MS);
-        let steps = self.timeline.steps_until(ms);
-        self.move_to(Cursor { ms, steps });
-    }
-
-    /// One event forward. Returns false at the end of the run.
-    pub fn step_forward(&mut self) -> bool {
-        self.timeline.extend_steps(self.cursor.steps + 1);
-        let Some(record) = self.timeline.records().get(self.cursor.steps) else {
-            return false;
-        };
-        let ms = record.at.max(self.cursor.ms);
-        let from = self.cursor;
-        self.move_to(Cursor {
-            ms,
-            steps: self.cursor.steps + 1,
-        });
-        self.stepped_from = Some(from);
-        true
-    }
-
-    /// One event back. Returns false at the start.
-    pub fn step_back(&mut self) -> bool {
-        if self.cursor.steps == 0 {
-            return false;
-        }
-        let steps = self.cursor.steps - 1;
-        let ms = match self.stepped_from {
-            Some(from) if from.steps == steps => from.ms,
-            _ => steps
-                .checked_sub(1)
-                .map_or(0, |i| self.timeline.records()[i].at),
-        };
-        self.move_to(Cursor { ms, steps });
-        true
-    }
-
-    /// Jump to just after step `step` (1-based), e.g. to a violation.
-    pub fn jump_to_step(&mut self, step: usize) {
-        self.timeline.extend_steps(step);
-        let steps = step.min(self.timeline.records().len());
-        let ms = steps
-            .checked_sub(1)
-            .map_or(0, |i| self.timeline.records()[i].at);
-        self.move_to(Cursor { ms, steps });
     }
 
     fn move_to(&mut self, cursor: Cursor) {
@@ -171,26 +92,6 @@ impl<P: ProtocolView> Lab<P> {
         ViewFrame::of(self.world())
     }
 
-    /// Everything about node `id` at the cursor, for the inspector.
-    pub fn inspect(&self, id: NodeId) -> Option<NodeInspector> {
-        view::inspect(self.world(), id)
-    }
-
-    /// Intervene at the cursor; the recorded future after it is discarded (a fork).
-    pub fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
-        // Finish the cursor's millisecond first: interventions happen at the end of it.
-        let ms = self.cursor.ms;
-        self.timeline.intervene(ms, action)?;
-        // The timeline's head is the world at `ms` now, replayed once: keep it as the cursor's
-        // world so that moving there does not replay again.
-        self.cached = Some(self.timeline.head().clone());
-        let kept = self.timeline.records().len().min(self.marks_upto);
-        self.marks.retain(|m| m.step <= kept);
-        self.marks_upto = kept;
-        self.seek(ms);
-        Ok(())
-    }
-
     /// The scenario as a share-link payload, opening at the cursor.
     pub fn share_payload(&self) -> Result<String, ScenarioError> {
         let mut scenario = self.scenario().clone();
@@ -215,26 +116,143 @@ impl<P: ProtocolView> Lab<P> {
     }
 
     /// Scrubber marks of everything recorded so far (at most one per kind per step).
-    pub fn marks(&mut self) -> &[Mark] {
+    pub fn marks(&mut self) -> &[ScrubberMark] {
         let records = self.timeline.records();
         for (i, record) in records.iter().enumerate().skip(self.marks_upto) {
             let mut kinds: Vec<Marker> = record.markers().collect();
             kinds.sort();
             kinds.dedup();
-            self.marks.extend(kinds.into_iter().map(|kind| Mark {
-                at: record.at,
-                step: i + 1,
-                kind,
-            }));
+            self.marks
+                .extend(kinds.into_iter().map(|kind| ScrubberMark {
+                    at: record.at,
+                    step: i + 1,
+                    kind,
+                }));
         }
         self.marks_upto = records.len();
         &self.marks
     }
 }
 
+impl<P: ProtocolView> AnyLab for Lab<P> {
+    fn scenario(&self) -> &Scenario {
+        self.timeline.scenario()
+    }
+
+    fn cursor(&self) -> Cursor {
+        self.cursor
+    }
+
+    /// Record at most `budget` more steps toward instant `ms` without moving the cursor; the
+    /// instant recorded up to so far (`ms` once every event up to it is recorded).
+    fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
+        if self.timeline.extend_toward(ms + LOOKAHEAD_MS, budget) {
+            ms
+        } else {
+            self.timeline.head().now().min(ms)
+        }
+    }
+
+    /// Where the scrubber ends.
+    fn horizon_ms(&self) -> u64 {
+        (self.cursor.ms + LOOKAHEAD_MS)
+            .max(MIN_HORIZON_MS)
+            .max(self.timeline.head().now())
+    }
+
+    /// Move to instant `ms` (forward or backward).
+    fn seek(&mut self, ms: u64) {
+        self.timeline.extend_to(ms + LOOKAHEAD_MS);
+        let steps = self.timeline.steps_until(ms);
+        self.move_to(Cursor { ms, steps });
+    }
+
+    /// One event forward. Returns false at the end of the run.
+    fn step_forward(&mut self) -> bool {
+        self.timeline.extend_steps(self.cursor.steps + 1);
+        let Some(record) = self.timeline.records().get(self.cursor.steps) else {
+            return false;
+        };
+        let ms = record.at.max(self.cursor.ms);
+        let from = self.cursor;
+        self.move_to(Cursor {
+            ms,
+            steps: self.cursor.steps + 1,
+        });
+        self.stepped_from = Some(from);
+        true
+    }
+
+    /// One event back. Returns false at the start.
+    fn step_back(&mut self) -> bool {
+        if self.cursor.steps == 0 {
+            return false;
+        }
+        let steps = self.cursor.steps - 1;
+        let ms = match self.stepped_from {
+            Some(from) if from.steps == steps => from.ms,
+            _ => steps
+                .checked_sub(1)
+                .map_or(0, |i| self.timeline.records()[i].at),
+        };
+        self.move_to(Cursor { ms, steps });
+        true
+    }
+
+    /// Everything about node `id` at the cursor, for the inspector.
+    fn inspect(&self, id: NodeId) -> Option<NodeInspector> {
+        super::inspect(self.world(), id)
+    }
+
+    /// Intervene at the cursor; the recorded future after it is discarded (a fork).
+    fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
+        // Finish the cursor's millisecond first: interventions happen at the end of it.
+        let ms = self.cursor.ms;
+        self.timeline.intervene(ms, action)?;
+        // The timeline's head is the world at `ms` now, replayed once: keep it as the cursor's
+        // world so that moving there does not replay again.
+        self.cached = Some(self.timeline.head().clone());
+        let kept = self.timeline.records().len().min(self.marks_upto);
+        self.marks.retain(|m| m.step <= kept);
+        self.marks_upto = kept;
+        self.seek(ms);
+        Ok(())
+    }
+
+    fn jump_to(&mut self, step: usize, _at_ms: u64) {
+        self.timeline.extend_steps(step);
+        let steps = step.min(self.timeline.records().len());
+        let ms = steps
+            .checked_sub(1)
+            .map_or(0, |i| self.timeline.records()[i].at);
+        self.move_to(Cursor { ms, steps });
+    }
+
+    fn protocol(&self) -> &'static str {
+        P::NAME
+    }
+
+    fn share_fragment(&self) -> Result<String, ScenarioError> {
+        self.share_payload()
+    }
+
+    fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
+        let horizon = self.horizon_ms();
+        bucket_marks(self.marks(), horizon, buckets)
+    }
+
+    fn frames(&self) -> Frames {
+        Frames::One(Rc::new(self.frame()))
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        P::legend()
+    }
+}
+
 /// Marks thinned for drawing: at most one per kind in each of `buckets` equal slices of
 /// `0..=horizon_ms`, as (slice, kind). Keeps the scrubber's DOM small on long runs.
-pub fn bucket_marks(marks: &[Mark], horizon_ms: u64, buckets: u16) -> Vec<(u16, Marker)> {
+pub fn bucket_marks(marks: &[ScrubberMark], horizon_ms: u64, buckets: u16) -> Vec<(u16, Marker)> {
     let horizon = horizon_ms.max(1);
     let mut out: Vec<(u16, Marker)> = marks
         .iter()
@@ -254,7 +272,7 @@ mod tests {
     type Lab = super::Lab<RaftNode>;
 
     fn default_lab() -> Lab {
-        Lab::new(crate::any_lab::default_scenario("raft")).unwrap()
+        Lab::new(Scenario::new("raft", 5, 1)).unwrap()
     }
 
     fn snapshot(lab: &Lab) -> String {
