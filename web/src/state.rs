@@ -1,12 +1,11 @@
 //! The one piece of UI state (`AppState`) and the only way to change it (`Action`).
 //!
-//! The simulation lives in an [`AnyLab`] behind `Rc<RefCell<…>>`: it is large and changes in
-//! place, only here. Every change to it bumps `revision`, which is what makes two states
-//! unequal and so tells Yew to re-render, and recomputes [`LabView`] — the frames, scrubber
-//! marks and inspected node — so that rendering only reads. The reducer is a plain function
-//! ([`reduce`]), tested natively.
+//! The simulation lives in an [`AnyLab`]. The reducer ([`reduce`], a plain function tested
+//! natively) is pure: it moves a copy of the lab (cheap: the timeline is shared
+//! copy-on-write) and leaves the old state as it was. Every change to the lab bumps
+//! `revision` and recomputes [`LabView`] — the frames, scrubber marks and inspected node — so
+//! that rendering only reads.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use conlab_core::NodeId;
@@ -96,7 +95,7 @@ impl LabView {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub lab: Rc<RefCell<Box<dyn AnyLab>>>,
+    pub lab: Rc<dyn AnyLab>,
     /// What render reads; recomputed by the reducer whenever `lab` or `selection` changes.
     pub view: Rc<LabView>,
     /// Bumped whenever `lab` changes.
@@ -160,7 +159,7 @@ impl AppState {
         // A shared link opens paused at its instant; a fresh visit starts playing.
         let playing = autoplay && link.is_none();
         AppState {
-            lab: Rc::new(RefCell::new(lab)),
+            lab: Rc::from(lab),
             view,
             revision: 0,
             playing,
@@ -235,7 +234,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut next = state.clone();
     if let Some(loading) = state.loading {
         // Nothing else happens to the lab until its far cursor is reached or the user cancels.
-        let mut lab = state.lab.borrow_mut();
+        let mut lab = state.lab.boxed_clone();
         let target = match action {
             Action::LoadSlice => {
                 let reached_ms = lab.record_toward(loading.target_ms, LOAD_SLICE_STEPS);
@@ -244,6 +243,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                         reached_ms,
                         ..loading
                     });
+                    next.lab = Rc::from(lab);
                     return next;
                 }
                 reached_ms
@@ -255,9 +255,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         next.loading = None;
         next.revision = state.revision + 1;
         next.view = Rc::new(LabView::of(lab.as_mut(), next.selection));
+        next.lab = Rc::from(lab);
         return next;
     }
-    let mut lab = state.lab.borrow_mut();
+    let mut lab = state.lab.boxed_clone();
     let mut changed = true;
     match action {
         Action::LoadSlice | Action::CancelLoad => changed = false,
@@ -312,7 +313,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             };
             match rebuilt {
                 Ok(fresh) => {
-                    *lab = fresh;
+                    lab = fresh;
                     next.selection = None;
                     next.dialog = None;
                     next.shared = None;
@@ -321,7 +322,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::SwitchProtocol(protocol) => {
-            *lab = default_lab(&protocol);
+            lab = default_lab(&protocol);
             next.selection = None;
             next.shared = None;
         }
@@ -333,7 +334,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             };
             match fresh {
                 Ok(fresh) => {
-                    *lab = fresh;
+                    lab = fresh;
                     next.selection = None;
                     next.shared = None;
                 }
@@ -357,7 +358,9 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     if changed || next.selection != state.selection {
         next.view = Rc::new(LabView::of(lab.as_mut(), next.selection));
     }
-    drop(lab);
+    if changed {
+        next.lab = Rc::from(lab);
+    }
     next
 }
 
@@ -395,11 +398,11 @@ mod tests {
     #[test]
     fn the_switcher_and_compare_mode_replace_the_lab() {
         let s = run(fresh(), [Action::SwitchProtocol("paxos".into())]);
-        assert_eq!(s.lab.borrow().protocol(), "paxos");
+        assert_eq!(s.lab.protocol(), "paxos");
         let s = run(s, [Action::Compare(true)]);
-        assert_eq!(s.lab.borrow().protocol(), "compare");
+        assert_eq!(s.lab.protocol(), "compare");
         let s = run(s, [Action::Compare(false)]);
-        assert_eq!(s.lab.borrow().protocol(), "raft");
+        assert_eq!(s.lab.protocol(), "raft");
     }
 
     fn fresh() -> AppState {
@@ -414,7 +417,7 @@ mod tests {
     fn starts_paused_at_time_zero_unless_autoplaying() {
         let s = fresh();
         assert!(!s.playing);
-        assert_eq!(s.lab.borrow().cursor().ms, 0);
+        assert_eq!(s.lab.cursor().ms, 0);
         assert_eq!(s.speed_sim_ms_per_s(), 50);
         assert!(AppState::open(None, true).playing);
         assert!(
@@ -433,12 +436,12 @@ mod tests {
     #[test]
     fn advance_is_ignored_while_paused_and_scaled_by_speed_while_playing() {
         let s = run(fresh(), [Action::Advance { wall_ms: 1_000 }]);
-        assert_eq!(s.lab.borrow().cursor().ms, 0);
+        assert_eq!(s.lab.cursor().ms, 0);
         assert_eq!(s.revision, 0, "nothing changed, nothing to redraw");
         let s = run(s, [Action::Play, Action::Advance { wall_ms: 1_000 }]);
-        assert_eq!(s.lab.borrow().cursor().ms, 50);
+        assert_eq!(s.lab.cursor().ms, 50);
         let s = run(s, [Action::SpeedUp, Action::Advance { wall_ms: 500 }]);
-        assert_eq!(s.lab.borrow().cursor().ms, 100);
+        assert_eq!(s.lab.cursor().ms, 100);
     }
 
     #[test]
@@ -448,9 +451,9 @@ mod tests {
         for _ in 0..199 {
             s = reduce(&s, Action::Advance { wall_ms: 1 });
         }
-        assert_eq!(s.lab.borrow().cursor().ms, 0);
+        assert_eq!(s.lab.cursor().ms, 0);
         s = reduce(&s, Action::Advance { wall_ms: 1 });
-        assert_eq!((s.lab.borrow().cursor().ms, s.carry_thousandths), (1, 0));
+        assert_eq!((s.lab.cursor().ms, s.carry_thousandths), (1, 0));
     }
 
     #[test]
@@ -464,12 +467,12 @@ mod tests {
     #[test]
     fn stepping_pauses_and_step_back_undoes_a_step() {
         let s = run(fresh(), [Action::Seek { ms: 500 }, Action::Play]);
-        let before = s.lab.borrow().cursor();
+        let before = s.lab.cursor();
         let s = run(s, [Action::StepForward]);
         assert!(!s.playing);
-        assert_eq!(s.lab.borrow().cursor().steps, before.steps + 1);
+        assert_eq!(s.lab.cursor().steps, before.steps + 1);
         let s = run(s, [Action::StepBack]);
-        assert_eq!(s.lab.borrow().cursor(), before);
+        assert_eq!(s.lab.cursor(), before);
     }
 
     #[test]
@@ -485,11 +488,7 @@ mod tests {
         );
         let new = leader(&s);
         assert!(new.id != old.id && new.term > old.term);
-        assert_eq!(
-            s.view.cursor,
-            s.lab.borrow().cursor(),
-            "the view follows the lab"
-        );
+        assert_eq!(s.view.cursor, s.lab.cursor(), "the view follows the lab");
     }
 
     #[test]
@@ -498,7 +497,7 @@ mod tests {
         assert_eq!(s.dialog, Some(Dialog::Share));
         let payload = s.shared.clone().unwrap();
         let reopened = AppState::open(Some(&payload), true);
-        assert_eq!(reopened.lab.borrow().cursor().ms, 700);
+        assert_eq!(reopened.lab.cursor().ms, 700);
         assert_eq!(reopened.notice, None);
     }
 
@@ -536,7 +535,7 @@ mod tests {
         }
         assert!(slices > 2, "{slices}");
         assert_eq!(s.view.cursor.ms, 200_000);
-        assert_eq!(s.lab.borrow().cursor(), lab.cursor());
+        assert_eq!(s.lab.cursor(), lab.cursor());
     }
 
     #[test]
@@ -545,6 +544,25 @@ mod tests {
         let reopened = AppState::open(s.shared.as_deref(), false);
         assert_eq!(reopened.loading, None);
         assert_eq!(reopened.view.cursor, s.view.cursor);
+    }
+
+    #[test]
+    fn the_reducer_leaves_the_old_state_as_it_was() {
+        let s = run(fresh(), [Action::Seek { ms: 1_000 }]);
+        let (cursor, frames) = (s.lab.cursor(), s.view.frames.clone());
+        let leader = leader(&s);
+        let next = run(
+            s.clone(),
+            [
+                Action::Intervene(Intervention::Crash { node: leader.id }),
+                Action::Seek { ms: 3_000 },
+            ],
+        );
+        assert_eq!(next.lab.cursor().ms, 3_000);
+        assert_eq!(s.lab.cursor(), cursor, "the old lab did not move");
+        assert!(s.view.frames == frames, "nor did its view");
+        assert!(s.lab.scenario().interventions.is_empty());
+        assert_eq!(s.lab.frames().first().nodes, frames.first().nodes);
     }
 
     #[test]

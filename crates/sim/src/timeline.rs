@@ -5,20 +5,22 @@ use crate::frame::Frame;
 use crate::protocol::SimProtocol;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed, MAX_TIME_MS};
 use crate::world::{StepRecord, World};
-use conlab_core::Tick;
+use conlab_core::{Chunked, Tick};
 use std::sync::Arc;
 
 /// Steps between two snapshots: a seek replays fewer than this many steps.
 pub const SNAPSHOT_EVERY: usize = 512;
 
+/// Cloning a timeline is cheap: records and snapshots live in shared chunks, so a page can
+/// keep the previous state while it moves the next one.
 #[derive(Clone, Debug)]
 pub struct Timeline<P: SimProtocol> {
     scenario: Scenario,
     /// `scenario.interventions`, shared with every world replayed from a snapshot.
     interventions: Arc<Vec<Timed>>,
-    records: Vec<StepRecord<P>>,
+    records: Chunked<StepRecord<P>>,
     /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
-    snapshots: Vec<World<P>>,
+    snapshots: Chunked<World<P>>,
     /// The world after every recorded step.
     head: World<P>,
 }
@@ -30,8 +32,8 @@ impl<P: SimProtocol> Timeline<P> {
         Ok(Self {
             scenario,
             interventions,
-            records: Vec::new(),
-            snapshots: vec![head.clone()],
+            records: Chunked::default(),
+            snapshots: Chunked::from_iter([head.clone()]),
             head,
         })
     }
@@ -41,8 +43,13 @@ impl<P: SimProtocol> Timeline<P> {
         &self.scenario
     }
 
-    pub fn records(&self) -> &[StepRecord<P>] {
+    pub fn records(&self) -> &Chunked<StepRecord<P>> {
         &self.records
+    }
+
+    /// The instant of recorded step `i` (0-based).
+    pub fn at(&self, i: usize) -> Option<Tick> {
+        self.records.get(i).map(|r| r.at)
     }
 
     /// The world after the last recorded step.
@@ -92,7 +99,27 @@ impl<P: SimProtocol> Timeline<P> {
 
     /// Steps with `at <= t` among those recorded.
     pub fn steps_until(&self, t: Tick) -> usize {
-        self.records.partition_point(|r| r.at <= t)
+        self.partition_point(|at| at <= t)
+    }
+
+    /// Steps with `at < t` among those recorded.
+    pub fn steps_before(&self, t: Tick) -> usize {
+        self.partition_point(|at| at < t)
+    }
+
+    /// How many records, from the first, satisfy `pred` on their instant (which holds for a
+    /// prefix: instants never decrease).
+    fn partition_point(&self, pred: impl Fn(Tick) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.records.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.at(mid).is_some_and(&pred) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The world after exactly `steps` recorded steps (clamped to what is recorded).
@@ -102,7 +129,7 @@ impl<P: SimProtocol> Timeline<P> {
             return self.head.clone();
         }
         let snapshot = steps / SNAPSHOT_EVERY;
-        let mut world = self.snapshots[snapshot].clone();
+        let mut world = self.snapshots.get(snapshot).expect("a snapshot").clone();
         world.sync_interventions(&self.interventions);
         for _ in snapshot * SNAPSHOT_EVERY..steps {
             world.step();

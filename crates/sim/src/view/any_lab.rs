@@ -49,6 +49,9 @@ impl Frames {
 /// A timeline and a cursor on it, as the page uses them: one protocol's [`Lab`] or the
 /// [`CompareLab`].
 pub trait AnyLab {
+    /// A copy to move while the original stays as it is (cheap: timelines are shared
+    /// copy-on-write).
+    fn boxed_clone(&self) -> Box<dyn AnyLab>;
     /// `raft`, `paxos`, `multipaxos` or `compare`.
     fn protocol(&self) -> &'static str;
     /// The scenario settings edit (in compare mode, the Raft side's).
@@ -112,6 +115,7 @@ pub fn lab_from_link(fragment: &str) -> Result<(Box<dyn AnyLab>, u64), ScenarioE
 
 /// Raft and Multi-Paxos under the same faults. Both sides share the cursor's instant; faults
 /// apply to the same server on both sides; a client command goes to each side's own leader.
+#[derive(Clone)]
 pub struct CompareLab {
     pub raft: Lab<RaftNode>,
     pub multi: Lab<MultiPaxosNode>,
@@ -161,6 +165,10 @@ impl CompareLab {
 }
 
 impl AnyLab for CompareLab {
+    fn boxed_clone(&self) -> Box<dyn AnyLab> {
+        Box::new(self.clone())
+    }
+
     fn protocol(&self) -> &'static str {
         "compare"
     }

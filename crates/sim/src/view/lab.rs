@@ -10,7 +10,7 @@ use std::rc::Rc;
 use super::any_lab::{AnyLab, Frames};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::{link, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
-use conlab_core::NodeId;
+use conlab_core::{Chunked, NodeId};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -34,6 +34,9 @@ pub struct ScrubberMark {
     pub kind: Marker,
 }
 
+/// Cheap to clone (the timeline and marks are shared copy-on-write), so a page can keep the
+/// previous lab while it moves a copy.
+#[derive(Clone)]
 pub struct Lab<P: ProtocolView> {
     timeline: Timeline<P>,
     cursor: Cursor,
@@ -42,7 +45,7 @@ pub struct Lab<P: ProtocolView> {
     /// Where the last step forward started, so that stepping back returns exactly there.
     stepped_from: Option<Cursor>,
     /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
-    marks: Vec<ScrubberMark>,
+    marks: Chunked<ScrubberMark>,
     marks_upto: usize,
 }
 
@@ -54,7 +57,7 @@ impl<P: ProtocolView> Lab<P> {
             cursor: Cursor { ms: 0, steps: 0 },
             cached: None,
             stepped_from: None,
-            marks: Vec::new(),
+            marks: Chunked::default(),
             marks_upto: 0,
         };
         lab.seek(cursor_ms);
@@ -102,32 +105,29 @@ impl<P: ProtocolView> Lab<P> {
     /// The instant of the first event after `ms`, if the run has one.
     pub fn next_event_after(&mut self, ms: u64) -> Option<u64> {
         self.timeline.extend_to(ms + LOOKAHEAD_MS);
-        self.timeline
-            .records()
-            .get(self.timeline.steps_until(ms))
-            .map(|r| r.at)
+        self.timeline.at(self.timeline.steps_until(ms))
     }
 
     /// The instant of the last event before `ms`, if any.
     pub fn last_event_before(&self, ms: u64) -> Option<u64> {
-        let records = self.timeline.records();
-        let before = records.partition_point(|r| r.at < ms);
-        before.checked_sub(1).map(|i| records[i].at)
+        let before = self.timeline.steps_before(ms);
+        before.checked_sub(1).and_then(|i| self.timeline.at(i))
     }
 
     /// Scrubber marks of everything recorded so far (at most one per kind per step).
-    pub fn marks(&mut self) -> &[ScrubberMark] {
+    pub fn marks(&mut self) -> &Chunked<ScrubberMark> {
         let records = self.timeline.records();
-        for (i, record) in records.iter().enumerate().skip(self.marks_upto) {
+        for (i, record) in records.iter_from(self.marks_upto) {
             let mut kinds: Vec<Marker> = record.markers().collect();
             kinds.sort();
             kinds.dedup();
-            self.marks
-                .extend(kinds.into_iter().map(|kind| ScrubberMark {
+            for kind in kinds {
+                self.marks.push(ScrubberMark {
                     at: record.at,
                     step: i + 1,
                     kind,
-                }));
+                });
+            }
         }
         self.marks_upto = records.len();
         &self.marks
@@ -135,6 +135,10 @@ impl<P: ProtocolView> Lab<P> {
 }
 
 impl<P: ProtocolView> AnyLab for Lab<P> {
+    fn boxed_clone(&self) -> Box<dyn AnyLab> {
+        Box::new(self.clone())
+    }
+
     fn scenario(&self) -> &Scenario {
         self.timeline.scenario()
     }
@@ -193,7 +197,8 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
             Some(from) if from.steps == steps => from.ms,
             _ => steps
                 .checked_sub(1)
-                .map_or(0, |i| self.timeline.records()[i].at),
+                .and_then(|i| self.timeline.at(i))
+                .unwrap_or(0),
         };
         self.move_to(Cursor { ms, steps });
         true
@@ -213,7 +218,8 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         // world so that moving there does not replay again.
         self.cached = Some(self.timeline.head().clone());
         let kept = self.timeline.records().len().min(self.marks_upto);
-        self.marks.retain(|m| m.step <= kept);
+        let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
+        self.marks.truncate(marks_kept);
         self.marks_upto = kept;
         self.seek(ms);
         Ok(())
@@ -224,7 +230,8 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         let steps = step.min(self.timeline.records().len());
         let ms = steps
             .checked_sub(1)
-            .map_or(0, |i| self.timeline.records()[i].at);
+            .and_then(|i| self.timeline.at(i))
+            .unwrap_or(0);
         self.move_to(Cursor { ms, steps });
     }
 
@@ -252,7 +259,11 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
 
 /// Marks thinned for drawing: at most one per kind in each of `buckets` equal slices of
 /// `0..=horizon_ms`, as (slice, kind). Keeps the scrubber's DOM small on long runs.
-pub fn bucket_marks(marks: &[ScrubberMark], horizon_ms: u64, buckets: u16) -> Vec<(u16, Marker)> {
+pub fn bucket_marks(
+    marks: &Chunked<ScrubberMark>,
+    horizon_ms: u64,
+    buckets: u16,
+) -> Vec<(u16, Marker)> {
     let horizon = horizon_ms.max(1);
     let mut out: Vec<(u16, Marker)> = marks
         .iter()

@@ -27,7 +27,7 @@ pub use paxos::{ballot_opt, ballot_text, value_hue};
 pub type Hooks = Vec<(&'static str, String)>;
 
 /// A protocol the page can draw: turns its nodes, messages and checker into view data.
-pub trait ProtocolView: SimProtocol {
+pub trait ProtocolView: SimProtocol + 'static {
     /// The stage's shape for this protocol.
     const LAYOUT: StageLayout;
     /// The timer drawn as a draining ring around a node (Raft: the election timer).
@@ -556,6 +556,34 @@ pub enum LegendItem {
     Text {
         label: &'static str,
     },
+}
+
+impl LegendItem {
+    pub fn node(classes: &'static str, ring: Option<&'static str>, label: &'static str) -> Self {
+        LegendItem::Node {
+            classes,
+            ring,
+            crashed: false,
+            label,
+        }
+    }
+
+    pub fn crashed() -> Self {
+        LegendItem::Node {
+            classes: "role-crashed",
+            ring: None,
+            crashed: true,
+            label: "crashed",
+        }
+    }
+
+    pub fn message(class: &'static str, glyph: Glyph, label: &'static str) -> Self {
+        LegendItem::Message {
+            class,
+            glyph,
+            label,
+        }
+    }
 }
 
 /// Node names joined with commas.

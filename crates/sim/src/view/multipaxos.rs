@@ -349,48 +349,32 @@ impl ProtocolView for MultiPaxosNode {
     }
 
     fn legend() -> Vec<LegendItem> {
-        let node = |classes, ring, label| LegendItem::Node {
-            classes,
-            ring,
-            crashed: false,
-            label,
-        };
-        let message = |class, glyph, label| LegendItem::Message {
-            class,
-            glyph,
-            label,
-        };
         let slot_box = Glyph::boxed(20.0, 14.0).marked("mp-msg-slot", "3");
         vec![
-            node("role-follower", None, "follower"),
-            node("role-candidate", None, "phase 1 (candidate)"),
-            node("role-leader", Some("leader-ring"), "leader"),
-            LegendItem::Node {
-                classes: "role-crashed",
-                ring: None,
-                crashed: true,
-                label: "crashed",
-            },
-            message("kind-px-Prepare", Glyph::dot(7.0), "Prepare (1a, once)"),
-            message(
+            LegendItem::node("role-follower", None, "follower"),
+            LegendItem::node("role-candidate", None, "phase 1 (candidate)"),
+            LegendItem::node("role-leader", Some("leader-ring"), "leader"),
+            LegendItem::crashed(),
+            LegendItem::message("kind-px-Prepare", Glyph::dot(7.0), "Prepare (1a, once)"),
+            LegendItem::message(
                 "kind-px-Promise",
                 Glyph::dot(7.5).marked("msg-mark", "✓"),
                 "Promise (1b)",
             ),
-            message("kind-px-Accept", slot_box.clone(), "Accept (2a, per slot)"),
-            message("kind-px-Accepted", slot_box, "Accepted (2b)"),
-            message("kind-px-Heartbeat", Glyph::dot(5.0), "heartbeat"),
-            message(
+            LegendItem::message("kind-px-Accept", slot_box.clone(), "Accept (2a, per slot)"),
+            LegendItem::message("kind-px-Accepted", slot_box, "Accepted (2b)"),
+            LegendItem::message("kind-px-Heartbeat", Glyph::dot(5.0), "heartbeat"),
+            LegendItem::message(
                 "kind-px-Nack",
                 Glyph::dot(7.5).marked("msg-mark", "✗"),
                 "Nack",
             ),
-            message(
+            LegendItem::message(
                 "kind-px-CatchUp",
                 Glyph::dot(7.0).marked("msg-mark", "?"),
                 "catch-up request",
             ),
-            message(
+            LegendItem::message(
                 "kind-px-Chosen",
                 Glyph::boxed(18.0, 14.0).marked("msg-count", "1"),
                 "decisions",

@@ -653,37 +653,21 @@ impl ProtocolView for PaxosNode {
     }
 
     fn legend() -> Vec<LegendItem> {
-        let node = |classes, ring, label| LegendItem::Node {
-            classes,
-            ring,
-            crashed: false,
-            label,
-        };
-        let message = |class, glyph, label| LegendItem::Message {
-            class,
-            glyph,
-            label,
-        };
         vec![
             LegendItem::Text {
                 label: "P A L = proposer, acceptor, learner; ballot 2.5 = round 2 of S5",
             },
-            node("px-node phase-preparing", None, "phase 1"),
-            node("px-node phase-accepting", None, "phase 2"),
-            node("px-node", Some("quorum-ring"), "quorum that chose"),
-            LegendItem::Node {
-                classes: "role-crashed",
-                ring: None,
-                crashed: true,
-                label: "crashed",
-            },
-            message("kind-px-Prepare", Glyph::dot(6.5), "Prepare (1a)"),
-            message(
+            LegendItem::node("px-node phase-preparing", None, "phase 1"),
+            LegendItem::node("px-node phase-accepting", None, "phase 2"),
+            LegendItem::node("px-node", Some("quorum-ring"), "quorum that chose"),
+            LegendItem::crashed(),
+            LegendItem::message("kind-px-Prepare", Glyph::dot(6.5), "Prepare (1a)"),
+            LegendItem::message(
                 "kind-px-Promise",
                 Glyph::dot(7.5).marked("msg-mark", "✓"),
                 "Promise (1b)",
             ),
-            message(
+            LegendItem::message(
                 "kind-px-Promise",
                 Glyph {
                     report_hue: Some(7),
@@ -691,7 +675,7 @@ impl ProtocolView for PaxosNode {
                 },
                 "Promise reporting a value",
             ),
-            message(
+            LegendItem::message(
                 "kind-px-Accept",
                 Glyph {
                     fill_hue: Some(7),
@@ -699,12 +683,12 @@ impl ProtocolView for PaxosNode {
                 },
                 "Accept (2a), value colour",
             ),
-            message(
+            LegendItem::message(
                 "kind-px-Accepted",
                 Glyph::boxed(16.0, 13.0).marked("msg-mark", "✓"),
                 "Accepted (2b)",
             ),
-            message(
+            LegendItem::message(
                 "kind-px-Nack",
                 Glyph::dot(7.5).marked("msg-mark", "✗"),
                 "Nack",

@@ -217,30 +217,19 @@ impl ProtocolView for RaftNode {
     }
 
     fn legend() -> Vec<LegendItem> {
-        let node = |classes, ring, crashed, label| LegendItem::Node {
-            classes,
-            ring,
-            crashed,
-            label,
-        };
-        let message = |class, glyph, label| LegendItem::Message {
-            class,
-            glyph,
-            label,
-        };
         vec![
-            node("role-follower", None, false, "follower"),
-            node("role-candidate", None, false, "candidate"),
-            node("role-leader", Some("leader-ring"), false, "leader"),
-            node("role-crashed", None, true, "crashed"),
-            message("kind-RequestVote", Glyph::dot(7.0), "RequestVote"),
-            message(
+            LegendItem::node("role-follower", None, "follower"),
+            LegendItem::node("role-candidate", None, "candidate"),
+            LegendItem::node("role-leader", Some("leader-ring"), "leader"),
+            LegendItem::crashed(),
+            LegendItem::message("kind-RequestVote", Glyph::dot(7.0), "RequestVote"),
+            LegendItem::message(
                 "kind-AppendEntries",
                 Glyph::boxed(18.0, 14.0),
                 "AppendEntries (n entries)",
             ),
-            message("kind-Heartbeat", Glyph::dot(5.0), "heartbeat"),
-            message(
+            LegendItem::message("kind-Heartbeat", Glyph::dot(5.0), "heartbeat"),
+            LegendItem::message(
                 "kind-AppendEntriesReply",
                 Glyph::dot(7.0).marked("msg-mark", "✓"),
                 "reply ✓ / ✗",
