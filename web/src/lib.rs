@@ -5,6 +5,8 @@
 pub mod components;
 pub mod defaults;
 pub mod format;
+pub mod hooks;
+pub mod html;
 pub mod keys;
 pub mod layout;
 pub mod panic;

@@ -1,8 +1,5 @@
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use conlab_sim::Scenario;
@@ -22,16 +19,10 @@ use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
 use super::stage::Stage;
+use crate::hooks;
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog, SCRUBBER_BUCKETS};
 use conlab_sim::view::Frames;
-
-/// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
-const CLOCK_TICK_MS: u32 = 33;
-/// How often a slice of a far link's simulation runs (about once a frame).
-const LOAD_SLICE_EVERY_MS: u32 = 16;
-/// Longest wall-clock gap credited at once (e.g. after the tab was in the background).
-const MAX_WALL_STEP_MS: f64 = 250.0;
 
 /// The whole lab: owns the single `AppState` reducer and lays out the page.
 #[function_component(App)]
@@ -39,87 +30,13 @@ pub fn app() -> Html {
     let state =
         use_reducer(|| AppState::open(location_hash().as_deref(), !prefers_reduced_motion()));
 
-    // `?panic=1` / `#panic-test`: panic on purpose after the first render (tests the banner).
-    use_effect_with((), |_| {
-        if crate::panic_test_requested() {
-            panic!("intentional panic: the page was opened with a panic-test URL");
-        }
-    });
-
-    // While playing, feed elapsed wall-clock time to the reducer. The closure only holds the
-    // dispatcher (stable across renders), never a snapshot of the state.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.playing, move |&playing| {
-            let interval = playing.then(|| {
-                let mut last = js_sys::Date::now();
-                Interval::new(CLOCK_TICK_MS, move || {
-                    let now = js_sys::Date::now();
-                    let elapsed = now - last;
-                    let wall_ms = if (0.0..=MAX_WALL_STEP_MS).contains(&elapsed) {
-                        last += elapsed.floor();
-                        elapsed.floor()
-                    } else {
-                        last = now;
-                        MAX_WALL_STEP_MS
-                    };
-                    dispatcher.dispatch(Action::Advance {
-                        wall_ms: wall_ms as u32,
-                    });
-                })
-            });
-            move || drop(interval)
-        });
-    }
-
-    // While a link's far instant is simulated: one slice per frame, so the tab stays responsive.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.loading.is_some(), move |&loading| {
-            let interval = loading.then(|| {
-                Interval::new(LOAD_SLICE_EVERY_MS, move || {
-                    dispatcher.dispatch(Action::LoadSlice)
-                })
-            });
-            move || drop(interval)
-        });
-    }
-
-    // Keyboard shortcuts, on the whole document.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-                if let Some(action) = shortcut(&e) {
-                    e.prevent_default();
-                    dispatcher.dispatch(action);
-                }
-            });
-            let document = web_sys::window().and_then(|w| w.document());
-            if let Some(d) = &document {
-                let _ = d
-                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(d) = document {
-                    let _ = d.remove_event_listener_with_callback(
-                        "keydown",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
-
+    hooks::use_panic_test();
+    hooks::use_playback_clock(state.dispatcher(), state.playing);
+    hooks::use_load_slices(state.dispatcher(), state.loading.is_some());
+    hooks::use_shortcuts(state.dispatcher());
     // Runs after every render: closes the benchmark's frame timing (`?perf=1` only).
     use_effect(crate::perf::frame_done);
-
-    // A share link also goes into the address bar.
-    use_effect_with(state.shared.clone(), |shared| {
-        if let (Some(payload), Some(window)) = (shared, web_sys::window()) {
-            let _ = window.location().set_hash(payload);
-        }
-    });
+    hooks::use_share_in_address_bar(state.shared.clone());
 
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
@@ -240,28 +157,6 @@ fn caption(props: &CaptionProps) -> Html {
             }
         </div>
     }
-}
-
-/// The action a key press stands for, unless the user is typing in a field.
-fn shortcut(e: &KeyboardEvent) -> Option<Action> {
-    if e.ctrl_key() || e.meta_key() || e.alt_key() {
-        return None;
-    }
-    let typing = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-    if typing {
-        return (e.key() == "Escape").then_some(Action::Open(None));
-    }
-    // Space on a focused button activates the button; do not also toggle playback.
-    let on_button = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button")
-        });
-    crate::keys::action_for(&e.key(), on_button)
 }
 
 fn location_hash() -> Option<String> {

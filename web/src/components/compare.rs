@@ -1,9 +1,8 @@
 use conlab_core::NodeId;
 use conlab_sim::{Intervention, Stats, ViewFrame};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::inspector_parts::CommandForm;
 use super::stage::Stage;
 use crate::format::fmt_sim_time;
 use crate::shared::Shared;
@@ -65,7 +64,6 @@ struct ToolbarProps {
 /// Faults hit the same server on both sides; a command goes to each side's leader.
 #[function_component(CompareToolbar)]
 fn compare_toolbar(props: &ToolbarProps) -> Html {
-    let command = use_state(|| "set x 1".to_string());
     let act = |intervention: Intervention| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
@@ -74,40 +72,14 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
     };
-    let oninput = {
-        let command = command.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                command.set(input.value());
-            }
-        })
-    };
-    let onsubmit = {
-        let on_action = props.on_action.clone();
-        let command = command.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            // The node is only a fallback: each side sends to its own leader.
-            on_action.emit(Action::Intervene(Intervention::Client {
-                node: NodeId(1),
-                command: (*command).clone(),
-            }));
-        })
-    };
     let node = match props.selection {
         Some(Selection::Node(id)) => Some(id),
         _ => None,
     };
     html! {
         <div class="panel compare-toolbar" role="group" aria-label="Faults and commands for both sides">
-            <form class="command-form compact" {onsubmit}>
-                <label for="compare-command">{ "Client command to both leaders" }</label>
-                <input id="compare-command" type="text" value={(*command).clone()} {oninput} spellcheck="false" autocomplete="off" />
-                <button type="submit" class="btn btn-primary">{ "Send" }</button>
-            </form>
+            // The node is only a fallback: each side sends to its own leader.
+            <CommandForm id={NodeId(1)} up={true} compact={true} label="Client command to both leaders" button="Send" initial="set x 1" input_id="compare-command" on_action={props.on_action.clone()} />
             <div class="actions">
                 if let Some(id) = node {
                     <span class="selected-node">{ format!("{id}:") }</span>

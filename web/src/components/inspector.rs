@@ -7,7 +7,7 @@ use conlab_sim::{Intervention, ViewFrame};
 use yew::prelude::*;
 
 use super::inspector_parts::{CommandForm, NodeMenu};
-use super::stage::{explanation, table};
+use crate::html::{explanation, table};
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
 

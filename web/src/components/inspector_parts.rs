@@ -60,6 +60,9 @@ pub struct CommandFormProps {
     pub input_id: AttrValue,
     #[prop_or_default]
     pub input_class: AttrValue,
+    /// A one-line form in a toolbar.
+    #[prop_or_default]
+    pub compact: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -91,7 +94,7 @@ pub fn command_form(props: &CommandFormProps) -> Html {
         })
     };
     html! {
-        <form class="command-form" {onsubmit}>
+        <form class={classes!("command-form", props.compact.then_some("compact"))} {onsubmit}>
             <label for={props.input_id.clone()}>{ props.label.clone() }</label>
             <input id={props.input_id.clone()} class={props.input_class.clone()} type="text" value={(*text).clone()} {oninput} maxlength="64" spellcheck="false" autocomplete="off" />
             <button type="submit" class="btn btn-primary" disabled={!props.up || text.trim().is_empty()}>{ props.button.clone() }</button>

@@ -3,7 +3,7 @@
 use conlab_sim::view::LegendItem;
 use yew::prelude::*;
 
-use super::stage::glyph;
+use crate::html::glyph;
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {

@@ -10,7 +10,7 @@ use conlab_core::NodeId;
 use conlab_sim::view::{LogCell, LogGrid as Grid, LogRow};
 use yew::prelude::*;
 
-use super::stage::with_hooks;
+use crate::html::with_hooks;
 use crate::state::{Action, Selection};
 
 #[derive(Properties, PartialEq)]

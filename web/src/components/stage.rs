@@ -10,15 +10,13 @@
 //! `data-chosen-ballot`; each explanation line its hooks (`data-proposer`, `data-leader`, …).
 
 use conlab_core::NodeId;
-use conlab_sim::view::{
-    short, ChosenFact, Explanation, Glyph, Hooks, MessageView, NodeView, Shape, Span, Table,
-};
+use conlab_sim::view::{short, ChosenFact, Explanation, MessageView, NodeView, Table};
 use conlab_sim::ViewFrame;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew::virtual_dom::VNode;
 
 use crate::format::fmt_sim_time;
+use crate::html::{explanation, glyph, table, with_hooks};
 use crate::layout::{arc_path, fmt_coord, message_position, Point, Ring};
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
@@ -120,28 +118,6 @@ pub fn stage(props: &StageProps) -> Html {
             { partition_note(&frame.groups) }
         </section>
     }
-}
-
-/// `html` with `hooks` added as attributes.
-pub fn with_hooks(mut html: Html, hooks: &Hooks) -> Html {
-    if let VNode::VTag(tag) = &mut html {
-        let tag = std::rc::Rc::make_mut(tag);
-        for (name, value) in hooks {
-            tag.add_attribute(name, value.clone());
-        }
-    }
-    html
-}
-
-/// Spans as HTML: coloured ones as value chips.
-pub fn spans(spans: &[Span]) -> Html {
-    spans
-        .iter()
-        .map(|s| match s.hue {
-            Some(h) => html! { <span class={classes!("value-chip", format!("hue-{h}"))}>{ s.text.clone() }</span> },
-            None => html! { { s.text.clone() } },
-        })
-        .collect()
 }
 
 /// `translate(x y)` for a node or message group.
@@ -278,28 +254,6 @@ fn view_node(
     with_hooks(node, &v.hooks)
 }
 
-/// A message's shape and the mark inside it.
-pub fn glyph(g: &Glyph) -> Html {
-    let shape = match g.shape {
-        Shape::Dot { r } => html! { <circle class="msg-shape" r={fmt_coord(r)} /> },
-        Shape::Box { w, h } => html! {
-            <rect
-                class={classes!("msg-shape", g.fill_hue.map(|h| format!("value-fill hue-{h}")))}
-                x={fmt_coord(-w / 2.0)} y={fmt_coord(-h / 2.0)} width={fmt_coord(w)} height={fmt_coord(h)} rx="3"
-            />
-        },
-    };
-    html! { <>
-        { shape }
-        if let Some(h) = g.report_hue {
-            <circle class={classes!("report-dot", format!("hue-{h}"))} r="3.5" />
-        }
-        if let Some(mark) = &g.mark {
-            <text class={mark.class} text-anchor="middle" dominant-baseline="central">{ mark.text.clone() }</text>
-        }
-    </> }
-}
-
 fn view_message(m: &MessageView, p: Point, selected: bool, tagged: bool) -> Html {
     let look = &m.look;
     let message = html! {
@@ -380,43 +334,6 @@ fn view_explanations(lines: &[Explanation], label: &'static str) -> Html {
         <ul class="stage-note explanations" aria-label={label}>
             { for lines.iter().map(explanation) }
         </ul>
-    }
-}
-
-/// One explanation line.
-pub fn explanation(line: &Explanation) -> Html {
-    let li = html! {
-        <li class={classes!("explanation", line.classes.clone())}>
-            if let Some(who) = &line.who {
-                <strong class="explanation-who">{ who.clone() }</strong>
-            }
-            if let Some(head) = &line.head {
-                <span class="explanation-head">{ head.clone() }</span>
-            }
-            <span class="explanation-body">{ spans(&line.body) }</span>
-        </li>
-    };
-    with_hooks(li, &line.hooks)
-}
-
-/// A small table of spans (the stage's state table, the inspector's tables).
-pub fn table(t: &Table) -> Html {
-    html! {
-        <table class="mini-table" aria-label={t.label}>
-            <thead><tr>{ for t.head.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
-            <tbody>
-                { for t.rows.iter().map(|row| {
-                    let mut cells = row.cells.iter();
-                    let tr = html! {
-                        <tr class={classes!(row.down.then_some("is-down"))}>
-                            <th scope="row">{ cells.next().map(|c| spans(c)).unwrap_or_default() }</th>
-                            { for cells.map(|c| html! { <td>{ spans(c) }</td> }) }
-                        </tr>
-                    };
-                    with_hooks(tr, &row.hooks)
-                }) }
-            </tbody>
-        </table>
     }
 }
 
