@@ -6,7 +6,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::state::{Action, AppState};
+use crate::state::{next_slice_steps, Action, AppState, LOAD_SLICE_STEPS};
 
 /// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
 const CLOCK_TICK_MS: u32 = 33;
@@ -50,13 +50,19 @@ pub fn use_playback_clock(dispatcher: UseReducerDispatcher<AppState>, playing: b
     });
 }
 
-/// While a link's far instant is simulated: one slice per frame, so the tab stays responsive.
+/// While a link's far instant is simulated: one slice per frame, sized so that it and its
+/// render fit in one (the gap between two ticks says how long the last one took).
 #[hook]
 pub fn use_load_slices(dispatcher: UseReducerDispatcher<AppState>, loading: bool) {
     use_effect_with(loading, move |&loading| {
         let interval = loading.then(|| {
+            let mut steps = LOAD_SLICE_STEPS;
+            let mut last = js_sys::Date::now();
             Interval::new(LOAD_SLICE_EVERY_MS, move || {
-                dispatcher.dispatch(Action::LoadSlice)
+                let now = js_sys::Date::now();
+                steps = next_slice_steps(steps, now - last);
+                last = now;
+                dispatcher.dispatch(Action::LoadSlice { steps })
             })
         });
         move || drop(interval)

@@ -21,9 +21,25 @@ use crate::shared::Shared;
 /// Horizontal resolution of the scrubber's marks.
 pub const SCRUBBER_BUCKETS: u16 = 500;
 
-/// Steps simulated per slice while a link's far cursor is being reached: a few milliseconds of
-/// work, so the tab never stalls for more than a frame.
-pub const LOAD_SLICE_STEPS: usize = 4_000;
+/// Steps simulated before the first render of a link: enough for any near instant.
+pub const LOAD_SLICE_STEPS: usize = 2_000;
+
+/// The wall-clock time one slice, with its render, may take: about a frame.
+const SLICE_BUDGET_MS: f64 = 20.0;
+
+/// Steps for the next slice toward a far cursor, from the previous slice's steps and the
+/// wall-clock gap between the last two slices: halve when a slice overran a frame, grow by half
+/// while well inside it. Steps cost more as a run grows (Paxos duels, long logs), so a fixed
+/// count would not do.
+pub fn next_slice_steps(steps: usize, gap_ms: f64) -> usize {
+    if gap_ms > 1.2 * SLICE_BUDGET_MS {
+        (steps / 2).max(16)
+    } else if gap_ms < SLICE_BUDGET_MS {
+        (steps + steps / 2).min(50_000)
+    } else {
+        steps
+    }
+}
 
 /// A link's far instant being reached a slice at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,8 +239,10 @@ pub enum Action {
     Notice(Option<String>),
     /// Produce a share link of the current run at the cursor.
     Share,
-    /// Simulate one more slice toward the link's far cursor.
-    LoadSlice,
+    /// Simulate one more slice of at most `steps` steps toward the link's far cursor.
+    LoadSlice {
+        steps: usize,
+    },
     /// Stop simulating toward the far cursor; show the run where it got to.
     CancelLoad,
 }
@@ -236,8 +254,8 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         // Nothing else happens to the lab until its far cursor is reached or the user cancels.
         let mut lab = state.lab.boxed_clone();
         let target = match action {
-            Action::LoadSlice => {
-                let reached_ms = lab.record_toward(loading.target_ms, LOAD_SLICE_STEPS);
+            Action::LoadSlice { steps } => {
+                let reached_ms = lab.record_toward(loading.target_ms, steps.max(1));
                 if reached_ms < loading.target_ms {
                     next.loading = Some(Loading {
                         reached_ms,
@@ -261,7 +279,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut lab = state.lab.boxed_clone();
     let mut changed = true;
     match action {
-        Action::LoadSlice | Action::CancelLoad => changed = false,
+        Action::LoadSlice { .. } | Action::CancelLoad => changed = false,
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -521,7 +539,8 @@ mod tests {
         assert_eq!(s.view.cursor.ms, 0);
         let ignored = run(s.clone(), [Action::Seek { ms: 5 }, Action::Play]);
         assert_eq!(ignored.loading, s.loading, "other actions wait");
-        let cancelled = run(s.clone(), [Action::LoadSlice, Action::CancelLoad]);
+        let slice = Action::LoadSlice { steps: 4_000 };
+        let cancelled = run(s.clone(), [slice.clone(), Action::CancelLoad]);
         assert_eq!(cancelled.loading, None);
         let at = cancelled.view.cursor.ms;
         assert!(at > 0 && at < 200_000, "stopped where it got to: {at}");
@@ -529,13 +548,22 @@ mod tests {
         let mut slices = 0;
         while s.loading.is_some() {
             let before = s.loading.unwrap().reached_ms;
-            s = reduce(&s, Action::LoadSlice);
+            s = reduce(&s, slice.clone());
             assert!(s.loading.is_none_or(|l| l.reached_ms > before), "progress");
             slices += 1;
         }
         assert!(slices > 2, "{slices}");
         assert_eq!(s.view.cursor.ms, 200_000);
         assert_eq!(s.lab.cursor(), lab.cursor());
+    }
+
+    #[test]
+    fn slices_shrink_when_they_overrun_a_frame_and_grow_while_inside_it() {
+        assert_eq!(next_slice_steps(4_000, 60.0), 2_000);
+        assert_eq!(next_slice_steps(20, 500.0), 16, "never below a few steps");
+        assert_eq!(next_slice_steps(4_000, 16.0), 6_000);
+        assert_eq!(next_slice_steps(40_000, 16.0), 50_000, "nor above a bound");
+        assert_eq!(next_slice_steps(4_000, 22.0), 4_000);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct Timeline<P: SimProtocol> {
     interventions: Arc<Vec<Timed>>,
     records: Chunked<StepRecord<P>>,
     /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
-    snapshots: Chunked<World<P>>,
+    snapshots: Chunked<Arc<World<P>>>,
     /// The world after every recorded step.
     head: World<P>,
 }
@@ -33,7 +33,7 @@ impl<P: SimProtocol> Timeline<P> {
             scenario,
             interventions,
             records: Chunked::default(),
-            snapshots: Chunked::from_iter([head.clone()]),
+            snapshots: Chunked::from_iter([Arc::new(head.clone())]),
             head,
         })
     }
@@ -92,7 +92,7 @@ impl<P: SimProtocol> Timeline<P> {
         if let Some(record) = self.head.step() {
             self.records.push(record);
             if self.records.len().is_multiple_of(SNAPSHOT_EVERY) {
-                self.snapshots.push(self.head.clone());
+                self.snapshots.push(Arc::new(self.head.clone()));
             }
         }
     }
@@ -129,7 +129,7 @@ impl<P: SimProtocol> Timeline<P> {
             return self.head.clone();
         }
         let snapshot = steps / SNAPSHOT_EVERY;
-        let mut world = self.snapshots.get(snapshot).expect("a snapshot").clone();
+        let mut world = World::clone(self.snapshots.get(snapshot).expect("a snapshot"));
         world.sync_interventions(&self.interventions);
         for _ in snapshot * SNAPSHOT_EVERY..steps {
             world.step();
