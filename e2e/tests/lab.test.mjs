@@ -248,4 +248,25 @@ describe("Raft lab", () => {
       await context.close();
     }
   });
+
+  test("a link far into a run shows progress and can be cancelled while it simulates", async () => {
+    // Nine servers, half an hour (within the link budget of one hour): far more than one
+    // slice of simulation.
+    const far = { ...scenarioFile("raft-leader-crash"), nodes: 9, cursor_ms: 1_800_000 };
+    const { page, context, problems } = await open(linkFor(far));
+    try {
+      const banner = page.locator(".progress-banner[role=status]");
+      await banner.waitFor();
+      assert.equal(await banner.getAttribute("data-loading"), "1800000");
+      // The tab is not blocked: it answers a click while the run is being simulated.
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await banner.waitFor({ state: "detached" });
+      const at = Number(await page.locator("[data-time-ms]").getAttribute("data-time-ms"));
+      assert.ok(at > 0 && at < 1_800_000, `stopped where it got to: ${at} ms`);
+      assert.equal(await page.locator("svg [data-node]").count(), 9);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -21,6 +21,53 @@ pub fn ring_positions(n: usize, cx: f64, cy: f64, r: f64) -> Vec<Point> {
         .collect()
 }
 
+/// Where the nodes of one stage sit: `n` nodes on a ring centred in a canvas, each as big as
+/// fits.
+pub struct Ring {
+    pub cx: f64,
+    pub cy: f64,
+    /// The radius of the ring the nodes sit on (0 for a single node).
+    pub radius: f64,
+    /// The radius of one node.
+    pub node_r: f64,
+    positions: Vec<Point>,
+}
+
+impl Ring {
+    /// `n` nodes on a ring of `radius` centred in a `width` × `height` canvas, each node as big as
+    /// fits (at most `max_node_r`).
+    pub fn new(n: usize, width: f64, height: f64, radius: f64, max_node_r: f64) -> Self {
+        let (cx, cy) = (width / 2.0, height / 2.0);
+        let radius = if n == 1 { 0.0 } else { radius };
+        Ring {
+            cx,
+            cy,
+            radius,
+            node_r: conlab_sim::node_radius(n, radius.max(1.0), max_node_r),
+            positions: ring_positions(n, cx, cy, radius),
+        }
+    }
+
+    /// The centre of node `id`.
+    pub fn at(&self, id: conlab_core::NodeId) -> Point {
+        self.positions.get(id.index()).copied().unwrap_or(Point {
+            x: self.cx,
+            y: self.cy,
+        })
+    }
+
+    /// Where a message `progress` of the way from `from` to `to` is drawn: between the rims, in
+    /// the right-hand lane of the link.
+    pub fn message_at(
+        &self,
+        from: conlab_core::NodeId,
+        to: conlab_core::NodeId,
+        progress: f64,
+    ) -> Point {
+        message_position(self.at(from), self.at(to), progress, self.node_r, 5.0)
+    }
+}
+
 /// Rounds to two decimals so the SVG attributes stay short and stable.
 pub fn fmt_coord(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;
@@ -113,11 +160,6 @@ pub fn arc_path(cx: f64, cy: f64, r: f64, fraction: f64) -> String {
     )
 }
 
-/// A stable colour for a Raft term, as an HSL hue (terms far apart get distinct hues).
-pub fn term_hue(term: u64) -> u32 {
-    ((term.wrapping_mul(137)) % 360) as u32
-}
-
 #[cfg(test)]
 mod geometry_tests {
     use super::*;
@@ -154,8 +196,15 @@ mod geometry_tests {
     }
 
     #[test]
-    fn term_hues_differ_for_neighbouring_terms() {
-        assert_ne!(term_hue(1), term_hue(2));
-        assert!(term_hue(12345) < 360);
+    fn a_ring_places_nodes_and_messages_between_rims() {
+        let ring = Ring::new(5, 640.0, 560.0, 215.0, 38.0);
+        let top = ring.at(conlab_core::NodeId(1));
+        assert!((top.x - 320.0).abs() < 1e-9 && (top.y - 65.0).abs() < 1e-9);
+        let single = Ring::new(1, 640.0, 560.0, 215.0, 38.0);
+        assert_eq!(single.radius, 0.0);
+        assert_eq!(
+            single.at(conlab_core::NodeId(1)),
+            Point { x: 320.0, y: 280.0 }
+        );
     }
 }

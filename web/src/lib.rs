@@ -2,14 +2,16 @@
 //!
 //! `main.rs` only calls [`start`]; everything else lives here so that tests can mount the app.
 
-pub mod any_lab;
 pub mod components;
+pub mod defaults;
 pub mod format;
+pub mod hooks;
+pub mod html;
 pub mod keys;
-pub mod lab;
 pub mod layout;
 pub mod panic;
 pub mod perf;
+pub mod shared;
 pub mod state;
 
 pub use components::app::App;

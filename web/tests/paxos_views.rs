@@ -1,5 +1,6 @@
-//! The Paxos and Multi-Paxos views in a real browser (headless Chrome via chromedriver): each
-//! component is mounted on a frame of a documented scenario, and its `data-*` hooks checked.
+//! The shared stage, inspector, legend and log grid drawing Paxos and Multi-Paxos in a real
+//! browser (headless Chrome via chromedriver): each component is mounted on a view frame of a
+//! documented scenario, and its `data-*` hooks checked.
 //!
 //! Run with `cargo test -p conlab-web --target wasm32-unknown-unknown --test paxos_views`.
 #![cfg(target_arch = "wasm32")]
@@ -9,14 +10,13 @@ use std::rc::Rc;
 
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_sim::{Frame, Intervention, Scenario, SimProtocol, World};
-use conlab_web::components::multipaxos_inspector::{MultiPaxosInspector, MultiPaxosInspectorProps};
-use conlab_web::components::multipaxos_stage::{MultiPaxosStage, MultiPaxosStageProps};
-use conlab_web::components::paxos_inspector::{PaxosInspector, PaxosInspectorProps};
-use conlab_web::components::paxos_legend::{MultiPaxosLegend, PaxosLegend};
-use conlab_web::components::paxos_stage::{PaxosStage, PaxosStageProps};
-use conlab_web::components::slots_panel::{SlotsPanel, SlotsPanelProps};
-use conlab_web::components::Shared;
+use conlab_sim::view::inspect;
+use conlab_sim::{Intervention, ProtocolView, Scenario, ViewFrame, World};
+use conlab_web::components::inspector::{Inspector, InspectorProps};
+use conlab_web::components::legend::{Legend, LegendProps};
+use conlab_web::components::log_grid::{LogGrid, LogGridProps};
+use conlab_web::components::stage::{Stage, StageProps};
+use conlab_web::shared::Shared;
 use conlab_web::state::{Action, Selection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -30,12 +30,39 @@ const PAXOS_SURVIVES: &str = include_str!("../../docs/scenarios/paxos-chosen-val
 const PAXOS_DUELING: &str = include_str!("../../docs/scenarios/paxos-dueling.json");
 const MULTIPAXOS_CRASH: &str = include_str!("../../docs/scenarios/multipaxos-leader-crash.json");
 
-/// The frame of `scenario` at `ms`.
-fn frame_at<P: SimProtocol>(scenario: &str, ms: u64) -> Shared<Frame<P>> {
+/// The world of `scenario` at `ms`.
+fn world_at<P: ProtocolView>(scenario: &str, ms: u64) -> World<P> {
     let scenario = Scenario::from_json(scenario).unwrap();
     let mut world = World::<P>::new(&scenario).unwrap();
     world.run_until(ms);
-    Shared(Rc::new(Frame::of(&world)))
+    world
+}
+
+/// The view frame of `scenario` at `ms`.
+fn frame_at<P: ProtocolView>(scenario: &str, ms: u64) -> Shared<ViewFrame> {
+    Shared::new(ViewFrame::of(&world_at::<P>(scenario, ms)))
+}
+
+/// The inspector's props with node `id` of `world` selected.
+fn inspector<P: ProtocolView>(
+    world: &World<P>,
+    id: NodeId,
+    on_action: Callback<Action>,
+) -> InspectorProps {
+    InspectorProps {
+        frame: Shared::new(ViewFrame::of(world)),
+        node: inspect(world, id).map(Shared::new),
+        selection: Some(Selection::Node(id)),
+        on_action,
+    }
+}
+
+fn grid(frame: &Shared<ViewFrame>) -> LogGridProps {
+    LogGridProps {
+        grid: frame.log.clone().expect("a log grid"),
+        selection: None,
+        on_action: Callback::noop(),
+    }
 }
 
 /// A callback that records what it is given.
@@ -95,8 +122,8 @@ fn button(root: &Element, label: &str) -> HtmlButtonElement {
         .unwrap()
 }
 
-fn paxos_stage(frame: Shared<Frame<PaxosNode>>) -> PaxosStageProps {
-    PaxosStageProps {
+fn stage(frame: Shared<ViewFrame>) -> StageProps {
+    StageProps {
         frame,
         selection: None,
         on_action: Callback::noop(),
@@ -107,7 +134,7 @@ fn paxos_stage(frame: Shared<Frame<PaxosNode>>) -> PaxosStageProps {
 async fn a_paxos_proposer_gathers_promises_for_its_own_value() {
     // S1 sent Prepare (1,S1) at 10 ms and promised itself; the others' promises are on the way.
     let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 30);
-    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+    mounted::<Stage>(stage(frame), |root| {
         let s1 = one(root, "svg [data-node='1']");
         assert_eq!(attr(&s1, "data-role"), "proposer");
         assert_eq!(attr(&s1, "data-phase"), "preparing");
@@ -140,7 +167,7 @@ async fn a_paxos_proposer_gathers_promises_for_its_own_value() {
 #[wasm_bindgen_test]
 async fn a_chosen_paxos_value_is_highlighted_with_its_quorum() {
     let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 1_000);
-    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+    mounted::<Stage>(stage(frame), |root| {
         let chosen = all(root, "[data-chosen]");
         assert_eq!(chosen.len(), 1, "exactly one chosen value");
         assert_eq!(attr(&chosen[0], "data-chosen"), "blue");
@@ -163,7 +190,7 @@ async fn a_chosen_paxos_value_is_highlighted_with_its_quorum() {
 async fn a_proposer_names_the_report_it_adopts_its_value_from() {
     // S5 runs ballot (1,S5) for `red`; S3's promise reports `blue` accepted in (1,S1).
     let frame = frame_at::<PaxosNode>(PAXOS_SURVIVES, 554);
-    mounted::<PaxosStage>(paxos_stage(frame.clone()), |root| {
+    mounted::<Stage>(stage(frame.clone()), |root| {
         let line = one(root, "[data-proposer='5']");
         assert_eq!(attr(&line, "data-phase"), "preparing");
         assert_eq!(attr(&line, "data-promises"), "2/3");
@@ -198,12 +225,8 @@ async fn a_proposer_names_the_report_it_adopts_its_value_from() {
 
     // The inspector says the same about S5, and its menu acts on S5.
     let (on_action, seen) = recorder();
-    let props = PaxosInspectorProps {
-        frame,
-        selection: Some(Selection::Node(NodeId(5))),
-        on_action,
-    };
-    mounted::<PaxosInspector>(props, |root| {
+    let world = world_at::<PaxosNode>(PAXOS_SURVIVES, 554);
+    mounted::<Inspector>(inspector(&world, NodeId(5), on_action), |root| {
         let body = one(root, "[data-inspect=node]");
         assert_eq!(attr(&body, "data-node-id"), "5");
         assert!(
@@ -241,7 +264,7 @@ async fn in_phase_2_the_proposer_still_names_the_report_it_adopted() {
     // acceptors hold meanwhile.
     for ms in [560, 580] {
         let frame = frame_at::<PaxosNode>(PAXOS_SURVIVES, ms);
-        mounted::<PaxosStage>(paxos_stage(frame), |root| {
+        mounted::<Stage>(stage(frame), |root| {
             let line = one(root, "[data-proposer='5']");
             assert_eq!(attr(&line, "data-phase"), "accepting");
             assert!(attr(&line, "data-accepted").ends_with("/3"));
@@ -263,12 +286,13 @@ async fn the_paxos_inspector_drops_a_selected_message() {
     let frame = frame_at::<PaxosNode>(PAXOS_BASIC, 20);
     let id = frame.messages.first().expect("a Prepare in flight").id;
     let (on_action, seen) = recorder();
-    let props = PaxosInspectorProps {
+    let props = InspectorProps {
         frame,
+        node: None,
         selection: Some(Selection::Message(id)),
         on_action,
     };
-    mounted::<PaxosInspector>(props, |root| {
+    mounted::<Inspector>(props, |root| {
         let body = one(root, "[data-inspect=message]");
         assert!(text(&body).contains("Prepare"), "{}", text(&body));
         assert!(text(&body).contains("1.1"), "{}", text(&body));
@@ -287,7 +311,7 @@ async fn the_paxos_inspector_drops_a_selected_message() {
 #[wasm_bindgen_test]
 async fn dueling_proposers_climb_ballots_and_choose_nothing() {
     let frame = frame_at::<PaxosNode>(PAXOS_DUELING, 1_500);
-    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+    mounted::<Stage>(stage(frame), |root| {
         let rounds: Vec<u64> = all(root, "svg [data-node]").iter().map(|n| attr(n, "data-term").parse().unwrap()).collect();
         assert!(rounds.iter().max().unwrap() > &3, "ballots climbed: {rounds:?}");
         assert!(all(root, "[data-chosen]").is_empty(), "livelock: nothing chosen");
@@ -301,12 +325,7 @@ async fn dueling_proposers_climb_ballots_and_choose_nothing() {
 #[wasm_bindgen_test]
 async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
     let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 2_500);
-    let props = SlotsPanelProps {
-        frame: frame.clone(),
-        selection: None,
-        on_action: Callback::noop(),
-    };
-    mounted::<SlotsPanel>(props, |root| {
+    mounted::<LogGrid>(grid(&frame), |root| {
         for row in all(root, "[data-slots-node]") {
             let node = attr(&row, "data-slots-node");
             let states: Vec<(String, String)> = all(&row, "[data-slot]")
@@ -339,12 +358,7 @@ async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
     })
     .await;
 
-    let props = MultiPaxosStageProps {
-        frame,
-        selection: None,
-        on_action: Callback::noop(),
-    };
-    mounted::<MultiPaxosStage>(props, |root| {
+    mounted::<Stage>(stage(frame), |root| {
         let leader = one(root, "svg [data-role=leader]");
         assert_eq!(attr(&leader, "data-node"), "3");
         assert_eq!(attr(&leader, "data-term"), "2");
@@ -359,12 +373,7 @@ async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
 async fn multipaxos_messages_show_their_phase() {
     // 641 ms: S3 has just won phase 1 and sent Accepts for slots 2 (no-op) and 3.
     let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 645);
-    let props = MultiPaxosStageProps {
-        frame: frame.clone(),
-        selection: None,
-        on_action: Callback::noop(),
-    };
-    mounted::<MultiPaxosStage>(props, |root| {
+    mounted::<Stage>(stage(frame.clone()), |root| {
         let accepts = all(root, "svg [data-kind=Accept]");
         assert!(!accepts.is_empty());
         assert!(accepts
@@ -388,12 +397,7 @@ async fn multipaxos_messages_show_their_phase() {
         );
     })
     .await;
-    let props = SlotsPanelProps {
-        frame: frame.clone(),
-        selection: None,
-        on_action: Callback::noop(),
-    };
-    mounted::<SlotsPanel>(props, |root| {
+    mounted::<LogGrid>(grid(&frame), |root| {
         let s3 = one(root, "[data-slots-node='3']");
         assert_eq!(attr(&one(&s3, "[data-slot='2']"), "data-state"), "noop");
         assert_eq!(
@@ -411,12 +415,9 @@ async fn multipaxos_messages_show_their_phase() {
     .await;
 
     let (on_action, seen) = recorder();
-    let props = MultiPaxosInspectorProps {
-        frame,
-        selection: Some(Selection::Node(NodeId(3))),
-        on_action,
-    };
-    mounted::<MultiPaxosInspector>(props, |root| {
+    let world = world_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 645);
+    drop(frame);
+    mounted::<Inspector>(inspector(&world, NodeId(3), on_action), |root| {
         let body = one(root, "[data-inspect=node]");
         assert!(text(&body).contains("S3 — leader"), "{}", text(&body));
         assert!(text(&body).contains("Open proposals"), "{}", text(&body));
@@ -450,8 +451,8 @@ async fn user_text_is_rendered_as_text() {
     };
     let mut world = World::<PaxosNode>::new(&scenario).unwrap();
     world.run_until(1_000);
-    let frame = Shared(Rc::new(Frame::of(&world)));
-    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+    let frame = Shared::new(ViewFrame::of(&world));
+    mounted::<Stage>(stage(frame), |root| {
         assert!(
             root.query_selector("img").unwrap().is_none(),
             "markup must not be interpreted"
@@ -463,8 +464,13 @@ async fn user_text_is_rendered_as_text() {
 
 #[wasm_bindgen_test]
 async fn legends_and_large_clusters_render() {
-    mounted::<PaxosLegend>((), |root| assert!(text(root).contains("Prepare (1a)"))).await;
-    mounted::<MultiPaxosLegend>((), |root| {
+    let items = PaxosNode::legend();
+    mounted::<Legend>(LegendProps { items }, |root| {
+        assert!(text(root).contains("Prepare (1a)"))
+    })
+    .await;
+    let items = MultiPaxosNode::legend();
+    mounted::<Legend>(LegendProps { items }, |root| {
         assert!(text(root).contains("Accept (2a, per slot)"))
     })
     .await;
@@ -472,11 +478,11 @@ async fn legends_and_large_clusters_render() {
     scenario.nodes = 15;
     let mut world = World::<PaxosNode>::new(&scenario).unwrap();
     world.run_until(40);
-    let frame = Shared(Rc::new(Frame::of(&world)));
-    mounted::<PaxosStage>(paxos_stage(frame), |root| {
+    let frame = Shared::new(ViewFrame::of(&world));
+    mounted::<Stage>(stage(frame), |root| {
         assert_eq!(all(root, "svg [data-node]").len(), 15);
         assert!(
-            all(root, "svg .px-card").is_empty(),
+            all(root, "svg .node-card").is_empty(),
             "no state cards at 15 nodes: they would overlap"
         );
     })
@@ -487,12 +493,7 @@ async fn legends_and_large_clusters_render() {
 async fn a_multipaxos_candidate_shows_its_promises_so_far() {
     // S3 times out at 600 ms and runs phase 1 with ballot 2.3; its promises arrive by ~640 ms.
     let early = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 601);
-    let props = MultiPaxosStageProps {
-        frame: early,
-        selection: None,
-        on_action: Callback::noop(),
-    };
-    mounted::<MultiPaxosStage>(props, |root| {
+    mounted::<Stage>(stage(early), |root| {
         let s3 = one(root, "svg [data-node='3']");
         assert_eq!(attr(&s3, "data-role"), "candidate");
         let words = text(&s3);

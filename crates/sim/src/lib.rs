@@ -23,6 +23,7 @@ pub mod sweep;
 mod timeline;
 mod trace;
 mod validate;
+pub mod view;
 mod world;
 
 pub use budget::{MAX_NODES, MAX_TIME_MS};
@@ -34,6 +35,7 @@ pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, SC
 pub use stats::Stats;
 pub use timeline::{Timeline, SNAPSHOT_EVERY};
 pub use validate::DEFAULT_UNTIL_MS;
+pub use view::{ProtocolView, ViewFrame};
 pub use world::{ArmedTimer, Envelope, Loss, Slot, StepKind, StepRecord, World};
 
 /// A stable 64-bit FNV-1a hash, for trace fingerprints that match across platforms.

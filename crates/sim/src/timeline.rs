@@ -6,20 +6,22 @@ use crate::frame::Frame;
 use crate::protocol::SimProtocol;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::world::{StepRecord, World};
-use conlab_core::Tick;
+use conlab_core::{Chunked, Tick};
 use std::sync::Arc;
 
 /// Steps between two snapshots: a seek replays fewer than this many steps.
 pub const SNAPSHOT_EVERY: usize = 512;
 
+/// Cloning a timeline is cheap: records and snapshots live in shared chunks, so a page can
+/// keep the previous state while it moves the next one.
 #[derive(Clone, Debug)]
 pub struct Timeline<P: SimProtocol> {
     scenario: Scenario,
     /// `scenario.interventions`, shared with every world replayed from a snapshot.
     interventions: Arc<Vec<Timed>>,
-    records: Vec<StepRecord<P>>,
+    records: Chunked<StepRecord<P>>,
     /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
-    snapshots: Vec<World<P>>,
+    snapshots: Chunked<Arc<World<P>>>,
     /// The world after every recorded step.
     head: World<P>,
 }
@@ -31,8 +33,8 @@ impl<P: SimProtocol> Timeline<P> {
         Ok(Self {
             scenario,
             interventions,
-            records: Vec::new(),
-            snapshots: vec![head.clone()],
+            records: Chunked::default(),
+            snapshots: Chunked::from_iter([Arc::new(head.clone())]),
             head,
         })
     }
@@ -42,8 +44,13 @@ impl<P: SimProtocol> Timeline<P> {
         &self.scenario
     }
 
-    pub fn records(&self) -> &[StepRecord<P>] {
+    pub fn records(&self) -> &Chunked<StepRecord<P>> {
         &self.records
+    }
+
+    /// The instant of recorded step `i` (0-based).
+    pub fn at(&self, i: usize) -> Option<Tick> {
+        self.records.get(i).map(|r| r.at)
     }
 
     /// The world after the last recorded step.
@@ -59,6 +66,20 @@ impl<P: SimProtocol> Timeline<P> {
         }
     }
 
+    /// Record at most `budget` more of the events due at or before `t`; true once every one of
+    /// them is recorded. Lets a page reach a far instant in slices, a frame at a time.
+    pub fn extend_toward(&mut self, t: Tick, budget: usize) -> bool {
+        let t = t.min(MAX_TIME_MS);
+        let done = |head: &World<P>| head.next_event_at().is_none_or(|next| next > t);
+        for _ in 0..budget {
+            if done(&self.head) {
+                return true;
+            }
+            self.record_one();
+        }
+        done(&self.head)
+    }
+
     /// Record steps until there are at least `steps` (fewer if the run ends).
     pub fn extend_steps(&mut self, steps: usize) {
         while self.records.len() < steps
@@ -72,14 +93,34 @@ impl<P: SimProtocol> Timeline<P> {
         if let Some(record) = self.head.step() {
             self.records.push(record);
             if self.records.len().is_multiple_of(SNAPSHOT_EVERY) {
-                self.snapshots.push(self.head.clone());
+                self.snapshots.push(Arc::new(self.head.clone()));
             }
         }
     }
 
     /// Steps with `at <= t` among those recorded.
     pub fn steps_until(&self, t: Tick) -> usize {
-        self.records.partition_point(|r| r.at <= t)
+        self.partition_point(|at| at <= t)
+    }
+
+    /// Steps with `at < t` among those recorded.
+    pub fn steps_before(&self, t: Tick) -> usize {
+        self.partition_point(|at| at < t)
+    }
+
+    /// How many records, from the first, satisfy `pred` on their instant (which holds for a
+    /// prefix: instants never decrease).
+    fn partition_point(&self, pred: impl Fn(Tick) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.records.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.at(mid).is_some_and(&pred) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The world after exactly `steps` recorded steps (clamped to what is recorded).
@@ -89,7 +130,7 @@ impl<P: SimProtocol> Timeline<P> {
             return self.head.clone();
         }
         let snapshot = steps / SNAPSHOT_EVERY;
-        let mut world = self.snapshots[snapshot].clone();
+        let mut world = World::clone(self.snapshots.get(snapshot).expect("a snapshot"));
         world.sync_interventions(&self.interventions);
         for _ in snapshot * SNAPSHOT_EVERY..steps {
             world.step();

@@ -82,3 +82,23 @@ fn intervening_in_the_past_forks_like_a_scenario_that_always_had_it() {
         "S1's restart was discarded"
     );
 }
+
+#[test]
+fn a_far_instant_reached_in_slices_records_exactly_what_one_extension_does() {
+    let scenario = example("raft-leader-crash");
+    let mut whole = Timeline::<RaftNode>::new(scenario.clone()).unwrap();
+    whole.extend_to(6_000);
+    let mut sliced = Timeline::<RaftNode>::new(scenario).unwrap();
+    let mut slices = 0;
+    while !sliced.extend_toward(6_000, 100) {
+        assert!(
+            sliced.records().len() <= 100 * (slices + 1),
+            "a slice keeps to its budget"
+        );
+        slices += 1;
+    }
+    assert!(slices > 3, "took several slices: {slices}");
+    assert_eq!(sliced.records().len(), whole.records().len());
+    assert_eq!(fingerprint(sliced.head()), fingerprint(whole.head()));
+    assert!(sliced.extend_toward(6_000, 100), "nothing left to record");
+}

@@ -1,21 +1,17 @@
 use conlab_core::NodeId;
-use conlab_paxos::MultiPaxosNode;
-use conlab_raft::RaftNode;
-use conlab_sim::{Frame, Intervention, Stats};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use conlab_sim::{Intervention, Stats, ViewFrame};
 use yew::prelude::*;
 
-use super::multipaxos_stage::MultiPaxosStage;
+use super::inspector_parts::CommandForm;
 use super::stage::Stage;
-use super::Shared;
 use crate::format::fmt_sim_time;
+use crate::shared::Shared;
 use crate::state::{Action, Dialog, Selection};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
-    pub raft: Shared<Frame<RaftNode>>,
-    pub multi: Shared<Frame<MultiPaxosNode>>,
+    pub raft: Shared<ViewFrame>,
+    pub multi: Shared<ViewFrame>,
     pub raft_stats: Stats,
     pub multi_stats: Stats,
     pub selection: Option<Selection>,
@@ -37,7 +33,7 @@ pub fn compare(props: &CompareProps) -> Html {
                 </div>
                 <div class="compare-side" data-side="multipaxos">
                     <h2 class="compare-title">{ "Multi-Paxos" }<SafetyBadge ok={multi_ok} /></h2>
-                    <MultiPaxosStage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
+                    <Stage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
                 </div>
             </div>
             <Counters raft={props.raft_stats.clone()} multi={props.multi_stats.clone()} />
@@ -68,7 +64,6 @@ struct ToolbarProps {
 /// Faults hit the same server on both sides; a command goes to each side's leader.
 #[function_component(CompareToolbar)]
 fn compare_toolbar(props: &ToolbarProps) -> Html {
-    let command = use_state(|| "set x 1".to_string());
     let act = |intervention: Intervention| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
@@ -77,40 +72,14 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
     };
-    let oninput = {
-        let command = command.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                command.set(input.value());
-            }
-        })
-    };
-    let onsubmit = {
-        let on_action = props.on_action.clone();
-        let command = command.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            // The node is only a fallback: each side sends to its own leader.
-            on_action.emit(Action::Intervene(Intervention::Client {
-                node: NodeId(1),
-                command: (*command).clone(),
-            }));
-        })
-    };
     let node = match props.selection {
         Some(Selection::Node(id)) => Some(id),
         _ => None,
     };
     html! {
         <div class="panel compare-toolbar" role="group" aria-label="Faults and commands for both sides">
-            <form class="command-form compact" {onsubmit}>
-                <label for="compare-command">{ "Client command to both leaders" }</label>
-                <input id="compare-command" type="text" value={(*command).clone()} {oninput} spellcheck="false" autocomplete="off" />
-                <button type="submit" class="btn btn-primary">{ "Send" }</button>
-            </form>
+            // The node is only a fallback: each side sends to its own leader.
+            <CommandForm id={NodeId(1)} up={true} compact={true} label="Client command to both leaders" button="Send" initial="set x 1" input_id="compare-command" on_action={props.on_action.clone()} />
             <div class="actions">
                 if let Some(id) = node {
                     <span class="selected-node">{ format!("{id}:") }</span>

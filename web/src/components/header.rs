@@ -2,8 +2,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::any_lab::PROTOCOL_CHOICES;
 use crate::state::{Action, Dialog};
+use conlab_sim::ProtocolKind;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -22,11 +22,12 @@ pub fn header(props: &HeaderProps) -> Html {
     let onchange = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {
-            if let Some(select) = e
+            let picked = e
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            {
-                on_action.emit(Action::SwitchProtocol(select.value()));
+                .and_then(|select| select.value().parse::<ProtocolKind>().ok());
+            if let Some(protocol) = picked {
+                on_action.emit(Action::SwitchProtocol(protocol));
             }
         })
     };
@@ -47,8 +48,8 @@ pub fn header(props: &HeaderProps) -> Html {
                 if !comparing {
                     <label class="visually-hidden" for="protocol">{ "Protocol" }</label>
                     <select id="protocol" class="protocol-switcher" aria-label="Protocol" {onchange}>
-                        { for PROTOCOL_CHOICES.iter().map(|(value, label)| html! {
-                            <option value={*value} selected={*value == props.protocol}>{ *label }</option>
+                        { for ProtocolKind::ALL.iter().map(|kind| html! {
+                            <option value={kind.name()} selected={kind.name() == props.protocol}>{ kind.label() }</option>
                         }) }
                     </select>
                 }

@@ -1,235 +1,416 @@
+//! The stage, for every protocol: nodes on a ring with their role, term or ballot, timer,
+//! status, card and marks; messages in flight with their glyphs; partitions and cut links; the
+//! chosen value with the quorum that chose it (where the protocol decides in the middle); and
+//! the protocol's explanation lines and state table under it. It draws a [`ViewFrame`] and
+//! derives nothing.
+//!
+//! Hooks: each node `<g>` has `data-node`, `data-role`, `data-term` and its protocol's hooks
+//! (e.g. `data-phase`, `data-ballot`); each message `data-kind`, `data-msg` and its hooks
+//! (e.g. `data-ballot`, `data-msg-slot`); a chosen value `data-chosen` and
+//! `data-chosen-ballot`; each explanation line its hooks (`data-proposer`, `data-leader`, …).
+
 use conlab_core::NodeId;
-use conlab_raft::{AppendEntries, Msg, RaftNode, RequestVote, Role, Timer};
-use conlab_sim::{Frame, MessageFrame, NodeFrame};
+use conlab_sim::view::{short, ChosenFact, Explanation, MessageView, NodeView, Table};
+use conlab_sim::ViewFrame;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::ring::{self, Ring};
-use super::Shared;
 use crate::format::fmt_sim_time;
-use crate::layout::{arc_path, fmt_coord, Point};
+use crate::html::{explanation, glyph, table, with_hooks};
+use crate::layout::{arc_path, fmt_coord, message_position, Point, Ring};
+use crate::shared::Shared;
 use crate::state::{Action, Selection};
 
 const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 560.0;
 const RING_RADIUS: f64 = 215.0;
-const MAX_NODE_RADIUS: f64 = 38.0;
-/// Above this many servers the role is shown by colour and shape only (the legend explains
-/// them); the words would overlap.
+/// Above this many nodes the words, cards and statuses around nodes would overlap: colour and
+/// shape say the role, the legend, tooltips and inspector say the rest.
 const LABELLED_NODES: usize = 9;
+/// With more messages in flight than this, their tags would pile up.
+const TAGGED_MESSAGES: usize = 24;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    pub frame: Shared<Frame<RaftNode>>,
+    pub frame: Shared<ViewFrame>,
     pub selection: Option<Selection>,
     pub on_action: Callback<Action>,
 }
 
-/// What a node is, for colour, shape and `data-role`.
-pub fn role_name(node: &NodeFrame<RaftNode>) -> &'static str {
-    if node.up {
-        node.node.role().name()
-    } else {
-        "crashed"
-    }
-}
-
-/// The cluster: nodes on a ring, messages in flight, partitions and cut links.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let frame = &props.frame;
+    let layout = frame.layout;
     let n = frame.nodes.len();
-    let ring = Ring::new(n, WIDTH, HEIGHT, RING_RADIUS, MAX_NODE_RADIUS);
-    let r = ring.node_r;
+    // From six nodes on, a protocol may want smaller nodes to leave its cards room.
+    let max_r = if n <= 5 {
+        layout.max_node_r
+    } else {
+        layout.crowded_node_r
+    };
+    let ring = Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r);
+    let labelled = n <= LABELLED_NODES;
+    let tagged = labelled && frame.messages.len() <= TAGGED_MESSAGES;
+    let decision = layout.decision_in_middle;
 
+    let spokes = decision
+        .then(|| frame.chosen.first())
+        .flatten()
+        .map(|fact| {
+            fact.quorum
+                .iter()
+                .map(|&id| {
+                    let p = ring.at(id);
+                    html! { <line class="quorum-spoke" x1={fmt_coord(ring.cx)} y1={fmt_coord(ring.cy)} x2={fmt_coord(p.x)} y2={fmt_coord(p.y)} /> }
+                })
+                .collect::<Html>()
+        });
     let nodes = frame.nodes.iter().map(|node| {
-        let id = node.node.id();
-        let selected = props.selection == Some(Selection::Node(id));
-        let group = ring::group_of(&frame.groups, id);
+        let selected = props.selection == Some(Selection::Node(node.id));
         view_node(
             node,
-            ring.at(id),
-            r,
-            frame.time,
+            &ring,
+            group_of(&frame.groups, node.id),
             selected,
-            group,
-            n <= LABELLED_NODES,
+            labelled,
         )
     });
-
     let messages = frame.messages.iter().map(|m| {
         let selected = props.selection == Some(Selection::Message(m.id));
-        view_message(m, ring.message_at(m.from, m.to, m.progress), selected)
+        view_message(
+            m,
+            ring.message_at(m.from, m.to, m.progress),
+            selected,
+            tagged,
+        )
     });
-
-    let (onclick, onkeydown) = ring::select_listeners(&props.on_action);
-    let label = describe(frame);
+    let clock = if decision {
+        html! { <text class="stage-clock" x="14" y="24" text-anchor="start">{ fmt_sim_time(frame.time) }</text> }
+    } else {
+        html! { <text class="stage-clock" x={fmt_coord(ring.cx)} y={fmt_coord(ring.cy)} text-anchor="middle" dominant-baseline="middle">{ fmt_sim_time(frame.time) }</text> }
+    };
+    let (onclick, onkeydown) = select_listeners(&props.on_action);
     html! {
-        <section class="stage" aria-label="Cluster">
+        <section class={classes!("stage", layout.class)} aria-label={layout.label}>
             <svg
                 class="stage-svg"
-                viewBox={format!("0 0 {WIDTH} {HEIGHT}")}
+                viewBox={format!("0 0 {WIDTH} {}", layout.height)}
                 preserveAspectRatio="xMidYMid meet"
                 role="group"
-                aria-label={label}
+                aria-label={frame.summary.clone()}
                 {onclick}
                 {onkeydown}
             >
-                <rect class="stage-background" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
-                { ring.track(n) }
-                { ring.cut_links(&frame.cut_links) }
+                <rect class="stage-background" width={WIDTH.to_string()} height={layout.height.to_string()} />
+                if n > 1 {
+                    <circle class="ring-track" cx={fmt_coord(ring.cx)} cy={fmt_coord(ring.cy)} r={fmt_coord(ring.radius)} />
+                }
+                { spokes.unwrap_or_default() }
+                { cut_links(&ring, &frame.cut_links) }
                 { for nodes }
                 { for messages }
-                <text class="stage-clock" x={fmt_coord(ring.cx)} y={fmt_coord(ring.cy)} text-anchor="middle" dominant-baseline="middle">
-                    { fmt_sim_time(frame.time) }
-                </text>
+                if decision {
+                    { view_decision(&frame.chosen, ring.cx, ring.cy) }
+                }
+                { clock }
             </svg>
-            { ring::partition_note(&frame.groups) }
+            { view_explanations(&frame.explanations, frame.explanations_label) }
+            { frame.table.as_ref().map(view_state_table).unwrap_or_default() }
+            { partition_note(&frame.groups) }
         </section>
     }
 }
 
-/// One sentence for screen readers.
-fn describe(frame: &Frame<RaftNode>) -> String {
-    let leaders: Vec<String> = frame
-        .nodes
-        .iter()
-        .filter(|n| n.up && n.node.role() == Role::Leader)
-        .map(|n| format!("{} leads term {}", n.node.id(), n.node.current_term()))
-        .collect();
-    let down = frame.nodes.iter().filter(|n| !n.up).count();
-    format!(
-        "{} servers, {}; {} down; {} messages in flight",
-        frame.nodes.len(),
-        if leaders.is_empty() {
-            "no leader".to_string()
-        } else {
-            leaders.join(", ")
-        },
-        down,
-        frame.messages.len()
-    )
+/// `translate(x y)` for a node or message group.
+fn translate(p: Point) -> String {
+    format!("translate({} {})", fmt_coord(p.x), fmt_coord(p.y))
+}
+
+/// The partition group of `id` when the network is split, for its halo colour.
+fn group_of(groups: &[Vec<NodeId>], id: NodeId) -> Option<usize> {
+    (groups.len() > 1).then(|| groups.iter().position(|g| g.contains(&id)).unwrap_or(0))
 }
 
 fn view_node(
-    node: &NodeFrame<RaftNode>,
-    p: Point,
-    r: f64,
-    now: u64,
-    selected: bool,
+    v: &NodeView,
+    ring: &Ring,
     group: Option<usize>,
+    selected: bool,
     labelled: bool,
 ) -> Html {
-    let raft = &node.node;
-    let id = raft.id();
-    let role = role_name(node);
-    // The election timer drains as a ring around followers and candidates.
-    let timer = node
-        .timers
-        .iter()
-        .find(|t| t.timer == Timer::Election)
-        .map(|t| {
-            let total = t.fires_at.saturating_sub(t.set_at).max(1) as f64;
-            let left = t.fires_at.saturating_sub(now) as f64 / total;
-            html! { <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} /> }
-        });
-    let votes = (node.up && raft.role() == Role::Candidate).then(|| {
-        let granted: Vec<NodeId> = raft.votes_granted().collect();
-        let total = raft.cluster_size();
+    let p = ring.at(v.id);
+    let r = ring.node_r;
+    let fs = (r * 0.5).clamp(9.0, 16.0);
+    let name = v.id.to_string();
+    let badged = labelled && !v.badges.is_empty();
+    let inner = if badged {
+        let gap = (fs * 0.78).max(8.0);
+        let x0 = -(v.badges.len() as f64 - 1.0) * gap / 2.0;
+        v.badges
+            .iter()
+            .enumerate()
+            .map(|(i, b)| html! {
+                <text
+                    class={classes!("role-letter", format!("role-letter-{}", b.what), b.lit.then_some("is-lit"))}
+                    x={fmt_coord(x0 + i as f64 * gap)}
+                    y={fmt_coord(fs * 0.85)}
+                    font-size={fmt_coord(fs * 0.62)}
+                    text-anchor="middle"
+                    dominant-baseline="middle"
+                >{ b.letter }</text>
+            })
+            .collect::<Html>()
+    } else {
         html! {
-            <text class="node-votes" y={fmt_coord(-r - 14.0)} text-anchor="middle">
-                { format!("votes {}/{}", granted.len(), total / 2 + 1) }
+            <text class="node-term" y={fmt_coord(fs * 0.85)} font-size={fmt_coord(fs * 0.7)} text-anchor="middle" dominant-baseline="middle">
+                { v.term_label.clone() }
             </text>
         }
+    };
+    let under_y = |i: usize| r + 15.0 + 14.0 * i as f64;
+    let under = labelled.then(|| {
+        v.under
+            .iter()
+            .enumerate()
+            .map(|(i, line)| html! {
+                <text class={if i == 0 { "node-role" } else { "node-sub" }} y={fmt_coord(under_y(i))} text-anchor="middle">{ line.clone() }</text>
+            })
+            .collect::<Html>()
     });
-    let fs = (r * 0.5).clamp(9.0, 16.0);
-    let name = id.to_string();
-    let title = format!(
-        "{name}: {role}, term {}, log {} entries, commit {}",
-        raft.current_term(),
-        raft.log().last_index(),
-        raft.commit_index()
-    );
-    html! {
+    // Words that would sit among the messages go on the outer side of the ring.
+    let status = v.status.as_ref().filter(|_| labelled).map(|s| {
+        let below = s.outside && p.y >= ring.cy - 1.0;
+        let y = if below { under_y(v.under.len()) } else { -r - 12.0 };
+        html! { <text class={s.class.clone()} y={fmt_coord(y)} text-anchor="middle">{ s.text.clone() }</text> }
+    });
+    let card = (labelled && !v.card.is_empty()).then(|| {
+        let lines = v.card.iter().enumerate().map(|(i, line)| html! {
+            <text class="card-line" x="-58" y={fmt_coord(r + 20.0 + i as f64 * 15.0)}>
+                <tspan class="card-label">{ line.label }</tspan>
+                <tspan class="card-value" x="-4">
+                    { for line.value.iter().map(|s| match s.hue {
+                        Some(h) => html! { <tspan class={classes!("value-text", format!("hue-{h}"))}>{ s.text.clone() }</tspan> },
+                        None => html! { { s.text.clone() } },
+                    }) }
+                </tspan>
+            </text>
+        });
+        let height = v.card.len() as f64 * 15.0 + 8.0;
+        html! { <g class="node-card">
+            <rect class="card-box" x="-64" y={fmt_coord(r + 6.0)} width="128" height={fmt_coord(height)} rx="6" />
+            { for lines }
+        </g> }
+    });
+    let dot = v.value_dot.filter(|_| !labelled || v.card.is_empty()).map(|h| html! {
+        <circle class={classes!("value-dot", format!("hue-{h}"))} cx={fmt_coord(r * 0.7)} cy={fmt_coord(r * 0.7)} r={fmt_coord((r * 0.22).max(4.0))} />
+    });
+    let learned = v.learned.map(|h| {
+        let rr = (r * 0.3).max(6.0);
+        html! { <g class={classes!("learned-mark", format!("hue-{h}"))} transform={format!("translate({} {})", fmt_coord(r * 0.72), fmt_coord(-r * 0.72))}>
+            <circle class="learned-dot" r={fmt_coord(rr)} />
+            <text class="learned-check" font-size={fmt_coord(rr * 1.3)} text-anchor="middle" dominant-baseline="central">{ "✓" }</text>
+        </g> }
+    });
+    let node = html! {
         <g
-            class={classes!("node", format!("role-{role}"), selected.then_some("is-selected"))}
+            class={classes!("node", v.classes.clone(), format!("role-{}", v.role), v.in_quorum.then_some("in-quorum"), selected.then_some("is-selected"))}
             key={name.clone()}
-            transform={ring::translate(p)}
-            data-node={id.0.to_string()}
-            data-role={role}
-            data-term={raft.current_term().to_string()}
+            transform={translate(p)}
+            data-node={v.id.0.to_string()}
+            data-role={v.role}
+            data-term={v.term.to_string()}
             role="button"
             tabindex="0"
-            aria-label={title.clone()}
+            aria-label={v.title.clone()}
         >
-            <title>{ title }</title>
-            { ring::group_halo(group, r) }
+            <title>{ v.title.clone() }</title>
+            if let Some(g) = group {
+                <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} />
+            }
             if selected {
                 <circle class="selection-ring" r={fmt_coord(r + 10.0)} />
             }
-            { timer.unwrap_or_default() }
+            if v.in_quorum {
+                <circle class="quorum-ring" r={fmt_coord(r + 5.0)} />
+            }
+            if let Some(left) = v.timer_left {
+                <path class="timer-arc" d={arc_path(0.0, 0.0, r + 6.0, left)} />
+            }
             <circle class="node-body" r={fmt_coord(r)} />
-            if raft.role() == Role::Leader && node.up {
+            if v.leader {
                 <circle class="leader-ring" r={fmt_coord(r - 4.0)} />
             }
-            if !node.up {
-                { ring::crash_mark(r) }
+            if !v.up {
+                <path class="crash-mark" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = fmt_coord(-r * 0.45), b = fmt_coord(r * 0.45))} />
             }
-            <text class="node-name" y={fmt_coord(-fs * 0.15)} font-size={fmt_coord(fs)} text-anchor="middle" dominant-baseline="middle">{ name }</text>
-            <text class="node-term" y={fmt_coord(fs * 0.85)} font-size={fmt_coord(fs * 0.7)} text-anchor="middle" dominant-baseline="middle">
-                { format!("T{}", raft.current_term()) }
-            </text>
-            if labelled {
-                <text class="node-role" y={fmt_coord(r + 15.0)} text-anchor="middle">{ role }</text>
-            }
-            { votes.unwrap_or_default() }
+            <text class="node-name" y={fmt_coord(if v.badges.is_empty() { -fs * 0.15 } else { -fs * 0.3 })} font-size={fmt_coord(fs)} text-anchor="middle" dominant-baseline="middle">{ name }</text>
+            { inner }
+            { dot.unwrap_or_default() }
+            { learned.unwrap_or_default() }
+            { under.unwrap_or_default() }
+            { status.unwrap_or_default() }
+            { card.unwrap_or_default() }
         </g>
-    }
+    };
+    with_hooks(node, &v.hooks)
 }
 
-fn view_message(m: &MessageFrame<Msg>, p: Point, selected: bool) -> Html {
-    let (glyph, label) = match &m.msg {
-        Msg::RequestVote(RequestVote { term, .. }) => (
-            html! { <circle class="msg-shape" r="7" /> },
-            format!("RequestVote T{term}"),
-        ),
-        Msg::AppendEntries(AppendEntries { entries, term, .. }) if entries.is_empty() => (
-            html! { <circle class="msg-shape" r="5" /> },
-            format!("Heartbeat T{term}"),
-        ),
-        Msg::AppendEntries(AppendEntries { entries, term, .. }) => (
-            html! { <>
-                <rect class="msg-shape" x="-9" y="-7" width="18" height="14" rx="3" />
-                <text class="msg-count" text-anchor="middle" dominant-baseline="central">{ entries.len() }</text>
-            </> },
-            format!("AppendEntries T{term} with {} entries", entries.len()),
-        ),
-        reply => {
-            let ok = reply.granted().unwrap_or(false);
-            (
-                html! { <>
-                    <circle class="msg-shape" r="7" />
-                    <text class="msg-mark" text-anchor="middle" dominant-baseline="central">{ if ok { "✓" } else { "✗" } }</text>
-                </> },
-                format!(
-                    "{} T{} {}",
-                    m.kind,
-                    reply.term(),
-                    if ok { "granted" } else { "refused" }
-                ),
-            )
-        }
-    };
-    html! {
+fn view_message(m: &MessageView, p: Point, selected: bool, tagged: bool) -> Html {
+    let look = &m.look;
+    let message = html! {
         <g
-            class={classes!("msg", format!("kind-{}", m.kind), m.doomed.then_some("is-doomed"), selected.then_some("is-selected"))}
+            class={classes!("msg", look.classes.clone(), m.doomed.then_some("is-doomed"), selected.then_some("is-selected"))}
             key={format!("m{}-{}", m.id, m.deliver_at)}
-            transform={ring::translate(p)}
+            transform={translate(p)}
             data-kind={m.kind}
             data-msg={m.id.to_string()}
         >
-            <title>{ format!("{label}, {} → {}", m.from, m.to) }</title>
+            <title>{ format!("{}, {} → {}", look.label, m.from, m.to) }</title>
             <circle class="msg-hit" r="12" />
-            { glyph }
+            { glyph(&look.glyph) }
+            if let (true, Some(tag)) = (tagged, &look.tag) {
+                <text class="msg-tag" y="-11" text-anchor="middle">{ tag.clone() }</text>
+            }
         </g>
+    };
+    with_hooks(message, &look.hooks)
+}
+
+/// The decision in the middle of the ring: nothing yet, the chosen value (`data-chosen`), or
+/// several values when safety broke.
+fn view_decision(chosen: &[ChosenFact], cx: f64, cy: f64) -> Html {
+    if chosen.is_empty() {
+        return html! {
+            <text class="undecided" x={fmt_coord(cx)} y={fmt_coord(cy)} text-anchor="middle" dominant-baseline="middle">
+                { "nothing chosen yet" }
+            </text>
+        };
     }
+    let conflict = chosen.len() > 1;
+    let count = chosen.len() as f64;
+    let h = 40.0;
+    chosen
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let y = cy - 6.0 + (i as f64 - (count - 1.0) / 2.0) * (h + 6.0);
+            let caption = if conflict {
+                "chosen — conflict!".to_string()
+            } else if d.learned_by.is_empty() {
+                format!("chosen in {} · no learner knows yet", d.ballot)
+            } else {
+                format!("chosen in {} · learned by {}", d.ballot, d.learned_by.len())
+            };
+            let w = 150.0_f64.max(caption.chars().count() as f64 * 6.2 + 20.0);
+            let names = |ids: &[NodeId]| conlab_sim::view::names(ids);
+            html! {
+                <g
+                    class={classes!("decision", format!("hue-{}", d.hue), conflict.then_some("is-conflict"))}
+                    transform={format!("translate({} {})", fmt_coord(cx), fmt_coord(y))}
+                    data-chosen={d.value.clone()}
+                    data-chosen-ballot={d.ballot.clone()}
+                >
+                    <title>{ format!(
+                        "{} was chosen: acceptors {} accepted it in ballot {}; learned by {}",
+                        d.value,
+                        names(&d.quorum),
+                        d.ballot,
+                        if d.learned_by.is_empty() { "nobody yet".to_string() } else { names(&d.learned_by) }
+                    ) }</title>
+                    <rect class="decision-box" x={fmt_coord(-w / 2.0)} y={fmt_coord(-h / 2.0)} width={fmt_coord(w)} height={fmt_coord(h)} rx="10" />
+                    <text class="decision-caption" y="-8" text-anchor="middle" dominant-baseline="middle">{ caption }</text>
+                    <text class="decision-value" y="9" text-anchor="middle" dominant-baseline="middle">{ short(&d.value, 18) }</text>
+                </g>
+            }
+        })
+        .collect()
+}
+
+/// The protocol's lines under the stage (who proposes what and why; who leads).
+fn view_explanations(lines: &[Explanation], label: &'static str) -> Html {
+    if lines.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <ul class="stage-note explanations" aria-label={label}>
+            { for lines.iter().map(explanation) }
+        </ul>
+    }
+}
+
+/// The nodes' state as a table: shown instead of the cards on narrow screens (CSS).
+fn view_state_table(t: &Table) -> Html {
+    html! { <div class="stage-note stage-table">{ table(t) }</div> }
+}
+
+/// A red dashed line per directed link that is cut.
+fn cut_links(ring: &Ring, cut: &[(NodeId, NodeId)]) -> Html {
+    cut.iter()
+        .map(|&(from, to)| {
+            let (a, b) = (ring.at(from), ring.at(to));
+            let (p, q) = (
+                message_position(a, b, 0.0, ring.node_r, 3.0),
+                message_position(a, b, 1.0, ring.node_r, 3.0),
+            );
+            html! {
+                <line class="cut-link" x1={fmt_coord(p.x)} y1={fmt_coord(p.y)} x2={fmt_coord(q.x)} y2={fmt_coord(q.y)}>
+                    <title>{ format!("link {from} → {to} is cut") }</title>
+                </line>
+            }
+        })
+        .collect()
+}
+
+/// "Partitioned: S1 S2 | S3 S4 S5" under the stage, when the network is split.
+fn partition_note(groups: &[Vec<NodeId>]) -> Html {
+    if groups.len() <= 1 {
+        return Html::default();
+    }
+    html! {
+        <p class="stage-note partition-note">
+            { "Partitioned: " }
+            { for groups.iter().enumerate().map(|(g, members)| html! {
+                <span class={format!("group-chip group-{}", g % 6)}>
+                    { members.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" ") }
+                </span>
+            }) }
+        </p>
+    }
+}
+
+/// One click listener and one key listener for the whole stage (a closure per node and message
+/// would be re-attached on every frame): the clicked element's `data-node` / `data-msg` says
+/// what was picked. Enter and Space on a focused node or message select it.
+fn select_listeners(
+    on_action: &Callback<Action>,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let onclick = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: MouseEvent| on_action.emit(Action::Select(picked(e.target()))))
+    };
+    let onkeydown = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                if let Some(selection) = picked(e.target()) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    on_action.emit(Action::Select(Some(selection)));
+                }
+            }
+        })
+    };
+    (onclick, onkeydown)
+}
+
+/// What a click or key press on the stage points at: the nearest enclosing node or message.
+fn picked(target: Option<web_sys::EventTarget>) -> Option<Selection> {
+    let element = target?.dyn_into::<web_sys::Element>().ok()?;
+    let hit = element.closest("[data-msg], [data-node]").ok()??;
+    if let Some(id) = hit.get_attribute("data-msg") {
+        return id.parse().ok().map(Selection::Message);
+    }
+    hit.get_attribute("data-node")?
+        .parse()
+        .ok()
+        .map(|n| Selection::Node(NodeId(n)))
 }

@@ -1,15 +1,16 @@
-//! The lab's model: a [`Timeline`] of one protocol plus a cursor on it. Plain Rust, tested
-//! natively.
+//! A lab: a [`Timeline`] of one protocol plus the cursor the page looks through, handing out
+//! view frames.
 //!
 //! The cursor is an instant *and* a step count: while playing, it shows every event due at
 //! or before the instant; stepping moves one event at a time, even among events of the same
 //! millisecond, so "step back" restores exactly the previous state.
 
-use conlab_raft::RaftNode;
-use conlab_sim::{
-    link, Frame, Intervention, Marker, Scenario, ScenarioError, SimProtocol, Timeline, World,
-    SNAPSHOT_EVERY,
-};
+use std::rc::Rc;
+
+use super::any_lab::{AnyLab, Frames};
+use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
+use crate::{link, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
+use conlab_core::{Chunked, NodeId};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -27,13 +28,16 @@ pub struct Cursor {
 
 /// One mark on the scrubber.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mark {
+pub struct ScrubberMark {
     pub at: u64,
     pub step: usize,
     pub kind: Marker,
 }
 
-pub struct Lab<P: SimProtocol = RaftNode> {
+/// Cheap to clone (the timeline and marks are shared copy-on-write), so a page can keep the
+/// previous lab while it moves a copy.
+#[derive(Clone)]
+pub struct Lab<P: ProtocolView> {
     timeline: Timeline<P>,
     cursor: Cursor,
     /// The world at the cursor, kept to move forward cheaply while playing.
@@ -41,11 +45,11 @@ pub struct Lab<P: SimProtocol = RaftNode> {
     /// Where the last step forward started, so that stepping back returns exactly there.
     stepped_from: Option<Cursor>,
     /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
-    marks: Vec<Mark>,
+    marks: Chunked<ScrubberMark>,
     marks_upto: usize,
 }
 
-impl<P: SimProtocol> Lab<P> {
+impl<P: ProtocolView> Lab<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let cursor_ms = scenario.cursor_ms.unwrap_or(0);
         let mut lab = Lab {
@@ -53,80 +57,11 @@ impl<P: SimProtocol> Lab<P> {
             cursor: Cursor { ms: 0, steps: 0 },
             cached: None,
             stepped_from: None,
-            marks: Vec::new(),
+            marks: Chunked::default(),
             marks_upto: 0,
         };
         lab.seek(cursor_ms);
         Ok(lab)
-    }
-
-    pub fn scenario(&self) -> &Scenario {
-        self.timeline.scenario()
-    }
-
-    pub fn cursor(&self) -> Cursor {
-        self.cursor
-    }
-
-    /// Steps recorded so far (the scrubber's extent in steps).
-    pub fn recorded_steps(&self) -> usize {
-        self.timeline.records().len()
-    }
-
-    /// Where the scrubber ends.
-    pub fn horizon_ms(&self) -> u64 {
-        (self.cursor.ms + LOOKAHEAD_MS)
-            .max(MIN_HORIZON_MS)
-            .max(self.timeline.head().now())
-    }
-
-    /// Move to instant `ms` (forward or backward).
-    pub fn seek(&mut self, ms: u64) {
-        self.timeline.extend_to(ms + LOOKAHEAD_MS);
-        let steps = self.timeline.steps_until(ms);
-        self.move_to(Cursor { ms, steps });
-    }
-
-    /// One event forward. Returns false at the end of the run.
-    pub fn step_forward(&mut self) -> bool {
-        self.timeline.extend_steps(self.cursor.steps + 1);
-        let Some(record) = self.timeline.records().get(self.cursor.steps) else {
-            return false;
-        };
-        let ms = record.at.max(self.cursor.ms);
-        let from = self.cursor;
-        self.move_to(Cursor {
-            ms,
-            steps: self.cursor.steps + 1,
-        });
-        self.stepped_from = Some(from);
-        true
-    }
-
-    /// One event back. Returns false at the start.
-    pub fn step_back(&mut self) -> bool {
-        if self.cursor.steps == 0 {
-            return false;
-        }
-        let steps = self.cursor.steps - 1;
-        let ms = match self.stepped_from {
-            Some(from) if from.steps == steps => from.ms,
-            _ => steps
-                .checked_sub(1)
-                .map_or(0, |i| self.timeline.records()[i].at),
-        };
-        self.move_to(Cursor { ms, steps });
-        true
-    }
-
-    /// Jump to just after step `step` (1-based), e.g. to a violation.
-    pub fn jump_to_step(&mut self, step: usize) {
-        self.timeline.extend_steps(step);
-        let steps = step.min(self.timeline.records().len());
-        let ms = steps
-            .checked_sub(1)
-            .map_or(0, |i| self.timeline.records()[i].at);
-        self.move_to(Cursor { ms, steps });
     }
 
     fn move_to(&mut self, cursor: Cursor) {
@@ -156,21 +91,8 @@ impl<P: SimProtocol> Lab<P> {
     }
 
     /// What to draw at the cursor.
-    pub fn frame(&self) -> Frame<P> {
-        Frame::of(self.world())
-    }
-
-    /// Intervene at the cursor; the recorded future after it is discarded (a fork).
-    pub fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
-        // Finish the cursor's millisecond first: interventions happen at the end of it.
-        let ms = self.cursor.ms;
-        self.timeline.intervene(ms, action)?;
-        self.cached = None;
-        let kept = self.timeline.records().len().min(self.marks_upto);
-        self.marks.retain(|m| m.step <= kept);
-        self.marks_upto = kept;
-        self.seek(ms);
-        Ok(())
+    pub fn frame(&self) -> ViewFrame {
+        ViewFrame::of(self.world())
     }
 
     /// The scenario as a share-link payload, opening at the cursor.
@@ -183,40 +105,165 @@ impl<P: SimProtocol> Lab<P> {
     /// The instant of the first event after `ms`, if the run has one.
     pub fn next_event_after(&mut self, ms: u64) -> Option<u64> {
         self.timeline.extend_to(ms + LOOKAHEAD_MS);
-        self.timeline
-            .records()
-            .get(self.timeline.steps_until(ms))
-            .map(|r| r.at)
+        self.timeline.at(self.timeline.steps_until(ms))
     }
 
     /// The instant of the last event before `ms`, if any.
     pub fn last_event_before(&self, ms: u64) -> Option<u64> {
-        let records = self.timeline.records();
-        let before = records.partition_point(|r| r.at < ms);
-        before.checked_sub(1).map(|i| records[i].at)
+        let before = self.timeline.steps_before(ms);
+        before.checked_sub(1).and_then(|i| self.timeline.at(i))
     }
 
     /// Scrubber marks of everything recorded so far (at most one per kind per step).
-    pub fn marks(&mut self) -> &[Mark] {
+    pub fn marks(&mut self) -> &Chunked<ScrubberMark> {
         let records = self.timeline.records();
-        for (i, record) in records.iter().enumerate().skip(self.marks_upto) {
+        for (i, record) in records.iter_from(self.marks_upto) {
             let mut kinds: Vec<Marker> = record.markers().collect();
             kinds.sort();
             kinds.dedup();
-            self.marks.extend(kinds.into_iter().map(|kind| Mark {
-                at: record.at,
-                step: i + 1,
-                kind,
-            }));
+            for kind in kinds {
+                self.marks.push(ScrubberMark {
+                    at: record.at,
+                    step: i + 1,
+                    kind,
+                });
+            }
         }
         self.marks_upto = records.len();
         &self.marks
     }
 }
 
+impl<P: ProtocolView> AnyLab for Lab<P> {
+    fn boxed_clone(&self) -> Box<dyn AnyLab> {
+        Box::new(self.clone())
+    }
+
+    fn scenario(&self) -> &Scenario {
+        self.timeline.scenario()
+    }
+
+    fn cursor(&self) -> Cursor {
+        self.cursor
+    }
+
+    /// Record at most `budget` more steps toward instant `ms` without moving the cursor; the
+    /// instant recorded up to so far (`ms` once every event up to it is recorded).
+    fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
+        if self.timeline.extend_toward(ms + LOOKAHEAD_MS, budget) {
+            ms
+        } else {
+            self.timeline.head().now().min(ms)
+        }
+    }
+
+    /// Where the scrubber ends.
+    fn horizon_ms(&self) -> u64 {
+        (self.cursor.ms + LOOKAHEAD_MS)
+            .max(MIN_HORIZON_MS)
+            .max(self.timeline.head().now())
+    }
+
+    /// Move to instant `ms` (forward or backward).
+    fn seek(&mut self, ms: u64) {
+        self.timeline.extend_to(ms + LOOKAHEAD_MS);
+        let steps = self.timeline.steps_until(ms);
+        self.move_to(Cursor { ms, steps });
+    }
+
+    /// One event forward. Returns false at the end of the run.
+    fn step_forward(&mut self) -> bool {
+        self.timeline.extend_steps(self.cursor.steps + 1);
+        let Some(record) = self.timeline.records().get(self.cursor.steps) else {
+            return false;
+        };
+        let ms = record.at.max(self.cursor.ms);
+        let from = self.cursor;
+        self.move_to(Cursor {
+            ms,
+            steps: self.cursor.steps + 1,
+        });
+        self.stepped_from = Some(from);
+        true
+    }
+
+    /// One event back. Returns false at the start.
+    fn step_back(&mut self) -> bool {
+        if self.cursor.steps == 0 {
+            return false;
+        }
+        let steps = self.cursor.steps - 1;
+        let ms = match self.stepped_from {
+            Some(from) if from.steps == steps => from.ms,
+            _ => steps
+                .checked_sub(1)
+                .and_then(|i| self.timeline.at(i))
+                .unwrap_or(0),
+        };
+        self.move_to(Cursor { ms, steps });
+        true
+    }
+
+    /// Everything about node `id` at the cursor, for the inspector.
+    fn inspect(&self, id: NodeId) -> Option<NodeInspector> {
+        super::inspect(self.world(), id)
+    }
+
+    /// Intervene at the cursor; the recorded future after it is discarded (a fork).
+    fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
+        // Finish the cursor's millisecond first: interventions happen at the end of it.
+        let ms = self.cursor.ms;
+        self.timeline.intervene(ms, action)?;
+        // The timeline's head is the world at `ms` now, replayed once: keep it as the cursor's
+        // world so that moving there does not replay again.
+        self.cached = Some(self.timeline.head().clone());
+        let kept = self.timeline.records().len().min(self.marks_upto);
+        let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
+        self.marks.truncate(marks_kept);
+        self.marks_upto = kept;
+        self.seek(ms);
+        Ok(())
+    }
+
+    fn jump_to(&mut self, step: usize, _at_ms: u64) {
+        self.timeline.extend_steps(step);
+        let steps = step.min(self.timeline.records().len());
+        let ms = steps
+            .checked_sub(1)
+            .and_then(|i| self.timeline.at(i))
+            .unwrap_or(0);
+        self.move_to(Cursor { ms, steps });
+    }
+
+    fn protocol(&self) -> &'static str {
+        P::KIND.name()
+    }
+
+    fn share_fragment(&self) -> Result<String, ScenarioError> {
+        self.share_payload()
+    }
+
+    fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
+        let horizon = self.horizon_ms();
+        bucket_marks(self.marks(), horizon, buckets)
+    }
+
+    fn frames(&self) -> Frames {
+        Frames::One(Rc::new(self.frame()))
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        P::legend()
+    }
+}
+
 /// Marks thinned for drawing: at most one per kind in each of `buckets` equal slices of
 /// `0..=horizon_ms`, as (slice, kind). Keeps the scrubber's DOM small on long runs.
-pub fn bucket_marks(marks: &[Mark], horizon_ms: u64, buckets: u16) -> Vec<(u16, Marker)> {
+pub fn bucket_marks(
+    marks: &Chunked<ScrubberMark>,
+    horizon_ms: u64,
+    buckets: u16,
+) -> Vec<(u16, Marker)> {
     let horizon = horizon_ms.max(1);
     let mut out: Vec<(u16, Marker)> = marks
         .iter()
@@ -231,11 +278,12 @@ pub fn bucket_marks(marks: &[Mark], horizon_ms: u64, buckets: u16) -> Vec<(u16, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use conlab_core::NodeId;
-    use conlab_raft::Role;
+    use conlab_raft::{RaftNode, Role};
+
+    type Lab = super::Lab<RaftNode>;
 
     fn default_lab() -> Lab {
-        Lab::new(crate::any_lab::default_scenario("raft")).unwrap()
+        Lab::new(Scenario::new(crate::ProtocolKind::Raft, 5, 1)).unwrap()
     }
 
     fn snapshot(lab: &Lab) -> String {
@@ -323,6 +371,23 @@ mod tests {
         let reopened: Lab = Lab::new(link::decode(&lab.share_payload().unwrap()).unwrap()).unwrap();
         assert_eq!(reopened.cursor(), lab.cursor());
         assert_eq!(snapshot(&reopened), snapshot(&lab));
+    }
+
+    #[test]
+    fn a_far_cursor_is_reached_in_slices_without_moving_the_cursor() {
+        let mut lab = default_lab();
+        let mut reached = 0;
+        let mut slices = 0;
+        while reached < 5_000 {
+            reached = lab.record_toward(5_000, 200);
+            slices += 1;
+            assert_eq!(lab.cursor().ms, 0, "the cursor waits");
+        }
+        assert!(slices > 2, "{slices}");
+        lab.seek(5_000);
+        let mut direct = default_lab();
+        direct.seek(5_000);
+        assert_eq!(snapshot(&lab), snapshot(&direct));
     }
 
     #[test]

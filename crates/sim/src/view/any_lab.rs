@@ -1,0 +1,369 @@
+//! The lab for whichever protocol the page shows — Raft, Paxos, Multi-Paxos, or Raft and
+//! Multi-Paxos side by side under the same faults ("compare") — behind one object-safe trait,
+//! so the page is not generic over the protocol.
+
+use std::rc::Rc;
+
+use super::lab::{bucket_marks, Cursor, Lab};
+use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
+use crate::{link, Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
+use conlab_core::NodeId;
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
+use conlab_raft::RaftNode;
+
+/// How a compare link starts: `compare/<raft payload>/<multi-paxos payload>`.
+const COMPARE_PREFIX: &str = "compare/";
+
+/// What the page draws at the cursor: one protocol's frame, or both sides of compare mode.
+/// Equal only to itself (compared by pointer): a new frame always redraws.
+#[derive(Clone)]
+pub enum Frames {
+    One(Rc<ViewFrame>),
+    Compare {
+        raft: Rc<ViewFrame>,
+        multi: Rc<ViewFrame>,
+        raft_stats: Rc<Stats>,
+        multi_stats: Rc<Stats>,
+    },
+}
+
+impl PartialEq for Frames {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Frames::One(a), Frames::One(b)) => Rc::ptr_eq(a, b),
+            (Frames::Compare { raft: a, .. }, Frames::Compare { raft: b, .. }) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Frames {
+    /// The frame whose partition the partition dialog starts from.
+    pub fn first(&self) -> &ViewFrame {
+        match self {
+            Frames::One(f) | Frames::Compare { raft: f, .. } => f,
+        }
+    }
+}
+
+/// A timeline and a cursor on it, as the page uses them: one protocol's [`Lab`] or the
+/// [`CompareLab`].
+pub trait AnyLab {
+    /// A copy to move while the original stays as it is (cheap: timelines are shared
+    /// copy-on-write).
+    fn boxed_clone(&self) -> Box<dyn AnyLab>;
+    /// `raft`, `paxos`, `multipaxos` or `compare`.
+    fn protocol(&self) -> &'static str;
+    /// The scenario settings edit (in compare mode, the Raft side's).
+    fn scenario(&self) -> &Scenario;
+    fn cursor(&self) -> Cursor;
+    /// Where the scrubber ends.
+    fn horizon_ms(&self) -> u64;
+    /// Move to instant `ms` (forward or backward).
+    fn seek(&mut self, ms: u64);
+    /// One event forward (compare mode: to the next instant either side has one). False at
+    /// the end of the run.
+    fn step_forward(&mut self) -> bool;
+    /// One event back. False at the start.
+    fn step_back(&mut self) -> bool;
+    /// Jump to just after step `step` (1-based), e.g. to a violation, or to `at_ms` in compare
+    /// mode, where each side counts its own steps.
+    fn jump_to(&mut self, step: usize, at_ms: u64);
+    /// Intervene at the cursor; the recorded future after it is discarded (a fork).
+    fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError>;
+    /// The URL fragment (without `#`) that reopens this run at the cursor.
+    fn share_fragment(&self) -> Result<String, ScenarioError>;
+    /// Record at most `budget` more steps (per side) toward instant `ms` without moving the
+    /// cursor; the instant recorded up to so far (`ms` once there).
+    fn record_toward(&mut self, ms: u64, budget: usize) -> u64;
+    /// The scrubber's marks, thinned to `buckets` slices of the horizon.
+    fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)>;
+    /// What to draw at the cursor.
+    fn frames(&self) -> Frames;
+    /// Everything about node `id` at the cursor (none in compare mode: it has no inspector).
+    fn inspect(&self, id: NodeId) -> Option<NodeInspector>;
+    /// What the shapes and colours on the stage mean (nothing in compare mode).
+    fn legend(&self) -> Vec<LegendItem>;
+}
+
+/// A lab for `scenario`'s protocol.
+pub fn new_lab(scenario: Scenario) -> Result<Box<dyn AnyLab>, ScenarioError> {
+    Ok(match scenario.protocol {
+        ProtocolKind::Raft => Box::new(Lab::<RaftNode>::new(scenario)?),
+        ProtocolKind::Paxos => Box::new(Lab::<PaxosNode>::new(scenario)?),
+        ProtocolKind::MultiPaxos => Box::new(Lab::<MultiPaxosNode>::new(scenario)?),
+    })
+}
+
+/// Raft and Multi-Paxos side by side, on the same cluster size, seed and network.
+pub fn compare_lab(base: &Scenario) -> Result<Box<dyn AnyLab>, ScenarioError> {
+    Ok(Box::new(CompareLab::new(base)?))
+}
+
+/// A lab opened from a link fragment (without `#`) at time zero, with the instant the link asks
+/// for (reach it with [`AnyLab::record_toward`], a slice at a time).
+pub fn lab_from_link(fragment: &str) -> Result<(Box<dyn AnyLab>, u64), ScenarioError> {
+    match fragment.strip_prefix(COMPARE_PREFIX) {
+        Some(pair) => CompareLab::from_payloads(pair)
+            .map(|(c, cursor)| (Box::new(c) as Box<dyn AnyLab>, cursor)),
+        None => link::decode(fragment).and_then(|mut s| {
+            let cursor = s.cursor_ms.take().unwrap_or(0);
+            Ok((new_lab(s)?, cursor))
+        }),
+    }
+}
+
+/// Raft and Multi-Paxos under the same faults. Both sides share the cursor's instant; faults
+/// apply to the same server on both sides; a client command goes to each side's own leader.
+#[derive(Clone)]
+pub struct CompareLab {
+    pub raft: Lab<RaftNode>,
+    pub multi: Lab<MultiPaxosNode>,
+}
+
+impl CompareLab {
+    pub fn new(base: &Scenario) -> Result<Self, ScenarioError> {
+        let mut raft = base.clone();
+        raft.protocol = ProtocolKind::Raft;
+        let mut multi = base.clone();
+        multi.protocol = ProtocolKind::MultiPaxos;
+        for s in [&mut raft, &mut multi] {
+            s.initial.clear();
+            s.interventions.clear();
+            s.name = "Raft vs Multi-Paxos".into();
+            s.description = "The same cluster, seed, network and faults. A client command goes to each side's leader.".into();
+        }
+        let mut lab = CompareLab {
+            raft: Lab::new(raft)?,
+            multi: Lab::new(multi)?,
+        };
+        lab.seek(base.cursor_ms.unwrap_or(0));
+        Ok(lab)
+    }
+
+    /// Both sides at time zero, and the instant the link asks for.
+    fn from_payloads(pair: &str) -> Result<(Self, u64), ScenarioError> {
+        let (raft, multi) = pair
+            .split_once('/')
+            .ok_or_else(|| ScenarioError("a compare link needs two scenarios".into()))?;
+        let (mut raft, mut multi) = (link::decode(raft)?, link::decode(multi)?);
+        if raft.protocol != ProtocolKind::Raft || multi.protocol != ProtocolKind::MultiPaxos {
+            return Err(ScenarioError(
+                "a compare link holds a Raft and a Multi-Paxos scenario".into(),
+            ));
+        }
+        let cursor = raft.cursor_ms.take().unwrap_or(0);
+        multi.cursor_ms = None;
+        Ok((
+            CompareLab {
+                raft: Lab::new(raft)?,
+                multi: Lab::new(multi)?,
+            },
+            cursor,
+        ))
+    }
+}
+
+impl AnyLab for CompareLab {
+    fn boxed_clone(&self) -> Box<dyn AnyLab> {
+        Box::new(self.clone())
+    }
+
+    fn protocol(&self) -> &'static str {
+        "compare"
+    }
+
+    fn scenario(&self) -> &Scenario {
+        self.raft.scenario()
+    }
+
+    fn cursor(&self) -> Cursor {
+        // The instant is shared; the step count shown is the Raft side's.
+        self.raft.cursor()
+    }
+
+    fn horizon_ms(&self) -> u64 {
+        self.raft.horizon_ms().max(self.multi.horizon_ms())
+    }
+
+    fn seek(&mut self, ms: u64) {
+        self.raft.seek(ms);
+        self.multi.seek(ms);
+    }
+
+    fn step_forward(&mut self) -> bool {
+        let now = self.raft.cursor().ms;
+        let next = [
+            self.raft.next_event_after(now),
+            self.multi.next_event_after(now),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        next.map(|t| self.seek(t)).is_some()
+    }
+
+    fn step_back(&mut self) -> bool {
+        let now = self.raft.cursor().ms;
+        let prev = [
+            self.raft.last_event_before(now),
+            self.multi.last_event_before(now),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        match prev {
+            Some(t) => self.seek(t),
+            None if now > 0 => self.seek(0),
+            None => return false,
+        }
+        true
+    }
+
+    fn jump_to(&mut self, _step: usize, at_ms: u64) {
+        self.seek(at_ms);
+    }
+
+    fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
+        match action {
+            Intervention::Client { node, command } => {
+                let raft_target = leader_of(&self.raft).unwrap_or(node);
+                let multi_target = leader_of(&self.multi).unwrap_or(node);
+                self.raft.intervene(Intervention::Client {
+                    node: raft_target,
+                    command: command.clone(),
+                })?;
+                self.multi.intervene(Intervention::Client {
+                    node: multi_target,
+                    command,
+                })
+            }
+            other => {
+                self.raft.intervene(other.clone())?;
+                self.multi.intervene(other)
+            }
+        }
+    }
+
+    fn share_fragment(&self) -> Result<String, ScenarioError> {
+        Ok(format!(
+            "{COMPARE_PREFIX}{}/{}",
+            self.raft.share_payload()?,
+            self.multi.share_payload()?
+        ))
+    }
+
+    fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
+        let raft = self.raft.record_toward(ms, budget);
+        raft.min(self.multi.record_toward(ms, budget))
+    }
+
+    fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
+        let horizon = self.horizon_ms();
+        let mut marks = bucket_marks(self.raft.marks(), horizon, buckets);
+        marks.extend(bucket_marks(self.multi.marks(), horizon, buckets));
+        marks.sort_unstable();
+        marks.dedup();
+        marks
+    }
+
+    fn frames(&self) -> Frames {
+        Frames::Compare {
+            raft: Rc::new(self.raft.frame()),
+            multi: Rc::new(self.multi.frame()),
+            raft_stats: Rc::new(self.raft.world().stats().clone()),
+            multi_stats: Rc::new(self.multi.world().stats().clone()),
+        }
+    }
+
+    fn inspect(&self, _id: NodeId) -> Option<NodeInspector> {
+        None
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        Vec::new()
+    }
+}
+
+/// The live node that believes it leads, newest first.
+fn leader_of<P: ProtocolView>(lab: &Lab<P>) -> Option<NodeId> {
+    lab.world()
+        .nodes()
+        .iter()
+        .filter(|s| s.up && s.node.is_leader())
+        .max_by_key(|s| s.node.leader_rank())
+        .map(|s| s.node_id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAXOS: &str = include_str!("../../../../docs/scenarios/paxos-basic.json");
+    const MULTIPAXOS: &str =
+        include_str!("../../../../docs/scenarios/multipaxos-leader-crash.json");
+
+    fn raft() -> Scenario {
+        Scenario::new(ProtocolKind::Raft, 5, 1)
+    }
+
+    #[test]
+    fn links_reopen_each_protocol_and_compare_mode() {
+        for (protocol, json) in [
+            ("paxos", PAXOS),
+            ("multipaxos", MULTIPAXOS),
+            ("compare", ""),
+        ] {
+            let mut lab = match protocol {
+                "compare" => compare_lab(&raft()).unwrap(),
+                _ => new_lab(Scenario::from_json(json).unwrap()).unwrap(),
+            };
+            lab.seek(700);
+            lab.intervene(Intervention::Crash { node: NodeId(2) })
+                .unwrap();
+            lab.seek(1_300);
+            let fragment = lab.share_fragment().unwrap();
+            let (mut reopened, cursor) = lab_from_link(&fragment).unwrap();
+            assert_eq!(cursor, 1_300, "{protocol}");
+            while reopened.record_toward(cursor, 100) < cursor {}
+            reopened.seek(cursor);
+            assert_eq!(reopened.protocol(), protocol);
+            assert_eq!(reopened.cursor(), lab.cursor(), "{protocol}");
+        }
+    }
+
+    #[test]
+    fn bad_links_say_why() {
+        for bad in ["1.nope", "compare/1.nope", "compare/onlyone", "garbage"] {
+            assert!(lab_from_link(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn compare_mode_applies_faults_to_both_sides_and_commands_to_each_leader() {
+        let mut lab = compare_lab(&raft()).unwrap();
+        lab.seek(1_500);
+        lab.intervene(Intervention::Client {
+            node: NodeId(3),
+            command: "set q 9".into(),
+        })
+        .unwrap();
+        lab.intervene(Intervention::Crash { node: NodeId(4) })
+            .unwrap();
+        lab.seek(3_000);
+        let Frames::Compare { raft, multi, .. } = lab.frames() else {
+            unreachable!()
+        };
+        for side in [raft, multi] {
+            assert!(!side.nodes[3].up, "{}: S4 crashed", side.protocol);
+            let grid = side.log.as_ref().unwrap();
+            assert!(
+                grid.rows.iter().any(|r| r.kv.contains("q=9")),
+                "{}: the command reached its leader",
+                side.protocol
+            );
+        }
+        assert!(lab.step_back());
+        assert!(lab.cursor().ms < 3_000);
+    }
+}

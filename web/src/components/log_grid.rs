@@ -1,0 +1,92 @@
+//! Every node's log — Raft entries coloured by term with the commit index, or Multi-Paxos
+//! slots accepted / chosen / executed with no-op fills — as one grid of the latest columns, with
+//! each node's state machine. Compared by value: it re-renders only when a row changed.
+//!
+//! Hooks: each row carries its grid's row hook (`data-log-node`, `data-slots-node`); cells and
+//! meta cells carry their protocol's hooks (`data-index`, `data-slot`, `data-state`,
+//! `data-commit-index`, `data-executed`, …).
+
+use conlab_core::NodeId;
+use conlab_sim::view::{LogCell, LogGrid as Grid, LogRow};
+use yew::prelude::*;
+
+use crate::html::with_hooks;
+use crate::state::{Action, Selection};
+
+#[derive(Properties, PartialEq)]
+pub struct LogGridProps {
+    pub grid: Grid,
+    pub selection: Option<Selection>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(LogGrid)]
+pub fn log_grid(props: &LogGridProps) -> Html {
+    let g = &props.grid;
+    let header = (g.first..=g.last).map(|i| html! { <th scope="col" class="log-index">{ i }</th> });
+    let rows = g.rows.iter().map(|row| view_row(g, row, props));
+    html! {
+        <section class={classes!("panel", format!("{}-panel", g.class))} aria-label={g.title}>
+            <h2 class="panel-title">{ g.title }
+                <span class="panel-hint">{ g.hint }</span>
+            </h2>
+            <div class="table-scroll">
+                <table class={classes!("log-grid", g.class)}>
+                    <thead><tr>
+                        <th scope="col">{ g.row_label }</th>
+                        { for header }
+                        { for g.meta_head.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            if !g.key.is_empty() {
+                <ul class="log-key" aria-label="Cell states">
+                    { for g.key.iter().map(|(class, label)| html! { <li><span class={classes!("slot-cell", *class)}></span>{ *label }</li> }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
+    let id: NodeId = row.id;
+    let select = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            on_action.emit(Action::Select(Some(Selection::Node(id))))
+        })
+    };
+    let selected = props.selection == Some(Selection::Node(id));
+    let tr = html! {
+        <tr class={classes!(selected.then_some("is-selected"), (!row.up).then_some("is-down"))}>
+            <th scope="row">
+                <button type="button" class="link-button" onclick={select}>{ id.to_string() }</button>
+                if let Some(b) = &row.badge {
+                    <span class={classes!("badge", b.class)} title={b.title.clone()}>{ b.text.clone() }</span>
+                }
+            </th>
+            { for row.cells.iter().map(|c| view_cell(c, g.term_first)) }
+            { for row.meta.iter().map(|m| with_hooks(html! { <td class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
+            <td class={classes!("log-kv", format!("{}-kv", g.class))}>{ row.kv.clone() }</td>
+        </tr>
+    };
+    with_hooks(tr, &vec![(g.row_hook, id.0.to_string())])
+}
+
+fn view_cell(c: &LogCell, term_first: bool) -> Html {
+    let td = html! {
+        <td class={classes!(c.classes.clone())} title={c.title.clone()}>
+            if let Some(e) = &c.entry {
+                if term_first {
+                    <span class="log-term">{ e.term.clone() }</span>
+                    <span class="log-command">{ e.command.clone() }</span>
+                } else {
+                    <span class="log-command">{ e.command.clone() }</span>
+                    <span class="log-term">{ e.term.clone() }</span>
+                }
+            }
+        </td>
+    };
+    with_hooks(td, &c.hooks)
+}

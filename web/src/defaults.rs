@@ -1,0 +1,64 @@
+//! What a fresh visit shows: the protocol switcher's choices and each protocol's default
+//! scenario (`web/scenarios/*.json`), and the lab a link opens (the default one, with the
+//! reason, when the link is bad).
+
+use conlab_sim::view::{lab_from_link, new_lab, AnyLab};
+use conlab_sim::{ProtocolKind, Scenario};
+
+/// What a fresh visit to `protocol` shows.
+pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
+    let json = match protocol {
+        ProtocolKind::Raft => include_str!("../scenarios/raft.json"),
+        ProtocolKind::Paxos => include_str!("../scenarios/paxos.json"),
+        ProtocolKind::MultiPaxos => include_str!("../scenarios/multipaxos.json"),
+    };
+    Scenario::from_json(json).expect("default scenarios are valid")
+}
+
+/// The default lab of `protocol`.
+pub fn default_lab(protocol: ProtocolKind) -> Box<dyn AnyLab> {
+    new_lab(default_scenario(protocol)).expect("default scenarios are valid")
+}
+
+/// The lab a link fragment (without `#`) opens at time zero and the instant it asks for; a bad
+/// link opens the default Raft lab, with the reason in one sentence.
+pub fn open_link(fragment: &str) -> (Box<dyn AnyLab>, u64, Option<String>) {
+    match lab_from_link(fragment) {
+        Ok((lab, cursor)) => (lab, cursor, None),
+        Err(e) => (
+            default_lab(ProtocolKind::Raft),
+            0,
+            Some(format!(
+                "That link could not be opened: {}. Showing the default cluster instead.",
+                e.0
+            )),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_protocol_has_a_working_default() {
+        for protocol in ProtocolKind::ALL {
+            let mut lab = default_lab(protocol);
+            assert_eq!(lab.protocol(), protocol.name());
+            lab.seek(2_000);
+            assert!(
+                lab.cursor().steps > 0,
+                "{protocol} does something in two seconds"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_links_fall_back_to_raft_with_a_reason() {
+        for bad in ["1.nope", "compare/1.nope", "compare/onlyone", "garbage"] {
+            let (lab, _, error) = open_link(bad);
+            assert_eq!(lab.protocol(), "raft");
+            assert!(error.unwrap().contains("could not be opened"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The app's hooks: timers and listeners that feed actions to the reducer. Each closure holds
+//! only the dispatcher (stable across renders), never a snapshot of the state.
+
+use gloo_timers::callback::Interval;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::{next_slice_steps, Action, AppState, LOAD_SLICE_STEPS};
+
+/// How often the playback clock feeds wall-clock time to the reducer (about 30 frames/s).
+const CLOCK_TICK_MS: u32 = 33;
+/// How often a slice of a far link's simulation runs (about once a frame).
+const LOAD_SLICE_EVERY_MS: u32 = 16;
+/// Longest wall-clock gap credited at once (e.g. after the tab was in the background).
+const MAX_WALL_STEP_MS: f64 = 250.0;
+
+/// `?panic=1` / `#panic-test`: panic on purpose after the first render (tests the banner).
+#[hook]
+pub fn use_panic_test() {
+    use_effect_with((), |_| {
+        if crate::panic_test_requested() {
+            panic!("intentional panic: the page was opened with a panic-test URL");
+        }
+    });
+}
+
+/// While playing, feed elapsed wall-clock time to the reducer.
+#[hook]
+pub fn use_playback_clock(dispatcher: UseReducerDispatcher<AppState>, playing: bool) {
+    use_effect_with(playing, move |&playing| {
+        let interval = playing.then(|| {
+            let mut last = js_sys::Date::now();
+            Interval::new(CLOCK_TICK_MS, move || {
+                let now = js_sys::Date::now();
+                let elapsed = now - last;
+                let wall_ms = if (0.0..=MAX_WALL_STEP_MS).contains(&elapsed) {
+                    last += elapsed.floor();
+                    elapsed.floor()
+                } else {
+                    last = now;
+                    MAX_WALL_STEP_MS
+                };
+                dispatcher.dispatch(Action::Advance {
+                    wall_ms: wall_ms as u32,
+                });
+            })
+        });
+        move || drop(interval)
+    });
+}
+
+/// While a link's far instant is simulated: one slice per frame, sized so that it and its
+/// render fit in one (the gap between two ticks says how long the last one took).
+#[hook]
+pub fn use_load_slices(dispatcher: UseReducerDispatcher<AppState>, loading: bool) {
+    use_effect_with(loading, move |&loading| {
+        let interval = loading.then(|| {
+            let mut steps = LOAD_SLICE_STEPS;
+            let mut last = js_sys::Date::now();
+            Interval::new(LOAD_SLICE_EVERY_MS, move || {
+                let now = js_sys::Date::now();
+                steps = next_slice_steps(steps, now - last);
+                last = now;
+                dispatcher.dispatch(Action::LoadSlice { steps })
+            })
+        });
+        move || drop(interval)
+    });
+}
+
+/// Keyboard shortcuts, on the whole document.
+#[hook]
+pub fn use_shortcuts(dispatcher: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            if let Some(action) = shortcut(&e) {
+                e.prevent_default();
+                dispatcher.dispatch(action);
+            }
+        });
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(d) = &document {
+            let _ =
+                d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(d) = document {
+                let _ = d.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// A share link also goes into the address bar.
+#[hook]
+pub fn use_share_in_address_bar(shared: Option<String>) {
+    use_effect_with(shared, |shared| {
+        if let (Some(payload), Some(window)) = (shared, web_sys::window()) {
+            let _ = window.location().set_hash(payload);
+        }
+    });
+}
+
+/// The action a key press stands for, unless the user is typing in a field.
+fn shortcut(e: &KeyboardEvent) -> Option<Action> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if typing {
+        return (e.key() == "Escape").then_some(Action::Open(None));
+    }
+    // Space on a focused button activates the button; do not also toggle playback.
+    let on_button = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button")
+        });
+    crate::keys::action_for(&e.key(), on_button)
+}
