@@ -15,12 +15,14 @@ pub mod link;
 mod network;
 mod protocol;
 pub mod registry;
+#[cfg(feature = "trace")]
 pub mod report;
 mod rng;
 mod scenario;
 mod stats;
 pub mod sweep;
 mod timeline;
+#[cfg(feature = "trace")]
 mod trace;
 mod validate;
 pub mod view;

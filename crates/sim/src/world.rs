@@ -191,8 +191,10 @@ pub struct World<P: SimProtocol> {
     node_notes: Vec<P::Note>,
     /// The last FIFO delivery time per link when reordering is off.
     fifo_tail: Vec<Tick>,
+    #[cfg(feature = "trace")]
     trace: Option<Vec<String>>,
     /// The delivered message of the step in progress, written out, when tracing.
+    #[cfg(feature = "trace")]
     step_detail: Option<String>,
     scratch: Out<P>,
 }
@@ -276,7 +278,9 @@ impl<P: SimProtocol> World<P> {
             step_violations_from: 0,
             node_notes: Vec::new(),
             fifo_tail: vec![0; n * n],
+            #[cfg(feature = "trace")]
             trace: None,
+            #[cfg(feature = "trace")]
             step_detail: None,
             scratch: Out::default(),
         };
@@ -323,11 +327,13 @@ impl<P: SimProtocol> World<P> {
     }
 
     /// Record a readable line per step (see [`World::take_trace`] and `trace.rs`).
+    #[cfg(feature = "trace")]
     pub fn with_trace(mut self) -> Self {
         self.trace = Some(Vec::new());
         self
     }
 
+    #[cfg(feature = "trace")]
     pub fn take_trace(&mut self) -> Vec<String> {
         self.trace.as_mut().map(std::mem::take).unwrap_or_default()
     }
@@ -488,6 +494,7 @@ impl<P: SimProtocol> World<P> {
     fn finish_step(&mut self, at: Tick, kind: StepKind<P>) -> StepRecord<P> {
         let notes = std::mem::take(&mut self.step_notes);
         let violations = self.violations[self.step_violations_from..].to_vec();
+        #[cfg(feature = "trace")]
         if let Some(trace) = &mut self.trace {
             let delivered = self.step_detail.take();
             let line = crate::trace::line(at, self.steps, &kind, delivered, &notes, &violations);
@@ -531,6 +538,7 @@ impl<P: SimProtocol> World<P> {
                 why,
             };
         }
+        #[cfg(feature = "trace")]
         if self.trace.is_some() {
             self.step_detail = Some(format!("{:?}", env.msg));
         }
