@@ -96,15 +96,30 @@ pub struct PaxosBugs {
     /// Proposers number ballots by round alone, so two proposers can issue the same ballot
     /// with different values (§2.3: proposers use disjoint sets of numbers).
     pub non_unique_ballots: bool,
+    /// An acceptor accepts a proposal without promising its number, so it can hold an
+    /// accepted ballot above its promise (§2.2: accepting n answers the proposer as a promise
+    /// of n would; PMMC invariant A2).
+    pub accept_without_promising: bool,
+    /// An acceptor accepts proposals numbered below its promise, breaking P1a (§2.2: "an
+    /// acceptor can accept a proposal numbered n iff it has not responded to a prepare
+    /// request having a number greater than n"), so two majorities can choose two values.
+    pub accept_below_promise: bool,
+    /// A proposer free to propose any value (no promise reported one) proposes one of its
+    /// own making instead of its client's, so a value nobody proposed can be chosen (§2.1:
+    /// "only a value that has been proposed may be chosen").
+    pub propose_invented_value: bool,
 }
 
 impl PaxosBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 7] = [
         "acceptor_forgets_on_restart",
         "proposer_ignores_promised_values",
         "learner_mixes_ballots",
         "non_unique_ballots",
+        "accept_without_promising",
+        "accept_below_promise",
+        "propose_invented_value",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -114,6 +129,9 @@ impl PaxosBugs {
             "proposer_ignores_promised_values" => self.proposer_ignores_promised_values,
             "learner_mixes_ballots" => self.learner_mixes_ballots,
             "non_unique_ballots" => self.non_unique_ballots,
+            "accept_without_promising" => self.accept_without_promising,
+            "accept_below_promise" => self.accept_below_promise,
+            "propose_invented_value" => self.propose_invented_value,
             _ => false,
         }
     }
@@ -125,6 +143,9 @@ impl PaxosBugs {
             "proposer_ignores_promised_values" => &mut self.proposer_ignores_promised_values,
             "learner_mixes_ballots" => &mut self.learner_mixes_ballots,
             "non_unique_ballots" => &mut self.non_unique_ballots,
+            "accept_without_promising" => &mut self.accept_without_promising,
+            "accept_below_promise" => &mut self.accept_below_promise,
+            "propose_invented_value" => &mut self.propose_invented_value,
             _ => return false,
         };
         *flag = true;
