@@ -165,7 +165,11 @@ impl Protocol for MultiPaxosNode {
         match input {
             Input::Start => self.reset_leader_timeout(out),
             Input::Restart(durable) => {
-                self.promised = durable.promised;
+                self.promised = if self.config.bugs.forget_promise_on_restart {
+                    None
+                } else {
+                    durable.promised
+                };
                 self.max_round_seen = durable.promised.map_or(0, |b| b.round);
                 self.log = SlotLog::from_accepted(durable.accepted);
                 if self.config.bugs.restart_trusts_own_accepts {
