@@ -6,11 +6,13 @@
 //! Each protocol's adapter (its declaration — options, validation, bug toggles, requests — and
 //! what running, sweeping and summarizing it needs) is one file under `registry/`. Adding a
 //! protocol: a variant in `kind.rs`; its `mod` line and an arm in [`ProtocolKind::visit`]
-//! here; an options field in `scenario.rs`; and its adapter file.
+//! here; an options field in `scenario.rs`; and its adapter file — plus its checker
+//! (`crates/check`), its view adapter (`view/`) and its default scenario in the page.
 
 use crate::kind::ProtocolKind;
 use crate::protocol::{Summarized, Sweepable};
 use crate::scenario::{Scenario, ScenarioError};
+use crate::view::ProtocolView;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
 
@@ -21,7 +23,7 @@ mod raft;
 /// Generic code to run for whichever protocol a [`ProtocolKind`] names.
 pub trait Visit {
     type Output;
-    fn visit<P: Sweepable + Summarized>(self) -> Self::Output;
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Self::Output;
 }
 
 /// What the registry knows about one protocol, as plain functions (for code that holds a
@@ -41,7 +43,7 @@ struct EntryOf;
 
 impl Visit for EntryOf {
     type Output = Entry;
-    fn visit<P: Sweepable + Summarized>(self) -> Entry {
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Entry {
         Entry {
             bugs: P::BUGS,
             validate: P::validate,
