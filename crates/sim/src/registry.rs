@@ -7,7 +7,8 @@
 //! what running, sweeping and summarizing it needs) is one file under `registry/`. Adding a
 //! protocol: a variant in `kind.rs`; its `mod` line and an arm in [`ProtocolKind::visit`]
 //! here; an options field in `scenario.rs`; and its adapter file — plus its checker
-//! (`crates/check`), its view adapter (`view/`) and its default scenario in the page.
+//! (`crates/check`) and its view adapter (`view/`). Its adapter file also declares the
+//! scenario the page shows on a fresh visit (`registry/<name>.json`).
 
 use crate::kind::ProtocolKind;
 use crate::protocol::{Summarized, Sweepable};
@@ -31,6 +32,7 @@ pub trait Visit {
 #[derive(Clone, Copy)]
 struct Entry {
     bugs: &'static [&'static str],
+    default_scenario: &'static str,
     validate: fn(&Scenario) -> Result<(), ScenarioError>,
     busiest_period_ms: fn(&Scenario) -> u64,
     check_request: fn(&str) -> Result<(), ScenarioError>,
@@ -46,6 +48,7 @@ impl Visit for EntryOf {
     fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Entry {
         Entry {
             bugs: P::BUGS,
+            default_scenario: P::DEFAULT_SCENARIO,
             validate: P::validate,
             busiest_period_ms: P::busiest_period_ms,
             check_request: |text| P::parse_request(text).map(drop),
@@ -68,6 +71,11 @@ impl ProtocolKind {
 
     fn entry(self) -> Entry {
         self.visit(EntryOf)
+    }
+
+    /// What a fresh visit to the page shows for this protocol.
+    pub fn default_scenario(self) -> Scenario {
+        Scenario::from_json(self.entry().default_scenario).expect("default scenarios are valid")
     }
 
     /// The protocol's bug toggles.
@@ -119,6 +127,15 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_protocol_has_a_valid_default_scenario_of_its_own_kind() {
+        for kind in ProtocolKind::ALL {
+            let scenario = kind.default_scenario();
+            assert_eq!(scenario.protocol, kind);
+            scenario.validate().unwrap();
+        }
+    }
 
     #[test]
     fn bug_toggles_are_reached_through_the_kind() {
