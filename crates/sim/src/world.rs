@@ -601,7 +601,7 @@ impl<P: SimProtocol> World<P> {
     fn step_node(&mut self, id: NodeId, input: Input<P>, at: Tick) {
         let mut out = std::mem::take(&mut self.scratch);
         let booted = matches!(input, Input::Start | Input::Restart(_));
-        self.nodes[id.index()].node.step(at, input, &mut out);
+        self.nodes[id.index()].node.step(input, &mut out);
         for effect in out.effects.drain(..) {
             match effect {
                 Effect::Send { to, msg } => self.send(id, to, msg, at),
