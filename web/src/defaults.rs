@@ -5,9 +5,11 @@
 use conlab_sim::view::{lab_from_link, new_lab, AnyLab};
 use conlab_sim::ProtocolKind;
 
+pub use crate::codec::default_scenario;
+
 /// The default lab of `protocol` (its scenario is declared in the protocol registry).
 pub fn default_lab(protocol: ProtocolKind) -> Box<dyn AnyLab> {
-    new_lab(protocol.default_scenario()).expect("default scenarios are valid")
+    new_lab(default_scenario(protocol)).expect("default scenarios are valid")
 }
 
 /// The lab a link fragment (without `#`) opens at time zero and the instant it asks for; a bad

@@ -75,7 +75,13 @@ impl ProtocolKind {
 
     /// What a fresh visit to the page shows for this protocol.
     pub fn default_scenario(self) -> Scenario {
-        Scenario::from_json(self.entry().default_scenario).expect("default scenarios are valid")
+        Scenario::from_json(self.default_scenario_json()).expect("default scenarios are valid")
+    }
+
+    /// The JSON text of [`ProtocolKind::default_scenario`] (the page parses it with the
+    /// browser's own JSON).
+    pub fn default_scenario_json(self) -> &'static str {
+        self.entry().default_scenario
     }
 
     /// The protocol's bug toggles.
