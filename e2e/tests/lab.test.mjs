@@ -148,6 +148,8 @@ describe("Raft lab", () => {
       await seek(page, 2345);
       expected = await snapshot(page);
       await page.getByRole("button", { name: "Share" }).click();
+      // The link is packed asynchronously (the browser's CompressionStream).
+      await page.waitForFunction(() => document.querySelector(".share-url")?.value.includes("#"));
       url = await page.locator(".share-url").inputValue();
       assert.match(url, /#1\./);
     } finally {

@@ -139,6 +139,8 @@ describe("Paxos, Multi-Paxos and compare", () => {
       assert.equal(expected.nodes.filter((n) => n.includes(":crashed:")).length, 2, "S2 crashed on both sides");
       await page.screenshot({ path: join(outDir, "compare.png") });
       await page.getByRole("button", { name: "Share" }).click();
+      // The link is packed asynchronously (the browser's CompressionStream).
+      await page.waitForFunction(() => document.querySelector(".share-url")?.value.includes("#"));
       url = await page.locator(".share-url").inputValue();
       assert.match(url, /#compare\/1\..+\/1\./);
     } finally {

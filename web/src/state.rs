@@ -10,12 +10,12 @@ use std::rc::Rc;
 
 use conlab_core::NodeId;
 use conlab_sim::view::{LegendItem, NodeInspector};
-use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario};
+use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError};
 use yew::Reducible;
 
 use conlab_sim::view::{compare_lab, new_lab, AnyLab, Cursor, Frames};
 
-use crate::defaults::{default_lab, open_link};
+use crate::defaults::{default_lab, open_scenarios};
 use crate::shared::Shared;
 
 /// Horizontal resolution of the scrubber's marks.
@@ -126,6 +126,9 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The share link payload last produced by "Copy link".
     pub shared: Option<String>,
+    /// Bumped by every Share: the page then packs the run into a link (asynchronously, with
+    /// the browser's CompressionStream) and answers with [`Action::Shared`].
+    pub share_requests: u32,
     /// Set while a link's far cursor is being simulated (the page shows progress and Cancel).
     pub loading: Option<Loading>,
 }
@@ -141,6 +144,7 @@ impl PartialEq for AppState {
             && self.dialog == other.dialog
             && self.notice == other.notice
             && self.shared == other.shared
+            && self.share_requests == other.share_requests
             && self.loading == other.loading
     }
 }
@@ -156,13 +160,25 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// A lab opened on `link` (the URL fragment without `#`), or on the default scenario. A
-    /// link's instant is reached in slices ([`Action::LoadSlice`]) unless the first one does.
-    pub fn open(link: Option<&str>, autoplay: bool) -> Self {
-        let (mut lab, target_ms, notice) = match link.filter(|l| !l.is_empty()) {
-            Some(fragment) => open_link(fragment),
-            None => (default_lab(ProtocolKind::Raft), 0, None),
-        };
+    /// The default Raft lab at time zero, playing if `autoplay`.
+    pub fn fresh(autoplay: bool) -> Self {
+        Self::of_lab(default_lab(ProtocolKind::Raft), 0, None, autoplay)
+    }
+
+    /// The lab a link's scenarios open (or the default one with the reason, when the link was
+    /// bad), paused at the link's instant. A far instant is reached in slices
+    /// ([`Action::LoadSlice`]) unless the first one does.
+    pub fn opened(scenarios: Result<Vec<Scenario>, ScenarioError>) -> Self {
+        let (lab, target_ms, notice) = open_scenarios(scenarios);
+        Self::of_lab(lab, target_ms, notice, false)
+    }
+
+    fn of_lab(
+        mut lab: Box<dyn AnyLab>,
+        target_ms: u64,
+        notice: Option<String>,
+        playing: bool,
+    ) -> Self {
         let reached_ms = lab.record_toward(target_ms, LOAD_SLICE_STEPS);
         let loading = (reached_ms < target_ms).then_some(Loading {
             target_ms,
@@ -172,8 +188,6 @@ impl AppState {
             lab.seek(target_ms);
         }
         let view = Rc::new(LabView::of(lab.as_mut(), None));
-        // A shared link opens paused at its instant; a fresh visit starts playing.
-        let playing = autoplay && link.is_none();
         AppState {
             lab: Rc::from(lab),
             view,
@@ -185,6 +199,7 @@ impl AppState {
             dialog: None,
             notice,
             shared: None,
+            share_requests: 0,
             loading,
         }
     }
@@ -237,8 +252,12 @@ pub enum Action {
     Compare(bool),
     Open(Option<Dialog>),
     Notice(Option<String>),
-    /// Produce a share link of the current run at the cursor.
+    /// Produce a share link of the current run at the cursor (answered by `Shared`).
     Share,
+    /// The share link was packed (or could not be).
+    Shared(Result<String, ScenarioError>),
+    /// A link's scenarios were unpacked (or could not be): open them, replacing the lab.
+    Opened(Result<Vec<Scenario>, ScenarioError>),
     /// Simulate one more slice of at most `steps` steps toward the link's far cursor.
     LoadSlice {
         steps: usize,
@@ -249,6 +268,12 @@ pub enum Action {
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
 pub fn reduce(state: &AppState, action: Action) -> AppState {
+    if let Action::Opened(scenarios) = action {
+        let mut next = AppState::opened(scenarios);
+        next.revision = state.revision + 1;
+        next.speed_index = state.speed_index;
+        return next;
+    }
     let mut next = state.clone();
     if let Some(loading) = state.loading {
         // Nothing else happens to the lab until its far cursor is reached or the user cancels.
@@ -279,7 +304,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut lab = state.lab.boxed_clone();
     let mut changed = true;
     match action {
-        Action::LoadSlice { .. } | Action::CancelLoad => changed = false,
+        Action::LoadSlice { .. } | Action::CancelLoad | Action::Opened(_) => changed = false,
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -361,14 +386,23 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::Open(dialog) => next.dialog = dialog,
         Action::Notice(notice) => next.notice = notice,
-        Action::Share => match lab.share_fragment() {
-            Ok(payload) => {
-                next.shared = Some(payload);
-                next.dialog = Some(Dialog::Share);
-                next.playing = false;
+        Action::Share => {
+            changed = false;
+            next.shared = None;
+            next.dialog = Some(Dialog::Share);
+            next.playing = false;
+            next.share_requests = state.share_requests.wrapping_add(1);
+        }
+        Action::Shared(packed) => {
+            changed = false;
+            match packed {
+                Ok(payload) => next.shared = Some(payload),
+                Err(e) => {
+                    next.dialog = None;
+                    next.notice = Some(e.0);
+                }
             }
-            Err(e) => next.notice = Some(e.0),
-        },
+        }
     }
     if changed {
         next.revision = state.revision + 1;
@@ -424,7 +458,28 @@ mod tests {
     }
 
     fn fresh() -> AppState {
-        AppState::open(None, false)
+        AppState::fresh(false)
+    }
+
+    /// What the page does with a link: unpack it (natively, at once), then `Opened`.
+    fn open(fragment: &str) -> AppState {
+        let unpacked = Rc::new(std::cell::RefCell::new(None));
+        let slot = Rc::clone(&unpacked);
+        crate::codec::open_link(fragment, move |r| *slot.borrow_mut() = Some(r));
+        let unpacked = unpacked.take().expect("native unpacking answers at once");
+        reduce(&fresh(), Action::Opened(unpacked))
+    }
+
+    /// What the page does on Share: pack the run (natively, at once), then `Shared`.
+    fn share(s: AppState) -> AppState {
+        let s = reduce(&s, Action::Share);
+        let packed = Rc::new(std::cell::RefCell::new(None));
+        let slot = Rc::clone(&packed);
+        crate::codec::share_link(s.lab.share_scenarios(), move |r| {
+            *slot.borrow_mut() = Some(r)
+        });
+        let packed = packed.take().expect("native packing answers at once");
+        reduce(&s, Action::Shared(packed))
     }
 
     fn run(state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {
@@ -437,11 +492,10 @@ mod tests {
         assert!(!s.playing);
         assert_eq!(s.lab.cursor().ms, 0);
         assert_eq!(s.speed_sim_ms_per_s(), 50);
-        assert!(AppState::open(None, true).playing);
-        assert!(
-            !AppState::open(Some("1.x"), true).playing,
-            "links open paused"
-        );
+        assert!(AppState::fresh(true).playing);
+        let s = open("1.x");
+        assert!(!s.playing, "links open paused");
+        assert!(s.notice.unwrap().contains("could not be opened"));
     }
 
     #[test]
@@ -511,10 +565,14 @@ mod tests {
 
     #[test]
     fn share_opens_the_share_dialog_with_a_payload() {
-        let s = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        let asked = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        assert_eq!(asked.dialog, Some(Dialog::Share));
+        assert_eq!(asked.shared, None, "the link is being packed");
+        assert_eq!(asked.share_requests, 1);
+        let s = share(run(fresh(), [Action::Seek { ms: 700 }]));
         assert_eq!(s.dialog, Some(Dialog::Share));
         let payload = s.shared.clone().unwrap();
-        let reopened = AppState::open(Some(&payload), true);
+        let reopened = open(&payload);
         assert_eq!(reopened.lab.cursor().ms, 700);
         assert_eq!(reopened.notice, None);
     }
@@ -532,8 +590,8 @@ mod tests {
     fn a_far_link_opens_in_slices_and_can_be_cancelled() {
         let mut lab = default_lab(ProtocolKind::Raft);
         lab.seek(200_000);
-        let far = lab.share_fragment().unwrap();
-        let s = AppState::open(Some(&far), false);
+        let far = conlab_sim::link::encode_fragment(&lab.share_scenarios()).unwrap();
+        let s = open(&far);
         let loading = s.loading.expect("too far for one slice");
         assert_eq!(loading.target_ms, 200_000);
         assert_eq!(s.view.cursor.ms, 0);
@@ -568,8 +626,8 @@ mod tests {
 
     #[test]
     fn a_near_link_opens_at_its_instant_at_once() {
-        let s = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
-        let reopened = AppState::open(s.shared.as_deref(), false);
+        let s = share(run(fresh(), [Action::Seek { ms: 700 }]));
+        let reopened = open(s.shared.as_deref().unwrap());
         assert_eq!(reopened.loading, None);
         assert_eq!(reopened.view.cursor, s.view.cursor);
     }

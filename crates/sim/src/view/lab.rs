@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::any_lab::{AnyLab, Frames};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
-use crate::{link, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
+use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
 use conlab_core::{Chunked, NodeId};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
@@ -95,11 +95,11 @@ impl<P: ProtocolView> Lab<P> {
         ViewFrame::of(self.world())
     }
 
-    /// The scenario as a share-link payload, opening at the cursor.
-    pub fn share_payload(&self) -> Result<String, ScenarioError> {
+    /// The scenario a share link carries: this one, opening at the cursor.
+    pub fn share_scenario(&self) -> Scenario {
         let mut scenario = self.scenario().clone();
         scenario.cursor_ms = Some(self.cursor.ms);
-        link::encode(&scenario)
+        scenario
     }
 
     /// The instant of the first event after `ms`, if the run has one.
@@ -239,8 +239,8 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         P::KIND.name()
     }
 
-    fn share_fragment(&self) -> Result<String, ScenarioError> {
-        self.share_payload()
+    fn share_scenarios(&self) -> Vec<Scenario> {
+        vec![self.share_scenario()]
     }
 
     fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
@@ -368,7 +368,10 @@ mod tests {
         })
         .unwrap();
         lab.seek(1_234);
-        let reopened: Lab = Lab::new(link::decode(&lab.share_payload().unwrap()).unwrap()).unwrap();
+        let reopened: Lab = Lab::new(
+            crate::link::decode(&crate::link::encode(&lab.share_scenario()).unwrap()).unwrap(),
+        )
+        .unwrap();
         assert_eq!(reopened.cursor(), lab.cursor());
         assert_eq!(snapshot(&reopened), snapshot(&lab));
     }

@@ -19,7 +19,8 @@ use crate::world::{ArmedTimer, Envelope, World};
 use conlab_check::{Checker, Property, Violation};
 use conlab_core::{NodeId, Tick};
 
-pub use any_lab::{compare_lab, lab_from_link, new_lab, AnyLab, CompareLab, Frames};
+pub use any_lab::lab_from_link;
+pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
 pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
 pub use paxos::{ballot_opt, ballot_text, value_hue};
 
