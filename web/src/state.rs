@@ -131,6 +131,11 @@ pub struct AppState {
     pub share_requests: u32,
     /// Set while a link's far cursor is being simulated (the page shows progress and Cancel).
     pub loading: Option<Loading>,
+    /// Set while the link in the address bar is being unpacked: nothing else happens until
+    /// [`Action::Opened`] arrives.
+    pub opening: bool,
+    /// The run was playing when the open dialog paused it: closing the dialog resumes it.
+    pub resume_on_close: bool,
 }
 
 impl PartialEq for AppState {
@@ -146,6 +151,8 @@ impl PartialEq for AppState {
             && self.shared == other.shared
             && self.share_requests == other.share_requests
             && self.loading == other.loading
+            && self.opening == other.opening
+            && self.resume_on_close == other.resume_on_close
     }
 }
 
@@ -163,6 +170,14 @@ impl AppState {
     /// The default Raft lab at time zero, playing if `autoplay`.
     pub fn fresh(autoplay: bool) -> Self {
         Self::of_lab(default_lab(ProtocolKind::Raft), 0, None, autoplay)
+    }
+
+    /// The default lab, paused, waiting for the link being unpacked ([`Action::Opened`]).
+    pub fn awaiting_link() -> Self {
+        AppState {
+            opening: true,
+            ..Self::fresh(false)
+        }
     }
 
     /// The lab a link's scenarios open (or the default one with the reason, when the link was
@@ -201,6 +216,8 @@ impl AppState {
             shared: None,
             share_requests: 0,
             loading,
+            opening: false,
+            resume_on_close: false,
         }
     }
 
@@ -275,6 +292,9 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         return next;
     }
     let mut next = state.clone();
+    if state.opening {
+        return next;
+    }
     if let Some(loading) = state.loading {
         // Nothing else happens to the lab until its far cursor is reached or the user cancels.
         let mut lab = state.lab.boxed_clone();
@@ -358,7 +378,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 Ok(fresh) => {
                     lab = fresh;
                     next.selection = None;
-                    next.dialog = None;
+                    set_dialog(&mut next, None);
                     next.shared = None;
                 }
                 Err(e) => next.notice = Some(e.0),
@@ -384,13 +404,12 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 Err(e) => next.notice = Some(e.0),
             }
         }
-        Action::Open(dialog) => next.dialog = dialog,
+        Action::Open(dialog) => set_dialog(&mut next, dialog),
         Action::Notice(notice) => next.notice = notice,
         Action::Share => {
             changed = false;
+            set_dialog(&mut next, Some(Dialog::Share));
             next.shared = None;
-            next.dialog = Some(Dialog::Share);
-            next.playing = false;
             next.share_requests = state.share_requests.wrapping_add(1);
         }
         Action::Shared(packed) => {
@@ -398,7 +417,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             match packed {
                 Ok(payload) => next.shared = Some(payload),
                 Err(e) => {
-                    next.dialog = None;
+                    set_dialog(&mut next, None);
                     next.notice = Some(e.0);
                 }
             }
@@ -414,6 +433,22 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         next.lab = Rc::from(lab);
     }
     next
+}
+
+/// Open or close a dialog. A dialog pauses the run; closing it resumes a run it paused.
+fn set_dialog(next: &mut AppState, dialog: Option<Dialog>) {
+    match (next.dialog, dialog) {
+        (None, Some(_)) => {
+            next.resume_on_close = next.playing;
+            next.playing = false;
+        }
+        (Some(_), None) => {
+            next.playing |= next.resume_on_close;
+            next.resume_on_close = false;
+        }
+        _ => {}
+    }
+    next.dialog = dialog;
 }
 
 impl Reducible for AppState {
@@ -575,6 +610,44 @@ mod tests {
         let reopened = open(&payload);
         assert_eq!(reopened.lab.cursor().ms, 700);
         assert_eq!(reopened.notice, None);
+    }
+
+    #[test]
+    fn a_dialog_pauses_the_run_and_closing_it_resumes_only_a_run_it_paused() {
+        let playing = AppState::fresh(true);
+        let open = run(playing.clone(), [Action::Open(Some(Dialog::Settings))]);
+        assert!(!open.playing, "a dialog pauses the run");
+        let closed = run(open.clone(), [Action::Open(None)]);
+        assert!(closed.playing, "closing resumes it");
+        assert!(!closed.resume_on_close);
+        let paused = run(
+            fresh(),
+            [Action::Open(Some(Dialog::Help)), Action::Open(None)],
+        );
+        assert!(!paused.playing, "a paused run stays paused");
+        let shared = share(playing);
+        assert!(!shared.playing && shared.dialog == Some(Dialog::Share));
+        assert!(run(shared, [Action::Open(None)]).playing);
+        let applied = run(open, [Action::Apply(Box::new(Scenario::raft(3, 9)))]);
+        assert!(
+            applied.dialog.is_none() && applied.playing,
+            "Apply closes and resumes"
+        );
+    }
+
+    #[test]
+    fn nothing_happens_while_a_link_is_being_unpacked() {
+        let s = AppState::awaiting_link();
+        assert!(s.opening && !s.playing);
+        let ignored = run(s.clone(), [Action::Play, Action::Seek { ms: 900 }]);
+        assert_eq!(ignored, s);
+        let link = conlab_sim::link::encode(&Scenario::raft(3, 4)).unwrap();
+        let opened = run(
+            s,
+            [Action::Opened(conlab_sim::link::decode_fragment(&link))],
+        );
+        assert!(!opened.opening);
+        assert_eq!(opened.view.scenario.nodes, 3);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn app() -> Html {
         // Not a link at all: say so at once.
         Some(Err(e)) => AppState::opened(Err(e)),
         // A link: the default lab, paused, until the link is unpacked.
-        Some(Ok(_)) => AppState::fresh(false),
+        Some(Ok(_)) => AppState::awaiting_link(),
     });
 
     hooks::use_panic_test();
@@ -122,7 +122,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class="shell" data-protocol={protocol}>
+        <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")}>
             <Header protocol={protocol} on_action={on_action.clone()} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />
