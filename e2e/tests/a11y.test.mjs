@@ -92,6 +92,12 @@ describe("axe-core", () => {
             await page.keyboard.press("Escape");
             await page.locator("[role=dialog]").waitFor({ state: "detached" });
           }
+          if (mode !== "compare") {
+            await page.locator("svg [data-node='1']").click();
+            await page.getByRole("button", { name: "Partition…" }).click();
+            await page.locator("[role=dialog]").waitFor();
+            assert.deepEqual(await axeViolations(page), [], `${mode}, ${theme}, Partition open`);
+          }
         } finally {
           await context.close();
         }
