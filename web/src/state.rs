@@ -16,6 +16,7 @@ use yew::Reducible;
 use conlab_sim::view::{compare_lab, new_lab, AnyLab, Cursor, Frames};
 
 use crate::defaults::{default_lab, open_scenarios};
+use crate::format::fmt_sim_time;
 use crate::shared::Shared;
 
 /// Horizontal resolution of the scrubber's marks.
@@ -47,6 +48,14 @@ pub struct Loading {
     pub target_ms: u64,
     /// Simulated so far.
     pub reached_ms: u64,
+}
+
+/// An intervention in the past that would discard later ones, waiting for a yes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingFork {
+    pub action: Intervention,
+    /// The later interventions it would discard, described ("crash S2 at 1.200 s").
+    pub discarded: Vec<String>,
 }
 
 /// Playback speeds in simulated milliseconds per wall-clock second: 1-2-5 steps over more
@@ -136,6 +145,11 @@ pub struct AppState {
     pub opening: bool,
     /// The run was playing when the open dialog paused it: closing the dialog resumes it.
     pub resume_on_close: bool,
+    /// An intervention waiting for the user to agree to discard later ones.
+    pub pending_fork: Option<Rc<PendingFork>>,
+    /// The lab before the last fork that discarded interventions, and how many it discarded:
+    /// Undo brings it back.
+    pub undo: Option<(Rc<dyn AnyLab>, usize)>,
 }
 
 impl PartialEq for AppState {
@@ -153,6 +167,11 @@ impl PartialEq for AppState {
             && self.loading == other.loading
             && self.opening == other.opening
             && self.resume_on_close == other.resume_on_close
+            && self.pending_fork == other.pending_fork
+            && match (&self.undo, &other.undo) {
+                (Some((a, _)), Some((b, _))) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     }
 }
 
@@ -218,6 +237,8 @@ impl AppState {
             loading,
             opening: false,
             resume_on_close: false,
+            pending_fork: None,
+            undo: None,
         }
     }
 
@@ -269,6 +290,12 @@ pub enum Action {
     Compare(bool),
     Open(Option<Dialog>),
     Notice(Option<String>),
+    /// Go ahead with the pending intervention, discarding the later ones (Undo restores them).
+    ConfirmFork,
+    /// Drop the pending intervention; nothing changes.
+    CancelFork,
+    /// Bring back the lab as it was before the last fork that discarded interventions.
+    Undo,
     /// Produce a share link of the current run at the cursor (answered by `Shared`).
     Share,
     /// The share link was packed (or could not be).
@@ -365,10 +392,50 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::Select(selection) => next.selection = selection,
         Action::Intervene(intervention) => {
-            if let Err(e) = lab.intervene(intervention) {
-                next.notice = Some(e.0);
+            let at = lab.cursor().ms;
+            let discarded: Vec<String> = lab
+                .scenario()
+                .interventions
+                .iter()
+                .filter(|t| t.at > at)
+                .map(|t| format!("{} at {}", t.action.describe(), fmt_sim_time(t.at)))
+                .collect();
+            if discarded.is_empty() {
+                next.undo = None;
+                if let Err(e) = lab.intervene(intervention) {
+                    next.notice = Some(e.0);
+                }
+            } else {
+                // Acting in the past rewrites the future: ask first.
+                changed = false;
+                next.playing = false;
+                next.pending_fork = Some(Rc::new(PendingFork {
+                    action: intervention,
+                    discarded,
+                }));
             }
         }
+        Action::ConfirmFork => match &state.pending_fork {
+            Some(fork) => {
+                next.pending_fork = None;
+                match lab.intervene(fork.action.clone()) {
+                    Ok(()) => next.undo = Some((Rc::clone(&state.lab), fork.discarded.len())),
+                    Err(e) => next.notice = Some(e.0),
+                }
+            }
+            None => changed = false,
+        },
+        Action::CancelFork => {
+            changed = false;
+            next.pending_fork = None;
+        }
+        Action::Undo => match &state.undo {
+            Some((before, _)) => {
+                lab = before.boxed_clone();
+                next.undo = None;
+            }
+            None => changed = false,
+        },
         Action::Apply(scenario) => {
             let rebuilt = match lab.protocol() {
                 "compare" => compare_lab(&scenario),
@@ -377,6 +444,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             match rebuilt {
                 Ok(fresh) => {
                     lab = fresh;
+                    next.undo = None;
                     next.selection = None;
                     set_dialog(&mut next, None);
                     next.shared = None;
@@ -385,6 +453,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::SwitchProtocol(protocol) => {
+            next.undo = None;
             lab = default_lab(protocol);
             next.selection = None;
             next.shared = None;
@@ -398,6 +467,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             match fresh {
                 Ok(fresh) => {
                     lab = fresh;
+                    next.undo = None;
                     next.selection = None;
                     next.shared = None;
                 }
@@ -648,6 +718,54 @@ mod tests {
         );
         assert!(!opened.opening);
         assert_eq!(opened.view.scenario.nodes, 3);
+    }
+
+    #[test]
+    fn acting_in_the_past_asks_before_discarding_later_interventions_and_undo_restores_them() {
+        let crash = |n| Action::Intervene(Intervention::Crash { node: NodeId(n) });
+        let s = run(
+            fresh(),
+            [
+                Action::Seek { ms: 1_000 },
+                crash(2),
+                Action::Seek { ms: 2_000 },
+                Action::Intervene(Intervention::Restart { node: NodeId(2) }),
+                Action::Seek { ms: 500 },
+            ],
+        );
+        let planned = s.lab.scenario().interventions.clone();
+        assert_eq!(planned.len(), 2);
+        assert!(
+            s.pending_fork.is_none() && s.undo.is_none(),
+            "nothing discarded yet"
+        );
+
+        let asked = run(s.clone(), [crash(3)]);
+        let fork = asked.pending_fork.clone().expect("asks first");
+        assert_eq!(
+            fork.discarded,
+            vec!["crash S2 at 1.000 s", "restart S2 at 2.000 s"]
+        );
+        assert!(Rc::ptr_eq(&asked.lab, &s.lab), "nothing changed yet");
+
+        let cancelled = run(asked.clone(), [Action::CancelFork]);
+        assert!(cancelled.pending_fork.is_none());
+        assert_eq!(cancelled.lab.scenario().interventions, planned);
+
+        let forked = run(asked, [Action::ConfirmFork]);
+        let now = &forked.lab.scenario().interventions;
+        assert_eq!(now.len(), 1);
+        assert_eq!(now[0].action, Intervention::Crash { node: NodeId(3) });
+        assert_eq!(forked.undo.as_ref().map(|u| u.1), Some(2));
+
+        let undone = run(forked, [Action::Seek { ms: 3_000 }, Action::Undo]);
+        assert_eq!(
+            undone.lab.scenario().interventions,
+            planned,
+            "Undo restores them"
+        );
+        assert_eq!(undone.view.cursor.ms, 500, "where the fork was made");
+        assert!(undone.undo.is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use conlab_sim::Scenario;
 
 use super::compare::Compare;
 use super::footer::Footer;
+use super::fork_bar::ForkBar;
 use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -130,6 +131,11 @@ pub fn app() -> Html {
             if let Some(message) = state.notice.clone() {
                 <Notice message={message} on_action={on_action.clone()} />
             }
+            <ForkBar
+                pending={state.pending_fork.clone()}
+                undoable={state.undo.as_ref().map(|u| u.1)}
+                on_action={on_action.clone()}
+            />
             <main class={classes!("workspace", (protocol == "compare").then_some("is-compare"))} id="main">
                 { workspace }
             </main>

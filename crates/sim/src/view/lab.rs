@@ -213,11 +213,15 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
     fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
         // Finish the cursor's millisecond first: interventions happen at the end of it.
         let ms = self.cursor.ms;
+        // Records up to the fork stay as they were; the intervention's own record and
+        // everything after it are new and still to be scanned for marks.
+        self.timeline.extend_to(ms);
+        let fork = self.timeline.steps_until(ms);
         self.timeline.intervene(ms, action)?;
         // The timeline's head is the world at `ms` now, replayed once: keep it as the cursor's
         // world so that moving there does not replay again.
         self.cached = Some(self.timeline.head().clone());
-        let kept = self.timeline.records().len().min(self.marks_upto);
+        let kept = fork.min(self.marks_upto);
         let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
         self.marks.truncate(marks_kept);
         self.marks_upto = kept;
@@ -284,6 +288,27 @@ mod tests {
 
     fn default_lab() -> Lab {
         Lab::new(Scenario::new(crate::ProtocolKind::Raft, 5, 1)).unwrap()
+    }
+
+    #[test]
+    fn an_intervention_made_in_the_page_gets_its_scrubber_mark() {
+        let mut lab = default_lab();
+        lab.seek(1_000);
+        let _ = lab.bucketed_marks(500);
+        lab.intervene(Intervention::Crash { node: NodeId(2) })
+            .unwrap();
+        lab.seek(2_000);
+        let made = lab.bucketed_marks(500);
+        let mut reopened = Lab::new(lab.share_scenario()).unwrap();
+        reopened.seek(2_000);
+        let reopened = reopened.bucketed_marks(500);
+        let faults =
+            |marks: &[(u16, Marker)]| marks.iter().filter(|(_, m)| *m == Marker::Fault).count();
+        assert_eq!(faults(&made), 1, "{made:?}");
+        assert_eq!(
+            made, reopened,
+            "the same marks as the run reopened from its link"
+        );
     }
 
     fn snapshot(lab: &Lab) -> String {
