@@ -100,6 +100,8 @@ pub fn app() -> Html {
                     multi={Shared(Rc::clone(multi))}
                     raft_stats={(**raft_stats).clone()}
                     multi_stats={(**multi_stats).clone()}
+                    scenario={scenario.clone()}
+                    legend={view.legend.clone()}
                     {selection}
                     on_action={on_action.clone()}
                 />

@@ -294,8 +294,15 @@ impl AnyLab for CompareLab {
         None
     }
 
+    /// Both sides' legends, each entry once.
     fn legend(&self) -> Vec<LegendItem> {
-        Vec::new()
+        let mut items = self.raft.legend();
+        for item in self.multi.legend() {
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        }
+        items
     }
 }
 
