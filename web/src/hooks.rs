@@ -105,6 +105,30 @@ pub fn use_share_in_address_bar(shared: Option<String>) {
     });
 }
 
+/// A link pasted into the address bar of an open tab (the fragment changes) opens.
+#[hook]
+pub fn use_hash_change(dispatcher: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let fragment = crate::components::app::location_hash().unwrap_or_default();
+            dispatcher.dispatch(Action::OpenLink(fragment));
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
 /// The action a key press stands for, unless the user is typing in a field.
 fn shortcut(e: &KeyboardEvent) -> Option<Action> {
     if e.ctrl_key() || e.meta_key() || e.alt_key() {

@@ -4,7 +4,9 @@
 
 pub mod components;
 pub mod defaults;
+pub mod fetch;
 pub mod format;
+pub mod gallery;
 pub mod hooks;
 pub mod html;
 pub mod keys;

@@ -71,6 +71,7 @@ pub enum Dialog {
     Partition,
     Help,
     Share,
+    Gallery,
 }
 
 /// What the page shows of the lab at the cursor, computed when the lab or the selection
@@ -245,6 +246,10 @@ pub enum Action {
     },
     /// Stop simulating toward the far cursor; show the run where it got to.
     CancelLoad,
+    /// Open a scenario (from the gallery or a bug toggle's "Show me"), playing from time zero.
+    OpenScenario(Box<Scenario>),
+    /// The address bar's fragment changed (e.g. a pasted share link): open it.
+    OpenLink(String),
 }
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
@@ -280,6 +285,29 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut changed = true;
     match action {
         Action::LoadSlice { .. } | Action::CancelLoad => changed = false,
+        Action::OpenScenario(scenario) => match new_lab(*scenario) {
+            Ok(fresh) => {
+                lab = fresh;
+                next.selection = None;
+                next.dialog = None;
+                next.shared = None;
+                next.carry_thousandths = 0;
+                next.playing = true;
+            }
+            Err(e) => next.notice = Some(e.0),
+        },
+        Action::OpenLink(fragment) => {
+            // Our own Share writes the fragment too: that one is already on screen.
+            if state.shared.as_deref() == Some(fragment.as_str()) || fragment.is_empty() {
+                return next;
+            }
+            let opened = AppState::open(Some(&fragment), false);
+            return AppState {
+                revision: state.revision + 1,
+                speed_index: state.speed_index,
+                ..opened
+            };
+        }
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -600,5 +628,47 @@ mod tests {
         assert!(Rc::ptr_eq(&s, &same));
         let changed = Reducible::reduce(Rc::clone(&s), Action::Play);
         assert!(!Rc::ptr_eq(&s, &changed));
+    }
+
+    #[test]
+    fn the_gallery_opens_a_scenario_and_show_me_turns_its_bug_on() {
+        use crate::gallery::{entry, show_me, tests::file_of, tests::load};
+        let figure_8 = entry("raft-figure-8").unwrap();
+        let open = |s| Action::OpenScenario(Box::new(s));
+        let s = run(
+            fresh(),
+            [Action::Open(Some(Dialog::Gallery)), open(load(figure_8))],
+        );
+        assert_eq!(s.dialog, None);
+        assert!(s.playing);
+        assert!(s.view.scenario.name.contains("Figure 8"));
+        let bugs = s.view.scenario.protocol.bugs();
+        assert!(bugs.iter().all(|b| !s.view.scenario.bug_enabled(b)));
+        let bug = "commit_old_term_by_counting";
+        let buggy = show_me(bug, &file_of(figure_8)).unwrap();
+        let s = run(s, [open(buggy), Action::Seek { ms: 1_200 }]);
+        assert!(s.view.scenario.bug_enabled(bug));
+        assert!(!s.view.frames.first().violations.is_empty());
+        let mut bad = load(figure_8);
+        bad.nodes = 0;
+        let s = run(s, [open(bad)]);
+        assert!(s.notice.is_some(), "a scenario that cannot run says why");
+        assert!(
+            s.view.scenario.bug_enabled(bug),
+            "and the lab stays as it was"
+        );
+    }
+
+    #[test]
+    fn a_pasted_link_opens_but_our_own_share_does_not_reload() {
+        let shared = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        let payload = shared.shared.clone().unwrap();
+        let same = run(shared.clone(), [Action::OpenLink(payload.clone())]);
+        assert!(Rc::ptr_eq(&same.lab, &shared.lab), "already on screen");
+        let s = run(fresh(), [Action::OpenLink(payload)]);
+        assert_eq!(s.view.cursor.ms, 700);
+        assert!(s.revision > 0);
+        let s = run(s, [Action::OpenLink("1.nope".into())]);
+        assert!(s.notice.unwrap().contains("could not be opened"));
     }
 }

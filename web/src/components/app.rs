@@ -6,6 +6,7 @@ use conlab_sim::Scenario;
 
 use super::compare::Compare;
 use super::footer::Footer;
+use super::gallery::Gallery;
 use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -37,6 +38,7 @@ pub fn app() -> Html {
     // Runs after every render: closes the benchmark's frame timing (`?perf=1` only).
     use_effect(crate::perf::frame_done);
     hooks::use_share_in_address_bar(state.shared.clone());
+    hooks::use_hash_change(state.dispatcher());
 
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
@@ -95,6 +97,7 @@ pub fn app() -> Html {
 
     let dialog = match state.dialog {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
+        Some(Dialog::Gallery) => html! { <Gallery on_action={on_action.clone()} /> },
         Some(Dialog::Settings) => {
             html! { <Settings scenario={(*scenario).clone()} on_action={on_action.clone()} /> }
         }
@@ -109,7 +112,7 @@ pub fn app() -> Html {
 
     html! {
         <div class="shell" data-protocol={protocol}>
-            <Header protocol={protocol} on_action={on_action.clone()} />
+            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />
             }
@@ -159,7 +162,19 @@ fn caption(props: &CaptionProps) -> Html {
     }
 }
 
-fn location_hash() -> Option<String> {
+/// The bug toggles that are on in `scenario`.
+fn bugs_on(scenario: &Scenario) -> Vec<&'static str> {
+    scenario
+        .protocol
+        .bugs()
+        .iter()
+        .copied()
+        .filter(|bug| scenario.bug_enabled(bug))
+        .collect()
+}
+
+/// The share link in the address bar's fragment, if any.
+pub fn location_hash() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let payload = hash.trim_start_matches('#');
     (!payload.is_empty() && payload != "panic-test").then(|| payload.to_string())

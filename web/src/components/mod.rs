@@ -4,6 +4,7 @@ pub mod app;
 pub mod compare;
 pub mod dialog;
 pub mod footer;
+pub mod gallery;
 pub mod header;
 pub mod help;
 pub mod inspector;

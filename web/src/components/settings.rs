@@ -5,7 +5,18 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::dialog::Dialog;
+use crate::gallery;
 use crate::state::Action;
+
+/// What "Show me" opens for bug toggle `bug`: its gallery scenario with the toggle on.
+async fn show_me(bug: &str) -> Result<Scenario, String> {
+    let entry = gallery::show_me_entry(bug)?;
+    let json = match entry.default_of() {
+        Some(_) => String::new(),
+        None => crate::fetch::text(&entry.url()).await?,
+    };
+    gallery::show_me(bug, &json)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -75,6 +86,19 @@ pub fn settings(props: &SettingsProps) -> Html {
             let mut next = (*draft).clone();
             apply(&mut next, input.checked());
             draft.set(next);
+        })
+    };
+    let show_me = |name: &'static str| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            let on_action = on_action.clone();
+            yew::platform::spawn_local(async move {
+                let action = match show_me(name).await {
+                    Ok(scenario) => Action::OpenScenario(Box::new(scenario)),
+                    Err(e) => Action::Notice(Some(e)),
+                };
+                on_action.emit(action);
+            });
         })
     };
     let problem = draft.validate().err().map(|e| e.0);
@@ -155,10 +179,17 @@ pub fn settings(props: &SettingsProps) -> Html {
                 <fieldset>
                     <legend>{ "Break it: bug toggles" }</legend>
                     { for d.protocol.bugs().iter().map(|&name| html! {
-                        <label class="check">
-                            <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
-                            <span>{ name.replace('_', " ") }</span>
-                        </label>
+                        <div class="bug-row">
+                            <label class="check">
+                                <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
+                                <span>{ name.replace('_', " ") }</span>
+                            </label>
+                            if gallery::show_me_stem(name).is_some() {
+                                <button type="button" class="btn btn-small" data-show-me={name}
+                                    aria-label={format!("Show me {}", name.replace('_', " "))}
+                                    onclick={show_me(name)}>{ "Show me" }</button>
+                            }
+                        </div>
                     }) }
                 </fieldset>
                 if let Some(problem) = problem.clone() {

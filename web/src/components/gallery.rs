@@ -1,0 +1,76 @@
+use std::collections::BTreeMap;
+
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use super::dialog::Dialog;
+use crate::gallery::{Topic, ENTRIES};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct GalleryProps {
+    pub on_action: Callback<Action>,
+}
+
+/// What the gallery knows of each scenario file: its scenario, or why it could not be read.
+type Loaded = BTreeMap<&'static str, Result<conlab_sim::Scenario, String>>;
+
+/// Every documented scenario and each protocol's default, grouped by topic; picking one starts
+/// it from time zero. The files are fetched when the gallery opens. Names and descriptions are
+/// rendered as text.
+#[function_component(Gallery)]
+pub fn gallery(props: &GalleryProps) -> Html {
+    let loaded = use_state(Loaded::new);
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let mut all = Loaded::new();
+                for entry in ENTRIES.iter() {
+                    all.insert(entry.stem, crate::fetch::scenario(entry).await);
+                }
+                loaded.set(all);
+            });
+        });
+    }
+    let open = |stem: &'static str| {
+        let on_action = props.on_action.clone();
+        let scenario = loaded.get(stem).cloned();
+        Callback::from(move |_: MouseEvent| match scenario.clone() {
+            Some(Ok(s)) => on_action.emit(Action::OpenScenario(Box::new(s))),
+            Some(Err(e)) => on_action.emit(Action::Notice(Some(e))),
+            None => {}
+        })
+    };
+    html! {
+        <Dialog title="Scenarios" on_action={props.on_action.clone()}>
+            <div class="gallery" data-scenario-gallery="" aria-busy={loaded.is_empty().to_string()}>
+                { for Topic::ALL.iter().map(|&topic| html! {
+                    <section class="gallery-topic">
+                        <h3>{ topic.label() }</h3>
+                        <ul>
+                            { for ENTRIES.iter().filter(|e| e.topic == topic).map(|e| {
+                                let description = match loaded.get(e.stem) {
+                                    Some(Ok(s)) => s.description.clone(),
+                                    Some(Err(error)) => error.clone(),
+                                    None => String::new(),
+                                };
+                                html! {
+                                    <li>
+                                        <button type="button" class="gallery-entry" data-scenario={e.stem}
+                                            disabled={loaded.is_empty()} onclick={open(e.stem)}>
+                                            <strong>{ e.name }</strong>
+                                            if !description.is_empty() {
+                                                <span>{ description }</span>
+                                            }
+                                        </button>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    </section>
+                }) }
+            </div>
+        </Dialog>
+    }
+}

@@ -1,0 +1,37 @@
+//! Fetching the gallery's scenario files (static assets next to the page).
+
+use conlab_sim::Scenario;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::gallery::Entry;
+
+/// `url`'s body as text, or one sentence saying why not.
+pub async fn text(url: &str) -> Result<String, String> {
+    let failed = || format!("Could not load {url}.");
+    let window = web_sys::window().ok_or_else(failed)?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| failed())?
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| failed())?;
+    if !response.ok() {
+        return Err(format!(
+            "Could not load {url} (HTTP {}).",
+            response.status()
+        ));
+    }
+    let body = JsFuture::from(response.text().map_err(|_| failed())?)
+        .await
+        .map_err(|_| failed())?;
+    body.as_string().ok_or_else(failed)
+}
+
+/// `entry`'s scenario: a protocol's default from the page, any other from its file.
+pub async fn scenario(entry: &Entry) -> Result<Scenario, String> {
+    let json = match entry.default_of() {
+        Some(_) => String::new(),
+        None => text(&entry.url()).await?,
+    };
+    entry.parse(&json)
+}
