@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -12,8 +10,9 @@ pub struct GalleryProps {
     pub on_action: Callback<Action>,
 }
 
-/// What the gallery knows of each scenario file: its scenario, or why it could not be read.
-type Loaded = BTreeMap<&'static str, Result<conlab_sim::Scenario, String>>;
+/// What the gallery knows of each scenario file, in [`ENTRIES`] order: its scenario, or why it
+/// could not be read (empty until every file is in).
+type Loaded = Vec<Result<conlab_sim::Scenario, String>>;
 
 /// Every documented scenario and each protocol's default, grouped by topic; picking one starts
 /// it from time zero. The files are fetched when the gallery opens. Names and descriptions are
@@ -27,15 +26,15 @@ pub fn gallery(props: &GalleryProps) -> Html {
             spawn_local(async move {
                 let mut all = Loaded::new();
                 for entry in ENTRIES.iter() {
-                    all.insert(entry.stem, crate::fetch::scenario(entry).await);
+                    all.push(crate::fetch::scenario(entry).await);
                 }
                 loaded.set(all);
             });
         });
     }
-    let open = |stem: &'static str| {
+    let open = |index: usize| {
         let on_action = props.on_action.clone();
-        let scenario = loaded.get(stem).cloned();
+        let scenario = loaded.get(index).cloned();
         Callback::from(move |_: MouseEvent| match scenario.clone() {
             Some(Ok(s)) => on_action.emit(Action::OpenScenario(Box::new(s))),
             Some(Err(e)) => on_action.emit(Action::Notice(Some(e))),
@@ -49,8 +48,8 @@ pub fn gallery(props: &GalleryProps) -> Html {
                     <section class="gallery-topic">
                         <h3>{ topic.label() }</h3>
                         <ul>
-                            { for ENTRIES.iter().filter(|e| e.topic == topic).map(|e| {
-                                let description = match loaded.get(e.stem) {
+                            { for ENTRIES.iter().enumerate().filter(|(_, e)| e.topic == topic).map(|(index, e)| {
+                                let description = match loaded.get(index) {
                                     Some(Ok(s)) => s.description.clone(),
                                     Some(Err(error)) => error.clone(),
                                     None => String::new(),
@@ -58,7 +57,7 @@ pub fn gallery(props: &GalleryProps) -> Html {
                                 html! {
                                     <li>
                                         <button type="button" class="gallery-entry" data-scenario={e.stem}
-                                            disabled={loaded.is_empty()} onclick={open(e.stem)}>
+                                            disabled={loaded.is_empty()} onclick={open(index)}>
                                             <strong>{ e.name }</strong>
                                             if !description.is_empty() {
                                                 <span>{ description }</span>
