@@ -259,7 +259,9 @@ describe("Raft lab", () => {
       await banner.waitFor();
       assert.equal(await banner.getAttribute("data-loading"), "1800000");
       // The tab is not blocked: it answers a click while the run is being simulated.
-      await page.getByRole("button", { name: "Cancel" }).click();
+      // dispatchEvent, not click(): the banner redraws every slice, so a click that first
+      // waits for a stable element can miss it (flaky under load).
+      await page.getByRole("button", { name: "Cancel" }).dispatchEvent("click");
       await banner.waitFor({ state: "detached" });
       const at = Number(await page.locator("[data-time-ms]").getAttribute("data-time-ms"));
       assert.ok(at > 0 && at < 1_800_000, `stopped where it got to: ${at} ms`);
