@@ -1,21 +1,13 @@
-//! What a fresh visit shows: the protocol switcher's choices and each protocol's default
-//! scenario (`web/scenarios/*.json`), and the lab a link opens (the default one, with the
-//! reason, when the link is bad).
+//! What a fresh visit shows: each protocol's default lab (its scenario is declared with the
+//! protocol in `crates/sim/src/registry/`), and the lab a link opens (the default one, with
+//! the reason, when the link is bad).
 
 use conlab_sim::view::{lab_from_link, new_lab, AnyLab};
-use conlab_sim::{ProtocolKind, Scenario};
+use conlab_sim::ProtocolKind;
 
-/// What a fresh visit to `protocol` shows.
-pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
-    let json = match protocol {
-        ProtocolKind::Raft => include_str!("../scenarios/raft.json"),
-        ProtocolKind::Paxos => include_str!("../scenarios/paxos.json"),
-        ProtocolKind::MultiPaxos => include_str!("../scenarios/multipaxos.json"),
-    };
-    Scenario::from_json(json).expect("default scenarios are valid")
-}
+pub use crate::codec::default_scenario;
 
-/// The default lab of `protocol`.
+/// The default lab of `protocol` (its scenario is declared in the protocol registry).
 pub fn default_lab(protocol: ProtocolKind) -> Box<dyn AnyLab> {
     new_lab(default_scenario(protocol)).expect("default scenarios are valid")
 }

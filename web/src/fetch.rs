@@ -1,10 +1,7 @@
 //! Fetching the gallery's scenario files (static assets next to the page).
 
-use conlab_sim::Scenario;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-use crate::gallery::Entry;
 
 /// `url`'s body as text, or one sentence saying why not.
 pub async fn text(url: &str) -> Result<String, String> {
@@ -25,13 +22,4 @@ pub async fn text(url: &str) -> Result<String, String> {
         .await
         .map_err(|_| failed())?;
     body.as_string().ok_or_else(failed)
-}
-
-/// `entry`'s scenario: a protocol's default from the page, any other from its file.
-pub async fn scenario(entry: &Entry) -> Result<Scenario, String> {
-    let json = match entry.default_of() {
-        Some(_) => String::new(),
-        None => text(&entry.url()).await?,
-    };
-    entry.parse(&json)
 }

@@ -2,6 +2,7 @@
 //!
 //! `main.rs` only calls [`start`]; everything else lives here so that tests can mount the app.
 
+pub mod codec;
 pub mod components;
 pub mod defaults;
 pub mod fetch;

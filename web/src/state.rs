@@ -632,12 +632,14 @@ mod tests {
 
     #[test]
     fn the_gallery_opens_a_scenario_and_show_me_turns_its_bug_on() {
-        use crate::gallery::{entry, show_me, tests::file_of, tests::load};
-        let figure_8 = entry("raft-figure-8").unwrap();
+        use crate::gallery::tests::load;
         let open = |s| Action::OpenScenario(Box::new(s));
         let s = run(
             fresh(),
-            [Action::Open(Some(Dialog::Gallery)), open(load(figure_8))],
+            [
+                Action::Open(Some(Dialog::Gallery)),
+                open(load("raft-figure-8")),
+            ],
         );
         assert_eq!(s.dialog, None);
         assert!(s.playing);
@@ -645,11 +647,11 @@ mod tests {
         let bugs = s.view.scenario.protocol.bugs();
         assert!(bugs.iter().all(|b| !s.view.scenario.bug_enabled(b)));
         let bug = "commit_old_term_by_counting";
-        let buggy = show_me(bug, &file_of(figure_8)).unwrap();
+        let buggy = conlab_sim::view::gallery::show_me(load("raft-figure-8"), bug).unwrap();
         let s = run(s, [open(buggy), Action::Seek { ms: 1_200 }]);
         assert!(s.view.scenario.bug_enabled(bug));
         assert!(!s.view.frames.first().violations.is_empty());
-        let mut bad = load(figure_8);
+        let mut bad = load("raft-figure-8");
         bad.nodes = 0;
         let s = run(s, [open(bad)]);
         assert!(s.notice.is_some(), "a scenario that cannot run says why");

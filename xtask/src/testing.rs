@@ -6,6 +6,7 @@
 //! - `web`:    `cargo test -p conlab-web --lib` natively (reducer, layout, formatting)
 //! - `wasm`:   `cargo test -p conlab-web --target wasm32-unknown-unknown` in headless Chromium
 //! - `e2e`:    release dist/, served by e2e/server.mjs, driven by playwright-core under `node --test`
+//! - `fuzz`:   `cargo xtask fuzz --seconds 60`: libFuzzer over links, scenarios and short runs
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use std::time::Instant;
 use crate::util::{say, stream, Ctx, Result};
 use crate::{dist, tools};
 
-pub const SUITES: [&str; 5] = ["lint", "native", "web", "wasm", "e2e"];
+pub const SUITES: [&str; 6] = ["lint", "native", "web", "wasm", "e2e", "fuzz"];
 
 /// The outcome of one suite.
 #[derive(Debug, Default)]
@@ -119,6 +120,10 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
         }
     }
 
+    if wanted("fuzz") {
+        results.push(fuzz_suite(ctx));
+    }
+
     // Summary.
     let total_passed: u64 = results.iter().map(|r| r.counts.passed).sum();
     let total_failed: u64 = results.iter().map(|r| r.counts.failed).sum();
@@ -209,6 +214,26 @@ fn lint_suite(ctx: &Ctx) -> SuiteResult {
     SuiteResult {
         name: "lint",
         counts,
+        error: None,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Seconds of fuzzing on every test run (issue 10: a short budget in CI; `cargo xtask fuzz`
+/// runs longer ones). The first run also installs nightly and cargo-fuzz (about 5 minutes).
+const FUZZ_SECONDS: &str = "60";
+
+/// The fuzzer for a short, fixed time: one test that fails when it finds a failing input.
+fn fuzz_suite(ctx: &Ctx) -> SuiteResult {
+    let started = Instant::now();
+    let result = crate::fuzz::run(ctx, &["--seconds".to_string(), FUZZ_SECONDS.to_string()]);
+    SuiteResult {
+        name: "fuzz",
+        counts: Counts {
+            passed: u64::from(result.is_ok()),
+            failed: u64::from(result.is_err()),
+            reports: 1,
+        },
         error: None,
         seconds: started.elapsed().as_secs_f64(),
     }

@@ -1,4 +1,4 @@
-use crate::{NodeId, Tick, TickRange};
+use crate::{NodeId, TickRange};
 use std::fmt::Debug;
 
 /// Identifies one client request so that its reply (and its commit latency) can be traced.
@@ -24,8 +24,9 @@ pub trait Protocol: Clone + Debug {
     /// A fresh node `id` of a cluster of `cluster_size` nodes, before [`Input::Start`].
     fn new(id: NodeId, cluster_size: usize, config: &Self::Config) -> Self;
 
-    /// Feed one input at simulated time `now`; effects are pushed into `out`.
-    fn step(&mut self, now: Tick, input: Input<Self>, out: &mut Out<Self>);
+    /// Feed one input; effects are pushed into `out`. A node is given no clock: every
+    /// time-dependent rule is a timer it sets, and the simulator fires.
+    fn step(&mut self, input: Input<Self>, out: &mut Out<Self>);
 
     /// What survives if the node crashes right now (Figure 2's "persistent state").
     fn durable(&self) -> Self::Durable;

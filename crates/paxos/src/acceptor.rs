@@ -52,11 +52,18 @@ impl PaxosNode {
         value: Value,
         out: &mut Out<Self>,
     ) {
-        if Some(ballot) < self.promised {
+        let bar = if self.config.bugs.accept_below_promise {
+            self.accepted.as_ref().map(|(b, _)| *b)
+        } else {
+            self.promised
+        };
+        if Some(ballot) < bar {
             self.maybe_nack(from, ballot, out);
             return;
         }
-        self.promised = Some(ballot);
+        if !self.config.bugs.accept_without_promising {
+            self.promised = self.promised.max(Some(ballot));
+        }
         self.accepted = Some((ballot, value.clone()));
         out.persist();
         let msg = Msg::Accepted { ballot, value };

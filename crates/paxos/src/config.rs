@@ -96,15 +96,31 @@ pub struct PaxosBugs {
     /// Proposers number ballots by round alone, so two proposers can issue the same ballot
     /// with different values (§2.3: proposers use disjoint sets of numbers).
     pub non_unique_ballots: bool,
+    /// An acceptor accepts a proposal without promising its number, so it can hold an
+    /// accepted ballot above its promise (§2.2: accepting n answers the proposer as a promise
+    /// of n would; PMMC invariant A2).
+    pub accept_without_promising: bool,
+    /// An acceptor checks an Accept against the last proposal it accepted instead of its
+    /// promise, so it accepts proposals numbered below its promise, breaking P1a (§2.2: "an
+    /// acceptor can accept a proposal numbered n iff it has not responded to a prepare
+    /// request having a number greater than n"), and two majorities can choose two values.
+    pub accept_below_promise: bool,
+    /// A proposer free to propose any value (no promise reported one) proposes one of its
+    /// own making instead of its client's, so a value nobody proposed can be chosen (§2.1:
+    /// "only a value that has been proposed may be chosen").
+    pub propose_invented_value: bool,
 }
 
 impl PaxosBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 7] = [
         "acceptor_forgets_on_restart",
         "proposer_ignores_promised_values",
         "learner_mixes_ballots",
         "non_unique_ballots",
+        "accept_without_promising",
+        "accept_below_promise",
+        "propose_invented_value",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -114,6 +130,9 @@ impl PaxosBugs {
             "proposer_ignores_promised_values" => self.proposer_ignores_promised_values,
             "learner_mixes_ballots" => self.learner_mixes_ballots,
             "non_unique_ballots" => self.non_unique_ballots,
+            "accept_without_promising" => self.accept_without_promising,
+            "accept_below_promise" => self.accept_below_promise,
+            "propose_invented_value" => self.propose_invented_value,
             _ => false,
         }
     }
@@ -125,6 +144,9 @@ impl PaxosBugs {
             "proposer_ignores_promised_values" => &mut self.proposer_ignores_promised_values,
             "learner_mixes_ballots" => &mut self.learner_mixes_ballots,
             "non_unique_ballots" => &mut self.non_unique_ballots,
+            "accept_without_promising" => &mut self.accept_without_promising,
+            "accept_below_promise" => &mut self.accept_below_promise,
+            "propose_invented_value" => &mut self.propose_invented_value,
             _ => return false,
         };
         *flag = true;
@@ -178,13 +200,36 @@ pub struct MultiPaxosBugs {
     /// (§2.3: a value is chosen only once a majority accepted it; one acceptance proves
     /// nothing).
     pub restart_trusts_own_accepts: bool,
+    /// An acceptor restarts with no promise, as if it were volatile (§2.2: "an acceptor must
+    /// remember this information even if it fails and then restarts").
+    pub forget_promise_on_restart: bool,
+    /// An acceptor accepts a proposal without promising its number, so it can hold an
+    /// accepted ballot above its promise (§2.2: accepting n answers as a promise of n would;
+    /// PMMC invariant A2).
+    pub accept_without_promising: bool,
+    /// An acceptor checks an Accept against the ballot it last accepted in that slot instead
+    /// of its promise, so it accepts proposals numbered below its promise, breaking P1a
+    /// (§2.2), and two majorities can choose two commands for one slot.
+    pub accept_below_promise: bool,
+    /// The leader proposes a command of its own making in place of its client's, so a
+    /// command no client requested can be chosen (§2.1: "only a value that has been proposed
+    /// may be chosen").
+    pub propose_invented_command: bool,
+    /// Leaders number ballots by round alone, so two can issue the same ballot with
+    /// different commands for a slot (§2.3: proposers use disjoint sets of numbers).
+    pub non_unique_ballots: bool,
 }
 
 impl MultiPaxosBugs {
-    pub const NAMES: [&'static str; 3] = [
+    pub const NAMES: [&'static str; 8] = [
         "leader_skips_phase1_on_takeover",
         "execute_out_of_order",
         "restart_trusts_own_accepts",
+        "forget_promise_on_restart",
+        "accept_without_promising",
+        "accept_below_promise",
+        "propose_invented_command",
+        "non_unique_ballots",
     ];
 
     fn flag(&mut self, name: &str) -> Option<&mut bool> {
@@ -192,6 +237,11 @@ impl MultiPaxosBugs {
             "leader_skips_phase1_on_takeover" => Some(&mut self.leader_skips_phase1_on_takeover),
             "execute_out_of_order" => Some(&mut self.execute_out_of_order),
             "restart_trusts_own_accepts" => Some(&mut self.restart_trusts_own_accepts),
+            "forget_promise_on_restart" => Some(&mut self.forget_promise_on_restart),
+            "accept_without_promising" => Some(&mut self.accept_without_promising),
+            "accept_below_promise" => Some(&mut self.accept_below_promise),
+            "propose_invented_command" => Some(&mut self.propose_invented_command),
+            "non_unique_ballots" => Some(&mut self.non_unique_ballots),
             _ => None,
         }
     }
@@ -202,6 +252,11 @@ impl MultiPaxosBugs {
             "leader_skips_phase1_on_takeover" => self.leader_skips_phase1_on_takeover,
             "execute_out_of_order" => self.execute_out_of_order,
             "restart_trusts_own_accepts" => self.restart_trusts_own_accepts,
+            "forget_promise_on_restart" => self.forget_promise_on_restart,
+            "accept_without_promising" => self.accept_without_promising,
+            "accept_below_promise" => self.accept_below_promise,
+            "propose_invented_command" => self.propose_invented_command,
+            "non_unique_ballots" => self.non_unique_ballots,
             _ => false,
         }
     }

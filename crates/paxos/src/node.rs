@@ -3,7 +3,7 @@
 
 use crate::config::{PaxosConfig, Roles};
 use crate::{Ballot, Msg, NodeSet, Value};
-use conlab_core::{quorum_size, Input, NodeId, Out, Protocol, RequestId, Tick};
+use conlab_core::{quorum_size, Input, NodeId, Out, Protocol, RequestId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
@@ -147,8 +147,7 @@ impl Protocol for PaxosNode {
         }
     }
 
-    fn step(&mut self, now: Tick, input: Input<Self>, out: &mut Out<Self>) {
-        let _ = now; // every time-dependent rule is a timer
+    fn step(&mut self, input: Input<Self>, out: &mut Out<Self>) {
         match input {
             Input::Start => {}
             Input::Restart(durable) => self.restart(durable),

@@ -113,6 +113,9 @@ impl PaxosNode {
         let (value, report) = match highest {
             Some((from, b, v)) if !ignore_reports => (v, Some((from, b))),
             _ => match &self.own_value {
+                Some(_) if self.config.bugs.propose_invented_value => {
+                    (format!("invented by {}", self.id), None)
+                }
                 Some(v) => (v.clone(), None),
                 None => {
                     out.note(Note::NothingToPropose { ballot });

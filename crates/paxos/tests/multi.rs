@@ -32,7 +32,7 @@ fn step(node: &mut MultiPaxosNode, input: Input<MultiPaxosNode>) -> Vec<Effect<M
         .or_else(|| to_self.pop_front().map(|msg| Input::Recv { from: me, msg }))
     {
         let mut out = Out::default();
-        node.step(0, next, &mut out);
+        node.step(next, &mut out);
         for effect in out.effects {
             match effect {
                 Effect::Send { to, msg } if to == me => to_self.push_back(msg),

@@ -55,16 +55,31 @@ pub struct RaftBugs {
     /// instead of appending: Figure 3's Leader Append-Only forbids exactly this. Followers
     /// that already hold the old entry keep it, so logs then disagree at an index and term.
     pub leader_overwrites_own_log: bool,
+    /// Grant a vote without recording it in `votedFor` (Figure 2: votedFor is the
+    /// "candidateId that received vote in current term"; §5.2: "each server will vote for at
+    /// most one candidate in a given term"), so a follower can vote again in the same term
+    /// and two candidates can both win it (breaks Election Safety, Figure 3).
+    pub grant_vote_without_recording: bool,
+    /// Obey an AppendEntries from a stale leader by adopting its lower term, skipping
+    /// Figure 2's "reply false if term < currentTerm" (§5.1: terms only grow).
+    pub adopt_lower_term: bool,
+    /// Append entries after `prevLogIndex` without checking that the entry there has
+    /// `prevLogTerm`: Figure 2's AppendEntries consistency check (§5.3), which Log Matching
+    /// rests on.
+    pub skip_prev_log_term_check: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 8] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
         "truncate_on_any_append",
         "leader_overwrites_own_log",
+        "grant_vote_without_recording",
+        "adopt_lower_term",
+        "skip_prev_log_term_check",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -75,6 +90,9 @@ impl RaftBugs {
             "forget_vote_on_restart" => self.forget_vote_on_restart,
             "truncate_on_any_append" => self.truncate_on_any_append,
             "leader_overwrites_own_log" => self.leader_overwrites_own_log,
+            "grant_vote_without_recording" => self.grant_vote_without_recording,
+            "adopt_lower_term" => self.adopt_lower_term,
+            "skip_prev_log_term_check" => self.skip_prev_log_term_check,
             _ => false,
         }
     }
@@ -87,6 +105,9 @@ impl RaftBugs {
             "forget_vote_on_restart" => &mut self.forget_vote_on_restart,
             "truncate_on_any_append" => &mut self.truncate_on_any_append,
             "leader_overwrites_own_log" => &mut self.leader_overwrites_own_log,
+            "grant_vote_without_recording" => &mut self.grant_vote_without_recording,
+            "adopt_lower_term" => &mut self.adopt_lower_term,
+            "skip_prev_log_term_check" => &mut self.skip_prev_log_term_check,
             _ => return false,
         };
         *flag = true;

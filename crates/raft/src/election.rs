@@ -56,7 +56,7 @@ impl RaftNode {
                 .is_up_to_date(request.last_log_index, request.last_log_term);
         let vote_granted = request.term == self.current_term && free_to_vote && log_ok;
         if vote_granted {
-            if self.voted_for != Some(candidate) {
+            if self.voted_for != Some(candidate) && !self.config.bugs.grant_vote_without_recording {
                 self.voted_for = Some(candidate);
                 out.persist();
             }

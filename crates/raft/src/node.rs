@@ -2,7 +2,7 @@ use crate::progress::Progress;
 use crate::role::{Leader, Role, RoleState};
 use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Term};
 use conlab_core::kv::{Command, KvStore, Outcome};
-use conlab_core::{Configuration, Input, NodeId, Out, Protocol, RequestId, Tick, TickRange};
+use conlab_core::{Configuration, Input, NodeId, Out, Protocol, RequestId, TickRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
@@ -86,8 +86,7 @@ impl Protocol for RaftNode {
         }
     }
 
-    fn step(&mut self, now: Tick, input: Input<Self>, out: &mut Out<Self>) {
-        let _ = now; // Raft needs no clock: every time-dependent rule is a timer.
+    fn step(&mut self, input: Input<Self>, out: &mut Out<Self>) {
         match input {
             Input::Start => self.reset_election_timer(out),
             Input::Restart(durable) => self.restart(durable, out),

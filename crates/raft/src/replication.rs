@@ -108,8 +108,13 @@ impl RaftNode {
         };
         // 1. Reply false if term < currentTerm.
         if term < self.current_term {
-            out.send(leader_id, reply(self.current_term, false, 0));
-            return;
+            if !self.config.bugs.adopt_lower_term {
+                out.send(leader_id, reply(self.current_term, false, 0));
+                return;
+            }
+            self.current_term = term;
+            self.voted_for = None;
+            out.persist();
         }
         // A candidate that hears from the leader of its term returns to follower (§5.2).
         self.become_follower(term, out);
@@ -117,7 +122,11 @@ impl RaftNode {
         self.reset_election_timer(out);
 
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term matches.
-        if self.log.term_at(prev_log_index) != Some(prev_log_term) {
+        let prev_ok = match self.log.term_at(prev_log_index) {
+            Some(_) if self.config.bugs.skip_prev_log_term_check => true,
+            found => found == Some(prev_log_term),
+        };
+        if !prev_ok {
             let hint = self.log.last_index().min(prev_log_index.saturating_sub(1));
             out.send(leader_id, reply(self.current_term, false, hint));
             return;

@@ -49,7 +49,7 @@ fn node_with(
 
 fn step(node: &mut RaftNode, input: Input<RaftNode>) -> Vec<Effect<RaftNode>> {
     let mut out = Out::default();
-    node.step(0, input, &mut out);
+    node.step(input, &mut out);
     out.effects
 }
 

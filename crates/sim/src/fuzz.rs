@@ -6,6 +6,7 @@
 
 use crate::protocol::{Summarized, Sweepable};
 use crate::registry::Visit;
+use crate::view::ProtocolView;
 use crate::{link, Scenario, World};
 
 /// At most this much simulated time per input.
@@ -39,7 +40,7 @@ struct Bounded<'a>(&'a Scenario);
 impl Visit for Bounded<'_> {
     type Output = u64;
 
-    fn visit<P: Sweepable + Summarized>(self) -> u64 {
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> u64 {
         let Ok(mut world) = World::<P>::new(self.0) else {
             return 0;
         };

@@ -15,12 +15,14 @@ pub mod link;
 mod network;
 mod protocol;
 pub mod registry;
+#[cfg(feature = "trace")]
 pub mod report;
 mod rng;
 mod scenario;
 mod stats;
 pub mod sweep;
 mod timeline;
+#[cfg(feature = "trace")]
 mod trace;
 mod validate;
 pub mod view;
@@ -36,7 +38,7 @@ pub use stats::Stats;
 pub use timeline::{Timeline, SNAPSHOT_EVERY};
 pub use validate::DEFAULT_UNTIL_MS;
 pub use view::{ProtocolView, ViewFrame};
-pub use world::{ArmedTimer, Envelope, Loss, Slot, StepKind, StepRecord, World};
+pub use world::{ArmedTimer, Envelope, Loss, Planned, Slot, StepKind, StepRecord, World};
 
 /// A stable 64-bit FNV-1a hash, for trace fingerprints that match across platforms.
 pub fn fnv1a(lines: &[String]) -> u64 {

@@ -28,6 +28,9 @@ pub trait Declared: Protocol {
     const KIND: ProtocolKind;
     /// The bug toggles, as written in scenario files and on the command line.
     const BUGS: &'static [&'static str];
+    /// The scenario a fresh visit to the page shows for this protocol (JSON, next to the
+    /// protocol's adapter in `registry/`).
+    const DEFAULT_SCENARIO: &'static str;
 
     /// This protocol's options in a scenario (`raft`, `paxos`, `multipaxos` section).
     fn options(scenario: &Scenario) -> &Self::Config;

@@ -6,11 +6,14 @@
 //! Each protocol's adapter (its declaration — options, validation, bug toggles, requests — and
 //! what running, sweeping and summarizing it needs) is one file under `registry/`. Adding a
 //! protocol: a variant in `kind.rs`; its `mod` line and an arm in [`ProtocolKind::visit`]
-//! here; an options field in `scenario.rs`; and its adapter file.
+//! here; an options field in `scenario.rs`; and its adapter file — plus its checker
+//! (`crates/check`) and its view adapter (`view/`). Its adapter file also declares the
+//! scenario the page shows on a fresh visit (`registry/<name>.json`).
 
 use crate::kind::ProtocolKind;
 use crate::protocol::{Summarized, Sweepable};
 use crate::scenario::{Scenario, ScenarioError};
+use crate::view::ProtocolView;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
 
@@ -21,7 +24,7 @@ mod raft;
 /// Generic code to run for whichever protocol a [`ProtocolKind`] names.
 pub trait Visit {
     type Output;
-    fn visit<P: Sweepable + Summarized>(self) -> Self::Output;
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Self::Output;
 }
 
 /// What the registry knows about one protocol, as plain functions (for code that holds a
@@ -29,6 +32,7 @@ pub trait Visit {
 #[derive(Clone, Copy)]
 struct Entry {
     bugs: &'static [&'static str],
+    default_scenario: &'static str,
     validate: fn(&Scenario) -> Result<(), ScenarioError>,
     busiest_period_ms: fn(&Scenario) -> u64,
     check_request: fn(&str) -> Result<(), ScenarioError>,
@@ -41,9 +45,10 @@ struct EntryOf;
 
 impl Visit for EntryOf {
     type Output = Entry;
-    fn visit<P: Sweepable + Summarized>(self) -> Entry {
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Entry {
         Entry {
             bugs: P::BUGS,
+            default_scenario: P::DEFAULT_SCENARIO,
             validate: P::validate,
             busiest_period_ms: P::busiest_period_ms,
             check_request: |text| P::parse_request(text).map(drop),
@@ -66,6 +71,17 @@ impl ProtocolKind {
 
     fn entry(self) -> Entry {
         self.visit(EntryOf)
+    }
+
+    /// What a fresh visit to the page shows for this protocol.
+    pub fn default_scenario(self) -> Scenario {
+        Scenario::from_json(self.default_scenario_json()).expect("default scenarios are valid")
+    }
+
+    /// The JSON text of [`ProtocolKind::default_scenario`] (the page parses it with the
+    /// browser's own JSON).
+    pub fn default_scenario_json(self) -> &'static str {
+        self.entry().default_scenario
     }
 
     /// The protocol's bug toggles.
@@ -117,6 +133,15 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_protocol_has_a_valid_default_scenario_of_its_own_kind() {
+        for kind in ProtocolKind::ALL {
+            let scenario = kind.default_scenario();
+            assert_eq!(scenario.protocol, kind);
+            scenario.validate().unwrap();
+        }
+    }
 
     #[test]
     fn bug_toggles_are_reached_through_the_kind() {

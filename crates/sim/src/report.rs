@@ -45,7 +45,7 @@ struct Simulate<'a> {
 impl Visit for Simulate<'_> {
     type Output = Result<Report, ScenarioError>;
 
-    fn visit<P: Sweepable + Summarized>(self) -> Self::Output {
+    fn visit<P: Sweepable + Summarized + crate::view::ProtocolView>(self) -> Self::Output {
         let mut world = World::<P>::new(self.scenario)?;
         if self.trace {
             world = world.with_trace();

@@ -141,7 +141,7 @@ pub fn runner(kind: ProtocolKind) -> Runner {
     struct Of;
     impl Visit for Of {
         type Output = Runner;
-        fn visit<P: Sweepable + Summarized>(self) -> Runner {
+        fn visit<P: Sweepable + Summarized + crate::view::ProtocolView>(self) -> Runner {
             Runner {
                 run: run::<P>,
                 check: |spec| base_scenario::<P>(spec).map(drop),

@@ -5,7 +5,7 @@ use crate::budget::MAX_TIME_MS;
 use crate::frame::Frame;
 use crate::protocol::SimProtocol;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
-use crate::world::{StepRecord, World};
+use crate::world::{Planned, StepRecord, World};
 use conlab_core::{Chunked, Tick};
 use std::sync::Arc;
 
@@ -17,8 +17,8 @@ pub const SNAPSHOT_EVERY: usize = 512;
 #[derive(Clone, Debug)]
 pub struct Timeline<P: SimProtocol> {
     scenario: Scenario,
-    /// `scenario.interventions`, shared with every world replayed from a snapshot.
-    interventions: Arc<Vec<Timed>>,
+    /// `scenario.interventions` as planned, shared with every world replayed from a snapshot.
+    interventions: Arc<Vec<Planned<P>>>,
     records: Chunked<StepRecord<P>>,
     /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
     snapshots: Chunked<Arc<World<P>>>,
@@ -29,7 +29,7 @@ pub struct Timeline<P: SimProtocol> {
 impl<P: SimProtocol> Timeline<P> {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         let head = World::new(&scenario)?;
-        let interventions = Arc::new(scenario.interventions.clone());
+        let interventions = Arc::clone(head.interventions());
         Ok(Self {
             scenario,
             interventions,
@@ -158,13 +158,23 @@ impl<P: SimProtocol> Timeline<P> {
         scenario.interventions.retain(|x| x.at <= t);
         scenario.interventions.push(Timed { at: t, action });
         scenario.validate()?;
+        // Every kept intervention keeps its parsed request; only the new one is parsed.
+        let mut planned: Vec<Planned<P>> = self
+            .interventions
+            .iter()
+            .filter(|p| p.timed.at <= t)
+            .cloned()
+            .collect();
+        planned.push(Planned::new(
+            scenario.interventions.last().cloned().expect("just pushed"),
+        )?);
         self.extend_to(t);
         let keep = self.steps_until(t);
         self.head = self.world_at_step(keep);
         self.head.advance_clock(t);
         self.records.truncate(keep);
         self.snapshots.truncate(keep / SNAPSHOT_EVERY + 1);
-        self.interventions = Arc::new(scenario.interventions.clone());
+        self.interventions = Arc::new(planned);
         self.scenario = scenario;
         self.head.sync_interventions(&self.interventions);
         self.extend_to(t);

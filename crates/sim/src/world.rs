@@ -177,7 +177,7 @@ pub struct World<P: SimProtocol> {
     dropped_by_hand: Vec<u64>,
     /// The scenario's interventions, shared by every snapshot; they happen in list order,
     /// each after the node events of its millisecond.
-    interventions: Arc<Vec<Timed>>,
+    interventions: Arc<Vec<Planned<P>>>,
     /// How many of them have happened.
     interventions_applied: usize,
     /// `None` when checks are switched off (benchmarks).
@@ -191,10 +191,46 @@ pub struct World<P: SimProtocol> {
     node_notes: Vec<P::Note>,
     /// The last FIFO delivery time per link when reordering is off.
     fifo_tail: Vec<Tick>,
+    #[cfg(feature = "trace")]
     trace: Option<Vec<String>>,
     /// The delivered message of the step in progress, written out, when tracing.
+    #[cfg(feature = "trace")]
     step_detail: Option<String>,
     scratch: Out<P>,
+}
+
+/// An intervention as the world will carry it out: a client request's text is parsed once,
+/// when the intervention is planned, not each time a replay reaches it.
+#[derive(Debug)]
+pub struct Planned<P: SimProtocol> {
+    pub timed: Timed,
+    request: Option<P::Request>,
+}
+
+// Derived `Clone` would demand `P: Clone` of the node type itself.
+impl<P: SimProtocol> Clone for Planned<P> {
+    fn clone(&self) -> Self {
+        Self {
+            timed: self.timed.clone(),
+            request: self.request.clone(),
+        }
+    }
+}
+
+impl<P: SimProtocol> Planned<P> {
+    /// Plan `timed`, parsing its client request if it has one.
+    pub fn new(timed: Timed) -> Result<Self, ScenarioError> {
+        let request = match &timed.action {
+            Intervention::Client { command, .. } => Some(P::parse_request(command)?),
+            _ => None,
+        };
+        Ok(Self { timed, request })
+    }
+
+    /// Plan every intervention of a scenario, in order.
+    pub fn all(timed: &[Timed]) -> Result<Vec<Self>, ScenarioError> {
+        timed.iter().cloned().map(Self::new).collect()
+    }
 }
 
 impl<P: SimProtocol> World<P> {
@@ -233,7 +269,7 @@ impl<P: SimProtocol> World<P> {
             next_msg_id: 1,
             next_request: 1,
             dropped_by_hand: Vec::new(),
-            interventions: Arc::new(scenario.interventions.clone()),
+            interventions: Arc::new(Planned::all(&scenario.interventions)?),
             interventions_applied: 0,
             checker: Some(P::Checker::new(n)),
             violations: Vec::new(),
@@ -242,7 +278,9 @@ impl<P: SimProtocol> World<P> {
             step_violations_from: 0,
             node_notes: Vec::new(),
             fifo_tail: vec![0; n * n],
+            #[cfg(feature = "trace")]
             trace: None,
+            #[cfg(feature = "trace")]
             step_detail: None,
             scratch: Out::default(),
         };
@@ -260,18 +298,26 @@ impl<P: SimProtocol> World<P> {
     /// Add an intervention at the end of the list (at `at`, or now if that has passed).
     pub fn push_intervention(&mut self, at: Tick, action: Intervention) {
         let at = at.max(self.now);
-        Arc::make_mut(&mut self.interventions).push(Timed { at, action });
+        let planned = Planned::new(Timed { at, action }).expect("a valid client request");
+        Arc::make_mut(&mut self.interventions).push(planned);
+    }
+
+    /// The interventions as planned (client requests parsed), shared with snapshots.
+    pub fn interventions(&self) -> &Arc<Vec<Planned<P>>> {
+        &self.interventions
     }
 
     /// Make the interventions exactly `interventions` (after the scenario's future was
     /// rewritten by a fork); the first `interventions_applied` of them must be unchanged.
-    pub fn sync_interventions(&mut self, interventions: &Arc<Vec<Timed>>) {
+    pub fn sync_interventions(&mut self, interventions: &Arc<Vec<Planned<P>>>) {
         self.interventions = Arc::clone(interventions);
     }
 
     /// The next intervention due, if any.
     fn next_intervention(&self) -> Option<&Timed> {
-        self.interventions.get(self.interventions_applied)
+        self.interventions
+            .get(self.interventions_applied)
+            .map(|p| &p.timed)
     }
 
     /// Turn the safety checks off (for benchmarks).
@@ -281,11 +327,13 @@ impl<P: SimProtocol> World<P> {
     }
 
     /// Record a readable line per step (see [`World::take_trace`] and `trace.rs`).
+    #[cfg(feature = "trace")]
     pub fn with_trace(mut self) -> Self {
         self.trace = Some(Vec::new());
         self
     }
 
+    #[cfg(feature = "trace")]
     pub fn take_trace(&mut self) -> Vec<String> {
         self.trace.as_mut().map(std::mem::take).unwrap_or_default()
     }
@@ -380,10 +428,11 @@ impl<P: SimProtocol> World<P> {
             (None, None) => return None,
         };
         if !node_event_first {
-            let Timed { at, action } = self.interventions[self.interventions_applied].clone();
+            let Planned { timed, request } = self.interventions[self.interventions_applied].clone();
+            let Timed { at, action } = timed;
             self.interventions_applied += 1;
             self.begin_step(at);
-            self.intervene(&action, at);
+            self.intervene(&action, request, at);
             return Some(self.finish_step(at, StepKind::Intervention(action)));
         }
         loop {
@@ -445,6 +494,7 @@ impl<P: SimProtocol> World<P> {
     fn finish_step(&mut self, at: Tick, kind: StepKind<P>) -> StepRecord<P> {
         let notes = std::mem::take(&mut self.step_notes);
         let violations = self.violations[self.step_violations_from..].to_vec();
+        #[cfg(feature = "trace")]
         if let Some(trace) = &mut self.trace {
             let delivered = self.step_detail.take();
             let line = crate::trace::line(at, self.steps, &kind, delivered, &notes, &violations);
@@ -488,6 +538,7 @@ impl<P: SimProtocol> World<P> {
                 why,
             };
         }
+        #[cfg(feature = "trace")]
         if self.trace.is_some() {
             self.step_detail = Some(format!("{:?}", env.msg));
         }
@@ -495,7 +546,8 @@ impl<P: SimProtocol> World<P> {
         StepKind::Deliver { id, from, to, kind }
     }
 
-    fn intervene(&mut self, action: &Intervention, at: Tick) {
+    /// Carry out `action`; `request` is its client request, parsed when it was planned.
+    fn intervene(&mut self, action: &Intervention, request: Option<P::Request>, at: Tick) {
         match action {
             Intervention::Crash { node } => {
                 let slot = &mut self.nodes[node.index()];
@@ -529,11 +581,11 @@ impl<P: SimProtocol> World<P> {
                     self.step_node(*node, Input::Timer(P::TIMEOUT_TIMER), at);
                 }
             }
-            Intervention::Client { node, command } => {
+            Intervention::Client { node, .. } => {
                 let id = self.next_request;
                 self.next_request += 1;
                 self.stats.client_submitted(id, at);
-                let request = P::parse_request(command).expect("validated with the scenario");
+                let request = request.expect("client interventions are planned with a request");
                 if let Some(checker) = &mut self.checker {
                     checker.client_request(&request);
                 }
@@ -549,7 +601,7 @@ impl<P: SimProtocol> World<P> {
     fn step_node(&mut self, id: NodeId, input: Input<P>, at: Tick) {
         let mut out = std::mem::take(&mut self.scratch);
         let booted = matches!(input, Input::Start | Input::Restart(_));
-        self.nodes[id.index()].node.step(at, input, &mut out);
+        self.nodes[id.index()].node.step(input, &mut out);
         for effect in out.effects.drain(..) {
             match effect {
                 Effect::Send { to, msg } => self.send(id, to, msg, at),

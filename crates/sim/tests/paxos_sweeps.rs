@@ -55,69 +55,165 @@ fn first_catch<P: Sweepable>(bug: &str, nodes: usize, bound: u64) -> (u64, Strin
         .unwrap_or_else(|| panic!("{bug} was not caught within {bound} seeds"))
 }
 
-#[test]
-fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
-    let expectations = [
-        (
-            "acceptor_forgets_on_restart",
-            1000,
-            &["promise_monotonic"][..],
-        ),
-        (
-            "proposer_ignores_promised_values",
-            1000,
-            &["safe_accept"][..],
-        ),
-        ("learner_mixes_ballots", 1000, &["learned_only_chosen"][..]),
-        (
-            "non_unique_ballots",
-            1000,
-            &["one_value_per_ballot", "safe_accept"][..],
-        ),
-    ];
-    assert_eq!(
-        expectations.len(),
-        PaxosBugs::NAMES.len(),
-        "every toggle has an expectation"
-    );
-    for nodes in [3, 5, 7] {
-        for (bug, bound, properties) in expectations {
-            let (seed, property) = first_catch::<PaxosNode>(bug, nodes, bound);
+/// Every toggle, the invariants it is meant to break (its targets), and every property a
+/// sweep may report first when it catches the toggle.
+type Expectation = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const PAXOS_EXPECTATIONS: [Expectation; 7] = [
+    (
+        "acceptor_forgets_on_restart",
+        &["promise_monotonic"],
+        &["promise_monotonic"],
+    ),
+    (
+        "proposer_ignores_promised_values",
+        &["safe_accept"],
+        &["safe_accept"],
+    ),
+    (
+        "learner_mixes_ballots",
+        &["learned_only_chosen"],
+        &["learned_only_chosen"],
+    ),
+    (
+        "non_unique_ballots",
+        &["one_value_per_ballot"],
+        &["one_value_per_ballot", "safe_accept"],
+    ),
+    (
+        "accept_without_promising",
+        &["accepted_le_promised"],
+        &["accepted_le_promised"],
+    ),
+    // Acceptances below the promise that land before the higher ballot's 2a make that 2a
+    // unsafe (reported first as Safe Accept); those that land after it choose a second value.
+    (
+        "accept_below_promise",
+        &["at_most_one_chosen"],
+        &["at_most_one_chosen", "safe_accept"],
+    ),
+    (
+        "propose_invented_value",
+        &["nontriviality"],
+        &["nontriviality"],
+    ),
+];
+
+const MULTIPAXOS_EXPECTATIONS: [Expectation; 8] = [
+    (
+        "leader_skips_phase1_on_takeover",
+        &["safe_accept"],
+        &["safe_accept"],
+    ),
+    (
+        "execute_out_of_order",
+        &["in_order_execution"],
+        &["in_order_execution"],
+    ),
+    (
+        "restart_trusts_own_accepts",
+        &["replica_agreement", "learned_only_chosen"],
+        &["replica_agreement", "learned_only_chosen"],
+    ),
+    (
+        "forget_promise_on_restart",
+        &["promise_monotonic"],
+        &["promise_monotonic"],
+    ),
+    (
+        "accept_without_promising",
+        &["accepted_le_promised"],
+        &["accepted_le_promised"],
+    ),
+    (
+        "accept_below_promise",
+        &["at_most_one_chosen"],
+        &["at_most_one_chosen", "safe_accept"],
+    ),
+    (
+        "propose_invented_command",
+        &["nontriviality"],
+        &["nontriviality"],
+    ),
+    (
+        "non_unique_ballots",
+        &["one_value_per_ballot"],
+        &["one_value_per_ballot", "safe_accept"],
+    ),
+];
+
+/// Issue 10: every toggle is caught within 1,000 seeds at 3, 5 and 7 nodes, first breaking
+/// one of its expected properties, and its target invariant is reported on some seed up to
+/// 1,000.
+fn every_toggle_is_caught<P: Sweepable>(names: &[&str], expectations: &[Expectation]) {
+    let mut listed: Vec<_> = expectations.iter().map(|(bug, ..)| *bug).collect();
+    listed.sort_unstable();
+    let mut toggles = names.to_vec();
+    toggles.sort_unstable();
+    assert_eq!(listed, toggles, "every toggle has exactly one expectation");
+    for &(bug, targets, properties) in expectations {
+        let mut seen: Vec<String> = Vec::new();
+        for nodes in [3, 5, 7] {
+            let (seed, property) = first_catch::<P>(bug, nodes, 1000);
             assert!(
                 properties.contains(&property.as_str()),
                 "{bug} (seed {seed}, {nodes} nodes) broke {property}"
             );
+            seen.push(property);
+        }
+        for target in targets {
+            let target_seen = seen.iter().any(|p| p == target)
+                || [3, 5, 7].into_iter().any(|nodes| {
+                    (1..=1000).any(|seed| {
+                        run::<P>(&spec(nodes, seed, &[bug])).is_err_and(|f| f.property == *target)
+                    })
+                });
+            assert!(target_seen, "{bug} never broke {target} within 1,000 seeds");
         }
     }
 }
 
 #[test]
+fn every_paxos_bug_toggle_is_caught_by_a_sweep() {
+    every_toggle_is_caught::<PaxosNode>(&PaxosBugs::NAMES, &PAXOS_EXPECTATIONS);
+}
+
+#[test]
 fn every_multipaxos_bug_toggle_is_caught_by_a_sweep() {
-    let expectations = [
-        (
-            "leader_skips_phase1_on_takeover",
-            1000,
-            &["safe_accept"][..],
-        ),
-        ("execute_out_of_order", 1000, &["in_order_execution"][..]),
-        (
-            "restart_trusts_own_accepts",
-            1000,
-            &["replica_agreement", "learned_only_chosen"][..],
-        ),
-    ];
-    assert_eq!(
-        expectations.len(),
-        MultiPaxosBugs::NAMES.len(),
-        "every toggle has an expectation"
-    );
-    for nodes in [3, 5, 7] {
-        for (bug, bound, properties) in expectations {
-            let (seed, property) = first_catch::<MultiPaxosNode>(bug, nodes, bound);
-            assert!(
-                properties.contains(&property.as_str()),
-                "{bug} (seed {seed}, {nodes} nodes) broke {property}"
-            );
-        }
+    every_toggle_is_caught::<MultiPaxosNode>(&MultiPaxosBugs::NAMES, &MULTIPAXOS_EXPECTATIONS);
+}
+
+/// Issue 10: every invariant a checker lists is the target of some toggle, so a new
+/// invariant without a toggle that trips it fails the build.
+fn every_invariant_is_targeted(protocol: &str, names: &[&str], expectations: &[Expectation]) {
+    for name in names {
+        assert!(
+            expectations
+                .iter()
+                .any(|(_, targets, _)| targets.contains(name)),
+            "no {protocol} bug toggle targets {name}"
+        );
     }
+}
+
+#[test]
+fn every_paxos_invariant_is_the_target_of_a_bug_toggle() {
+    let names: Vec<_> = conlab_check::paxos::invariants(3)
+        .iter()
+        .map(|i| i.property().name)
+        .collect();
+    every_invariant_is_targeted("Paxos", &names, &PAXOS_EXPECTATIONS);
+}
+
+#[test]
+fn every_multipaxos_invariant_is_the_target_of_a_bug_toggle() {
+    let names: Vec<_> = conlab_check::multipaxos::invariants(3)
+        .iter()
+        .map(|i| i.property().name)
+        .collect();
+    every_invariant_is_targeted("Multi-Paxos", &names, &MULTIPAXOS_EXPECTATIONS);
 }

@@ -5,18 +5,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::dialog::Dialog;
-use crate::gallery;
 use crate::state::Action;
-
-/// What "Show me" opens for bug toggle `bug`: its gallery scenario with the toggle on.
-async fn show_me(bug: &str) -> Result<Scenario, String> {
-    let entry = gallery::show_me_entry(bug)?;
-    let json = match entry.default_of() {
-        Some(_) => String::new(),
-        None => crate::fetch::text(&entry.url()).await?,
-    };
-    gallery::show_me(bug, &json)
-}
+use conlab_sim::view::gallery::show_me_entry;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -90,10 +80,11 @@ pub fn settings(props: &SettingsProps) -> Html {
     };
     let show_me = |name: &'static str| {
         let on_action = props.on_action.clone();
+        let protocol = draft.protocol;
         Callback::from(move |_: MouseEvent| {
             let on_action = on_action.clone();
             yew::platform::spawn_local(async move {
-                let action = match show_me(name).await {
+                let action = match crate::gallery::show_me(protocol, name).await {
                     Ok(scenario) => Action::OpenScenario(Box::new(scenario)),
                     Err(e) => Action::Notice(Some(e)),
                 };
@@ -184,7 +175,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                                 <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
                                 <span>{ name.replace('_', " ") }</span>
                             </label>
-                            if gallery::show_me_stem(name).is_some() {
+                            if show_me_entry(d.protocol, name).is_some() {
                                 <button type="button" class="btn btn-small" data-show-me={name}
                                     aria-label={format!("Show me {}", name.replace('_', " "))}
                                     onclick={show_me(name)}>{ "Show me" }</button>

@@ -30,7 +30,7 @@ fn replica(id: NodeId, promised: Option<Ballot>, accepted: &[(Ballot, &str)]) ->
         .map(|(ballot, c)| Some((*ballot, Arc::new(cmd(c)))))
         .collect();
     let durable = Durable { promised, accepted };
-    node.step(0, Input::Restart(durable), &mut Out::default());
+    node.step(Input::Restart(durable), &mut Out::default());
     node
 }
 
@@ -41,7 +41,7 @@ fn told_chosen(id: NodeId, commands: &[&str]) -> MultiPaxosNode {
         first_slot: 1,
         commands: commands.iter().map(|c| cmd(c)).collect(),
     };
-    node.step(0, Input::Recv { from: S3, msg }, &mut Out::default());
+    node.step(Input::Recv { from: S3, msg }, &mut Out::default());
     node
 }
 

@@ -21,7 +21,7 @@ fn v(text: &str) -> String {
 
 fn node(id: NodeId, durable: Durable) -> PaxosNode {
     let mut node = PaxosNode::new(id, 3, &PaxosConfig::default());
-    node.step(0, Input::Restart(durable), &mut Out::default());
+    node.step(Input::Restart(durable), &mut Out::default());
     node
 }
 
@@ -130,7 +130,7 @@ fn learned_only_chosen_fires_for_a_learner_whose_reports_no_acceptor_state_backs
     };
     for from in [S2, S3] {
         let msg = accepted.clone();
-        s1.step(0, Input::Recv { from, msg }, &mut Out::default());
+        s1.step(Input::Recv { from, msg }, &mut Out::default());
     }
     assert!(s1.learned().is_some());
     // No acceptor's state ever held the proposal: the reports were not true.

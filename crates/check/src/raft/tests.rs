@@ -22,7 +22,7 @@ fn entry(term: Term, command: &str) -> Entry {
 }
 
 fn feed(node: &mut RaftNode, input: Input<RaftNode>) {
-    node.step(0, input, &mut Out::default());
+    node.step(input, &mut Out::default());
 }
 
 /// Server `id` of a 3-node cluster, booted from the given durable state.

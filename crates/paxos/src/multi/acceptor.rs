@@ -44,12 +44,22 @@ impl MultiPaxosNode {
         command: Command,
         out: &mut Out<Self>,
     ) {
-        if Some(ballot) < self.promised || slot == 0 {
+        let bar = if self.config.bugs.accept_below_promise {
+            self.log.accepted(slot).map(|(b, _)| b)
+        } else {
+            self.promised
+        };
+        if Some(ballot) < bar || slot == 0 {
             self.maybe_nack(from, ballot, out);
             return;
         }
-        let mut changed = self.promised != Some(ballot);
-        self.promised = Some(ballot);
+        let promise = if self.config.bugs.accept_without_promising {
+            self.promised
+        } else {
+            self.promised.max(Some(ballot))
+        };
+        let mut changed = self.promised != promise;
+        self.promised = promise;
         changed |= self.log.accept(slot, ballot, command);
         if changed {
             out.persist();

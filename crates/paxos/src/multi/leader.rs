@@ -28,7 +28,12 @@ impl MultiPaxosNode {
             return;
         };
         self.max_round_seen = round;
-        let ballot = Ballot::new(round, self.id);
+        let node = if self.config.bugs.non_unique_ballots {
+            NodeId(0)
+        } else {
+            self.id
+        };
+        let ballot = Ballot::new(round, node);
         self.ballot = Some(ballot);
         self.leader_hint = None;
         self.promisers.clear();
@@ -188,6 +193,14 @@ impl MultiPaxosNode {
         self.next_slot += 1;
         self.pending.push((slot, id, command.clone()));
         out.reply(id, Reply::Proposed { slot });
+        let command = if self.config.bugs.propose_invented_command {
+            Command::Set {
+                key: "invented".to_string(),
+                value: self.id.to_string(),
+            }
+        } else {
+            command
+        };
         self.propose(slot, command, Origin::Client, out);
     }
 

@@ -4,7 +4,7 @@ use super::slots::AcceptedSlot;
 use super::{Msg, SlotLog};
 use crate::{Ballot, MultiPaxosConfig, NodeSet, Slot};
 use conlab_core::kv::{Command, KvStore, Outcome};
-use conlab_core::{quorum_size, Chunked, Input, NodeId, Out, Protocol, RequestId, Tick, TickRange};
+use conlab_core::{quorum_size, Chunked, Input, NodeId, Out, Protocol, RequestId, TickRange};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -160,12 +160,15 @@ impl Protocol for MultiPaxosNode {
         }
     }
 
-    fn step(&mut self, now: Tick, input: Input<Self>, out: &mut Out<Self>) {
-        let _ = now; // every time-dependent rule is a timer
+    fn step(&mut self, input: Input<Self>, out: &mut Out<Self>) {
         match input {
             Input::Start => self.reset_leader_timeout(out),
             Input::Restart(durable) => {
-                self.promised = durable.promised;
+                self.promised = if self.config.bugs.forget_promise_on_restart {
+                    None
+                } else {
+                    durable.promised
+                };
                 self.max_round_seen = durable.promised.map_or(0, |b| b.round);
                 self.log = SlotLog::from_accepted(durable.accepted);
                 if self.config.bugs.restart_trusts_own_accepts {

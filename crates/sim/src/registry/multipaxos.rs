@@ -24,6 +24,7 @@ fn ballot_json(ballot: Option<Ballot>) -> Json {
 impl Declared for MultiPaxosNode {
     const KIND: ProtocolKind = ProtocolKind::MultiPaxos;
     const BUGS: &'static [&'static str] = &MultiPaxosBugs::NAMES;
+    const DEFAULT_SCENARIO: &'static str = include_str!("multipaxos.json");
 
     fn options(scenario: &Scenario) -> &MultiPaxosConfig {
         &scenario.multipaxos

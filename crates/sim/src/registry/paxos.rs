@@ -34,6 +34,7 @@ fn proposal_json(proposal: Option<&(Ballot, Value)>) -> Json {
 impl Declared for PaxosNode {
     const KIND: ProtocolKind = ProtocolKind::Paxos;
     const BUGS: &'static [&'static str] = &PaxosBugs::NAMES;
+    const DEFAULT_SCENARIO: &'static str = include_str!("paxos.json");
 
     fn options(scenario: &Scenario) -> &PaxosConfig {
         &scenario.paxos

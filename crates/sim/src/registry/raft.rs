@@ -20,6 +20,7 @@ macro_rules! bail {
 impl Declared for RaftNode {
     const KIND: ProtocolKind = ProtocolKind::Raft;
     const BUGS: &'static [&'static str] = &RaftBugs::NAMES;
+    const DEFAULT_SCENARIO: &'static str = include_str!("raft.json");
 
     fn options(scenario: &Scenario) -> &RaftConfig {
         &scenario.raft

@@ -6,9 +6,11 @@ use std::rc::Rc;
 
 use super::lab::{bucket_marks, Cursor, Lab};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
+use crate::registry::Visit;
 use crate::{link, Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
+use crate::{Summarized, Sweepable};
 use conlab_core::NodeId;
-use conlab_paxos::{MultiPaxosNode, PaxosNode};
+use conlab_paxos::MultiPaxosNode;
 use conlab_raft::RaftNode;
 
 /// How a compare link starts: `compare/<raft payload>/<multi-paxos payload>`.
@@ -88,11 +90,17 @@ pub trait AnyLab {
 
 /// A lab for `scenario`'s protocol.
 pub fn new_lab(scenario: Scenario) -> Result<Box<dyn AnyLab>, ScenarioError> {
-    Ok(match scenario.protocol {
-        ProtocolKind::Raft => Box::new(Lab::<RaftNode>::new(scenario)?),
-        ProtocolKind::Paxos => Box::new(Lab::<PaxosNode>::new(scenario)?),
-        ProtocolKind::MultiPaxos => Box::new(Lab::<MultiPaxosNode>::new(scenario)?),
-    })
+    scenario.protocol.visit(NewLab(scenario))
+}
+
+/// [`new_lab`] for whichever protocol the scenario names.
+struct NewLab(Scenario);
+
+impl Visit for NewLab {
+    type Output = Result<Box<dyn AnyLab>, ScenarioError>;
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Self::Output {
+        Ok(Box::new(Lab::<P>::new(self.0)?))
+    }
 }
 
 /// Raft and Multi-Paxos side by side, on the same cluster size, seed and network.
