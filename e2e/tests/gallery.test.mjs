@@ -54,7 +54,6 @@ async function openGallery(page) {
   await page.getByRole("button", { name: "Scenarios" }).click();
   const gallery = page.locator("[data-scenario-gallery]");
   await gallery.waitFor();
-  await page.locator("[data-scenario-gallery][aria-busy=false]").waitFor();
   return gallery;
 }
 

@@ -1,37 +1,88 @@
-//! The page side of the scenario gallery (its model is `conlab_sim::view::gallery`): a
-//! documented scenario is fetched from `scenarios/<stem>.json` (Trunk copies `docs/scenarios/`
-//! there), so names and descriptions stay out of the wasm; a protocol's default comes from the
-//! registry.
+//! The page side of the scenario gallery (its model is `conlab_sim::view::gallery`). The list
+//! is `gallery.html` (web/gallery.html, rendered natively from `docs/scenarios/`) and a
+//! scenario is fetched from `scenarios/<stem>.json` when it is picked, so no name or
+//! description is in the wasm; a protocol's default comes from the registry.
 
-use conlab_sim::view::gallery::{self, Entry};
+use std::cell::RefCell;
+
+use conlab_sim::view::gallery::show_me_stem;
 use conlab_sim::{ProtocolKind, Scenario};
+use yew::platform::spawn_local;
+use yew::{AttrValue, Callback};
 
 use crate::codec::{default_scenario, scenario_from_text};
+use crate::state::{Action, Dialog};
 
-/// `entry`'s scenario from its file's text `json` (unused for a protocol's default), or one
-/// sentence saying why not.
-pub fn parse(entry: &Entry, json: &str) -> Result<Scenario, String> {
-    match entry.default_of() {
-        Some(protocol) => Ok(default_scenario(protocol)),
-        None => scenario_from_text(json)
-            .map_err(|e| format!("The scenario {} could not be read: {}.", entry.stem, e.0)),
-    }
+thread_local! {
+    /// `gallery.html`, once fetched (a static file: it never changes while the page
+    /// is open).
+    static LIST: RefCell<Option<AttrValue>> = const { RefCell::new(None) };
 }
 
-/// `entry`'s scenario: a protocol's default from the registry, any other from its file.
-pub async fn scenario(entry: &Entry) -> Result<Scenario, String> {
-    let json = match entry.default_of() {
-        Some(_) => String::new(),
-        None => crate::fetch::text(&format!("scenarios/{}.json", entry.stem)).await?,
+/// The gallery's list as fetched for [`Request::List`] (empty before).
+pub fn list() -> AttrValue {
+    LIST.with(|l| l.borrow().clone().unwrap_or_default())
+}
+
+/// What the gallery is asked for.
+pub enum Request {
+    /// The list (the Scenarios button).
+    List,
+    /// The scenario with this stem (a gallery entry).
+    Scenario(String),
+    /// The scenario that shows this toggle of this protocol biting, with the toggle on.
+    ShowMe(ProtocolKind, &'static str),
+}
+
+/// Fetch what `request` needs, then emit the action that shows it, or a notice saying why
+/// not. (One async path for every gallery request keeps the page small.)
+pub fn open(request: Request, on_action: Callback<Action>) {
+    spawn_local(async move {
+        on_action.emit(
+            answer(request)
+                .await
+                .unwrap_or_else(|e| Action::Notice(Some(e))),
+        );
+    });
+}
+
+async fn answer(request: Request) -> Result<Action, String> {
+    let (stem, bug) = match request {
+        Request::List => (None, None),
+        Request::Scenario(stem) => (Some(stem), None),
+        Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
     };
-    parse(entry, &json)
+    let url = match &stem {
+        None if LIST.with(|l| l.borrow().is_some()) => None,
+        None => Some("gallery.html".to_string()),
+        Some(stem) if stem.parse::<ProtocolKind>().is_ok() => None,
+        Some(stem) => Some(format!("scenarios/{stem}.json")),
+    };
+    let text = match url {
+        Some(url) => crate::fetch::text(&url).await?,
+        None => String::new(),
+    };
+    let Some(stem) = stem else {
+        if !text.is_empty() {
+            LIST.with(|l| l.replace(Some(text.into())));
+        }
+        return Ok(Action::Open(Some(Dialog::Gallery)));
+    };
+    let mut scenario = parse(&stem, &text)?;
+    if let Some(bug) = bug {
+        scenario.enable_bug(bug).map_err(|e| e.0)?;
+    }
+    Ok(Action::OpenScenario(Box::new(scenario)))
 }
 
-/// What "Show me" opens for `protocol`'s toggle `bug`: its gallery scenario with the toggle on.
-pub async fn show_me(protocol: ProtocolKind, bug: &str) -> Result<Scenario, String> {
-    let entry = gallery::show_me_entry(protocol, bug)
-        .ok_or_else(|| format!("No scenario shows {} yet.", bug.replace('_', " ")))?;
-    gallery::show_me(scenario(entry).await?, bug).map_err(|e| e.0)
+/// The scenario called `stem` from its file's text `json` (unused when `stem` names a
+/// protocol, whose default it is), or one sentence saying why not.
+pub fn parse(stem: &str, json: &str) -> Result<Scenario, String> {
+    match stem.parse::<ProtocolKind>() {
+        Ok(protocol) => Ok(default_scenario(protocol)),
+        Err(_) => scenario_from_text(json)
+            .map_err(|e| format!("The scenario {stem} could not be read: {}.", e.0)),
+    }
 }
 
 #[cfg(test)]
@@ -41,10 +92,9 @@ pub(crate) mod tests {
     /// The scenario the page gets for the gallery entry `stem` (its file read from
     /// docs/scenarios/).
     pub(crate) fn load(stem: &str) -> Scenario {
-        let entry = gallery::entry(stem).expect("a gallery entry");
-        let json = match entry.default_of() {
-            Some(_) => String::new(),
-            None => {
+        let json = match stem.parse::<ProtocolKind>() {
+            Ok(_) => String::new(),
+            Err(_) => {
                 let path = format!(
                     "{}/../docs/scenarios/{stem}.json",
                     env!("CARGO_MANIFEST_DIR")
@@ -52,13 +102,12 @@ pub(crate) mod tests {
                 std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
             }
         };
-        parse(entry, &json).expect("gallery scenarios are valid")
+        parse(stem, &json).expect("gallery scenarios are valid")
     }
 
     #[test]
     fn a_broken_file_is_reported_in_one_sentence() {
-        let entry = gallery::entry("raft-figure-8").unwrap();
-        let error = parse(entry, "{").unwrap_err();
+        let error = parse("raft-figure-8", "{").unwrap_err();
         assert!(
             error.starts_with("The scenario raft-figure-8 could not be read"),
             "{error}"

@@ -248,8 +248,6 @@ pub enum Action {
     CancelLoad,
     /// Open a scenario (from the gallery or a bug toggle's "Show me"), playing from time zero.
     OpenScenario(Box<Scenario>),
-    /// The address bar's fragment changed (e.g. a pasted share link): open it.
-    OpenLink(String),
 }
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
@@ -296,18 +294,6 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
             Err(e) => next.notice = Some(e.0),
         },
-        Action::OpenLink(fragment) => {
-            // Our own Share writes the fragment too: that one is already on screen.
-            if state.shared.as_deref() == Some(fragment.as_str()) || fragment.is_empty() {
-                return next;
-            }
-            let opened = AppState::open(Some(&fragment), false);
-            return AppState {
-                revision: state.revision + 1,
-                speed_index: state.speed_index,
-                ..opened
-            };
-        }
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -647,7 +633,8 @@ mod tests {
         let bugs = s.view.scenario.protocol.bugs();
         assert!(bugs.iter().all(|b| !s.view.scenario.bug_enabled(b)));
         let bug = "commit_old_term_by_counting";
-        let buggy = conlab_sim::view::gallery::show_me(load("raft-figure-8"), bug).unwrap();
+        let mut buggy = load("raft-figure-8");
+        buggy.enable_bug(bug).unwrap();
         let s = run(s, [open(buggy), Action::Seek { ms: 1_200 }]);
         assert!(s.view.scenario.bug_enabled(bug));
         assert!(!s.view.frames.first().violations.is_empty());
@@ -659,18 +646,5 @@ mod tests {
             s.view.scenario.bug_enabled(bug),
             "and the lab stays as it was"
         );
-    }
-
-    #[test]
-    fn a_pasted_link_opens_but_our_own_share_does_not_reload() {
-        let shared = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
-        let payload = shared.shared.clone().unwrap();
-        let same = run(shared.clone(), [Action::OpenLink(payload.clone())]);
-        assert!(Rc::ptr_eq(&same.lab, &shared.lab), "already on screen");
-        let s = run(fresh(), [Action::OpenLink(payload)]);
-        assert_eq!(s.view.cursor.ms, 700);
-        assert!(s.revision > 0);
-        let s = run(s, [Action::OpenLink("1.nope".into())]);
-        assert!(s.notice.unwrap().contains("could not be opened"));
     }
 }

@@ -6,7 +6,7 @@ use conlab_sim::Scenario;
 
 use super::compare::Compare;
 use super::footer::Footer;
-use super::gallery::Gallery;
+use super::gallery::gallery;
 use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -38,7 +38,7 @@ pub fn app() -> Html {
     // Runs after every render: closes the benchmark's frame timing (`?perf=1` only).
     use_effect(crate::perf::frame_done);
     hooks::use_share_in_address_bar(state.shared.clone());
-    hooks::use_hash_change(state.dispatcher());
+    hooks::use_hash_change();
 
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
@@ -97,7 +97,7 @@ pub fn app() -> Html {
 
     let dialog = match state.dialog {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
-        Some(Dialog::Gallery) => html! { <Gallery on_action={on_action.clone()} /> },
+        Some(Dialog::Gallery) => gallery(&on_action),
         Some(Dialog::Settings) => {
             html! { <Settings scenario={(*scenario).clone()} on_action={on_action.clone()} /> }
         }
@@ -173,8 +173,7 @@ fn bugs_on(scenario: &Scenario) -> Vec<&'static str> {
         .collect()
 }
 
-/// The share link in the address bar's fragment, if any.
-pub fn location_hash() -> Option<String> {
+fn location_hash() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let payload = hash.trim_start_matches('#');
     (!payload.is_empty() && payload != "panic-test").then(|| payload.to_string())

@@ -1,76 +1,35 @@
-use conlab_sim::view::gallery::{Topic, ENTRIES};
-use yew::platform::spawn_local;
+//! The Scenarios dialog. Not a component: it has no state of its own, so the page pays for
+//! no component machinery. Its list is `gallery.html` (web/gallery.html), rendered natively from the
+//! scenario files (escaped there, checked by a test in `conlab_sim::view::gallery`) and
+//! fetched by the header's Scenarios button before the dialog opens; one click handler serves
+//! every entry through its `data-scenario`.
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::dialog::Dialog;
+use crate::gallery::Request;
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct GalleryProps {
-    pub on_action: Callback<Action>,
-}
-
-/// What the gallery knows of each scenario, in [`ENTRIES`] order: its scenario, or why it
-/// could not be read (empty until every file is in).
-type Loaded = Vec<Result<conlab_sim::Scenario, String>>;
-
-/// Every documented scenario and each protocol's default, grouped by topic; picking one starts
-/// it from time zero. The files are fetched when the gallery opens; names and descriptions
-/// are the files' own, rendered as text.
-#[function_component(Gallery)]
-pub fn gallery(props: &GalleryProps) -> Html {
-    let loaded = use_state(Loaded::new);
-    {
-        let loaded = loaded.clone();
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                let mut all = Loaded::new();
-                for entry in ENTRIES.iter() {
-                    all.push(crate::gallery::scenario(entry).await);
-                }
-                loaded.set(all);
-            });
-        });
-    }
-    let open = |index: usize| {
-        let on_action = props.on_action.clone();
-        let scenario = loaded.get(index).cloned();
-        Callback::from(move |_: MouseEvent| match scenario.clone() {
-            Some(Ok(s)) => on_action.emit(Action::OpenScenario(Box::new(s))),
-            Some(Err(e)) => on_action.emit(Action::Notice(Some(e))),
-            None => {}
+/// The Scenarios dialog, with the list fetched ([`Request::List`]).
+pub fn gallery(on_action: &Callback<Action>) -> Html {
+    let pick = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: MouseEvent| {
+            let stem = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("[data-scenario]").ok().flatten())
+                .and_then(|entry| entry.get_attribute("data-scenario"));
+            if let Some(stem) = stem {
+                crate::gallery::open(Request::Scenario(stem), on_action.clone());
+            }
         })
     };
     html! {
-        <Dialog title="Scenarios" on_action={props.on_action.clone()}>
-            <div class="gallery" data-scenario-gallery="" aria-busy={loaded.is_empty().to_string()}>
-                if loaded.is_empty() {
-                    <p>{ "Loading the scenarios…" }</p>
-                }
-                { for Topic::ALL.iter().filter(|_| !loaded.is_empty()).map(|&topic| html! {
-                    <section class="gallery-topic">
-                        <h3>{ topic.label() }</h3>
-                        <ul>
-                            { for ENTRIES.iter().enumerate().filter(|(_, e)| e.topic == topic).map(|(index, e)| {
-                                let (name, description) = match &loaded[index] {
-                                    Ok(s) => (s.name.clone(), s.description.clone()),
-                                    Err(error) => (e.stem.to_string(), error.clone()),
-                                };
-                                html! {
-                                    <li>
-                                        <button type="button" class="gallery-entry" data-scenario={e.stem}
-                                            onclick={open(index)}>
-                                            <strong>{ name }</strong>
-                                            if !description.is_empty() {
-                                                <span>{ description }</span>
-                                            }
-                                        </button>
-                                    </li>
-                                }
-                            }) }
-                        </ul>
-                    </section>
-                }) }
+        <Dialog title="Scenarios" on_action={on_action.clone()}>
+            <div class="gallery" data-scenario-gallery="" onclick={pick}>
+                { Html::from_html_unchecked(crate::gallery::list()) }
             </div>
         </Dialog>
     }

@@ -33,6 +33,13 @@ pub fn header(props: &HeaderProps) -> Html {
             }
         })
     };
+    // The gallery opens once its list is in (fetched on the first click).
+    let scenarios = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            crate::gallery::open(crate::gallery::Request::List, on_action.clone())
+        })
+    };
     let comparing = props.protocol == "compare";
     html! {
         <header class="site-header">
@@ -67,7 +74,7 @@ pub fn header(props: &HeaderProps) -> Html {
                     title="Raft and Multi-Paxos side by side under the same faults"
                     onclick={emit(Action::Compare(!comparing))}
                 >{ if comparing { "Stop comparing" } else { "Compare" } }</button>
-                <button type="button" class="btn" aria-haspopup="dialog" onclick={emit(Action::Open(Some(Dialog::Gallery)))}>{ "Scenarios" }</button>
+                <button type="button" class="btn" aria-haspopup="dialog" onclick={scenarios}>{ "Scenarios" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Share)}>{ "Share" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Open(Some(Dialog::Settings)))}>{ "Settings" }</button>
                 <button type="button" class="btn" aria-label="Help" title="Help (?)" onclick={emit(Action::Open(Some(Dialog::Help)))}>{ "?" }</button>

@@ -5,8 +5,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::dialog::Dialog;
+use crate::gallery::Request;
 use crate::state::Action;
-use conlab_sim::view::gallery::show_me_entry;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -82,14 +82,7 @@ pub fn settings(props: &SettingsProps) -> Html {
         let on_action = props.on_action.clone();
         let protocol = draft.protocol;
         Callback::from(move |_: MouseEvent| {
-            let on_action = on_action.clone();
-            yew::platform::spawn_local(async move {
-                let action = match crate::gallery::show_me(protocol, name).await {
-                    Ok(scenario) => Action::OpenScenario(Box::new(scenario)),
-                    Err(e) => Action::Notice(Some(e)),
-                };
-                on_action.emit(action);
-            });
+            crate::gallery::open(Request::ShowMe(protocol, name), on_action.clone())
         })
     };
     let problem = draft.validate().err().map(|e| e.0);
@@ -175,11 +168,9 @@ pub fn settings(props: &SettingsProps) -> Html {
                                 <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
                                 <span>{ name.replace('_', " ") }</span>
                             </label>
-                            if show_me_entry(d.protocol, name).is_some() {
-                                <button type="button" class="btn btn-small" data-show-me={name}
-                                    aria-label={format!("Show me {}", name.replace('_', " "))}
-                                    onclick={show_me(name)}>{ "Show me" }</button>
-                            }
+                            <button type="button" class="btn btn-small" data-show-me={name}
+                                aria-label={format!("Show me {}", name.replace('_', " "))}
+                                onclick={show_me(name)}>{ "Show me" }</button>
                         </div>
                     }) }
                 </fieldset>

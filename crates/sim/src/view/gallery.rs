@@ -2,10 +2,12 @@
 //! each protocol's default, grouped by topic, and the scenario each bug toggle's "Show me"
 //! opens (with the toggle on) so that the bug bites within seconds (issue 11, item 3).
 //!
-//! Only file stems live here: a scenario's name and description are its file's own, so the
-//! page fetches them as static assets instead of carrying their text in the wasm.
+//! The page carries none of this text: the gallery it shows is `web/gallery.html`,
+//! a fragment rendered from [`ENTRIES`] and each file's own name and description (a test
+//! keeps it in step; `CONLAB_RECORD=1` rewrites it), fetched when the gallery opens. The page
+//! needs only [`show_me_stem`] and fetches the scenario a click or "Show me" asks for.
 
-use crate::{ProtocolKind, Scenario, ScenarioError};
+use crate::ProtocolKind;
 
 /// A gallery topic, in the order the gallery lists them.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -130,29 +132,33 @@ const SHOWN_ELSEWHERE: [(ProtocolKind, &str, &str); 4] = [
     ),
 ];
 
-/// The gallery entry whose scenario shows `protocol`'s toggle `bug` biting: the one named in
-/// [`SHOWN_ELSEWHERE`], or else `<protocol>-bug-<toggle, with dashes>`, if it is listed.
-/// (Toggle names repeat across protocols, so the protocol is part of the key.)
-pub fn show_me_entry(protocol: ProtocolKind, bug: &str) -> Option<&'static Entry> {
+/// The stem of the gallery scenario whose run shows `protocol`'s toggle `bug` biting: the one
+/// [`SHOWN_ELSEWHERE`] names, or else `<protocol>-bug-<toggle, with dashes>` (toggle names
+/// repeat across protocols, so the protocol is part of it). A test requires it to be in
+/// [`ENTRIES`] for every toggle.
+pub fn show_me_stem(protocol: ProtocolKind, bug: &str) -> String {
     match SHOWN_ELSEWHERE
         .iter()
         .find(|(p, b, _)| *p == protocol && *b == bug)
     {
-        Some(&(_, _, stem)) => entry(stem),
-        None => entry(&format!("{protocol}-bug-{}", bug.replace('_', "-"))),
+        Some(&(_, _, stem)) => stem.to_string(),
+        None => format!("{protocol}-bug-{}", bug.replace('_', "-")),
     }
-}
-
-/// What "Show me" opens for `bug`: `scenario` (its entry's) with the toggle on.
-pub fn show_me(mut scenario: Scenario, bug: &str) -> Result<Scenario, ScenarioError> {
-    scenario.enable_bug(bug)?;
-    Ok(scenario)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::view::new_lab;
+    use crate::Scenario;
+
+    fn docs() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scenarios")
+    }
+
+    fn show_me_entry(protocol: ProtocolKind, bug: &str) -> Option<&'static Entry> {
+        entry(&show_me_stem(protocol, bug))
+    }
 
     /// `entry`'s scenario, as the page gets it: its docs/scenarios file, or the registry's
     /// default.
@@ -160,12 +166,8 @@ mod tests {
         let text = match entry.default_of() {
             Some(protocol) => protocol.default_scenario_json().to_string(),
             None => {
-                let path = format!(
-                    "{}/../../docs/scenarios/{}.json",
-                    env!("CARGO_MANIFEST_DIR"),
-                    entry.stem
-                );
-                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+                let path = docs().join(format!("{}.json", entry.stem));
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             }
         };
         Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {}", entry.stem, e.0))
@@ -198,9 +200,11 @@ mod tests {
 
     #[test]
     fn every_documented_scenario_and_default_is_in_the_gallery() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/scenarios");
-        for file in std::fs::read_dir(dir).expect("docs/scenarios") {
+        for file in std::fs::read_dir(docs()).expect("docs/scenarios") {
             let path = file.expect("a file").path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             assert!(
                 entry(stem).is_some(),
@@ -246,7 +250,8 @@ mod tests {
                 let Some(entry) = show_me_entry(protocol, bug) else {
                     continue; // reported by the test above
                 };
-                let scenario = show_me(load(entry), bug).expect("a toggle of its protocol");
+                let mut scenario = load(entry);
+                scenario.enable_bug(bug).expect("a toggle of its protocol");
                 assert!(scenario.bug_enabled(bug));
                 let until = scenario.until_ms.expect("Show me scenarios end");
                 assert!(until <= 6_000, "{}: bites within seconds", entry.stem);
@@ -270,10 +275,64 @@ mod tests {
 
     #[test]
     fn show_me_refuses_another_protocols_toggle_in_one_sentence() {
-        let raft = load(entry("raft").unwrap());
-        let Err(error) = show_me(raft, "non_unique_ballots") else {
+        let mut raft = load(entry("raft").unwrap());
+        let Err(error) = raft.enable_bug("non_unique_ballots") else {
             panic!("non_unique_ballots is not a Raft toggle");
         };
         assert!(error.0.contains("not a raft bug toggle"), "{}", error.0);
+    }
+
+    /// Text for HTML: `&`, `<`, `>` and `"` escaped.
+    fn escape(text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+
+    /// The gallery as the page shows it: one section per topic, one button per entry with the
+    /// scenario's own name and description, `data-scenario` holding its stem.
+    fn render() -> String {
+        let mut html = String::from(
+            "<!-- Generated from crates/sim/src/view/gallery.rs and docs/scenarios/*.json: \
+             CONLAB_RECORD=1 cargo test -p conlab-sim --lib gallery -->\n",
+        );
+        for topic in Topic::ALL {
+            html += &format!(
+                "<section class=\"gallery-topic\"><h3>{}</h3><ul>\n",
+                escape(topic.label())
+            );
+            for e in ENTRIES.iter().filter(|e| e.topic == topic) {
+                let s = load(e);
+                let description = match s.description.as_str() {
+                    "" => String::new(),
+                    text => format!("<span>{}</span>", escape(text)),
+                };
+                html += &format!(
+                    "<li><button type=\"button\" class=\"gallery-entry\" data-scenario=\"{}\">\
+                     <strong>{}</strong>{description}</button></li>\n",
+                    e.stem,
+                    escape(&s.name),
+                );
+            }
+            html += "</ul></section>\n";
+        }
+        html
+    }
+
+    #[test]
+    fn the_gallery_fragment_the_page_fetches_is_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/gallery.html");
+        let fresh = render();
+        if std::env::var_os("CONLAB_RECORD").is_some() {
+            std::fs::write(&path, &fresh).expect("web/gallery.html is writable");
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == fresh,
+            "web/gallery.html is out of date: \
+             CONLAB_RECORD=1 cargo test -p conlab-sim --lib gallery"
+        );
+        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 }
