@@ -339,9 +339,11 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::Apply(scenario) => {
+            // What no longer fits a new cluster size is dropped, and the notice names it.
+            let (scenario, dropped) = crate::draft::applied(*scenario, lab.scenario());
             let rebuilt = match lab.protocol() {
                 "compare" => compare_lab(&scenario),
-                _ => new_lab(*scenario),
+                _ => new_lab(scenario),
             };
             match rebuilt {
                 Ok(fresh) => {
@@ -349,6 +351,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                     next.selection = None;
                     next.dialog = None;
                     next.shared = None;
+                    next.notice = dropped;
                 }
                 Err(e) => next.notice = Some(e.0),
             }
@@ -646,5 +649,17 @@ mod tests {
             s.view.scenario.bug_enabled(bug),
             "and the lab stays as it was"
         );
+    }
+
+    #[test]
+    fn the_default_paxos_cluster_resizes_to_3_and_says_what_it_dropped() {
+        let s = run(fresh(), [Action::SwitchProtocol(ProtocolKind::Paxos)]);
+        let mut draft = (*s.view.scenario).clone();
+        draft.nodes = 3;
+        let s = run(s, [Action::Apply(Box::new(draft))]);
+        assert_eq!(s.view.scenario.nodes, 3);
+        assert_eq!(s.view.scenario.name, "Paxos: 3 servers");
+        assert_eq!(s.view.scenario.interventions.len(), 1);
+        assert!(s.notice.unwrap().contains("client `green` at S5 at 40 ms"));
     }
 }
