@@ -83,7 +83,7 @@ describe("scenario gallery, Show me and pasted links", () => {
         await page.locator('[data-show-me="commit_old_term_by_counting"]').click();
         const badge = page.locator("[data-bug-badge]");
         await badge.waitFor();
-        assert.equal(await badge.innerText(), "Bug on: commit_old_term_by_counting");
+        assert.equal(await badge.innerText(), "Bug on: commit old term by counting");
         assert.ok(await badge.isVisible());
         await page.screenshot({ path: join(outDir, `show-me-badge-${label}.png`) });
 
@@ -115,7 +115,7 @@ describe("scenario gallery, Show me and pasted links", () => {
         assert.deepEqual(shown, bugs, `${protocol}: one Show me per toggle`);
         await page.locator(`[data-show-me="${bugs.at(-1)}"]`).click();
         await page.locator("[data-bug-badge]").waitFor();
-        assert.equal(await page.locator("[data-bug-badge]").innerText(), `Bug on: ${bugs.at(-1)}`);
+        assert.equal(await page.locator("[data-bug-badge]").innerText(), `Bug on: ${bugs.at(-1).replaceAll("_", " ")}`);
         await pause(page);
       }
       assert.deepEqual(problems, []);

@@ -54,7 +54,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <span class="tagline">{ "one message at a time" }</span>
                 if !props.bugs.is_empty() {
                     <span class="bug-badge" data-bug-badge="" role="status">
-                        { format!("Bug on: {}", props.bugs.join(", ")) }
+                        { format!("Bug on: {}", props.bugs.join(", ").replace('_', " ")) }
                     </span>
                 }
             </div>
