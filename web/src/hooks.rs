@@ -124,12 +124,55 @@ pub fn use_share_requests(state: &UseReducerHandle<AppState>) {
     });
 }
 
+thread_local! {
+    /// The fragment the page itself last wrote into the address bar (a Share).
+    static WRITTEN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// A share link also goes into the address bar.
 #[hook]
 pub fn use_share_in_address_bar(shared: Option<String>) {
     use_effect_with(shared, |shared| {
         if let (Some(payload), Some(window)) = (shared, web_sys::window()) {
+            WRITTEN.with(|w| w.replace(payload.clone()));
             let _ = window.location().set_hash(payload);
+        }
+    });
+}
+
+/// Whether an address-bar fragment is a link pasted by the user: not empty, and not the one
+/// Share just wrote (that run is on screen already).
+pub fn is_pasted_link(fragment: &str, written: &str) -> bool {
+    !fragment.is_empty() && fragment != written
+}
+
+/// A link pasted into the address bar of an open tab (the fragment changes) opens: the page
+/// reloads on it, exactly as a fresh visit to the link would.
+#[hook]
+pub fn use_hash_change() {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn()>::new(move || {
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            let hash = location.hash().unwrap_or_default();
+            let fragment = hash.trim_start_matches('#');
+            if WRITTEN.with(|w| is_pasted_link(fragment, &w.borrow())) {
+                let _ = location.reload();
+            }
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
         }
     });
 }
@@ -154,4 +197,19 @@ fn shortcut(e: &KeyboardEvent) -> Option<Action> {
             el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button")
         });
     crate::keys::action_for(&e.key(), on_button)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Moved from the reducer when a pasted link became a reload: a link pasted into an open
+    /// tab opens, our own Share (already on screen) and an emptied fragment do not.
+    #[test]
+    fn a_pasted_link_opens_but_our_own_share_does_not_reload() {
+        assert!(is_pasted_link("1.abc", ""));
+        assert!(is_pasted_link("1.abc", "1.xyz"));
+        assert!(!is_pasted_link("1.abc", "1.abc"), "already on screen");
+        assert!(!is_pasted_link("", "1.abc"));
+    }
 }

@@ -5,7 +5,10 @@
 pub mod codec;
 pub mod components;
 pub mod defaults;
+pub mod draft;
+pub mod fetch;
 pub mod format;
+pub mod gallery;
 pub mod hooks;
 pub mod html;
 pub mod keys;

@@ -80,6 +80,7 @@ pub enum Dialog {
     Partition,
     Help,
     Share,
+    Gallery,
 }
 
 /// What the page shows of the lab at the cursor, computed when the lab or the selection
@@ -308,6 +309,8 @@ pub enum Action {
     },
     /// Stop simulating toward the far cursor; show the run where it got to.
     CancelLoad,
+    /// Open a scenario (from the gallery or a bug toggle's "Show me"), playing from time zero.
+    OpenScenario(Box<Scenario>),
 }
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
@@ -352,6 +355,19 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut changed = true;
     match action {
         Action::LoadSlice { .. } | Action::CancelLoad | Action::Opened(_) => changed = false,
+        Action::OpenScenario(scenario) => match new_lab(*scenario) {
+            Ok(fresh) => {
+                lab = fresh;
+                next.selection = None;
+                next.dialog = None;
+                next.resume_on_close = false;
+                next.undo = None;
+                next.shared = None;
+                next.carry_thousandths = 0;
+                next.playing = true;
+            }
+            Err(e) => next.notice = Some(e.0),
+        },
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -437,9 +453,11 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             None => changed = false,
         },
         Action::Apply(scenario) => {
+            // What no longer fits a new cluster size is dropped, and the notice names it.
+            let (scenario, dropped) = crate::draft::applied(*scenario, lab.scenario());
             let rebuilt = match lab.protocol() {
                 "compare" => compare_lab(&scenario),
-                _ => new_lab(*scenario),
+                _ => new_lab(scenario),
             };
             match rebuilt {
                 Ok(fresh) => {
@@ -448,6 +466,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                     next.selection = None;
                     set_dialog(&mut next, None);
                     next.shared = None;
+                    next.notice = dropped;
                 }
                 Err(e) => next.notice = Some(e.0),
             }
@@ -774,7 +793,7 @@ mod tests {
             fresh(),
             [Action::Intervene(Intervention::Crash { node: NodeId(9) })],
         );
-        assert!(s.notice.unwrap().contains("does not exist"));
+        assert!(s.notice.unwrap().contains("there is no node 9"));
     }
 
     #[test]
@@ -849,5 +868,49 @@ mod tests {
         assert!(Rc::ptr_eq(&s, &same));
         let changed = Reducible::reduce(Rc::clone(&s), Action::Play);
         assert!(!Rc::ptr_eq(&s, &changed));
+    }
+
+    #[test]
+    fn the_gallery_opens_a_scenario_and_show_me_turns_its_bug_on() {
+        use crate::gallery::tests::load;
+        let open = |s| Action::OpenScenario(Box::new(s));
+        let s = run(
+            fresh(),
+            [
+                Action::Open(Some(Dialog::Gallery)),
+                open(load("raft-figure-8")),
+            ],
+        );
+        assert_eq!(s.dialog, None);
+        assert!(s.playing);
+        assert!(s.view.scenario.name.contains("Figure 8"));
+        let bugs = s.view.scenario.protocol.bugs();
+        assert!(bugs.iter().all(|b| !s.view.scenario.bug_enabled(b)));
+        let bug = "commit_old_term_by_counting";
+        let mut buggy = load("raft-figure-8");
+        buggy.enable_bug(bug).unwrap();
+        let s = run(s, [open(buggy), Action::Seek { ms: 1_200 }]);
+        assert!(s.view.scenario.bug_enabled(bug));
+        assert!(!s.view.frames.first().violations.is_empty());
+        let mut bad = load("raft-figure-8");
+        bad.nodes = 0;
+        let s = run(s, [open(bad)]);
+        assert!(s.notice.is_some(), "a scenario that cannot run says why");
+        assert!(
+            s.view.scenario.bug_enabled(bug),
+            "and the lab stays as it was"
+        );
+    }
+
+    #[test]
+    fn the_default_paxos_cluster_resizes_to_3_and_says_what_it_dropped() {
+        let s = run(fresh(), [Action::SwitchProtocol(ProtocolKind::Paxos)]);
+        let mut draft = (*s.view.scenario).clone();
+        draft.nodes = 3;
+        let s = run(s, [Action::Apply(Box::new(draft))]);
+        assert_eq!(s.view.scenario.nodes, 3);
+        assert_eq!(s.view.scenario.name, "Paxos: 3 servers");
+        assert_eq!(s.view.scenario.interventions.len(), 1);
+        assert!(s.notice.unwrap().contains("client `green` at S5 at 40 ms"));
     }
 }

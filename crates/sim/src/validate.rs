@@ -35,7 +35,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         if self.version == 0 || self.version > SCENARIO_VERSION {
             bail!(
-                "scenario version {} is not supported (this build reads 1..={SCENARIO_VERSION})",
+                "scenario version {} is not supported (this build reads versions 1 to {SCENARIO_VERSION})",
                 self.version
             );
         }
@@ -58,7 +58,7 @@ impl Scenario {
             || net.latency_ms.min > net.latency_ms.max
             || net.latency_ms.max > 60_000
         {
-            bail!("network latency must be a range within 1..=60000 ms with min ≤ max");
+            bail!("network latency must be between 1 and 60000 ms, its minimum no more than its maximum");
         }
         for (name, p) in [("drop", net.drop), ("duplicate", net.duplicate)] {
             if !(0.0..=1.0).contains(&p) {
@@ -167,7 +167,7 @@ impl Scenario {
     pub(crate) fn check_node(&self, node: NodeId, what: &str) -> Result<(), ScenarioError> {
         if node.0 == 0 || usize::from(node.0) > self.nodes {
             bail!(
-                "{what}: node {} does not exist in a cluster of {} (nodes are numbered 1..={})",
+                "{what}: there is no node {} in a cluster of {} (nodes are numbered 1 to {})",
                 node.0,
                 self.nodes,
                 self.nodes
@@ -246,7 +246,7 @@ mod tests {
             ),
             (
                 r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"acceptors":[1,4]}}"#,
-                "node 4 does not exist",
+                "there is no node 4",
             ),
             (
                 r#"{"version":1,"protocol":"paxos","nodes":3,"paxos":{"backoff_ms":{"min":9,"max":1}}}"#,
@@ -270,7 +270,7 @@ mod tests {
             ),
             (
                 r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"crash","node":4}]}"#,
-                "node 4 does not exist",
+                "there is no node 4",
             ),
             (
                 r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"client","node":1,"command":"jump"}]}"#,

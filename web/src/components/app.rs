@@ -7,6 +7,7 @@ use conlab_sim::Scenario;
 use super::compare::Compare;
 use super::footer::Footer;
 use super::fork_bar::ForkBar;
+use super::gallery::gallery;
 use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -52,6 +53,7 @@ pub fn app() -> Html {
     );
     hooks::use_share_requests(&state);
     hooks::use_share_in_address_bar(state.shared.clone());
+    hooks::use_hash_change();
 
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
@@ -112,6 +114,7 @@ pub fn app() -> Html {
 
     let dialog = match state.dialog {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
+        Some(Dialog::Gallery) => gallery(&on_action),
         Some(Dialog::Settings) => {
             html! { <Settings scenario={(*scenario).clone()} on_action={on_action.clone()} /> }
         }
@@ -126,7 +129,7 @@ pub fn app() -> Html {
 
     html! {
         <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")}>
-            <Header protocol={protocol} on_action={on_action.clone()} />
+            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />
             }
@@ -179,6 +182,17 @@ fn caption(props: &CaptionProps) -> Html {
             }
         </div>
     }
+}
+
+/// The bug toggles that are on in `scenario`.
+fn bugs_on(scenario: &Scenario) -> Vec<&'static str> {
+    scenario
+        .protocol
+        .bugs()
+        .iter()
+        .copied()
+        .filter(|bug| scenario.bug_enabled(bug))
+        .collect()
 }
 
 fn location_hash() -> Option<String> {

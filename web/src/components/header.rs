@@ -9,6 +9,8 @@ use conlab_sim::ProtocolKind;
 pub struct HeaderProps {
     /// `raft`, `paxos`, `multipaxos` or `compare`.
     pub protocol: &'static str,
+    /// The bug toggles that are on in the run on screen.
+    pub bugs: Vec<&'static str>,
     pub on_action: Callback<Action>,
 }
 
@@ -31,10 +33,17 @@ pub fn header(props: &HeaderProps) -> Html {
             }
         })
     };
+    // The gallery opens once its list is in (fetched on the first click).
+    let scenarios = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            crate::gallery::open(crate::gallery::Request::List, on_action.clone())
+        })
+    };
     let comparing = props.protocol == "compare";
     html! {
         <header class="site-header">
-            <div class="brand">
+            <div class={classes!("brand", (!props.bugs.is_empty()).then_some("has-bug"))}>
                 <svg class="brand-mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
                     <circle cx="16" cy="16" r="11" class="brand-ring" />
                     <circle cx="16" cy="5" r="4" class="brand-node brand-leader" />
@@ -43,6 +52,11 @@ pub fn header(props: &HeaderProps) -> Html {
                 </svg>
                 <h1 class="brand-name">{ "Consensus Lab" }</h1>
                 <span class="tagline">{ "one message at a time" }</span>
+                if !props.bugs.is_empty() {
+                    <span class="bug-badge" data-bug-badge="" role="status">
+                        { format!("Bug on: {}", props.bugs.join(", ").replace('_', " ")) }
+                    </span>
+                }
             </div>
             <nav class="header-actions" aria-label="Run">
                 if !comparing {
@@ -60,6 +74,7 @@ pub fn header(props: &HeaderProps) -> Html {
                     title="Raft and Multi-Paxos side by side under the same faults"
                     onclick={emit(Action::Compare(!comparing))}
                 >{ if comparing { "Stop comparing" } else { "Compare" } }</button>
+                <button type="button" class="btn" aria-haspopup="dialog" onclick={scenarios}>{ "Scenarios" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Share)}>{ "Share" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Open(Some(Dialog::Settings)))}>{ "Settings" }</button>
                 <button type="button" class="btn" aria-label="Help" title="Help (?)" onclick={emit(Action::Open(Some(Dialog::Help)))}>{ "?" }</button>

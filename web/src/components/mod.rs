@@ -5,6 +5,7 @@ pub mod compare;
 pub mod dialog;
 pub mod footer;
 pub mod fork_bar;
+pub mod gallery;
 pub mod header;
 pub mod help;
 pub mod inspector;

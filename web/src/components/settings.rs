@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::dialog::Dialog;
+use crate::gallery::Request;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -77,21 +78,35 @@ pub fn settings(props: &SettingsProps) -> Html {
             draft.set(next);
         })
     };
-    let problem = draft.validate().err().map(|e| e.0);
+    let show_me = |name: &'static str| {
+        let on_action = props.on_action.clone();
+        let protocol = draft.protocol;
+        Callback::from(move |_: MouseEvent| {
+            crate::gallery::open(Request::ShowMe(protocol, name), on_action.clone())
+        })
+    };
+    let remove = |index: usize| {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*draft).clone();
+            if index < next.interventions.len() {
+                next.interventions.remove(index);
+            }
+            draft.set(next);
+        })
+    };
+    // Apply drops what a new size leaves out (and says so), so only the rest can block it.
+    let problem = crate::draft::applied((*draft).clone(), &props.scenario)
+        .0
+        .validate()
+        .err()
+        .map(|e| e.0);
     let apply = {
         let on_action = props.on_action.clone();
         let draft = draft.clone();
-        let nodes = props.scenario.nodes;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut scenario = (*draft).clone();
-            // The run restarts from zero with its setup; a new cluster size drops the setup.
-            if scenario.nodes != nodes {
-                scenario.interventions.clear();
-                scenario.initial.clear();
-            }
-            scenario.cursor_ms = None;
-            on_action.emit(Action::Apply(Box::new(scenario)));
+            on_action.emit(Action::Apply(Box::new((*draft).clone())));
         })
     };
     let d = &*draft;
@@ -153,12 +168,40 @@ pub fn settings(props: &SettingsProps) -> Html {
                     </fieldset>
                 }
                 <fieldset>
+                    <legend>{ "Scheduled interventions" }</legend>
+                    if d.interventions.is_empty() {
+                        <p>{ "None: the run plays by itself." }</p>
+                    }
+                    <ul class="intervention-list">
+                        { for d.interventions.iter().enumerate().map(|(index, t)| {
+                            let what = format!("{} ms: {}", t.at, t.action.describe());
+                            let gone = t.action.nodes().iter().any(|id| usize::from(id.0) > d.nodes);
+                            html! {
+                                <li data-intervention={index.to_string()}>
+                                    <span>{ what.clone() }
+                                        if gone {
+                                            <em>{ " (dropped at this size)" }</em>
+                                        }
+                                    </span>
+                                    <button type="button" class="btn btn-small" aria-label={format!("Remove {what}")}
+                                        onclick={remove(index)}>{ "Remove" }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </fieldset>
+                <fieldset>
                     <legend>{ "Break it: bug toggles" }</legend>
                     { for d.protocol.bugs().iter().map(|&name| html! {
-                        <label class="check">
-                            <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
-                            <span>{ name.replace('_', " ") }</span>
-                        </label>
+                        <div class="bug-row">
+                            <label class="check">
+                                <input type="checkbox" checked={d.bug_enabled(name)} onchange={toggle(name)} data-bug={name} />
+                                <span>{ name.replace('_', " ") }</span>
+                            </label>
+                            <button type="button" class="btn btn-small" data-show-me={name}
+                                aria-label={format!("Show me {}", name.replace('_', " "))}
+                                onclick={show_me(name)}>{ "Show me" }</button>
+                        </div>
                     }) }
                 </fieldset>
                 if let Some(problem) = problem.clone() {

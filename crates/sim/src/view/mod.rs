@@ -8,6 +8,7 @@
 //! classes, 0..12); `hooks` are the `data-*` attributes tests and styles read.
 
 mod any_lab;
+pub mod gallery;
 mod lab;
 mod multipaxos;
 mod paxos;

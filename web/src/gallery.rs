@@ -1,0 +1,120 @@
+//! The page side of the scenario gallery (its model is `conlab_sim::view::gallery`). The list
+//! is `gallery.html` (web/gallery.html, rendered natively from `docs/scenarios/`) and a
+//! scenario is fetched from `scenarios/<stem>.json` when it is picked, so no name or
+//! description is in the wasm; a protocol's default comes from the registry.
+
+use std::cell::RefCell;
+
+use conlab_sim::view::gallery::show_me_stem;
+use conlab_sim::{ProtocolKind, Scenario};
+use yew::platform::spawn_local;
+use yew::{AttrValue, Callback};
+
+use crate::codec::{default_scenario, scenario_from_text};
+use crate::state::{Action, Dialog};
+
+thread_local! {
+    /// `gallery.html`, once fetched (a static file: it never changes while the page
+    /// is open).
+    static LIST: RefCell<Option<AttrValue>> = const { RefCell::new(None) };
+}
+
+/// The gallery's list as fetched for [`Request::List`] (empty before).
+pub fn list() -> AttrValue {
+    LIST.with(|l| l.borrow().clone().unwrap_or_default())
+}
+
+/// What the gallery is asked for.
+pub enum Request {
+    /// The list (the Scenarios button).
+    List,
+    /// The scenario with this stem (a gallery entry).
+    Scenario(String),
+    /// The scenario that shows this toggle of this protocol biting, with the toggle on.
+    ShowMe(ProtocolKind, &'static str),
+}
+
+/// Fetch what `request` needs, then emit the action that shows it, or a notice saying why
+/// not. (One async path for every gallery request keeps the page small.)
+pub fn open(request: Request, on_action: Callback<Action>) {
+    spawn_local(async move {
+        on_action.emit(
+            answer(request)
+                .await
+                .unwrap_or_else(|e| Action::Notice(Some(e))),
+        );
+    });
+}
+
+async fn answer(request: Request) -> Result<Action, String> {
+    let (stem, bug) = match request {
+        Request::List => (None, None),
+        Request::Scenario(stem) => (Some(stem), None),
+        Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
+    };
+    let url = match &stem {
+        None if LIST.with(|l| l.borrow().is_some()) => None,
+        None => Some("gallery.html".to_string()),
+        Some(stem) if stem.parse::<ProtocolKind>().is_ok() => None,
+        Some(stem) => Some(format!("scenarios/{stem}.json")),
+    };
+    let text = match url {
+        Some(url) => crate::fetch::text(&url).await?,
+        None => String::new(),
+    };
+    let Some(stem) = stem else {
+        if !text.is_empty() {
+            LIST.with(|l| l.replace(Some(text.into())));
+        }
+        return Ok(Action::Open(Some(Dialog::Gallery)));
+    };
+    let mut scenario = parse(&stem, &text)?;
+    if let Some(bug) = bug {
+        scenario.enable_bug(bug).map_err(|e| e.0)?;
+    }
+    Ok(Action::OpenScenario(Box::new(scenario)))
+}
+
+/// The scenario called `stem` from its file's text `json` (unused when `stem` names a
+/// protocol, whose default it is), or one sentence saying why not.
+pub fn parse(stem: &str, json: &str) -> Result<Scenario, String> {
+    match stem.parse::<ProtocolKind>() {
+        Ok(protocol) => Ok(default_scenario(protocol)),
+        Err(_) => scenario_from_text(json)
+            .map_err(|e| format!("The scenario {stem} could not be read: {}.", e.0)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The scenario the page gets for the gallery entry `stem` (its file read from
+    /// docs/scenarios/).
+    pub(crate) fn load(stem: &str) -> Scenario {
+        let json = match stem.parse::<ProtocolKind>() {
+            Ok(_) => String::new(),
+            Err(_) => {
+                let path = format!(
+                    "{}/../docs/scenarios/{stem}.json",
+                    env!("CARGO_MANIFEST_DIR")
+                );
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+            }
+        };
+        parse(stem, &json).expect("gallery scenarios are valid")
+    }
+
+    #[test]
+    fn a_broken_file_is_reported_in_one_sentence() {
+        let error = parse("raft-figure-8", "{").unwrap_err();
+        assert!(
+            error.starts_with("The scenario raft-figure-8 could not be read"),
+            "{error}"
+        );
+        assert_eq!(
+            load("paxos").name,
+            default_scenario(ProtocolKind::Paxos).name
+        );
+    }
+}
