@@ -15,6 +15,17 @@ pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
 
 pub use imp::{open_link, scenario_from_text, share_link};
 
+/// The JSON text of member `key` of the JSON object `text` (the gallery's scenario bundle),
+/// read with the browser's JSON.
+pub fn member_text(text: &str, key: &str) -> Option<String> {
+    let object = js_sys::JSON::parse(text).ok()?;
+    let member = js_sys::Reflect::get(&object, &key.into()).ok()?;
+    if member.is_undefined() {
+        return None;
+    }
+    js_sys::JSON::stringify(&member).ok().map(String::from)
+}
+
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use conlab_sim::budget::tidy;

@@ -7,8 +7,16 @@ pub fn fmt_sim_time(ms: u64) -> String {
 
 /// Speed relative to real time: `100` sim ms per second ⇒ `"0.1× real time"`.
 pub fn fmt_speed(sim_ms_per_s: u32) -> String {
-    let factor = f64::from(sim_ms_per_s) / 1_000.0;
-    format!("{factor}× real time")
+    // Thousandths written with integers: no float formatting in the page.
+    let (whole, frac) = (sim_ms_per_s / 1_000, sim_ms_per_s % 1_000);
+    let mut digits = format!("{frac:03}");
+    while digits.ends_with('0') {
+        digits.pop();
+    }
+    match digits.is_empty() {
+        true => format!("{whole}× real time"),
+        false => format!("{whole}.{digits}× real time"),
+    }
 }
 
 #[cfg(test)]
@@ -24,6 +32,9 @@ mod tests {
 
     #[test]
     fn speed_reads_relative_to_real_time() {
+        assert_eq!(fmt_speed(5), "0.005× real time");
+        assert_eq!(fmt_speed(50), "0.05× real time");
+        assert_eq!(fmt_speed(2_500), "2.5× real time");
         assert_eq!(fmt_speed(10), "0.01× real time");
         assert_eq!(fmt_speed(100), "0.1× real time");
         assert_eq!(fmt_speed(1_000), "1× real time");

@@ -1,7 +1,7 @@
 //! The page side of the scenario gallery (its model is `conlab_sim::view::gallery`). The list
-//! is `gallery.html` (web/gallery.html, rendered natively from `docs/scenarios/`) and a
-//! scenario is fetched from `scenarios/<stem>.json` when it is picked, so no name or
-//! description is in the wasm; a protocol's default comes from the registry.
+//! is `gallery.html` and the documented scenarios are `scenarios.json` (`{stem: scenario}`),
+//! both rendered natively from `docs/scenarios/` and fetched once, when first needed, so no
+//! name, description or scenario is in the wasm; a protocol's default comes from the registry.
 
 use std::cell::RefCell;
 
@@ -17,6 +17,8 @@ thread_local! {
     /// `gallery.html`, once fetched (a static file: it never changes while the page
     /// is open).
     static LIST: RefCell<Option<AttrValue>> = const { RefCell::new(None) };
+    /// `scenarios.json`, once fetched.
+    static BUNDLE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The gallery's list as fetched for [`Request::List`] (empty before).
@@ -52,21 +54,24 @@ async fn answer(request: Request) -> Result<Action, String> {
         Request::Scenario(stem) => (Some(stem), None),
         Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
     };
-    let url = match &stem {
-        None if LIST.with(|l| l.borrow().is_some()) => None,
-        None => Some("gallery.html".to_string()),
-        Some(stem) if stem.parse::<ProtocolKind>().is_ok() => None,
-        Some(stem) => Some(format!("scenarios/{stem}.json")),
-    };
-    let text = match url {
-        Some(url) => crate::fetch::text(&url).await?,
-        None => String::new(),
-    };
     let Some(stem) = stem else {
-        if !text.is_empty() {
+        if LIST.with(|l| l.borrow().is_none()) {
+            let text = crate::fetch::text("gallery.html").await?;
             LIST.with(|l| l.replace(Some(text.into())));
         }
         return Ok(Action::Open(Some(Dialog::Gallery)));
+    };
+    let text = match stem.parse::<ProtocolKind>() {
+        Ok(_) => String::new(),
+        Err(_) => {
+            if BUNDLE.with(|b| b.borrow().is_none()) {
+                let text = crate::fetch::text("scenarios.json").await?;
+                BUNDLE.with(|b| b.replace(Some(text)));
+            }
+            BUNDLE
+                .with(|b| crate::codec::member_text(b.borrow().as_deref()?, &stem))
+                .ok_or_else(|| format!("The scenario {stem} is not in the gallery."))?
+        }
     };
     let mut scenario = parse(&stem, &text)?;
     if let Some(bug) = bug {

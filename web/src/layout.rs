@@ -70,11 +70,15 @@ impl Ring {
 
 /// Rounds to two decimals so the SVG attributes stay short and stable.
 pub fn fmt_coord(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    if rounded == 0.0 {
-        "0".to_string() // avoid "-0"
-    } else {
-        format!("{rounded}")
+    // Written with integers: the page then links no float formatting (issue 15).
+    let hundredths = (v * 100.0).round() as i64;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let (whole, frac) = (hundredths.abs() / 100, hundredths.abs() % 100);
+    match frac {
+        0 if whole == 0 => "0".to_string(), // never "-0"
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
     }
 }
 
@@ -118,6 +122,10 @@ mod tests {
         assert_eq!(fmt_coord(1.0 / 3.0), "0.33");
         assert_eq!(fmt_coord(250.0), "250");
         assert_eq!(fmt_coord(-0.0001), "0");
+        assert_eq!(fmt_coord(-12.5), "-12.5");
+        assert_eq!(fmt_coord(-0.05), "-0.05");
+        assert_eq!(fmt_coord(7.06), "7.06");
+        assert_eq!(fmt_coord(99.999), "100");
     }
 }
 

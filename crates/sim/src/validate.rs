@@ -62,7 +62,8 @@ impl Scenario {
         }
         for (name, p) in [("drop", net.drop), ("duplicate", net.duplicate)] {
             if !(0.0..=1.0).contains(&p) {
-                bail!("network {name} probability must be between 0 and 1, not {p}");
+                // The value is not echoed: the page links no float formatting.
+                bail!("network {name} probability must be between 0 and 1");
             }
         }
         self.validate_protocol()?;

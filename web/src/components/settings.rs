@@ -27,7 +27,9 @@ pub fn settings(props: &SettingsProps) -> Html {
             else {
                 return;
             };
-            if let Ok(v) = input.value().trim().parse::<f64>() {
+            // The browser parses the number (no float parser in the wasm); NaN when empty.
+            let v = input.value_as_number();
+            if v.is_finite() {
                 let mut next = (*draft).clone();
                 apply(&mut next, v.max(0.0).round() as u64);
                 draft.set(next);

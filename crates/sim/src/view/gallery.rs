@@ -320,6 +320,37 @@ mod tests {
         html
     }
 
+    /// Every documented scenario in one file, `{stem: scenario}` in gallery order: one fetch
+    /// that gzips to a third of the files fetched one by one.
+    fn bundle() -> String {
+        let mut map = serde_json::Map::new();
+        for e in ENTRIES.iter().filter(|e| e.default_of().is_none()) {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../docs/scenarios")
+                .join(format!("{}.json", e.stem));
+            let text = std::fs::read_to_string(&path).expect("documented scenarios exist");
+            let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            map.insert(e.stem.to_string(), value);
+        }
+        format!("{}\n", serde_json::Value::Object(map))
+    }
+
+    #[test]
+    fn the_scenario_bundle_the_page_fetches_is_up_to_date() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios.json");
+        let fresh = bundle();
+        if std::env::var_os("CONLAB_RECORD").is_some() {
+            std::fs::write(&path, &fresh).expect("web/scenarios.json is writable");
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == fresh,
+            "web/scenarios.json is out of date: \
+             CONLAB_RECORD=1 cargo test -p conlab-sim --lib gallery"
+        );
+    }
+
     #[test]
     fn the_gallery_fragment_the_page_fetches_is_up_to_date() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/gallery.html");
