@@ -36,6 +36,10 @@ pub fn playback_bar(props: &PlaybackBarProps) -> Html {
         html! { <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 2.8v10.4a.8.8 0 0 0 1.2.7l8.3-5.2a.8.8 0 0 0 0-1.4L5.2 2.1A.8.8 0 0 0 4 2.8z" /></svg> }
     };
 
+    // "0.05×" and " real time": a phone shows only the factor.
+    let speed = fmt_speed(props.speed_sim_ms_per_s);
+    let (speed_factor, speed_unit) = speed.split_at(speed.find(' ').unwrap_or(speed.len()));
+    let (speed_factor, speed_unit) = (speed_factor.to_string(), speed_unit.to_string());
     html! {
         <div class="playback" role="toolbar" aria-label="Playback">
             <div class="playback-buttons">
@@ -66,7 +70,7 @@ pub fn playback_bar(props: &PlaybackBarProps) -> Html {
             </div>
             <div class="speed" role="group" aria-label="Speed">
                 <button type="button" class="btn btn-small" aria-label="Slower" title="Slower (−)" disabled={!props.can_slow_down} onclick={emit(Action::SlowDown)}>{ "−" }</button>
-                <span class="speed-value" title="simulated time per wall-clock second">{ fmt_speed(props.speed_sim_ms_per_s) }</span>
+                <span class="speed-value" title="simulated time per wall-clock second">{ speed_factor }<span class="speed-unit">{ speed_unit }</span></span>
                 <button type="button" class="btn btn-small" aria-label="Faster" title="Faster (+)" disabled={!props.can_speed_up} onclick={emit(Action::SpeedUp)}>{ "+" }</button>
             </div>
         </div>

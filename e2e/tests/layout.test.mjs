@@ -1,0 +1,49 @@
+// End-to-end: the layout on a phone (issue 11, item 4): the playback bar takes at most 15% of
+// a 375x740 screen, its buttons are 44x44 px tap targets, nothing scrolls sideways, in light
+// and dark. Screenshots go to e2e/out/.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startServer } from "../server.mjs";
+import { distDir, launch, openPage, outDir, seek } from "../lib.mjs";
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  browser = await launch();
+  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("on a phone the playback bar is compact, its buttons are tap targets, nothing overflows", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context, problems } = await openPage(browser, base, { width: 375, height: 740 }, { colorScheme });
+    try {
+      await seek(page, 1200);
+      const bar = await page.locator(".playback").boundingBox();
+      assert.ok(bar.height <= 740 * 0.15, `the playback bar is ${bar.height}px high`);
+      assert.ok(bar.y + bar.height <= 740 + 1, "and on screen");
+      for (const button of await page.locator(".playback button").all()) {
+        const box = await button.boundingBox();
+        const name = await button.getAttribute("aria-label");
+        assert.ok(box.width >= 44 && box.height >= 44, `${name}: ${box.width}x${box.height}`);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+      assert.match(await page.locator(".speed-value").innerText(), /^0\.05×$/, "the speed shows its factor");
+      await page.screenshot({ path: join(outDir, `layout-phone-${colorScheme}.png`) });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
