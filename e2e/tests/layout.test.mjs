@@ -24,6 +24,30 @@ after(async () => {
   server?.close();
 });
 
+test("every message in flight shows its direction: a trail back toward its sender", async () => {
+  const { page, context } = await openPage(browser, base, { width: 1280, height: 800 });
+  try {
+    await seek(page, 230);
+    const checked = await page.evaluate(() => {
+      const centre = (el) => {
+        const box = el.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      };
+      const node = (id) => centre(document.querySelector(`svg [data-node="${id}"] .node-body`));
+      return [...document.querySelectorAll("svg [data-msg]")].map((m) => {
+        const trail = m.querySelector(".msg-trail");
+        const [from, to] = [node(m.dataset.from), node(m.dataset.to)];
+        const t = { x: +trail.getAttribute("x1"), y: +trail.getAttribute("y1") };
+        return { id: m.dataset.msg, dot: t.x * (to.x - from.x) + t.y * (to.y - from.y) };
+      });
+    });
+    assert.ok(checked.length >= 3, `messages in flight: ${checked.length}`);
+    for (const { id, dot } of checked) assert.ok(dot < 0, `message ${id}'s trail points back toward its sender`);
+  } finally {
+    await context.close();
+  }
+});
+
 test("on a phone the playback bar is compact, its buttons are tap targets, nothing overflows", async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { page, context, problems } = await openPage(browser, base, { width: 375, height: 740 }, { colorScheme });

@@ -76,9 +76,20 @@ pub fn stage(props: &StageProps) -> Html {
     });
     let messages = frame.messages.iter().map(|m| {
         let selected = props.selection == Some(Selection::Message(m.id));
+        // Direction: a short trail back toward the sender, along the path.
+        let (a, b) = (
+            ring.message_at(m.from, m.to, 0.0),
+            ring.message_at(m.from, m.to, 1.0),
+        );
+        let length = (b.x - a.x).hypot(b.y - a.y).max(1.0);
+        let trail = Point {
+            x: (a.x - b.x) / length * TRAIL,
+            y: (a.y - b.y) / length * TRAIL,
+        };
         view_message(
             m,
             ring.message_at(m.from, m.to, m.progress),
+            trail,
             selected,
             tagged,
         )
@@ -254,7 +265,10 @@ fn view_node(
     with_hooks(node, &v.hooks)
 }
 
-fn view_message(m: &MessageView, p: Point, selected: bool, tagged: bool) -> Html {
+/// How far a message's trail reaches back toward its sender (stage units).
+const TRAIL: f64 = 22.0;
+
+fn view_message(m: &MessageView, p: Point, trail: Point, selected: bool, tagged: bool) -> Html {
     let look = &m.look;
     let message = html! {
         <g
@@ -263,9 +277,12 @@ fn view_message(m: &MessageView, p: Point, selected: bool, tagged: bool) -> Html
             transform={translate(p)}
             data-kind={m.kind}
             data-msg={m.id.to_string()}
+            data-from={m.from.0.to_string()}
+            data-to={m.to.0.to_string()}
         >
             <title>{ format!("{}, {} → {}", look.label, m.from, m.to) }</title>
             <circle class="msg-hit" r="12" />
+            <line class="msg-trail" x1={fmt_coord(trail.x)} y1={fmt_coord(trail.y)} x2="0" y2="0" />
             { glyph(&look.glyph) }
             if let (true, Some(tag)) = (tagged, &look.tag) {
                 <text class="msg-tag" y="-11" text-anchor="middle">{ tag.clone() }</text>
