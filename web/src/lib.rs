@@ -17,6 +17,7 @@ pub mod panic;
 pub mod perf;
 pub mod shared;
 pub mod state;
+pub mod tags;
 
 pub use components::app::App;
 

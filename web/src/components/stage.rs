@@ -41,15 +41,9 @@ pub fn stage(props: &StageProps) -> Html {
     let frame = &props.frame;
     let layout = frame.layout;
     let n = frame.nodes.len();
-    // From six nodes on, a protocol may want smaller nodes to leave its cards room.
-    let max_r = if n <= 5 {
-        layout.max_node_r
-    } else {
-        layout.crowded_node_r
-    };
-    let ring = Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r);
+    let ring = ring_for(frame);
     let labelled = n <= LABELLED_NODES;
-    let tagged = labelled && frame.messages.len() <= TAGGED_MESSAGES;
+    let tag_at = tag_spots(frame, &ring);
     let decision = layout.decision_in_middle;
 
     let spokes = decision
@@ -74,7 +68,7 @@ pub fn stage(props: &StageProps) -> Html {
             labelled,
         )
     });
-    let messages = frame.messages.iter().map(|m| {
+    let messages = frame.messages.iter().zip(tag_at).map(|(m, tag_at)| {
         let selected = props.selection == Some(Selection::Message(m.id));
         // Direction: a short trail back toward the sender, along the path.
         let (a, b) = (
@@ -91,7 +85,7 @@ pub fn stage(props: &StageProps) -> Html {
             ring.message_at(m.from, m.to, m.progress),
             trail,
             selected,
-            tagged,
+            tag_at,
         )
     });
     let clock = if decision {
@@ -268,7 +262,61 @@ fn view_node(
 /// How far a message's trail reaches back toward its sender (stage units).
 const TRAIL: f64 = 22.0;
 
-fn view_message(m: &MessageView, p: Point, trail: Point, selected: bool, tagged: bool) -> Html {
+/// The ring a frame is drawn on.
+pub fn ring_for(frame: &ViewFrame) -> Ring {
+    let layout = frame.layout;
+    let n = frame.nodes.len();
+    // From six nodes on, a protocol may want smaller nodes to leave its cards room.
+    let max_r = if n <= 5 {
+        layout.max_node_r
+    } else {
+        layout.crowded_node_r
+    };
+    Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r)
+}
+
+/// Where each message's label goes (offset from the message), if it has one and there is
+/// room: labels are shown while the stage is not crowded, and never overlap each other or a
+/// node ([`crate::tags::place`]).
+pub fn tag_spots(frame: &ViewFrame, ring: &Ring) -> Vec<Option<Point>> {
+    let mut spots = vec![None; frame.messages.len()];
+    let labelled = frame.nodes.len() <= LABELLED_NODES;
+    if !labelled || frame.messages.len() > TAGGED_MESSAGES {
+        return spots;
+    }
+    let wanted: Vec<(usize, (Point, usize))> = frame
+        .messages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let tag = m.look.tag.as_ref()?;
+            Some((
+                i,
+                (
+                    ring.message_at(m.from, m.to, m.progress),
+                    tag.chars().count(),
+                ),
+            ))
+        })
+        .collect();
+    let nodes: Vec<Point> = frame.nodes.iter().map(|n| ring.at(n.id)).collect();
+    let places: Vec<(Point, usize)> = wanted.iter().map(|w| w.1).collect();
+    for ((i, _), spot) in wanted
+        .iter()
+        .zip(crate::tags::place(&places, &nodes, ring.node_r + 2.0))
+    {
+        spots[*i] = spot;
+    }
+    spots
+}
+
+fn view_message(
+    m: &MessageView,
+    p: Point,
+    trail: Point,
+    selected: bool,
+    tag_at: Option<Point>,
+) -> Html {
     let look = &m.look;
     let message = html! {
         <g
@@ -284,8 +332,8 @@ fn view_message(m: &MessageView, p: Point, trail: Point, selected: bool, tagged:
             <circle class="msg-hit" r="12" />
             <line class="msg-trail" x1={fmt_coord(trail.x)} y1={fmt_coord(trail.y)} x2="0" y2="0" />
             { glyph(&look.glyph) }
-            if let (true, Some(tag)) = (tagged, &look.tag) {
-                <text class="msg-tag" y="-11" text-anchor="middle">{ tag.clone() }</text>
+            if let (Some(at), Some(tag)) = (tag_at, &look.tag) {
+                <text class="msg-tag" x={fmt_coord(at.x)} y={fmt_coord(at.y)} text-anchor="middle">{ tag.clone() }</text>
             }
         </g>
     };
@@ -430,4 +478,69 @@ fn picked(target: Option<web_sys::EventTarget>) -> Option<Selection> {
         .parse()
         .ok()
         .map(|n| Selection::Node(NodeId(n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::TagBox;
+    use conlab_sim::view::new_lab;
+
+    /// Issue 11: Paxos labels overlapped ("promis✗ 2.5"). At every cluster size the page
+    /// labels (3 to 9 nodes), through dueling proposers' busiest seconds, no two message labels
+    /// overlap and none covers a node.
+    #[test]
+    fn paxos_labels_never_overlap_at_3_to_9_nodes() {
+        let duel = crate::codec::scenario_from_text(include_str!(
+            "../../../docs/scenarios/paxos-dueling.json"
+        ))
+        .unwrap();
+        let mut labels_seen = 0;
+        for nodes in 3..=9 {
+            let mut scenario = duel.clone();
+            scenario.nodes = nodes;
+            scenario
+                .interventions
+                .retain(|t| t.action.nodes().iter().all(|n| n.0 as usize <= nodes));
+            scenario.paxos = Default::default();
+            let mut lab = new_lab(scenario).unwrap();
+            for ms in (0..3_000).step_by(7) {
+                lab.seek(ms);
+                let frames = lab.frames();
+                let frame = frames.first();
+                let ring = ring_for(frame);
+                let spots = tag_spots(frame, &ring);
+                let boxes: Vec<TagBox> = frame
+                    .messages
+                    .iter()
+                    .zip(&spots)
+                    .filter_map(|(m, spot)| {
+                        let (spot, tag) = (spot.as_ref()?, m.look.tag.as_ref()?);
+                        let at = ring.message_at(m.from, m.to, m.progress);
+                        Some(TagBox::new(
+                            Point {
+                                x: at.x + spot.x,
+                                y: at.y + spot.y,
+                            },
+                            tag.chars().count(),
+                        ))
+                    })
+                    .collect();
+                labels_seen += boxes.len();
+                for (i, a) in boxes.iter().enumerate() {
+                    for b in &boxes[i + 1..] {
+                        assert!(!a.overlaps(b), "{nodes} nodes at {ms} ms: {a:?} and {b:?}");
+                    }
+                    for node in &frame.nodes {
+                        assert!(
+                            !a.touches(ring.at(node.id), ring.node_r),
+                            "{nodes} nodes at {ms} ms: a label covers {}",
+                            node.id
+                        );
+                    }
+                }
+            }
+        }
+        assert!(labels_seen > 500, "the duel labels messages: {labels_seen}");
+    }
 }
