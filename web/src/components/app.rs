@@ -11,6 +11,7 @@ use super::help::Help;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::log_grid::LogGrid;
+use super::narration::NarrationPanel;
 use super::notice::Notice;
 use super::partition::Partition;
 use super::playback_bar::PlaybackBar;
@@ -21,7 +22,7 @@ use super::share::Share;
 use super::stage::Stage;
 use crate::hooks;
 use crate::shared::Shared;
-use crate::state::{Action, AppState, Dialog, SCRUBBER_BUCKETS};
+use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
 use conlab_sim::view::Frames;
 
 /// The whole lab: owns the single `AppState` reducer and lays out the page.
@@ -60,6 +61,7 @@ pub fn app() -> Html {
                 <div class="stage-column">
                     <Caption scenario={scenario.clone()} />
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    { narration(view, &on_action) }
                     <Legend items={view.legend.clone()} />
                 </div>
                 <aside class="side-column">
@@ -88,6 +90,7 @@ pub fn app() -> Html {
                     {selection}
                     on_action={on_action.clone()}
                 />
+                { narration(view, &on_action) }
             </div>
         },
     };
@@ -134,6 +137,19 @@ pub fn app() -> Html {
             <Footer />
             { dialog }
         </div>
+    }
+}
+
+/// The narration panel of the lab on screen.
+fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
+    html! {
+        <NarrationPanel
+            text={view.narration.clone()}
+            events={view.events.clone()}
+            answers={view.answers.clone()}
+            step={view.cursor.steps as u64}
+            on_action={on_action.clone()}
+        />
     }
 }
 

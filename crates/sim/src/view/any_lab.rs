@@ -5,6 +5,8 @@
 use std::rc::Rc;
 
 use super::lab::{bucket_marks, Cursor, Lab};
+use super::narrate::{Narration, RECENT};
+use super::narrate_client::ClientAnswer;
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::registry::Visit;
 use crate::{link, Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
@@ -86,6 +88,12 @@ pub trait AnyLab {
     fn inspect(&self, id: NodeId) -> Option<NodeInspector>;
     /// What the shapes and colours on the stage mean (nothing in compare mode).
     fn legend(&self) -> Vec<LegendItem>;
+    /// The sentence of the step at the cursor (none before the first step).
+    fn narration(&self) -> Option<String>;
+    /// The last few steps' sentences up to the cursor, oldest first.
+    fn recent_events(&self) -> Vec<Narration>;
+    /// The latest `n` client requests, newest first, with their latest answers.
+    fn client_answers(&self, n: usize) -> Vec<ClientAnswer>;
 }
 
 /// A lab for `scenario`'s protocol.
@@ -291,6 +299,59 @@ impl AnyLab for CompareLab {
     fn legend(&self) -> Vec<LegendItem> {
         Vec::new()
     }
+
+    /// The sentences of the sides that had an event at the cursor's instant (else the
+    /// latest one), each after its side's name.
+    fn narration(&self) -> Option<String> {
+        let events = self.recent_events();
+        let now = self.cursor().ms;
+        let at_now: Vec<&str> = events
+            .iter()
+            .filter(|n| n.at == now)
+            .map(|n| n.text.as_str())
+            .collect();
+        match at_now.is_empty() {
+            true => events.last().map(|n| n.text.clone()),
+            false => Some(at_now.join(" · ")),
+        }
+    }
+
+    /// Both sides' sentences, each after its side's name, in time order.
+    fn recent_events(&self) -> Vec<Narration> {
+        let mut all = sided(SIDES[0], self.raft.recent_events());
+        all.extend(sided(SIDES[1], self.multi.recent_events()));
+        all.sort_by_key(|n| n.at);
+        let extra = all.len().saturating_sub(RECENT);
+        all.drain(..extra);
+        all
+    }
+
+    fn client_answers(&self, n: usize) -> Vec<ClientAnswer> {
+        let mut all = self.raft.client_answers(n);
+        for a in &mut all {
+            a.answer.text = format!("{}: {}", SIDES[0], a.answer.text);
+        }
+        for mut a in self.multi.client_answers(n) {
+            a.answer.text = format!("{}: {}", SIDES[1], a.answer.text);
+            all.push(a);
+        }
+        all.sort_by_key(|a| std::cmp::Reverse(a.at));
+        all.truncate(n);
+        all
+    }
+}
+
+/// The names compare mode gives its sides.
+const SIDES: [&str; 2] = ["Raft", "Multi-Paxos"];
+
+fn sided(side: &str, events: Vec<Narration>) -> Vec<Narration> {
+    events
+        .into_iter()
+        .map(|n| Narration {
+            text: format!("{side}: {}", n.text),
+            ..n
+        })
+        .collect()
 }
 
 /// The live node that believes it leads, newest first.

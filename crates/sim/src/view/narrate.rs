@@ -1,0 +1,224 @@
+//! Narration: one sentence per step, saying what happened and why, for the line under the
+//! stage and the event log.
+//!
+//! A sentence is built from the step's record (what was delivered, which timer fired, which
+//! intervention) and from what the node did in it. To see everything the node did — the
+//! messages it sent and the answers it gave a client, not only its notes — the stepping node
+//! is copied just before the step and given the same input again: steps are deterministic,
+//! so the copy does exactly what the simulated node did. Only the last [`RECENT`] steps before
+//! the cursor are narrated, so playback pays for a few copies per frame, not one per event.
+//! Each protocol words its own steps ([`ProtocolView::narrate`]); interventions and losses
+//! are worded here.
+
+use super::{names, ProtocolView};
+use crate::protocol::SimProtocol;
+use crate::world::{Loss, StepKind, StepRecord, World};
+use crate::Intervention;
+use conlab_core::{Chunked, Effect, Input, NodeId, Out, Tick};
+
+/// How many recent sentences a lab keeps (the event log's length).
+pub const RECENT: usize = 8;
+
+/// One step's sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Narration {
+    /// 1-based step number (per side in compare mode).
+    pub step: u64,
+    pub at: Tick,
+    pub text: String,
+}
+
+/// Everything one step did, for a protocol to word.
+pub struct Story<'a, P: SimProtocol> {
+    pub kind: &'a StepKind<P>,
+    /// The delivered message.
+    pub msg: Option<&'a P::Msg>,
+    /// The node that stepped, as it was just before the step.
+    pub before: Option<&'a P>,
+    /// What that node did in the step (sends, replies, notes, timers).
+    pub effects: &'a [Effect<P>],
+    /// The world just after the step.
+    pub world: &'a World<P>,
+}
+
+impl<P: SimProtocol> Story<'_, P> {
+    /// The messages the node sent in this step, with their receivers.
+    pub fn sent(&self) -> impl Iterator<Item = (NodeId, &P::Msg)> + '_ {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::Send { to, msg } => Some((*to, msg)),
+            _ => None,
+        })
+    }
+
+    /// The notes the node made in this step.
+    pub fn notes(&self) -> impl Iterator<Item = &P::Note> + '_ {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::Note(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    /// The answers the node gave clients in this step.
+    pub fn replies(&self) -> impl Iterator<Item = &P::Reply> + '_ {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::Reply { reply, .. } => Some(reply),
+            _ => None,
+        })
+    }
+}
+
+/// The last few sentences up to a lab's cursor, oldest first.
+#[derive(Clone, Default)]
+pub struct Recent {
+    events: Vec<Narration>,
+}
+
+impl Recent {
+    pub fn events(&self) -> &[Narration] {
+        &self.events
+    }
+
+    /// Step `world` forward to `target` steps (as `records` recorded them), narrating the
+    /// last [`RECENT`] of them; sentences of steps after the world's start are dropped first.
+    pub fn advance<P: ProtocolView>(
+        &mut self,
+        world: &mut World<P>,
+        records: &Chunked<StepRecord<P>>,
+        target: usize,
+    ) {
+        let from = world.steps();
+        self.events.retain(|n| n.step <= from);
+        while (world.steps() as usize) < target {
+            let next = world.steps() as usize;
+            if target - next > RECENT {
+                world.step();
+                continue;
+            }
+            let Some(upcoming) = records.get(next) else {
+                return;
+            };
+            let (input, before) = replay_input(world, &upcoming.kind);
+            let Some(record) = world.step() else {
+                return;
+            };
+            let mut out = Out::default();
+            let before = before.map(|(mut node, input_node)| {
+                let copy = node.clone();
+                node.step(input_node, &mut out);
+                copy
+            });
+            let story = Story {
+                kind: &record.kind,
+                msg: input.as_ref(),
+                before: before.as_ref(),
+                effects: &out.effects,
+                world,
+            };
+            self.events.push(Narration {
+                step: record.step,
+                at: record.at,
+                text: sentence(&story, &record),
+            });
+        }
+        let extra = self.events.len().saturating_sub(RECENT);
+        self.events.drain(..extra);
+    }
+}
+
+/// The message a step delivers and, if a node steps, a copy of it with the input it gets.
+#[allow(clippy::type_complexity)]
+fn replay_input<P: ProtocolView>(
+    world: &World<P>,
+    kind: &StepKind<P>,
+) -> (Option<P::Msg>, Option<(P, Input<P>)>) {
+    let live = |id: NodeId| world.node(id).up.then(|| world.node(id).node.clone());
+    match kind {
+        StepKind::Deliver { id, from, to, .. } => {
+            let msg = world
+                .in_flight()
+                .into_iter()
+                .find(|e| e.id == *id)
+                .map(|e| e.msg.clone());
+            let input = msg.clone().map(|msg| Input::Recv { from: *from, msg });
+            (msg.clone(), live(*to).zip(input))
+        }
+        StepKind::Lost { id, .. } => {
+            let msg = world.in_flight().into_iter().find(|e| e.id == *id);
+            (msg.map(|e| e.msg.clone()), None)
+        }
+        StepKind::Timer { node, timer } => (None, live(*node).map(|n| (n, Input::Timer(*timer)))),
+        StepKind::Intervention(Intervention::Timeout { node }) => (
+            None,
+            live(*node).map(|n| (n, Input::Timer(P::TIMEOUT_TIMER))),
+        ),
+        StepKind::Intervention(Intervention::Client { node, command }) => {
+            let request = P::parse_request(command).ok();
+            let input = request.map(|request| Input::Client { id: 0, request });
+            (None, live(*node).zip(input))
+        }
+        StepKind::Intervention(_) => (None, None),
+    }
+}
+
+/// The whole sentence of a step: the protocol's words (or the generic ones), then any
+/// invariant the step broke.
+fn sentence<P: ProtocolView>(story: &Story<P>, record: &StepRecord<P>) -> String {
+    let mut text = P::narrate(story).unwrap_or_else(|| generic(story));
+    for v in &record.violations {
+        text.push_str(&format!(". ✗ {} is broken", v.invariant));
+    }
+    text
+}
+
+/// Steps every protocol words alike: losses and the network and crash interventions.
+fn generic<P: ProtocolView>(story: &Story<P>) -> String {
+    match story.kind {
+        StepKind::Lost {
+            from,
+            to,
+            kind,
+            why,
+            ..
+        } => {
+            let why = match why {
+                Loss::Dropped => "the network drops it",
+                Loss::Partitioned => "the link is cut",
+                Loss::Crashed => "the receiver is crashed",
+            };
+            format!("{kind} from {from} to {to} is lost: {why}")
+        }
+        StepKind::Deliver { from, to, kind, .. } => format!("{to} receives {kind} from {from}"),
+        StepKind::Timer { node, .. } => format!("A timer of {node} fires"),
+        StepKind::Intervention(Intervention::Partition { .. }) => {
+            let groups: Vec<String> = story
+                .world
+                .links()
+                .groups()
+                .iter()
+                .map(|g| names(g))
+                .collect();
+            format!("The network splits into {}", groups.join(" | "))
+        }
+        StepKind::Intervention(i) => intervention(i),
+    }
+}
+
+fn intervention(i: &Intervention) -> String {
+    match i {
+        Intervention::Crash { node } => {
+            format!("{node} crashes: it keeps only what it persisted")
+        }
+        Intervention::Restart { node } => {
+            format!("{node} restarts from what it persisted")
+        }
+        Intervention::Partition { .. } => "The network splits".into(),
+        Intervention::Heal => "The network heals: every link works again".into(),
+        Intervention::Cut { from, to } => format!("The link {from} → {to} is cut"),
+        Intervention::Restore { from, to } => format!("The link {from} → {to} works again"),
+        Intervention::Timeout { node } => format!("{node} is crashed: its timeout cannot fire"),
+        Intervention::Client { node, command } => {
+            format!("A client sends “{command}” to {node}, which is crashed: no answer")
+        }
+        Intervention::DropMessage { id } => format!("Message {id} will be lost"),
+    }
+}
