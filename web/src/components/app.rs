@@ -11,7 +11,7 @@ use super::help::Help;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::log_grid::LogGrid;
-use super::narration::NarrationPanel;
+use super::narration::narration_panel;
 use super::notice::Notice;
 use super::partition::Partition;
 use super::playback_bar::PlaybackBar;
@@ -142,15 +142,13 @@ pub fn app() -> Html {
 
 /// The narration panel of the lab on screen.
 fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
-    html! {
-        <NarrationPanel
-            text={view.narration.clone()}
-            events={view.events.clone()}
-            answers={view.answers.clone()}
-            step={view.cursor.steps as u64}
-            on_action={on_action.clone()}
-        />
-    }
+    narration_panel(
+        view.narration.clone(),
+        &view.events,
+        &view.answers,
+        view.cursor.steps as u64,
+        on_action,
+    )
 }
 
 #[derive(Properties, PartialEq)]

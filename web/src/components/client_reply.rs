@@ -5,23 +5,16 @@ use conlab_sim::view::ClientAnswer;
 use conlab_sim::Intervention;
 use yew::prelude::*;
 
-use crate::shared::Shared;
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct ClientRepliesProps {
-    pub answers: Shared<Vec<ClientAnswer>>,
-    pub on_action: Callback<Action>,
-}
-
-#[function_component(ClientReplies)]
-pub fn client_replies(props: &ClientRepliesProps) -> Html {
-    if props.answers.is_empty() {
+/// Each of `answers` with its command; a redirect offers to resend to the leader it names.
+pub fn client_replies(answers: &[ClientAnswer], on_action: &Callback<Action>) -> Html {
+    if answers.is_empty() {
         return html! {};
     }
     let reply = |a: &ClientAnswer| {
         let resend = a.answer.resend_to.map(|node| {
-            let on_action = props.on_action.clone();
+            let on_action = on_action.clone();
             let command = a.command.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
                 on_action.emit(Action::Intervene(Intervention::Client {
@@ -29,7 +22,9 @@ pub fn client_replies(props: &ClientRepliesProps) -> Html {
                     command: command.clone(),
                 }))
             });
-            html! { <button type="button" class="btn btn-small" data-resend={node.0.to_string()} {onclick}>{ format!("Resend to {node}") }</button> }
+            // Not "Resend": the lab's "Send" button must stay the only one of that name.
+            let title = format!("Send “{}” again, to {node}", a.command);
+            html! { <button type="button" class="btn btn-small" data-resend={node.0.to_string()} {title} {onclick}>{ format!("Retry at {node}") }</button> }
         });
         html! {
             <li class={classes!("client-reply", a.answer.state)} data-client-reply={a.answer.state}>
@@ -41,7 +36,7 @@ pub fn client_replies(props: &ClientRepliesProps) -> Html {
     };
     html! {
         <ul class="client-replies" aria-label="Client replies">
-            { for props.answers.iter().map(reply) }
+            { for answers.iter().map(reply) }
         </ul>
     }
 }

@@ -1,37 +1,30 @@
 //! The narration under the stage: the step at the cursor in one sentence (announced politely
 //! to screen readers), the last few sentences as buttons that seek to their instant, and what
-//! clients were answered.
+//! clients were answered. Plain functions, not components: they redraw with every frame
+//! anyway, and each component type costs the page its own copy of Yew's lifecycle code.
 
 use conlab_sim::view::{ClientAnswer, Narration};
 use yew::prelude::*;
 
-use super::client_reply::ClientReplies;
-use super::event_log::EventLog;
-use crate::shared::Shared;
+use super::client_reply::client_replies;
+use super::event_log::event_log;
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct NarrationProps {
-    /// The sentence of the step at the cursor.
-    pub text: Option<AttrValue>,
-    pub events: Shared<Vec<Narration>>,
-    pub answers: Shared<Vec<ClientAnswer>>,
-    /// The cursor's step, to mark the current entry of the log.
-    pub step: u64,
-    pub on_action: Callback<Action>,
-}
-
-#[function_component(NarrationPanel)]
-pub fn narration_panel(props: &NarrationProps) -> Html {
-    let text = props
-        .text
-        .clone()
-        .unwrap_or_else(|| "Nothing has happened yet: press Step or Play.".into());
+/// The panel for the sentence `text` of the step `step` at the cursor, the recent `events`
+/// and the client `answers`.
+pub fn narration_panel(
+    text: Option<AttrValue>,
+    events: &[Narration],
+    answers: &[ClientAnswer],
+    step: u64,
+    on_action: &Callback<Action>,
+) -> Html {
+    let text = text.unwrap_or_else(|| "Nothing has happened yet: press Step or Play.".into());
     html! {
         <section class="panel narration" aria-label="What just happened">
             <p class="narration-line" aria-live="polite" data-narration="">{ text }</p>
-            <ClientReplies answers={props.answers.clone()} on_action={props.on_action.clone()} />
-            <EventLog events={props.events.clone()} step={props.step} on_action={props.on_action.clone()} />
+            { client_replies(answers, on_action) }
+            { event_log(events, step, on_action) }
         </section>
     }
 }

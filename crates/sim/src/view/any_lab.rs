@@ -318,24 +318,23 @@ impl AnyLab for CompareLab {
 
     /// Both sides' sentences, each after its side's name, in time order.
     fn recent_events(&self) -> Vec<Narration> {
-        let mut all = sided(SIDES[0], self.raft.recent_events());
-        all.extend(sided(SIDES[1], self.multi.recent_events()));
-        all.sort_by_key(|n| n.at);
+        let raft = sided(SIDES[0], self.raft.recent_events());
+        let multi = sided(SIDES[1], self.multi.recent_events());
+        let mut all = merge(raft, multi, |a, b| a.at <= b.at);
         let extra = all.len().saturating_sub(RECENT);
         all.drain(..extra);
         all
     }
 
     fn client_answers(&self, n: usize) -> Vec<ClientAnswer> {
-        let mut all = self.raft.client_answers(n);
-        for a in &mut all {
-            a.answer.text = format!("{}: {}", SIDES[0], a.answer.text);
+        let mut sides = [self.raft.client_answers(n), self.multi.client_answers(n)];
+        for (side, answers) in SIDES.iter().zip(&mut sides) {
+            for a in answers {
+                a.answer.text = format!("{side}: {}", a.answer.text);
+            }
         }
-        for mut a in self.multi.client_answers(n) {
-            a.answer.text = format!("{}: {}", SIDES[1], a.answer.text);
-            all.push(a);
-        }
-        all.sort_by_key(|a| std::cmp::Reverse(a.at));
+        let [raft, multi] = sides;
+        let mut all = merge(raft, multi, |a, b| a.at >= b.at);
         all.truncate(n);
         all
     }
@@ -343,6 +342,22 @@ impl AnyLab for CompareLab {
 
 /// The names compare mode gives its sides.
 const SIDES: [&str; 2] = ["Raft", "Multi-Paxos"];
+
+/// Two lists, each ordered by `first`, merged in that order (the first list first on ties).
+/// Not a sort: a stable sort would cost the page its own copy of the merge sort per type.
+fn merge<T>(a: Vec<T>, b: Vec<T>, first: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => first(x, y),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+}
 
 fn sided(side: &str, events: Vec<Narration>) -> Vec<Narration> {
     events

@@ -163,22 +163,66 @@ fn replay_input<P: ProtocolView>(
 /// The whole sentence of a step: the protocol's words (or the generic ones), then any
 /// invariant the step broke.
 fn sentence<P: ProtocolView>(story: &Story<P>, record: &StepRecord<P>) -> String {
-    let mut text = P::narrate(story).unwrap_or_else(|| generic(story));
+    let mut text =
+        P::narrate(story).unwrap_or_else(|| generic(&story.kind.into(), story.world.links()));
     for v in &record.violations {
         text.push_str(&format!(". ✗ {} is broken", v.invariant));
     }
     text
 }
 
+/// A step as the generic words need it, the same for every protocol (so that their code is
+/// in the page once, not once per protocol).
+enum Plain<'a> {
+    Lost {
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        why: Loss,
+    },
+    Deliver {
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+    },
+    Timer(NodeId),
+    Intervention(&'a Intervention),
+}
+
+impl<'a, P: SimProtocol> From<&'a StepKind<P>> for Plain<'a> {
+    fn from(kind: &'a StepKind<P>) -> Self {
+        match kind {
+            StepKind::Lost {
+                from,
+                to,
+                kind,
+                why,
+                ..
+            } => Plain::Lost {
+                from: *from,
+                to: *to,
+                kind,
+                why: *why,
+            },
+            StepKind::Deliver { from, to, kind, .. } => Plain::Deliver {
+                from: *from,
+                to: *to,
+                kind,
+            },
+            StepKind::Timer { node, .. } => Plain::Timer(*node),
+            StepKind::Intervention(i) => Plain::Intervention(i),
+        }
+    }
+}
+
 /// Steps every protocol words alike: losses and the network and crash interventions.
-fn generic<P: ProtocolView>(story: &Story<P>) -> String {
-    match story.kind {
-        StepKind::Lost {
+fn generic(step: &Plain, links: &crate::Links) -> String {
+    match step {
+        Plain::Lost {
             from,
             to,
             kind,
             why,
-            ..
         } => {
             let why = match why {
                 Loss::Dropped => "the network drops it",
@@ -187,19 +231,13 @@ fn generic<P: ProtocolView>(story: &Story<P>) -> String {
             };
             format!("{kind} from {from} to {to} is lost: {why}")
         }
-        StepKind::Deliver { from, to, kind, .. } => format!("{to} receives {kind} from {from}"),
-        StepKind::Timer { node, .. } => format!("A timer of {node} fires"),
-        StepKind::Intervention(Intervention::Partition { .. }) => {
-            let groups: Vec<String> = story
-                .world
-                .links()
-                .groups()
-                .iter()
-                .map(|g| names(g))
-                .collect();
+        Plain::Deliver { from, to, kind } => format!("{to} receives {kind} from {from}"),
+        Plain::Timer(node) => format!("A timer of {node} fires"),
+        Plain::Intervention(Intervention::Partition { .. }) => {
+            let groups: Vec<String> = links.groups().iter().map(|g| names(g)).collect();
             format!("The network splits into {}", groups.join(" | "))
         }
-        StepKind::Intervention(i) => intervention(i),
+        Plain::Intervention(i) => intervention(i),
     }
 }
 
