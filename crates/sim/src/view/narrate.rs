@@ -2,11 +2,11 @@
 //! stage and the event log.
 //!
 //! A sentence is built from the step's record (what was delivered, which timer fired, which
-//! intervention) and from what the node did in it. To see everything the node did — the
-//! messages it sent and the answers it gave a client, not only its notes — the stepping node
-//! is copied just before the step and given the same input again: steps are deterministic,
-//! so the copy does exactly what the simulated node did. Only the last [`RECENT`] steps before
-//! the cursor are narrated, so playback pays for a few copies per frame, not one per event.
+//! intervention, the notes) and from what the node did in it: the stepping node as it was just
+//! before (a copy), the messages it sent (those in flight after the step and not before) and
+//! the answers it gave clients (`World::replies` of the step). Only the last [`RECENT`] steps
+//! before the cursor are narrated, so playback pays for a few copies per frame, not one per
+//! event.
 //! Each protocol words its own steps ([`ProtocolView::narrate`]); interventions and losses
 //! are worded here.
 
@@ -14,7 +14,7 @@ use super::{names, ProtocolView};
 use crate::protocol::SimProtocol;
 use crate::world::{Loss, StepKind, StepRecord, World};
 use crate::Intervention;
-use conlab_core::{Chunked, Effect, Input, NodeId, Out, Tick};
+use conlab_core::{Chunked, NodeId, Tick};
 
 /// How many recent sentences a lab keeps (the event log's length).
 pub const RECENT: usize = 8;
@@ -35,8 +35,11 @@ pub struct Story<'a, P: SimProtocol> {
     pub msg: Option<&'a P::Msg>,
     /// The node that stepped, as it was just before the step.
     pub before: Option<&'a P>,
-    /// What that node did in the step (sends, replies, notes, timers).
-    pub effects: &'a [Effect<P>],
+    /// The messages it sent in the step: (id, receiver, message).
+    pub sent: &'a [(u64, NodeId, &'a P::Msg)],
+    /// Its notes and its answers to clients in the step.
+    pub notes: &'a [(NodeId, P::Note)],
+    pub replies: &'a [&'a P::Reply],
     /// The world just after the step.
     pub world: &'a World<P>,
 }
@@ -44,26 +47,17 @@ pub struct Story<'a, P: SimProtocol> {
 impl<P: SimProtocol> Story<'_, P> {
     /// The messages the node sent in this step, with their receivers.
     pub fn sent(&self) -> impl Iterator<Item = (NodeId, &P::Msg)> + '_ {
-        self.effects.iter().filter_map(|e| match e {
-            Effect::Send { to, msg } => Some((*to, msg)),
-            _ => None,
-        })
+        self.sent.iter().map(|&(_, to, msg)| (to, msg))
     }
 
     /// The notes the node made in this step.
     pub fn notes(&self) -> impl Iterator<Item = &P::Note> + '_ {
-        self.effects.iter().filter_map(|e| match e {
-            Effect::Note(n) => Some(n),
-            _ => None,
-        })
+        self.notes.iter().map(|(_, n)| n)
     }
 
     /// The answers the node gave clients in this step.
     pub fn replies(&self) -> impl Iterator<Item = &P::Reply> + '_ {
-        self.effects.iter().filter_map(|e| match e {
-            Effect::Reply { reply, .. } => Some(reply),
-            _ => None,
-        })
+        self.replies.iter().copied()
     }
 }
 
@@ -97,21 +91,40 @@ impl Recent {
             let Some(upcoming) = records.get(next) else {
                 return;
             };
-            let (input, before) = replay_input(world, &upcoming.kind);
+            // The stepping node as it was, the message it gets, and what was in flight.
+            let stepper = stepping_node(&upcoming.kind).filter(|&id| world.node(id).up);
+            let before = stepper.map(|id| world.node(id).node.clone());
+            let in_flight = world.in_flight();
+            let earlier: Vec<u64> = in_flight.iter().map(|e| e.id).collect();
+            let msg = delivered(&upcoming.kind)
+                .and_then(|id| in_flight.into_iter().find(|e| e.id == id))
+                .map(|e| e.msg.clone());
             let Some(record) = world.step() else {
                 return;
             };
-            let mut out = Out::default();
-            let before = before.map(|(mut node, input_node)| {
-                let copy = node.clone();
-                node.step(input_node, &mut out);
-                copy
-            });
+            // What it sent: the messages in flight now that were not before (once each,
+            // though the network may have duplicated one).
+            let mut sent = Vec::new();
+            for e in world.in_flight() {
+                let new =
+                    !earlier.contains(&e.id) && !sent.iter().any(|s: &(u64, _, _)| s.0 == e.id);
+                if stepper == Some(e.from) && new {
+                    sent.push((e.id, e.to, &e.msg));
+                }
+            }
+            let mut replies: Vec<&P::Reply> = Vec::new();
+            for r in world.replies().iter() {
+                if r.step == record.step {
+                    replies.push(&r.reply);
+                }
+            }
             let story = Story {
                 kind: &record.kind,
-                msg: input.as_ref(),
+                msg: msg.as_ref(),
                 before: before.as_ref(),
-                effects: &out.effects,
+                sent: &sent,
+                notes: &record.notes,
+                replies: &replies,
                 world,
             };
             self.events.push(Narration {
@@ -125,38 +138,22 @@ impl Recent {
     }
 }
 
-/// The message a step delivers and, if a node steps, a copy of it with the input it gets.
-#[allow(clippy::type_complexity)]
-fn replay_input<P: ProtocolView>(
-    world: &World<P>,
-    kind: &StepKind<P>,
-) -> (Option<P::Msg>, Option<(P, Input<P>)>) {
-    let live = |id: NodeId| world.node(id).up.then(|| world.node(id).node.clone());
+/// The node a step gives an input to (if it is up).
+fn stepping_node<P: SimProtocol>(kind: &StepKind<P>) -> Option<NodeId> {
     match kind {
-        StepKind::Deliver { id, from, to, .. } => {
-            let msg = world
-                .in_flight()
-                .into_iter()
-                .find(|e| e.id == *id)
-                .map(|e| e.msg.clone());
-            let input = msg.clone().map(|msg| Input::Recv { from: *from, msg });
-            (msg.clone(), live(*to).zip(input))
-        }
-        StepKind::Lost { id, .. } => {
-            let msg = world.in_flight().into_iter().find(|e| e.id == *id);
-            (msg.map(|e| e.msg.clone()), None)
-        }
-        StepKind::Timer { node, timer } => (None, live(*node).map(|n| (n, Input::Timer(*timer)))),
-        StepKind::Intervention(Intervention::Timeout { node }) => (
-            None,
-            live(*node).map(|n| (n, Input::Timer(P::TIMEOUT_TIMER))),
-        ),
-        StepKind::Intervention(Intervention::Client { node, command }) => {
-            let request = P::parse_request(command).ok();
-            let input = request.map(|request| Input::Client { id: 0, request });
-            (None, live(*node).zip(input))
-        }
-        StepKind::Intervention(_) => (None, None),
+        StepKind::Deliver { to, .. } => Some(*to),
+        StepKind::Timer { node, .. } => Some(*node),
+        StepKind::Intervention(Intervention::Timeout { node })
+        | StepKind::Intervention(Intervention::Client { node, .. }) => Some(*node),
+        _ => None,
+    }
+}
+
+/// The id of the message a step delivers or loses.
+fn delivered<P: SimProtocol>(kind: &StepKind<P>) -> Option<u64> {
+    match kind {
+        StepKind::Deliver { id, .. } | StepKind::Lost { id, .. } => Some(*id),
+        _ => None,
     }
 }
 

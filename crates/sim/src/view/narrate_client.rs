@@ -59,46 +59,56 @@ pub struct ClientAnswer {
 }
 
 /// The latest `n` client requests submitted by the world's clock, newest first, each with
-/// its latest answer.
+/// its latest answer. (Plain loops, and the wording in [`settle`] once for all protocols: the
+/// page carries a copy of this function per protocol.)
 pub fn client_answers<P: ProtocolView>(world: &World<P>, n: usize) -> Vec<ClientAnswer> {
-    let submitted = world.requests_submitted();
-    let requests = world
-        .interventions()
-        .iter()
-        .filter_map(|p| match &p.timed.action {
-            Intervention::Client { node, command } => Some((p.timed.at, *node, command)),
-            _ => None,
-        })
-        .zip(1..=submitted);
-    let mut out: Vec<ClientAnswer> = requests
-        .map(|((at, node, command), request)| {
-            let latest = world
-                .replies()
-                .iter()
-                .rev()
-                .find(|r| r.request == request)
-                .map(|r| P::answer(r.node, &r.reply));
-            let waiting = world.now() < at + ANSWER_WAIT_MS;
-            let answer = match latest {
-                Some(a) if a.settled || waiting => a,
-                None if waiting => Answer::pending(format!("sent to {node}; no answer yet")),
-                _ => Answer::settled(
-                    "unanswered",
-                    format!("no answer within {} s", ANSWER_WAIT_MS / 1_000),
-                ),
-            };
-            ClientAnswer {
-                request,
-                at,
-                node,
-                command: command.clone(),
-                answer,
+    let mut requests = Vec::new();
+    for planned in world.interventions().iter() {
+        if let Intervention::Client { node, command } = &planned.timed.action {
+            requests.push((planned.timed.at, *node, command));
+        }
+    }
+    requests.truncate(world.requests_submitted() as usize);
+    let mut out = Vec::new();
+    for (i, &(at, node, command)) in requests.iter().enumerate().rev().take(n) {
+        let request = i as RequestId + 1;
+        let mut latest = None;
+        for r in world.replies().iter() {
+            if r.request == request {
+                latest = Some(P::answer(r.node, &r.reply));
             }
-        })
-        .collect();
-    out.reverse();
-    out.truncate(n);
+        }
+        out.push(settle(request, at, node, command, latest, world.now()));
+    }
     out
+}
+
+/// A request's answer as of `now`: its latest reply, unless that is not final and the request
+/// has waited [`ANSWER_WAIT_MS`].
+fn settle(
+    request: RequestId,
+    at: Tick,
+    node: NodeId,
+    command: &str,
+    latest: Option<Answer>,
+    now: Tick,
+) -> ClientAnswer {
+    let waiting = now < at + ANSWER_WAIT_MS;
+    let answer = match latest {
+        Some(a) if a.settled || waiting => a,
+        None if waiting => Answer::pending(format!("sent to {node}; no answer yet")),
+        _ => Answer::settled(
+            "unanswered",
+            format!("no answer within {} s", ANSWER_WAIT_MS / 1_000),
+        ),
+    };
+    ClientAnswer {
+        request,
+        at,
+        node,
+        command: command.to_string(),
+        answer,
+    }
 }
 
 /// A state machine outcome in a few words.
