@@ -70,6 +70,7 @@ describe("narration", () => {
       await stepForward(page);
       const vote = await narration(page);
       assert.match(vote, new RegExp(`grants its vote to S${m[1]} for term ${m[2]}|S${m[1]}`), vote);
+      await page.locator(".narration").scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(outDir, "narration-1280x800.png") });
       assert.deepEqual(problems, []);
     } finally {
@@ -114,6 +115,7 @@ describe("narration", () => {
       assert.match(await page.locator("[data-event-log]").innerText(), new RegExp(`to S${l}, the leader: it appends it at index \\d+`));
       await seek(page, 2500);
       await page.locator("[data-client-reply=done]").waitFor();
+      await page.locator(".narration").scrollIntoViewIfNeeded();
       assert.match(await page.locator("[data-client-reply=done]").innerText(), /committed at index \d+: done/);
       await page.screenshot({ path: join(outDir, "narration-client-reply-1280x800.png") });
       assert.deepEqual(problems, []);

@@ -153,13 +153,13 @@ fn append_entries(s: &Story<RaftNode>, before: &RaftNode, m: &AppendEntries) -> 
     }
     let p = m.prev_log_index;
     if !success {
+        let t = m.prev_log_term;
         let why = match before.log().term_at(p) {
-            None => format!("it has no entry at index {p}"),
-            Some(t) => format!("its entry at index {p} has term {t}"),
+            None => format!("it has no entry at index {p} with term {t}"),
+            Some(x) => format!("its entry at index {p} has term {x}, not {t}"),
         };
         return format!(
-            "{me} rejects AppendEntries from {l}: {why}, not term {}, so the leader will back up nextIndex (§5.3)",
-            m.prev_log_term
+            "{me} rejects AppendEntries from {l}: {why}, so the leader will back up nextIndex (§5.3)"
         );
     }
     let mut text = if m.entries.is_empty() {
@@ -231,7 +231,7 @@ fn append_reply(
             "{me} commits index {i} by counting replicas of an older term's entry: the §5.4.2 rule is off (Figure 8)"
         ),
         None => format!(
-            "{me} learns {from} stores its log through index {} (matchIndex, §5.3)",
+            "{me} learns {from}'s log matches its own through index {} (matchIndex, §5.3)",
             m.match_index
         ),
     }
