@@ -2,6 +2,7 @@
 // dist/, opening pages and driving the timeline.
 
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
@@ -26,14 +27,16 @@ export function launch() {
  * A fresh page at `url`, opened paused (reduced motion), recording console errors and
  * uncaught page errors in `problems`.
  */
-export async function openPage(browser, url, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
+export async function openPage(browser, url, viewport = { width: 1280, height: 900 }, options = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion: "reduce", ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(url);
   await page.locator("[data-node]").first().waitFor();
+  // A link in the address bar is unpacked asynchronously (DecompressionStream).
+  await page.waitForFunction(() => !document.querySelector("[data-opening]"));
   return { page, context, problems };
 }
 
@@ -54,4 +57,22 @@ export function linkFor(scenario) {
 /** A documented scenario file (docs/scenarios/NAME.json), parsed. */
 export function scenarioFile(name) {
   return JSON.parse(readFileSync(join(here, "..", "docs", "scenarios", `${name}.json`), "utf8"));
+}
+
+/** axe-core's browser build (e2e/package.json installs it). */
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * The serious and critical axe-core violations under `selector` (the whole page by default),
+ * as `rule: help (n nodes: targets)` lines. The page's CSP forbids injected scripts, so the
+ * page must come from a context made with `bypassCSP: true`.
+ */
+export async function axeViolations(page, selector = "body") {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (selector) => {
+    const result = await window.axe.run(document.querySelector(selector));
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
+  }, selector);
 }

@@ -110,8 +110,8 @@ describe("Raft lab", () => {
       // Partition {old leader, buddy} away from the other three.
       await page.locator(`svg [data-node="${old.id}"]`).click();
       await page.getByRole("button", { name: "Partition…" }).click();
-      await page.getByRole("button", { name: `S${old.id} in group A` }).click();
-      await page.getByRole("button", { name: `S${buddy} in group A` }).click();
+      await page.getByRole("button", { name: `S${old.id} · group A` }).click();
+      await page.getByRole("button", { name: `S${buddy} · group A` }).click();
       await page.getByRole("button", { name: "Apply partition" }).click();
       const commitBefore = await commitIndex(page, old.id);
       await sendCommand(page, old.id, "set x stale");
@@ -148,6 +148,8 @@ describe("Raft lab", () => {
       await seek(page, 2345);
       expected = await snapshot(page);
       await page.getByRole("button", { name: "Share" }).click();
+      // The link is packed asynchronously (the browser's CompressionStream).
+      await page.waitForFunction(() => document.querySelector(".share-url")?.value.includes("#"));
       url = await page.locator(".share-url").inputValue();
       assert.match(url, /#1\./);
     } finally {

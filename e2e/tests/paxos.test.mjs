@@ -120,6 +120,31 @@ describe("Paxos, Multi-Paxos and compare", () => {
     }
   });
 
+  test("compare mode shows its legend and its counters beside the stages, each with its reason", async () => {
+    const { page, context, problems } = await openPage(browser, base, { width: 1280, height: 800 });
+    try {
+      await page.getByRole("button", { name: "Compare" }).click();
+      await page.locator("[data-protocol=compare]").waitFor();
+      await seek(page, 1500);
+      const box = (sel) => page.locator(sel).first().boundingBox();
+      const [multi, counters] = [await box("[data-side=multipaxos] svg"), await box(".counters")];
+      assert.ok(counters.x >= multi.x + multi.width, "the counters are beside the stages");
+      assert.ok(counters.y < 800 && counters.y + 60 < 800, "and start on screen");
+      for (const key of ["messages", "latency", "leader_changes", "leaderless"]) {
+        const text = await page.locator(`[data-why=${key}]`).innerText();
+        assert.ok(text.length > 40, `${key} says why the two differ: ${text}`);
+      }
+      assert.match(await page.locator("[data-why=messages]").innerText(), /every 50 ms/);
+      const legend = await page.locator(".compare-legend").innerText();
+      assert.match(legend, /AppendEntries/);
+      assert.match(legend, /Accept/);
+      await page.screenshot({ path: join(outDir, "compare-laptop.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a compare link reloads both sides identically", async () => {
     const { page, context } = await open();
     let url;
@@ -139,6 +164,8 @@ describe("Paxos, Multi-Paxos and compare", () => {
       assert.equal(expected.nodes.filter((n) => n.includes(":crashed:")).length, 2, "S2 crashed on both sides");
       await page.screenshot({ path: join(outDir, "compare.png") });
       await page.getByRole("button", { name: "Share" }).click();
+      // The link is packed asynchronously (the browser's CompressionStream).
+      await page.waitForFunction(() => document.querySelector(".share-url")?.value.includes("#"));
       url = await page.locator(".share-url").inputValue();
       assert.match(url, /#compare\/1\..+\/1\./);
     } finally {

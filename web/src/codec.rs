@@ -1,15 +1,171 @@
-//! Scenario JSON in the page. Every piece of the web crate that reads scenario text (the
-//! protocols' defaults, gallery files, imported files) goes through [`scenario_from_text`], so
-//! the page has one JSON path to keep small and one place that turns bad text into a sentence.
+//! Scenario JSON and share links in the page, made with the browser's own tools: `JSON.parse`
+//! and `JSON.stringify` (values crossing with serde-wasm-bindgen) and CompressionStream
+//! (`web/js/codec.js`), so the wasm carries no JSON parser, no DEFLATE and no base64 (issue 15:
+//! about 25 KiB gzip). The link format and its limits are `conlab_sim::link`'s; native builds
+//! (the crate's tests) use the simulator's own codec, which makes the same links.
+//!
+//! Every piece of the web crate that reads scenario text or links goes through here.
 
-use conlab_sim::{ProtocolKind, Scenario, ScenarioError};
-
-/// Parse and validate scenario JSON text.
-pub fn scenario_from_text(text: &str) -> Result<Scenario, ScenarioError> {
-    Scenario::from_json(text)
-}
+use conlab_sim::{ProtocolKind, Scenario};
 
 /// What a fresh visit to `protocol` shows (declared with the protocol in the registry).
 pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
     scenario_from_text(protocol.default_scenario_json()).expect("default scenarios are valid")
+}
+
+pub use imp::{open_link, scenario_from_text, share_link};
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use conlab_sim::budget::tidy;
+    use conlab_sim::link::{self, Damage, MAX_JSON_LEN};
+    use conlab_sim::{Scenario, ScenarioError};
+    use js_sys::{Promise, JSON};
+    use serde::Serialize;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+    #[wasm_bindgen(module = "/js/codec.js")]
+    extern "C" {
+        /// `JSON.parse`, remembering which keys were read (see `codec.js`).
+        type Watched;
+        #[wasm_bindgen(catch, js_name = parseWatched)]
+        fn parse_watched(text: &str) -> Result<Watched, JsValue>;
+        #[wasm_bindgen(method, getter)]
+        fn value(this: &Watched) -> JsValue;
+        /// The path of the first key nobody read, if any.
+        #[wasm_bindgen(method)]
+        fn unread(this: &Watched) -> Option<String>;
+
+        #[wasm_bindgen(js_name = packBody)]
+        fn pack_body(json: &str) -> Promise;
+        #[wasm_bindgen(js_name = unpackBody)]
+        fn unpack_body(body: &str, max_bytes: u32) -> Promise;
+    }
+
+    fn invalid(reason: &str) -> ScenarioError {
+        ScenarioError(format!("not a valid scenario: {}", tidy(reason)))
+    }
+
+    /// Parse and validate scenario JSON text, refusing unknown fields as the native parser
+    /// does (serde-wasm-bindgen alone would skip them).
+    pub fn scenario_from_text(text: &str) -> Result<Scenario, ScenarioError> {
+        let watched = parse_watched(text).map_err(|e| {
+            invalid(
+                &e.dyn_into::<js_sys::Error>()
+                    .map_or_else(|_| "not JSON".to_string(), |e| String::from(e.message())),
+            )
+        })?;
+        let scenario: Scenario =
+            serde_wasm_bindgen::from_value(watched.value()).map_err(|e| invalid(&e.to_string()))?;
+        if let Some(path) = watched.unread() {
+            let field = path.rsplit('.').next().unwrap_or_default();
+            return Err(invalid(&format!("unknown field `{field}` (at {path})")));
+        }
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// A valid scenario as JSON text.
+    fn scenario_to_text(scenario: &Scenario) -> Result<String, ScenarioError> {
+        scenario.validate()?;
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        scenario
+            .serialize(&serializer)
+            .ok()
+            .and_then(|value| JSON::stringify(&value).ok())
+            .map(String::from)
+            .ok_or_else(|| ScenarioError("this run could not be written as a link".into()))
+    }
+
+    /// Unpack a link fragment (without `#`) and hand its scenarios to `done`, later.
+    pub fn open_link(
+        fragment: &str,
+        done: impl FnOnce(Result<Vec<Scenario>, ScenarioError>) + 'static,
+    ) {
+        let bodies: Vec<String> = match link::payload_bodies(fragment) {
+            Ok(bodies) => bodies.into_iter().map(String::from).collect(),
+            Err(e) => return done(Err(e)),
+        };
+        spawn_local(async move {
+            let mut scenarios = Vec::with_capacity(bodies.len());
+            for body in bodies {
+                let unpacked = JsFuture::from(unpack_body(&body, MAX_JSON_LEN as u32)).await;
+                let scenario = match unpacked {
+                    Ok(text) => scenario_from_text(&text.as_string().unwrap_or_default()),
+                    Err(code) => Err(match code.as_string().as_deref() {
+                        Some("base64") => Damage::Base64,
+                        Some("utf8") => Damage::Utf8,
+                        _ => Damage::Inflate,
+                    }
+                    .error()),
+                };
+                match scenario {
+                    Ok(scenario) => scenarios.push(scenario),
+                    Err(e) => return done(Err(e)),
+                }
+            }
+            done(Ok(scenarios))
+        });
+    }
+
+    /// Pack scenarios (one, or a compare pair) into a link fragment and hand it to `done`,
+    /// later.
+    pub fn share_link(
+        scenarios: Vec<Scenario>,
+        done: impl FnOnce(Result<String, ScenarioError>) + 'static,
+    ) {
+        let texts = match scenarios
+            .iter()
+            .map(|s| {
+                let text = scenario_to_text(s)?;
+                link::check_json_len(text.len()).map(|()| text)
+            })
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(texts) => texts,
+            Err(e) => return done(Err(e)),
+        };
+        spawn_local(async move {
+            let mut bodies = Vec::with_capacity(texts.len());
+            for text in texts {
+                match JsFuture::from(pack_body(&text)).await {
+                    Ok(body) => bodies.push(body.as_string().unwrap_or_default()),
+                    Err(_) => {
+                        return done(Err(ScenarioError(
+                            "this browser could not compress the link".into(),
+                        )))
+                    }
+                }
+            }
+            done(link::fragment(&bodies))
+        });
+    }
+}
+
+/// Native builds (the crate's tests): the simulator's own codec, answering at once.
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use conlab_sim::{link, Scenario, ScenarioError};
+
+    /// Parse and validate scenario JSON text.
+    pub fn scenario_from_text(text: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json(text)
+    }
+
+    /// Unpack a link fragment (without `#`) and hand its scenarios to `done`.
+    pub fn open_link(
+        fragment: &str,
+        done: impl FnOnce(Result<Vec<Scenario>, ScenarioError>) + 'static,
+    ) {
+        done(link::decode_fragment(fragment));
+    }
+
+    /// Pack scenarios (one, or a compare pair) into a link fragment and hand it to `done`.
+    pub fn share_link(
+        scenarios: Vec<Scenario>,
+        done: impl FnOnce(Result<String, ScenarioError>) + 'static,
+    ) {
+        done(link::encode_fragment(&scenarios));
+    }
 }

@@ -2,8 +2,8 @@
 //! protocol in `crates/sim/src/registry/`), and the lab a link opens (the default one, with
 //! the reason, when the link is bad).
 
-use conlab_sim::view::{lab_from_link, new_lab, AnyLab};
-use conlab_sim::ProtocolKind;
+use conlab_sim::view::{lab_from_scenarios, new_lab, AnyLab};
+use conlab_sim::{ProtocolKind, Scenario, ScenarioError};
 
 pub use crate::codec::default_scenario;
 
@@ -12,10 +12,12 @@ pub fn default_lab(protocol: ProtocolKind) -> Box<dyn AnyLab> {
     new_lab(default_scenario(protocol)).expect("default scenarios are valid")
 }
 
-/// The lab a link fragment (without `#`) opens at time zero and the instant it asks for; a bad
-/// link opens the default Raft lab, with the reason in one sentence.
-pub fn open_link(fragment: &str) -> (Box<dyn AnyLab>, u64, Option<String>) {
-    match lab_from_link(fragment) {
+/// The lab a link's unpacked scenarios open at time zero and the instant the link asks for; a
+/// bad link opens the default Raft lab, with the reason in one sentence.
+pub fn open_scenarios(
+    scenarios: Result<Vec<Scenario>, ScenarioError>,
+) -> (Box<dyn AnyLab>, u64, Option<String>) {
+    match scenarios.and_then(lab_from_scenarios) {
         Ok((lab, cursor)) => (lab, cursor, None),
         Err(e) => (
             default_lab(ProtocolKind::Raft),
@@ -48,7 +50,7 @@ mod tests {
     #[test]
     fn bad_links_fall_back_to_raft_with_a_reason() {
         for bad in ["1.nope", "compare/1.nope", "compare/onlyone", "garbage"] {
-            let (lab, _, error) = open_link(bad);
+            let (lab, _, error) = open_scenarios(conlab_sim::link::decode_fragment(bad));
             assert_eq!(lab.protocol(), "raft");
             assert!(error.unwrap().contains("could not be opened"), "{bad}");
         }

@@ -95,6 +95,35 @@ pub fn use_shortcuts(dispatcher: UseReducerDispatcher<AppState>) {
     });
 }
 
+/// A link in the address bar opens once the page has mounted: it is unpacked asynchronously
+/// (the browser's DecompressionStream) and arrives as [`Action::Opened`]; meanwhile the default
+/// lab shows, paused.
+#[hook]
+pub fn use_open_link(dispatcher: UseReducerDispatcher<AppState>, fragment: Option<String>) {
+    use_effect_with((), move |_| {
+        if let Some(fragment) = fragment {
+            crate::codec::open_link(&fragment, move |scenarios| {
+                dispatcher.dispatch(Action::Opened(scenarios))
+            });
+        }
+    });
+}
+
+/// Each Share packs the run at that instant into a link, asynchronously (the browser's
+/// CompressionStream), and answers with [`Action::Shared`].
+#[hook]
+pub fn use_share_requests(state: &UseReducerHandle<AppState>) {
+    let dispatcher = state.dispatcher();
+    let lab = std::rc::Rc::clone(&state.lab);
+    use_effect_with(state.share_requests, move |&requests| {
+        if requests > 0 {
+            crate::codec::share_link(lab.share_scenarios(), move |packed| {
+                dispatcher.dispatch(Action::Shared(packed))
+            });
+        }
+    });
+}
+
 /// A share link also goes into the address bar.
 #[hook]
 pub fn use_share_in_address_bar(shared: Option<String>) {

@@ -10,12 +10,13 @@ use std::rc::Rc;
 
 use conlab_core::NodeId;
 use conlab_sim::view::{ClientAnswer, LegendItem, Narration, NodeInspector};
-use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario};
+use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError};
 use yew::{AttrValue, Reducible};
 
 use conlab_sim::view::{compare_lab, new_lab, AnyLab, Cursor, Frames};
 
-use crate::defaults::{default_lab, open_link};
+use crate::defaults::{default_lab, open_scenarios};
+use crate::format::fmt_sim_time;
 use crate::shared::Shared;
 
 /// Horizontal resolution of the scrubber's marks.
@@ -47,6 +48,14 @@ pub struct Loading {
     pub target_ms: u64,
     /// Simulated so far.
     pub reached_ms: u64,
+}
+
+/// An intervention in the past that would discard later ones, waiting for a yes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingFork {
+    pub action: Intervention,
+    /// The later interventions it would discard, described ("crash S2 at 1.200 s").
+    pub discarded: Vec<String>,
 }
 
 /// Playback speeds in simulated milliseconds per wall-clock second: 1-2-5 steps over more
@@ -136,8 +145,21 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The share link payload last produced by "Copy link".
     pub shared: Option<String>,
+    /// Bumped by every Share: the page then packs the run into a link (asynchronously, with
+    /// the browser's CompressionStream) and answers with [`Action::Shared`].
+    pub share_requests: u32,
     /// Set while a link's far cursor is being simulated (the page shows progress and Cancel).
     pub loading: Option<Loading>,
+    /// Set while the link in the address bar is being unpacked: nothing else happens until
+    /// [`Action::Opened`] arrives.
+    pub opening: bool,
+    /// The run was playing when the open dialog paused it: closing the dialog resumes it.
+    pub resume_on_close: bool,
+    /// An intervention waiting for the user to agree to discard later ones.
+    pub pending_fork: Option<Rc<PendingFork>>,
+    /// The lab before the last fork that discarded interventions, and how many it discarded:
+    /// Undo brings it back.
+    pub undo: Option<(Rc<dyn AnyLab>, usize)>,
 }
 
 impl PartialEq for AppState {
@@ -151,7 +173,15 @@ impl PartialEq for AppState {
             && self.dialog == other.dialog
             && self.notice == other.notice
             && self.shared == other.shared
+            && self.share_requests == other.share_requests
             && self.loading == other.loading
+            && self.opening == other.opening
+            && self.resume_on_close == other.resume_on_close
+            && self.pending_fork == other.pending_fork
+            && match (&self.undo, &other.undo) {
+                (Some((a, _)), Some((b, _))) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     }
 }
 
@@ -166,13 +196,33 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// A lab opened on `link` (the URL fragment without `#`), or on the default scenario. A
-    /// link's instant is reached in slices ([`Action::LoadSlice`]) unless the first one does.
-    pub fn open(link: Option<&str>, autoplay: bool) -> Self {
-        let (mut lab, target_ms, notice) = match link.filter(|l| !l.is_empty()) {
-            Some(fragment) => open_link(fragment),
-            None => (default_lab(ProtocolKind::Raft), 0, None),
-        };
+    /// The default Raft lab at time zero, playing if `autoplay`.
+    pub fn fresh(autoplay: bool) -> Self {
+        Self::of_lab(default_lab(ProtocolKind::Raft), 0, None, autoplay)
+    }
+
+    /// The default lab, paused, waiting for the link being unpacked ([`Action::Opened`]).
+    pub fn awaiting_link() -> Self {
+        AppState {
+            opening: true,
+            ..Self::fresh(false)
+        }
+    }
+
+    /// The lab a link's scenarios open (or the default one with the reason, when the link was
+    /// bad), paused at the link's instant. A far instant is reached in slices
+    /// ([`Action::LoadSlice`]) unless the first one does.
+    pub fn opened(scenarios: Result<Vec<Scenario>, ScenarioError>) -> Self {
+        let (lab, target_ms, notice) = open_scenarios(scenarios);
+        Self::of_lab(lab, target_ms, notice, false)
+    }
+
+    fn of_lab(
+        mut lab: Box<dyn AnyLab>,
+        target_ms: u64,
+        notice: Option<String>,
+        playing: bool,
+    ) -> Self {
         let reached_ms = lab.record_toward(target_ms, LOAD_SLICE_STEPS);
         let loading = (reached_ms < target_ms).then_some(Loading {
             target_ms,
@@ -182,8 +232,6 @@ impl AppState {
             lab.seek(target_ms);
         }
         let view = Rc::new(LabView::of(lab.as_mut(), None));
-        // A shared link opens paused at its instant; a fresh visit starts playing.
-        let playing = autoplay && link.is_none();
         AppState {
             lab: Rc::from(lab),
             view,
@@ -195,7 +243,12 @@ impl AppState {
             dialog: None,
             notice,
             shared: None,
+            share_requests: 0,
             loading,
+            opening: false,
+            resume_on_close: false,
+            pending_fork: None,
+            undo: None,
         }
     }
 
@@ -247,8 +300,18 @@ pub enum Action {
     Compare(bool),
     Open(Option<Dialog>),
     Notice(Option<String>),
-    /// Produce a share link of the current run at the cursor.
+    /// Go ahead with the pending intervention, discarding the later ones (Undo restores them).
+    ConfirmFork,
+    /// Drop the pending intervention; nothing changes.
+    CancelFork,
+    /// Bring back the lab as it was before the last fork that discarded interventions.
+    Undo,
+    /// Produce a share link of the current run at the cursor (answered by `Shared`).
     Share,
+    /// The share link was packed (or could not be).
+    Shared(Result<String, ScenarioError>),
+    /// A link's scenarios were unpacked (or could not be): open them, replacing the lab.
+    Opened(Result<Vec<Scenario>, ScenarioError>),
     /// Simulate one more slice of at most `steps` steps toward the link's far cursor.
     LoadSlice {
         steps: usize,
@@ -259,7 +322,16 @@ pub enum Action {
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
 pub fn reduce(state: &AppState, action: Action) -> AppState {
+    if let Action::Opened(scenarios) = action {
+        let mut next = AppState::opened(scenarios);
+        next.revision = state.revision + 1;
+        next.speed_index = state.speed_index;
+        return next;
+    }
     let mut next = state.clone();
+    if state.opening {
+        return next;
+    }
     if let Some(loading) = state.loading {
         // Nothing else happens to the lab until its far cursor is reached or the user cancels.
         let mut lab = state.lab.boxed_clone();
@@ -289,7 +361,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut lab = state.lab.boxed_clone();
     let mut changed = true;
     match action {
-        Action::LoadSlice { .. } | Action::CancelLoad => changed = false,
+        Action::LoadSlice { .. } | Action::CancelLoad | Action::Opened(_) => changed = false,
         Action::TogglePlay => next.playing = !state.playing,
         Action::Play => next.playing = true,
         Action::Pause => next.playing = false,
@@ -330,10 +402,50 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::Select(selection) => next.selection = selection,
         Action::Intervene(intervention) => {
-            if let Err(e) = lab.intervene(intervention) {
-                next.notice = Some(e.0);
+            let at = lab.cursor().ms;
+            let discarded: Vec<String> = lab
+                .scenario()
+                .interventions
+                .iter()
+                .filter(|t| t.at > at)
+                .map(|t| format!("{} at {}", t.action.describe(), fmt_sim_time(t.at)))
+                .collect();
+            if discarded.is_empty() {
+                next.undo = None;
+                if let Err(e) = lab.intervene(intervention) {
+                    next.notice = Some(e.0);
+                }
+            } else {
+                // Acting in the past rewrites the future: ask first.
+                changed = false;
+                next.playing = false;
+                next.pending_fork = Some(Rc::new(PendingFork {
+                    action: intervention,
+                    discarded,
+                }));
             }
         }
+        Action::ConfirmFork => match &state.pending_fork {
+            Some(fork) => {
+                next.pending_fork = None;
+                match lab.intervene(fork.action.clone()) {
+                    Ok(()) => next.undo = Some((Rc::clone(&state.lab), fork.discarded.len())),
+                    Err(e) => next.notice = Some(e.0),
+                }
+            }
+            None => changed = false,
+        },
+        Action::CancelFork => {
+            changed = false;
+            next.pending_fork = None;
+        }
+        Action::Undo => match &state.undo {
+            Some((before, _)) => {
+                lab = before.boxed_clone();
+                next.undo = None;
+            }
+            None => changed = false,
+        },
         Action::Apply(scenario) => {
             let rebuilt = match lab.protocol() {
                 "compare" => compare_lab(&scenario),
@@ -342,14 +454,16 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             match rebuilt {
                 Ok(fresh) => {
                     lab = fresh;
+                    next.undo = None;
                     next.selection = None;
-                    next.dialog = None;
+                    set_dialog(&mut next, None);
                     next.shared = None;
                 }
                 Err(e) => next.notice = Some(e.0),
             }
         }
         Action::SwitchProtocol(protocol) => {
+            next.undo = None;
             lab = default_lab(protocol);
             next.selection = None;
             next.shared = None;
@@ -363,22 +477,31 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             match fresh {
                 Ok(fresh) => {
                     lab = fresh;
+                    next.undo = None;
                     next.selection = None;
                     next.shared = None;
                 }
                 Err(e) => next.notice = Some(e.0),
             }
         }
-        Action::Open(dialog) => next.dialog = dialog,
+        Action::Open(dialog) => set_dialog(&mut next, dialog),
         Action::Notice(notice) => next.notice = notice,
-        Action::Share => match lab.share_fragment() {
-            Ok(payload) => {
-                next.shared = Some(payload);
-                next.dialog = Some(Dialog::Share);
-                next.playing = false;
+        Action::Share => {
+            changed = false;
+            set_dialog(&mut next, Some(Dialog::Share));
+            next.shared = None;
+            next.share_requests = state.share_requests.wrapping_add(1);
+        }
+        Action::Shared(packed) => {
+            changed = false;
+            match packed {
+                Ok(payload) => next.shared = Some(payload),
+                Err(e) => {
+                    set_dialog(&mut next, None);
+                    next.notice = Some(e.0);
+                }
             }
-            Err(e) => next.notice = Some(e.0),
-        },
+        }
     }
     if changed {
         next.revision = state.revision + 1;
@@ -390,6 +513,22 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         next.lab = Rc::from(lab);
     }
     next
+}
+
+/// Open or close a dialog. A dialog pauses the run; closing it resumes a run it paused.
+fn set_dialog(next: &mut AppState, dialog: Option<Dialog>) {
+    match (next.dialog, dialog) {
+        (None, Some(_)) => {
+            next.resume_on_close = next.playing;
+            next.playing = false;
+        }
+        (Some(_), None) => {
+            next.playing |= next.resume_on_close;
+            next.resume_on_close = false;
+        }
+        _ => {}
+    }
+    next.dialog = dialog;
 }
 
 impl Reducible for AppState {
@@ -434,7 +573,28 @@ mod tests {
     }
 
     fn fresh() -> AppState {
-        AppState::open(None, false)
+        AppState::fresh(false)
+    }
+
+    /// What the page does with a link: unpack it (natively, at once), then `Opened`.
+    fn open(fragment: &str) -> AppState {
+        let unpacked = Rc::new(std::cell::RefCell::new(None));
+        let slot = Rc::clone(&unpacked);
+        crate::codec::open_link(fragment, move |r| *slot.borrow_mut() = Some(r));
+        let unpacked = unpacked.take().expect("native unpacking answers at once");
+        reduce(&fresh(), Action::Opened(unpacked))
+    }
+
+    /// What the page does on Share: pack the run (natively, at once), then `Shared`.
+    fn share(s: AppState) -> AppState {
+        let s = reduce(&s, Action::Share);
+        let packed = Rc::new(std::cell::RefCell::new(None));
+        let slot = Rc::clone(&packed);
+        crate::codec::share_link(s.lab.share_scenarios(), move |r| {
+            *slot.borrow_mut() = Some(r)
+        });
+        let packed = packed.take().expect("native packing answers at once");
+        reduce(&s, Action::Shared(packed))
     }
 
     fn run(state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {
@@ -447,11 +607,10 @@ mod tests {
         assert!(!s.playing);
         assert_eq!(s.lab.cursor().ms, 0);
         assert_eq!(s.speed_sim_ms_per_s(), 50);
-        assert!(AppState::open(None, true).playing);
-        assert!(
-            !AppState::open(Some("1.x"), true).playing,
-            "links open paused"
-        );
+        assert!(AppState::fresh(true).playing);
+        let s = open("1.x");
+        assert!(!s.playing, "links open paused");
+        assert!(s.notice.unwrap().contains("could not be opened"));
     }
 
     #[test]
@@ -521,12 +680,102 @@ mod tests {
 
     #[test]
     fn share_opens_the_share_dialog_with_a_payload() {
-        let s = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        let asked = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
+        assert_eq!(asked.dialog, Some(Dialog::Share));
+        assert_eq!(asked.shared, None, "the link is being packed");
+        assert_eq!(asked.share_requests, 1);
+        let s = share(run(fresh(), [Action::Seek { ms: 700 }]));
         assert_eq!(s.dialog, Some(Dialog::Share));
         let payload = s.shared.clone().unwrap();
-        let reopened = AppState::open(Some(&payload), true);
+        let reopened = open(&payload);
         assert_eq!(reopened.lab.cursor().ms, 700);
         assert_eq!(reopened.notice, None);
+    }
+
+    #[test]
+    fn a_dialog_pauses_the_run_and_closing_it_resumes_only_a_run_it_paused() {
+        let playing = AppState::fresh(true);
+        let open = run(playing.clone(), [Action::Open(Some(Dialog::Settings))]);
+        assert!(!open.playing, "a dialog pauses the run");
+        let closed = run(open.clone(), [Action::Open(None)]);
+        assert!(closed.playing, "closing resumes it");
+        assert!(!closed.resume_on_close);
+        let paused = run(
+            fresh(),
+            [Action::Open(Some(Dialog::Help)), Action::Open(None)],
+        );
+        assert!(!paused.playing, "a paused run stays paused");
+        let shared = share(playing);
+        assert!(!shared.playing && shared.dialog == Some(Dialog::Share));
+        assert!(run(shared, [Action::Open(None)]).playing);
+        let applied = run(open, [Action::Apply(Box::new(Scenario::raft(3, 9)))]);
+        assert!(
+            applied.dialog.is_none() && applied.playing,
+            "Apply closes and resumes"
+        );
+    }
+
+    #[test]
+    fn nothing_happens_while_a_link_is_being_unpacked() {
+        let s = AppState::awaiting_link();
+        assert!(s.opening && !s.playing);
+        let ignored = run(s.clone(), [Action::Play, Action::Seek { ms: 900 }]);
+        assert_eq!(ignored, s);
+        let link = conlab_sim::link::encode(&Scenario::raft(3, 4)).unwrap();
+        let opened = run(
+            s,
+            [Action::Opened(conlab_sim::link::decode_fragment(&link))],
+        );
+        assert!(!opened.opening);
+        assert_eq!(opened.view.scenario.nodes, 3);
+    }
+
+    #[test]
+    fn acting_in_the_past_asks_before_discarding_later_interventions_and_undo_restores_them() {
+        let crash = |n| Action::Intervene(Intervention::Crash { node: NodeId(n) });
+        let s = run(
+            fresh(),
+            [
+                Action::Seek { ms: 1_000 },
+                crash(2),
+                Action::Seek { ms: 2_000 },
+                Action::Intervene(Intervention::Restart { node: NodeId(2) }),
+                Action::Seek { ms: 500 },
+            ],
+        );
+        let planned = s.lab.scenario().interventions.clone();
+        assert_eq!(planned.len(), 2);
+        assert!(
+            s.pending_fork.is_none() && s.undo.is_none(),
+            "nothing discarded yet"
+        );
+
+        let asked = run(s.clone(), [crash(3)]);
+        let fork = asked.pending_fork.clone().expect("asks first");
+        assert_eq!(
+            fork.discarded,
+            vec!["crash S2 at 1.000 s", "restart S2 at 2.000 s"]
+        );
+        assert!(Rc::ptr_eq(&asked.lab, &s.lab), "nothing changed yet");
+
+        let cancelled = run(asked.clone(), [Action::CancelFork]);
+        assert!(cancelled.pending_fork.is_none());
+        assert_eq!(cancelled.lab.scenario().interventions, planned);
+
+        let forked = run(asked, [Action::ConfirmFork]);
+        let now = &forked.lab.scenario().interventions;
+        assert_eq!(now.len(), 1);
+        assert_eq!(now[0].action, Intervention::Crash { node: NodeId(3) });
+        assert_eq!(forked.undo.as_ref().map(|u| u.1), Some(2));
+
+        let undone = run(forked, [Action::Seek { ms: 3_000 }, Action::Undo]);
+        assert_eq!(
+            undone.lab.scenario().interventions,
+            planned,
+            "Undo restores them"
+        );
+        assert_eq!(undone.view.cursor.ms, 500, "where the fork was made");
+        assert!(undone.undo.is_none());
     }
 
     #[test]
@@ -542,8 +791,8 @@ mod tests {
     fn a_far_link_opens_in_slices_and_can_be_cancelled() {
         let mut lab = default_lab(ProtocolKind::Raft);
         lab.seek(200_000);
-        let far = lab.share_fragment().unwrap();
-        let s = AppState::open(Some(&far), false);
+        let far = conlab_sim::link::encode_fragment(&lab.share_scenarios()).unwrap();
+        let s = open(&far);
         let loading = s.loading.expect("too far for one slice");
         assert_eq!(loading.target_ms, 200_000);
         assert_eq!(s.view.cursor.ms, 0);
@@ -578,8 +827,8 @@ mod tests {
 
     #[test]
     fn a_near_link_opens_at_its_instant_at_once() {
-        let s = run(fresh(), [Action::Seek { ms: 700 }, Action::Share]);
-        let reopened = AppState::open(s.shared.as_deref(), false);
+        let s = share(run(fresh(), [Action::Seek { ms: 700 }]));
+        let reopened = open(s.shared.as_deref().unwrap());
         assert_eq!(reopened.loading, None);
         assert_eq!(reopened.view.cursor, s.view.cursor);
     }

@@ -21,6 +21,7 @@ mod rng;
 mod scenario;
 mod stats;
 pub mod sweep;
+mod timed;
 mod timeline;
 #[cfg(feature = "trace")]
 mod trace;

@@ -1,70 +1,173 @@
 //! Share links: a scenario as a compact, URL-safe string (for the `#` fragment of a URL).
 //!
-//! Format: `1.` followed by base64url (no padding) of the raw-DEFLATE-compressed scenario
-//! JSON. The leading version lets later builds change the encoding and still read old links.
+//! Format: a payload is `1.` followed by base64url (no padding) of the raw-DEFLATE-compressed
+//! scenario JSON; the leading version lets later builds change the encoding and still read old
+//! links. A compare link is `compare/<Raft payload>/<Multi-Paxos payload>`.
+//!
+//! Two layers: the fragment's structure ([`payload_bodies`], [`fragment`]) is plain string work
+//! that every build uses; a payload's bytes (base64url, DEFLATE, JSON: [`encode`], [`decode`])
+//! are made natively with miniz_oxide and serde_json, and in the page with the browser's own
+//! CompressionStream and JSON (`web/js/link.js`), so the wasm links neither.
 
-use crate::scenario::{Scenario, ScenarioError};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use crate::scenario::ScenarioError;
 
 /// Longest link payload accepted or produced, in characters.
 pub const MAX_LINK_LEN: usize = 16 * 1024;
 /// Largest scenario JSON a link may expand to, in bytes (guards against zip bombs).
 pub const MAX_JSON_LEN: usize = 256 * 1024;
 
-const PREFIX: &str = "1.";
+/// How a payload starts: the format version.
+pub const PREFIX: &str = "1.";
+/// How a compare link starts: `compare/<raft payload>/<multi-paxos payload>`.
+pub const COMPARE_PREFIX: &str = "compare/";
 
-/// Encode a scenario as a link payload. Refuses exactly what [`decode`] would reject: an
-/// invalid scenario, JSON over [`MAX_JSON_LEN`] or a payload over [`MAX_LINK_LEN`].
-pub fn encode(scenario: &Scenario) -> Result<String, ScenarioError> {
-    scenario.validate()?;
-    let json = serde_json::to_vec(scenario).expect("scenarios always serialize");
-    if json.len() > MAX_JSON_LEN {
-        return Err(ScenarioError(format!(
-            "this run is too long to share as a link ({} bytes of scenario, the limit is {MAX_JSON_LEN}); save it as a scenario file instead",
-            json.len()
-        )));
-    }
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    let link = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed));
-    if link.len() > MAX_LINK_LEN {
-        return Err(ScenarioError(format!(
-            "this run is too long to share as a link ({} characters, the limit is {MAX_LINK_LEN}); save it as a scenario file instead",
-            link.len()
-        )));
-    }
-    Ok(link)
+/// Why a payload's bytes could not be unpacked: the same sentence natively and in the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// Not base64url text.
+    Base64,
+    /// Not raw DEFLATE, or more than [`MAX_JSON_LEN`] bytes once unpacked.
+    Inflate,
+    /// Unpacked bytes that are not UTF-8 text.
+    Utf8,
 }
 
-/// Decode and validate a link payload; every failure is a readable message.
-pub fn decode(link: &str) -> Result<Scenario, ScenarioError> {
-    let link = link.trim().trim_start_matches('#');
-    if link.len() > MAX_LINK_LEN {
+impl Damage {
+    pub fn error(self) -> ScenarioError {
+        ScenarioError(
+            match self {
+                Damage::Base64 => "the link is damaged: it is not valid base64url",
+                Damage::Inflate => "the link is damaged or too large to unpack",
+                Damage::Utf8 => "the link is damaged: not UTF-8 text",
+            }
+            .into(),
+        )
+    }
+}
+
+/// The payload bodies (each without its `1.`) a link fragment holds: one, or a Raft and a
+/// Multi-Paxos one for compare mode. A leading `#` and surrounding spaces are ignored.
+pub fn payload_bodies(fragment: &str) -> Result<Vec<&str>, ScenarioError> {
+    let fragment = fragment.trim().trim_start_matches('#');
+    let payloads = match fragment.strip_prefix(COMPARE_PREFIX) {
+        Some(pair) => {
+            let (raft, multi) = pair
+                .split_once('/')
+                .ok_or_else(|| ScenarioError("a compare link needs two scenarios".into()))?;
+            vec![raft, multi]
+        }
+        None => vec![fragment],
+    };
+    payloads.into_iter().map(body).collect()
+}
+
+/// One payload's body, after checking its length and version.
+fn body(payload: &str) -> Result<&str, ScenarioError> {
+    if payload.len() > MAX_LINK_LEN {
         return Err(ScenarioError(format!(
             "the link is too long ({} characters, the limit is {MAX_LINK_LEN})",
-            link.len()
+            payload.len()
         )));
     }
-    let Some(body) = link.strip_prefix(PREFIX) else {
-        return Err(ScenarioError(
-            "the link is not a Consensus Lab scenario (it should start with `1.`)".into(),
-        ));
-    };
-    let packed = URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|_| ScenarioError("the link is damaged: it is not valid base64url".into()))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_LEN)
-        .map_err(|_| ScenarioError("the link is damaged or too large to unpack".into()))?;
-    let text = std::str::from_utf8(&json)
-        .map_err(|_| ScenarioError("the link is damaged: not UTF-8 text".into()))?;
-    Scenario::from_json(text)
+    payload.strip_prefix(PREFIX).ok_or_else(|| {
+        ScenarioError("the link is not a Consensus Lab scenario (it should start with `1.`)".into())
+    })
 }
+
+/// The link fragment for payload bodies made by [`encode_body`] or the page: one scenario, or
+/// a compare pair (Raft first).
+pub fn fragment(bodies: &[String]) -> Result<String, ScenarioError> {
+    let payloads: Vec<String> = bodies.iter().map(|b| format!("{PREFIX}{b}")).collect();
+    if let Some(long) = payloads.iter().find(|p| p.len() > MAX_LINK_LEN) {
+        return Err(ScenarioError(format!(
+            "this run is too long to share as a link ({} characters, the limit is {MAX_LINK_LEN}); save it as a scenario file instead",
+            long.len()
+        )));
+    }
+    Ok(match payloads.as_slice() {
+        [raft, multi] => format!("{COMPARE_PREFIX}{raft}/{multi}"),
+        _ => payloads.concat(),
+    })
+}
+
+/// Refuse scenario JSON that a link could not unpack again.
+pub fn check_json_len(len: usize) -> Result<(), ScenarioError> {
+    if len > MAX_JSON_LEN {
+        return Err(ScenarioError(format!(
+            "this run is too long to share as a link ({len} bytes of scenario, the limit is {MAX_JSON_LEN}); save it as a scenario file instead"
+        )));
+    }
+    Ok(())
+}
+
+mod bytes {
+    use super::*;
+    use crate::scenario::Scenario;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    /// A scenario's payload body (without `1.`).
+    pub fn encode_body(scenario: &Scenario) -> Result<String, ScenarioError> {
+        scenario.validate()?;
+        let json = serde_json::to_vec(scenario).expect("scenarios always serialize");
+        check_json_len(json.len())?;
+        Ok(URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9)))
+    }
+
+    /// Encode a scenario as a link payload. Refuses exactly what [`decode`] would reject: an
+    /// invalid scenario, JSON over [`MAX_JSON_LEN`] or a payload over [`MAX_LINK_LEN`].
+    pub fn encode(scenario: &Scenario) -> Result<String, ScenarioError> {
+        fragment(&[encode_body(scenario)?])
+    }
+
+    /// The link fragment of scenarios (one, or a compare pair).
+    pub fn encode_fragment(scenarios: &[Scenario]) -> Result<String, ScenarioError> {
+        let bodies = scenarios
+            .iter()
+            .map(encode_body)
+            .collect::<Result<Vec<_>, _>>()?;
+        fragment(&bodies)
+    }
+
+    /// Unpack one payload body to a validated scenario.
+    pub fn decode_body(body: &str) -> Result<Scenario, ScenarioError> {
+        let packed = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| Damage::Base64.error())?;
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_LEN)
+            .map_err(|_| Damage::Inflate.error())?;
+        let text = std::str::from_utf8(&json).map_err(|_| Damage::Utf8.error())?;
+        Scenario::from_json(text)
+    }
+
+    /// Decode and validate a single-scenario link payload; every failure is a readable message.
+    pub fn decode(link: &str) -> Result<Scenario, ScenarioError> {
+        match payload_bodies(link)?.as_slice() {
+            [body] => decode_body(body),
+            _ => Err(ScenarioError(
+                "expected a single scenario, not a compare link".into(),
+            )),
+        }
+    }
+
+    /// Every scenario a link fragment holds.
+    pub fn decode_fragment(fragment: &str) -> Result<Vec<Scenario>, ScenarioError> {
+        payload_bodies(fragment)?
+            .into_iter()
+            .map(decode_body)
+            .collect()
+    }
+}
+
+pub use bytes::{decode, decode_body, decode_fragment, encode, encode_body, encode_fragment};
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::budget::MAX_INTERVENTIONS;
-    use crate::scenario::{Intervention, Timed};
+    use crate::scenario::{Intervention, Scenario, Timed};
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
     use conlab_core::NodeId;
 
     #[test]

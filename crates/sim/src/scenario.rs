@@ -72,37 +72,17 @@ pub struct InitialNode {
     pub log: Vec<Entry>,
 }
 
-/// An intervention at simulated time `at`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// An intervention at simulated time `at`. In JSON it is one flat object,
+/// `{"at": ms, "do": kind, ...fields}` (see `timed.rs`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::timed::TimedJson", into = "crate::timed::TimedJson")]
 pub struct Timed {
     pub at: Tick,
-    #[serde(flatten)]
     pub action: Intervention,
 }
 
-/// `{"at": ms, "do": ..., fields}`, refusing any field the intervention does not have (serde's
-/// `flatten` would silently accept them).
-impl<'de> serde::Deserialize<'de> for Timed {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
-        let at = map
-            .remove("at")
-            .ok_or_else(|| D::Error::missing_field("at"))?;
-        let at = Tick::deserialize(at).map_err(D::Error::custom)?;
-        let heal = map.get("do").and_then(|d| d.as_str()) == Some("heal");
-        if let Some(extra) = map.keys().find(|k| heal && *k != "do") {
-            return Err(D::Error::unknown_field(extra, &["at", "do"]));
-        }
-        let action =
-            Intervention::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
-        Ok(Timed { at, action })
-    }
-}
-
 /// What a user (or a scenario) can do to the cluster.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intervention {
     /// Stop the node; it keeps only what it persisted.
     Crash { node: NodeId },
@@ -121,12 +101,7 @@ pub enum Intervention {
     Timeout { node: NodeId },
     /// A client request at a node, as text (`set x 3`; for Paxos, the value to propose).
     /// `{"do": "propose", "node": 1, "value": "blue"}` reads as the same intervention.
-    #[serde(alias = "propose")]
-    Client {
-        node: NodeId,
-        #[serde(alias = "value")]
-        command: String,
-    },
+    Client { node: NodeId, command: String },
     /// Lose the in-flight message with this id.
     DropMessage { id: u64 },
 }
@@ -212,6 +187,7 @@ impl Scenario {
         }
     }
 
+    /// The scenario as pretty JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("scenarios always serialize")
     }

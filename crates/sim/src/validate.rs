@@ -9,6 +9,10 @@ use crate::budget::{
 use crate::scenario::{Intervention, Scenario, ScenarioError, SCENARIO_VERSION};
 use conlab_core::NodeId;
 
+/// The largest seed: every integer up to it survives JSON in a browser (2^53 − 1), so a link
+/// made natively opens in the page with the same seed.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
 /// How long `conlab run` simulates a scenario that names no end (`until_ms`).
 pub const DEFAULT_UNTIL_MS: u64 = 5_000;
 
@@ -42,6 +46,12 @@ impl Scenario {
         }
         if self.nodes == 0 || self.nodes > MAX_NODES {
             bail!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes);
+        }
+        if self.seed > MAX_SEED {
+            bail!(
+                "the seed must be a whole number from 0 to {MAX_SEED}, not {}",
+                self.seed
+            );
         }
         let net = &self.network;
         if net.latency_ms.min == 0
@@ -314,6 +324,10 @@ mod budget_tests {
                 r#"{"version":1,"protocol":"raft","nodes":3,"until_ms":18446744073709551615}"#
                     .to_string(),
                 "past the 3600000 ms limit",
+            ),
+            (
+                r#"{"version":1,"protocol":"raft","nodes":3,"seed":9007199254740992}"#.to_string(),
+                "from 0 to 9007199254740991",
             ),
             (
                 r#"{"version":1,"protocol":"raft","nodes":3,"cursor_ms":3600001}"#.to_string(),

@@ -6,6 +6,7 @@ use conlab_sim::Scenario;
 
 use super::compare::Compare;
 use super::footer::Footer;
+use super::fork_bar::ForkBar;
 use super::header::Header;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -23,13 +24,20 @@ use super::stage::Stage;
 use crate::hooks;
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
+use conlab_sim::link;
 use conlab_sim::view::Frames;
 
 /// The whole lab: owns the single `AppState` reducer and lays out the page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state =
-        use_reducer(|| AppState::open(location_hash().as_deref(), !prefers_reduced_motion()));
+    let link = use_memo((), |_| location_hash());
+    let state = use_reducer(|| match link.as_deref().map(link::payload_bodies) {
+        None => AppState::fresh(!prefers_reduced_motion()),
+        // Not a link at all: say so at once.
+        Some(Err(e)) => AppState::opened(Err(e)),
+        // A link: the default lab, paused, until the link is unpacked.
+        Some(Ok(_)) => AppState::awaiting_link(),
+    });
 
     hooks::use_panic_test();
     hooks::use_playback_clock(state.dispatcher(), state.playing);
@@ -37,6 +45,13 @@ pub fn app() -> Html {
     hooks::use_shortcuts(state.dispatcher());
     // Runs after every render: closes the benchmark's frame timing (`?perf=1` only).
     use_effect(crate::perf::frame_done);
+    hooks::use_open_link(
+        state.dispatcher(),
+        link.as_ref()
+            .clone()
+            .filter(|l| link::payload_bodies(l).is_ok()),
+    );
+    hooks::use_share_requests(&state);
     hooks::use_share_in_address_bar(state.shared.clone());
 
     // One callback for the app's lifetime: children compare props, and a fresh callback per
@@ -87,6 +102,8 @@ pub fn app() -> Html {
                     multi={Shared(Rc::clone(multi))}
                     raft_stats={(**raft_stats).clone()}
                     multi_stats={(**multi_stats).clone()}
+                    scenario={scenario.clone()}
+                    legend={view.legend.clone()}
                     {selection}
                     on_action={on_action.clone()}
                 />
@@ -105,13 +122,13 @@ pub fn app() -> Html {
             <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />
         },
         Some(Dialog::Share) => {
-            html! { <Share url={share_url(state.shared.as_deref().unwrap_or_default())} on_action={on_action.clone()} /> }
+            html! { <Share url={state.shared.as_deref().map(share_url)} on_action={on_action.clone()} /> }
         }
         None => html! {},
     };
 
     html! {
-        <div class="shell" data-protocol={protocol}>
+        <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")}>
             <Header protocol={protocol} on_action={on_action.clone()} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />
@@ -119,6 +136,11 @@ pub fn app() -> Html {
             if let Some(message) = state.notice.clone() {
                 <Notice message={message} on_action={on_action.clone()} />
             }
+            <ForkBar
+                pending={state.pending_fork.clone()}
+                undoable={state.undo.as_ref().map(|u| u.1)}
+                on_action={on_action.clone()}
+            />
             <main class={classes!("workspace", (protocol == "compare").then_some("is-compare"))} id="main">
                 { workspace }
             </main>

@@ -1,8 +1,10 @@
 use conlab_core::NodeId;
-use conlab_sim::{Intervention, Stats, ViewFrame};
+use conlab_sim::view::LegendItem;
+use conlab_sim::{Intervention, Scenario, Stats, ViewFrame};
 use yew::prelude::*;
 
 use super::inspector_parts::CommandForm;
+use super::legend::Legend;
 use super::stage::Stage;
 use crate::format::fmt_sim_time;
 use crate::shared::Shared;
@@ -14,11 +16,15 @@ pub struct CompareProps {
     pub multi: Shared<ViewFrame>,
     pub raft_stats: Stats,
     pub multi_stats: Stats,
+    /// The shared settings (the Raft side's scenario), for the counters' explanations.
+    pub scenario: Shared<Scenario>,
+    pub legend: Vec<LegendItem>,
     pub selection: Option<Selection>,
     pub on_action: Callback<Action>,
 }
 
-/// Raft and Multi-Paxos side by side under the same faults, with live counters.
+/// Raft and Multi-Paxos side by side under the same faults, with live counters beside them
+/// and a sentence per counter on why the two differ.
 #[function_component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
     let raft_ok = props.raft.violations.is_empty();
@@ -35,8 +41,11 @@ pub fn compare(props: &CompareProps) -> Html {
                     <h2 class="compare-title">{ "Multi-Paxos" }<SafetyBadge ok={multi_ok} /></h2>
                     <Stage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
                 </div>
+                <Counters raft={props.raft_stats.clone()} multi={props.multi_stats.clone()} scenario={props.scenario.clone()} />
+                <div class="compare-legend">
+                    <Legend items={props.legend.clone()} />
+                </div>
             </div>
-            <Counters raft={props.raft_stats.clone()} multi={props.multi_stats.clone()} />
         </div>
     }
 }
@@ -101,6 +110,7 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
 struct CountersProps {
     raft: Stats,
     multi: Stats,
+    scenario: Shared<Scenario>,
 }
 
 /// The live counters, one column per protocol.
@@ -130,6 +140,13 @@ fn counters(props: &CountersProps) -> Html {
             <tr data-counter={key.to_string()}><th scope="row">{ label }</th><td data-side="raft">{ a }</td><td data-side="multipaxos">{ b }</td></tr>
         }
     };
+    let why = |key: &str, text: String| {
+        html! {
+            <tr class="counter-why" data-why={key.to_string()}><td colspan="3">{ text }</td></tr>
+        }
+    };
+    let s = &props.scenario;
+    let range = |r: conlab_core::TickRange| format!("{}–{} ms", r.min, r.max);
     let latency = |s: &Stats| {
         let n = s.commit_latencies_ms.len();
         if n == 0 {
@@ -147,10 +164,20 @@ fn counters(props: &CountersProps) -> Html {
                 <thead><tr><th scope="col"></th><th scope="col">{ "Raft" }</th><th scope="col">{ "Multi-Paxos" }</th></tr></thead>
                 <tbody>
                     { row("messages sent".into(), "messages", r.messages_sent().to_string(), m.messages_sent().to_string()) }
+                    { why("messages", format!(
+                        "Both leaders send heartbeats (Raft every {} ms, Multi-Paxos every {} ms). Raft's is an empty AppendEntries that every follower answers; this Multi-Paxos leader's Heartbeat gets no answer (a replica that lags asks with CatchUp), so an idle Raft cluster sends about twice as many messages.",
+                        s.raft.heartbeat_ms, s.multipaxos.heartbeat_ms
+                    )) }
                     { for kinds.iter().map(|k| row(format!("· {k}"), k, sent(r, k).to_string(), sent(m, k).to_string())) }
                     { row("commit latency".into(), "latency", latency(r), latency(m)) }
+                    { why("latency", "With a stable leader both need one round trip to a majority per command: Raft's AppendEntries, Multi-Paxos's phase 2 (Accept, Accepted). Multi-Paxos ran phase 1 once, for every open slot, when its leader took over.".into()) }
                     { row("leader changes".into(), "leader_changes", r.leader_changes.to_string(), m.leader_changes.to_string()) }
+                    { why("leader_changes", "A follower that hears no leader for a randomized timeout stands: in Raft with RequestVote, which only a candidate whose log is at least as up-to-date can win (§5.4.1); in Multi-Paxos with phase 1 (Prepare), after which the new leader re-proposes whatever its promises report.".into()) }
                     { row("time without a leader".into(), "leaderless", fmt_sim_time(r.leaderless_ms), fmt_sim_time(m.leaderless_ms)) }
+                    { why("leaderless", format!(
+                        "After a leader is lost: one timeout (Raft's election timeout {}, Multi-Paxos's leader timeout {}), then one round trip for the votes or the promises.",
+                        range(s.raft.election_timeout_ms), range(s.multipaxos.leader_timeout_ms)
+                    )) }
                 </tbody>
             </table>
         </section>

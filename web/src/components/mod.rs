@@ -6,6 +6,7 @@ pub mod compare;
 pub mod dialog;
 pub mod event_log;
 pub mod footer;
+pub mod fork_bar;
 pub mod header;
 pub mod help;
 pub mod inspector;

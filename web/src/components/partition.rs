@@ -111,8 +111,8 @@ pub fn partition(props: &PartitionProps) -> Html {
             <p class="dialog-hint">{ "Tap a server to move it to another group. Servers in different groups cannot exchange messages." }</p>
             <div class="group-picker">
                 { for assignment.iter().enumerate().map(|(i, &g)| html! {
-                    <button type="button" class={format!("btn group-chip group-{g}")} onclick={cycle(i)} aria-label={format!("S{} in group {}", i + 1, GROUPS[g])}>
-                        { format!("S{} · {}", i + 1, GROUPS[g]) }
+                    <button type="button" class={format!("btn group-chip group-{g}")} onclick={cycle(i)}>
+                        { format!("S{} · group {}", i + 1, GROUPS[g]) }
                     </button>
                 }) }
             </div>

@@ -5,8 +5,8 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    /// The full URL of this run.
-    pub url: AttrValue,
+    /// The full URL of this run, once it is packed.
+    pub url: Option<AttrValue>,
     pub on_action: Callback<Action>,
 }
 
@@ -14,8 +14,10 @@ pub struct ShareProps {
 #[function_component(Share)]
 pub fn share(props: &ShareProps) -> Html {
     let copied = use_state(|| false);
+    let url = props.url.clone().unwrap_or_default();
+    let ready = props.url.is_some();
     let copy = {
-        let url = props.url.clone();
+        let url = url.clone();
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(window) = web_sys::window() {
@@ -28,9 +30,9 @@ pub fn share(props: &ShareProps) -> Html {
     html! {
         <Dialog title="Share this run" on_action={props.on_action.clone()}>
             <p class="dialog-hint">{ "Anyone opening this link sees the same cluster, the same faults and the same messages, paused at this instant." }</p>
-            <input class="share-url" type="text" readonly=true value={props.url.clone()} aria-label="Link to this run" />
+            <input class="share-url" type="text" readonly=true value={url} placeholder="Packing the link…" aria-label="Link to this run" aria-busy={(!ready).to_string()} />
             <div class="actions">
-                <button type="button" class="btn btn-primary" onclick={copy}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
+                <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
         </Dialog>
     }

@@ -220,8 +220,8 @@ fn view_node(
             data-term={v.term.to_string()}
             role="button"
             tabindex="0"
-            aria-label={v.title.clone()}
         >
+            // The title is the node's accessible name; it starts with the visible name.
             <title>{ v.title.clone() }</title>
             if let Some(g) = group {
                 <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} />

@@ -9,14 +9,11 @@ use super::narrate::{Narration, RECENT};
 use super::narrate_client::ClientAnswer;
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::registry::Visit;
-use crate::{link, Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
+use crate::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
 use crate::{Summarized, Sweepable};
 use conlab_core::NodeId;
 use conlab_paxos::MultiPaxosNode;
 use conlab_raft::RaftNode;
-
-/// How a compare link starts: `compare/<raft payload>/<multi-paxos payload>`.
-const COMPARE_PREFIX: &str = "compare/";
 
 /// What the page draws at the cursor: one protocol's frame, or both sides of compare mode.
 /// Equal only to itself (compared by pointer): a new frame always redraws.
@@ -75,8 +72,9 @@ pub trait AnyLab {
     fn jump_to(&mut self, step: usize, at_ms: u64);
     /// Intervene at the cursor; the recorded future after it is discarded (a fork).
     fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError>;
-    /// The URL fragment (without `#`) that reopens this run at the cursor.
-    fn share_fragment(&self) -> Result<String, ScenarioError>;
+    /// The scenarios a share link carries to reopen this run at the cursor (one, or the Raft
+    /// and Multi-Paxos sides of compare mode); `link` packs them.
+    fn share_scenarios(&self) -> Vec<Scenario>;
     /// Record at most `budget` more steps (per side) toward instant `ms` without moving the
     /// cursor; the instant recorded up to so far (`ms` once there).
     fn record_toward(&mut self, ms: u64, budget: usize) -> u64;
@@ -116,17 +114,33 @@ pub fn compare_lab(base: &Scenario) -> Result<Box<dyn AnyLab>, ScenarioError> {
     Ok(Box::new(CompareLab::new(base)?))
 }
 
-/// A lab opened from a link fragment (without `#`) at time zero, with the instant the link asks
-/// for (reach it with [`AnyLab::record_toward`], a slice at a time).
-pub fn lab_from_link(fragment: &str) -> Result<(Box<dyn AnyLab>, u64), ScenarioError> {
-    match fragment.strip_prefix(COMPARE_PREFIX) {
-        Some(pair) => CompareLab::from_payloads(pair)
-            .map(|(c, cursor)| (Box::new(c) as Box<dyn AnyLab>, cursor)),
-        None => link::decode(fragment).and_then(|mut s| {
-            let cursor = s.cursor_ms.take().unwrap_or(0);
-            Ok((new_lab(s)?, cursor))
-        }),
+/// The lab a share link's scenarios open (one protocol's, or compare mode for a Raft and a
+/// Multi-Paxos scenario) at time zero, with the instant the link asks for (reach it with
+/// [`AnyLab::record_toward`], a slice at a time).
+pub fn lab_from_scenarios(
+    mut scenarios: Vec<Scenario>,
+) -> Result<(Box<dyn AnyLab>, u64), ScenarioError> {
+    match scenarios.len() {
+        1 => {
+            let mut scenario = scenarios.remove(0);
+            let cursor = scenario.cursor_ms.take().unwrap_or(0);
+            Ok((new_lab(scenario)?, cursor))
+        }
+        2 => {
+            let multi = scenarios.remove(1);
+            let (lab, cursor) = CompareLab::from_pair(scenarios.remove(0), multi)?;
+            Ok((Box::new(lab), cursor))
+        }
+        _ => Err(ScenarioError(
+            "a link holds one scenario, or two to compare".into(),
+        )),
     }
+}
+
+/// [`lab_from_scenarios`] for a link fragment (without `#`), unpacked natively (the page unpacks
+/// links with the browser's own tools, `web/src/codec.rs`).
+pub fn lab_from_link(fragment: &str) -> Result<(Box<dyn AnyLab>, u64), ScenarioError> {
+    lab_from_scenarios(crate::link::decode_fragment(fragment)?)
 }
 
 /// Raft and Multi-Paxos under the same faults. Both sides share the cursor's instant; faults
@@ -158,11 +172,7 @@ impl CompareLab {
     }
 
     /// Both sides at time zero, and the instant the link asks for.
-    fn from_payloads(pair: &str) -> Result<(Self, u64), ScenarioError> {
-        let (raft, multi) = pair
-            .split_once('/')
-            .ok_or_else(|| ScenarioError("a compare link needs two scenarios".into()))?;
-        let (mut raft, mut multi) = (link::decode(raft)?, link::decode(multi)?);
+    fn from_pair(mut raft: Scenario, mut multi: Scenario) -> Result<(Self, u64), ScenarioError> {
         if raft.protocol != ProtocolKind::Raft || multi.protocol != ProtocolKind::MultiPaxos {
             return Err(ScenarioError(
                 "a compare link holds a Raft and a Multi-Paxos scenario".into(),
@@ -261,12 +271,8 @@ impl AnyLab for CompareLab {
         }
     }
 
-    fn share_fragment(&self) -> Result<String, ScenarioError> {
-        Ok(format!(
-            "{COMPARE_PREFIX}{}/{}",
-            self.raft.share_payload()?,
-            self.multi.share_payload()?
-        ))
+    fn share_scenarios(&self) -> Vec<Scenario> {
+        vec![self.raft.share_scenario(), self.multi.share_scenario()]
     }
 
     fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
@@ -296,8 +302,15 @@ impl AnyLab for CompareLab {
         None
     }
 
+    /// Both sides' legends, each entry once.
     fn legend(&self) -> Vec<LegendItem> {
-        Vec::new()
+        let mut items = self.raft.legend();
+        for item in self.multi.legend() {
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        }
+        items
     }
 
     /// The sentences of the sides that had an event at the cursor's instant (else the
@@ -406,7 +419,7 @@ mod tests {
             lab.intervene(Intervention::Crash { node: NodeId(2) })
                 .unwrap();
             lab.seek(1_300);
-            let fragment = lab.share_fragment().unwrap();
+            let fragment = crate::link::encode_fragment(&lab.share_scenarios()).unwrap();
             let (mut reopened, cursor) = lab_from_link(&fragment).unwrap();
             assert_eq!(cursor, 1_300, "{protocol}");
             while reopened.record_toward(cursor, 100) < cursor {}

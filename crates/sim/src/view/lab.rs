@@ -11,7 +11,7 @@ use super::any_lab::{AnyLab, Frames};
 use super::narrate::{Narration, Recent, RECENT};
 use super::narrate_client::{client_answers, ClientAnswer};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
-use crate::{link, Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
+use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
 use conlab_core::{Chunked, NodeId};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
@@ -105,11 +105,11 @@ impl<P: ProtocolView> Lab<P> {
         ViewFrame::of(self.world())
     }
 
-    /// The scenario as a share-link payload, opening at the cursor.
-    pub fn share_payload(&self) -> Result<String, ScenarioError> {
+    /// The scenario a share link carries: this one, opening at the cursor.
+    pub fn share_scenario(&self) -> Scenario {
         let mut scenario = self.scenario().clone();
         scenario.cursor_ms = Some(self.cursor.ms);
-        link::encode(&scenario)
+        scenario
     }
 
     /// The instant of the first event after `ms`, if the run has one.
@@ -223,6 +223,10 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
     fn intervene(&mut self, action: Intervention) -> Result<(), ScenarioError> {
         // Finish the cursor's millisecond first: interventions happen at the end of it.
         let ms = self.cursor.ms;
+        // Records up to the fork stay as they were; the intervention's own record and
+        // everything after it are new and still to be scanned for marks.
+        self.timeline.extend_to(ms);
+        let fork = self.timeline.steps_until(ms);
         self.timeline.intervene(ms, action)?;
         // The timeline's head is the world at `ms` now, the intervention included; step the
         // cursor's world there, narrating the intervention, so moving there does not replay.
@@ -233,7 +237,7 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         self.recent
             .advance(&mut world, self.timeline.records(), head_steps);
         self.cached = Some(world);
-        let kept = self.timeline.records().len().min(self.marks_upto);
+        let kept = fork.min(self.marks_upto);
         let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
         self.marks.truncate(marks_kept);
         self.marks_upto = kept;
@@ -255,8 +259,8 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         P::KIND.name()
     }
 
-    fn share_fragment(&self) -> Result<String, ScenarioError> {
-        self.share_payload()
+    fn share_scenarios(&self) -> Vec<Scenario> {
+        vec![self.share_scenario()]
     }
 
     fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
@@ -316,6 +320,27 @@ mod tests {
 
     fn default_lab() -> Lab {
         Lab::new(Scenario::new(crate::ProtocolKind::Raft, 5, 1)).unwrap()
+    }
+
+    #[test]
+    fn an_intervention_made_in_the_page_gets_its_scrubber_mark() {
+        let mut lab = default_lab();
+        lab.seek(1_000);
+        let _ = lab.bucketed_marks(500);
+        lab.intervene(Intervention::Crash { node: NodeId(2) })
+            .unwrap();
+        lab.seek(2_000);
+        let made = lab.bucketed_marks(500);
+        let mut reopened = Lab::new(lab.share_scenario()).unwrap();
+        reopened.seek(2_000);
+        let reopened = reopened.bucketed_marks(500);
+        let faults =
+            |marks: &[(u16, Marker)]| marks.iter().filter(|(_, m)| *m == Marker::Fault).count();
+        assert_eq!(faults(&made), 1, "{made:?}");
+        assert_eq!(
+            made, reopened,
+            "the same marks as the run reopened from its link"
+        );
     }
 
     fn snapshot(lab: &Lab) -> String {
@@ -400,7 +425,10 @@ mod tests {
         })
         .unwrap();
         lab.seek(1_234);
-        let reopened: Lab = Lab::new(link::decode(&lab.share_payload().unwrap()).unwrap()).unwrap();
+        let reopened: Lab = Lab::new(
+            crate::link::decode(&crate::link::encode(&lab.share_scenario()).unwrap()).unwrap(),
+        )
+        .unwrap();
         assert_eq!(reopened.cursor(), lab.cursor());
         assert_eq!(snapshot(&reopened), snapshot(&lab));
     }

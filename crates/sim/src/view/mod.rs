@@ -26,7 +26,8 @@ use crate::world::{ArmedTimer, Envelope, World};
 use conlab_check::{Checker, Property, Violation};
 use conlab_core::{NodeId, Tick};
 
-pub use any_lab::{compare_lab, lab_from_link, new_lab, AnyLab, CompareLab, Frames};
+pub use any_lab::lab_from_link;
+pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
 pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
 pub use narrate::{Narration, Story, RECENT};
 pub use narrate_client::{client_answers, Answer, ClientAnswer, ANSWER_WAIT_MS};

@@ -1,0 +1,77 @@
+// End-to-end: timeline honesty (issue 11, item 5). Acting in the past asks before it discards
+// later interventions, Cancel changes nothing, Undo brings them back, and an intervention made
+// in the page gets its scrubber mark. Screenshots go to e2e/out/.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startServer } from "../server.mjs";
+import { distDir, launch, openPage, outDir, seek } from "../lib.mjs";
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  browser = await launch();
+  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function act(page, node, button) {
+  await page.locator(`svg [data-node="${node}"]`).click();
+  await page.getByRole("button", { name: button, exact: true }).click();
+}
+
+const faultMarks = (page) => page.locator(".scrubber-marks .mark-fault").count();
+const upNodes = (page) => page.locator("svg [data-node]:not([data-role=crashed])").count();
+
+describe("timeline honesty", () => {
+  test("acting in the past asks first; Cancel keeps the future, Discard forks, Undo restores it", async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+      const { page, context, problems } = await openPage(browser, base, viewport);
+      try {
+        await seek(page, 1000);
+        assert.equal(await faultMarks(page), 0);
+        await act(page, 2, "Crash");
+        await seek(page, 2000);
+        assert.equal(await faultMarks(page), 1, "a crash made in the page is marked on the scrubber");
+        await act(page, 2, "Restart");
+        await seek(page, 3000);
+        assert.equal(await faultMarks(page), 2);
+
+        await seek(page, 500);
+        await act(page, 3, "Crash");
+        const ask = page.locator("[data-fork=ask]");
+        await ask.waitFor();
+        assert.match(await ask.innerText(), /2 later interventions will be discarded/);
+        assert.match(await ask.innerText(), /crash S2 at 1\.000 s/);
+        const tag = viewport.width > 400 ? "laptop" : "phone";
+        await page.screenshot({ path: join(outDir, `timeline-fork-ask-${tag}.png`) });
+        await page.getByRole("button", { name: "Cancel" }).click();
+        await ask.waitFor({ state: "detached" });
+        assert.equal(await faultMarks(page), 2, "Cancel changed nothing");
+
+        await act(page, 3, "Crash");
+        await page.getByRole("button", { name: "Discard and act" }).click();
+        await page.locator("[data-fork=undo]").waitFor();
+        await seek(page, 3000);
+        assert.equal(await faultMarks(page), 1, "only the new crash is left");
+        await page.getByRole("button", { name: "Undo" }).click();
+        await page.locator("[data-fork=undo]").waitFor({ state: "detached" });
+        await seek(page, 3000);
+        assert.equal(await faultMarks(page), 2, "Undo brought both back");
+        assert.equal(await upNodes(page), 5, "S2 crashed and restarted again; S3 never crashed");
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});

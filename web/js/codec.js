@@ -1,0 +1,87 @@
+// The page's scenario codec, with the browser's own tools (web/src/codec.rs is the Rust side).
+//
+// Share-link payloads: UTF-8 JSON text ⇄ raw DEFLATE ⇄ base64url, with CompressionStream.
+// crates/sim/src/link.rs documents the format; natively the same bytes are made with
+// miniz_oxide. Failures reject with a code that web/src/codec.rs turns into the same sentence
+// the native decoder gives.
+
+/** Pack scenario JSON text into a payload body (base64url, no padding). */
+export async function packBody(text) {
+  const packed = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const bytes = new Uint8Array(await new Response(packed).arrayBuffer());
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/**
+ * Unpack a payload body to JSON text. Rejects with "base64", "inflate" (not DEFLATE, or more
+ * than maxBytes once unpacked: a zip bomb stops there) or "utf8".
+ */
+export async function unpackBody(body, maxBytes) {
+  if (!/^[A-Za-z0-9_-]*$/.test(body) || body.length % 4 === 1) throw "base64";
+  const binary = atob(body.replaceAll("-", "+").replaceAll("_", "/"));
+  const packed = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const reader = new Blob([packed])
+    .stream()
+    .pipeThrough(new DecompressionStream("deflate-raw"))
+    .getReader();
+  const chunks = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        throw "too large";
+      }
+      chunks.push(value);
+    }
+  } catch {
+    throw "inflate";
+  }
+  const text = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    text.set(chunk, at);
+    at += chunk.length;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(text);
+  } catch {
+    throw "utf8";
+  }
+}
+
+/**
+ * JSON.parse, watching which object keys the reader asks for. serde-wasm-bindgen reads a
+ * struct's fields by name and never sees any other key, so `unread()` names the first key
+ * nobody read (as a path such as `interventions[2].colour`): an unknown field, which the
+ * native parser refuses too. Throws JSON.parse's SyntaxError on text that is not JSON.
+ */
+export function parseWatched(text) {
+  const pending = [];
+  const watch = (value, path) => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((item, i) => watch(item, `${path}[${i}]`));
+    const keys = new Set(Object.keys(value));
+    pending.push({ path, keys });
+    for (const key of keys) value[key] = watch(value[key], path ? `${path}.${key}` : key);
+    return new Proxy(value, {
+      get(target, key, receiver) {
+        keys.delete(key);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  };
+  const value = watch(JSON.parse(text), "");
+  const unread = () => {
+    for (const { path, keys } of pending) {
+      for (const key of keys) return path ? `${path}.${key}` : key;
+    }
+    return undefined;
+  };
+  return { value, unread };
+}

@@ -1,0 +1,168 @@
+//! The page's own link and JSON codec (`conlab_web::codec`: the browser's JSON and
+//! CompressionStream) in a real browser: links made natively open, links made here reopen, and
+//! damaged links or files give the same plain sentences as the native decoder.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use conlab_sim::{ProtocolKind, Scenario, ScenarioError};
+use conlab_web::codec;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FIGURE_8: &str = include_str!("../../docs/scenarios/raft-figure-8.json");
+/// `conlab link docs/scenarios/raft-figure-8.json`, kept fresh by crates/sim/tests/links.rs.
+const FIGURE_8_LINK: &str = include_str!("../../crates/sim/testdata/raft-figure-8.link");
+/// 1 MiB of spaces, packed natively into a 1.4 KB link.
+const ZIP_BOMB_LINK: &str = include_str!("../../crates/sim/testdata/zip-bomb.link");
+
+/// Every documented scenario (the gallery fetches them as files and reads them here).
+const DOCUMENTED: [(&str, &str); 8] = [
+    (
+        "multipaxos-leader-crash.json",
+        include_str!("../../docs/scenarios/multipaxos-leader-crash.json"),
+    ),
+    (
+        "paxos-basic.json",
+        include_str!("../../docs/scenarios/paxos-basic.json"),
+    ),
+    (
+        "paxos-chosen-value-survives.json",
+        include_str!("../../docs/scenarios/paxos-chosen-value-survives.json"),
+    ),
+    (
+        "paxos-dueling.json",
+        include_str!("../../docs/scenarios/paxos-dueling.json"),
+    ),
+    (
+        "raft-figure-8.json",
+        include_str!("../../docs/scenarios/raft-figure-8.json"),
+    ),
+    (
+        "raft-leader-crash.json",
+        include_str!("../../docs/scenarios/raft-leader-crash.json"),
+    ),
+    (
+        "raft-minority-partition.json",
+        include_str!("../../docs/scenarios/raft-minority-partition.json"),
+    ),
+    (
+        "raft-split-vote.json",
+        include_str!("../../docs/scenarios/raft-split-vote.json"),
+    ),
+];
+
+/// Wait for a codec callback.
+async fn answer<T: 'static>(start: impl FnOnce(Box<dyn FnOnce(T)>)) -> T {
+    let slot = Rc::new(RefCell::new(None));
+    let mut start = Some(start);
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let slot = Rc::clone(&slot);
+        (start.take().unwrap())(Box::new(move |value| {
+            *slot.borrow_mut() = Some(value);
+            resolve.call0(&JsValue::NULL).unwrap();
+        }));
+    });
+    JsFuture::from(promise).await.unwrap();
+    let value = slot.borrow_mut().take();
+    value.expect("the codec answered")
+}
+
+async fn open(fragment: &str) -> Result<Vec<Scenario>, ScenarioError> {
+    let fragment = fragment.to_string();
+    answer(move |done| codec::open_link(&fragment, done)).await
+}
+
+async fn share(scenarios: Vec<Scenario>) -> Result<String, ScenarioError> {
+    answer(move |done| codec::share_link(scenarios, done)).await
+}
+
+#[wasm_bindgen_test]
+async fn a_link_made_natively_opens_in_the_page() {
+    let expected = codec::scenario_from_text(FIGURE_8).unwrap();
+    assert_eq!(open(FIGURE_8_LINK).await.unwrap(), vec![expected]);
+}
+
+#[wasm_bindgen_test]
+async fn links_made_in_the_page_reopen_for_every_protocol_and_compare_mode() {
+    for kind in ProtocolKind::ALL {
+        let mut scenario = codec::default_scenario(kind);
+        scenario.cursor_ms = Some(1_234);
+        scenario.name = "quotes \" and é 漢 🦀 <b>".into();
+        let link = share(vec![scenario.clone()]).await.unwrap();
+        assert!(link.starts_with("1."), "{link}");
+        assert_eq!(open(&link).await.unwrap(), vec![scenario], "{kind}");
+    }
+    let pair = vec![
+        codec::default_scenario(ProtocolKind::Raft),
+        codec::default_scenario(ProtocolKind::MultiPaxos),
+    ];
+    let link = share(pair.clone()).await.unwrap();
+    assert!(link.starts_with("compare/1."), "{link}");
+    assert_eq!(open(&link).await.unwrap(), pair);
+}
+
+#[wasm_bindgen_test]
+async fn damaged_links_explain_themselves_as_natively() {
+    let oversized = format!("1.{}", "A".repeat(conlab_sim::link::MAX_LINK_LEN));
+    let cases = [
+        ("", "should start with"),
+        ("hello", "should start with"),
+        ("1.***", "base64url"),
+        ("1.AAAA", "damaged"),
+        ("compare/1.AAAA", "two scenarios"),
+        (oversized.as_str(), "too long"),
+        (ZIP_BOMB_LINK, "too large"),
+    ];
+    for (link, expected) in cases {
+        let err = open(link).await.unwrap_err().0;
+        assert!(err.contains(expected), "{link:.20}: `{err}`");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_documented_scenario_reads_in_the_page_and_survives_a_link() {
+    for (file, text) in DOCUMENTED {
+        let scenario = codec::scenario_from_text(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let link = share(vec![scenario.clone()]).await.unwrap();
+        assert_eq!(open(&link).await.unwrap(), vec![scenario], "{file}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_scenario_text_is_one_plain_sentence() {
+    let cases = [
+        (r#"{"version":1,"protocol":"raft""#, "not a valid scenario"),
+        ("[]", "not a valid scenario"),
+        (
+            r#"{"version":1,"protocol":"raft","nodes":3,"colour":"red"}"#,
+            "unknown field",
+        ),
+        (
+            r#"{"version":1,"protocol":"raft","nodes":3,"interventions":[{"at":5,"do":"heal","node":1}]}"#,
+            "unknown field `node`",
+        ),
+        (
+            r#"{"version":1,"protocol":"zab","nodes":3}"#,
+            "unknown variant `zab`",
+        ),
+        (
+            r#"{"version":1,"protocol":"raft","nodes":99}"#,
+            "1 to 15 nodes",
+        ),
+        (
+            r#"{"version":1,"protocol":"raft","nodes":3,"seed":9007199254740993}"#,
+            "not a valid scenario",
+        ),
+    ];
+    for (text, expected) in cases {
+        match codec::scenario_from_text(text) {
+            Ok(_) => panic!("{text} was accepted"),
+            Err(e) => assert!(e.0.contains(expected), "{text}: `{e}`"),
+        }
+    }
+}
