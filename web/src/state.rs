@@ -9,9 +9,9 @@
 use std::rc::Rc;
 
 use conlab_core::NodeId;
-use conlab_sim::view::{LegendItem, NodeInspector};
+use conlab_sim::view::{ClientAnswer, LegendItem, Narration, NodeInspector};
 use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError};
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 use conlab_sim::view::{compare_lab, new_lab, AnyLab, Cursor, Frames};
 
@@ -83,6 +83,9 @@ pub enum Dialog {
     Gallery,
 }
 
+/// How many of the latest client requests the page shows with their answers.
+pub const CLIENT_ANSWERS: usize = 4;
+
 /// What the page shows of the lab at the cursor, computed when the lab or the selection
 /// changes.
 #[derive(Clone, PartialEq)]
@@ -99,6 +102,10 @@ pub struct LabView {
     pub legend: Vec<LegendItem>,
     /// The selected node, as the inspector shows it.
     pub inspected: Option<Shared<NodeInspector>>,
+    /// The step at the cursor in words, the last few steps' sentences and client answers.
+    pub narration: Option<AttrValue>,
+    pub events: Shared<Vec<Narration>>,
+    pub answers: Shared<Vec<ClientAnswer>>,
 }
 
 impl LabView {
@@ -115,6 +122,9 @@ impl LabView {
                 Some(Selection::Node(id)) => lab.inspect(id).map(Shared::new),
                 _ => None,
             },
+            narration: lab.narration().map(AttrValue::from),
+            events: Shared::new(lab.recent_events()),
+            answers: Shared::new(lab.client_answers(CLIENT_ANSWERS)),
         }
     }
 }

@@ -39,7 +39,9 @@ pub use stats::Stats;
 pub use timeline::{Timeline, SNAPSHOT_EVERY};
 pub use validate::DEFAULT_UNTIL_MS;
 pub use view::{ProtocolView, ViewFrame};
-pub use world::{ArmedTimer, Envelope, Loss, Planned, Slot, StepKind, StepRecord, World};
+pub use world::{
+    ArmedTimer, ClientReply, Envelope, Loss, Planned, Slot, StepKind, StepRecord, World,
+};
 
 /// A stable 64-bit FNV-1a hash, for trace fingerprints that match across platforms.
 pub fn fnv1a(lines: &[String]) -> u64 {

@@ -13,7 +13,7 @@ use crate::rng::Streams;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::stats::Stats;
 use conlab_check::{Checker, StepContext, Violation};
-use conlab_core::{Effect, Input, NodeId, Out, Protocol, RequestId, Tick};
+use conlab_core::{Chunked, Effect, Input, NodeId, Out, Protocol, RequestId, Tick};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::Arc;
@@ -159,6 +159,17 @@ impl<P: SimProtocol> StepRecord<P> {
     }
 }
 
+/// A node's answer to a client request, as the page shows it beside the command box.
+#[derive(Clone, Debug)]
+pub struct ClientReply<R> {
+    /// Requests are numbered from 1 in the order their interventions happen.
+    pub request: RequestId,
+    pub step: u64,
+    pub at: Tick,
+    pub node: NodeId,
+    pub reply: R,
+}
+
 /// A running simulation of one protocol.
 #[derive(Clone, Debug)]
 pub struct World<P: SimProtocol> {
@@ -173,6 +184,8 @@ pub struct World<P: SimProtocol> {
     next_seq: u64,
     next_msg_id: u64,
     next_request: RequestId,
+    /// Every answer given to a client, in order (shared copy-on-write with snapshots).
+    replies: Chunked<ClientReply<P::Reply>>,
     /// Ids of in-flight messages a user dropped by hand.
     dropped_by_hand: Vec<u64>,
     /// The scenario's interventions, shared by every snapshot; they happen in list order,
@@ -268,6 +281,7 @@ impl<P: SimProtocol> World<P> {
             next_seq: 0,
             next_msg_id: 1,
             next_request: 1,
+            replies: Chunked::default(),
             dropped_by_hand: Vec::new(),
             interventions: Arc::new(Planned::all(&scenario.interventions)?),
             interventions_applied: 0,
@@ -397,6 +411,16 @@ impl<P: SimProtocol> World<P> {
             .collect();
         msgs.sort_by_key(|(q, _)| q.key());
         msgs.into_iter().map(|(_, env)| env).collect()
+    }
+
+    /// How many client requests have been submitted (they are numbered 1 to this).
+    pub fn requests_submitted(&self) -> RequestId {
+        self.next_request - 1
+    }
+
+    /// Every answer given to a client so far, in order.
+    pub fn replies(&self) -> &Chunked<ClientReply<P::Reply>> {
+        &self.replies
     }
 
     /// Whether the user dropped in-flight message `id` by hand.
@@ -634,6 +658,13 @@ impl<P: SimProtocol> World<P> {
                     if P::reply_is_applied(&reply) {
                         self.stats.client_applied(request, at);
                     }
+                    self.replies.push(ClientReply {
+                        request,
+                        step: self.steps,
+                        at,
+                        node: id,
+                        reply,
+                    });
                 }
                 Effect::Note(note) => {
                     if let Some(marker) = P::note_marker(&note) {

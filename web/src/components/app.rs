@@ -13,6 +13,7 @@ use super::help::Help;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::log_grid::LogGrid;
+use super::narration::narration_panel;
 use super::notice::Notice;
 use super::partition::Partition;
 use super::playback_bar::PlaybackBar;
@@ -23,7 +24,7 @@ use super::share::Share;
 use super::stage::Stage;
 use crate::hooks;
 use crate::shared::Shared;
-use crate::state::{Action, AppState, Dialog, SCRUBBER_BUCKETS};
+use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
 use conlab_sim::link;
 use conlab_sim::view::Frames;
 
@@ -77,6 +78,7 @@ pub fn app() -> Html {
                 <div class="stage-column">
                     <Caption scenario={scenario.clone()} />
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    { narration(view, &on_action) }
                     <Legend items={view.legend.clone()} />
                 </div>
                 <aside class="side-column">
@@ -107,6 +109,7 @@ pub fn app() -> Html {
                     {selection}
                     on_action={on_action.clone()}
                 />
+                { narration(view, &on_action) }
             </div>
         },
     };
@@ -160,6 +163,17 @@ pub fn app() -> Html {
             { dialog }
         </div>
     }
+}
+
+/// The narration panel of the lab on screen.
+fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
+    narration_panel(
+        view.narration.clone(),
+        &view.events,
+        &view.answers,
+        view.cursor.steps as u64,
+        on_action,
+    )
 }
 
 #[derive(Properties, PartialEq)]

@@ -113,7 +113,7 @@ fn view_message(m: &MessageView, on_action: &Callback<Action>) -> Html {
             <p class="inspector-sub">{ format!("{} → {}, sent {} ms, arrives {} ms{lost}", m.from, m.to, m.sent_at, m.deliver_at) }</p>
             { fields(&m.look.fields) }
             <div class="actions">
-                <button type="button" class="btn" onclick={drop} disabled={m.doomed}>{ "Drop this message" }</button>
+                <button type="button" class="btn" onclick={drop} disabled={m.doomed} title={m.doomed.then_some("It will be lost already")}>{ "Drop this message" }</button>
             </div>
         </div>
     }

@@ -93,11 +93,20 @@ pub fn command_form(props: &CommandFormProps) -> Html {
             }));
         })
     };
+    // A disabled button says why.
+    let why_not = if !props.up {
+        Some(format!("{} is crashed: restart it first", props.id))
+    } else if text.trim().is_empty() {
+        Some("Type a request first".to_string())
+    } else {
+        None
+    };
+    let disabled = why_not.is_some();
     html! {
         <form class={classes!("command-form", props.compact.then_some("compact"))} {onsubmit}>
             <label for={props.input_id.clone()}>{ props.label.clone() }</label>
             <input id={props.input_id.clone()} class={props.input_class.clone()} type="text" value={(*text).clone()} {oninput} maxlength="64" spellcheck="false" autocomplete="off" />
-            <button type="submit" class="btn btn-primary" disabled={!props.up || text.trim().is_empty()}>{ props.button.clone() }</button>
+            <button type="submit" class="btn btn-primary" disabled={disabled} title={why_not}>{ props.button.clone() }</button>
         </form>
     }
 }

@@ -1,8 +1,10 @@
 //! One function component per file.
 
 pub mod app;
+pub mod client_reply;
 pub mod compare;
 pub mod dialog;
+pub mod event_log;
 pub mod footer;
 pub mod fork_bar;
 pub mod gallery;
@@ -12,6 +14,7 @@ pub mod inspector;
 pub mod inspector_parts;
 pub mod legend;
 pub mod log_grid;
+pub mod narration;
 pub mod notice;
 pub mod partition;
 pub mod playback_bar;

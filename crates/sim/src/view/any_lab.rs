@@ -5,6 +5,8 @@
 use std::rc::Rc;
 
 use super::lab::{bucket_marks, Cursor, Lab};
+use super::narrate::{Narration, RECENT};
+use super::narrate_client::ClientAnswer;
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::registry::Visit;
 use crate::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
@@ -84,6 +86,12 @@ pub trait AnyLab {
     fn inspect(&self, id: NodeId) -> Option<NodeInspector>;
     /// What the shapes and colours on the stage mean (nothing in compare mode).
     fn legend(&self) -> Vec<LegendItem>;
+    /// The sentence of the step at the cursor (none before the first step).
+    fn narration(&self) -> Option<String>;
+    /// The last few steps' sentences up to the cursor, oldest first.
+    fn recent_events(&self) -> Vec<Narration>;
+    /// The latest `n` client requests, newest first, with their latest answers.
+    fn client_answers(&self, n: usize) -> Vec<ClientAnswer>;
 }
 
 /// A lab for `scenario`'s protocol.
@@ -304,6 +312,74 @@ impl AnyLab for CompareLab {
         }
         items
     }
+
+    /// The sentences of the sides that had an event at the cursor's instant (else the
+    /// latest one), each after its side's name.
+    fn narration(&self) -> Option<String> {
+        let events = self.recent_events();
+        let now = self.cursor().ms;
+        let at_now: Vec<&str> = events
+            .iter()
+            .filter(|n| n.at == now)
+            .map(|n| n.text.as_str())
+            .collect();
+        match at_now.is_empty() {
+            true => events.last().map(|n| n.text.clone()),
+            false => Some(at_now.join(" · ")),
+        }
+    }
+
+    /// Both sides' sentences, each after its side's name, in time order.
+    fn recent_events(&self) -> Vec<Narration> {
+        let raft = sided(SIDES[0], self.raft.recent_events());
+        let multi = sided(SIDES[1], self.multi.recent_events());
+        let mut all = merge(raft, multi, |a, b| a.at <= b.at);
+        let extra = all.len().saturating_sub(RECENT);
+        all.drain(..extra);
+        all
+    }
+
+    fn client_answers(&self, n: usize) -> Vec<ClientAnswer> {
+        let mut sides = [self.raft.client_answers(n), self.multi.client_answers(n)];
+        for (side, answers) in SIDES.iter().zip(&mut sides) {
+            for a in answers {
+                a.answer.text = format!("{side}: {}", a.answer.text);
+            }
+        }
+        let [raft, multi] = sides;
+        let mut all = merge(raft, multi, |a, b| a.at >= b.at);
+        all.truncate(n);
+        all
+    }
+}
+
+/// The names compare mode gives its sides.
+const SIDES: [&str; 2] = ["Raft", "Multi-Paxos"];
+
+/// Two lists, each ordered by `first`, merged in that order (the first list first on ties).
+/// Not a sort: a stable sort would cost the page its own copy of the merge sort per type.
+fn merge<T>(a: Vec<T>, b: Vec<T>, first: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => first(x, y),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+}
+
+fn sided(side: &str, events: Vec<Narration>) -> Vec<Narration> {
+    events
+        .into_iter()
+        .map(|n| Narration {
+            text: format!("{side}: {}", n.text),
+            ..n
+        })
+        .collect()
 }
 
 /// The live node that believes it leads, newest first.

@@ -8,6 +8,8 @@
 use std::rc::Rc;
 
 use super::any_lab::{AnyLab, Frames};
+use super::narrate::{Narration, Recent, RECENT};
+use super::narrate_client::{client_answers, ClientAnswer};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
 use conlab_core::{Chunked, NodeId};
@@ -47,6 +49,8 @@ pub struct Lab<P: ProtocolView> {
     /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
     marks: Chunked<ScrubberMark>,
     marks_upto: usize,
+    /// The sentences of the last few steps up to the cursor.
+    recent: Recent,
 }
 
 impl<P: ProtocolView> Lab<P> {
@@ -59,6 +63,7 @@ impl<P: ProtocolView> Lab<P> {
             stepped_from: None,
             marks: Chunked::default(),
             marks_upto: 0,
+            recent: Recent::default(),
         };
         lab.seek(cursor_ms);
         Ok(lab)
@@ -74,12 +79,17 @@ impl<P: ProtocolView> Lab<P> {
         });
         let mut world = match (reusable, self.cached.take()) {
             (true, Some(world)) => world,
-            _ => self.timeline.world_at_step(cursor.steps),
+            // A few steps early, to narrate the last ones.
+            _ => self
+                .timeline
+                .world_at_step(cursor.steps.saturating_sub(RECENT)),
         };
-        while (world.steps() as usize) < cursor.steps {
-            world.step();
+        self.recent
+            .advance(&mut world, self.timeline.records(), cursor.steps);
+        // Stepping within a millisecond leaves later events of it queued: the clock is there.
+        if world.now() < cursor.ms {
+            world.advance_clock(cursor.ms);
         }
-        world.advance_clock(cursor.ms);
         self.cached = Some(world);
         self.cursor = cursor;
         self.stepped_from = None;
@@ -218,9 +228,15 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         self.timeline.extend_to(ms);
         let fork = self.timeline.steps_until(ms);
         self.timeline.intervene(ms, action)?;
-        // The timeline's head is the world at `ms` now, replayed once: keep it as the cursor's
-        // world so that moving there does not replay again.
-        self.cached = Some(self.timeline.head().clone());
+        // The timeline's head is the world at `ms` now, the intervention included; step the
+        // cursor's world there, narrating the intervention, so moving there does not replay.
+        let head = self.timeline.head();
+        let mut world = self.cached.take().expect("the cursor always has a world");
+        world.sync_interventions(head.interventions());
+        let head_steps = head.steps() as usize;
+        self.recent
+            .advance(&mut world, self.timeline.records(), head_steps);
+        self.cached = Some(world);
         let kept = fork.min(self.marks_upto);
         let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
         self.marks.truncate(marks_kept);
@@ -258,6 +274,22 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
 
     fn legend(&self) -> Vec<LegendItem> {
         P::legend()
+    }
+
+    fn narration(&self) -> Option<String> {
+        self.recent
+            .events()
+            .last()
+            .filter(|n| n.step == self.cursor.steps as u64)
+            .map(|n| n.text.clone())
+    }
+
+    fn recent_events(&self) -> Vec<Narration> {
+        self.recent.events().to_vec()
+    }
+
+    fn client_answers(&self, n: usize) -> Vec<ClientAnswer> {
+        client_answers(self.world(), n)
     }
 }
 

@@ -11,6 +11,13 @@ mod any_lab;
 pub mod gallery;
 mod lab;
 mod multipaxos;
+mod narrate;
+mod narrate_client;
+mod narrate_multipaxos;
+mod narrate_paxos;
+mod narrate_raft;
+#[cfg(test)]
+mod narrate_tests;
 mod paxos;
 mod raft;
 
@@ -23,6 +30,8 @@ use conlab_core::{NodeId, Tick};
 pub use any_lab::lab_from_link;
 pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
 pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
+pub use narrate::{Narration, Story, RECENT};
+pub use narrate_client::{client_answers, Answer, ClientAnswer, ANSWER_WAIT_MS};
 pub use paxos::{ballot_opt, ballot_text, value_hue};
 
 /// `data-*` attributes: (full attribute name, value).
@@ -46,6 +55,10 @@ pub trait ProtocolView: SimProtocol + 'static {
     fn inspect(world: &World<Self>, id: NodeId) -> NodeInspector;
     /// What the shapes and colours mean.
     fn legend() -> Vec<LegendItem>;
+    /// One step in words: what happened and why, citing the paper (None: the generic words).
+    fn narrate(story: &Story<Self>) -> Option<String>;
+    /// What a reply tells the client.
+    fn answer(node: NodeId, reply: &Self::Reply) -> Answer;
 }
 
 /// Where the stage puts things, per protocol.

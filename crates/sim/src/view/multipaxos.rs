@@ -384,6 +384,14 @@ impl ProtocolView for MultiPaxosNode {
             },
         ]
     }
+
+    fn narrate(story: &super::Story<Self>) -> Option<String> {
+        super::narrate_multipaxos::narrate(story)
+    }
+
+    fn answer(node: NodeId, reply: &conlab_paxos::multi::Reply) -> super::Answer {
+        super::narrate_multipaxos::answer(node, reply)
+    }
 }
 
 fn kind_class(msg: &Msg) -> &'static str {

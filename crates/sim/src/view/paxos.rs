@@ -695,6 +695,14 @@ impl ProtocolView for PaxosNode {
             ),
         ]
     }
+
+    fn narrate(story: &super::Story<Self>) -> Option<String> {
+        super::narrate_paxos::narrate(story)
+    }
+
+    fn answer(node: NodeId, reply: &conlab_paxos::Reply) -> super::Answer {
+        super::narrate_paxos::answer(node, reply)
+    }
 }
 
 fn kind_class(msg: &Msg) -> &'static str {

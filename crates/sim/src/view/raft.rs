@@ -2,16 +2,18 @@
 //! election timer (§5.2), RequestVote / AppendEntries and replies, each log coloured by term
 //! with the commit index (§5.3, §5.4.2) and the leader's nextIndex / matchIndex.
 
+use super::narrate_client::Answer;
 use super::{
     field, short, visible_columns, Badge, Glyph, LegendItem, LogCell, LogEntryView, LogGrid,
     LogRow, LogState, MessageLook, MetaCell, NodeInspector, NodeView, ProtocolView, RowBadge,
-    Section, StageLayout, Status, Table, TableRow, ViewFrame,
+    Section, StageLayout, Status, Story, Table, TableRow, ViewFrame,
 };
 use crate::world::World;
 use conlab_core::kv::{Command, KvStore};
 use conlab_core::NodeId;
 use conlab_raft::{
-    AppendEntries, AppendEntriesReply, Msg, RaftNode, RequestVote, RequestVoteReply, Role, Timer,
+    AppendEntries, AppendEntriesReply, Msg, RaftNode, Reply, RequestVote, RequestVoteReply, Role,
+    Timer,
 };
 
 /// The grid shows at most this many of the latest entries (the inspector lists them all).
@@ -240,6 +242,14 @@ impl ProtocolView for RaftNode {
                 label: "election timer",
             },
         ]
+    }
+
+    fn narrate(story: &Story<Self>) -> Option<String> {
+        super::narrate_raft::narrate(story)
+    }
+
+    fn answer(node: NodeId, reply: &Reply) -> Answer {
+        super::narrate_raft::answer(node, reply)
     }
 }
 
