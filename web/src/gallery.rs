@@ -1,11 +1,11 @@
-//! The page side of the scenario gallery (its model is `conlab_sim::view::gallery`). The list
-//! is `gallery.html` and the documented scenarios are `scenarios.json` (`{stem: scenario}`),
-//! both rendered natively from `docs/scenarios/` and fetched once, when first needed, so no
-//! name, description or scenario is in the wasm; a protocol's default comes from the registry.
+//! The page side of the scenario gallery (its model is `conlab_sim::view::gallery`). One file,
+//! `gallery.html`, holds the list and then every documented scenario (`{stem: scenario}`), both
+//! rendered natively from `docs/scenarios/`; it is fetched once, when first needed, so no name,
+//! description or scenario is in the wasm. A protocol's default comes from the registry.
 
 use std::cell::RefCell;
 
-use conlab_sim::view::gallery::show_me_stem;
+use conlab_sim::view::gallery::{caption_in_list, show_me_stem, SCENARIOS_OPEN};
 use conlab_sim::{ProtocolKind, Scenario};
 use yew::platform::spawn_local;
 use yew::{AttrValue, Callback};
@@ -17,7 +17,7 @@ thread_local! {
     /// `gallery.html`, once fetched (a static file: it never changes while the page
     /// is open).
     static LIST: RefCell<Option<AttrValue>> = const { RefCell::new(None) };
-    /// `scenarios.json`, once fetched.
+    /// The scenarios that follow the list in `gallery.html`, once fetched.
     static BUNDLE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
@@ -54,26 +54,29 @@ async fn answer(request: Request) -> Result<Action, String> {
         Request::Scenario(stem) => (Some(stem), None),
         Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
     };
+    let is_default = stem
+        .as_deref()
+        .is_some_and(|s| s.parse::<ProtocolKind>().is_ok());
+    if !is_default && LIST.with(|l| l.borrow().is_none()) {
+        let text = crate::fetch::text("gallery.html").await?;
+        let (list, rest) = text.split_once(SCENARIOS_OPEN).unwrap_or((&text, ""));
+        let bundle = rest.split_once("</script>").map_or(rest, |(json, _)| json);
+        LIST.with(|l| l.replace(Some(AttrValue::from(list.to_string()))));
+        BUNDLE.with(|b| b.replace(Some(bundle.to_string())));
+    }
     let Some(stem) = stem else {
-        if LIST.with(|l| l.borrow().is_none()) {
-            let text = crate::fetch::text("gallery.html").await?;
-            LIST.with(|l| l.replace(Some(text.into())));
-        }
         return Ok(Action::Open(Some(Dialog::Gallery)));
     };
     let text = match stem.parse::<ProtocolKind>() {
         Ok(_) => String::new(),
-        Err(_) => {
-            if BUNDLE.with(|b| b.borrow().is_none()) {
-                let text = crate::fetch::text("scenarios.json").await?;
-                BUNDLE.with(|b| b.replace(Some(text)));
-            }
-            BUNDLE
-                .with(|b| crate::codec::member_text(b.borrow().as_deref()?, &stem))
-                .ok_or_else(|| format!("The scenario {stem} is not in the gallery."))?
-        }
+        Err(_) => BUNDLE
+            .with(|b| crate::codec::member_text(b.borrow().as_deref()?, &stem))
+            .ok_or_else(|| format!("The scenario {stem} is not in the gallery."))?,
     };
     let mut scenario = parse(&stem, &text)?;
+    if let Some((name, description)) = caption_in_list(&list(), &stem) {
+        (scenario.name, scenario.description) = (name, description);
+    }
     if let Some(bug) = bug {
         scenario.enable_bug(bug).map_err(|e| e.0)?;
     }

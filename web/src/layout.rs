@@ -13,12 +13,27 @@ pub fn ring_positions(n: usize, cx: f64, cy: f64, r: f64) -> Vec<Point> {
     (0..n)
         .map(|i| {
             let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+            let (cos, sin) = cos_sin(angle);
             Point {
-                x: cx + r * angle.cos(),
-                y: cy + r * angle.sin(),
+                x: cx + r * cos,
+                y: cy + r * sin,
             }
         })
         .collect()
+}
+
+/// Cosine and sine: the browser's `Math` in the page (so the wasm links no software
+/// trigonometry, issue 15), Rust's natively.
+fn cos_sin(angle: f64) -> (f64, f64) {
+    #[cfg(target_arch = "wasm32")]
+    return (js_sys::Math::cos(angle), js_sys::Math::sin(angle));
+    #[cfg(not(target_arch = "wasm32"))]
+    return (angle.cos(), angle.sin());
+}
+
+/// The distance between two points.
+pub fn distance(a: Point, b: Point) -> f64 {
+    ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).sqrt()
 }
 
 /// Where the nodes of one stage sit: `n` nodes on a ring centred in a canvas, each as big as
@@ -39,12 +54,17 @@ impl Ring {
     pub fn new(n: usize, width: f64, height: f64, radius: f64, max_node_r: f64) -> Self {
         let (cx, cy) = (width / 2.0, height / 2.0);
         let radius = if n == 1 { 0.0 } else { radius };
+        let positions = ring_positions(n, cx, cy, radius);
+        let node_r = match positions.as_slice() {
+            [a, b, ..] => conlab_sim::node_radius_for_chord(distance(*a, *b), max_node_r),
+            _ => max_node_r,
+        };
         Ring {
             cx,
             cy,
             radius,
-            node_r: conlab_sim::node_radius(n, radius.max(1.0), max_node_r),
-            positions: ring_positions(n, cx, cy, radius),
+            node_r,
+            positions,
         }
     }
 
@@ -155,7 +175,8 @@ pub fn arc_path(cx: f64, cy: f64, r: f64, fraction: f64) -> String {
     let f = fraction.clamp(0.0, 0.9999);
     let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * f;
     let (x0, y0) = (cx, cy - r);
-    let (x1, y1) = (cx + r * angle.cos(), cy + r * angle.sin());
+    let (cos, sin) = cos_sin(angle);
+    let (x1, y1) = (cx + r * cos, cy + r * sin);
     let large = if f > 0.5 { 1 } else { 0 };
     format!(
         "M {} {} A {} {} 0 {large} 1 {} {}",

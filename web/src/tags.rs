@@ -40,7 +40,7 @@ impl TagBox {
     pub fn touches(&self, centre: Point, r: f64) -> bool {
         let x = centre.x.clamp(self.left, self.right);
         let y = centre.y.clamp(self.top, self.bottom);
-        (x - centre.x).hypot(y - centre.y) < r
+        (x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y) < r * r
     }
 }
 

@@ -108,6 +108,12 @@ pub fn node_radius(n: usize, ring_radius: f64, max: f64) -> f64 {
         return max;
     }
     let chord = 2.0 * ring_radius * (std::f64::consts::PI / n as f64).sin();
+    node_radius_for_chord(chord, max)
+}
+
+/// [`node_radius`] from the distance between neighbouring nodes (the page measures it on the
+/// positions it computed, so its wasm needs no trigonometry of its own).
+pub fn node_radius_for_chord(chord: f64, max: f64) -> f64 {
     (chord * 0.36).min(max)
 }
 

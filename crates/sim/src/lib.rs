@@ -30,7 +30,10 @@ pub mod view;
 mod world;
 
 pub use budget::{MAX_NODES, MAX_TIME_MS};
-pub use frame::{flight_progress, node_radius, ring_position, Frame, MessageFrame, NodeFrame};
+pub use frame::{
+    flight_progress, node_radius, node_radius_for_chord, ring_position, Frame, MessageFrame,
+    NodeFrame,
+};
 pub use kind::{ProtocolKind, UnknownProtocol};
 pub use network::{Links, NetworkModel};
 pub use protocol::{Declared, Marker, SimProtocol, Summarized, Sweepable};

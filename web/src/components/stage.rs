@@ -75,7 +75,7 @@ pub fn stage(props: &StageProps) -> Html {
             ring.message_at(m.from, m.to, 0.0),
             ring.message_at(m.from, m.to, 1.0),
         );
-        let length = (b.x - a.x).hypot(b.y - a.y).max(1.0);
+        let length = crate::layout::distance(a, b).max(1.0);
         let trail = Point {
             x: (a.x - b.x) / length * TRAIL,
             y: (a.y - b.y) / length * TRAIL,
