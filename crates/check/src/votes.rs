@@ -2,15 +2,20 @@
 //! (2a) ever issued, never erased by crashes. "Chosen" is defined from it exactly as in Paxos
 //! Made Simple §2.1/§2.2: a value is chosen when a majority of acceptors accepted the same
 //! proposal — the same ballot with that value.
+//!
+//! Votes and proposals are kept sorted by ballot, so each lookup a step makes is a binary
+//! search (and P2c's "highest proposal below n" a scan back from n that stops at the first
+//! promiser's vote): a step's cost stays flat however long the history grows. New ballots are
+//! almost always the highest yet, so keeping the order costs a push.
 
 use conlab_core::NodeId;
 use conlab_paxos::{Ballot, NodeSet};
 
 #[derive(Clone, Debug)]
 pub struct InstanceVotes<V> {
-    /// Per proposal `(ballot, value)`: the acceptors that ever accepted it.
+    /// Per proposal `(ballot, value)`: the acceptors that ever accepted it; sorted by ballot.
     votes: Vec<(Ballot, V, NodeSet)>,
-    /// Every proposal issued (2a sent), by whom: `(ballot, value, proposer)`.
+    /// Every proposal issued (2a sent), by whom: `(ballot, value, proposer)`; sorted by ballot.
     proposals: Vec<(Ballot, V, NodeId)>,
     /// The proposals found chosen, in the order they were (all with one value if safe).
     chosen: Vec<(Ballot, V)>,
@@ -45,15 +50,16 @@ impl<V: Clone + PartialEq> InstanceVotes<V> {
         quorum: usize,
     ) -> VoteEvents<V> {
         let conflict = self.other_value_in(ballot, value);
-        let pos = match self
-            .votes
+        let (start, end) = ballot_range(&self.votes, ballot, |(b, ..)| *b);
+        let pos = match self.votes[start..end]
             .iter()
-            .position(|(b, v, _)| *b == ballot && v == value)
+            .position(|(_, v, _)| v == value)
         {
-            Some(pos) => pos,
+            Some(i) => start + i,
             None => {
-                self.votes.push((ballot, value.clone(), NodeSet::EMPTY));
-                self.votes.len() - 1
+                self.votes
+                    .insert(end, (ballot, value.clone(), NodeSet::EMPTY));
+                end
             }
         };
         let voters = &mut self.votes[pos].2;
@@ -73,23 +79,23 @@ impl<V: Clone + PartialEq> InstanceVotes<V> {
     /// proposed or accepted in that ballot, if any.
     pub fn record_proposal(&mut self, proposer: NodeId, ballot: Ballot, value: &V) -> Option<V> {
         let conflict = self.other_value_in(ballot, value);
-        if !self
-            .proposals
+        let (start, end) = ballot_range(&self.proposals, ballot, |(b, ..)| *b);
+        if !self.proposals[start..end]
             .iter()
-            .any(|(b, v, _)| *b == ballot && v == value)
+            .any(|(_, v, _)| v == value)
         {
-            self.proposals.push((ballot, value.clone(), proposer));
+            self.proposals
+                .insert(end, (ballot, value.clone(), proposer));
         }
         conflict
     }
 
     fn other_value_in(&self, ballot: Ballot, value: &V) -> Option<V> {
-        let accepted = self.votes.iter().map(|(b, v, _)| (b, v));
-        let proposed = self.proposals.iter().map(|(b, v, _)| (b, v));
-        accepted
-            .chain(proposed)
-            .find(|(b, v)| **b == ballot && *v != value)
-            .map(|(_, v)| v.clone())
+        let (start, end) = ballot_range(&self.votes, ballot, |(b, ..)| *b);
+        let accepted = self.votes[start..end].iter().map(|(_, v, _)| v);
+        let (start, end) = ballot_range(&self.proposals, ballot, |(b, ..)| *b);
+        let proposed = self.proposals[start..end].iter().map(|(_, v, _)| v);
+        accepted.chain(proposed).find(|v| *v != value).cloned()
     }
 
     /// The proposals found chosen so far, in order.
@@ -109,33 +115,37 @@ impl<V: Clone + PartialEq> InstanceVotes<V> {
         ballot: Ballot,
         acceptors: NodeSet,
     ) -> Option<(Ballot, &V, NodeId)> {
-        self.votes
-            .iter()
-            .filter(|(b, ..)| *b < ballot)
-            .filter_map(|(b, v, voters)| {
-                voters
-                    .iter()
-                    .find(|a| acceptors.contains(*a))
-                    .map(|a| (*b, v, a))
-            })
-            .max_by_key(|(b, ..)| *b)
+        let (below, _) = ballot_range(&self.votes, ballot, |(b, ..)| *b);
+        self.votes[..below].iter().rev().find_map(|(b, v, voters)| {
+            voters
+                .iter()
+                .find(|a| acceptors.contains(*a))
+                .map(|a| (*b, v, a))
+        })
     }
 
     /// Who proposed `(ballot, value)`, if it was proposed.
     pub fn proposer_of(&self, ballot: Ballot) -> Option<NodeId> {
-        self.proposals
-            .iter()
-            .find(|(b, ..)| *b == ballot)
-            .map(|(.., p)| *p)
+        let (start, end) = ballot_range(&self.proposals, ballot, |(b, ..)| *b);
+        self.proposals[start..end].first().map(|(.., p)| *p)
     }
 
     /// Every acceptor that accepted `(ballot, value)`.
     pub fn voters(&self, ballot: Ballot, value: &V) -> NodeSet {
-        self.votes
+        let (start, end) = ballot_range(&self.votes, ballot, |(b, ..)| *b);
+        self.votes[start..end]
             .iter()
-            .find(|(b, v, _)| *b == ballot && v == value)
+            .find(|(_, v, _)| v == value)
             .map_or(NodeSet::EMPTY, |(.., s)| *s)
     }
+}
+
+/// The index range of `ballot`'s entries in `list`, sorted by ballot (empty where they would
+/// go).
+fn ballot_range<T>(list: &[T], ballot: Ballot, key: impl Fn(&T) -> Ballot) -> (usize, usize) {
+    let start = list.partition_point(|x| key(x) < ballot);
+    let end = start + list[start..].partition_point(|x| key(x) == ballot);
+    (start, end)
 }
 
 #[cfg(test)]

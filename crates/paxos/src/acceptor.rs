@@ -52,8 +52,12 @@ impl PaxosNode {
         value: Value,
         out: &mut Out<Self>,
     ) {
-        let bar = if self.config.bugs.accept_below_promise {
-            self.accepted.as_ref().map(|(b, _)| *b)
+        let bugs = &self.config.bugs;
+        let accepted = self.accepted.as_ref().map(|(b, _)| *b);
+        let bar = if bugs.accept_below_promise {
+            accepted
+        } else if bugs.late_accept_overwrites && accepted == self.promised {
+            None
         } else {
             self.promised
         };

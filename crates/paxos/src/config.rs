@@ -105,6 +105,14 @@ pub struct PaxosBugs {
     /// acceptor can accept a proposal numbered n iff it has not responded to a prepare
     /// request having a number greater than n"), and two majorities can choose two values.
     pub accept_below_promise: bool,
+    /// An acceptor that already holds an accepted proposal takes every later Accept, even one
+    /// numbered below its promise, so a late Accept of an older ballot overwrites a newer
+    /// proposal. This breaks P1a (§2.2: "an acceptor can accept a proposal numbered n iff it
+    /// has not responded to a prepare request having a number greater than n") only after
+    /// the newer ballot's 2a went out, when P2c can no longer protect it: a majority that
+    /// accepted the newer value and one that accepted the older value can both form (P2,
+    /// §2.2), so two values are chosen.
+    pub late_accept_overwrites: bool,
     /// A proposer free to propose any value (no promise reported one) proposes one of its
     /// own making instead of its client's, so a value nobody proposed can be chosen (§2.1:
     /// "only a value that has been proposed may be chosen").
@@ -113,13 +121,14 @@ pub struct PaxosBugs {
 
 impl PaxosBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "acceptor_forgets_on_restart",
         "proposer_ignores_promised_values",
         "learner_mixes_ballots",
         "non_unique_ballots",
         "accept_without_promising",
         "accept_below_promise",
+        "late_accept_overwrites",
         "propose_invented_value",
     ];
 
@@ -132,6 +141,7 @@ impl PaxosBugs {
             "non_unique_ballots" => self.non_unique_ballots,
             "accept_without_promising" => self.accept_without_promising,
             "accept_below_promise" => self.accept_below_promise,
+            "late_accept_overwrites" => self.late_accept_overwrites,
             "propose_invented_value" => self.propose_invented_value,
             _ => false,
         }
@@ -146,6 +156,7 @@ impl PaxosBugs {
             "non_unique_ballots" => &mut self.non_unique_ballots,
             "accept_without_promising" => &mut self.accept_without_promising,
             "accept_below_promise" => &mut self.accept_below_promise,
+            "late_accept_overwrites" => &mut self.late_accept_overwrites,
             "propose_invented_value" => &mut self.propose_invented_value,
             _ => return false,
         };

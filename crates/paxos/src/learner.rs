@@ -19,14 +19,17 @@ impl PaxosNode {
         if self.learned.is_some() || !self.acceptors.contains(&from) {
             return;
         }
-        let voters = match self.reports.iter_mut().find(|(b, ..)| *b == ballot) {
+        // Reports are kept sorted by ballot: finding one stays cheap however many ballots a
+        // long duel has gone through.
+        let at = self.reports.partition_point(|(b, ..)| *b < ballot);
+        let voters = match self.reports.get_mut(at).filter(|(b, ..)| *b == ballot) {
             Some((_, _, voters)) => {
                 voters.insert(from);
                 *voters
             }
             None => {
                 let voters = NodeSet::from_iter([from]);
-                self.reports.push((ballot, value.clone(), voters));
+                self.reports.insert(at, (ballot, value.clone(), voters));
                 voters
             }
         };

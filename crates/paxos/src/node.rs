@@ -111,7 +111,8 @@ pub struct PaxosNode {
     // Learner.
     /// Durable: what this learner learned, and in which ballot.
     pub(crate) learned: Option<(Ballot, Value)>,
-    /// Accepted (2b) reports received: per ballot, the value and who accepted it.
+    /// Accepted (2b) reports received: per ballot, the value and who accepted it; sorted by
+    /// ballot.
     pub(crate) reports: Vec<(Ballot, Value, NodeSet)>,
 }
 

@@ -851,3 +851,33 @@ fn bug_non_unique_ballots_drops_the_proposer_id() {
     let second = notes(&propose(&mut s2, "b"));
     assert_eq!(first[1], second[1], "both started ballot (1)");
 }
+
+#[test]
+fn bug_late_accept_overwrites_breaks_p1a_only_after_the_promised_ballot_is_accepted() {
+    let mut config = PaxosConfig::default();
+    config.bugs.late_accept_overwrites = true;
+    let late = Msg::Accept {
+        ballot: b(1, S1),
+        value: v("old"),
+    };
+    // Promised (2,S3) and accepted nothing yet: P1a still holds, the late Accept is refused.
+    let promised = Durable {
+        promised: Some(b(2, S3)),
+        ..Durable::default()
+    };
+    let mut s2 = node_with(S2, 3, &config, promised.clone());
+    recv(&mut s2, S1, late.clone());
+    assert_eq!(s2.accepted(), None);
+    // Once (2,S3) is accepted, the same late Accept overwrites it; correct code refuses it.
+    let newer = Durable {
+        accepted: Some((b(2, S3), v("new"))),
+        ..promised
+    };
+    let mut s2 = node_with(S2, 3, &config, newer.clone());
+    recv(&mut s2, S1, late.clone());
+    assert_eq!(s2.accepted(), Some(&(b(1, S1), v("old"))));
+    assert_eq!(s2.promised(), Some(b(2, S3)), "the promise stays");
+    let mut correct = node_with(S2, 3, &PaxosConfig::default(), newer);
+    recv(&mut correct, S1, late);
+    assert_eq!(correct.accepted(), Some(&(b(2, S3), v("new"))));
+}

@@ -26,6 +26,12 @@ pub struct Faults {
     /// request so it replicates only there, crash it, heal, and restart it a little later
     /// into a new term (Raft §5.4.2, Figure 8).
     pub figure8: bool,
+    /// The targeted duel nemesis, for protocols where any node takes proposals (single-decree
+    /// Paxos): the run's first client request may go to two proposers at once with different
+    /// values, so their ballots overlap and one's Accepts may land after the other's round
+    /// (Paxos Made Simple §2.2, P1a; §3 on dueling proposers). Only in runs with Nacks:
+    /// without them, a duel's blind round search can outlast the recovery window.
+    pub duel: bool,
 }
 
 impl Default for Faults {
@@ -37,15 +43,16 @@ impl Default for Faults {
             drop: true,
             dup: true,
             figure8: true,
+            duel: true,
         }
     }
 }
 
 impl Faults {
     /// The fault names `parse` reads.
-    pub const NAMES: [&'static str; 5] = ["crash", "partition", "drop", "dup", "figure8"];
+    pub const NAMES: [&'static str; 6] = ["crash", "partition", "drop", "dup", "figure8", "duel"];
 
-    /// Parse `crash,partition,drop,dup,figure8` (any subset, comma-separated).
+    /// Parse `crash,partition,drop,dup,figure8,duel` (any subset, comma-separated).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut faults = Faults {
             crash: false,
@@ -53,6 +60,7 @@ impl Faults {
             drop: false,
             dup: false,
             figure8: false,
+            duel: false,
         };
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             let flag = match word {
@@ -61,6 +69,7 @@ impl Faults {
                 "drop" => &mut faults.drop,
                 "dup" => &mut faults.dup,
                 "figure8" => &mut faults.figure8,
+                "duel" => &mut faults.duel,
                 other => {
                     return Err(format!(
                         "unknown fault {}; use {}",
@@ -226,6 +235,21 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
                 t = driver.figure8(&mut rng, t, leader, P::sweep_request(command));
                 if driver.failed() {
                     return Err(driver.failure(spec));
+                }
+                continue;
+            }
+            3 | 9 if spec.faults.duel && command == 0 && driver.may_duel() => {
+                let other = (node.index() + 1 + rng.next_u32() as usize % (n - 1)) % n;
+                for target in [node, NodeId::from_index(other)] {
+                    command += 1;
+                    let command = P::sweep_request(command);
+                    driver.intervene(
+                        t,
+                        Intervention::Client {
+                            node: target,
+                            command,
+                        },
+                    );
                 }
                 continue;
             }
@@ -420,6 +444,12 @@ impl<P: Sweepable> Driver<P> {
     }
 
     /// Every live node that believes it leads.
+    /// Whether the duel nemesis applies: any node takes proposals, there are two of them,
+    /// and acceptors answer stale ballots with Nacks.
+    fn may_duel(&self) -> bool {
+        !P::CLIENTS_NEED_LEADER && self.crashed.len() >= 2 && self.scenario.paxos.nack
+    }
+
     fn leaders(&self) -> Vec<NodeId> {
         self.world
             .nodes()

@@ -22,6 +22,11 @@ pub struct Timeline<P: SimProtocol> {
     records: Chunked<StepRecord<P>>,
     /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
     snapshots: Chunked<Arc<World<P>>>,
+    /// An instant to keep the world at once recording passes it ([`Self::bookmark`]).
+    bookmark_at: Option<Tick>,
+    /// The world after every event due at or before `bookmark_at`: one more snapshot, off the
+    /// `SNAPSHOT_EVERY` grid, so that reaching that instant replays nothing.
+    bookmark: Option<Arc<World<P>>>,
     /// The world after every recorded step.
     head: World<P>,
 }
@@ -35,6 +40,8 @@ impl<P: SimProtocol> Timeline<P> {
             interventions,
             records: Chunked::default(),
             snapshots: Chunked::from_iter([Arc::new(head.clone())]),
+            bookmark_at: None,
+            bookmark: None,
             head,
         })
     }
@@ -89,7 +96,29 @@ impl<P: SimProtocol> Timeline<P> {
         }
     }
 
+    /// Keep the world at instant `t` when recording reaches it, so that the world there costs
+    /// no replay: a page reaching a far cursor in bounded slices bookmarks the cursor first,
+    /// and the final move to it is as cheap as every slice was.
+    pub fn bookmark(&mut self, t: Tick) {
+        self.bookmark_at = Some(t);
+        self.take_bookmark();
+    }
+
+    /// If every event due at or before the bookmarked instant is recorded (and no later one),
+    /// the head is the world there: keep it — unless an intervention moved its clock past its
+    /// last event, where a replay would not.
+    fn take_bookmark(&mut self) {
+        let Some(t) = self.bookmark_at else { return };
+        let passed = self.head.next_event_at().is_none_or(|next| next > t);
+        let last_event = self.records.last().map_or(0, |r| r.at);
+        if passed && self.head.now() <= t && self.head.now() == last_event {
+            self.bookmark = Some(Arc::new(self.head.clone()));
+            self.bookmark_at = None;
+        }
+    }
+
     fn record_one(&mut self) {
+        self.take_bookmark();
         if let Some(record) = self.head.step() {
             self.records.push(record);
             if self.records.len().is_multiple_of(SNAPSHOT_EVERY) {
@@ -123,16 +152,38 @@ impl<P: SimProtocol> Timeline<P> {
         lo
     }
 
+    /// The saved world [`Self::world_at_step`] starts from: the head, the bookmark or the
+    /// nearest snapshot at or before `steps`, whichever is closest.
+    fn base_for(&self, steps: usize) -> &World<P> {
+        if steps >= self.records.len() {
+            return &self.head;
+        }
+        let snapshot: &World<P> = self
+            .snapshots
+            .get(steps / SNAPSHOT_EVERY)
+            .expect("a snapshot");
+        match &self.bookmark {
+            Some(b) if b.steps() as usize <= steps && b.steps() > snapshot.steps() => b,
+            _ => snapshot,
+        }
+    }
+
+    /// How many steps [`Self::world_at_step`] replays to reach `steps` (fewer than
+    /// [`SNAPSHOT_EVERY`]; none at the head or at the bookmark).
+    pub fn replay_cost(&self, steps: usize) -> usize {
+        let steps = steps.min(self.records.len());
+        steps - self.base_for(steps).steps() as usize
+    }
+
     /// The world after exactly `steps` recorded steps (clamped to what is recorded).
     pub fn world_at_step(&self, steps: usize) -> World<P> {
         let steps = steps.min(self.records.len());
+        let mut world = self.base_for(steps).clone();
         if steps == self.records.len() {
-            return self.head.clone();
+            return world;
         }
-        let snapshot = steps / SNAPSHOT_EVERY;
-        let mut world = World::clone(self.snapshots.get(snapshot).expect("a snapshot"));
         world.sync_interventions(&self.interventions);
-        for _ in snapshot * SNAPSHOT_EVERY..steps {
+        for _ in 0..self.replay_cost(steps) {
             world.step();
         }
         world
@@ -174,6 +225,13 @@ impl<P: SimProtocol> Timeline<P> {
         self.head.advance_clock(t);
         self.records.truncate(keep);
         self.snapshots.truncate(keep / SNAPSHOT_EVERY + 1);
+        if self
+            .bookmark
+            .as_ref()
+            .is_some_and(|b| b.steps() as usize > keep)
+        {
+            self.bookmark = None;
+        }
         self.interventions = Arc::new(planned);
         self.scenario = scenario;
         self.head.sync_interventions(&self.interventions);

@@ -146,7 +146,7 @@ fn every_raft_invariant_is_the_target_of_a_bug_toggle() {
 fn without_the_nemesis_a_sweep_is_unchanged_and_fifo_keeps_links_in_order() {
     let mut spec = spec(3, 7, &[]);
     spec.faults = Faults::parse("crash,partition,drop,dup").unwrap();
-    assert!(!spec.faults.figure8);
+    assert!(!spec.faults.figure8 && !spec.faults.duel);
     let scenario = conlab_sim::sweep::base_scenario::<RaftNode>(&spec).unwrap();
     assert!(scenario.network.reorder);
     spec.fifo = true;

@@ -5,7 +5,7 @@ mod common;
 use common::{example, fingerprint, raft_world};
 use conlab_core::NodeId;
 use conlab_raft::RaftNode;
-use conlab_sim::{Intervention, Timed, Timeline};
+use conlab_sim::{Intervention, Timed, Timeline, SNAPSHOT_EVERY};
 use rand_core::RngCore;
 
 #[test]
@@ -101,4 +101,38 @@ fn a_far_instant_reached_in_slices_records_exactly_what_one_extension_does() {
     assert_eq!(sliced.records().len(), whole.records().len());
     assert_eq!(fingerprint(sliced.head()), fingerprint(whole.head()));
     assert!(sliced.extend_toward(6_000, 100), "nothing left to record");
+}
+
+/// Issue 10: a far link records in bounded slices, and the final move to its cursor must not
+/// replay up to `SNAPSHOT_EVERY - 1` steps at once: the cursor's instant is bookmarked.
+#[test]
+fn a_bookmarked_far_instant_costs_no_replay_after_the_last_slice() {
+    let scenario = example("raft-leader-crash");
+    let target = 30_000;
+    let mut timeline = Timeline::<RaftNode>::new(scenario.clone()).unwrap();
+    timeline.bookmark(target);
+    while !timeline.extend_toward(target + 2_000, 200) {}
+    let steps = timeline.steps_until(target);
+    assert!(steps > SNAPSHOT_EVERY && steps < timeline.records().len());
+    assert_eq!(
+        timeline.replay_cost(steps),
+        0,
+        "the bookmark is the world there"
+    );
+    let mut world = timeline.world_at_step(steps);
+    world.advance_clock(target);
+    assert_eq!(
+        fingerprint(&world),
+        fingerprint(&raft_world(&scenario, target))
+    );
+    // Without the bookmark, the same move replays from the snapshot before it.
+    let mut plain = Timeline::<RaftNode>::new(scenario).unwrap();
+    plain.extend_to(target + 2_000);
+    assert_eq!(plain.replay_cost(steps), steps % SNAPSHOT_EVERY);
+    assert!(
+        !steps.is_multiple_of(SNAPSHOT_EVERY),
+        "off the snapshot grid"
+    );
+    // A nearby step replays from the bookmark when it is the closer base.
+    assert!(timeline.replay_cost(steps + 3) <= 3);
 }

@@ -95,10 +95,15 @@ impl PromiseLog {
     pub fn record(&mut self, acceptor: NodeId, promised: Option<Ballot>) -> Option<Ballot> {
         let seen = &mut self.ballots[acceptor.index()];
         let before = seen.last().copied();
-        if let Some(ballot) = promised {
-            if let Err(at) = seen.binary_search(&ballot) {
-                seen.insert(at, ballot);
+        // Most steps keep the promise or raise it: no search then.
+        match promised {
+            Some(ballot) if before.is_none_or(|last| ballot > last) => seen.push(ballot),
+            Some(ballot) if before != Some(ballot) => {
+                if let Err(at) = seen.binary_search(&ballot) {
+                    seen.insert(at, ballot);
+                }
             }
+            _ => {}
         }
         before
     }

@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 30] = [
+pub static ENTRIES: [Entry; 31] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -112,6 +112,7 @@ pub static ENTRIES: [Entry; 30] = [
     e("paxos-bug-non-unique-ballots", Topic::Paxos),
     e("paxos-bug-accept-without-promising", Topic::Paxos),
     e("paxos-bug-accept-below-promise", Topic::Paxos),
+    e("paxos-bug-late-accept-overwrites", Topic::Paxos),
     e("paxos-bug-propose-invented-value", Topic::Paxos),
     e("multipaxos", Topic::MultiPaxos),
     e("multipaxos-leader-crash", Topic::MultiPaxos),

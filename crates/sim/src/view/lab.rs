@@ -160,6 +160,8 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
     /// Record at most `budget` more steps toward instant `ms` without moving the cursor; the
     /// instant recorded up to so far (`ms` once every event up to it is recorded).
     fn record_toward(&mut self, ms: u64, budget: usize) -> u64 {
+        // The final seek to `ms` then starts from the world kept there, replaying nothing.
+        self.timeline.bookmark(ms);
         if self.timeline.extend_toward(ms + LOOKAHEAD_MS, budget) {
             ms
         } else {
