@@ -1,7 +1,4 @@
-// Starts the wasm app. It is a file of its own, not an inline <script>, so that the page's
-// Content-Security-Policy can forbid inline scripts (script-src 'self' 'wasm-unsafe-eval').
-// Trunk.toml's `pattern_script` loads it as `boot.js?js=<glue.js>&wasm=<app.wasm>`; both names
-// are resolved against this file's own URL, so the site works from any sub-path.
+// Starts the wasm app (a file, not an inline script, for the CSP; see Trunk.toml).
 const here = new URL(import.meta.url);
 const js = new URL(here.searchParams.get("js"), here);
 const wasm = new URL(here.searchParams.get("wasm"), here);
@@ -11,7 +8,6 @@ try {
   await init({ module_or_path: wasm.href });
 } catch (error) {
   console.error("Consensus Lab failed to start:", error);
-  // A Rust panic has already explained itself in #panic-banner; otherwise say what happened.
   if (!document.getElementById("panic-banner")) {
     const banner = document.createElement("div");
     banner.id = "panic-banner";

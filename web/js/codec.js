@@ -1,11 +1,5 @@
-// The page's scenario codec, with the browser's own tools (web/src/codec.rs is the Rust side).
-//
-// Share-link payloads: UTF-8 JSON text ⇄ raw DEFLATE ⇄ base64url, with CompressionStream.
-// crates/sim/src/link.rs documents the format; natively the same bytes are made with
-// miniz_oxide. Failures reject with a code that web/src/codec.rs turns into the same sentence
-// the native decoder gives.
+// The page's scenario codec with the browser's own tools: see web/src/codec.rs.
 
-/** Pack scenario JSON text into a payload body (base64url, no padding). */
 export async function packBody(text) {
   const packed = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   const bytes = new Uint8Array(await new Response(packed).arrayBuffer());
@@ -14,10 +8,6 @@ export async function packBody(text) {
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-/**
- * Unpack a payload body to JSON text. Rejects with "base64", "inflate" (not DEFLATE, or more
- * than maxBytes once unpacked: a zip bomb stops there) or "utf8".
- */
 export async function unpackBody(body, maxBytes) {
   if (!/^[A-Za-z0-9_-]*$/.test(body) || body.length % 4 === 1) throw "base64";
   const binary = atob(body.replaceAll("-", "+").replaceAll("_", "/"));
@@ -55,12 +45,6 @@ export async function unpackBody(body, maxBytes) {
   }
 }
 
-/**
- * JSON.parse, watching which object keys the reader asks for. serde-wasm-bindgen reads a
- * struct's fields by name and never sees any other key, so `unread()` names the first key
- * nobody read (as a path such as `interventions[2].colour`): an unknown field, which the
- * native parser refuses too. Throws JSON.parse's SyntaxError on text that is not JSON.
- */
 export function parseWatched(text) {
   const pending = [];
   const watch = (value, path) => {

@@ -36,6 +36,14 @@ mod imp {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+    // `web/js/codec.js`. `packBody`: JSON text to a payload body (raw DEFLATE with the
+    // browser's CompressionStream, then base64url without padding). `unpackBody`: the reverse,
+    // rejecting with "base64", "inflate" (not DEFLATE, or more than `max_bytes` unpacked: a zip
+    // bomb stops there) or "utf8", which `open_link` turns into the native decoder's sentences.
+    // `parseWatched`: JSON.parse, watching which object keys the reader asks for:
+    // serde-wasm-bindgen reads a struct's fields by name and never sees any other key, so
+    // `unread()` names the first key nobody read (a path such as `interventions[2].colour`),
+    // an unknown field, which the native parser refuses too.
     #[wasm_bindgen(module = "/js/codec.js")]
     extern "C" {
         /// `JSON.parse`, remembering which keys were read (see `codec.js`).

@@ -42,7 +42,7 @@ pub fn show_banner(message: &str) -> bool {
             banner
         }
     };
-    // The app behind the banner no longer responds: say so visually (see css/page.css).
+    // The app behind the banner no longer responds: say so visually (see css/lab.css).
     let _ = body.set_attribute("data-crashed", "true");
     // Replace the content wholesale with text nodes built from scratch.
     banner.set_text_content(None);

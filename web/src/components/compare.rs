@@ -165,17 +165,17 @@ fn counters(props: &CountersProps) -> Html {
                 <tbody>
                     { row("messages sent".into(), "messages", r.messages_sent().to_string(), m.messages_sent().to_string()) }
                     { why("messages", format!(
-                        "Both leaders send heartbeats (Raft every {} ms, Multi-Paxos every {} ms). Raft's is an empty AppendEntries that every follower answers; this Multi-Paxos leader's Heartbeat gets no answer (a replica that lags asks with CatchUp), so an idle Raft cluster sends about twice as many messages.",
+                        "Raft's heartbeat (every {} ms) is an empty AppendEntries that every follower answers; Multi-Paxos's (every {} ms) gets no answer unless a replica lags, so idle Raft sends about twice as many messages.",
                         s.raft.heartbeat_ms, s.multipaxos.heartbeat_ms
                     )) }
                     { for kinds.iter().map(|k| row(format!("· {k}"), k, sent(r, k).to_string(), sent(m, k).to_string())) }
                     { row("commit latency".into(), "latency", latency(r), latency(m)) }
-                    { why("latency", "With a stable leader both need one round trip to a majority per command: Raft's AppendEntries, Multi-Paxos's phase 2 (Accept, Accepted). Multi-Paxos ran phase 1 once, for every open slot, when its leader took over.".into()) }
+                    { why("latency", "With a stable leader, one round trip to a majority per command: Raft's AppendEntries, Multi-Paxos's phase 2 (Accept); its phase 1 ran once for all slots when the leader took over.".into()) }
                     { row("leader changes".into(), "leader_changes", r.leader_changes.to_string(), m.leader_changes.to_string()) }
-                    { why("leader_changes", "A follower that hears no leader for a randomized timeout stands: in Raft with RequestVote, which only a candidate whose log is at least as up-to-date can win (§5.4.1); in Multi-Paxos with phase 1 (Prepare), after which the new leader re-proposes whatever its promises report.".into()) }
+                    { why("leader_changes", "After a randomized timeout a follower stands: Raft's RequestVote is won only with a log at least as up-to-date (§5.4.1); Multi-Paxos's Prepare (phase 1) makes the new leader re-propose what the promises report.".into()) }
                     { row("time without a leader".into(), "leaderless", fmt_sim_time(r.leaderless_ms), fmt_sim_time(m.leaderless_ms)) }
                     { why("leaderless", format!(
-                        "After a leader is lost: one timeout (Raft's election timeout {}, Multi-Paxos's leader timeout {}), then one round trip for the votes or the promises.",
+                        "One timeout (Raft {}, Multi-Paxos {}), then a round trip for votes or promises.",
                         range(s.raft.election_timeout_ms), range(s.multipaxos.leader_timeout_ms)
                     )) }
                 </tbody>

@@ -22,12 +22,12 @@ pub fn help(props: &HelpProps) -> Html {
     html! {
         <Dialog title="How to use the lab" on_action={props.on_action.clone()}>
             <ol class="tour">
-                <li>{ "Press Play. Followers wait for heartbeats; the ring around each one drains until its election timeout fires and it becomes a candidate." }</li>
-                <li>{ "Watch the RequestVote messages fly and a leader appear (thick ring). Its heartbeats keep the others' timers full." }</li>
-                <li>{ "Click the leader, type a command such as “set x 3” and Send. Watch the entry replicate, then commit (bold border in the Logs panel)." }</li>
-                <li>{ "Crash the leader, isolate a server, or open Partition… and see Raft recover. Drag the timeline to rewind; acting in the past forks the run." }</li>
-                <li>{ "Turn on a bug toggle in Settings and watch the Safety panel catch the broken property. Share copies a link to this exact run." }</li>
-                <li>{ "Switch to Paxos to watch Prepare, Promise, Accept and Accepted — each proposer says which value it will propose and why — or to Multi-Paxos for a replicated log of slots. Compare runs Raft and Multi-Paxos side by side under the same faults, with counters." }</li>
+                <li>{ "Press Play. Each follower's ring drains until its election timeout fires; it then becomes a candidate and asks for votes." }</li>
+                <li>{ "A leader appears (thick ring); its heartbeats keep the other rings full." }</li>
+                <li>{ "Click the leader, type a command such as “set x 3” and Send: the entry replicates, then commits (bold border in Logs)." }</li>
+                <li>{ "Crash the leader or partition the network and watch Raft recover. Drag the timeline to rewind; acting in the past forks the run." }</li>
+                <li>{ "Scenarios opens documented runs. A bug toggle in Settings (or its Show me) breaks one rule, and the Safety panel catches it. Share copies a link to this exact run." }</li>
+                <li>{ "Paxos and Multi-Paxos are in the protocol menu; Compare runs Raft and Multi-Paxos side by side under the same faults." }</li>
             </ol>
             <table class="mini-table keys">
                 <tbody>

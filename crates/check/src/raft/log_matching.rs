@@ -67,7 +67,7 @@ impl Invariant<RaftNode, RaftHistory> for LogMatching {
                     return Some(Breach::new(
                         vec![*holder, node.id()],
                         format!(
-                            "{} and {} both hold an entry at index {} in term {} but their logs differ up to it ({:?} after term {} vs {:?} after term {}).",
+                            "{} and {} both hold an entry at index {} in term {} but their logs differ up to it (`{}` after term {} vs `{}` after term {}).",
                             holder, node.id(), i + 1, entry.term, command, known_prev, entry.command, prev_term
                         ),
                     ));

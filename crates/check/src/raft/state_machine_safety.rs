@@ -53,7 +53,7 @@ impl Invariant<RaftNode, RaftHistory> for StateMachineSafety {
                     return Some(Breach::new(
                         vec![*holder, me],
                         format!(
-                            "{me} applied {:?} at index {index}, but {holder} applied {:?} there.",
+                            "{me} applied `{}` at index {index}, but {holder} applied `{}` there.",
                             entry.command, first
                         ),
                     ));

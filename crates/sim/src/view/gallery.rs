@@ -319,10 +319,9 @@ mod tests {
     /// The gallery as the page shows it: one section per topic, one button per entry with the
     /// scenario's own name and description, `data-scenario` holding its stem.
     fn render() -> String {
-        let mut html = String::from(
-            "<!-- Generated from crates/sim/src/view/gallery.rs and docs/scenarios/*.json: \
-             CONLAB_RECORD=1 cargo test -p conlab-sim --lib gallery -->\n",
-        );
+        // Generated from this file and docs/scenarios/*.json (no comment in the file: every
+        // byte is fetched); CONLAB_RECORD=1 cargo test -p conlab-sim --lib gallery rewrites it.
+        let mut html = String::new();
         for topic in Topic::ALL {
             html += &format!(
                 "<section class=\"gallery-topic\"><h3>{}</h3><ul>\n",
@@ -336,7 +335,7 @@ mod tests {
                 };
                 html += &format!(
                     "<li><button type=\"button\" class=\"gallery-entry\" data-scenario=\"{}\">\
-                     <strong>{}</strong>{description}</button></li>\n",
+                     <strong>{}</strong>{description}</button></li>",
                     e.stem,
                     escape(&s.name),
                 );
