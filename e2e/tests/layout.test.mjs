@@ -48,6 +48,32 @@ test("every message in flight shows its direction: a trail back toward its sende
   }
 });
 
+test("on a laptop the stage, its narration and legend, the logs and the safety checks show at once", async () => {
+  for (const [protocol, colorScheme] of [["raft", "light"], ["multipaxos", "dark"], ["paxos", "light"]]) {
+    const { page, context, problems } = await openPage(browser, base, { width: 1280, height: 800 }, { colorScheme });
+    try {
+      if (protocol !== "raft") await page.locator("header select").selectOption(protocol);
+      await page.locator(`.shell[data-protocol=${protocol}]`).waitFor();
+      await seek(page, 1500);
+      const bar = await page.locator(".playback").boundingBox();
+      for (const selector of [".stage-svg", "[data-narration]", ".legend", ".safety-panel"]) {
+        const box = await page.locator(selector).first().boundingBox();
+        assert.ok(box, `${protocol}: ${selector} is drawn`);
+        assert.ok(box.y >= 0 && box.y + box.height <= bar.y + 1, `${protocol}: ${selector} ends at ${box.y + box.height}, above the playback bar at ${bar.y}`);
+      }
+      if (protocol !== "paxos") {
+        // The logs (or slots) panel shows its title and first rows beside the stage.
+        const logs = await page.locator(".logs-column").boundingBox();
+        assert.ok(logs.y + 120 <= bar.y, `${protocol}: the logs start at ${logs.y}`);
+      }
+      await page.screenshot({ path: join(outDir, `layout-laptop-${protocol}-${colorScheme}.png`) });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test("on a phone the playback bar is compact, its buttons are tap targets, nothing overflows", async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { page, context, problems } = await openPage(browser, base, { width: 375, height: 740 }, { colorScheme });

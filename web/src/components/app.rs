@@ -78,8 +78,8 @@ pub fn app() -> Html {
                 <div class="stage-column">
                     <Caption scenario={scenario.clone()} />
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
-                    { narration(view, &on_action) }
                     <Legend items={view.legend.clone()} />
+                    { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
                     <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} on_action={on_action.clone()} />
