@@ -1,12 +1,14 @@
 // Shared by the e2e tests and the browser benchmark: launching the system Chromium, serving
 // dist/, opening pages and driving the timeline.
 
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { after, before } from "node:test";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const distDir = resolve(process.env.CONLAB_DIST ?? join(here, "..", "dist"));
@@ -22,6 +24,10 @@ export function launch() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
+
+/** The two screens every UI test checks. */
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
 
 /**
  * A fresh page at `url`, opened paused (reduced motion), recording console errors and
@@ -75,4 +81,24 @@ export async function axeViolations(page, selector = "body") {
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
   }, selector);
+}
+
+/**
+ * For a test file: before its tests, launch Chromium and serve dist/ at "/", handing both to
+ * `ready(browser, base)`; after them, close both.
+ */
+export function servedLab(ready) {
+  let browser;
+  let server;
+  before(async () => {
+    mkdirSync(outDir, { recursive: true });
+    browser = await launch();
+    const served = await startServer({ dir: distDir, prefix: "/" });
+    server = served.server;
+    ready(browser, served.url);
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
 }

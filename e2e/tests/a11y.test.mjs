@@ -2,26 +2,15 @@
 // restored), and axe-core finds no serious or critical violation in any mode or dialog
 // (issue 11, items 8 and 10). Screenshots go to e2e/out/.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { axeViolations, distDir, launch, openPage, outDir } from "../lib.mjs";
+import { axeViolations, openPage, outDir, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
 
 const playLabel = (page) => page.locator(".play-toggle").getAttribute("aria-label");

@@ -3,40 +3,16 @@
 // follows the cluster — at laptop and phone sizes, with axe-core on the open dialog.
 // Screenshots go to e2e/out/.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { distDir, launch, openPage, outDir } from "../lib.mjs";
+import { LAPTOP, PHONE, axeViolations, openPage, outDir, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
-
-/** axe-core's source, when e2e/node_modules has it (`npm ci` in e2e/ installs it). */
-function axeSource() {
-  try {
-    return createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-  } catch {
-    return null;
-  }
-}
 
 /** The scheduled interventions Settings lists, as their visible text. */
 async function listed(page) {
@@ -93,7 +69,7 @@ describe("Settings never trap", () => {
     });
   }
 
-  test("axe-core finds no serious or critical violations in Settings", { skip: axeSource() ? false : "axe-core is not installed in e2e/node_modules" }, async () => {
+  test("axe-core finds no serious or critical violations in Settings", async () => {
     // The page's CSP forbids injected scripts; this context lets axe-core in.
     const context = await browser.newContext({ viewport: LAPTOP, reducedMotion: "reduce", bypassCSP: true });
     const page = await context.newPage();
@@ -107,13 +83,7 @@ describe("Settings never trap", () => {
       await openSettings(page);
       await page.fill("#set-nodes", "3");
       await page.locator("[data-intervention='1'] em").waitFor();
-      await page.addScriptTag({ path: axeSource() });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document.querySelector(".dialog"));
-        return result.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-      });
+      const violations = await axeViolations(page, ".dialog");
       assert.deepEqual(violations, []);
       assert.deepEqual(problems, []);
     } finally {

@@ -2,40 +2,16 @@
 // a share link pasted into an open tab (hashchange), in headless Chromium at laptop and phone
 // sizes. Screenshots go to e2e/out/.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { distDir, launch, linkFor, openPage, outDir, scenarioFile, seek } from "../lib.mjs";
+import { LAPTOP, PHONE, axeViolations, linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
-
-/** axe-core's source, when e2e/node_modules has it (`npm ci` in e2e/ installs it). */
-function axeSource() {
-  try {
-    return createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-  } catch {
-    return null;
-  }
-}
 
 /** Pause playback if it is running (opening a scenario starts it). */
 async function pause(page) {
@@ -138,7 +114,7 @@ describe("scenario gallery, Show me and pasted links", () => {
     }
   });
 
-  test("axe-core finds no serious or critical violations in the gallery", { skip: axeSource() ? false : "axe-core is not installed in e2e/node_modules" }, async () => {
+  test("axe-core finds no serious or critical violations in the gallery", async () => {
     // The page's CSP forbids injected scripts; this context lets axe-core in.
     const context = await browser.newContext({ viewport: LAPTOP, reducedMotion: "reduce", bypassCSP: true });
     const page = await context.newPage();
@@ -147,13 +123,7 @@ describe("scenario gallery, Show me and pasted links", () => {
     try {
       await page.goto(base);
       await openGallery(page);
-      await page.addScriptTag({ path: axeSource() });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document.querySelector(".dialog"));
-        return result.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-      });
+      const violations = await axeViolations(page, ".dialog");
       assert.deepEqual(violations, []);
       assert.deepEqual(problems, []);
     } finally {

@@ -1,26 +1,15 @@
 // End-to-end: the Raft lab page, driven like a user would (mouse, keyboard), in headless
 // Chromium through playwright-core. Screenshots of key states go to e2e/out/.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { distDir, launch, linkFor, openPage, outDir, scenarioFile, seek } from "../lib.mjs";
+import { linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
 
 const open = (suffix = "") => openPage(browser, base + suffix);

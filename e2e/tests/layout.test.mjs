@@ -2,26 +2,15 @@
 // a 375x740 screen, its buttons are 44x44 px tap targets, nothing scrolls sideways, in light
 // and dark. Screenshots go to e2e/out/.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { distDir, launch, openPage, outDir, seek } from "../lib.mjs";
+import { openPage, outDir, seek, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
 
 test("every message in flight shows its direction: a trail back toward its sender", async () => {

@@ -3,40 +3,16 @@
 // and a command sent to a follower is answered with the leader's name and one-click resend.
 // Screenshots at 1280x800 and 375x740 (light and dark) go to e2e/out/.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { distDir, launch, openPage, outDir, seek } from "../lib.mjs";
+import { LAPTOP, PHONE, axeViolations, openPage, outDir, seek, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
-
-/** axe-core's source, when e2e/node_modules has it (`npm ci` in e2e/ installs it). */
-function axeSource() {
-  try {
-    return createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-  } catch {
-    return null;
-  }
-}
 
 const narration = (page) => page.locator("[data-narration]").innerText();
 
@@ -157,7 +133,7 @@ describe("narration", () => {
     });
   }
 
-  test("axe-core finds no serious or critical violations in the narration", { skip: axeSource() ? false : "axe-core is not installed in e2e/node_modules" }, async () => {
+  test("axe-core finds no serious or critical violations in the narration", async () => {
     for (const colorScheme of ["light", "dark"]) {
       // The page's CSP forbids injected scripts; this context lets axe-core in.
       const context = await browser.newContext({ viewport: LAPTOP, colorScheme, reducedMotion: "reduce", bypassCSP: true });
@@ -170,13 +146,7 @@ describe("narration", () => {
         await page.locator("#client-command").fill("get x");
         await page.getByRole("button", { name: "Send" }).click();
         await page.locator("[data-client-reply]").first().waitFor();
-        await page.addScriptTag({ path: axeSource() });
-        const violations = await page.evaluate(async () => {
-          const result = await window.axe.run(document.querySelector(".narration"));
-          return result.violations
-            .filter((v) => v.impact === "serious" || v.impact === "critical")
-            .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-        });
+        const violations = await axeViolations(page, ".narration");
         assert.deepEqual(violations, [], colorScheme);
       } finally {
         await context.close();

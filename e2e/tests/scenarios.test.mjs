@@ -3,27 +3,18 @@
 // right protocol and cluster size. Catches a file the native parser reads but the page would
 // refuse (or the reverse).
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "../server.mjs";
-import { distDir, launch, linkFor, openPage, scenarioFile } from "../lib.mjs";
+import { linkFor, openPage, scenarioFile, servedLab } from "../lib.mjs";
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "scenarios");
 let browser;
-let server;
 let base;
-
-before(async () => {
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
 
 test("every documented scenario opens in the page as a link", async () => {

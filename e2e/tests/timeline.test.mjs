@@ -2,26 +2,15 @@
 // later interventions, Cancel changes nothing, Undo brings them back, and an intervention made
 // in the page gets its scrubber mark. Screenshots go to e2e/out/.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer } from "../server.mjs";
-import { distDir, launch, openPage, outDir, seek } from "../lib.mjs";
+import { openPage, outDir, seek, servedLab } from "../lib.mjs";
 
 let browser;
-let server;
 let base;
-
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  browser = await launch();
-  ({ server, url: base } = await startServer({ dir: distDir, prefix: "/" }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+servedLab((b, url) => {
+  [browser, base] = [b, url];
 });
 
 async function act(page, node, button) {
