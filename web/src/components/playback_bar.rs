@@ -46,7 +46,7 @@ pub fn playback_bar(props: &PlaybackBarProps) -> Html {
                 <button type="button" class="btn" aria-label="Rewind" title="Back to t = 0" onclick={emit(Action::Rewind)}>
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 3v10M13 3.5 6 8l7 4.5z" /></svg>
                 </button>
-                <button type="button" class="btn" aria-label="Step back" title="Step back one event (←)" onclick={emit(Action::StepBack)} disabled={props.step == 0}>
+                <button type="button" class="btn" aria-label="Step back" title={if props.step == 0 { "Step back: this is the run's first instant" } else { "Step back one event (←)" }} onclick={emit(Action::StepBack)} disabled={props.step == 0}>
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M12 3.5 5 8l7 4.5zM4 3v10" /></svg>
                 </button>
                 <button
