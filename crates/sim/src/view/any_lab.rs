@@ -429,6 +429,37 @@ mod tests {
         }
     }
 
+    /// Compare mode's caption for its message counter: Raft's heartbeat is an AppendEntries
+    /// every follower answers, Multi-Paxos's gets no answer, so an idle Raft cluster sends
+    /// about twice as many messages.
+    #[test]
+    fn an_idle_raft_cluster_sends_about_twice_the_messages_of_multi_paxos() {
+        let mut lab = compare_lab(&raft()).unwrap();
+        lab.seek(2_000);
+        let before = match lab.frames() {
+            Frames::Compare {
+                raft_stats,
+                multi_stats,
+                ..
+            } => (raft_stats.messages_sent(), multi_stats.messages_sent()),
+            Frames::One(_) => unreachable!("compare mode has two sides"),
+        };
+        // Leaders are elected by now; from here on nothing but heartbeats.
+        lab.seek(12_000);
+        let Frames::Compare {
+            raft_stats,
+            multi_stats,
+            ..
+        } = lab.frames()
+        else {
+            unreachable!("compare mode has two sides")
+        };
+        let raft = (raft_stats.messages_sent() - before.0) as f64;
+        let multi = (multi_stats.messages_sent() - before.1) as f64;
+        let ratio = raft / multi;
+        assert!((1.7..=2.3).contains(&ratio), "{raft} vs {multi}: {ratio}");
+    }
+
     #[test]
     fn bad_links_say_why() {
         for bad in ["1.nope", "compare/1.nope", "compare/onlyone", "garbage"] {
