@@ -79,6 +79,10 @@ test("on a phone the playback bar is compact, its buttons are tap targets, nothi
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
       assert.match(await page.locator(".speed-value").innerText(), /^0\.05×$/, "the speed shows its factor");
+      // A tapped node's actions come on screen, above the playback bar.
+      await page.locator('svg [data-node="3"]').click();
+      const menu = await page.locator(".node-menu").boundingBox();
+      assert.ok(menu.y >= 0 && menu.y + menu.height <= bar.y, `the node's actions are at ${menu.y}..${menu.y + menu.height}`);
       await page.screenshot({ path: join(outDir, `layout-phone-${colorScheme}.png`) });
       assert.deepEqual(problems, []);
     } finally {

@@ -22,6 +22,23 @@ pub struct InspectorProps {
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
+    let panel = use_node_ref();
+    {
+        // On a phone the inspector sits below the stage: a tap on a node brings its actions on
+        // screen. Where the inspector is in view already (a laptop), nothing moves.
+        let panel = panel.clone();
+        use_effect_with(props.selection, move |selection| {
+            // One column (a phone): the inspector is below the stage.
+            let one_column = web_sys::window()
+                .and_then(|w| w.match_media("(max-width: 900px)").ok().flatten())
+                .is_some_and(|m| m.matches());
+            if let (Some(_), true, Some(el)) =
+                (selection, one_column, panel.cast::<web_sys::Element>())
+            {
+                el.scroll_into_view_with_bool(true);
+            }
+        });
+    }
     let body = match props.selection {
         Some(Selection::Node(_)) => props.node.as_ref().map(|n| view_node(n, &props.on_action)),
         Some(Selection::Message(id)) => props
@@ -31,7 +48,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         None => None,
     };
     html! {
-        <section class="panel inspector" aria-label="Inspector">
+        <section class="panel inspector" aria-label="Inspector" ref={panel}>
             <h2 class="panel-title">{ "Inspector" }</h2>
             { body.unwrap_or_else(|| html! { <p class="panel-empty">{ "Click a node to see its whole state and to crash, restart or time it out, or to send it a request. Click a message in flight to see its fields or drop it." }</p> }) }
         </section>
