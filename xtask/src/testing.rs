@@ -275,12 +275,15 @@ fn finish(
 
 fn e2e_suite(ctx: &Ctx, chromium: &Path) -> SuiteResult {
     let started = Instant::now();
-    let dist = match dist::run_cmd(ctx, &[]) {
+    // The size budget is a gate: a landing that makes the app too big fails the e2e suite.
+    let built = dist::run_cmd(ctx, &[])
+        .and_then(|dist| dist::check_budget(dist::print_sizes(&dist)?).map(|()| dist));
+    let dist = match built {
         Ok(dist) => dist,
         Err(error) => {
             return SuiteResult {
                 name: "e2e",
-                error: Some(format!("building dist/ failed: {error}")),
+                error: Some(format!("dist/: {error}")),
                 seconds: started.elapsed().as_secs_f64(),
                 ..Default::default()
             }

@@ -7,6 +7,7 @@
 //! | trunk 0.21.14 | `cargo install --locked` | `.tools/bin` |
 //! | wasm-bindgen-cli (= the version in Cargo.lock) | `cargo install` (not `--locked`) | `.tools/bin` |
 //! | wasm-opt (binaryen 132) | `npm install binaryen@132` | `.tools/npm/node_modules/.bin` |
+//! | esbuild 0.28.2 (minifies wasm-bindgen's JS glue) | `npm install esbuild@0.28.2` | `.tools/npm/node_modules/.bin` |
 //! | chromium + chromedriver | `apt-get install` (root only) | `/usr/bin` |
 //!
 //! A tool already on `PATH` at the right version is accepted as is.
@@ -21,6 +22,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// rustc output, so an older one on PATH is never accepted).
 pub const BINARYEN_VERSION: u32 = 132;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// esbuild minifies the JS glue after Trunk (Trunk 0.21's own minifier cannot parse it).
+pub const ESBUILD_VERSION: &str = "0.28.2";
 
 /// Everything `serve` and `dist` need.
 pub fn ensure_web_tools(ctx: &Ctx) -> Result {
@@ -28,6 +31,7 @@ pub fn ensure_web_tools(ctx: &Ctx) -> Result {
     ensure_trunk(ctx)?;
     ensure_wasm_bindgen(ctx)?;
     ensure_wasm_opt(ctx)?;
+    ensure_esbuild(ctx)?;
     Ok(())
 }
 
@@ -86,25 +90,48 @@ pub fn ensure_wasm_opt(ctx: &Ctx) -> Result {
     if wasm_opt_version(ctx) == Some(BINARYEN_VERSION) {
         return Ok(());
     }
-    require(ctx, "npm", "Node.js 20+ with npm (https://nodejs.org/)")?;
-    let prefix = ctx.tools.join("npm");
-    fs::create_dir_all(&prefix).map_err(|e| format!("creating {}: {e}", prefix.display()))?;
-    say(format!(
-        "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}",
-        prefix.display()
-    ));
-    exec(
-        ctx.cmd("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prefix)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
-    )?;
+    npm_install(ctx, "wasm-opt", &format!("binaryen@{BINARYEN_VERSION}"))?;
     match wasm_opt_version(ctx) {
         Some(v) if v == BINARYEN_VERSION => Ok(()),
         other => Err(format!(
             "wasm-opt on PATH is {other:?} after installing binaryen@{BINARYEN_VERSION}"
         )),
     }
+}
+
+/// `esbuild --version` prints `0.28.2`.
+pub fn ensure_esbuild(ctx: &Ctx) -> Result {
+    let version = || {
+        ctx.which("esbuild")?;
+        output(ctx.cmd("esbuild").arg("--version")).map(|v| v.trim().to_string())
+    };
+    if version().as_deref() == Some(ESBUILD_VERSION) {
+        return Ok(());
+    }
+    npm_install(ctx, "esbuild", &format!("esbuild@{ESBUILD_VERSION}"))?;
+    match version() {
+        Some(v) if v == ESBUILD_VERSION => Ok(()),
+        other => Err(format!(
+            "esbuild on PATH is {other:?} after installing esbuild@{ESBUILD_VERSION}"
+        )),
+    }
+}
+
+/// `npm install` of one exact package into `.tools/npm` (its binaries land on ctx's PATH).
+fn npm_install(ctx: &Ctx, tool: &str, package: &str) -> Result {
+    require(ctx, "npm", "Node.js 20+ with npm (https://nodejs.org/)")?;
+    let prefix = ctx.tools.join("npm");
+    fs::create_dir_all(&prefix).map_err(|e| format!("creating {}: {e}", prefix.display()))?;
+    say(format!(
+        "installing {tool} (npm {package}) into {}",
+        prefix.display()
+    ));
+    exec(
+        ctx.cmd("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&prefix)
+            .arg(package),
+    )
 }
 
 /// Chromium and chromedriver for the browser tests. Installs them with apt as root; otherwise

@@ -98,14 +98,14 @@ pub fn stage(props: &StageProps) -> Html {
         <section class={classes!("stage", layout.class)} aria-label={layout.label}>
             <svg
                 class="stage-svg"
-                viewBox={format!("0 0 {WIDTH} {}", layout.height)}
+                viewBox={format!("0 0 {} {}", fmt_coord(WIDTH), fmt_coord(layout.height))}
                 preserveAspectRatio="xMidYMid meet"
                 role="group"
                 aria-label={frame.summary.clone()}
                 {onclick}
                 {onkeydown}
             >
-                <rect class="stage-background" width={WIDTH.to_string()} height={layout.height.to_string()} />
+                <rect class="stage-background" width={fmt_coord(WIDTH)} height={fmt_coord(layout.height)} />
                 if n > 1 {
                     <circle class="ring-track" cx={fmt_coord(ring.cx)} cy={fmt_coord(ring.cy)} r={fmt_coord(ring.radius)} />
                 }
