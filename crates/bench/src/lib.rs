@@ -6,6 +6,11 @@
 //! entry per AppendEntries, no no-op on election, and a client command to the leader every
 //! 100 ms.
 
+/// The page's allocator (web/src/lib.rs), so the wasm run measures what the page runs.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use conlab_core::TickRange;
 use conlab_raft::RaftNode;
 use conlab_sim::{Intervention, Scenario, SimProtocol, World};
