@@ -10,7 +10,8 @@ use conlab_sim::{ProtocolKind, Scenario};
 
 /// What a fresh visit to `protocol` shows (declared with the protocol in the registry).
 pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
-    scenario_from_text(protocol.default_scenario_json()).expect("default scenarios are valid")
+    scenario_from_text(protocol.default_scenario_json())
+        .unwrap_or_else(|e| panic!("default scenarios are valid: {e}"))
 }
 
 pub use imp::{open_link, scenario_from_text, share_link};

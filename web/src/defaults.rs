@@ -9,7 +9,8 @@ pub use crate::codec::default_scenario;
 
 /// The default lab of `protocol` (its scenario is declared in the protocol registry).
 pub fn default_lab(protocol: ProtocolKind) -> Box<dyn AnyLab> {
-    new_lab(default_scenario(protocol)).expect("default scenarios are valid")
+    new_lab(default_scenario(protocol))
+        .unwrap_or_else(|e| panic!("default scenarios are valid: {e}"))
 }
 
 /// The lab a link's unpacked scenarios open at time zero and the instant the link asks for; a

@@ -312,7 +312,8 @@ impl<P: SimProtocol> World<P> {
     /// Add an intervention at the end of the list (at `at`, or now if that has passed).
     pub fn push_intervention(&mut self, at: Tick, action: Intervention) {
         let at = at.max(self.now);
-        let planned = Planned::new(Timed { at, action }).expect("a valid client request");
+        let planned = Planned::new(Timed { at, action })
+            .unwrap_or_else(|e| panic!("a valid client request: {e}"));
         Arc::make_mut(&mut self.interventions).push(planned);
     }
 
