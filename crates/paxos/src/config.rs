@@ -94,7 +94,7 @@ pub struct PaxosBugs {
     /// is chosen only when a majority accepted the *same* proposal).
     pub learner_mixes_ballots: bool,
     /// Proposers number ballots by round alone, so two proposers can issue the same ballot
-    /// with different values (§2.3: proposers use disjoint sets of numbers).
+    /// with different values (§2.5: proposers use disjoint sets of numbers).
     pub non_unique_ballots: bool,
     /// An acceptor accepts a proposal without promising its number, so it can hold an
     /// accepted ballot above its promise (§2.2: accepting n answers the proposer as a promise
@@ -227,7 +227,7 @@ pub struct MultiPaxosBugs {
     /// may be chosen").
     pub propose_invented_command: bool,
     /// Leaders number ballots by round alone, so two can issue the same ballot with
-    /// different commands for a slot (§2.3: proposers use disjoint sets of numbers).
+    /// different commands for a slot (§2.5: proposers use disjoint sets of numbers).
     pub non_unique_ballots: bool,
 }
 
