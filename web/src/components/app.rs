@@ -26,7 +26,7 @@ use crate::hooks;
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
 use conlab_sim::link;
-use conlab_sim::view::Frames;
+use conlab_sim::view::{ClientAnswer, Frames};
 
 /// The whole lab: owns the single `AppState` reducer and lays out the page.
 #[function_component(App)]
@@ -79,10 +79,10 @@ pub fn app() -> Html {
                     <Caption scenario={scenario.clone()} />
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
-                    { narration(view, &on_action) }
+                    { narration(view, &[], &on_action) }
                 </div>
                 <aside class="side-column">
-                    <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} on_action={on_action.clone()} />
+                    <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} answers={view.answers.clone()} on_action={on_action.clone()} />
                     <SafetyPanel invariants={frame.invariants} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
                 </aside>
                 if let Some(grid) = &frame.log {
@@ -109,7 +109,7 @@ pub fn app() -> Html {
                     {selection}
                     on_action={on_action.clone()}
                 />
-                { narration(view, &on_action) }
+                { narration(view, &view.answers, &on_action) }
             </div>
         },
     };
@@ -165,12 +165,13 @@ pub fn app() -> Html {
     }
 }
 
-/// The narration panel of the lab on screen.
-fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
+/// The narration panel of the lab on screen, with the client's `answers` where no inspector
+/// shows them (compare mode).
+fn narration(view: &LabView, answers: &[ClientAnswer], on_action: &Callback<Action>) -> Html {
     narration_panel(
         view.narration.clone(),
         &view.events,
-        &view.answers,
+        answers,
         view.cursor.steps as u64,
         on_action,
     )
