@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openPage, outDir, seek, servedLab } from "../lib.mjs";
+import { linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
@@ -137,6 +137,96 @@ test("on a phone every control is a 44x44 px tap target, in each protocol and in
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
+    }
+  }
+});
+
+/**
+ * One meaning per colour (issue 11 item 7; the table is in docs/architecture.md, "Colours"):
+ * for each meaning, the elements that show it in Raft, Paxos and Multi-Paxos, as (classes of
+ * an SVG or HTML ancestor chain, property). Styles are read from throwaway elements, so every
+ * state is checked whatever the run on screen shows.
+ */
+const MEANINGS = {
+  "election / phase 1": [[["role-candidate node", "node-body"], "stroke"], [["kind-RequestVote msg", "msg-shape"], "fill"],
+    [["px-node phase-preparing", "node-body"], "stroke"], [["kind-px-Prepare msg", "msg-shape"], "fill"],
+    [["kind-px-Nack msg", "msg-shape"], "stroke"], [["mark mark-election"], "stroke"]],
+  "leader / phase 2": [[["role-leader node", "node-body"], "stroke"], [["kind-AppendEntries msg", "msg-shape"], "fill"],
+    [["px-node phase-accepting", "node-body"], "stroke"], [["kind-px-Accept msg", "msg-shape"], "fill"],
+    [["mark mark-leader"], "stroke"]],
+  "chosen / committed": [[["quorum-ring"], "stroke"], [["decision-box"], "stroke"], [["kind-px-Chosen msg", "msg-shape"], "fill"],
+    [["kind-px-CatchUp msg", "msg-shape"], "stroke"], [["mark mark-commit"], "stroke"],
+    [["slot-cell state-chosen", null, "td"], "border-top-color"], [["client-reply done", null, "li"], "border-left-color"]],
+  "a fault you made": [[["crash-mark"], "stroke"], [["cut-link"], "stroke"], [["mark mark-fault"], "stroke"],
+    [["group-halo group-1"], "stroke"], [["btn btn-danger", null, "button"], "color"]],
+  "a safety violation": [[["mark mark-violation"], "stroke"], [["decision is-conflict", "decision-box"], "stroke"],
+    [["invariant is-violated", "invariant-status", "span"], "color"]],
+  "a bug toggle is on": [[["bug-badge", null, "span"], "background-color"]],
+  "you: controls, focus, selection": [[["btn btn-primary", null, "button"], "background-color"], [["selection-ring"], "stroke"],
+    [["msg is-selected", "msg-shape"], "stroke"]],
+  "a timer running": [[["timer-arc"], "stroke"]],
+};
+
+function coloursOf(page) {
+  return page.evaluate((meanings) => {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    const html = document.createElement("div");
+    document.body.append(svg, html);
+    const out = {};
+    for (const [meaning, probes] of Object.entries(meanings)) {
+      out[meaning] = probes.map(([[outer, inner, tag], property]) => {
+        const make = (cls) => {
+          const el = tag ? document.createElement(tag) : document.createElementNS("http://www.w3.org/2000/svg", "g");
+          el.setAttribute("class", cls);
+          return el;
+        };
+        const top = make(outer);
+        (tag ? html : svg).append(top);
+        const el = inner ? top.appendChild(make(inner)) : top;
+        return [`${outer}${inner ? " ." + inner : ""} ${property}`, getComputedStyle(el).getPropertyValue(property)];
+      });
+    }
+    svg.remove();
+    html.remove();
+    return out;
+  }, MEANINGS);
+}
+
+test("one meaning per colour across the three protocols, in light and dark", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context } = await openPage(browser, base, { width: 1280, height: 800 }, { colorScheme });
+    try {
+      const colours = await coloursOf(page);
+      const owner = new Map();
+      for (const [meaning, found] of Object.entries(colours)) {
+        const [[first, colour]] = found;
+        for (const [what, c] of found) assert.equal(c, colour, `${colorScheme}: ${what} shows "${meaning}" like ${first}`);
+        assert.ok(!owner.has(colour), `${colorScheme}: ${colour} means both "${owner.get(colour)}" and "${meaning}"`);
+        owner.set(colour, meaning);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("screenshots of the colours at work: a bug biting, a crash and a partition, light and dark", async () => {
+  // Figure 8 with its bug on (a violation at about 1 s, crashed servers) and a partition.
+  const scenario = scenarioFile("raft-figure-8");
+  scenario.raft.bugs = { commit_old_term_by_counting: true };
+  scenario.interventions.push({ at: 700, do: "partition", groups: [[2, 3]] });
+  for (const colorScheme of ["light", "dark"]) {
+    for (const [name, viewport] of [["laptop", { width: 1280, height: 800 }], ["phone", { width: 375, height: 740 }]]) {
+      const { page, context, problems } = await openPage(browser, base + linkFor(scenario), viewport, { colorScheme });
+      try {
+        await seek(page, 1200);
+        await page.locator("[data-bug-badge]").waitFor();
+        await page.locator('.safety-panel [data-status="violated"]').first().waitFor();
+        await page.screenshot({ path: join(outDir, `colours-${name}-${colorScheme}.png`) });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
     }
   }
 });
