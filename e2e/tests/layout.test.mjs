@@ -51,9 +51,15 @@ test("on a laptop the stage, its narration and legend, the logs and the safety c
         assert.ok(box.y >= 0 && box.y + box.height <= bar.y + 1, `${protocol}: ${selector} ends at ${box.y + box.height}, above the playback bar at ${bar.y}`);
       }
       if (protocol !== "paxos") {
-        // The logs (or slots) panel shows its title and first rows beside the stage.
+        // The logs (or slots) panel shows its title and every server's row beside the stage.
         const logs = await page.locator(".logs-column").boundingBox();
         assert.ok(logs.y + 120 <= bar.y, `${protocol}: the logs start at ${logs.y}`);
+        const rows = await page.locator("[data-log-node], [data-slots-node]").all();
+        assert.equal(rows.length, 5, `${protocol}: a row per server`);
+        for (const row of rows) {
+          const box = await row.boundingBox();
+          assert.ok(box.y + box.height <= bar.y, `${protocol}: a row ends at ${box.y + box.height}, under the playback bar at ${bar.y}`);
+        }
       }
       await page.screenshot({ path: join(outDir, `layout-laptop-${protocol}-${colorScheme}.png`) });
       assert.deepEqual(problems, []);
