@@ -105,6 +105,28 @@ describe("narration", () => {
     }
   });
 
+  test("in compare mode each side's answer shows under the command box", async () => {
+    const { page, context, problems } = await openPage(browser, base, LAPTOP);
+    try {
+      await page.getByRole("button", { name: "Compare" }).click();
+      await page.locator("[data-protocol=compare]").waitFor();
+      await seek(page, 1500);
+      await page.locator("#compare-command").fill("set x 5");
+      await page.getByRole("button", { name: "Send" }).click();
+      await seek(page, 2500);
+      const replies = page.locator(".compare-toolbar [data-client-reply=done]");
+      await replies.nth(1).waitFor();
+      const texts = await replies.allInnerTexts();
+      assert.ok(texts.some((t) => /Raft: .*committed/.test(t)) && texts.some((t) => /Multi-Paxos: /.test(t)), texts.join(" | "));
+      const [toolbar, first] = [await page.locator(".compare-toolbar").boundingBox(), await replies.first().boundingBox()];
+      assert.ok(first.y + first.height <= toolbar.y + toolbar.height, "inside the toolbar, under the command box");
+      await page.screenshot({ path: join(outDir, "compare-client-reply-1280x800.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a disabled Send button says why", async () => {
     const { page, context } = await openPage(browser, base, LAPTOP);
     try {

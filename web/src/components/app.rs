@@ -26,7 +26,7 @@ use crate::hooks;
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
 use conlab_sim::link;
-use conlab_sim::view::{ClientAnswer, Frames};
+use conlab_sim::view::Frames;
 
 /// The whole lab: owns the single `AppState` reducer and lays out the page.
 #[function_component(App)]
@@ -79,7 +79,7 @@ pub fn app() -> Html {
                     <Caption scenario={scenario.clone()} />
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
-                    { narration(view, &[], &on_action) }
+                    { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
                     <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} answers={view.answers.clone()} on_action={on_action.clone()} />
@@ -107,9 +107,10 @@ pub fn app() -> Html {
                     scenario={scenario.clone()}
                     legend={view.legend.clone()}
                     {selection}
+                    answers={view.answers.clone()}
                     on_action={on_action.clone()}
                 />
-                { narration(view, &view.answers, &on_action) }
+                { narration(view, &on_action) }
             </div>
         },
     };
@@ -165,13 +166,11 @@ pub fn app() -> Html {
     }
 }
 
-/// The narration panel of the lab on screen, with the client's `answers` where no inspector
-/// shows them (compare mode).
-fn narration(view: &LabView, answers: &[ClientAnswer], on_action: &Callback<Action>) -> Html {
+/// The narration panel of the lab on screen.
+fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
     narration_panel(
         view.narration.clone(),
         &view.events,
-        answers,
         view.cursor.steps as u64,
         on_action,
     )
