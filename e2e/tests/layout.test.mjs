@@ -139,7 +139,17 @@ test("on a phone every control is a 44x44 px tap target, in each protocol and in
       if (protocol === "raft") await page.locator(".settings [data-show-me]").first().waitFor();
       if (protocol === "paxos") await page.locator(".intervention-list button").first().waitFor();
       assert.deepEqual(await smallTargets(page), [], `${protocol} Settings: controls smaller than 44x44 px`);
-      if (protocol === "raft") await page.screenshot({ path: join(outDir, "layout-phone-settings.png") });
+      if (protocol === "raft") {
+        await page.screenshot({ path: join(outDir, "layout-phone-settings.png") });
+        // The other dialogs, too.
+        for (const name of ["Scenarios", "Share", "Help"]) {
+          await page.keyboard.press("Escape");
+          await page.locator(".dialog").waitFor({ state: "detached" });
+          await page.getByRole("button", { name, exact: true }).click();
+          await page.locator(name === "Scenarios" ? "[data-scenario-gallery]" : ".dialog").waitFor();
+          assert.deepEqual(await smallTargets(page), [], `${name}: controls smaller than 44x44 px`);
+        }
+      }
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
