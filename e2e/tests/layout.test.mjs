@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openPage, outDir, seek, servedLab } from "../lib.mjs";
+import { linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
@@ -51,9 +51,15 @@ test("on a laptop the stage, its narration and legend, the logs and the safety c
         assert.ok(box.y >= 0 && box.y + box.height <= bar.y + 1, `${protocol}: ${selector} ends at ${box.y + box.height}, above the playback bar at ${bar.y}`);
       }
       if (protocol !== "paxos") {
-        // The logs (or slots) panel shows its title and first rows beside the stage.
+        // The logs (or slots) panel shows its title and every server's row beside the stage.
         const logs = await page.locator(".logs-column").boundingBox();
         assert.ok(logs.y + 120 <= bar.y, `${protocol}: the logs start at ${logs.y}`);
+        const rows = await page.locator("[data-log-node], [data-slots-node]").all();
+        assert.equal(rows.length, 5, `${protocol}: a row per server`);
+        for (const row of rows) {
+          const box = await row.boundingBox();
+          assert.ok(box.y + box.height <= bar.y, `${protocol}: a row ends at ${box.y + box.height}, under the playback bar at ${bar.y}`);
+        }
       }
       await page.screenshot({ path: join(outDir, `layout-laptop-${protocol}-${colorScheme}.png`) });
       assert.deepEqual(problems, []);
@@ -87,6 +93,156 @@ test("on a phone the playback bar is compact, its buttons are tap targets, nothi
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
+    }
+  }
+});
+
+/**
+ * Every visible control on the page that is smaller than 44x44 CSS px, named. A checkbox or
+ * radio is measured by the label that wraps it (the label is what a finger taps). Exempt: links
+ * inside a sentence (`p a`, `li a` in prose), whose height is the line's, as WCAG 2.5.8 allows.
+ */
+function smallTargets(page) {
+  return page.evaluate(() => {
+    const selector = "a[href], button, input, select, textarea, summary, [role=button], [tabindex]";
+    const small = [];
+    for (const el of document.querySelectorAll(selector)) {
+      if (el.matches("p a, li > a") || el.closest("[hidden], [inert]")) continue;
+      const target = el.matches("[type=checkbox], [type=radio]") ? el.closest("label") ?? el : el;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if (box.width < 44 || box.height < 44) {
+        const name = (el.getAttribute("aria-label") ?? el.textContent).trim().slice(0, 40);
+        small.push(`${el.tagName.toLowerCase()} "${name}" is ${box.width.toFixed(0)}x${box.height.toFixed(0)}`);
+      }
+    }
+    return small;
+  });
+}
+
+test("on a phone every control is a 44x44 px tap target, in each protocol and in Settings", async () => {
+  for (const protocol of ["raft", "paxos", "multipaxos"]) {
+    const { page, context, problems } = await openPage(browser, base, { width: 375, height: 740 });
+    try {
+      if (protocol !== "raft") await page.locator("header select").selectOption(protocol);
+      await page.locator(`.shell[data-protocol=${protocol}]`).waitFor();
+      await seek(page, 3000);
+      // The node's actions, the command box and the recent events' seek buttons are shown too.
+      await page.locator('svg [data-node="2"]').click();
+      await page.locator(".node-menu").waitFor();
+      assert.ok(await page.locator(".event-log button").count() > 0, `${protocol}: recent events are listed`);
+      assert.deepEqual(await smallTargets(page), [], `${protocol}: controls smaller than 44x44 px`);
+      // Settings: Raft's has the bug toggles with their "Show me", Paxos's a scheduled proposal
+      // with its "Remove".
+      await page.getByRole("button", { name: "Settings" }).click();
+      await page.locator("form.settings").waitFor();
+      if (protocol === "raft") await page.locator(".settings [data-show-me]").first().waitFor();
+      if (protocol === "paxos") await page.locator(".intervention-list button").first().waitFor();
+      assert.deepEqual(await smallTargets(page), [], `${protocol} Settings: controls smaller than 44x44 px`);
+      if (protocol === "raft") {
+        await page.screenshot({ path: join(outDir, "layout-phone-settings.png") });
+        // The other dialogs, too.
+        for (const name of ["Scenarios", "Share", "Help"]) {
+          await page.keyboard.press("Escape");
+          await page.locator(".dialog").waitFor({ state: "detached" });
+          await page.getByRole("button", { name, exact: true }).click();
+          await page.locator(name === "Scenarios" ? "[data-scenario-gallery]" : ".dialog").waitFor();
+          assert.deepEqual(await smallTargets(page), [], `${name}: controls smaller than 44x44 px`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+/**
+ * One meaning per colour (issue 11 item 7; the table is in docs/architecture.md, "Colours"):
+ * for each meaning, the elements that show it in Raft, Paxos and Multi-Paxos, as (classes of
+ * an SVG or HTML ancestor chain, property). Styles are read from throwaway elements, so every
+ * state is checked whatever the run on screen shows.
+ */
+const MEANINGS = {
+  "election / phase 1": [[["role-candidate node", "node-body"], "stroke"], [["kind-RequestVote msg", "msg-shape"], "fill"],
+    [["px-node phase-preparing", "node-body"], "stroke"], [["kind-px-Prepare msg", "msg-shape"], "fill"],
+    [["kind-px-Nack msg", "msg-shape"], "stroke"], [["mark mark-election"], "stroke"]],
+  "leader / phase 2": [[["role-leader node", "node-body"], "stroke"], [["kind-AppendEntries msg", "msg-shape"], "fill"],
+    [["px-node phase-accepting", "node-body"], "stroke"], [["kind-px-Accept msg", "msg-shape"], "fill"],
+    [["mark mark-leader"], "stroke"]],
+  "chosen / committed": [[["quorum-ring"], "stroke"], [["decision-box"], "stroke"], [["kind-px-Chosen msg", "msg-shape"], "fill"],
+    [["kind-px-CatchUp msg", "msg-shape"], "stroke"], [["mark mark-commit"], "stroke"],
+    [["slot-cell state-chosen", null, "td"], "border-top-color"], [["client-reply done", null, "li"], "border-left-color"]],
+  "a fault you made": [[["crash-mark"], "stroke"], [["cut-link"], "stroke"], [["mark mark-fault"], "stroke"],
+    [["group-halo group-1"], "stroke"], [["btn btn-danger", null, "button"], "color"]],
+  "a safety violation": [[["mark mark-violation"], "stroke"], [["decision is-conflict", "decision-box"], "stroke"],
+    [["invariant is-violated", "invariant-status", "span"], "color"]],
+  "a bug toggle is on": [[["bug-badge", null, "span"], "background-color"]],
+  "you: controls, focus, selection": [[["btn btn-primary", null, "button"], "background-color"], [["selection-ring"], "stroke"],
+    [["msg is-selected", "msg-shape"], "stroke"]],
+  "a timer running": [[["timer-arc"], "stroke"]],
+};
+
+function coloursOf(page) {
+  return page.evaluate((meanings) => {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    const html = document.createElement("div");
+    document.body.append(svg, html);
+    const out = {};
+    for (const [meaning, probes] of Object.entries(meanings)) {
+      out[meaning] = probes.map(([[outer, inner, tag], property]) => {
+        const make = (cls) => {
+          const el = tag ? document.createElement(tag) : document.createElementNS("http://www.w3.org/2000/svg", "g");
+          el.setAttribute("class", cls);
+          return el;
+        };
+        const top = make(outer);
+        (tag ? html : svg).append(top);
+        const el = inner ? top.appendChild(make(inner)) : top;
+        return [`${outer}${inner ? " ." + inner : ""} ${property}`, getComputedStyle(el).getPropertyValue(property)];
+      });
+    }
+    svg.remove();
+    html.remove();
+    return out;
+  }, MEANINGS);
+}
+
+test("one meaning per colour across the three protocols, in light and dark", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context } = await openPage(browser, base, { width: 1280, height: 800 }, { colorScheme });
+    try {
+      const colours = await coloursOf(page);
+      const owner = new Map();
+      for (const [meaning, found] of Object.entries(colours)) {
+        const [[first, colour]] = found;
+        for (const [what, c] of found) assert.equal(c, colour, `${colorScheme}: ${what} shows "${meaning}" like ${first}`);
+        assert.ok(!owner.has(colour), `${colorScheme}: ${colour} means both "${owner.get(colour)}" and "${meaning}"`);
+        owner.set(colour, meaning);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("screenshots of the colours at work: a bug biting, a crash and a partition, light and dark", async () => {
+  // Figure 8 with its bug on (a violation at about 1 s, crashed servers) and a partition.
+  const scenario = scenarioFile("raft-figure-8");
+  scenario.raft.bugs = { commit_old_term_by_counting: true };
+  scenario.interventions.push({ at: 700, do: "partition", groups: [[2, 3]] });
+  for (const colorScheme of ["light", "dark"]) {
+    for (const [name, viewport] of [["laptop", { width: 1280, height: 800 }], ["phone", { width: 375, height: 740 }]]) {
+      const { page, context, problems } = await openPage(browser, base + linkFor(scenario), viewport, { colorScheme });
+      try {
+        await seek(page, 1200);
+        await page.locator("[data-bug-badge]").waitFor();
+        await page.locator('.safety-panel [data-status="violated"]').first().waitFor();
+        await page.screenshot({ path: join(outDir, `colours-${name}-${colorScheme}.png`) });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
     }
   }
 });

@@ -85,15 +85,42 @@ describe("narration", () => {
       const reply = page.locator("[data-client-reply]").first();
       await page.locator("[data-client-reply=redirect]").waitFor();
       assert.match(await reply.innerText(), new RegExp(`S${f} is not the leader; it points to S${l}`));
+      // The reply shows under the command box, where the command was typed.
+      assert.equal(await page.locator(".inspector [data-client-reply]").count(), 1, "the reply is in the inspector");
+      const [form, shown] = [await page.locator(".inspector .command-form").boundingBox(), await reply.boundingBox()];
+      assert.ok(shown.y >= form.y + form.height && shown.y <= form.y + form.height + 40, `the reply is at ${shown.y}, the command box ends at ${form.y + form.height}`);
+      assert.ok(shown.y + shown.height <= 800, "and on screen");
       assert.match(await narration(page), new RegExp(`to S${f}: not the leader, it points to S${l} \\(§8\\)`));
+      assert.match(await page.locator("[data-event-log]").innerText(), new RegExp(`not the leader, it points to S${l}`), "the event log keeps the answer");
       await page.getByRole("button", { name: `Retry at S${l}` }).click();
       await page.locator("[data-client-reply=pending]").waitFor();
       assert.match(await page.locator("[data-event-log]").innerText(), new RegExp(`to S${l}, the leader: it appends it at index \\d+`));
       await seek(page, 2500);
       await page.locator("[data-client-reply=done]").waitFor();
-      await page.locator(".narration").scrollIntoViewIfNeeded();
       assert.match(await page.locator("[data-client-reply=done]").innerText(), /committed at index \d+: done/);
       await page.screenshot({ path: join(outDir, "narration-client-reply-1280x800.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("in compare mode each side's answer shows under the command box", async () => {
+    const { page, context, problems } = await openPage(browser, base, LAPTOP);
+    try {
+      await page.getByRole("button", { name: "Compare" }).click();
+      await page.locator("[data-protocol=compare]").waitFor();
+      await seek(page, 1500);
+      await page.locator("#compare-command").fill("set x 5");
+      await page.getByRole("button", { name: "Send" }).click();
+      await seek(page, 2500);
+      const replies = page.locator(".compare-toolbar [data-client-reply=done]");
+      await replies.nth(1).waitFor();
+      const texts = await replies.allInnerTexts();
+      assert.ok(texts.some((t) => /Raft: .*committed/.test(t)) && texts.some((t) => /Multi-Paxos: /.test(t)), texts.join(" | "));
+      const [toolbar, first] = [await page.locator(".compare-toolbar").boundingBox(), await replies.first().boundingBox()];
+      assert.ok(first.y + first.height <= toolbar.y + toolbar.height, "inside the toolbar, under the command box");
+      await page.screenshot({ path: join(outDir, "compare-client-reply-1280x800.png") });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -147,6 +174,7 @@ describe("narration", () => {
         await page.getByRole("button", { name: "Send" }).click();
         await page.locator("[data-client-reply]").first().waitFor();
         const violations = await axeViolations(page, ".narration");
+        assert.deepEqual(await axeViolations(page, ".inspector"), [], `${colorScheme}: the inspector with its reply`);
         assert.deepEqual(violations, [], colorScheme);
       } finally {
         await context.close();

@@ -22,6 +22,31 @@ const faultMarks = (page) => page.locator(".scrubber-marks .mark-fault").count()
 const upNodes = (page) => page.locator("svg [data-node]:not([data-role=crashed])").count();
 
 describe("timeline honesty", () => {
+  test("the scrubber spans the recorded run: two marks 1 s apart in a short run are far apart", async () => {
+    const { page, context, problems } = await openPage(browser, base, { width: 1280, height: 800 });
+    try {
+      await seek(page, 1000);
+      await act(page, 2, "Crash");
+      await seek(page, 2000);
+      await act(page, 3, "Crash");
+      await seek(page, 3000);
+      const xs = await page.evaluate(() => {
+        const svg = document.querySelector(".scrubber-marks");
+        const box = svg.getBoundingClientRect();
+        const style = getComputedStyle(svg);
+        const width = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return [...svg.querySelectorAll(".mark-fault")].map((m) => box.x + parseFloat(style.paddingLeft) + (+m.getAttribute("x1") / 1000) * width);
+      });
+      assert.equal(xs.length, 2, "one mark per crash");
+      assert.ok(xs[1] - xs[0] >= 8, `the marks are ${xs[1] - xs[0]} px apart`);
+      // The thumb uses the same scale: the slider's range is the marks' span.
+      assert.equal(await page.locator(".scrubber-input").getAttribute("max"), "10000");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("acting in the past asks first; Cancel keeps the future, Discard forks, Undo restores it", async () => {
     for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
       const { page, context, problems } = await openPage(browser, base, viewport);

@@ -53,6 +53,7 @@ fn inspector<P: ProtocolView>(
         frame: Shared::new(ViewFrame::of(world)),
         node: inspect(world, id).map(Shared::new),
         selection: Some(Selection::Node(id)),
+        answers: Shared::new(Vec::new()),
         on_action,
     }
 }
@@ -290,6 +291,7 @@ async fn the_paxos_inspector_drops_a_selected_message() {
         frame,
         node: None,
         selection: Some(Selection::Message(id)),
+        answers: Shared::new(Vec::new()),
         on_action,
     };
     mounted::<Inspector>(props, |root| {

@@ -82,7 +82,7 @@ pub fn app() -> Html {
                     { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
-                    <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} on_action={on_action.clone()} />
+                    <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} answers={view.answers.clone()} on_action={on_action.clone()} />
                     <SafetyPanel invariants={frame.invariants} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
                 </aside>
                 if let Some(grid) = &frame.log {
@@ -107,6 +107,7 @@ pub fn app() -> Html {
                     scenario={scenario.clone()}
                     legend={view.legend.clone()}
                     {selection}
+                    answers={view.answers.clone()}
                     on_action={on_action.clone()}
                 />
                 { narration(view, &on_action) }
@@ -170,7 +171,6 @@ fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
     narration_panel(
         view.narration.clone(),
         &view.events,
-        &view.answers,
         view.cursor.steps as u64,
         on_action,
     )

@@ -1,8 +1,9 @@
 use conlab_core::NodeId;
-use conlab_sim::view::LegendItem;
+use conlab_sim::view::{ClientAnswer, LegendItem};
 use conlab_sim::{Intervention, Scenario, Stats, ViewFrame};
 use yew::prelude::*;
 
+use super::client_reply::client_replies;
 use super::inspector_parts::CommandForm;
 use super::legend::Legend;
 use super::stage::Stage;
@@ -20,6 +21,8 @@ pub struct CompareProps {
     pub scenario: Shared<Scenario>,
     pub legend: Vec<LegendItem>,
     pub selection: Option<Selection>,
+    /// The latest client requests with each side's answer, shown under the command box.
+    pub answers: Shared<Vec<ClientAnswer>>,
     pub on_action: Callback<Action>,
 }
 
@@ -31,7 +34,7 @@ pub fn compare(props: &CompareProps) -> Html {
     let multi_ok = props.multi.violations.is_empty();
     html! {
         <div class="compare">
-            <CompareToolbar selection={props.selection} on_action={props.on_action.clone()} />
+            <CompareToolbar selection={props.selection} answers={props.answers.clone()} on_action={props.on_action.clone()} />
             <div class="compare-stages">
                 <div class="compare-side" data-side="raft">
                     <h2 class="compare-title">{ "Raft" }<SafetyBadge ok={raft_ok} /></h2>
@@ -67,6 +70,7 @@ fn safety_badge(props: &SafetyBadgeProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ToolbarProps {
     selection: Option<Selection>,
+    answers: Shared<Vec<ClientAnswer>>,
     on_action: Callback<Action>,
 }
 
@@ -102,6 +106,7 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="btn" onclick={open_partition}>{ "Partition…" }</button>
                 <button type="button" class="btn" onclick={act(Intervention::Heal)}>{ "Heal" }</button>
             </div>
+            { client_replies(&props.answers, &props.on_action) }
         </div>
     }
 }

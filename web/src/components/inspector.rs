@@ -1,11 +1,13 @@
 //! The inspector, for every protocol: the selected node's state as its protocol describes it
 //! (fields, lists, tables, the reason for a proposer's value) with its menu of interventions,
-//! or the selected message's fields with a "drop" button.
+//! or the selected message's fields with a "drop" button. The client's replies show under the
+//! command box, where the command was typed.
 
-use conlab_sim::view::{Field, MessageView, NodeInspector, Section};
+use conlab_sim::view::{ClientAnswer, Field, MessageView, NodeInspector, Section};
 use conlab_sim::{Intervention, ViewFrame};
 use yew::prelude::*;
 
+use super::client_reply::client_replies;
 use super::inspector_parts::{CommandForm, NodeMenu};
 use crate::html::{explanation, table};
 use crate::shared::Shared;
@@ -17,6 +19,8 @@ pub struct InspectorProps {
     /// The selected node as its protocol describes it (computed with the frame).
     pub node: Option<Shared<NodeInspector>>,
     pub selection: Option<Selection>,
+    /// The latest client requests with their answers.
+    pub answers: Shared<Vec<ClientAnswer>>,
     pub on_action: Callback<Action>,
 }
 
@@ -40,7 +44,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
         });
     }
     let body = match props.selection {
-        Some(Selection::Node(_)) => props.node.as_ref().map(|n| view_node(n, &props.on_action)),
+        Some(Selection::Node(_)) => props
+            .node
+            .as_ref()
+            .map(|n| view_node(n, &props.answers, &props.on_action)),
         Some(Selection::Message(id)) => props
             .frame
             .message(id)
@@ -83,7 +90,7 @@ fn view_section(s: &Section) -> Html {
     </> }
 }
 
-fn view_node(n: &NodeInspector, on_action: &Callback<Action>) -> Html {
+fn view_node(n: &NodeInspector, answers: &[ClientAnswer], on_action: &Callback<Action>) -> Html {
     let id = n.id;
     html! {
         <div class="inspector-body" data-inspect="node" data-node-id={id.0.to_string()}>
@@ -103,6 +110,7 @@ fn view_node(n: &NodeInspector, on_action: &Callback<Action>) -> Html {
                     input_class={c.input_class}
                     on_action={on_action.clone()}
                 />
+                { client_replies(answers, on_action) }
             }
             { for n.sections.iter().map(view_section) }
         </div>

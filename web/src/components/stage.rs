@@ -228,6 +228,8 @@ fn view_node(
         >
             // The title is the node's accessible name; it starts with the visible name.
             <title>{ v.title.clone() }</title>
+            // Transparent: makes the node a tap target wider than its body (44 px on a phone).
+            <circle class="node-hit" r={fmt_coord(r + 10.0)} />
             if let Some(g) = group {
                 <circle class={format!("group-halo group-{}", g % 6)} r={fmt_coord(r + 10.0)} />
             }
