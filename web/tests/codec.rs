@@ -147,6 +147,10 @@ fn bad_scenario_text_is_one_plain_sentence() {
             "unknown field `node`",
         ),
         (
+            r#"{"version":1,"protocol":"raft","nodes":3,"raft":{"heartbeat_ms":50,"colour":1}}"#,
+            "unknown field `colour`",
+        ),
+        (
             r#"{"version":1,"protocol":"zab","nodes":3}"#,
             "unknown variant `zab`",
         ),

@@ -4,7 +4,8 @@ use conlab_core::{NodeId, Tick, TickRange};
 
 /// Configuration of a single-decree Paxos node (Paxos Made Simple §2).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct PaxosConfig {
     /// Nodes that play the proposer role; empty means every node (§2.1: "a single process
     /// may act as more than one agent").
@@ -81,7 +82,8 @@ impl PaxosConfig {
 /// Deliberate deviations from Paxos Made Simple, to prove the checkers can fail and to power
 /// the "break it" lessons. Each names the rule it breaks.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct PaxosBugs {
     /// An acceptor restarts with no promise and nothing accepted, as if that state were
     /// volatile (§2.2: "an acceptor must remember this information even if it fails and then
@@ -168,7 +170,8 @@ impl PaxosBugs {
 /// Configuration of a Multi-Paxos replica (Paxos Made Simple §3; Paxos Made Moderately
 /// Complex). Every node is replica, acceptor and potential leader.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct MultiPaxosConfig {
     /// A follower that hears no heartbeat for a time drawn from this range starts phase 1
     /// with a higher ballot; a candidate whose phase 1 has not finished by then retries.
@@ -198,7 +201,8 @@ impl Default for MultiPaxosConfig {
 
 /// Deliberate deviations from Multi-Paxos.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct MultiPaxosBugs {
     /// A node that takes over as leader starts proposing in its next free slot right away,
     /// without phase 1: it neither learns nor re-proposes what earlier leaders may have had

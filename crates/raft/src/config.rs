@@ -2,7 +2,8 @@ use conlab_core::{Tick, TickRange};
 
 /// Static configuration of a Raft node.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct RaftConfig {
     /// Election timeouts are drawn uniformly from this range (§5.2: "randomized election
     /// timeouts ... chosen randomly from a fixed interval (e.g., 150–300ms)").
@@ -39,7 +40,8 @@ impl Default for RaftConfig {
 /// Deliberate deviations from the paper, for the "break it" lessons and to prove that the
 /// safety checkers can fail. Each names the rule it breaks.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct RaftBugs {
     /// Grant votes without §5.4.1's "candidate's log is at least as up-to-date" check.
     pub no_election_restriction: bool,

@@ -4,7 +4,8 @@ use conlab_core::{NodeId, TickRange};
 
 /// How messages travel, per scenario.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct NetworkModel {
     /// One-way delay of each message, drawn per message.
     pub latency_ms: TickRange,

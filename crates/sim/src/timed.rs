@@ -26,7 +26,7 @@ enum Kind {
 
 /// The JSON shape of [`Timed`].
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub(crate) struct TimedJson {
     at: Tick,
     #[serde(rename = "do")]
