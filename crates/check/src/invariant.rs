@@ -9,7 +9,7 @@ use std::fmt::Debug;
 /// `check` runs after every step of every node, once `H` has recorded what that step did; it
 /// may keep its own ghost state. The list that runs it ([`Invariants`]) reports its first
 /// breach and then stops asking it, so a run shows where the property first broke.
-pub trait Invariant<P, H>: Debug + Send + Sync {
+pub trait Invariant<P, H>: Send + Sync {
     /// What the property says and where it comes from.
     fn property(&self) -> &'static Property;
     /// Judge the step `node` has just taken; `Some` describes what went wrong.
