@@ -56,6 +56,18 @@ impl Configuration {
         self.voters.is_empty()
     }
 
+    /// Make `id` a voter (Raft dissertation §4.1: one server added at a time).
+    pub fn add(&mut self, id: NodeId) {
+        if let Err(at) = self.voters.binary_search(&id) {
+            self.voters.insert(at, id);
+        }
+    }
+
+    /// Make `id` no longer a voter (dissertation §4.1: one server removed at a time).
+    pub fn remove(&mut self, id: NodeId) {
+        self.voters.retain(|&v| v != id);
+    }
+
     /// How many voters make a majority.
     pub fn quorum_size(&self) -> usize {
         quorum_size(self.voters.len())
