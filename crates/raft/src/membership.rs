@@ -156,3 +156,40 @@ impl RaftNode {
                 .is_some_and(|&i| i > self.commit_index)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{AppendEntries, Entry, Msg, RaftConfig, RaftNode};
+    use conlab_core::kv::Command;
+    use conlab_core::{Configuration, Input, NodeId, Out, Protocol};
+
+    fn append(node: &mut RaftNode, term: u64, command: Command) {
+        let msg = Msg::AppendEntries(AppendEntries {
+            term,
+            leader_id: NodeId(1),
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![Entry { term, command }],
+            leader_commit: 0,
+        });
+        let input = Input::Recv {
+            from: NodeId(1),
+            msg,
+        };
+        node.step(input, &mut Out::default());
+    }
+
+    #[test]
+    fn a_configuration_entry_counts_once_appended_and_is_undone_by_truncation() {
+        let mut s2 = RaftNode::new(NodeId(2), 3, &RaftConfig::default());
+        append(&mut s2, 1, Command::RemoveServer(NodeId(3)));
+        assert_eq!(
+            s2.configuration(),
+            &Configuration::new([NodeId(1), NodeId(2)])
+        );
+        assert_eq!(s2.config_indices(), &[1]);
+        append(&mut s2, 2, Command::Noop);
+        assert_eq!(s2.configuration(), &Configuration::of_cluster(3));
+        assert!(s2.config_indices().is_empty());
+    }
+}
