@@ -81,11 +81,15 @@ pub struct RaftBugs {
     /// allow a configuration change to begin until the previous one has committed").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub two_config_changes_at_once: bool,
+    /// Count the commit majority in the initial configuration instead of the latest one in
+    /// the log (dissertation §4.1: "a server always uses the latest configuration in its log").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub commit_in_initial_configuration: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -96,6 +100,7 @@ impl RaftBugs {
         "skip_prev_log_term_check",
         "config_change_before_own_term_commit",
         "two_config_changes_at_once",
+        "commit_in_initial_configuration",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -111,6 +116,7 @@ impl RaftBugs {
             "skip_prev_log_term_check" => self.skip_prev_log_term_check,
             "config_change_before_own_term_commit" => self.config_change_before_own_term_commit,
             "two_config_changes_at_once" => self.two_config_changes_at_once,
+            "commit_in_initial_configuration" => self.commit_in_initial_configuration,
             _ => false,
         }
     }
@@ -130,6 +136,7 @@ impl RaftBugs {
                 &mut self.config_change_before_own_term_commit
             }
             "two_config_changes_at_once" => &mut self.two_config_changes_at_once,
+            "commit_in_initial_configuration" => &mut self.commit_in_initial_configuration,
             _ => return false,
         };
         *flag = true;

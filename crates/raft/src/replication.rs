@@ -206,9 +206,14 @@ impl RaftNode {
         let Some(leader) = self.leader() else {
             return;
         };
+        let config = if self.config.bugs.commit_in_initial_configuration {
+            &self.initial_configuration
+        } else {
+            &self.configuration
+        };
         let n = leader
             .progress
-            .committed_index(&self.configuration)
+            .committed_index(config)
             .min(self.log.last_index());
         let term_ok = self.log.term_at(n) == Some(self.current_term)
             || self.config.bugs.commit_old_term_by_counting;

@@ -75,7 +75,10 @@ impl RaftHistory {
         if node.role() == Role::Leader && *self.leaders.entry(term).or_insert(me) == me {
             let config = node.configuration();
             match self.configs.binary_search_by_key(&term, |(t, _)| *t) {
-                Ok(i) if self.configs[i].1 != *config => self.configs[i].1 = config.clone(),
+                Ok(i) if self.configs[i].1 != *config => {
+                    self.configs[i].1 = config.clone();
+                    self.recount(term, node);
+                }
                 Ok(_) => {}
                 Err(i) => self.configs.insert(i, (term, config.clone())),
             }
@@ -102,6 +105,25 @@ impl RaftHistory {
             {
                 self.commit_through(i, node);
             }
+        }
+    }
+
+    /// The leader of `term` (`node`) changed configuration: entries of its term stored before
+    /// may now be on a majority of the new one.
+    fn recount(&mut self, term: Term, node: &RaftNode) {
+        let Some(config) = self.config_of(term) else {
+            return;
+        };
+        let newest = self
+            .stored
+            .iter()
+            .filter(|((_, t), holders)| {
+                *t == term && config.has_quorum(|v| *holders & (1 << v.index()) != 0)
+            })
+            .map(|((i, _), _)| *i)
+            .max();
+        if let Some(i) = newest.filter(|&i| node.log().term_at(i) == Some(term)) {
+            self.commit_through(i, node);
         }
     }
 

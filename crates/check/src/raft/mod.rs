@@ -2,6 +2,7 @@
 //! proofs lean on, and the rules of single-server membership changes (Ongaro's dissertation
 //! §4.1), each an [`Invariant`] over the shared [`RaftHistory`].
 
+mod commit_quorum;
 mod config_after_own_term_commit;
 mod election_safety;
 mod history;
@@ -19,6 +20,7 @@ mod tests;
 use crate::{Checker, Invariant, Invariants, Property, StepContext, Violation};
 use conlab_raft::RaftNode;
 
+pub use commit_quorum::CommitQuorum;
 pub use config_after_own_term_commit::ConfigAfterOwnTermCommit;
 pub use election_safety::ElectionSafety;
 pub use history::{Committed, RaftHistory};
@@ -63,6 +65,7 @@ pub fn invariants(cluster_size: usize) -> Vec<Box<dyn Invariant<RaftNode, RaftHi
         Box::new(IndexOrder),
         Box::new(OneUncommittedConfig),
         Box::new(ConfigAfterOwnTermCommit::new(cluster_size)),
+        Box::new(CommitQuorum),
     ]
 }
 
@@ -98,6 +101,7 @@ impl Checker<RaftNode> for RaftChecker {
             index_order::PROPERTY,
             one_uncommitted_config::PROPERTY,
             config_after_own_term_commit::PROPERTY,
+            commit_quorum::PROPERTY,
         ]
     }
 }

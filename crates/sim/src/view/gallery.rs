@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 33] = [
+pub static ENTRIES: [Entry; 34] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -109,6 +109,10 @@ pub static ENTRIES: [Entry; 33] = [
     ),
     e(
         "raft-bug-two-config-changes-at-once",
+        Topic::RaftReplication,
+    ),
+    e(
+        "raft-bug-commit-in-initial-configuration",
         Topic::RaftReplication,
     ),
     e("paxos", Topic::Paxos),
