@@ -25,11 +25,13 @@ pub struct Configuration {
 
 impl Configuration {
     /// The configuration whose voters are `voters` (in any order; duplicates collapse).
+    /// Built by insertion, which the page already has, rather than a sort.
     pub fn new(voters: impl IntoIterator<Item = NodeId>) -> Self {
-        let mut voters: Vec<NodeId> = voters.into_iter().collect();
-        voters.sort_unstable();
-        voters.dedup();
-        Self { voters }
+        let mut config = Self::default();
+        for id in voters {
+            config.add(id);
+        }
+        config
     }
 
     /// Every node of a cluster of `n` nodes, `S1..=Sn`, is a voter.

@@ -82,7 +82,7 @@ impl std::str::FromStr for Command {
 fn server(text: &str) -> Result<crate::NodeId, CommandError> {
     match text.trim_start_matches('S').parse::<u8>() {
         Ok(id) if id > 0 => Ok(crate::NodeId(id)),
-        _ => Err(CommandError(format!("`{text}` is not a server such as S2"))),
+        _ => Err(CommandError("a server is written like S2".into())),
     }
 }
 

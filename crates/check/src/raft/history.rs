@@ -98,11 +98,10 @@ impl RaftHistory {
             let holders = self.stored.entry((i, term)).or_insert(0);
             *holders |= 1 << me.index();
             let holders = *holders;
-            if self
-                .config_of(term)
-                .unwrap_or(node.configuration())
-                .has_quorum(|v| holders & (1 << v.index()) != 0)
-            {
+            if majority(
+                self.config_of(term).unwrap_or(node.configuration()),
+                holders,
+            ) {
                 self.commit_through(i, node);
             }
         }
@@ -117,9 +116,7 @@ impl RaftHistory {
         let newest = self
             .stored
             .iter()
-            .filter(|((_, t), holders)| {
-                *t == term && config.has_quorum(|v| *holders & (1 << v.index()) != 0)
-            })
+            .filter(|&(&(_, t), &holders)| t == term && majority(config, holders))
             .map(|((i, _), _)| *i)
             .max();
         if let Some(i) = newest.filter(|&i| node.log().term_at(i) == Some(term)) {
@@ -147,4 +144,9 @@ impl RaftHistory {
         }
         self.stored = self.stored.split_off(&(index + 1, 0));
     }
+}
+
+/// Whether the servers in the bitmask `holders` are a majority of `config`.
+fn majority(config: &Configuration, holders: u32) -> bool {
+    config.has_quorum(|v| holders & (1 << v.index()) != 0)
 }

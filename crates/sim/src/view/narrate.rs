@@ -257,7 +257,7 @@ fn intervention(i: &Intervention) -> String {
         Intervention::DropMessage { id } => format!("Message {id} will be lost"),
         Intervention::Membership { node, add } => {
             let verb = if *add { "add" } else { "remove" };
-            format!("A client asks the leader to {verb} {node}, but no server is up")
+            format!("A client asks the leader to {verb} {node} (dissertation §4.1)")
         }
     }
 }
