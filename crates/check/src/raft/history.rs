@@ -72,12 +72,14 @@ impl RaftHistory {
     pub fn observe(&mut self, node: &RaftNode, booted: bool) {
         self.booted = booted;
         let (me, term, log) = (node.id(), node.current_term(), node.log());
+        // The highest index found stored on a majority, committed (with all below it) at the end.
+        let mut commit = None;
         if node.role() == Role::Leader && *self.leaders.entry(term).or_insert(me) == me {
             let config = node.configuration();
             match self.configs.binary_search_by_key(&term, |(t, _)| *t) {
                 Ok(i) if self.configs[i].1 != *config => {
                     self.configs[i].1 = config.clone();
-                    self.recount(term, node);
+                    commit = self.recount(term, node);
                 }
                 Ok(_) => {}
                 Err(i) => self.configs.insert(i, (term, config.clone())),
@@ -102,26 +104,24 @@ impl RaftHistory {
                 self.config_of(term).unwrap_or(node.configuration()),
                 holders,
             ) {
-                self.commit_through(i, node);
+                commit = commit.max(Some(i));
             }
+        }
+        if let Some(i) = commit {
+            self.commit_through(i, node);
         }
     }
 
-    /// The leader of `term` (`node`) changed configuration: entries of its term stored before
-    /// may now be on a majority of the new one.
-    fn recount(&mut self, term: Term, node: &RaftNode) {
-        let Some(config) = self.config_of(term) else {
-            return;
-        };
-        let newest = self
-            .stored
+    /// The leader of `term` (`node`) changed configuration: the highest entry of its term
+    /// stored before that is now on a majority of the new one, if any.
+    fn recount(&self, term: Term, node: &RaftNode) -> Option<LogIndex> {
+        let config = self.config_of(term)?;
+        self.stored
             .iter()
             .filter(|&(&(_, t), &holders)| t == term && majority(config, holders))
             .map(|((i, _), _)| *i)
-            .max();
-        if let Some(i) = newest.filter(|&i| node.log().term_at(i) == Some(term)) {
-            self.commit_through(i, node);
-        }
+            .max()
+            .filter(|&i| node.log().term_at(i) == Some(term))
     }
 
     /// The configuration the leader of `term` used when last seen, if one was seen.
