@@ -19,26 +19,17 @@ impl Invariant<RaftNode, RaftHistory> for OneUncommittedConfig {
     invariant_basics!(RaftNode, RaftHistory);
 
     fn check(&mut self, node: &RaftNode, history: &RaftHistory) -> Option<Breach> {
-        if node.role() != Role::Leader {
+        // Indices ascend: if the second newest is uncommitted, so is the newest.
+        let [.., older, newer] = node.config_indices() else {
             return None;
-        }
+        };
         let committed = history.committed().len() as u64;
-        let pending: Vec<u64> = node
-            .config_indices()
-            .iter()
-            .rev()
-            .take(2)
-            .filter(|&&i| i > committed)
-            .copied()
-            .collect();
-        (pending.len() > 1).then(|| {
+        (node.role() == Role::Leader && *older > committed).then(|| {
             Breach::new(
                 vec![node.id()],
                 format!(
-                    "{} holds uncommitted configuration entries at indices {} and {}.",
-                    node.id(),
-                    pending[1],
-                    pending[0]
+                    "{} holds uncommitted configuration entries at indices {older} and {newer}.",
+                    node.id()
                 ),
             )
         })
