@@ -36,8 +36,9 @@ pub struct SweepArgs {
           conflicts_with_all = ["seeds", "first_seed"])]
     seed_range: Option<Range<u64>>,
     /// Faults to inject, comma-separated: crash, partition, drop, dup, figure8 (the targeted
-    /// Figure 8 nemesis), duel (two Paxos proposers handed values at once).
-    #[arg(long, default_value = "crash,partition,drop,dup,figure8,duel", value_parser = flags::faults)]
+    /// Figure 8 nemesis), duel (two Paxos proposers handed values at once), membership (Raft:
+    /// the leader is asked to add or remove servers).
+    #[arg(long, default_value = "crash,partition,drop,dup,figure8,duel,membership", value_parser = flags::faults)]
     faults: Faults,
     /// A bug toggle to switch on (repeatable).
     #[arg(long, value_name = "NAME")]

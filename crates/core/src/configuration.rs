@@ -25,11 +25,13 @@ pub struct Configuration {
 
 impl Configuration {
     /// The configuration whose voters are `voters` (in any order; duplicates collapse).
+    /// Built by insertion, which the page already has, rather than a sort.
     pub fn new(voters: impl IntoIterator<Item = NodeId>) -> Self {
-        let mut voters: Vec<NodeId> = voters.into_iter().collect();
-        voters.sort_unstable();
-        voters.dedup();
-        Self { voters }
+        let mut config = Self::default();
+        for id in voters {
+            config.add(id);
+        }
+        config
     }
 
     /// Every node of a cluster of `n` nodes, `S1..=Sn`, is a voter.
@@ -54,6 +56,18 @@ impl Configuration {
 
     pub fn is_empty(&self) -> bool {
         self.voters.is_empty()
+    }
+
+    /// Make `id` a voter (Raft dissertation §4.1: one server added at a time).
+    pub fn add(&mut self, id: NodeId) {
+        if let Err(at) = self.voters.binary_search(&id) {
+            self.voters.insert(at, id);
+        }
+    }
+
+    /// Make `id` no longer a voter (dissertation §4.1: one server removed at a time).
+    pub fn remove(&mut self, id: NodeId) {
+        self.voters.retain(|&v| v != id);
     }
 
     /// How many voters make a majority.

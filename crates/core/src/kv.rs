@@ -29,6 +29,11 @@ pub enum Command {
         expected: String,
         new: String,
     },
+    /// Raft membership (dissertation §4.1): add this server to the configuration. Its log
+    /// entry is a configuration entry; it leaves the key-value state alone.
+    AddServer(crate::NodeId),
+    /// Raft membership (dissertation §4.1): remove this server from the configuration.
+    RemoveServer(crate::NodeId),
 }
 
 /// Why a command string could not be parsed.
@@ -63,11 +68,21 @@ impl std::str::FromStr for Command {
             ["get", _] => Ok(Command::Get { key: owned(1) }),
             ["del", _] => Ok(Command::Del { key: owned(1) }),
             ["cas", _, _, _] => Ok(Command::Cas { key: owned(1), expected: owned(2), new: owned(3) }),
+            ["add_server", id] => server(id).map(Command::AddServer),
+            ["remove_server", id] => server(id).map(Command::RemoveServer),
             [] => Err(CommandError("empty command; try `set x 3`".into())),
             _ => Err(CommandError(format!(
                 "`{text}` is not a command; use `set k v`, `get k`, `del k`, `cas k old new` or `noop`"
             ))),
         }
+    }
+}
+
+/// `S3` or `3`: a server id of 1..=255.
+fn server(text: &str) -> Result<crate::NodeId, CommandError> {
+    match text.trim_start_matches('S').parse::<u8>() {
+        Ok(id) if id > 0 => Ok(crate::NodeId(id)),
+        _ => Err(CommandError("a server is written like S2".into())),
     }
 }
 
@@ -92,6 +107,8 @@ impl fmt::Display for Command {
             Command::Get { key } => write!(f, "get {key}"),
             Command::Del { key } => write!(f, "del {key}"),
             Command::Cas { key, expected, new } => write!(f, "cas {key} {expected} {new}"),
+            Command::AddServer(id) => write!(f, "add_server {id}"),
+            Command::RemoveServer(id) => write!(f, "remove_server {id}"),
         }
     }
 }
@@ -121,7 +138,7 @@ impl KvStore {
     /// Apply one command and return its outcome.
     pub fn apply(&mut self, command: &Command) -> Outcome {
         match command {
-            Command::Noop => Outcome::Done,
+            Command::Noop | Command::AddServer(_) | Command::RemoveServer(_) => Outcome::Done,
             Command::Set { key, value } => {
                 Arc::make_mut(&mut self.map).insert(key.clone(), value.clone());
                 Outcome::Done

@@ -1,4 +1,4 @@
-use conlab_core::{Tick, TickRange};
+use conlab_core::{NodeId, Tick, TickRange};
 
 /// Static configuration of a Raft node.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -20,6 +20,10 @@ pub struct RaftConfig {
     /// A new leader appends a no-op entry of its term (§8), so that entries of earlier terms
     /// commit without waiting for a client command. On by default; Figure 8 is told without it.
     pub noop_on_election: bool,
+    /// The initial configuration (dissertation §4.1): the servers that vote at first. Empty
+    /// means every server of the cluster. Others exist but wait to be added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub voters: Vec<NodeId>,
     /// Teaching bug toggles; all off by default.
     pub bugs: RaftBugs,
 }
@@ -32,6 +36,7 @@ impl Default for RaftConfig {
             max_entries_per_append: 32,
             max_inflight_appends: 4,
             noop_on_election: true,
+            voters: Vec::new(),
             bugs: RaftBugs::default(),
         }
     }
@@ -69,11 +74,24 @@ pub struct RaftBugs {
     /// `prevLogTerm`: Figure 2's AppendEntries consistency check (§5.3), which Log Matching
     /// rests on.
     pub skip_prev_log_term_check: bool,
+    /// Append a configuration entry before committing an entry of the leader's own term: the
+    /// 2015 single-server bug (dissertation §4.1, Ongaro's raft-dev post of 2015-07-10); a
+    /// committed entry can be lost. (Written only when on, so older links keep their text.)
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub config_change_before_own_term_commit: bool,
+    /// Append a configuration entry while another is uncommitted (dissertation §4.1: "will not
+    /// allow a configuration change to begin until the previous one has committed").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub two_config_changes_at_once: bool,
+    /// Count the commit majority in the initial configuration instead of the latest one in
+    /// the log (dissertation §4.1: "a server always uses the latest configuration in its log").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub commit_in_initial_configuration: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 11] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -82,6 +100,9 @@ impl RaftBugs {
         "grant_vote_without_recording",
         "adopt_lower_term",
         "skip_prev_log_term_check",
+        "config_change_before_own_term_commit",
+        "two_config_changes_at_once",
+        "commit_in_initial_configuration",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -95,6 +116,9 @@ impl RaftBugs {
             "grant_vote_without_recording" => self.grant_vote_without_recording,
             "adopt_lower_term" => self.adopt_lower_term,
             "skip_prev_log_term_check" => self.skip_prev_log_term_check,
+            "config_change_before_own_term_commit" => self.config_change_before_own_term_commit,
+            "two_config_changes_at_once" => self.two_config_changes_at_once,
+            "commit_in_initial_configuration" => self.commit_in_initial_configuration,
             _ => false,
         }
     }
@@ -110,6 +134,11 @@ impl RaftBugs {
             "grant_vote_without_recording" => &mut self.grant_vote_without_recording,
             "adopt_lower_term" => &mut self.adopt_lower_term,
             "skip_prev_log_term_check" => &mut self.skip_prev_log_term_check,
+            "config_change_before_own_term_commit" => {
+                &mut self.config_change_before_own_term_commit
+            }
+            "two_config_changes_at_once" => &mut self.two_config_changes_at_once,
+            "commit_in_initial_configuration" => &mut self.commit_in_initial_configuration,
             _ => return false,
         };
         *flag = true;

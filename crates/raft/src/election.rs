@@ -15,8 +15,11 @@ impl RaftNode {
     ///
     /// Terms never wrap: a server already at the largest term cannot start an election (a
     /// new term would have to be larger), so it stays as it is and arms no timer.
+    ///
+    /// A server outside its (committed) configuration starts none (dissertation §4.2.2); it
+    /// waits, with no timer, until a leader's AppendEntries adds it.
     pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
-        if self.role() == Role::Leader {
+        if self.role() == Role::Leader || !self.is_voter() {
             return;
         }
         let Some(term) = self.current_term.checked_add(1) else {
@@ -47,6 +50,9 @@ impl RaftNode {
 
     /// Figure 2, RequestVote receiver: reply false if `term < currentTerm`; grant if votedFor
     /// is null or the candidate, and the candidate's log is at least as up-to-date (§5.4.1).
+    /// Votes are granted without consulting the voter's configuration (dissertation §4.1):
+    /// a server that knows it was removed may still be needed by a candidate whose log holds
+    /// a later, uncommitted configuration that includes it.
     pub(crate) fn handle_request_vote(&mut self, request: RequestVote, out: &mut Out<Self>) {
         let candidate = request.candidate_id;
         let free_to_vote = self.voted_for.is_none() || self.voted_for == Some(candidate);
@@ -107,7 +113,7 @@ impl RaftNode {
         });
         let progress = ProgressTracker::new(&self.configuration, self.log.last_index() + 1);
         if self.config.noop_on_election {
-            self.log.append(Entry {
+            self.append_entry(Entry {
                 term: self.current_term,
                 command: Command::Noop,
             });

@@ -8,12 +8,14 @@
 //! - [`Role`] and the role-scoped state: a candidate's votes live in the candidate, the
 //!   leader's per-follower [`Progress`] (etcd-io/raft's `tracker.Progress`) in the leader.
 //! - [`Msg`] — one struct per RPC of Figure 2 ([`RequestVote`], [`AppendEntries`], …).
+//! - membership — single-server configuration changes (Ongaro's dissertation §4.1–4.3).
 //! - Quorums come from the node's [`conlab_core::Configuration`] (its voters), never from a
 //!   cluster size.
 
 mod config;
 mod election;
 mod log;
+mod membership;
 mod message;
 mod node;
 mod progress;

@@ -29,6 +29,8 @@ pub enum Reply {
     Accepted { index: LogIndex, term: Term },
     /// Committed and applied by the leader's state machine.
     Applied { index: LogIndex, outcome: Outcome },
+    /// The leader refused a configuration change (dissertation §4.1), for this reason.
+    Refused { reason: &'static str },
 }
 
 /// Events the narration and the timeline markers show.
@@ -45,8 +47,15 @@ pub enum Note {
 #[derive(Clone, Debug)]
 pub struct RaftNode {
     pub(crate) id: NodeId,
-    /// The voters; every quorum is computed from it.
+    /// The voters: the latest configuration in the log (dissertation §4.1); every quorum is
+    /// computed from it.
     pub(crate) configuration: Configuration,
+    /// The configuration before any configuration entry (`raft.voters`, default all).
+    pub(crate) initial_configuration: Configuration,
+    /// The indices of the configuration entries in the log, ascending.
+    pub(crate) config_indices: Vec<LogIndex>,
+    /// How many servers exist (`S1..=Sn`); only those can be added.
+    pub(crate) servers: usize,
     pub(crate) config: RaftConfig,
     // Persistent state on all servers (Figure 2).
     pub(crate) current_term: Term,
@@ -69,11 +78,19 @@ impl Protocol for RaftNode {
     type Config = RaftConfig;
     type Note = Note;
 
-    /// The initial configuration makes every node of the cluster a voter.
+    /// The initial configuration is `config.voters`, or every node of the cluster.
     fn new(id: NodeId, cluster_size: usize, config: &RaftConfig) -> Self {
+        let configuration = if config.voters.is_empty() {
+            Configuration::of_cluster(cluster_size)
+        } else {
+            Configuration::new(config.voters.iter().copied())
+        };
         Self {
             id,
-            configuration: Configuration::of_cluster(cluster_size),
+            initial_configuration: configuration.clone(),
+            configuration,
+            config_indices: Vec::new(),
+            servers: cluster_size,
             config: config.clone(),
             current_term: 0,
             voted_for: None,
@@ -117,6 +134,10 @@ impl RaftNode {
     /// The voters this node computes its quorums from.
     pub fn configuration(&self) -> &Configuration {
         &self.configuration
+    }
+    /// The indices of the configuration entries in the log, ascending (dissertation §4.1).
+    pub fn config_indices(&self) -> &[LogIndex] {
+        &self.config_indices
     }
     pub fn config(&self) -> &RaftConfig {
         &self.config
@@ -199,6 +220,7 @@ impl RaftNode {
             durable.voted_for
         };
         self.log = RaftLog::from_entries(durable.log);
+        self.reload_configuration();
         self.reset_election_timer(out);
     }
 
@@ -247,8 +269,8 @@ impl RaftNode {
         TickRange::exactly(self.config.heartbeat_ms)
     }
 
-    /// §8: only the leader appends client commands; others redirect. (The bug toggle
-    /// `leader_overwrites_own_log` makes the leader overwrite instead of append.)
+    /// §8: only the leader appends client commands; others redirect. Configuration changes
+    /// are refused when `change_refusal` says so (dissertation §4.1).
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
         if self.role() != Role::Leader {
             out.reply(
@@ -259,18 +281,32 @@ impl RaftNode {
             );
             return;
         }
+        match self.change_refusal(&command) {
+            Some(reason) => out.reply(id, Reply::Refused { reason }),
+            None => self.append_client_entry(id, command, out),
+        }
+    }
+
+    /// The leader appends a client's command and replicates it. (The bug toggle
+    /// `leader_overwrites_own_log` makes the leader overwrite instead of append.)
+    pub(crate) fn append_client_entry(
+        &mut self,
+        id: RequestId,
+        command: Command,
+        out: &mut Out<Self>,
+    ) {
         let overwritten =
             self.config.bugs.leader_overwrites_own_log && self.log.last_index() > self.commit_index;
         let (me, term) = (self.id, self.current_term);
         if overwritten {
             let last = self.log.last_index();
-            self.log.truncate_from(last);
+            self.truncate_log(last);
             out.note(Note::Truncated { from: last });
             if let RoleState::Leader(leader) = &mut self.role {
                 leader.pending.retain(|&(i, _, _)| i != last);
             }
         }
-        let index = self.log.append(Entry { term, command });
+        let index = self.append_entry(Entry { term, command });
         out.persist();
         if let RoleState::Leader(leader) = &mut self.role {
             if let Some(own) = leader.progress.get_mut(me) {

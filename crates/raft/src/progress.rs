@@ -177,6 +177,30 @@ impl ProgressTracker {
         }
     }
 
+    /// How many servers are tracked.
+    pub fn len(&self) -> usize {
+        self.progress.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.progress.is_empty()
+    }
+
+    /// The `i`-th tracked server, by id.
+    pub fn id_at(&self, i: usize) -> NodeId {
+        self.progress[i].0
+    }
+
+    /// Start tracking every voter of `config` not tracked yet, at `next_index` (a server added
+    /// by a configuration entry, dissertation §4.1). Servers no longer voters stay tracked.
+    pub(crate) fn track(&mut self, config: &Configuration, next_index: LogIndex) {
+        for &id in config.voters() {
+            if let Err(at) = self.progress.binary_search_by_key(&id, |(v, _)| *v) {
+                self.progress.insert(at, (id, Progress::new(next_index)));
+            }
+        }
+    }
+
     pub fn get(&self, id: NodeId) -> Option<&Progress> {
         let i = self.progress.binary_search_by_key(&id, |(v, _)| *v).ok()?;
         Some(&self.progress[i].1)

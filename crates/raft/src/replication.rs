@@ -15,8 +15,8 @@ impl RaftNode {
         if self.leader().is_none() {
             return;
         }
-        for i in 0..self.configuration.len() {
-            let peer = self.configuration.voters()[i];
+        for i in 0..self.leader().map_or(0, |l| l.progress.len()) {
+            let peer = self.leader().map_or(self.id, |l| l.progress.id_at(i));
             let recently_sent = self
                 .leader_mut()
                 .and_then(|l| l.progress.get_mut(peer))
@@ -30,8 +30,8 @@ impl RaftNode {
 
     /// Send every follower what its progress allows (new entries, after a client command).
     pub(crate) fn broadcast_append_entries(&mut self, out: &mut Out<Self>) {
-        for i in 0..self.configuration.len() {
-            let peer = self.configuration.voters()[i];
+        for i in 0..self.leader().map_or(0, |l| l.progress.len()) {
+            let peer = self.leader().map_or(self.id, |l| l.progress.id_at(i));
             if peer != self.id {
                 self.send_appends(peer, out);
             }
@@ -135,7 +135,7 @@ impl RaftNode {
         // 3–4. Delete conflicting entries (and only those) and append new ones.
         let last_new = prev_log_index + entries.len() as LogIndex;
         if self.config.bugs.truncate_on_any_append && self.log.last_index() > prev_log_index {
-            self.log.truncate_from(prev_log_index + 1);
+            self.truncate_log(prev_log_index + 1);
             out.note(Note::Truncated {
                 from: prev_log_index + 1,
             });
@@ -146,12 +146,12 @@ impl RaftNode {
             match self.log.term_at(index) {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
-                    self.log.truncate_from(index);
+                    self.truncate_log(index);
                     out.note(Note::Truncated { from: index });
                 }
                 None => {}
             }
-            self.log.append(entry);
+            self.append_entry(entry);
             changed = true;
         }
         if changed {
@@ -206,9 +206,14 @@ impl RaftNode {
         let Some(leader) = self.leader() else {
             return;
         };
+        let config = if self.config.bugs.commit_in_initial_configuration {
+            &self.initial_configuration
+        } else {
+            &self.configuration
+        };
         let n = leader
             .progress
-            .committed_index(&self.configuration)
+            .committed_index(config)
             .min(self.log.last_index());
         let term_ok = self.log.term_at(n) == Some(self.current_term)
             || self.config.bugs.commit_old_term_by_counting;
@@ -216,6 +221,7 @@ impl RaftNode {
             self.commit_index = n;
             out.note(Note::Committed { index: n });
             self.apply_committed(out);
+            self.step_down_if_removed(out);
         }
     }
 

@@ -82,6 +82,11 @@ pub trait Sweepable: SimProtocol {
     /// Whether this node has applied (executed, learned) the request written as `text`; a
     /// sweep's heal phase succeeds when every node has applied its probe request.
     fn has_applied(&self, text: &str) -> bool;
+    /// Whether `id` is a voter in this (leading) node's configuration; `None` for protocols
+    /// without membership changes, whose sweeps then make none.
+    fn is_voter(&self, _id: NodeId) -> Option<bool> {
+        None
+    }
     /// Which of the `live` nodes a sweep's heal phase hands the probe request to now, if any.
     /// Default: the highest-ranked self-declared leader, unless it has applied the probe
     /// already (other nodes would only redirect the client).

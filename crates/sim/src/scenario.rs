@@ -109,6 +109,9 @@ pub enum Intervention {
     Client { node: NodeId, command: String },
     /// Lose the in-flight message with this id.
     DropMessage { id: u64 },
+    /// Raft: ask the leader to add (`add_server`) or remove (`remove_server`) server `node`
+    /// (dissertation §4.1); a client request sent to the leader, or redirected if none leads.
+    Membership { node: NodeId, add: bool },
 }
 
 impl Intervention {
@@ -118,7 +121,8 @@ impl Intervention {
             Intervention::Crash { node }
             | Intervention::Restart { node }
             | Intervention::Timeout { node }
-            | Intervention::Client { node, .. } => vec![*node],
+            | Intervention::Client { node, .. }
+            | Intervention::Membership { node, .. } => vec![*node],
             Intervention::Cut { from, to } | Intervention::Restore { from, to } => vec![*from, *to],
             Intervention::Partition { groups } => groups.iter().flatten().copied().collect(),
             Intervention::Heal | Intervention::DropMessage { .. } => vec![],
@@ -150,6 +154,9 @@ impl Intervention {
                 format!("client {} at {node}", crate::budget::excerpt(command))
             }
             Intervention::DropMessage { id } => format!("drop message #{id}"),
+            Intervention::Membership { node, add } => {
+                format!("{} {node}", if *add { "add" } else { "remove" })
+            }
         }
     }
 }
@@ -190,6 +197,12 @@ impl Scenario {
             until_ms: None,
             cursor_ms: None,
         }
+    }
+
+    /// The client request of a membership intervention, as a command.
+    pub fn membership_command(node: NodeId, add: bool) -> String {
+        let verb = if add { "add_server" } else { "remove_server" };
+        format!("{verb} {node}")
     }
 
     /// The scenario as pretty JSON text.

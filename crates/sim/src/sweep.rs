@@ -32,6 +32,9 @@ pub struct Faults {
     /// (Paxos Made Simple §2.2, P1a; §3 on dueling proposers). Only in runs with Nacks:
     /// without them, a duel's blind round search can outlast the recovery window.
     pub duel: bool,
+    /// Random configuration changes (Raft, Ongaro's dissertation §4.1): the leader is asked
+    /// to add or remove one of the existing servers, sometimes twice at once.
+    pub membership: bool,
 }
 
 impl Default for Faults {
@@ -44,15 +47,24 @@ impl Default for Faults {
             dup: true,
             figure8: true,
             duel: true,
+            membership: true,
         }
     }
 }
 
 impl Faults {
     /// The fault names `parse` reads.
-    pub const NAMES: [&'static str; 6] = ["crash", "partition", "drop", "dup", "figure8", "duel"];
+    pub const NAMES: [&'static str; 7] = [
+        "crash",
+        "partition",
+        "drop",
+        "dup",
+        "figure8",
+        "duel",
+        "membership",
+    ];
 
-    /// Parse `crash,partition,drop,dup,figure8,duel` (any subset, comma-separated).
+    /// Parse `crash,partition,drop,dup,figure8,duel,membership` (any subset, comma-separated).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut faults = Faults {
             crash: false,
@@ -61,6 +73,7 @@ impl Faults {
             dup: false,
             figure8: false,
             duel: false,
+            membership: false,
         };
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             let flag = match word {
@@ -70,6 +83,7 @@ impl Faults {
                 "dup" => &mut faults.dup,
                 "figure8" => &mut faults.figure8,
                 "duel" => &mut faults.duel,
+                "membership" => &mut faults.membership,
                 other => {
                     return Err(format!(
                         "unknown fault {}; use {}",
@@ -238,6 +252,27 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
                 }
                 continue;
             }
+            9 if spec.faults.membership && !leaders.is_empty() => {
+                let leader = &driver.world.node(leaders[0]).node;
+                let other = NodeId::from_index(rng.next_u32() as usize % n);
+                let (Some(first), Some(second)) =
+                    (P::is_voter(leader, node), P::is_voter(leader, other))
+                else {
+                    continue;
+                };
+                driver.intervene(t, Intervention::Membership { node, add: !first });
+                // Half the time a second change follows at once: it must wait (§4.1).
+                if rng.next_u32().is_multiple_of(2) {
+                    driver.intervene(
+                        t,
+                        Intervention::Membership {
+                            node: other,
+                            add: !second,
+                        },
+                    );
+                }
+                continue;
+            }
             3 | 9 if spec.faults.duel && command == 0 && driver.may_duel() => {
                 let other = (node.index() + 1 + rng.next_u32() as usize % (n - 1)) % n;
                 for target in [node, NodeId::from_index(other)] {
@@ -285,12 +320,7 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         if driver.failed() {
             return Err(driver.failure(spec));
         }
-        if driver
-            .world
-            .nodes()
-            .iter()
-            .all(|s| s.node.has_applied(&probe))
-        {
+        if driver.missing(&probe).is_empty() {
             return Ok(());
         }
         let live = driver
@@ -314,13 +344,7 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
     if driver.failed() {
         return Err(driver.failure(spec));
     }
-    let missing: Vec<String> = driver
-        .world
-        .nodes()
-        .iter()
-        .filter(|s| !s.node.has_applied(&probe))
-        .map(|s| s.node_id().to_string())
-        .collect();
+    let missing = driver.missing(&probe);
     if missing.is_empty() {
         return Ok(());
     }
@@ -448,6 +472,24 @@ impl<P: Sweepable> Driver<P> {
     /// and acceptors answer stale ballots with Nacks.
     fn may_duel(&self) -> bool {
         !P::CLIENTS_NEED_LEADER && self.crashed.len() >= 2 && self.scenario.paxos.nack
+    }
+
+    /// The servers that must apply `probe` but have not: those in the current leader's
+    /// configuration (every server, if no leader is up or the protocol has none).
+    fn missing(&self, probe: &str) -> Vec<String> {
+        let leader = self
+            .world
+            .nodes()
+            .iter()
+            .filter(|s| s.up && s.node.is_leader())
+            .max_by_key(|s| s.node.leader_rank());
+        self.world
+            .nodes()
+            .iter()
+            .filter(|s| leader.is_none_or(|l| P::is_voter(&l.node, s.node_id()) != Some(false)))
+            .filter(|s| !s.node.has_applied(probe))
+            .map(|s| s.node_id().to_string())
+            .collect()
     }
 
     fn leaders(&self) -> Vec<NodeId> {

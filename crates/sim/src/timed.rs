@@ -22,6 +22,8 @@ enum Kind {
     #[serde(alias = "propose")]
     Client,
     DropMessage,
+    AddServer,
+    RemoveServer,
 }
 
 /// The JSON shape of [`Timed`].
@@ -86,6 +88,10 @@ impl TryFrom<TimedJson> for Timed {
             },
             Kind::DropMessage => Intervention::DropMessage {
                 id: need(&mut j.id, "id")?,
+            },
+            Kind::AddServer | Kind::RemoveServer => Intervention::Membership {
+                node: need(&mut j.node, "node")?,
+                add: j.kind == Kind::AddServer,
             },
         };
         let left = [
@@ -153,6 +159,14 @@ impl From<Timed> for TimedJson {
             Intervention::DropMessage { id } => {
                 json.id = Some(id);
                 Kind::DropMessage
+            }
+            Intervention::Membership { node, add } => {
+                json.node = Some(node);
+                if add {
+                    Kind::AddServer
+                } else {
+                    Kind::RemoveServer
+                }
             }
         };
         json

@@ -6,6 +6,7 @@ use crate::budget::{
     tidy, MAX_ESTIMATED_MESSAGES, MAX_INTERVENTIONS, MAX_NODES, MAX_PERIOD_MS, MAX_REQUEST_CHARS,
     MAX_TEXT_CHARS, MAX_TIME_MS,
 };
+use crate::kind::ProtocolKind;
 use crate::scenario::{Intervention, Scenario, ScenarioError, SCENARIO_VERSION};
 use conlab_core::NodeId;
 
@@ -114,6 +115,9 @@ impl Scenario {
                         .map_err(|e| ScenarioError(format!("intervention {number}: {}", e.0)))?;
                 }
                 Intervention::Partition { groups } => self.check_groups(number, groups)?,
+                Intervention::Membership { .. } if self.protocol != ProtocolKind::Raft => bail!(
+                    "intervention {number}: add_server and remove_server are only supported for raft scenarios"
+                ),
                 _ => {}
             }
         }

@@ -7,6 +7,7 @@
 //! them, so replaying a scenario with an intervention added at time `t` reproduces the same
 //! order of every earlier event: that is what makes forking the timeline and share links exact.
 
+use crate::kind::ProtocolKind;
 use crate::network::Links;
 use crate::protocol::{Marker, SimProtocol};
 use crate::rng::Streams;
@@ -235,6 +236,13 @@ impl<P: SimProtocol> Planned<P> {
     pub fn new(timed: Timed) -> Result<Self, ScenarioError> {
         let request = match &timed.action {
             Intervention::Client { command, .. } => Some(P::parse_request(command)?),
+            // Only Raft scenarios validate with membership changes: the other protocols'
+            // worlds compile without this code.
+            Intervention::Membership { node, add } if matches!(P::KIND, ProtocolKind::Raft) => {
+                Some(P::parse_request(&Scenario::membership_command(
+                    *node, *add,
+                ))?)
+            }
             _ => None,
         };
         Ok(Self { timed, request })
@@ -606,19 +614,34 @@ impl<P: SimProtocol> World<P> {
                     self.step_node(*node, Input::Timer(P::TIMEOUT_TIMER), at);
                 }
             }
-            Intervention::Client { node, .. } => {
-                let id = self.next_request;
-                self.next_request += 1;
-                self.stats.client_submitted(id, at);
-                let request = request.expect("client interventions are planned with a request");
-                if let Some(checker) = &mut self.checker {
-                    checker.client_request(&request);
-                }
-                if self.nodes[node.index()].up {
-                    self.step_node(*node, Input::Client { id, request }, at);
-                }
+            Intervention::Client { node, .. } => self.submit(*node, request, at),
+            Intervention::Membership { .. } if matches!(P::KIND, ProtocolKind::Raft) => {
+                // Sent to the leader, like a client that knows it; else to the first server
+                // up, which redirects.
+                let up = || self.nodes.iter().filter(|s| s.up);
+                let target = up()
+                    .filter(|s| s.node.is_leader())
+                    .max_by_key(|s| s.node.leader_rank())
+                    .or_else(|| up().next())
+                    .map_or(NodeId(1), |s| s.node.node_id());
+                self.submit(target, request, at)
             }
             Intervention::DropMessage { id } => self.dropped_by_hand.push(*id),
+            Intervention::Membership { .. } => {}
+        }
+    }
+
+    /// A client request to `node`, answered only if it is up.
+    fn submit(&mut self, node: NodeId, request: Option<P::Request>, at: Tick) {
+        let id = self.next_request;
+        self.next_request += 1;
+        self.stats.client_submitted(id, at);
+        let request = request.expect("client interventions are planned with a request");
+        if let Some(checker) = &mut self.checker {
+            checker.client_request(&request);
+        }
+        if self.nodes[node.index()].up {
+            self.step_node(node, Input::Client { id, request }, at);
         }
     }
 

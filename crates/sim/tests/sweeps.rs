@@ -45,7 +45,7 @@ fn first_catch(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
 
 /// Every toggle, the invariant it is meant to break (its target), and every property a
 /// sweep may report first when it catches the toggle.
-const EXPECTATIONS: [(&str, &str, &[&str]); 8] = [
+const EXPECTATIONS: [(&str, &str, &[&str]); 11] = [
     (
         "no_election_restriction",
         "leader_completeness",
@@ -95,6 +95,21 @@ const EXPECTATIONS: [(&str, &str, &[&str]); 8] = [
         "skip_prev_log_term_check",
         "log_matching",
         &["log_matching", "state_machine_safety"],
+    ),
+    (
+        "config_change_before_own_term_commit",
+        "config_after_own_term_commit",
+        &["config_after_own_term_commit"],
+    ),
+    (
+        "two_config_changes_at_once",
+        "one_uncommitted_config",
+        &["one_uncommitted_config", "leader_completeness"],
+    ),
+    (
+        "commit_in_initial_configuration",
+        "commit_quorum",
+        &["commit_quorum", "liveness"],
     ),
 ];
 

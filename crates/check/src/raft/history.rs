@@ -1,7 +1,7 @@
 //! Raft's ghost history: what the nodes actually did, recorded after each of their steps and
 //! never erased by crashes.
 
-use conlab_core::{quorum_size, Chunked, NodeId};
+use conlab_core::{Chunked, Configuration, NodeId, Quorum};
 use conlab_raft::{LogIndex, RaftNode, Role, Term};
 use std::collections::BTreeMap;
 
@@ -19,12 +19,14 @@ pub struct Committed {
 
 /// Who led which term, and which entries are committed in the sense of the TLA+ proofs of
 /// Raft: an entry is committed once the leader of its term has stored it on a majority of
-/// servers — counted from the servers' logs, not from any commit index a node reports.
+/// servers — counted from the servers' logs, not from any commit index a node reports. The
+/// majority is one of the configuration that leader uses (dissertation §4.1: its latest).
 #[derive(Clone, Debug)]
 pub struct RaftHistory {
-    quorum: usize,
     /// The first node seen leading each term.
     leaders: BTreeMap<Term, NodeId>,
+    /// Per term, ascending: the configuration its leader used when last seen.
+    configs: Vec<(Term, Configuration)>,
     /// Per entry `(index, term)` not yet committed: a bitmask of the servers seen storing it
     /// while in that term (so they received it from that term's leader, or are that leader).
     stored: BTreeMap<(LogIndex, Term), u32>,
@@ -41,8 +43,8 @@ pub struct RaftHistory {
 impl RaftHistory {
     pub fn new(cluster_size: usize) -> Self {
         Self {
-            quorum: quorum_size(cluster_size),
             leaders: BTreeMap::new(),
+            configs: Vec::new(),
             stored: BTreeMap::new(),
             recorded: vec![(0, 0); cluster_size],
             committed: Chunked::default(),
@@ -70,8 +72,18 @@ impl RaftHistory {
     pub fn observe(&mut self, node: &RaftNode, booted: bool) {
         self.booted = booted;
         let (me, term, log) = (node.id(), node.current_term(), node.log());
-        if node.role() == Role::Leader {
-            self.leaders.entry(term).or_insert(me);
+        // The highest index found stored on a majority, committed (with all below it) at the end.
+        let mut commit = None;
+        if node.role() == Role::Leader && *self.leaders.entry(term).or_insert(me) == me {
+            let config = node.configuration();
+            match self.configs.binary_search_by_key(&term, |(t, _)| *t) {
+                Ok(i) if self.configs[i].1 != *config => {
+                    self.configs[i].1 = config.clone();
+                    commit = self.recount(term, node);
+                }
+                Ok(_) => {}
+                Err(i) => self.configs.insert(i, (term, config.clone())),
+            }
         }
         let (seen_term, through) = self.recorded[me.index()];
         let from = if seen_term == term { through } else { 0 };
@@ -87,10 +99,35 @@ impl RaftHistory {
         for i in index + 1..=last {
             let holders = self.stored.entry((i, term)).or_insert(0);
             *holders |= 1 << me.index();
-            if holders.count_ones() as usize >= self.quorum {
-                self.commit_through(i, node);
+            let holders = *holders;
+            if majority(
+                self.config_of(term).unwrap_or(node.configuration()),
+                holders,
+            ) {
+                commit = commit.max(Some(i));
             }
         }
+        if let Some(i) = commit {
+            self.commit_through(i, node);
+        }
+    }
+
+    /// The leader of `term` (`node`) changed configuration: the highest entry of its term
+    /// stored before that is now on a majority of the new one, if any.
+    fn recount(&self, term: Term, node: &RaftNode) -> Option<LogIndex> {
+        let config = self.config_of(term)?;
+        self.stored
+            .iter()
+            .filter(|&(&(_, t), &holders)| t == term && majority(config, holders))
+            .map(|((i, _), _)| *i)
+            .max()
+            .filter(|&i| node.log().term_at(i) == Some(term))
+    }
+
+    /// The configuration the leader of `term` used when last seen, if one was seen.
+    pub fn config_of(&self, term: Term) -> Option<&Configuration> {
+        let i = self.configs.binary_search_by_key(&term, |(t, _)| *t).ok()?;
+        Some(&self.configs[i].1)
     }
 
     /// `(index, term)` of `node`'s log has just been stored on a majority: it and every entry
@@ -107,4 +144,9 @@ impl RaftHistory {
         }
         self.stored = self.stored.split_off(&(index + 1, 0));
     }
+}
+
+/// Whether the servers in the bitmask `holders` are a majority of `config`.
+fn majority(config: &Configuration, holders: u32) -> bool {
+    config.has_quorum(|v| holders & (1 << v.index()) != 0)
 }

@@ -1,12 +1,16 @@
 //! Raft's safety properties (Figure 3 of the extended paper) plus the monotonicity facts the
-//! proofs lean on, each an [`Invariant`] over the shared [`RaftHistory`].
+//! proofs lean on, and the rules of single-server membership changes (Ongaro's dissertation
+//! §4.1), each an [`Invariant`] over the shared [`RaftHistory`].
 
+mod commit_quorum;
+mod config_after_own_term_commit;
 mod election_safety;
 mod history;
 mod index_order;
 mod leader_append_only;
 mod leader_completeness;
 mod log_matching;
+mod one_uncommitted_config;
 mod one_vote_per_term;
 mod state_machine_safety;
 mod term_monotonic;
@@ -16,12 +20,15 @@ mod tests;
 use crate::{Checker, Invariant, Invariants, Property, StepContext, Violation};
 use conlab_raft::RaftNode;
 
+pub use commit_quorum::CommitQuorum;
+pub use config_after_own_term_commit::ConfigAfterOwnTermCommit;
 pub use election_safety::ElectionSafety;
 pub use history::{Committed, RaftHistory};
 pub use index_order::IndexOrder;
 pub use leader_append_only::LeaderAppendOnly;
 pub use leader_completeness::LeaderCompleteness;
 pub use log_matching::LogMatching;
+pub use one_uncommitted_config::OneUncommittedConfig;
 pub use one_vote_per_term::OneVotePerTerm;
 pub use state_machine_safety::StateMachineSafety;
 pub use term_monotonic::TermMonotonic;
@@ -56,6 +63,9 @@ pub fn invariants(cluster_size: usize) -> Vec<Box<dyn Invariant<RaftNode, RaftHi
         Box::new(TermMonotonic::new(cluster_size)),
         Box::new(OneVotePerTerm::new(cluster_size)),
         Box::new(IndexOrder),
+        Box::new(OneUncommittedConfig),
+        Box::new(ConfigAfterOwnTermCommit::new(cluster_size)),
+        Box::new(CommitQuorum),
     ]
 }
 
@@ -89,6 +99,9 @@ impl Checker<RaftNode> for RaftChecker {
             term_monotonic::PROPERTY,
             one_vote_per_term::PROPERTY,
             index_order::PROPERTY,
+            one_uncommitted_config::PROPERTY,
+            config_after_own_term_commit::PROPERTY,
+            commit_quorum::PROPERTY,
         ]
     }
 }

@@ -202,3 +202,71 @@ fn the_displayed_invariants_are_the_checked_ones_in_order() {
         .collect();
     assert_eq!(checked, shown);
 }
+
+#[test]
+fn one_uncommitted_config_fires_for_a_leader_with_two_uncommitted_configuration_entries() {
+    let log = vec![entry(1, "remove_server S3"), entry(1, "add_server S3")];
+    let s1 = leader(S1, 1, log, S2);
+    assert_eq!(s1.config_indices(), &[1, 2]);
+    assert_eq!(first(&[&s1]), "one_uncommitted_config");
+}
+
+#[test]
+fn config_after_own_term_commit_fires_for_a_change_before_the_leaders_first_commit() {
+    let mut config = RaftConfig::default();
+    config.bugs.config_change_before_own_term_commit = true;
+    let mut s1 = RaftNode::new(S1, 3, &config);
+    feed(&mut s1, Input::Start);
+    feed(&mut s1, Input::Timer(conlab_raft::Timer::Election));
+    let vote = RequestVoteReply {
+        term: 1,
+        vote_granted: true,
+    };
+    feed(
+        &mut s1,
+        Input::Recv {
+            from: S2,
+            msg: Msg::RequestVoteReply(vote),
+        },
+    );
+    let remove = "remove_server S3".parse::<Command>().unwrap();
+    feed(
+        &mut s1,
+        Input::Client {
+            id: 1,
+            request: remove,
+        },
+    );
+    assert_eq!(s1.config_indices(), &[2], "the no-op at 1 is not committed");
+    assert_eq!(first(&[&s1]), "config_after_own_term_commit");
+}
+
+#[test]
+fn commit_quorum_fires_for_a_commit_counted_in_an_old_configuration() {
+    let mut config = RaftConfig {
+        voters: vec![S1],
+        ..RaftConfig::default()
+    };
+    config.bugs.commit_in_initial_configuration = true;
+    let mut s1 = RaftNode::new(S1, 3, &config);
+    let durable = Durable {
+        current_term: 1,
+        voted_for: None,
+        log: vec![entry(1, "add_server S2")],
+    };
+    feed(&mut s1, Input::Restart(durable));
+    feed(&mut s1, Input::Timer(conlab_raft::Timer::Election));
+    let vote = RequestVoteReply {
+        term: 2,
+        vote_granted: true,
+    };
+    feed(
+        &mut s1,
+        Input::Recv {
+            from: S2,
+            msg: Msg::RequestVoteReply(vote),
+        },
+    );
+    assert_eq!(s1.commit_index(), 2, "counted in {{S1}}, not {{S1, S2}}");
+    assert_eq!(first(&[&s1]), "commit_quorum");
+}

@@ -37,6 +37,12 @@ impl Declared for RaftNode {
         if r.max_entries_per_append == 0 {
             bail!("raft max_entries_per_append must be at least 1");
         }
+        for (i, &voter) in r.voters.iter().enumerate() {
+            scenario.check_node(voter, "raft voters")?;
+            if r.voters[..i].contains(&voter) {
+                bail!("raft voters lists {voter} twice");
+            }
+        }
         let mut seen = Vec::new();
         for init in &scenario.initial {
             scenario.check_node(init.node, "initial state")?;
@@ -146,6 +152,10 @@ impl Sweepable for RaftNode {
         scenario.raft.noop_on_election = seed.is_multiple_of(2);
     }
 
+    fn is_voter(&self, id: NodeId) -> Option<bool> {
+        Some(self.configuration().contains(id))
+    }
+
     fn sweep_request(i: u64) -> String {
         format!("set k{} {i}", i % 7)
     }
@@ -177,6 +187,7 @@ impl Summarized for RaftNode {
             "term": self.current_term(),
             "voted_for": self.voted_for().map(|v| v.0),
             "log": log,
+            "configuration": self.configuration().voters().iter().map(|v| v.0).collect::<Vec<_>>(),
             "commit_index": self.commit_index(),
             "last_applied": self.last_applied(),
             "state_machine": kv,

@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 31] = [
+pub static ENTRIES: [Entry; 34] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -103,6 +103,18 @@ pub static ENTRIES: [Entry; 31] = [
     e("raft-bug-truncate-on-any-append", Topic::RaftReplication),
     e("raft-bug-leader-overwrites-own-log", Topic::RaftReplication),
     e("raft-bug-skip-prev-log-term-check", Topic::RaftReplication),
+    e(
+        "raft-bug-config-change-before-own-term-commit",
+        Topic::RaftReplication,
+    ),
+    e(
+        "raft-bug-two-config-changes-at-once",
+        Topic::RaftReplication,
+    ),
+    e(
+        "raft-bug-commit-in-initial-configuration",
+        Topic::RaftReplication,
+    ),
     e("paxos", Topic::Paxos),
     e("paxos-basic", Topic::Paxos),
     e("paxos-chosen-value-survives", Topic::Paxos),

@@ -255,5 +255,9 @@ fn intervention(i: &Intervention) -> String {
             format!("A client sends “{command}” to {node}, which is crashed: no answer")
         }
         Intervention::DropMessage { id } => format!("Message {id} will be lost"),
+        Intervention::Membership { node, add } => {
+            let verb = if *add { "add" } else { "remove" };
+            format!("A client asks the leader to {verb} {node} (dissertation §4.1)")
+        }
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
                 text.push_str(&outcome_text(outcome));
             }
             Reply::NotLeader { .. } => text.push_str("; its client's entry was replaced"),
-            Reply::Accepted { .. } => {}
+            Reply::Accepted { .. } | Reply::Refused { .. } => {}
         }
     }
     Some(text)
@@ -279,6 +279,7 @@ fn client(s: &Story<RaftNode>, me: NodeId, command: &str) -> String {
         Some(Reply::Applied { index, .. }) => {
             format!("{head}, the leader: it commits it at index {index} at once")
         }
+        Some(Reply::Refused { reason }) => format!("{head}, the leader: it refuses, {reason}"),
         None => head,
     }
 }
@@ -300,5 +301,6 @@ pub(super) fn answer(node: NodeId, reply: &Reply) -> Answer {
             "done",
             format!("committed at index {index}: {}", outcome_text(outcome)),
         ),
+        Reply::Refused { reason } => Answer::settled("refused", format!("refused: {reason}")),
     }
 }
