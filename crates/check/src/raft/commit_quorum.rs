@@ -4,7 +4,7 @@ use conlab_raft::{RaftNode, Role};
 
 pub const PROPERTY: Property = Property {
     name: "commit_quorum",
-    title: "Commit by a Majority of the Configuration",
+    title: "Commit by Config Majority",
     statement: "A leader commits an entry of its term only once a majority of the configuration in force stores it.",
     source: "Raft §5.3, §5.4.2; Ongaro's dissertation §4.1 (a server uses its latest configuration)",
 };

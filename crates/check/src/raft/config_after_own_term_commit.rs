@@ -4,7 +4,7 @@ use conlab_raft::{LogIndex, RaftNode, Role, Term};
 
 pub const PROPERTY: Property = Property {
     name: "config_after_own_term_commit",
-    title: "Configuration Change after Own-Term Commit",
+    title: "Config Change after Own-Term Commit",
     statement:
         "A leader appends a configuration entry only after an entry of its own term is committed.",
     source: "Ongaro's dissertation §4.1; the fix to the single-server bug (raft-dev, 2015-07-10)",

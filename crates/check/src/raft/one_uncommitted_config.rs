@@ -4,7 +4,7 @@ use conlab_raft::{RaftNode, Role};
 
 pub const PROPERTY: Property = Property {
     name: "one_uncommitted_config",
-    title: "One Configuration Change at a Time",
+    title: "One Config Change at a Time",
     statement: "A leader's log holds at most one configuration entry that is not committed.",
     source: "Ongaro's dissertation §4.1 (single-server changes)",
 };
