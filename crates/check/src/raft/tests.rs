@@ -42,19 +42,25 @@ fn server(id: NodeId, term: Term, voted_for: Option<NodeId>, log: Vec<Entry>) ->
 /// Server `id`, elected leader of `term + 1` with the vote of `voter`.
 fn leader(id: NodeId, term: Term, log: Vec<Entry>, voter: NodeId) -> RaftNode {
     let mut node = server(id, term, None, log);
-    feed(&mut node, Input::Timer(conlab_raft::Timer::Election));
-    feed(
-        &mut node,
-        Input::Recv {
-            from: voter,
-            msg: Msg::RequestVoteReply(RequestVoteReply {
-                term: term + 1,
-                vote_granted: true,
-            }),
-        },
-    );
+    win_election(&mut node, voter);
     assert_eq!(node.role(), Role::Leader);
     node
+}
+
+/// `node` times out, stands for the next term, and gets `voter`'s vote for it.
+fn win_election(node: &mut RaftNode, voter: NodeId) {
+    feed(node, Input::Timer(conlab_raft::Timer::Election));
+    let vote = RequestVoteReply {
+        term: node.current_term(),
+        vote_granted: true,
+    };
+    feed(
+        node,
+        Input::Recv {
+            from: voter,
+            msg: Msg::RequestVoteReply(vote),
+        },
+    );
 }
 
 /// `node` receives AppendEntries from `leader_id` of `term`.
@@ -217,18 +223,7 @@ fn config_after_own_term_commit_fires_for_a_change_before_the_leaders_first_comm
     config.bugs.config_change_before_own_term_commit = true;
     let mut s1 = RaftNode::new(S1, 3, &config);
     feed(&mut s1, Input::Start);
-    feed(&mut s1, Input::Timer(conlab_raft::Timer::Election));
-    let vote = RequestVoteReply {
-        term: 1,
-        vote_granted: true,
-    };
-    feed(
-        &mut s1,
-        Input::Recv {
-            from: S2,
-            msg: Msg::RequestVoteReply(vote),
-        },
-    );
+    win_election(&mut s1, S2);
     let remove = "remove_server S3".parse::<Command>().unwrap();
     feed(
         &mut s1,
@@ -255,18 +250,7 @@ fn commit_quorum_fires_for_a_commit_counted_in_an_old_configuration() {
         log: vec![entry(1, "add_server S2")],
     };
     feed(&mut s1, Input::Restart(durable));
-    feed(&mut s1, Input::Timer(conlab_raft::Timer::Election));
-    let vote = RequestVoteReply {
-        term: 2,
-        vote_granted: true,
-    };
-    feed(
-        &mut s1,
-        Input::Recv {
-            from: S2,
-            msg: Msg::RequestVoteReply(vote),
-        },
-    );
+    win_election(&mut s1, S2);
     assert_eq!(s1.commit_index(), 2, "counted in {{S1}}, not {{S1, S2}}");
     assert_eq!(first(&[&s1]), "commit_quorum");
 }
