@@ -13,6 +13,7 @@
 use crate::kind::ProtocolKind;
 use crate::protocol::{Summarized, Sweepable};
 use crate::scenario::{Scenario, ScenarioError};
+use crate::tour_run::Toured;
 use crate::view::ProtocolView;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
@@ -24,7 +25,7 @@ mod raft;
 /// Generic code to run for whichever protocol a [`ProtocolKind`] names.
 pub trait Visit {
     type Output;
-    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Self::Output;
+    fn visit<P: Sweepable + Summarized + ProtocolView + Toured>(self) -> Self::Output;
 }
 
 /// What the registry knows about one protocol, as plain functions (for code that holds a
@@ -45,7 +46,7 @@ struct EntryOf;
 
 impl Visit for EntryOf {
     type Output = Entry;
-    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Entry {
+    fn visit<P: Sweepable + Summarized + ProtocolView + Toured>(self) -> Entry {
         Entry {
             bugs: P::BUGS,
             default_scenario: P::DEFAULT_SCENARIO,
