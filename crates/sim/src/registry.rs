@@ -13,7 +13,6 @@
 use crate::kind::ProtocolKind;
 use crate::protocol::{Summarized, Sweepable};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::tour_run::Toured;
 use crate::view::ProtocolView;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
@@ -25,7 +24,7 @@ mod raft;
 /// Generic code to run for whichever protocol a [`ProtocolKind`] names.
 pub trait Visit {
     type Output;
-    fn visit<P: Sweepable + Summarized + ProtocolView + Toured>(self) -> Self::Output;
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Self::Output;
 }
 
 /// What the registry knows about one protocol, as plain functions (for code that holds a
@@ -46,7 +45,7 @@ struct EntryOf;
 
 impl Visit for EntryOf {
     type Output = Entry;
-    fn visit<P: Sweepable + Summarized + ProtocolView + Toured>(self) -> Entry {
+    fn visit<P: Sweepable + Summarized + ProtocolView>(self) -> Entry {
         Entry {
             bugs: P::BUGS,
             default_scenario: P::DEFAULT_SCENARIO,

@@ -1,96 +1,62 @@
-//! A tour over its run: the instant each step is anchored to ([`resolve`]), the facts there,
-//! and whether each step's `expect` holds ([`check`]). Pure: a scenario in, instants and
-//! facts out, the same natively and in the page.
+//! A tour over its run: the instant each step is anchored to and the facts there
+//! ([`resolve`]), and whether each step's `expect` holds ([`check`]). Pure: a scenario in,
+//! instants and facts out. The facts are read from the view the page draws (`ViewFrame`),
+//! through the protocol-neutral lab, so the page and `cargo test` resolve a tour with the same
+//! code and the page carries no per-protocol copy of it.
 
-use crate::registry::Visit;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::tour::{Expect, When};
 use crate::validate::DEFAULT_UNTIL_MS;
-use crate::world::World;
-use crate::{ProtocolView, SimProtocol, Summarized, Sweepable};
+use crate::view::{new_lab, AnyLab, ViewFrame};
 use conlab_core::{NodeId, Tick};
-use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_raft::RaftNode;
-
-/// What a tour can ask of a protocol's node, beyond running it.
-pub trait Toured: SimProtocol {
-    /// The term (Raft, §5.1) or ballot round (Paxos) this node holds.
-    fn term(&self) -> u64;
-    /// Raft: the commit index (§5.3); Multi-Paxos: chosen slots this replica knows; Paxos: 1
-    /// once this learner learned a value.
-    fn committed(&self) -> u64;
-    /// Single-decree Paxos: the value the checker's ghost history found chosen (§2.2).
-    fn chosen(_world: &World<Self>) -> Option<String> {
-        None
-    }
-}
-
-impl Toured for RaftNode {
-    fn term(&self) -> u64 {
-        self.current_term()
-    }
-    fn committed(&self) -> u64 {
-        self.commit_index()
-    }
-}
-
-impl Toured for PaxosNode {
-    fn term(&self) -> u64 {
-        self.promised().map_or(0, |b| b.round)
-    }
-    fn committed(&self) -> u64 {
-        u64::from(self.learned().is_some())
-    }
-    fn chosen(world: &World<Self>) -> Option<String> {
-        world.checker()?.chosen().map(|(_, v)| v.clone())
-    }
-}
-
-impl Toured for MultiPaxosNode {
-    fn term(&self) -> u64 {
-        self.promised().map_or(0, |b| b.round)
-    }
-    fn committed(&self) -> u64 {
-        self.log()
-            .chosen_slots()
-            .iter()
-            .filter(|c| c.is_some())
-            .count() as u64
-    }
-}
 
 /// The state of a run at one instant, as a tour sees it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
+    /// The step's instant.
     pub time: Tick,
-    /// The highest-ranked live node that believes it leads.
+    /// The live node that believes it leads, with the highest term or ballot round (a stale
+    /// leader cut off in a lower term is not it).
     pub leader: Option<NodeId>,
+    /// The highest term (Raft, §5.1) or ballot round (Paxos) any node holds.
     pub term: u64,
+    /// Raft: the highest commit index (§5.3); Paxos and Multi-Paxos: how many values the
+    /// checker found chosen (one per slot).
     pub committed: u64,
+    /// Single-decree Paxos: the value the checker found chosen (§2.2).
     pub chosen: Option<String>,
     pub crashed: Vec<NodeId>,
     /// Names of the invariants violated so far, in the order found.
     pub violations: Vec<&'static str>,
 }
 
-fn facts<P: Toured>(world: &World<P>) -> Facts {
-    let nodes = world.nodes();
-    Facts {
-        time: world.now(),
-        leader: nodes
-            .iter()
-            .filter(|s| s.up && s.node.is_leader())
-            .max_by_key(|s| s.node.leader_rank())
-            .map(|s| s.node_id()),
-        term: nodes.iter().map(|s| s.node.term()).max().unwrap_or(0),
-        committed: nodes.iter().map(|s| s.node.committed()).max().unwrap_or(0),
-        chosen: P::chosen(world),
-        crashed: nodes
-            .iter()
-            .filter(|s| !s.up)
-            .map(|s| s.node_id())
-            .collect(),
-        violations: world.violations().iter().map(|v| v.invariant).collect(),
+impl Facts {
+    /// The facts a frame shows.
+    pub fn of(frame: &ViewFrame) -> Self {
+        let nodes = &frame.nodes;
+        let commit = frame.log.iter().flat_map(|g| &g.rows).flat_map(|r| &r.meta);
+        let commit = commit
+            .flat_map(|m| &m.hooks)
+            .filter(|(k, _)| *k == "data-commit-index")
+            .filter_map(|(_, v)| v.parse::<u64>().ok())
+            .max();
+        Facts {
+            time: frame.time,
+            leader: nodes
+                .iter()
+                .filter(|n| n.up && n.leader)
+                .max_by_key(|n| (n.term, n.id))
+                .map(|n| n.id),
+            term: nodes.iter().map(|n| n.term).max().unwrap_or(0),
+            committed: commit.unwrap_or(frame.chosen.len() as u64),
+            chosen: frame
+                .chosen
+                .iter()
+                .find(|c| c.slot.is_none())
+                .map(|c| c.value.clone()),
+            crashed: nodes.iter().filter(|n| !n.up).map(|n| n.id).collect(),
+            violations: frame.violations.iter().map(|v| v.invariant).collect(),
+        }
     }
 }
 
@@ -175,19 +141,9 @@ impl Expect {
 /// The facts at each tour step's instant, in step order. A `when` step waits at most until
 /// the scenario's `until_ms` (default 5000 ms) or the latest `at` anchor, whichever is later.
 pub fn resolve(scenario: &Scenario) -> Result<Vec<Facts>, ScenarioError> {
-    scenario.protocol.visit(Resolve(scenario))
-}
-
-struct Resolve<'a>(&'a Scenario);
-
-impl Visit for Resolve<'_> {
-    type Output = Result<Vec<Facts>, ScenarioError>;
-    fn visit<P: Sweepable + Summarized + ProtocolView + Toured>(self) -> Self::Output {
-        run::<P>(self.0)
+    if scenario.tour.is_empty() {
+        return Ok(Vec::new());
     }
-}
-
-fn run<P: Toured>(scenario: &Scenario) -> Result<Vec<Facts>, ScenarioError> {
     let horizon = scenario
         .tour
         .iter()
@@ -195,39 +151,35 @@ fn run<P: Toured>(scenario: &Scenario) -> Result<Vec<Facts>, ScenarioError> {
         .chain([scenario.until_ms.unwrap_or(DEFAULT_UNTIL_MS)])
         .max()
         .unwrap_or(DEFAULT_UNTIL_MS);
-    let mut world = World::<P>::new(scenario)?;
-    world.run_until(0);
+    let mut lab = new_lab(scenario.clone())?;
+    let facts = |lab: &mut Box<dyn AnyLab>, ms: u64| {
+        lab.seek(ms);
+        Facts::of(lab.frames().first())
+    };
+    let mut now = 0;
     let mut out: Vec<Facts> = Vec::with_capacity(scenario.tour.len());
     for (i, step) in scenario.tour.iter().enumerate() {
         let number = i + 1;
-        let now = world.now();
+        let fail = |text: String| Err(ScenarioError(format!("tour step {number}{text}")));
         match (step.at, &step.when) {
             (Some(at), _) if at < now => {
-                return Err(ScenarioError(format!(
-                    "tour step {number} at {at} ms comes before step {i} (at {now} ms)"
-                )))
+                return fail(format!(" at {at} ms comes before step {i} (at {now} ms)"))
             }
-            (Some(at), _) => world.run_until(at),
+            (Some(at), _) => now = at,
             (None, Some(when)) => {
-                while !when.holds(&facts(&world)) {
-                    match world.next_event_at().filter(|t| *t <= horizon) {
-                        Some(next) => world.run_until(next),
-                        None => {
-                            return Err(ScenarioError(format!(
-                                "tour step {number}: {} never happens before {horizon} ms",
-                                when.describe()
-                            )))
-                        }
+                // Event by event from the previous step's instant until the condition holds.
+                lab.seek(now);
+                while !when.holds(&Facts::of(lab.frames().first())) {
+                    if !lab.step_forward() || lab.cursor().ms > horizon {
+                        let what = when.describe();
+                        return fail(format!(": {what} never happens before {horizon} ms"));
                     }
                 }
+                now = lab.cursor().ms;
             }
-            (None, None) => {
-                return Err(ScenarioError(format!(
-                    "tour step {number} needs an anchor: `at` or `when`"
-                )))
-            }
+            (None, None) => return fail(" needs an anchor: `at` or `when`".into()),
         }
-        out.push(facts(&world));
+        out.push(facts(&mut lab, now));
     }
     Ok(out)
 }

@@ -59,6 +59,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 }
             </div>
             <nav class="header-actions" aria-label="Run">
+                <a class="btn" href="#guide" data-guide-entry="">{ "Guide" }</a>
                 if !comparing {
                     <label class="visually-hidden" for="protocol">{ "Protocol" }</label>
                     <select id="protocol" class="protocol-switcher" aria-label="Protocol" {onchange}>
