@@ -83,7 +83,7 @@ describe("tours", () => {
     try {
       await seek(page, 700);
       const words = "<b>Not bold</b>: S1 is leader by now";
-      await page.locator(".tour-add summary").click();
+      await page.getByRole("button", { name: "Write a tour" }).click();
       await page.locator("#tour-caption-text").fill(words);
       await page.getByRole("button", { name: "Add caption here" }).click();
       await waitStep(page, 1);

@@ -84,6 +84,7 @@ pub fn app() -> Html {
             }
         });
     }
+    let writing = use_state(|| false);
     let guide_column = use_node_ref();
     {
         // `#guide/N/K` opens that tour's scenario in the lab; other guide routes fill the
@@ -116,7 +117,7 @@ pub fn app() -> Html {
             html! { <>
                 <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
                     <Caption scenario={scenario.clone()} />
-                    { tour::tour_panel(&player, &scenario.0, view.cursor.ms, match &route { Some(Route::Tour(n, _)) => Some(*n), _ => None }) }
+                    { tour::tour_panel(&player, &scenario.0, view.cursor.ms, match &route { Some(Route::Tour(n, _)) => Some(*n), _ => None }, *writing) }
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
                     { narration(view, &on_action) }
@@ -170,28 +171,23 @@ pub fn app() -> Html {
         None => html! {},
     };
 
-    if route
+    // A guide page replaces the lab's workspace and playback bar (the lab keeps its state).
+    let reading = route
         .as_ref()
-        .is_some_and(|r| !matches!(r, Route::Tour(..)))
-    {
-        return html! {
-            <div class="shell is-guide">
-                <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} />
-                <main class="guide" id="main">{ super::guide::column(&guide_column) }</main>
-                <Footer />
-            </div>
-        };
-    }
+        .is_some_and(|r| !matches!(r, Route::Tour(..)));
 
     html! {
         <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")}>
-            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} />
+            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} writing={*writing} on_write={let w = writing.clone(); Callback::from(move |_| w.set(!*w))} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />
             }
             if let Some(message) = state.notice.clone() {
                 <Notice message={message} on_action={on_action.clone()} />
             }
+            if reading {
+                <main class="guide" id="main">{ super::guide::column(&guide_column) }</main>
+            } else {
             <ForkBar
                 pending={state.pending_fork.clone()}
                 undoable={state.undo.as_ref().map(|u| u.1)}
@@ -212,6 +208,7 @@ pub fn app() -> Html {
                 can_slow_down={state.can_slow_down()}
                 on_action={on_action.clone()}
             />
+            }
             <Footer />
             { dialog }
         </div>

@@ -81,16 +81,21 @@ impl Player {
     }
 }
 
-/// The tour panel: the caption on screen, the step buttons, and "Add caption here".
+/// The tour panel: the caption on screen, the step buttons, and, while `writing`, "Add
+/// caption here". Nothing without a tour unless writing (the lab keeps its room).
 #[inline(never)]
 pub fn tour_panel(
     player: &Player,
     scenario: &Rc<Scenario>,
     now_ms: u64,
     chapter: Option<u8>,
+    writing: bool,
 ) -> Html {
     let tour = &scenario.tour;
     let n = tour.len();
+    if n == 0 && !writing {
+        return Html::default();
+    }
     let k = (*player.step).filter(|k| *k < n);
     let nav = |label: &'static str, to: Option<usize>| {
         let player = player.clone();
@@ -121,12 +126,13 @@ pub fn tour_panel(
                     { nav("Next step", Some(k.map_or(0, |k| k + 1)).filter(|i| *i < n)) }
                 </div>
             }
-            <details class="tour-add" open={n > 0}>
-                <summary>{ "Write a tour" }</summary>
-                <label for="tour-caption-text">{ "Caption for this instant" }</label>
-                <input id="tour-caption-text" type="text" maxlength="280" ref={player.text.clone()} />
-                <button type="button" class="btn" onclick={add}>{ "Add caption here" }</button>
-            </details>
+            if writing {
+                <div class="tour-add">
+                    <label for="tour-caption-text">{ "Caption for this instant" }</label>
+                    <input id="tour-caption-text" type="text" maxlength="280" ref={player.text.clone()} />
+                    <button type="button" class="btn" onclick={add}>{ "Add caption here" }</button>
+                </div>
+            }
         </section>
     }
 }
