@@ -30,7 +30,6 @@ pub fn show(column: &NodeRef, route: &Route) {
 }
 
 /// The reading column, filled by [`show`].
-#[inline(never)]
 pub fn column(column: &NodeRef) -> Html {
     html! {
         <div class="guide-column">

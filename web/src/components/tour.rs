@@ -17,7 +17,6 @@ use conlab_sim::{Scenario, ScenarioError};
 pub type Instants = Rc<Result<Vec<u64>, ScenarioError>>;
 
 /// Each tour step's instant in `scenario`'s run (none without a tour).
-#[inline(never)]
 pub fn instants(scenario: &Scenario) -> Result<Vec<u64>, ScenarioError> {
     conlab_sim::tour_run::resolve(scenario).map(|facts| facts.iter().map(|f| f.time).collect())
 }
@@ -34,7 +33,6 @@ pub struct Player {
 
 impl Player {
     /// Show step `i`: pause, and seek to its instant.
-    #[inline(never)]
     pub fn go(&self, i: usize) {
         if let Some(ms) = self
             .instants
@@ -51,7 +49,6 @@ impl Player {
 
     /// Attach the caption typed in the box to instant `now` (the scenario becomes version 2 and
     /// is applied again at that instant).
-    #[inline(never)]
     fn add(&self, scenario: &Scenario, now: u64) {
         let Some(input) = self.text.cast::<HtmlInputElement>() else {
             return;
@@ -83,7 +80,6 @@ impl Player {
 
 /// The tour panel: the caption on screen, the step buttons, and, while `writing`, "Add
 /// caption here". Nothing without a tour unless writing (the lab keeps its room).
-#[inline(never)]
 pub fn tour_panel(
     player: &Player,
     scenario: &Rc<Scenario>,
