@@ -51,7 +51,7 @@ describe("tours", () => {
       // Highlighted nodes get a ring.
       await page.getByRole("button", { name: "Next step" }).click();
       await waitStep(page, 2);
-      assert.equal(await page.locator(".stage-column").getAttribute("data-tour-ring"), "4");
+      assert.equal(await page.locator(".stage-column").getAttribute("data-tour-ring"), tour31[1].highlight.nodes.join(" "));
       // Play in between, then come back.
       await page.locator(".play-toggle").click();
       await page.waitForFunction((t) => Number(document.querySelector("[data-time-ms]").dataset.timeMs) > t, seen[1]);
