@@ -34,6 +34,8 @@ pub enum Request {
     Scenario(String),
     /// The scenario that shows this toggle of this protocol biting, with the toggle on.
     ShowMe(ProtocolKind, &'static str),
+    /// A guide tour's scenario file (`guide/tours/N-K.json`).
+    Tour(String),
 }
 
 /// Fetch what `request` needs, then emit the action that shows it, or a notice saying why
@@ -53,6 +55,10 @@ async fn answer(request: Request) -> Result<Action, String> {
         Request::List => (None, None),
         Request::Scenario(stem) => (Some(stem), None),
         Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
+        Request::Tour(file) => {
+            let text = crate::fetch::text(&file).await?;
+            return parse(&file, &text).map(|s| Action::OpenScenario(Box::new(s)));
+        }
     };
     let is_default = stem
         .as_deref()
