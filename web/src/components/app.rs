@@ -111,13 +111,18 @@ pub fn app() -> Html {
     let scenario = view.scenario.clone();
     let protocol = view.protocol;
     let selection = state.selection;
+    let chapter = match &route {
+        Some(Route::Tour(n, _)) => Some(*n),
+        _ => None,
+    };
+    let tour_panel = tour::tour_panel(&player, &scenario.0, view.cursor.ms, chapter, *writing);
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
             html! { <>
                 <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
                     <Caption scenario={scenario.clone()} />
-                    { tour::tour_panel(&player, &scenario.0, view.cursor.ms, match &route { Some(Route::Tour(n, _)) => Some(*n), _ => None }, *writing) }
+                    { tour_panel }
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
                     { narration(view, &on_action) }
@@ -139,7 +144,8 @@ pub fn app() -> Html {
             raft_stats,
             multi_stats,
         } => html! {
-            <div class="compare-column">
+            <div class="compare-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
+                { tour_panel }
                 <Compare
                     raft={Shared(Rc::clone(raft))}
                     multi={Shared(Rc::clone(multi))}
