@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { axeViolations, distDir, LAPTOP, outDir, PHONE, servedLab } from "../lib.mjs";
+import { axeViolations, distDir, LAPTOP, openPage, outDir, PHONE, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
@@ -81,6 +81,33 @@ describe("guide", () => {
       await page.locator(".glossary-popover").waitFor();
       await page.keyboard.press("Enter");
       await page.locator(".glossary-popover").waitFor({ state: "detached" });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the lab's labels link their glossary terms: the legend by keyboard, a safety check by tap", async () => {
+    const { page, context, problems } = await openPage(browser, base, PHONE, { hasTouch: true });
+    try {
+      const leader = page.locator(".legend a[data-term=leader]");
+      await leader.focus();
+      await page.keyboard.press("Enter");
+      const popover = page.locator('.glossary-popover.is-floating[data-popover="leader"]');
+      await popover.waitFor();
+      assert.ok((await popover.textContent()).length > 20, "a definition");
+      const box = await popover.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, "inside the screen");
+      assert.equal(new URL(page.url()).hash, "", "the lab stays open");
+      await page.keyboard.press("Escape");
+      await popover.waitFor({ state: "detached" });
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.term), "leader");
+      const check = page.locator(".safety-panel a[data-term=election-safety]");
+      await check.tap();
+      await page.locator('.glossary-popover[data-popover="election-safety"]').waitFor();
+      await page.locator(".panel-title").first().tap();
+      await page.locator(".glossary-popover").waitFor({ state: "detached" });
+      await page.locator("[data-node]").first().waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -9,6 +9,7 @@ pub mod draft;
 pub mod fetch;
 pub mod format;
 pub mod gallery;
+pub mod glossary;
 pub mod guide;
 pub mod hooks;
 pub mod html;
