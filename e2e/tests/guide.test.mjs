@@ -28,6 +28,10 @@ async function openGuide(route, viewport = LAPTOP, options = {}) {
   return { page, context, problems };
 }
 
+/** The open popover's definition has arrived (it is fetched with the glossary). */
+const definitionShown = (page) =>
+  page.waitForFunction(() => document.querySelector(".glossary-popover")?.textContent.length > 20);
+
 describe("guide", () => {
   test("the header's Guide entry opens the index, and every chapter route loads its article with its tours", async () => {
     const context = await browser.newContext({ viewport: LAPTOP, reducedMotion: "reduce" });
@@ -73,7 +77,7 @@ describe("guide", () => {
       await link.focus();
       await page.keyboard.press("Enter");
       await page.locator(`.glossary-popover[data-popover="${slug}"]`).waitFor();
-      assert.ok((await page.locator(".glossary-popover").textContent()).length > 20, "a definition");
+      await definitionShown(page);
       await page.keyboard.press("Escape");
       await page.locator(".glossary-popover").waitFor({ state: "detached" });
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.term), slug);
@@ -95,7 +99,7 @@ describe("guide", () => {
       await page.keyboard.press("Enter");
       const popover = page.locator('.glossary-popover.is-floating[data-popover="leader"]');
       await popover.waitFor();
-      assert.ok((await popover.textContent()).length > 20, "a definition");
+      await definitionShown(page);
       const box = await popover.boundingBox();
       assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, "inside the screen");
       assert.equal(new URL(page.url()).hash, "", "the lab stays open");
