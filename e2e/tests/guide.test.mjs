@@ -46,6 +46,7 @@ describe("guide", () => {
         if (!has(`${n}.html`)) continue;
         await page.evaluate((n) => { location.hash = `#guide/${n}`; }, n);
         await page.locator(`article[data-chapter="${n}"]`).waitFor();
+        await page.screenshot({ path: join(outDir, `guide-chapter-${n}.png`) });
         if (n === 3) {
           assert.ok(await page.locator("a[data-tour^='3/']").count() >= 2, "chapter 3 links its tours");
         }
