@@ -6,6 +6,7 @@ pub mod codec;
 pub mod components;
 pub mod defaults;
 pub mod draft;
+pub mod embed;
 pub mod fetch;
 pub mod format;
 pub mod gallery;
