@@ -68,6 +68,37 @@ impl Ring {
         }
     }
 
+    /// This ring's nodes, then the nodes for which `outside` holds (Raft servers that are not
+    /// voters, dissertation §4.1) in a row at height `y` under it, spread over `width`; node
+    /// `i` is the `i`-th of its kind. Nodes shrink if the row is crowded.
+    pub fn with_row(mut self, outside: &[bool], width: f64, y: f64) -> Self {
+        let k = outside.iter().filter(|&&o| o).count();
+        if k == 0 {
+            return self;
+        }
+        let spacing = width / k as f64;
+        let (mut on_ring, mut in_row) = (self.positions.into_iter(), 0.0);
+        self.positions = outside
+            .iter()
+            .map(|&o| {
+                if o {
+                    in_row += 1.0;
+                    Point {
+                        x: spacing * (in_row - 0.5),
+                        y,
+                    }
+                } else {
+                    on_ring.next().unwrap_or(Point {
+                        x: self.cx,
+                        y: self.cy,
+                    })
+                }
+            })
+            .collect();
+        self.node_r = self.node_r.min(spacing * 0.4);
+        self
+    }
+
     /// The centre of node `id`.
     pub fn at(&self, id: conlab_core::NodeId) -> Point {
         self.positions.get(id.index()).copied().unwrap_or(Point {
@@ -235,5 +266,20 @@ mod geometry_tests {
             single.at(conlab_core::NodeId(1)),
             Point { x: 320.0, y: 280.0 }
         );
+    }
+
+    #[test]
+    fn servers_outside_the_ring_sit_in_a_row_under_it() {
+        use conlab_core::NodeId;
+        let outside = [false, true, false, false, true];
+        let ring = Ring::new(3, 640.0, 560.0, 215.0, 38.0).with_row(&outside, 640.0, 610.0);
+        let three = Ring::new(3, 640.0, 560.0, 215.0, 38.0);
+        assert_eq!(ring.at(NodeId(1)), three.at(NodeId(1)));
+        assert_eq!(ring.at(NodeId(3)), three.at(NodeId(2)));
+        assert_eq!(ring.at(NodeId(2)), Point { x: 160.0, y: 610.0 });
+        assert_eq!(ring.at(NodeId(5)), Point { x: 480.0, y: 610.0 });
+        assert_eq!(ring.node_r, 38.0);
+        let crowded = Ring::new(1, 640.0, 560.0, 215.0, 38.0).with_row(&[true; 14], 640.0, 610.0);
+        assert!(crowded.node_r < 640.0 / 14.0 / 2.0);
     }
 }
