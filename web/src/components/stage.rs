@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::format::fmt_sim_time;
 use crate::html::{explanation, glyph, table, with_hooks};
-use crate::layout::{arc_path, fmt_coord, message_position, Point, Ring};
+use crate::layout::{arc_path, fmt_coord, message_position, Point, Ring, CORNERS};
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
 
@@ -269,17 +269,17 @@ fn view_node(
 /// How far a message's trail reaches back toward its sender (stage units).
 const TRAIL: f64 = 22.0;
 
-/// The height of the row under the ring for servers outside the configuration.
+/// The height of the row under the ring for servers outside the configuration, when they
+/// are too many for the corners.
 const ROW: f64 = 130.0;
 
-/// The stage's height: the protocol's, and a row under the ring if some servers are outside.
+/// The stage's height: the protocol's, and a row under the ring if it is needed.
 fn stage_height(frame: &ViewFrame) -> f64 {
-    let outside = frame.nodes.iter().any(|n| n.outside);
-    frame.layout.height + if outside { ROW } else { 0.0 }
+    let outside = frame.nodes.iter().filter(|n| n.outside).count();
+    frame.layout.height + if outside > CORNERS { ROW } else { 0.0 }
 }
 
-/// The ring a frame is drawn on: the nodes of the configuration on it, the others in a row
-/// under it.
+/// The ring a frame is drawn on: the nodes of the configuration on it, the others off it.
 pub fn ring_for(frame: &ViewFrame) -> Ring {
     let layout = frame.layout;
     let outside: Vec<bool> = frame.nodes.iter().map(|n| n.outside).collect();
@@ -290,9 +290,10 @@ pub fn ring_for(frame: &ViewFrame) -> Ring {
     } else {
         layout.crowded_node_r
     };
-    Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r).with_row(
+    Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r).with_outside(
         &outside,
         WIDTH,
+        layout.height,
         layout.height + ROW * 0.4,
     )
 }

@@ -289,6 +289,7 @@ impl ProtocolView for RaftNode {
             LegendItem::node("role-candidate", None, "candidate"),
             LegendItem::node("role-leader", Some("leader-ring"), "leader"),
             LegendItem::crashed(),
+            LegendItem::node("is-outside", None, "not a voter"),
             LegendItem::message("kind-RequestVote", Glyph::dot(7.0), "RequestVote"),
             LegendItem::message(
                 "kind-AppendEntries",
