@@ -88,6 +88,7 @@ test("a cluster grows from 3 to 5 servers and loses its leader, all by clicking"
         assert.deepEqual(await axeViolations(page, ".inspector"), []);
         assert.deepEqual(await axeViolations(page, ".logs-panel"), []);
         await page.screenshot({ path: join(outDir, `membership-${name}-${colorScheme}.png`) });
+        await page.locator(".logs-panel").screenshot({ path: join(outDir, `membership-logs-${name}-${colorScheme}.png`) });
         if (name === "phone") await page.screenshot({ path: join(outDir, `membership-${name}-${colorScheme}-full.png`), fullPage: true });
         // On a phone each button is a tap target of at least 44 px.
         for (const label of name === "phone" ? ["Add server", "Crash"] : []) {

@@ -429,7 +429,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
         .collect();
     LogGrid {
         title: "Logs",
-        hint: "cells coloured by term; bold border = committed",
+        hint: "cells coloured by term; bold border = committed; dashed = configuration change",
         class: "logs",
         row_label: "node",
         row_hook: "data-log-node",
