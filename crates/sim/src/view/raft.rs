@@ -637,6 +637,12 @@ mod tests {
             "voters S1 S2 S3; S4 being added (uncommitted)"
         );
         let frame = ViewFrame::of(&world);
+        assert_eq!(frame.nodes[0].config, Some(config));
+        assert_eq!(
+            frame.nodes[3].config.as_ref().map(|c| c.voters.len()),
+            Some(3),
+            "S4 has not heard of it yet"
+        );
         assert_eq!(outside(&frame), vec![NodeId(5)]);
         let row = &frame.log.unwrap().rows[0];
         let cell = row.cells.iter().rev().find(|c| c.entry.is_some()).unwrap();
