@@ -67,8 +67,8 @@ export function installPopovers() {
       if (open && !open.popover.contains(e.target)) close(false);
       return;
     }
-    const inGuide = link.closest(".guide-column, .tour-panel");
-    if (!inGuide && !link.closest(".legend, .safety-panel")) return;
+    const inGuide = link.closest(".guide-column");
+    if (!inGuide && !link.closest(".tour-panel, .legend, .safety-panel")) return;
     const slug = link.dataset.term;
     if (!/^[a-z0-9-]{1,64}$/.test(slug)) return;
     e.preventDefault();

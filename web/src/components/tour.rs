@@ -114,7 +114,7 @@ pub fn tour_panel(
                         <p class="tour-error">{ format!("This tour cannot be played: {e}") }</p>
                     } else if let Some(k) = k {
                         <p class="tour-count">{ format!("Step {} of {n}", k + 1) }</p>
-                        <p data-tour-step={(k + 1).to_string()}>{ tour[k].caption.clone() }</p>
+                        <p data-tour-step={(k + 1).to_string()}>{ crate::glossary::linked(&tour[k].caption) }</p>
                     }
                 </div>
                 <div class="tour-nav">
