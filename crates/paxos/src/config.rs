@@ -122,7 +122,8 @@ pub struct PaxosBugs {
     /// Proposers and learners count floor(n/2) of the n acceptors — one short of a majority —
     /// as a quorum, for promises (phase 1) and for Accepted (phase 2 and learning). Two such
     /// sets can be disjoint, so two sides of a partition can each decide a value (§2.1: a value
-    /// is chosen when "a majority" of acceptors accepted it; any two majorities share one).
+    /// is chosen when a majority accepted it, "because any two majorities have at least one acceptor
+    /// in common", §2.2).
     pub minority_quorum: bool,
 }
 

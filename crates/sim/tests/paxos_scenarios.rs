@@ -95,7 +95,7 @@ fn paxos_made_simple_2_2_p2c_a_value_accepted_by_a_quorum_survives_a_later_ballo
 }
 
 #[test]
-fn paxos_made_simple_2_1_majority_quorums_let_only_one_side_of_a_partition_choose() {
+fn paxos_made_simple_2_2_majority_quorums_let_only_one_side_of_a_partition_choose() {
     let scenario = example("paxos-minority-quorum");
     let (split, _) = world_and_notes::<PaxosNode>(&scenario, 999);
     assert!(split.violations().is_empty(), "{:?}", split.violations());

@@ -147,7 +147,7 @@ pub fn entry(stem: &str) -> Option<&'static Entry> {
 
 /// Toggles whose "Show me" is a scenario about the rule they break rather than their own
 /// `<protocol>-bug-<toggle>` file: Figure 8 (§5.4.2), a chosen value surviving (P2c, §2.2),
-/// a partition with a proposer on each side (majority quorums, §2.1), a leader crash with a
+/// a partition with a proposer on each side (majority quorums, §2.2), a leader crash with a
 /// gap (Multi-Paxos §3).
 const SHOWN_ELSEWHERE: [(ProtocolKind, &str, &str); 5] = [
     (
