@@ -166,6 +166,7 @@ function quorumPlayground(figure) {
     for (const [key, row] of Object.entries(rows)) {
       for (const [i, button] of [...row.children].entries()) {
         button.setAttribute("aria-pressed", String(state[key].has(i + 1)));
+        button.classList.toggle("qp-shared", state.a.has(i + 1) && state.b.has(i + 1));
       }
     }
     sizes.value = String(state.size);
