@@ -86,7 +86,7 @@ describe("quorum playground", () => {
       await figure.locator("[data-qp-n='5']").click();
       await page.locator("[data-qp-size]").selectOption("2");
       await figure.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(outDir, "quorum-playground-laptop-light.png") });
+      await page.screenshot({ path: join(outDir, "quorum-playground-below-a-majority.png") });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
