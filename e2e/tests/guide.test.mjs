@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { axeViolations, distDir, LAPTOP, outDir, PHONE, servedLab } from "../lib.mjs";
+import { axeViolations, distDir, LAPTOP, openPage, outDir, PHONE, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
@@ -28,6 +28,10 @@ async function openGuide(route, viewport = LAPTOP, options = {}) {
   return { page, context, problems };
 }
 
+/** The open popover's definition has arrived (it is fetched with the glossary). */
+const definitionShown = (page) =>
+  page.waitForFunction(() => document.querySelector(".glossary-popover")?.textContent.length > 20);
+
 describe("guide", () => {
   test("the header's Guide entry opens the index, and every chapter route loads its article with its tours", async () => {
     const context = await browser.newContext({ viewport: LAPTOP, reducedMotion: "reduce" });
@@ -42,6 +46,7 @@ describe("guide", () => {
         if (!has(`${n}.html`)) continue;
         await page.evaluate((n) => { location.hash = `#guide/${n}`; }, n);
         await page.locator(`article[data-chapter="${n}"]`).waitFor();
+        await page.screenshot({ path: join(outDir, `guide-chapter-${n}.png`) });
         if (n === 3) {
           assert.ok(await page.locator("a[data-tour^='3/']").count() >= 2, "chapter 3 links its tours");
         }
@@ -73,7 +78,7 @@ describe("guide", () => {
       await link.focus();
       await page.keyboard.press("Enter");
       await page.locator(`.glossary-popover[data-popover="${slug}"]`).waitFor();
-      assert.ok((await page.locator(".glossary-popover").textContent()).length > 20, "a definition");
+      await definitionShown(page);
       await page.keyboard.press("Escape");
       await page.locator(".glossary-popover").waitFor({ state: "detached" });
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.term), slug);
@@ -81,6 +86,33 @@ describe("guide", () => {
       await page.locator(".glossary-popover").waitFor();
       await page.keyboard.press("Enter");
       await page.locator(".glossary-popover").waitFor({ state: "detached" });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the lab's labels link their glossary terms: the legend by keyboard, a safety check by tap", async () => {
+    const { page, context, problems } = await openPage(browser, base, PHONE, { hasTouch: true });
+    try {
+      const leader = page.locator(".legend a[data-term=leader]");
+      await leader.focus();
+      await page.keyboard.press("Enter");
+      const popover = page.locator('.glossary-popover.is-floating[data-popover="leader"]');
+      await popover.waitFor();
+      await definitionShown(page);
+      const box = await popover.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, "inside the screen");
+      assert.equal(new URL(page.url()).hash, "", "the lab stays open");
+      await page.keyboard.press("Escape");
+      await popover.waitFor({ state: "detached" });
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.term), "leader");
+      const check = page.locator(".safety-panel a[data-term=election-safety]");
+      await check.tap();
+      await page.locator('.glossary-popover[data-popover="election-safety"]').waitFor();
+      await page.locator(".panel-title").first().tap();
+      await page.locator(".glossary-popover").waitFor({ state: "detached" });
+      await page.locator("[data-node]").first().waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

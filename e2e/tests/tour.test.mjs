@@ -65,6 +65,30 @@ describe("tours", () => {
     }
   });
 
+  test("the 6/3 tour opens Raft and Multi-Paxos side by side, and its steps seek both", async () => {
+    const [raft] = JSON.parse(readFileSync(join(distDir, "guide", "tours", "6-3.json"), "utf8"));
+    const { page, context, problems } = await openPage(browser, `${base}#guide/6/3`, LAPTOP);
+    try {
+      await waitStep(page, 1);
+      await page.locator(".compare-side[data-side=raft] [data-node]").first().waitFor();
+      await page.locator(".compare-side[data-side=multipaxos] [data-node]").first().waitFor();
+      for (let k = 2; k <= raft.tour.length; k++) {
+        await page.getByRole("button", { name: "Next step" }).click();
+        await waitStep(page, k);
+        assert.equal(await page.locator("[data-tour-step]").textContent(), raft.tour[k - 1].caption);
+        assert.equal(await time(page), raft.tour[k - 1].at);
+      }
+      // Both sides were served two commands by then: the counters say so on each side.
+      for (const side of ["raft", "multipaxos"]) {
+        assert.match(await page.locator(`[data-counter] td[data-side=${side}]`).first().textContent(), /\d/);
+      }
+      await page.screenshot({ path: join(outDir, "tour-6-3-compare.png") });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a tour on a phone, and no serious accessibility violation with a tour open", async () => {
     const { page, context } = await openPage(browser, `${base}#guide/3/3`, PHONE, { bypassCSP: true });
     try {

@@ -46,11 +46,30 @@ async function definition(slug) {
   return holder.content.querySelector(`[data-glossary-term="${slug}"] dd`);
 }
 
-/** Once: a click, Enter or tap on `a[data-term]` in the guide or a tour opens its definition. */
+/** Below `link`, inside the viewport: for the lab's labels, whose DOM belongs to the app. */
+function float(popover, link) {
+  popover.classList.add("is-floating");
+  document.body.append(popover);
+  const at = link.getBoundingClientRect();
+  const width = Math.min(360, document.documentElement.clientWidth - 16);
+  popover.style.width = `${width}px`;
+  popover.style.left = `${Math.max(8, Math.min(at.left, document.documentElement.clientWidth - width - 8)) + scrollX}px`;
+  popover.style.top = `${at.bottom + 6 + scrollY}px`;
+}
+
+/**
+ * Once: a click, Enter or tap on `a[data-term]` — in the guide, a tour, or a lab label (legend,
+ * safety checks) — opens its definition; a click elsewhere or Esc closes it.
+ */
 export function installPopovers() {
   document.addEventListener("click", async (e) => {
     const link = e.target.closest?.("a[data-term]");
-    if (!link || !link.closest(".guide-column, .tour-panel")) return;
+    if (!link) {
+      if (open && !open.popover.contains(e.target)) close(false);
+      return;
+    }
+    const inGuide = link.closest(".guide-column, .tour-panel");
+    if (!inGuide && !link.closest(".legend, .safety-panel")) return;
     const slug = link.dataset.term;
     if (!/^[a-z0-9-]{1,64}$/.test(slug)) return;
     e.preventDefault();
@@ -62,7 +81,8 @@ export function installPopovers() {
     popover.setAttribute("role", "note");
     popover.dataset.popover = slug;
     open = { link, popover };
-    link.after(popover);
+    if (inGuide) link.after(popover);
+    else float(popover, link);
     try {
       const dd = await definition(slug);
       if (dd) popover.innerHTML = dd.innerHTML;

@@ -57,7 +57,16 @@ async fn answer(request: Request) -> Result<Action, String> {
         Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
         Request::Tour(file) => {
             let text = crate::fetch::text(&file).await?;
-            return parse(&file, &text).map(|s| Action::OpenScenario(Box::new(s)));
+            if !text.trim_start().starts_with('[') {
+                return parse(&file, &text).map(|s| Action::OpenScenario(Box::new(s)));
+            }
+            // A compare tour: `[raft, multipaxos]`, opened side by side like a compare link.
+            let side = |i: &str| {
+                crate::codec::member_text(&text, i)
+                    .ok_or_else(|| format!("The scenario {file} is not a compare pair."))
+                    .and_then(|json| parse(&file, &json))
+            };
+            return Ok(Action::Opened(Ok(vec![side("0")?, side("1")?])));
         }
     };
     let is_default = stem

@@ -57,6 +57,8 @@ pub fn app() -> Html {
     hooks::use_share_requests(&state);
     hooks::use_share_in_address_bar(state.shared.clone());
     hooks::use_hash_change();
+    let embed = use_memo((), |_| crate::embed::current().map(Rc::new));
+    crate::embed::use_embed((*embed).clone(), &state);
     use_effect_with((), |_| super::guide::install_popovers());
     let route = hooks::use_guide_route();
     // One callback for the app's lifetime: children compare props, and a fresh callback per
@@ -111,13 +113,55 @@ pub fn app() -> Html {
     let scenario = view.scenario.clone();
     let protocol = view.protocol;
     let selection = state.selection;
+    let chapter = match &route {
+        Some(Route::Tour(n, _)) => Some(*n),
+        _ => None,
+    };
+    let tour_panel = tour::tour_panel(&player, &scenario.0, view.cursor.ms, chapter, *writing);
+    let playback = html! {
+        <PlaybackBar
+            playing={state.playing}
+            now_ms={view.cursor.ms}
+            step={view.cursor.steps}
+            horizon_ms={view.horizon_ms}
+            marks={Rc::clone(&view.marks.0)}
+            buckets={SCRUBBER_BUCKETS}
+            speed_sim_ms_per_s={state.speed_sim_ms_per_s()}
+            can_speed_up={state.can_speed_up()}
+            can_slow_down={state.can_slow_down()}
+            on_action={on_action.clone()}
+        />
+    };
+    if let Some(options) = &*embed {
+        // Embed mode: the stage (both, in compare mode), the tour caption and, unless
+        // `controls=0`, the playback bar; nothing else (issue 14).
+        let stage = |frame: &Rc<_>| {
+            html! { <Stage frame={Shared(Rc::clone(frame))} {selection} on_action={on_action.clone()} /> }
+        };
+        let stages = match &view.frames {
+            Frames::One(frame) => stage(frame),
+            Frames::Compare { raft, multi, .. } => html! { <>{ stage(raft) }{ stage(multi) }</> },
+        };
+        return html! {
+            <div class="shell is-embed" data-protocol={protocol} data-opening={state.opening.then_some("")}>
+                <main class="embed-workspace" data-tour-ring={tour::ring(&scenario, *player.step)}>
+                    { tour_panel }
+                    <div class="embed-stages">{ stages }</div>
+                </main>
+                if options.controls {
+                    { playback }
+                }
+            </div>
+        };
+    }
+
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
             html! { <>
                 <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
                     <Caption scenario={scenario.clone()} />
-                    { tour::tour_panel(&player, &scenario.0, view.cursor.ms, match &route { Some(Route::Tour(n, _)) => Some(*n), _ => None }, *writing) }
+                    { tour_panel }
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
                     { narration(view, &on_action) }
@@ -139,7 +183,8 @@ pub fn app() -> Html {
             raft_stats,
             multi_stats,
         } => html! {
-            <div class="compare-column">
+            <div class="compare-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
+                { tour_panel }
                 <Compare
                     raft={Shared(Rc::clone(raft))}
                     multi={Shared(Rc::clone(multi))}
@@ -197,18 +242,7 @@ pub fn app() -> Html {
             <main class={classes!("workspace", (protocol == "compare").then_some("is-compare"))} id="main">
                 { workspace }
             </main>
-            <PlaybackBar
-                playing={state.playing}
-                now_ms={view.cursor.ms}
-                step={view.cursor.steps}
-                horizon_ms={view.horizon_ms}
-                marks={Rc::clone(&view.marks.0)}
-                buckets={SCRUBBER_BUCKETS}
-                speed_sim_ms_per_s={state.speed_sim_ms_per_s()}
-                can_speed_up={state.can_speed_up()}
-                can_slow_down={state.can_slow_down()}
-                on_action={on_action.clone()}
-            />
+            { playback }
             }
             <Footer />
             { dialog }
