@@ -303,6 +303,12 @@ fn chapter_problems(n: u32, src: &str) -> (Vec<String>, BTreeSet<String>) {
     if !src.contains("<h2>Sources</h2>") {
         problems.push("has no <h2>Sources</h2>".into());
     }
+    for (tag, _) in with_attr(&parsed, "data-quorum-playground") {
+        if tag.name != "figure" {
+            problems
+                .push("data-quorum-playground belongs on a <figure>, which guide.js fills".into());
+        }
+    }
     let terms = term_links(&parsed, &mut problems);
     (problems, terms)
 }
@@ -657,6 +663,25 @@ fn broken_chapters_fail() {
         "lowercase",
     );
     broken(2, &GOOD_CHAPTER.replace("<p>t</p>", "<p>a & b</p>"), "'&'");
+    broken(
+        2,
+        &GOOD_CHAPTER.replace("<p>k</p>", "<p data-quorum-playground=\"\">k</p>"),
+        "<figure>",
+    );
+}
+
+/// Chapter 1 holds the quorum-intersection playground next to tour 1/2 (guide.js builds its
+/// controls into the figure when the page is shown).
+#[test]
+fn chapter_1_holds_the_quorum_playground_before_tour_1_2() {
+    let src = read("1.html");
+    let figure = src
+        .find("<figure class=\"quorum-playground\" data-quorum-playground=\"\">")
+        .expect("chapter 1 has the playground figure");
+    let tour = src
+        .find("data-tour=\"1/2\"")
+        .expect("chapter 1 links tour 1/2");
+    assert!(figure < tour && src[figure..tour].matches("<p>").count() <= 1);
 }
 
 #[test]
