@@ -758,3 +758,31 @@ fn a_long_cheatsheet_fails() {
         .iter()
         .any(|p| p.contains("two A4 pages")));
 }
+
+/// Every tour link has its file in web/guide/tours/, and every tour file is linked from its
+/// chapter: no link leads to a missing tour and no tour is unreachable.
+#[test]
+fn every_tour_link_has_its_file_and_every_tour_is_linked() {
+    let mut linked = BTreeSet::new();
+    for n in 1..=6 {
+        let mut problems = Vec::new();
+        let parsed = parse(&read(&format!("{n}.html")), &mut problems);
+        for (_, tour) in with_attr(&parsed, "data-tour") {
+            linked.insert(tour.replace('/', "-"));
+        }
+    }
+    let files: BTreeSet<String> = std::fs::read_dir(guide_dir().join("tours"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".json").map(String::from)
+        })
+        .collect();
+    let missing: Vec<_> = linked.difference(&files).collect();
+    let orphans: Vec<_> = files.difference(&linked).collect();
+    assert!(missing.is_empty(), "tour links without a file: {missing:?}");
+    assert!(
+        orphans.is_empty(),
+        "tour files no chapter links: {orphans:?}"
+    );
+}
