@@ -20,7 +20,8 @@ function save(name, blob) {
 
 // What the stage's look depends on, copied from the page's stylesheet into each element.
 const STYLE = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
-  "opacity", "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline", "visibility", "display"];
+  "stroke-linecap", "stroke-linejoin", "paint-order", "opacity", "font-family", "font-size", "font-weight",
+  "letter-spacing", "text-anchor", "dominant-baseline", "visibility", "display"];
 
 /** The stage `svg` as a standalone SVG document: its styles inlined, its background drawn. */
 function standalone(svg) {
