@@ -118,6 +118,18 @@ impl Scenario {
                 Intervention::Membership { .. } if self.protocol != ProtocolKind::Raft => bail!(
                     "intervention {number}: add_server and remove_server are only supported for raft scenarios"
                 ),
+                Intervention::ChangeConfig { .. } if self.protocol != ProtocolKind::Raft => bail!(
+                    "intervention {number}: change_config is only supported for raft scenarios"
+                ),
+                Intervention::ChangeConfig { voters } if voters.is_empty() => bail!(
+                    "intervention {number}: change_config needs at least one voter"
+                ),
+                Intervention::ChangeConfig { voters } => {
+                    let twice = (1..voters.len()).find(|&i| voters[..i].contains(&voters[i]));
+                    if let Some(i) = twice {
+                        bail!("intervention {number}: change_config lists {} twice", voters[i]);
+                    }
+                }
                 _ => {}
             }
         }
