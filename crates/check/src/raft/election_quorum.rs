@@ -49,7 +49,7 @@ impl Invariant<RaftNode, RaftHistory> for ElectionQuorum {
         }
         let mut needed = set(joint.new);
         if let Some(old) = joint.old {
-            needed = format!("{needed} and of {}", set(old));
+            needed = format!("{} and of {needed}", set(old));
         }
         let got = set(&Configuration::new(votes.iter().copied()));
         Some(Breach::new(
