@@ -134,6 +134,7 @@ impl RaftNode {
             elected_by,
             progress,
             pending: Vec::new(),
+            learner: None,
         };
         if let Some(own) = leader.progress.get_mut(self.id) {
             own.acknowledge(self.log.last_index());

@@ -183,6 +183,11 @@ impl RaftNode {
         };
         votes.iter().copied()
     }
+    /// The server this leader is adding, while it catches up as a learner (dissertation
+    /// §4.2.1).
+    pub fn learner(&self) -> Option<NodeId> {
+        self.leader().and_then(|l| l.learner).map(|(id, _)| id)
+    }
     /// Who voted for this leader in the election it won (nobody unless a leader).
     pub fn elected_by(&self) -> &[NodeId] {
         self.leader().map_or(&[], |l| &l.elected_by)
@@ -296,9 +301,10 @@ impl RaftNode {
             );
             return;
         }
-        match self.change_refusal(&command) {
-            Some(reason) => out.reply(id, Reply::Refused { reason }),
-            None => self.append_client_entry(id, command, out),
+        match (self.change_refusal(&command), command) {
+            (Some(reason), _) => out.reply(id, Reply::Refused { reason }),
+            (None, Command::AddServer(server)) => self.add_learner(id, server, out),
+            (None, command) => self.append_client_entry(id, command, out),
         }
     }
 

@@ -188,6 +188,7 @@ impl RaftNode {
         };
         if reply.success {
             progress.acknowledge(reply.match_index);
+            self.promote_learner(out);
             self.maybe_advance_commit_index(out);
             self.send_appends(from, out);
         } else if progress.reject(reply.match_index) {

@@ -80,4 +80,6 @@ pub(crate) struct Leader {
     pub(crate) progress: ProgressTracker,
     /// Client requests waiting for their entry to be applied: (index, term, request).
     pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
+    /// A server being added, catching up as a learner, and the request that adds it.
+    pub(crate) learner: Option<(NodeId, RequestId)>,
 }
