@@ -1,6 +1,6 @@
+use super::history::quorum_text;
 use super::RaftHistory;
 use crate::{invariant_basics, Breach, Invariant, Property};
-use conlab_core::Configuration;
 use conlab_raft::{RaftNode, Role};
 
 pub const PROPERTY: Property = Property {
@@ -28,15 +28,7 @@ impl Invariant<RaftNode, RaftHistory> for CommitQuorum {
         {
             return None;
         }
-        let set = |c: &Configuration| {
-            let voters: Vec<String> = c.voters().iter().map(|v| v.to_string()).collect();
-            format!("{{{}}}", voters.join(", "))
-        };
-        let joint = history.config_of(term).unwrap_or(node.joint());
-        let mut of = set(joint.new);
-        if let Some(old) = joint.old {
-            of = format!("{} and of {of}", set(old));
-        }
+        let of = quorum_text(&history.config_of(term).unwrap_or(node.joint()));
         Some(Breach::new(
             vec![node.id()],
             format!(

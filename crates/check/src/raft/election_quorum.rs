@@ -1,6 +1,7 @@
+use super::history::{quorum_text, set_text};
 use super::RaftHistory;
 use crate::{invariant_basics, Breach, Invariant, Property};
-use conlab_core::{Configuration, Quorum};
+use conlab_core::Quorum;
 use conlab_raft::{RaftNode, Role, Term};
 
 pub const PROPERTY: Property = Property {
@@ -26,12 +27,6 @@ impl ElectionQuorum {
     }
 }
 
-/// `{S1, S2}`.
-fn set(config: &Configuration) -> String {
-    let voters: Vec<String> = config.voters().iter().map(|v| v.to_string()).collect();
-    format!("{{{}}}", voters.join(", "))
-}
-
 impl Invariant<RaftNode, RaftHistory> for ElectionQuorum {
     invariant_basics!(RaftNode, RaftHistory);
 
@@ -47,16 +42,13 @@ impl Invariant<RaftNode, RaftHistory> for ElectionQuorum {
         if joint.has_quorum(|v| votes.contains(&v)) {
             return None;
         }
-        let mut needed = set(joint.new);
-        if let Some(old) = joint.old {
-            needed = format!("{} and of {needed}", set(old));
-        }
-        let got = set(&Configuration::new(votes.iter().copied()));
         Some(Breach::new(
             vec![node.id()],
             format!(
-                "{} leads term {term} with the votes of {got}, not a majority of {needed}.",
-                node.id()
+                "{} leads term {term} with the votes of {}, not a majority of {}.",
+                node.id(),
+                set_text(votes),
+                quorum_text(&joint)
             ),
         ))
     }

@@ -177,6 +177,21 @@ impl RaftHistory {
     }
 }
 
+/// `{S1, S2}`.
+pub(crate) fn set_text(ids: &[NodeId]) -> String {
+    let ids: Vec<String> = ids.iter().map(|v| v.to_string()).collect();
+    format!("{{{}}}", ids.join(", "))
+}
+
+/// `{S1, S2, S3}`, or `{S1, S2, S3} and of {S4, S5, S6}` while joint (C_old first).
+pub(crate) fn quorum_text(joint: &Joint<'_>) -> String {
+    let new = set_text(joint.new.voters());
+    match joint.old {
+        Some(old) => format!("{} and of {new}", set_text(old.voters())),
+        None => new,
+    }
+}
+
 /// Whether the servers in the bitmask `holders` are a majority of `config` (of each half
 /// while joint).
 fn majority(config: &Joint<'_>, holders: u32) -> bool {
