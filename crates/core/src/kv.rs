@@ -100,13 +100,12 @@ fn voters(ids: &[&str]) -> Result<crate::Configuration, CommandError> {
         .map(|id| server(id))
         .collect::<Result<Vec<_>, _>>()?;
     let config = crate::Configuration::new(list);
-    match config.len() {
-        0 => Err(CommandError(
-            "a configuration lists at least one server".into(),
-        )),
-        n if n < ids.len() => Err(CommandError("a server is listed twice".into())),
-        _ => Ok(config),
+    if config.is_empty() || config.len() < ids.len() {
+        return Err(CommandError(
+            "a configuration lists one or more servers, each once".into(),
+        ));
     }
+    Ok(config)
 }
 
 impl TryFrom<String> for Command {
@@ -253,8 +252,8 @@ mod tests {
         assert!("set x".parse::<Command>().is_err());
         assert_eq!(cmd("change_config 3 S1").to_string(), "change_config S1 S3");
         for (text, why) in [
-            ("change_config", "at least one"),
-            ("change_config S1 1", "twice"),
+            ("change_config", "each once"),
+            ("change_config S1 1", "each once"),
         ] {
             assert!(
                 text.parse::<Command>().unwrap_err().0.contains(why),

@@ -174,10 +174,7 @@ impl RaftNode {
             Command::ChangeConfig(new) if !new.voters().iter().all(|&id| exists(id)) => {
                 Err("no such server")
             }
-            Command::ChangeConfig(new) if new == config => {
-                Err("the configuration already has these voters")
-            }
-            Command::NewConfig(_) => Err("only the leader appends C_new, once C_old,new commits"),
+            Command::NewConfig(_) => Err("only the leader appends new_config"),
             Command::AddServer(_) | Command::RemoveServer(_) | Command::ChangeConfig(_) => {
                 self.may_change_configuration()
             }

@@ -121,15 +121,11 @@ impl Scenario {
                 Intervention::ChangeConfig { .. } if self.protocol != ProtocolKind::Raft => bail!(
                     "intervention {number}: change_config is only supported for raft scenarios"
                 ),
-                Intervention::ChangeConfig { voters } if voters.is_empty() => bail!(
-                    "intervention {number}: change_config needs at least one voter"
-                ),
-                Intervention::ChangeConfig { voters } => {
-                    let twice = (1..voters.len()).find(|&i| voters[..i].contains(&voters[i]));
-                    if let Some(i) = twice {
-                        bail!("intervention {number}: change_config lists {} twice", voters[i]);
-                    }
-                }
+                // The command's own parse refuses an empty or repeating list.
+                Intervention::ChangeConfig { voters } => self
+                    .protocol
+                    .check_request(&Scenario::change_config_command(voters))
+                    .map_err(|e| ScenarioError(format!("intervention {number}: {}", e.0)))?,
                 _ => {}
             }
         }

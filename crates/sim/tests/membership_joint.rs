@@ -193,9 +193,9 @@ fn change_config_interventions_are_validated_in_one_sentence() {
         .0
     };
     let raft = |i: &str| err(i, "raft");
-    assert!(raft(r#"{"at":1,"do":"change_config","voters":[]}"#).contains("at least one voter"));
+    assert!(raft(r#"{"at":1,"do":"change_config","voters":[]}"#).contains("one or more servers"));
     assert!(raft(r#"{"at":1,"do":"change_config","voters":[1,4]}"#).contains("no node 4"));
-    assert!(raft(r#"{"at":1,"do":"change_config","voters":[1,2,1]}"#).contains("S1 twice"));
+    assert!(raft(r#"{"at":1,"do":"change_config","voters":[1,2,1]}"#).contains("each once"));
     assert!(raft(r#"{"at":1,"do":"change_config"}"#).contains("missing field `voters`"));
     assert!(
         err(r#"{"at":1,"do":"change_config","voters":[1]}"#, "paxos")
