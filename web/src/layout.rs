@@ -36,6 +36,11 @@ pub fn distance(a: Point, b: Point) -> f64 {
     ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).sqrt()
 }
 
+/// How many nodes off the ring fit in the canvas's corners (more go in a row under it).
+pub const CORNERS: usize = 4;
+/// How far a corner node's centre is from the canvas's edges.
+const CORNER_INSET: f64 = 56.0;
+
 /// Where the nodes of one stage sit: `n` nodes on a ring centred in a canvas, each as big as
 /// fits.
 pub struct Ring {
@@ -66,6 +71,39 @@ impl Ring {
             node_r,
             positions,
         }
+    }
+
+    /// This ring's nodes, then the nodes for which `outside` holds (Raft servers that are not
+    /// voters, dissertation §4.1), the `i`-th of each kind in turn: up to [`CORNERS`] of them
+    /// in the corners of the `width` × `height` canvas (bottom first), more in a row at height
+    /// `row_y` under it, where nodes shrink if the row is crowded.
+    pub fn with_outside(mut self, outside: &[bool], width: f64, height: f64, row_y: f64) -> Self {
+        let k = outside.iter().filter(|&&o| o).count();
+        let (m, low) = (CORNER_INSET, height - CORNER_INSET - 24.0);
+        let corners = [(m, low), (width - m, low), (m, m), (width - m, m)];
+        let spacing = width / k.max(1) as f64;
+        let (mut on_ring, mut i) = (std::mem::take(&mut self.positions).into_iter(), 0);
+        self.positions = outside
+            .iter()
+            .map(|&o| {
+                if !o {
+                    return on_ring.next().unwrap_or(Point {
+                        x: self.cx,
+                        y: self.cy,
+                    });
+                }
+                i += 1;
+                let (x, y) = match corners.get(i - 1).filter(|_| k <= CORNERS) {
+                    Some(&corner) => corner,
+                    None => (spacing * (i as f64 - 0.5), row_y),
+                };
+                Point { x, y }
+            })
+            .collect();
+        if k > CORNERS {
+            self.node_r = self.node_r.min(spacing * 0.4);
+        }
+        self
     }
 
     /// The centre of node `id`.
@@ -235,5 +273,22 @@ mod geometry_tests {
             single.at(conlab_core::NodeId(1)),
             Point { x: 320.0, y: 280.0 }
         );
+    }
+
+    #[test]
+    fn servers_outside_the_ring_sit_in_its_corners_or_a_row_under_it() {
+        use conlab_core::NodeId;
+        let outside = [false, true, false, false, true];
+        let three = || Ring::new(3, 640.0, 560.0, 215.0, 38.0);
+        let ring = three().with_outside(&outside, 640.0, 560.0, 610.0);
+        assert_eq!(ring.at(NodeId(1)), three().at(NodeId(1)));
+        assert_eq!(ring.at(NodeId(3)), three().at(NodeId(2)));
+        assert_eq!(ring.at(NodeId(2)), Point { x: 56.0, y: 480.0 });
+        assert_eq!(ring.at(NodeId(5)), Point { x: 584.0, y: 480.0 });
+        assert_eq!(ring.node_r, 38.0);
+        let crowded =
+            Ring::new(1, 640.0, 560.0, 215.0, 38.0).with_outside(&[true; 14], 640.0, 560.0, 610.0);
+        assert_eq!(crowded.at(NodeId(1)).y, 610.0);
+        assert!(crowded.node_r < 640.0 / 14.0 / 2.0);
     }
 }

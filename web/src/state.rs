@@ -279,6 +279,10 @@ pub enum Action {
     StepBack,
     SpeedUp,
     SlowDown,
+    /// Play at [`SPEEDS_SIM_MS_PER_S`]`[index]` (an embed's `speed=`).
+    SetSpeed {
+        index: usize,
+    },
     /// Move the cursor to an instant (the scrubber).
     Seek {
         ms: u64,
@@ -406,6 +410,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.speed_index = (state.speed_index + 1).min(SPEEDS_SIM_MS_PER_S.len() - 1)
         }
         Action::SlowDown => next.speed_index = state.speed_index.saturating_sub(1),
+        Action::SetSpeed { index } => next.speed_index = index.min(SPEEDS_SIM_MS_PER_S.len() - 1),
         Action::Seek { ms } => lab.seek(ms),
         Action::JumpToStep { step, at_ms } => {
             next.playing = false;

@@ -15,10 +15,15 @@ pub struct NodeMenuProps {
     /// What "Time out now" does, as a tooltip; None when it does not apply to this node (e.g.
     /// a Paxos acceptor-only node).
     pub timeout: Option<&'static str>,
+    /// Raft: whether the server is a voter (offer "Remove server"), else "Add server"; None
+    /// where membership is fixed.
+    #[prop_or_default]
+    pub voter: Option<bool>,
     pub on_action: Callback<Action>,
 }
 
-/// Crash or restart, time out now, isolate, and open the partition dialog.
+/// Crash or restart, time out now, isolate, open the partition dialog, and (Raft) ask the
+/// leader to add or remove this server (dissertation §4.1).
 #[function_component(NodeMenu)]
 pub fn node_menu(props: &NodeMenuProps) -> Html {
     let id = props.id;
@@ -42,6 +47,12 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
             }
             <button type="button" class="btn" onclick={act(Intervention::Partition { groups: vec![vec![id]] })}>{ "Isolate" }</button>
             <button type="button" class="btn" onclick={partition}>{ "Partition…" }</button>
+            if let Some(voter) = props.voter {
+                <button type="button" class="btn" onclick={act(Intervention::Membership { node: id, add: !voter })}
+                    title={format!("Ask the leader to {} {id} {} the configuration", if voter { "remove" } else { "add" }, if voter { "from" } else { "to" })}>
+                    { if voter { "Remove server" } else { "Add server" } }
+                </button>
+            }
         </div>
     }
 }

@@ -3,6 +3,7 @@
 use conlab_sim::view::LegendItem;
 use yew::prelude::*;
 
+use crate::glossary::term;
 use crate::html::glyph;
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +30,7 @@ pub fn legend(props: &LegendProps) -> Html {
                         <path class="crash-mark" d="M -4 -4 L 4 4 M -4 4 L 4 -4" />
                     }
                 </svg>
-                { *label }
+                { term(label, label) }
             </li>
         },
         LegendItem::Message {
@@ -39,11 +40,11 @@ pub fn legend(props: &LegendProps) -> Html {
         } => html! {
             <li>
                 <svg class={classes!("legend-glyph", "msg", *class)} viewBox="-12 -12 24 24" aria-hidden="true">{ glyph(g) }</svg>
-                { *label }
+                { term(label, label) }
             </li>
         },
         LegendItem::Timer { label } => html! {
-            <li><svg class="legend-glyph" viewBox="-12 -12 24 24" aria-hidden="true"><path class="timer-arc" d="M 0 -9 A 9 9 0 1 1 -9 0" /></svg>{ *label }</li>
+            <li><svg class="legend-glyph" viewBox="-12 -12 24 24" aria-hidden="true"><path class="timer-arc" d="M 0 -9 A 9 9 0 1 1 -9 0" /></svg>{ term(label, label) }</li>
         },
         LegendItem::Text { label } => html! { <li>{ *label }</li> },
     };

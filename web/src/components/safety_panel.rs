@@ -24,7 +24,7 @@ pub fn safety_panel(props: &SafetyPanelProps) -> Html {
             <li class={classes!("invariant", format!("is-{status}"))} data-invariant={inv.name} data-status={status}>
                 <span class="invariant-status" aria-hidden="true">{ if broken.is_some() { "✗" } else { "✓" } }</span>
                 <div class="invariant-body">
-                    <span class="invariant-title" title={format!("{} ({})", inv.statement, inv.source)}>{ inv.title }</span>
+                    <span class="invariant-title" title={format!("{} ({})", inv.statement, inv.source)}>{ crate::glossary::term(inv.name, inv.title) }</span>
                     if let Some(v) = broken {
                         <p class="invariant-message">{ &v.message }</p>
                         <button type="button" class="btn btn-compact" onclick={{

@@ -1,6 +1,8 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::dialog::Dialog;
+use crate::embed::{snippet, Choice};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -34,6 +36,85 @@ pub fn share(props: &ShareProps) -> Html {
             <div class="actions">
                 <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
+            <EmbedCode url={props.url.clone()} />
         </Dialog>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedCodeProps {
+    url: Option<AttrValue>,
+}
+
+/// An `<iframe>` that embeds this run in slides or docs (docs/embed.md), with its options.
+#[function_component(EmbedCode)]
+fn embed_code(props: &EmbedCodeProps) -> Html {
+    let choice = use_state(|| Choice {
+        controls: true,
+        autoplay: false,
+        looped: false,
+        theme: "auto",
+    });
+    let copied = use_state(|| false);
+    let code = props
+        .url
+        .as_deref()
+        .map(|url| snippet(url, *choice))
+        .unwrap_or_default();
+    let toggle = |label: &'static str, on: bool, set: fn(&mut Choice, bool)| {
+        let (choice, copied) = (choice.clone(), copied.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let mut next = *choice;
+            set(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            );
+            choice.set(next);
+            copied.set(false);
+        });
+        html! { <label class="check"><input type="checkbox" checked={on} {onchange} />{ label }</label> }
+    };
+    let theme = {
+        let (choice, copied) = (choice.clone(), copied.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let theme = match value.as_str() {
+                "light" => "light",
+                "dark" => "dark",
+                _ => "auto",
+            };
+            choice.set(Choice { theme, ..*choice });
+            copied.set(false);
+        })
+    };
+    let copy = {
+        let (code, copied) = (code.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&code);
+                copied.set(true);
+            }
+        })
+    };
+    html! {
+        <section class="embed-code" aria-label="Embed">
+            <h3>{ "Embed in slides or docs" }</h3>
+            <div class="embed-options">
+                { toggle("Playback bar", choice.controls, |c, on| c.controls = on) }
+                { toggle("Play when scrolled into view", choice.autoplay, |c, on| c.autoplay = on) }
+                { toggle("Loop", choice.looped, |c, on| c.looped = on) }
+                <label class="check">{ "Theme " }
+                    <select onchange={theme}>
+                        <option value="auto" selected={choice.theme == "auto"}>{ "system" }</option>
+                        <option value="light" selected={choice.theme == "light"}>{ "light" }</option>
+                        <option value="dark" selected={choice.theme == "dark"}>{ "dark" }</option>
+                    </select>
+                </label>
+            </div>
+            <textarea class="embed-snippet" readonly=true rows="3" aria-label="Embed code" value={code} placeholder="Packing the link…" />
+            <div class="actions">
+                <button type="button" class="btn" onclick={copy} disabled={props.url.is_none()}>{ if *copied { "Copied ✓" } else { "Copy embed code" } }</button>
+            </div>
+        </section>
     }
 }

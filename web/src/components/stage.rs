@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::format::fmt_sim_time;
 use crate::html::{explanation, glyph, table, with_hooks};
-use crate::layout::{arc_path, fmt_coord, message_position, Point, Ring};
+use crate::layout::{arc_path, fmt_coord, message_position, Point, Ring, CORNERS};
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
 
@@ -42,6 +42,7 @@ pub fn stage(props: &StageProps) -> Html {
     let layout = frame.layout;
     let n = frame.nodes.len();
     let ring = ring_for(frame);
+    let height = stage_height(frame);
     let labelled = n <= LABELLED_NODES;
     let tag_at = tag_spots(frame, &ring);
     let decision = layout.decision_in_middle;
@@ -98,15 +99,19 @@ pub fn stage(props: &StageProps) -> Html {
         <section class={classes!("stage", layout.class)} aria-label={layout.label}>
             <svg
                 class="stage-svg"
-                viewBox={format!("0 0 {} {}", fmt_coord(WIDTH), fmt_coord(layout.height))}
+                viewBox={format!("0 0 {} {}", fmt_coord(WIDTH), fmt_coord(height))}
                 preserveAspectRatio="xMidYMid meet"
                 role="group"
                 aria-label={frame.summary.clone()}
                 {onclick}
                 {onkeydown}
             >
-                <rect class="stage-background" width={fmt_coord(WIDTH)} height={fmt_coord(layout.height)} />
-                if n > 1 {
+                <rect class="stage-background" width={fmt_coord(WIDTH)} height={fmt_coord(height)} />
+                if height > layout.height {
+                    <line class="outside-line" x1="0" y1={fmt_coord(layout.height)} x2={fmt_coord(WIDTH)} y2={fmt_coord(layout.height)} />
+                    <text class="outside-label" x="8" y={fmt_coord(layout.height + 14.0)}>{ "not voters (outside the configuration)" }</text>
+                }
+                if ring.radius > 0.0 {
                     <circle class="ring-track" cx={fmt_coord(ring.cx)} cy={fmt_coord(ring.cy)} r={fmt_coord(ring.radius)} />
                 }
                 { spokes.unwrap_or_default() }
@@ -217,7 +222,7 @@ fn view_node(
     });
     let node = html! {
         <g
-            class={classes!("node", v.classes.clone(), format!("role-{}", v.role), v.in_quorum.then_some("in-quorum"), selected.then_some("is-selected"))}
+            class={classes!("node", v.classes.clone(), format!("role-{}", v.role), v.in_quorum.then_some("in-quorum"), v.outside.then_some("is-outside"), selected.then_some("is-selected"))}
             key={name.clone()}
             transform={translate(p)}
             data-node={v.id.0.to_string()}
@@ -264,17 +269,33 @@ fn view_node(
 /// How far a message's trail reaches back toward its sender (stage units).
 const TRAIL: f64 = 22.0;
 
-/// The ring a frame is drawn on.
+/// The height of the row under the ring for servers outside the configuration, when they
+/// are too many for the corners.
+const ROW: f64 = 130.0;
+
+/// The stage's height: the protocol's, and a row under the ring if it is needed.
+fn stage_height(frame: &ViewFrame) -> f64 {
+    let outside = frame.nodes.iter().filter(|n| n.outside).count();
+    frame.layout.height + if outside > CORNERS { ROW } else { 0.0 }
+}
+
+/// The ring a frame is drawn on: the nodes of the configuration on it, the others off it.
 pub fn ring_for(frame: &ViewFrame) -> Ring {
     let layout = frame.layout;
-    let n = frame.nodes.len();
+    let outside: Vec<bool> = frame.nodes.iter().map(|n| n.outside).collect();
+    let n = outside.iter().filter(|&&o| !o).count();
     // From six nodes on, a protocol may want smaller nodes to leave its cards room.
     let max_r = if n <= 5 {
         layout.max_node_r
     } else {
         layout.crowded_node_r
     };
-    Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r)
+    Ring::new(n, WIDTH, 2.0 * layout.ring_cy, RING_RADIUS, max_r).with_outside(
+        &outside,
+        WIDTH,
+        layout.height,
+        layout.height + ROW * 0.4,
+    )
 }
 
 /// Where each message's label goes (offset from the message), if it has one and there is

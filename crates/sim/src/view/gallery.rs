@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 37] = [
+pub static ENTRIES: [Entry; 38] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -100,6 +100,7 @@ pub static ENTRIES: [Entry; 37] = [
     e("raft-bug-adopt-lower-term", Topic::RaftElection),
     e("raft-minority-partition", Topic::RaftReplication),
     e("raft-figure-8", Topic::RaftReplication),
+    e("raft-grow-the-cluster", Topic::RaftReplication),
     e("raft-bug-truncate-on-any-append", Topic::RaftReplication),
     e("raft-bug-leader-overwrites-own-log", Topic::RaftReplication),
     e("raft-bug-skip-prev-log-term-check", Topic::RaftReplication),

@@ -193,6 +193,11 @@ pub struct NodeView {
     pub learned: Option<u32>,
     /// In the quorum that chose a value.
     pub in_quorum: bool,
+    /// Raft: the server exists but is not a voter of the cluster's configuration, so it is
+    /// drawn dimmed, off the ring (dissertation §4.1).
+    pub outside: bool,
+    /// Raft: the server's own configuration.
+    pub config: Option<ConfigView>,
     /// Extra classes (e.g. `px-node`, `phase-preparing`).
     pub classes: Vec<String>,
     pub hooks: Hooks,
@@ -218,10 +223,46 @@ impl NodeView {
             value_dot: None,
             learned: None,
             in_quorum: false,
+            outside: false,
+            config: None,
             classes: Vec::new(),
             hooks: Vec::new(),
             title: String::new(),
         }
+    }
+}
+
+/// A server's configuration (Raft dissertation §4.1): the voters of the latest configuration
+/// entry in its log (the initial ones if there is none) and whether that entry is committed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigView {
+    pub voters: Vec<NodeId>,
+    pub committed: bool,
+    /// The change the latest entry makes: (added, server); None for the initial configuration.
+    pub change: Option<(bool, NodeId)>,
+}
+
+impl ConfigView {
+    /// "voters S1 S2 S3; S4 being added (uncommitted)": the voters before an uncommitted
+    /// change, then the change.
+    pub fn text(&self) -> String {
+        let pending = self.change.filter(|_| !self.committed);
+        let mut before = self.voters.clone();
+        match pending {
+            Some((true, id)) => before.retain(|&v| v != id),
+            Some((false, id)) => {
+                before.push(id);
+                before.sort();
+            }
+            None => {}
+        }
+        let names: Vec<String> = before.iter().map(|v| v.to_string()).collect();
+        let mut text = format!("voters {}", names.join(" "));
+        if let Some((add, id)) = pending {
+            let verb = if add { "added" } else { "removed" };
+            text += &format!("; {id} being {verb} (uncommitted)");
+        }
+        text
     }
 }
 
@@ -509,9 +550,22 @@ pub struct LogCell {
     pub hooks: Hooks,
 }
 
+/// What a log entry is: a client command, a no-op, or a configuration change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    Command,
+    Noop,
+    /// Raft (dissertation §4.1): adds (`true`) or removes one server.
+    Configuration {
+        add: bool,
+        server: NodeId,
+    },
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogEntryView {
     pub state: LogState,
+    pub kind: EntryKind,
     /// Term (Raft) or ballot (Multi-Paxos), as shown.
     pub term: String,
     pub command: String,
@@ -526,6 +580,9 @@ pub struct NodeInspector {
     pub sub: Option<String>,
     /// "Time out now" applies to this node, with what it does as a tooltip.
     pub timeout: Option<&'static str>,
+    /// Raft: whether the server is a voter of the cluster's configuration (its menu offers
+    /// "Remove server", else "Add server"); None where membership is fixed.
+    pub voter: Option<bool>,
     pub command: Option<CommandSpec>,
     pub sections: Vec<Section>,
 }

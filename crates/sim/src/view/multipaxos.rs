@@ -5,9 +5,9 @@
 use super::raft::kv_text;
 use super::{
     ballot_opt, ballot_text, field, names, short, visible_columns, ChosenFact, CommandSpec,
-    Explanation, Field, Glyph, LegendItem, LogCell, LogEntryView, LogGrid, LogRow, LogState,
-    MessageLook, MetaCell, NodeInspector, NodeView, ProtocolView, RowBadge, Section, Span,
-    StageLayout, Status, Table, TableRow, ViewFrame,
+    EntryKind, Explanation, Field, Glyph, LegendItem, LogCell, LogEntryView, LogGrid, LogRow,
+    LogState, MessageLook, MetaCell, NodeInspector, NodeView, ProtocolView, RowBadge, Section,
+    Span, StageLayout, Status, Table, TableRow, ViewFrame,
 };
 use crate::world::World;
 use conlab_core::kv::Command;
@@ -337,6 +337,7 @@ impl ProtocolView for MultiPaxosNode {
             title: format!("{id} — {}", role_name(mp, up)),
             sub: None,
             timeout: Some("Start phase 1 with a higher ballot now"),
+            voter: None,
             command: Some(CommandSpec {
                 label: "Client command",
                 button: "Send",
@@ -678,6 +679,11 @@ fn slot_cell(log: &SlotLog, slot: Slot) -> LogCell {
     LogCell {
         entry: Some(LogEntryView {
             state,
+            kind: if noop {
+                EntryKind::Noop
+            } else {
+                EntryKind::Command
+            },
             term: ballot.map(ballot_text).unwrap_or_else(|| "·".to_string()),
             command: short(&command_text(command), 10),
         }),

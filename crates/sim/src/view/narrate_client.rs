@@ -3,7 +3,7 @@
 
 use super::ProtocolView;
 use crate::world::World;
-use crate::Intervention;
+use crate::{Intervention, Scenario};
 use conlab_core::kv::Outcome;
 use conlab_core::{NodeId, RequestId, Tick};
 
@@ -62,23 +62,42 @@ pub struct ClientAnswer {
 /// its latest answer. (Plain loops, and the wording in [`settle`] once for all protocols: the
 /// page carries a copy of this function per protocol.)
 pub fn client_answers<P: ProtocolView>(world: &World<P>, n: usize) -> Vec<ClientAnswer> {
+    // A membership change is a request too, sent to whichever server leads (`relay`).
     let mut requests = Vec::new();
     for planned in world.interventions().iter() {
-        if let Intervention::Client { node, command } = &planned.timed.action {
-            requests.push((planned.timed.at, *node, command));
+        match &planned.timed.action {
+            Intervention::Client { node, command } => {
+                requests.push((planned.timed.at, *node, command.clone(), false))
+            }
+            Intervention::Membership { node, add } => requests.push((
+                planned.timed.at,
+                *node,
+                Scenario::membership_command(*node, *add),
+                true,
+            )),
+            Intervention::ChangeConfig { voters } => requests.push((
+                planned.timed.at,
+                voters.first().copied().unwrap_or(NodeId(1)),
+                Scenario::change_config_command(voters),
+                true,
+            )),
+            _ => {}
         }
     }
     requests.truncate(world.requests_submitted() as usize);
     let mut out = Vec::new();
-    for (i, &(at, node, command)) in requests.iter().enumerate().rev().take(n) {
+    for (i, (at, mut node, command, relay)) in requests.into_iter().enumerate().rev().take(n) {
         let request = i as RequestId + 1;
         let mut latest = None;
         for r in world.replies().iter() {
             if r.request == request {
                 latest = Some(P::answer(r.node, &r.reply));
+                if relay {
+                    node = r.node;
+                }
             }
         }
-        out.push(settle(request, at, node, command, latest, world.now()));
+        out.push(settle(request, at, node, &command, latest, world.now()));
     }
     out
 }

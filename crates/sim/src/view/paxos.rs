@@ -401,6 +401,8 @@ impl ProtocolView for PaxosNode {
             value_dot: node.accepted().map(|(_, v)| value_hue(v)),
             learned: node.learned().map(|(_, v)| value_hue(v)),
             in_quorum: false,
+            outside: false,
+            config: None,
             classes,
             hooks,
             title: format!(
@@ -641,6 +643,7 @@ impl ProtocolView for PaxosNode {
                 node.quorum()
             )),
             timeout: roles.proposer.then_some("Start a higher ballot now"),
+            voter: None,
             command: roles.proposer.then(|| CommandSpec {
                 label: "Propose value",
                 button: "Propose",

@@ -4,13 +4,13 @@
 
 use super::narrate_client::Answer;
 use super::{
-    field, short, visible_columns, Badge, Glyph, LegendItem, LogCell, LogEntryView, LogGrid,
-    LogRow, LogState, MessageLook, MetaCell, NodeInspector, NodeView, ProtocolView, RowBadge,
-    Section, StageLayout, Status, Story, Table, TableRow, ViewFrame,
+    field, short, visible_columns, Badge, ConfigView, EntryKind, Glyph, LegendItem, LogCell,
+    LogEntryView, LogGrid, LogRow, LogState, MessageLook, MetaCell, NodeInspector, NodeView,
+    ProtocolView, RowBadge, Section, StageLayout, Status, Story, Table, TableRow, ViewFrame,
 };
 use crate::world::World;
 use conlab_core::kv::{Command, KvStore};
-use conlab_core::NodeId;
+use conlab_core::{Configuration, NodeId};
 use conlab_raft::{
     AppendEntries, AppendEntriesReply, Msg, RaftNode, Reply, RequestVote, RequestVoteReply, Role,
     Timer,
@@ -42,6 +42,58 @@ pub(super) fn kv_text(kv: &KvStore, empty: &str) -> String {
     }
 }
 
+/// The change a configuration entry makes, if `command` is one: (added, server).
+fn change_of(command: &Command) -> Option<(bool, NodeId)> {
+    match *command {
+        Command::AddServer(id) => Some((true, id)),
+        Command::RemoveServer(id) => Some((false, id)),
+        _ => None,
+    }
+}
+
+/// A server's own configuration: the latest in its log, committed or not (dissertation §4.1).
+pub(super) fn config_view(raft: &RaftNode) -> ConfigView {
+    let latest = raft.config_indices().last().copied();
+    ConfigView {
+        voters: raft.configuration().voters().to_vec(),
+        committed: latest.is_none_or(|i| i <= raft.commit_index()),
+        change: latest
+            .and_then(|i| raft.log().entry(i))
+            .and_then(|e| change_of(&e.command)),
+    }
+}
+
+/// The live leader of the newest term, if any.
+fn newest_leader(world: &World<RaftNode>) -> Option<&RaftNode> {
+    world
+        .nodes()
+        .iter()
+        .filter(|s| s.up && s.node.role() == Role::Leader)
+        .max_by_key(|s| s.node.current_term())
+        .map(|s| &s.node)
+}
+
+/// The configuration the stage draws as the ring: the newest leader's, else the one most
+/// servers hold (the first of them on a tie).
+fn cluster_configuration(world: &World<RaftNode>) -> &Configuration {
+    if let Some(leader) = newest_leader(world) {
+        return leader.configuration();
+    }
+    let configs: Vec<&Configuration> = world
+        .nodes()
+        .iter()
+        .map(|s| s.node.configuration())
+        .collect();
+    let held_by = |c: &Configuration| configs.iter().filter(|&&o| o == c).count();
+    let mut best = configs[0];
+    for &c in &configs {
+        if held_by(c) > held_by(best) {
+            best = c;
+        }
+    }
+    best
+}
+
 impl ProtocolView for RaftNode {
     const LAYOUT: StageLayout = StageLayout {
         height: 560.0,
@@ -59,11 +111,18 @@ impl ProtocolView for RaftNode {
         let raft = &slot.node;
         let role = role_name(raft, slot.up);
         let candidate = slot.up && raft.role() == Role::Candidate;
+        let outside = !cluster_configuration(world).contains(id);
+        let mut under = vec![role.to_string()];
+        if outside {
+            under.push("not a voter".into());
+        }
         NodeView {
             id,
             up: slot.up,
             role,
-            under: vec![role.to_string()],
+            under,
+            outside,
+            config: Some(config_view(raft)),
             term: raft.current_term(),
             term_label: format!("T{}", raft.current_term()),
             leader: slot.up && raft.role() == Role::Leader,
@@ -73,15 +132,16 @@ impl ProtocolView for RaftNode {
                 text: format!(
                     "votes {}/{}",
                     raft.votes_granted().count(),
-                    raft.cluster_size() / 2 + 1
+                    raft.configuration().quorum_size()
                 ),
                 outside: false,
             }),
             title: format!(
-                "{id}: {role}, term {}, log {} entries, commit {}",
+                "{id}: {role}, term {}, log {} entries, commit {}{}",
                 raft.current_term(),
                 raft.log().last_index(),
-                raft.commit_index()
+                raft.commit_index(),
+                if outside { ", not a voter" } else { "" }
             ),
             ..NodeView::new(id, slot.up, role)
         }
@@ -163,6 +223,7 @@ impl ProtocolView for RaftNode {
             .enumerate()
             .map(|(i, e)| format!("{}:T{} {}", i + 1, e.term, e.command))
             .collect();
+        let voter = cluster_configuration(world).contains(id);
         let leader_table = (slot.up && raft.role() == Role::Leader).then(|| Table {
             label: "Leader's view of followers",
             head: vec!["follower", "nextIndex", "matchIndex"],
@@ -183,8 +244,9 @@ impl ProtocolView for RaftNode {
             id,
             up: slot.up,
             title: format!("{id} — {}", role_name(raft, slot.up)),
-            sub: None,
+            sub: (!voter).then(|| "not a voter of the cluster's configuration".into()),
             timeout: Some("Start an election now"),
+            voter: Some(voter),
             command: Some(super::CommandSpec {
                 label: "Client command",
                 button: "Send",
@@ -194,6 +256,7 @@ impl ProtocolView for RaftNode {
             }),
             sections: vec![Section {
                 fields: vec![
+                    field("configuration", config_view(raft).text()),
                     field("currentTerm", raft.current_term().to_string()),
                     field(
                         "votedFor",
@@ -226,6 +289,7 @@ impl ProtocolView for RaftNode {
             LegendItem::node("role-candidate", None, "candidate"),
             LegendItem::node("role-leader", Some("leader-ring"), "leader"),
             LegendItem::crashed(),
+            LegendItem::node("is-outside", None, "not a voter"),
             LegendItem::message("kind-RequestVote", Glyph::dot(7.0), "RequestVote"),
             LegendItem::message(
                 "kind-AppendEntries",
@@ -318,12 +382,7 @@ fn message_fields(msg: &Msg) -> Vec<super::Field> {
 /// Every server's log, the latest entries coloured by term, commit index and the newest live
 /// leader's nextIndex / matchIndex for it.
 fn log_grid(world: &World<RaftNode>) -> LogGrid {
-    let leader = world
-        .nodes()
-        .iter()
-        .filter(|s| s.up && s.node.role() == Role::Leader)
-        .max_by_key(|s| s.node.current_term())
-        .map(|s| &s.node);
+    let leader = newest_leader(world);
     let longest = world
         .nodes()
         .iter()
@@ -370,7 +429,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
         .collect();
     LogGrid {
         title: "Logs",
-        hint: "cells coloured by term; bold border = committed",
+        hint: "cells coloured by term; bold border = committed; dashed = configuration change",
         class: "logs",
         row_label: "node",
         row_hook: "data-log-node",
@@ -392,7 +451,11 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
             hooks: Vec::new(),
         };
     };
-    let noop = entry.command == Command::Noop;
+    let kind = match change_of(&entry.command) {
+        Some((add, server)) => EntryKind::Configuration { add, server },
+        None if entry.command == Command::Noop => EntryKind::Noop,
+        None => EntryKind::Command,
+    };
     let mut classes = vec![
         "log-cell".to_string(),
         format!("hue-{}", term_hue(entry.term)),
@@ -400,24 +463,39 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
     if committed {
         classes.push("is-committed".into());
     }
+    let (command, what) = match kind {
+        EntryKind::Noop => ("·".into(), entry.command.to_string()),
+        EntryKind::Command => (
+            short(&entry.command.to_string(), 9),
+            entry.command.to_string(),
+        ),
+        EntryKind::Configuration { add, server } => {
+            classes.push("is-config".into());
+            let (sign, verb) = if add {
+                ("+", "adds")
+            } else {
+                ("−", "removes")
+            };
+            (
+                format!("{sign}{server}"),
+                format!("configuration entry: {verb} {server}"),
+            )
+        }
+    };
     LogCell {
         entry: Some(LogEntryView {
-            state: match (noop, committed) {
-                (true, _) => LogState::Noop,
-                (false, true) => LogState::Committed,
-                (false, false) => LogState::Accepted,
+            state: match (kind, committed) {
+                (EntryKind::Noop, _) => LogState::Noop,
+                (_, true) => LogState::Committed,
+                (_, false) => LogState::Accepted,
             },
+            kind,
             term: entry.term.to_string(),
-            command: if noop {
-                "·".into()
-            } else {
-                short(&entry.command.to_string(), 9)
-            },
+            command,
         }),
         title: Some(format!(
-            "index {i}, term {}: {}{}",
+            "index {i}, term {}: {what}{}",
             entry.term,
-            entry.command,
             if committed { " (committed)" } else { "" }
         )),
         classes,
@@ -501,6 +579,124 @@ mod tests {
         assert!(section.fields.iter().any(|f| f.label == "commitIndex"));
         assert_eq!(section.table.as_ref().unwrap().rows.len(), 4);
         assert!(super::super::inspect(&world, NodeId(9)).is_none());
+    }
+
+    /// docs/scenarios/raft-grow-the-cluster.json with membership changes at the given times.
+    fn grown(changes: &[(u64, u8, bool)], ms: u64) -> World<RaftNode> {
+        let mut scenario = Scenario::from_json(include_str!(
+            "../../../../docs/scenarios/raft-grow-the-cluster.json"
+        ))
+        .unwrap();
+        for &(at, node, add) in changes {
+            scenario.interventions.push(crate::Timed {
+                at,
+                action: crate::Intervention::Membership {
+                    node: NodeId(node),
+                    add,
+                },
+            });
+        }
+        let mut world = World::new(&scenario).unwrap();
+        world.run_until(ms);
+        world
+    }
+
+    fn outside(frame: &ViewFrame) -> Vec<NodeId> {
+        frame
+            .nodes
+            .iter()
+            .filter(|n| n.outside)
+            .map(|n| n.id)
+            .collect()
+    }
+
+    #[test]
+    fn servers_that_are_not_voters_are_drawn_outside_the_ring() {
+        let world = grown(&[], 1_000);
+        let frame = ViewFrame::of(&world);
+        assert_eq!(outside(&frame), vec![NodeId(4), NodeId(5)]);
+        assert_eq!(frame.nodes[3].under, vec!["follower", "not a voter"]);
+        let s4 = super::super::inspect(&world, NodeId(4)).unwrap();
+        assert_eq!(s4.voter, Some(false));
+        let s1 = super::super::inspect(&world, NodeId(1)).unwrap();
+        assert_eq!(s1.voter, Some(true));
+        assert_eq!(s1.sections[0].fields[0].value, "voters S1 S2 S3");
+    }
+
+    #[test]
+    fn an_added_server_counts_once_appended_and_its_entry_says_so() {
+        // S1 leads; 1 ms after the request its configuration has S4, uncommitted.
+        let world = grown(&[(1_000, 4, true)], 1_001);
+        let s1 = &world.node(NodeId(1)).node;
+        assert_eq!(s1.role(), Role::Leader);
+        let config = config_view(s1);
+        assert!(!config.committed);
+        assert_eq!(config.change, Some((true, NodeId(4))));
+        assert_eq!(
+            config.text(),
+            "voters S1 S2 S3; S4 being added (uncommitted)"
+        );
+        let frame = ViewFrame::of(&world);
+        assert_eq!(frame.nodes[0].config, Some(config));
+        assert_eq!(
+            frame.nodes[3].config.as_ref().map(|c| c.voters.len()),
+            Some(3),
+            "S4 has not heard of it yet"
+        );
+        assert_eq!(outside(&frame), vec![NodeId(5)]);
+        let row = &frame.log.unwrap().rows[0];
+        let cell = row.cells.iter().rev().find(|c| c.entry.is_some()).unwrap();
+        let entry = cell.entry.as_ref().unwrap();
+        assert_eq!(
+            entry.kind,
+            EntryKind::Configuration {
+                add: true,
+                server: NodeId(4)
+            }
+        );
+        assert_eq!(entry.command, "+S4");
+        assert!(cell.title.as_ref().unwrap().contains("adds S4"));
+        // Committed a second later, then S5 too: five voters on the ring.
+        let world = grown(&[(1_000, 4, true), (2_000, 5, true)], 3_000);
+        let s1 = &world.node(NodeId(1)).node;
+        assert_eq!(config_view(s1).text(), "voters S1 S2 S3 S4 S5");
+        assert!(outside(&ViewFrame::of(&world)).is_empty());
+    }
+
+    #[test]
+    fn a_removed_leader_steps_down_and_stands_outside() {
+        let world = grown(&[(1_000, 1, false)], 1_001);
+        let s1 = &world.node(NodeId(1)).node;
+        assert_eq!(
+            config_view(s1).text(),
+            "voters S1 S2 S3; S1 being removed (uncommitted)"
+        );
+        let world = grown(&[(1_000, 1, false)], 3_000);
+        assert_ne!(world.node(NodeId(1)).node.role(), Role::Leader);
+        let frame = ViewFrame::of(&world);
+        assert!(frame.nodes.iter().any(|n| n.leader), "S2 or S3 leads");
+        assert_eq!(outside(&frame), vec![NodeId(1), NodeId(4), NodeId(5)]);
+        let cell = frame.log.unwrap().rows[1]
+            .cells
+            .iter()
+            .find_map(|c| c.entry.clone().filter(|e| e.command == "−S1"));
+        assert!(cell.is_some(), "S2's log holds the removal");
+    }
+
+    #[test]
+    fn a_refused_change_tells_the_client_why() {
+        let world = grown(&[(1_000, 4, true), (1_000, 5, true)], 1_001);
+        let answers = super::super::client_answers(&world, 5);
+        assert_eq!(answers.len(), 2);
+        assert_eq!(answers[0].command, "add_server S5");
+        assert_eq!(answers[0].node, NodeId(1));
+        assert_eq!(answers[0].answer.state, "refused");
+        assert!(
+            answers[0].answer.text.contains("still uncommitted"),
+            "{}",
+            answers[0].answer.text
+        );
+        assert_eq!(answers[1].answer.state, "pending");
     }
 
     #[test]
