@@ -209,3 +209,18 @@ fn change_config_interventions_are_validated_in_one_sentence() {
     assert_eq!(Scenario::from_json(&ok.to_json()).unwrap(), ok);
     assert!(ok.to_json().contains(r#""voters": ["#));
 }
+
+/// The page lists a change_config among the client requests, answered by the leader it
+/// reached, and the requests after it keep their own answers.
+#[test]
+fn a_change_config_request_is_listed_with_the_answer_of_the_leader() {
+    let world = raft_world(&common::example("raft-membership-joint"), 3000);
+    let answers = conlab_sim::view::client_answers(&world, 10);
+    let commands: Vec<&str> = answers.iter().rev().map(|a| a.command.as_str()).collect();
+    assert_eq!(
+        commands,
+        ["set x 1", "change_config S4 S5 S6", "set y 2", "set z 3"]
+    );
+    let change = &answers[2];
+    assert_eq!(change.node, NodeId(1), "S1 led and answered");
+}
