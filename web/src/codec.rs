@@ -14,7 +14,7 @@ pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
         .unwrap_or_else(|e| panic!("default scenarios are valid: {e}"))
 }
 
-pub use imp::{open_link, scenario_from_text, share_link};
+pub use imp::{open_link, scenario_from_text, scenario_to_text, share_link};
 
 /// The JSON text of member `key` of the JSON object `text` (the gallery's scenario bundle),
 /// read with the browser's JSON.
@@ -87,7 +87,7 @@ mod imp {
     }
 
     /// A valid scenario as JSON text.
-    fn scenario_to_text(scenario: &Scenario) -> Result<String, ScenarioError> {
+    pub fn scenario_to_text(scenario: &Scenario) -> Result<String, ScenarioError> {
         scenario.validate()?;
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         scenario
@@ -171,6 +171,12 @@ mod imp {
     /// Parse and validate scenario JSON text.
     pub fn scenario_from_text(text: &str) -> Result<Scenario, ScenarioError> {
         Scenario::from_json(text)
+    }
+
+    /// A valid scenario as JSON text.
+    pub fn scenario_to_text(scenario: &Scenario) -> Result<String, ScenarioError> {
+        scenario.validate()?;
+        Ok(scenario.to_json())
     }
 
     /// Unpack a link fragment (without `#`) and hand its scenarios to `done`.

@@ -8,6 +8,7 @@ pub mod defaults;
 pub mod draft;
 pub mod embed;
 pub mod fetch;
+pub mod files;
 pub mod format;
 pub mod gallery;
 pub mod glossary;

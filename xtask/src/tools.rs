@@ -91,13 +91,15 @@ pub fn ensure_nightly(ctx: &Ctx, components: &[&str]) -> Result {
 /// (`-Zbuild-std`, `optimize_for_size`) with `panic=immediate-abort`: no panic messages,
 /// locations or formatting machinery in the page — 34 KB gzip less than stable (issue 15).
 /// A panic is then a wasm trap, which web/boot.js turns into the crash banner.
+/// `-Zfmt-debug=none` makes every `{:?}` print nothing in the page (3.8 KB less): the page
+/// never shows Debug output (only the native trace and tests use it).
 pub fn nightly_page_build(cmd: &mut std::process::Command) -> &mut std::process::Command {
     cmd.env("RUSTUP_TOOLCHAIN", NIGHTLY)
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "-Zunstable-options -Cpanic=immediate-abort",
+            "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none",
         )
 }
 

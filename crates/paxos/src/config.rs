@@ -119,11 +119,17 @@ pub struct PaxosBugs {
     /// own making instead of its client's, so a value nobody proposed can be chosen (§2.1:
     /// "only a value that has been proposed may be chosen").
     pub propose_invented_value: bool,
+    /// Proposers and learners count floor(n/2) of the n acceptors — one short of a majority —
+    /// as a quorum, for promises (phase 1) and for Accepted (phase 2 and learning). Two such
+    /// sets can be disjoint, so two sides of a partition can each decide a value (§2.1: a value
+    /// is chosen when a majority accepted it, "because any two majorities have at least one acceptor
+    /// in common", §2.2).
+    pub minority_quorum: bool,
 }
 
 impl PaxosBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "acceptor_forgets_on_restart",
         "proposer_ignores_promised_values",
         "learner_mixes_ballots",
@@ -132,6 +138,7 @@ impl PaxosBugs {
         "accept_below_promise",
         "late_accept_overwrites",
         "propose_invented_value",
+        "minority_quorum",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -145,6 +152,7 @@ impl PaxosBugs {
             "accept_below_promise" => self.accept_below_promise,
             "late_accept_overwrites" => self.late_accept_overwrites,
             "propose_invented_value" => self.propose_invented_value,
+            "minority_quorum" => self.minority_quorum,
             _ => false,
         }
     }
@@ -160,6 +168,7 @@ impl PaxosBugs {
             "accept_below_promise" => &mut self.accept_below_promise,
             "late_accept_overwrites" => &mut self.late_accept_overwrites,
             "propose_invented_value" => &mut self.propose_invented_value,
+            "minority_quorum" => &mut self.minority_quorum,
             _ => return false,
         };
         *flag = true;

@@ -42,7 +42,7 @@ impl PaxosNode {
         } else {
             voters.len()
         };
-        if count >= self.quorum {
+        if count >= self.counted_quorum() {
             self.learned = Some((ballot, value.clone()));
             self.reports.clear();
             out.persist();

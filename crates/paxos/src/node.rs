@@ -187,6 +187,15 @@ impl PaxosNode {
     pub fn quorum(&self) -> usize {
         self.quorum
     }
+    /// How many promises or Accepted this node's proposer and learner wait for: the quorum,
+    /// or one fewer — floor(n/2) acceptors, at least one — with the `minority_quorum` bug.
+    pub fn counted_quorum(&self) -> usize {
+        if self.config.bugs.minority_quorum {
+            (self.acceptors.len() / 2).max(1)
+        } else {
+            self.quorum
+        }
+    }
     /// The acceptor's promise: the highest ballot of any Prepare (or Accept) it answered.
     pub fn promised(&self) -> Option<Ballot> {
         self.promised

@@ -87,6 +87,7 @@ impl PaxosNode {
         if let Some((b, _)) = &accepted {
             self.see_ballot(*b);
         }
+        let quorum = self.counted_quorum();
         let Phase::Preparing {
             ballot: current,
             promises,
@@ -98,7 +99,7 @@ impl PaxosNode {
             return;
         }
         promises.push((from, accepted));
-        if promises.len() < self.quorum {
+        if promises.len() < quorum {
             return;
         }
         // A quorum answered: the round is high enough, the blind search is over.
@@ -189,6 +190,7 @@ impl PaxosNode {
         value: &Value,
         out: &mut Out<Self>,
     ) {
+        let quorum = self.counted_quorum();
         let Phase::Accepting {
             ballot: current,
             accepted,
@@ -201,7 +203,7 @@ impl PaxosNode {
             return;
         }
         accepted.insert(from);
-        if accepted.len() >= self.quorum {
+        if accepted.len() >= quorum {
             self.know_outcome(value.clone(), out);
         }
     }

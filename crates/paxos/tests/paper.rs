@@ -881,3 +881,37 @@ fn bug_late_accept_overwrites_breaks_p1a_only_after_the_promised_ballot_is_accep
     recv(&mut correct, S1, late);
     assert_eq!(correct.accepted(), Some(&(b(2, S3), v("new"))));
 }
+
+#[test]
+fn bug_minority_quorum_proposes_and_learns_on_two_of_five_acceptors() {
+    let mut config = PaxosConfig::default();
+    config.bugs.minority_quorum = true;
+    let mut s1 = preparing_s1(&config);
+    assert_eq!(s1.quorum(), 3, "the real quorum stays a majority");
+    assert_eq!(s1.counted_quorum(), 2);
+    let effects = recv(
+        &mut s1,
+        S2,
+        Msg::Promise {
+            ballot: b(5, S1),
+            accepted: None,
+        },
+    );
+    assert!(
+        notes(&effects).contains(&Note::Proposed {
+            ballot: b(5, S1),
+            value: v("mine"),
+            promisers: vec![S1, S2],
+            adopted_from: None,
+        }),
+        "S1 proposes with the promises of S1 and S2 alone: {effects:?}"
+    );
+    let mut s5 = node_with(S5, 5, &config, Durable::default());
+    let accepted = Msg::Accepted {
+        ballot: b(1, S4),
+        value: v("red"),
+    };
+    assert_eq!(recv(&mut s5, S4, accepted.clone()), vec![]);
+    recv(&mut s5, S5, accepted);
+    assert_eq!(s5.learned(), Some(&(b(1, S4), v("red"))), "two of five");
+}

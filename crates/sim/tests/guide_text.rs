@@ -303,6 +303,12 @@ fn chapter_problems(n: u32, src: &str) -> (Vec<String>, BTreeSet<String>) {
     if !src.contains("<h2>Sources</h2>") {
         problems.push("has no <h2>Sources</h2>".into());
     }
+    for (tag, _) in with_attr(&parsed, "data-quorum-playground") {
+        if tag.name != "figure" {
+            problems
+                .push("data-quorum-playground belongs on a <figure>, which guide.js fills".into());
+        }
+    }
     let terms = term_links(&parsed, &mut problems);
     (problems, terms)
 }
@@ -657,6 +663,25 @@ fn broken_chapters_fail() {
         "lowercase",
     );
     broken(2, &GOOD_CHAPTER.replace("<p>t</p>", "<p>a & b</p>"), "'&'");
+    broken(
+        2,
+        &GOOD_CHAPTER.replace("<p>k</p>", "<p data-quorum-playground=\"\">k</p>"),
+        "<figure>",
+    );
+}
+
+/// Chapter 1 holds the quorum-intersection playground next to tour 1/2 (guide.js builds its
+/// controls into the figure when the page is shown).
+#[test]
+fn chapter_1_holds_the_quorum_playground_before_tour_1_2() {
+    let src = read("1.html");
+    let figure = src
+        .find("<figure class=\"quorum-playground\" data-quorum-playground=\"\">")
+        .expect("chapter 1 has the playground figure");
+    let tour = src
+        .find("data-tour=\"1/2\"")
+        .expect("chapter 1 links tour 1/2");
+    assert!(figure < tour && src[figure..tour].matches("<p>").count() <= 1);
 }
 
 #[test]
@@ -732,4 +757,32 @@ fn a_long_cheatsheet_fails() {
         .0
         .iter()
         .any(|p| p.contains("two A4 pages")));
+}
+
+/// Every tour link has its file in web/guide/tours/, and every tour file is linked from its
+/// chapter: no link leads to a missing tour and no tour is unreachable.
+#[test]
+fn every_tour_link_has_its_file_and_every_tour_is_linked() {
+    let mut linked = BTreeSet::new();
+    for n in 1..=6 {
+        let mut problems = Vec::new();
+        let parsed = parse(&read(&format!("{n}.html")), &mut problems);
+        for (_, tour) in with_attr(&parsed, "data-tour") {
+            linked.insert(tour.replace('/', "-"));
+        }
+    }
+    let files: BTreeSet<String> = std::fs::read_dir(guide_dir().join("tours"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".json").map(String::from)
+        })
+        .collect();
+    let missing: Vec<_> = linked.difference(&files).collect();
+    let orphans: Vec<_> = files.difference(&linked).collect();
+    assert!(missing.is_empty(), "tour links without a file: {missing:?}");
+    assert!(
+        orphans.is_empty(),
+        "tour files no chapter links: {orphans:?}"
+    );
 }

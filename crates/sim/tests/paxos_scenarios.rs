@@ -95,6 +95,43 @@ fn paxos_made_simple_2_2_p2c_a_value_accepted_by_a_quorum_survives_a_later_ballo
 }
 
 #[test]
+fn paxos_made_simple_2_2_majority_quorums_let_only_one_side_of_a_partition_choose() {
+    let scenario = example("paxos-minority-quorum");
+    let (split, _) = world_and_notes::<PaxosNode>(&scenario, 999);
+    assert!(split.violations().is_empty(), "{:?}", split.violations());
+    assert_eq!(chosen(&split).as_deref(), Some("red"), "S3–S5 chose red");
+    assert_eq!(
+        learned(&split)[..2],
+        [None, None],
+        "S1 and S2 cannot decide"
+    );
+    let (healed, _) = world_and_notes::<PaxosNode>(&scenario, 1500);
+    assert!(healed.violations().is_empty(), "{:?}", healed.violations());
+    assert_eq!(learned(&healed), vec![Some("red".to_string()); 5]);
+}
+
+#[test]
+fn bug_minority_quorum_lets_both_sides_of_a_partition_decide_and_is_caught() {
+    let mut scenario = example("paxos-minority-quorum");
+    scenario.enable_bug("minority_quorum").unwrap();
+    let (w, _) = world_and_notes::<PaxosNode>(&scenario, 1500);
+    let blue = Some("blue".to_string());
+    let red = Some("red".to_string());
+    assert_eq!(
+        learned(&w),
+        vec![blue.clone(), blue, red.clone(), red.clone(), red]
+    );
+    assert_eq!(
+        chosen(&w).as_deref(),
+        Some("red"),
+        "only red had a majority"
+    );
+    let broken: Vec<&str> = w.violations().iter().map(|v| v.invariant).collect();
+    assert!(broken.contains(&"safe_accept"), "{broken:?}");
+    assert!(broken.contains(&"learned_only_chosen"), "{broken:?}");
+}
+
+#[test]
 fn paxos_made_simple_3_dueling_proposers_without_backoff_livelock_while_ballots_climb() {
     let scenario = example("paxos-dueling");
     assert!(!scenario.paxos.backoff);

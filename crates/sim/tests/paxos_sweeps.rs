@@ -63,7 +63,7 @@ type Expectation = (
     &'static [&'static str],
 );
 
-const PAXOS_EXPECTATIONS: [Expectation; 8] = [
+const PAXOS_EXPECTATIONS: [Expectation; 9] = [
     (
         "acceptor_forgets_on_restart",
         &["promise_monotonic"],
@@ -108,6 +108,8 @@ const PAXOS_EXPECTATIONS: [Expectation; 8] = [
         &["nontriviality"],
         &["nontriviality"],
     ),
+    // The first 2a goes out with floor(n/2) promises, short of a majority.
+    ("minority_quorum", &["safe_accept"], &["safe_accept"]),
 ];
 
 const MULTIPAXOS_EXPECTATIONS: [Expectation; 8] = [

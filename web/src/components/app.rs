@@ -59,6 +59,7 @@ pub fn app() -> Html {
     hooks::use_hash_change();
     let embed = use_memo((), |_| crate::embed::current().map(Rc::new));
     crate::embed::use_embed((*embed).clone(), &state);
+    crate::files::use_dropped_files(&state);
     use_effect_with((), |_| super::guide::install_popovers());
     let route = hooks::use_guide_route();
     // One callback for the app's lifetime: children compare props, and a fresh callback per
@@ -212,7 +213,7 @@ pub fn app() -> Html {
             <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />
         },
         Some(Dialog::Share) => {
-            html! { <Share url={state.shared.as_deref().map(share_url)} on_action={on_action.clone()} /> }
+            html! { <Share url={state.shared.as_deref().map(share_url)} scenario={scenario.clone()} on_action={on_action.clone()} /> }
         }
         None => html! {},
     };

@@ -3,12 +3,16 @@ use yew::prelude::*;
 
 use super::dialog::Dialog;
 use crate::embed::{snippet, Choice};
+use crate::shared::Shared;
 use crate::state::Action;
+use conlab_sim::Scenario;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     /// The full URL of this run, once it is packed.
     pub url: Option<AttrValue>,
+    /// The run's scenario, for the files.
+    pub scenario: Shared<Scenario>,
     pub on_action: Callback<Action>,
 }
 
@@ -37,6 +41,7 @@ pub fn share(props: &ShareProps) -> Html {
                 <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
             <EmbedCode url={props.url.clone()} />
+            <Files scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
         </Dialog>
     }
 }
@@ -115,6 +120,34 @@ fn embed_code(props: &EmbedCodeProps) -> Html {
             <div class="actions">
                 <button type="button" class="btn" onclick={copy} disabled={props.url.is_none()}>{ if *copied { "Copied ✓" } else { "Copy embed code" } }</button>
             </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FilesProps {
+    scenario: Shared<Scenario>,
+    on_action: Callback<Action>,
+}
+
+/// The run as files (web/src/files.rs): its scenario, a picture of the stage, and opening a
+/// scenario file (which may also be dropped anywhere on the page).
+#[function_component(Files)]
+fn files(props: &FilesProps) -> Html {
+    let click = |f: fn(&Scenario, &Callback<Action>)| {
+        let (scenario, on_action) = (props.scenario.clone(), props.on_action.clone());
+        Callback::from(move |_: MouseEvent| f(&scenario, &on_action))
+    };
+    html! {
+        <section class="files" aria-label="Files">
+            <h3>{ "Files" }</h3>
+            <div class="actions">
+                <button type="button" class="btn" onclick={click(crate::files::save_scenario)}>{ "Scenario (.json)" }</button>
+                <button type="button" class="btn" onclick={click(|s, _| crate::files::save_stage(s, false))}>{ "Stage (.svg)" }</button>
+                <button type="button" class="btn" onclick={click(|s, _| crate::files::save_stage(s, true))}>{ "Stage (.png)" }</button>
+                <button type="button" class="btn" onclick={click(|_, a| crate::files::open_file(a))}>{ "Open a scenario file…" }</button>
+            </div>
+            <p class="dialog-hint">{ "You can also drop a scenario file anywhere on the page." }</p>
         </section>
     }
 }

@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 38] = [
+pub static ENTRIES: [Entry; 39] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -129,6 +129,7 @@ pub static ENTRIES: [Entry; 38] = [
     e("paxos-basic", Topic::Paxos),
     e("paxos-chosen-value-survives", Topic::Paxos),
     e("paxos-dueling", Topic::Paxos),
+    e("paxos-minority-quorum", Topic::Paxos),
     e("paxos-bug-acceptor-forgets-on-restart", Topic::Paxos),
     e("paxos-bug-learner-mixes-ballots", Topic::Paxos),
     e("paxos-bug-non-unique-ballots", Topic::Paxos),
@@ -156,8 +157,9 @@ pub fn entry(stem: &str) -> Option<&'static Entry> {
 
 /// Toggles whose "Show me" is a scenario about the rule they break rather than their own
 /// `<protocol>-bug-<toggle>` file: Figure 8 (§5.4.2), a chosen value surviving (P2c, §2.2),
-/// a leader crash with a gap (Multi-Paxos §3).
-const SHOWN_ELSEWHERE: [(ProtocolKind, &str, &str); 4] = [
+/// a partition with a proposer on each side (majority quorums, §2.2), a leader crash with a
+/// gap (Multi-Paxos §3).
+const SHOWN_ELSEWHERE: [(ProtocolKind, &str, &str); 5] = [
     (
         ProtocolKind::Raft,
         "commit_old_term_by_counting",
@@ -167,6 +169,11 @@ const SHOWN_ELSEWHERE: [(ProtocolKind, &str, &str); 4] = [
         ProtocolKind::Paxos,
         "proposer_ignores_promised_values",
         "paxos-chosen-value-survives",
+    ),
+    (
+        ProtocolKind::Paxos,
+        "minority_quorum",
+        "paxos-minority-quorum",
     ),
     (
         ProtocolKind::MultiPaxos,

@@ -148,7 +148,7 @@ impl Attempt {
             phase: phase_name(node.phase()),
             ballot: node.ballot(),
             count: 0,
-            quorum: node.quorum(),
+            quorum: node.counted_quorum(),
             voters: Vec::new(),
             reason: if own.is_some() {
                 Reason::Own
@@ -640,7 +640,7 @@ impl ProtocolView for PaxosNode {
             sub: Some(format!(
                 "{}; quorum {} acceptors",
                 role_list(node),
-                node.quorum()
+                node.counted_quorum()
             )),
             timeout: roles.proposer.then_some("Start a higher ballot now"),
             voter: None,
