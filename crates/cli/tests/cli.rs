@@ -458,3 +458,21 @@ fn a_closed_pipe_ends_the_output_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn run_json_shows_c_old_and_c_new_while_joint() {
+    let summary = |name: &str, until: &str| -> serde_json::Value {
+        let out = conlab(&["run", &example(name), "--json", "--until", until]);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let joint = summary("raft-bug-joint-election-counts-new-only", "500");
+    for node in joint["nodes"].as_array().unwrap() {
+        assert_eq!(node["configuration"], serde_json::json!([4, 5, 6]));
+        assert_eq!(node["old_configuration"], serde_json::json!([1, 2, 3]));
+    }
+    let done = summary("raft-membership-joint", "3000");
+    let s4 = &done["nodes"][3];
+    assert_eq!(s4["configuration"], serde_json::json!([4, 5, 6]));
+    assert!(s4.get("old_configuration").is_none(), "C_new alone: {s4}");
+}

@@ -3,7 +3,7 @@
 //! Quorums are computed from a [`Configuration`], never from a cluster size, so that a node's
 //! idea of "a majority" can follow a membership change. A joint configuration (§6: the old and
 //! the new voter sets together, where a decision needs a majority of *each*) is a second
-//! implementation of [`Quorum`] made of two configurations.
+//! implementation of [`Quorum`], [`Joint`], made of two configurations.
 
 use crate::{quorum_size, NodeId};
 
@@ -95,6 +95,29 @@ impl Quorum for Configuration {
     }
 }
 
+/// The configuration in force (Raft §6, Figure 11): C_new, and while joint C_old as well.
+/// "Agreement (for elections and entry commitment) requires separate majorities from both
+/// the old and new configurations", so a joint quorum is a majority of each.
+#[derive(Clone, Copy, Debug)]
+pub struct Joint<'a> {
+    pub new: &'a Configuration,
+    /// C_old, while the configuration is joint.
+    pub old: Option<&'a Configuration>,
+}
+
+impl Quorum for Joint<'_> {
+    fn has_quorum(&self, granted: impl Fn(NodeId) -> bool) -> bool {
+        self.new.has_quorum(&granted) && self.old.is_none_or(|old| old.has_quorum(&granted))
+    }
+
+    /// The lower of the two: an index is committed only where both majorities reach.
+    fn committed_index(&self, acked: impl Fn(NodeId) -> u64) -> u64 {
+        let new = self.new.committed_index(&acked);
+        self.old
+            .map_or(new, |old| new.min(old.committed_index(&acked)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +155,38 @@ mod tests {
         assert_eq!(single.committed_index(|_| 4), 4);
         assert_eq!(Configuration::default().committed_index(|_| 4), 0);
         assert!(!Configuration::default().has_quorum(|_| true));
+    }
+
+    #[test]
+    fn raft_6_a_joint_quorum_needs_a_majority_of_old_and_of_new() {
+        let (old, new) = (
+            Configuration::of_cluster(3),
+            Configuration::new(ids(&[4, 5, 6])),
+        );
+        let joint = Joint {
+            new: &new,
+            old: Some(&old),
+        };
+        assert!(!joint.has_quorum(|v| [4, 5].contains(&v.0)), "C_new alone");
+        assert!(!joint.has_quorum(|v| [1, 2].contains(&v.0)), "C_old alone");
+        assert!(joint.has_quorum(|v| [1, 2, 4, 5].contains(&v.0)));
+        let acked = [9, 9, 1, 2, 3, 9];
+        assert_eq!(joint.committed_index(|v| acked[v.index()]), 3);
+        assert_eq!(
+            Joint {
+                new: &new,
+                old: None
+            }
+            .committed_index(|v| acked[v.index()]),
+            3
+        );
+        assert_eq!(
+            Joint {
+                new: &old,
+                old: None
+            }
+            .committed_index(|v| acked[v.index()]),
+            9
+        );
     }
 }

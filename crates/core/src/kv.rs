@@ -34,6 +34,11 @@ pub enum Command {
     AddServer(crate::NodeId),
     /// Raft membership (dissertation §4.1): remove this server from the configuration.
     RemoveServer(crate::NodeId),
+    /// Raft joint consensus (§6): move to these voters. Its log entry is C_old,new: the
+    /// configuration before it is C_old, these voters are C_new.
+    ChangeConfig(crate::Configuration),
+    /// Raft joint consensus (§6): the C_new entry a leader appends once C_old,new commits.
+    NewConfig(crate::Configuration),
 }
 
 /// Why a command string could not be parsed.
@@ -70,6 +75,8 @@ impl std::str::FromStr for Command {
             ["cas", _, _, _] => Ok(Command::Cas { key: owned(1), expected: owned(2), new: owned(3) }),
             ["add_server", id] => server(id).map(Command::AddServer),
             ["remove_server", id] => server(id).map(Command::RemoveServer),
+            ["change_config", ids @ ..] => voters(ids).map(Command::ChangeConfig),
+            ["new_config", ids @ ..] => voters(ids).map(Command::NewConfig),
             [] => Err(CommandError("empty command; try `set x 3`".into())),
             _ => Err(CommandError(format!(
                 "`{text}` is not a command; use `set k v`, `get k`, `del k`, `cas k old new` or `noop`"
@@ -84,6 +91,21 @@ fn server(text: &str) -> Result<crate::NodeId, CommandError> {
         Ok(id) if id > 0 => Ok(crate::NodeId(id)),
         _ => Err(CommandError("a server is written like S2".into())),
     }
+}
+
+/// `S1 S2 S3`: a non-empty set of servers, each listed once.
+fn voters(ids: &[&str]) -> Result<crate::Configuration, CommandError> {
+    let list = ids
+        .iter()
+        .map(|id| server(id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let config = crate::Configuration::new(list);
+    if config.is_empty() || config.len() < ids.len() {
+        return Err(CommandError(
+            "a configuration lists one or more servers, each once".into(),
+        ));
+    }
+    Ok(config)
 }
 
 impl TryFrom<String> for Command {
@@ -109,8 +131,15 @@ impl fmt::Display for Command {
             Command::Cas { key, expected, new } => write!(f, "cas {key} {expected} {new}"),
             Command::AddServer(id) => write!(f, "add_server {id}"),
             Command::RemoveServer(id) => write!(f, "remove_server {id}"),
+            Command::ChangeConfig(c) => write_voters(f, "change_config", c),
+            Command::NewConfig(c) => write_voters(f, "new_config", c),
         }
     }
+}
+
+fn write_voters(f: &mut fmt::Formatter<'_>, verb: &str, c: &crate::Configuration) -> fmt::Result {
+    f.write_str(verb)?;
+    c.voters().iter().try_for_each(|v| write!(f, " {v}"))
 }
 
 impl fmt::Debug for Command {
@@ -138,7 +167,11 @@ impl KvStore {
     /// Apply one command and return its outcome.
     pub fn apply(&mut self, command: &Command) -> Outcome {
         match command {
-            Command::Noop | Command::AddServer(_) | Command::RemoveServer(_) => Outcome::Done,
+            Command::Noop
+            | Command::AddServer(_)
+            | Command::RemoveServer(_)
+            | Command::ChangeConfig(_)
+            | Command::NewConfig(_) => Outcome::Done,
             Command::Set { key, value } => {
                 Arc::make_mut(&mut self.map).insert(key.clone(), value.clone());
                 Outcome::Done
@@ -189,7 +222,14 @@ mod tests {
 
     #[test]
     fn commands_parse_and_print_back() {
-        for text in ["set x 3", "get x", "del x", "cas x 3 4", "noop"] {
+        for text in [
+            "set x 3",
+            "get x",
+            "del x",
+            "cas x 3 4",
+            "noop",
+            "new_config S4 S5",
+        ] {
             assert_eq!(cmd(text).to_string(), text);
         }
         assert_eq!(
@@ -210,6 +250,16 @@ mod tests {
             .0
             .contains("not a command"));
         assert!("set x".parse::<Command>().is_err());
+        assert_eq!(cmd("change_config 3 S1").to_string(), "change_config S1 S3");
+        for (text, why) in [
+            ("change_config", "each once"),
+            ("change_config S1 1", "each once"),
+        ] {
+            assert!(
+                text.parse::<Command>().unwrap_err().0.contains(why),
+                "{text}"
+            );
+        }
         let long = format!("set {} 1", "k".repeat(100));
         assert!(long
             .parse::<Command>()

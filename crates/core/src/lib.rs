@@ -14,7 +14,7 @@ mod protocol;
 mod quorum;
 
 pub use chunked::Chunked;
-pub use configuration::{Configuration, Quorum};
+pub use configuration::{Configuration, Joint, Quorum};
 pub use node_id::NodeId;
 pub use protocol::{Effect, Input, Out, Protocol, RequestId};
 pub use quorum::{is_quorum, quorum_size};

@@ -87,11 +87,21 @@ pub struct RaftBugs {
     /// the log (dissertation §4.1: "a server always uses the latest configuration in its log").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub commit_in_initial_configuration: bool,
+    /// A leader whose configuration is joint counts only C_new's majority for commitment,
+    /// not C_old's too (Raft §6: "agreement ... requires separate majorities from both the
+    /// old and new configurations"); a committed entry can be lost.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub joint_commit_counts_new_only: bool,
+    /// A candidate whose configuration is joint counts only C_new's votes, not C_old's too
+    /// (Raft §6: elections need "separate majorities from both"); C_old can then elect
+    /// another leader in the same term.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub joint_election_counts_new_only: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 13] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -103,6 +113,8 @@ impl RaftBugs {
         "config_change_before_own_term_commit",
         "two_config_changes_at_once",
         "commit_in_initial_configuration",
+        "joint_commit_counts_new_only",
+        "joint_election_counts_new_only",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -119,6 +131,8 @@ impl RaftBugs {
             "config_change_before_own_term_commit" => self.config_change_before_own_term_commit,
             "two_config_changes_at_once" => self.two_config_changes_at_once,
             "commit_in_initial_configuration" => self.commit_in_initial_configuration,
+            "joint_commit_counts_new_only" => self.joint_commit_counts_new_only,
+            "joint_election_counts_new_only" => self.joint_election_counts_new_only,
             _ => false,
         }
     }
@@ -139,6 +153,8 @@ impl RaftBugs {
             }
             "two_config_changes_at_once" => &mut self.two_config_changes_at_once,
             "commit_in_initial_configuration" => &mut self.commit_in_initial_configuration,
+            "joint_commit_counts_new_only" => &mut self.joint_commit_counts_new_only,
+            "joint_election_counts_new_only" => &mut self.joint_election_counts_new_only,
             _ => return false,
         };
         *flag = true;

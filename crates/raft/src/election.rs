@@ -94,7 +94,11 @@ impl RaftNode {
 
     fn maybe_become_leader(&mut self, out: &mut Out<Self>) {
         if let RoleState::Candidate(candidate) = &self.role {
-            if candidate.has_won(&self.configuration) {
+            let mut quorum = self.joint();
+            if self.config.bugs.joint_election_counts_new_only {
+                quorum.old = None;
+            }
+            if candidate.has_won(&quorum) {
                 self.become_leader(out);
             }
         }
@@ -106,12 +110,19 @@ impl RaftNode {
     /// an entry of the current term is the only kind the commit rule (§5.4.2) may count, so
     /// without it entries of earlier terms, and reads, would wait for the next client command.
     fn become_leader(&mut self, out: &mut Out<Self>) {
+        let elected_by = match std::mem::replace(&mut self.role, RoleState::Follower) {
+            RoleState::Candidate(candidate) => candidate.into_votes(),
+            _ => Vec::new(),
+        };
         self.leader_id = Some(self.id);
         out.cancel_timer(Timer::Election);
         out.note(Note::BecameLeader {
             term: self.current_term,
         });
-        let progress = ProgressTracker::new(&self.configuration, self.log.last_index() + 1);
+        let mut progress = ProgressTracker::new(&self.configuration, self.log.last_index() + 1);
+        if let Some(old) = &self.old_configuration {
+            progress.track(old, self.log.last_index() + 1);
+        }
         if self.config.noop_on_election {
             self.append_entry(Entry {
                 term: self.current_term,
@@ -120,8 +131,10 @@ impl RaftNode {
             out.persist();
         }
         let mut leader = Leader {
+            elected_by,
             progress,
             pending: Vec::new(),
+            learner: None,
         };
         if let Some(own) = leader.progress.get_mut(self.id) {
             own.acknowledge(self.log.last_index());

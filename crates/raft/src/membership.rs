@@ -1,4 +1,5 @@
-//! Single-server membership changes (Ongaro's dissertation §4.1–4.3).
+//! Membership changes: single-server ones (Ongaro's dissertation §4.1–4.3) and joint
+//! consensus (Raft paper §6, Figure 11).
 //!
 //! - A configuration entry is a log entry whose command adds or removes one server.
 //! - A server uses the latest configuration in its log, committed or not (§4.1: "a server
@@ -15,36 +16,55 @@
 //!   grants votes, as every server answers RPCs without consulting its configuration (§4.1):
 //!   refusing them can leave a candidate whose uncommitted configuration includes it
 //!   without a majority forever (the sweep found such a run).
+//! - Joint consensus (§6): a `change_config` entry is C_old,new. While a server's latest
+//!   configuration is joint, elections and commits need a majority of C_old and one of
+//!   C_new ([`Joint`]); once C_old,new commits, the leader appends C_new; a leader not in
+//!   C_new steps down once C_new commits. Any set of voters can be replaced in one change.
+//! - One change at a time: a joint change is in flight until C_new is appended and
+//!   committed; any other change is refused meanwhile.
+//! - Learners (dissertation §4.2.1): an added server first catches up without a vote. The
+//!   leader replicates to it and appends its `add_server` entry only once the server's
+//!   match index is within `max_entries_per_append` of the leader's last index (one
+//!   AppendEntries away), so the larger majority never waits for a server with an empty
+//!   log. Meanwhile the change is in flight.
 
 use crate::role::RoleState;
 use crate::{Entry, LogIndex, RaftNode};
 use conlab_core::kv::Command;
-use conlab_core::{Configuration, NodeId, Out};
+use conlab_core::{Configuration, Joint, NodeId, Out, RequestId};
 
-/// The change a configuration entry makes, if `command` is one.
-fn change(command: &Command) -> Option<(bool, NodeId)> {
-    match *command {
-        Command::AddServer(id) => Some((true, id)),
-        Command::RemoveServer(id) => Some((false, id)),
-        _ => None,
-    }
+fn is_change(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::AddServer(_)
+            | Command::RemoveServer(_)
+            | Command::ChangeConfig(_)
+            | Command::NewConfig(_)
+    )
 }
 
-/// `config` after the configuration entry `command` (unchanged for other commands).
-fn apply(config: &mut Configuration, command: &Command) {
-    match change(command) {
-        Some((true, id)) => config.add(id),
-        Some((false, id)) => config.remove(id),
-        None => {}
+/// `config` (C_new) and `old` (C_old while joint) after the configuration entry `command`.
+fn apply(config: &mut Configuration, old: &mut Option<Configuration>, command: &Command) {
+    match command {
+        Command::AddServer(id) => config.add(*id),
+        Command::RemoveServer(id) => config.remove(*id),
+        Command::ChangeConfig(new) => *old = Some(std::mem::replace(config, new.clone())),
+        Command::NewConfig(new) => (*config, *old) = (new.clone(), None),
+        _ => {}
     }
 }
 
 impl RaftNode {
-    /// Append `entry`; a configuration entry takes effect at once (§4.1).
+    /// Append `entry`; a configuration entry takes effect at once (§4.1; §6: "a server always
+    /// uses the latest configuration in its log").
     pub(crate) fn append_entry(&mut self, entry: Entry) -> LogIndex {
-        let membership = change(&entry.command).is_some();
+        let membership = is_change(&entry.command);
         if membership {
-            apply(&mut self.configuration, &entry.command);
+            apply(
+                &mut self.configuration,
+                &mut self.old_configuration,
+                &entry.command,
+            );
         }
         let index = self.log.append(entry);
         if membership {
@@ -67,46 +87,66 @@ impl RaftNode {
     /// After a restart: find the configuration entries in the restored log (once per boot).
     pub(crate) fn reload_configuration(&mut self) {
         self.config_indices = (1..=self.log.last_index())
-            .filter(|&i| {
-                self.log
-                    .entry(i)
-                    .is_some_and(|e| change(&e.command).is_some())
-            })
+            .filter(|&i| self.log.entry(i).is_some_and(|e| is_change(&e.command)))
             .collect();
         self.recompute_configuration();
     }
 
     /// The initial configuration, then every configuration entry in the log, in order.
     fn recompute_configuration(&mut self) {
-        let mut config = self.initial_configuration.clone();
+        let (mut config, mut old) = (self.initial_configuration.clone(), None);
         for &i in &self.config_indices {
             if let Some(entry) = self.log.entry(i) {
-                apply(&mut config, &entry.command);
+                apply(&mut config, &mut old, &entry.command);
             }
         }
-        self.configuration = config;
+        (self.configuration, self.old_configuration) = (config, old);
         self.track_configuration();
     }
 
-    /// A leader replicates to every voter of its configuration, new ones included; servers
-    /// it removed keep getting entries for the rest of its term, so they learn of it.
-    fn track_configuration(&mut self) {
-        let next = self.log.last_index() + 1;
-        if let RoleState::Leader(leader) = &mut self.role {
-            leader.progress.track(&self.configuration, next);
+    /// The configuration in force: C_new, and C_old while joint (§6).
+    pub fn joint(&self) -> Joint<'_> {
+        Joint {
+            new: &self.configuration,
+            old: self.old_configuration.as_ref(),
         }
     }
 
-    /// Whether the leader may append a configuration entry now: the previous one is
-    /// committed (§4.1) and so is an entry of its own term (the 2015 fix). Else why not.
+    /// A leader replicates to every voter of its configuration (both while joint), new ones
+    /// included; servers it removed keep getting entries for the rest of its term, so they
+    /// learn of it.
+    pub(crate) fn track_configuration(&mut self) {
+        let next = self.log.last_index() + 1;
+        if let RoleState::Leader(leader) = &mut self.role {
+            leader.progress.track(&self.configuration, next);
+            if let Some(old) = &self.old_configuration {
+                leader.progress.track(old, next);
+            }
+        }
+    }
+
+    /// Whether the latest configuration entry is committed (as far as this server knows).
+    fn config_committed(&self) -> bool {
+        self.config_indices
+            .last()
+            .is_none_or(|&i| i <= self.commit_index)
+    }
+
+    /// Whether the leader may append a configuration entry now: no change is in flight (the
+    /// previous entry is committed, §4.1, and the configuration is not joint, §6) and an
+    /// entry of its own term is committed (the 2015 fix). Else why not.
     fn may_change_configuration(&self) -> Result<(), &'static str> {
         let bugs = &self.config.bugs;
-        let pending = self
-            .config_indices
-            .last()
-            .is_some_and(|&i| i > self.commit_index);
-        if pending && !bugs.two_config_changes_at_once {
-            return Err("a configuration change is still uncommitted");
+        if !bugs.two_config_changes_at_once {
+            if self.learner().is_some() {
+                return Err("a new server is still catching up as a learner");
+            }
+            if !self.config_committed() {
+                return Err("a configuration change is still uncommitted");
+            }
+            if self.old_configuration.is_some() {
+                return Err("a joint configuration change is still in progress");
+            }
         }
         let own_term = self.log.term_at(self.commit_index) == Some(self.current_term);
         if !own_term && !bugs.config_change_before_own_term_commit {
@@ -118,42 +158,94 @@ impl RaftNode {
     /// Why the leader refuses the client's `command`, if it is a configuration change it may
     /// not make now; `None` for other commands.
     pub(crate) fn change_refusal(&self, command: &Command) -> Option<&'static str> {
-        let (add, server) = change(command)?;
-        let refusal = if add && self.configuration.contains(server) {
-            Err("the server is already in the configuration")
-        } else if add && server.index() >= self.servers {
-            Err("no such server")
-        } else if !add && !self.configuration.contains(server) {
-            Err("the server is not in the configuration")
-        } else if !add && self.configuration.len() == 1 {
-            Err("the last server cannot be removed")
-        } else {
-            self.may_change_configuration()
+        let config = &self.configuration;
+        let exists = |id: NodeId| id.index() < self.servers;
+        let refusal = match command {
+            Command::AddServer(id) if config.contains(*id) => {
+                Err("the server is already in the configuration")
+            }
+            Command::AddServer(id) if !exists(*id) => Err("no such server"),
+            Command::RemoveServer(id) if !config.contains(*id) => {
+                Err("the server is not in the configuration")
+            }
+            Command::RemoveServer(_) if config.len() == 1 => {
+                Err("the last server cannot be removed")
+            }
+            Command::ChangeConfig(new) if !new.voters().iter().all(|&id| exists(id)) => {
+                Err("no such server")
+            }
+            Command::NewConfig(_) => Err("only the leader appends new_config"),
+            Command::AddServer(_) | Command::RemoveServer(_) | Command::ChangeConfig(_) => {
+                self.may_change_configuration()
+            }
+            _ => Ok(()),
         };
         refusal.err()
     }
 
-    /// §4.2.2: a leader that is not in its configuration steps down once that configuration
-    /// is committed.
-    pub(crate) fn step_down_if_removed(&mut self, out: &mut Out<Self>) {
-        let committed = self
-            .config_indices
-            .last()
-            .is_none_or(|&i| i <= self.commit_index);
-        if self.leader().is_some() && committed && !self.configuration.contains(self.id) {
+    /// Start adding `server` (for the client request `id`) as a learner: replicate to it
+    /// without counting it, and promote it once it is close enough (dissertation §4.2.1).
+    pub(crate) fn add_learner(&mut self, id: RequestId, server: NodeId, out: &mut Out<Self>) {
+        let next = self.log.last_index() + 1;
+        if let Some(leader) = self.leader_mut() {
+            leader.learner = Some((server, id));
+        }
+        if !self.promote_learner(out) {
+            if let Some(leader) = self.leader_mut() {
+                leader.progress.track(&Configuration::new([server]), next);
+            }
+            self.broadcast_append_entries(out);
+        }
+    }
+
+    /// Append the learner's `add_server` entry once its match index is within
+    /// `max_entries_per_append` entries of the last index; whether it did.
+    pub(crate) fn promote_learner(&mut self, out: &mut Out<Self>) -> bool {
+        let Some((server, id)) = self.leader().and_then(|l| l.learner) else {
+            return false;
+        };
+        let behind = self.log.last_index() - self.match_index(server);
+        let close = behind <= self.config.max_entries_per_append as LogIndex;
+        if close {
+            if let Some(leader) = self.leader_mut() {
+                leader.learner = None;
+            }
+            self.append_client_entry(id, Command::AddServer(server), out);
+        }
+        close
+    }
+
+    /// After the commit index moved. §6: once C_old,new is committed the leader appends
+    /// C_new (like any configuration entry, once an entry of its term is committed too);
+    /// §4.2.2 and §6: a leader that is not in its configuration steps down once that
+    /// configuration (C_new, never C_old,new) is committed.
+    pub(crate) fn advance_configuration(&mut self, out: &mut Out<Self>) {
+        if self.leader().is_none() || !self.config_committed() {
+            return;
+        }
+        if self.old_configuration.is_some() {
+            if self.log.term_at(self.commit_index) != Some(self.current_term) {
+                return;
+            }
+            let command = Command::NewConfig(self.configuration.clone());
+            self.append_own_entry(command, out);
+            self.maybe_advance_commit_index(out);
+            self.broadcast_append_entries(out);
+        } else if !self.configuration.contains(self.id) {
             self.become_follower(self.current_term, out);
         }
     }
 
-    /// Whether this server starts elections: it is in its configuration, or
-    /// the configuration that leaves it out is not committed yet (as far as it knows), so it
-    /// may still be needed to commit it (dissertation §4.2.2, Figure 4.6).
+    /// Whether this server starts elections: it is in its configuration (either half while
+    /// joint), or the configuration that leaves it out is not committed yet (as far as it
+    /// knows), so it may still be needed to commit it (dissertation §4.2.2, Figure 4.6).
     pub(crate) fn is_voter(&self) -> bool {
         self.configuration.contains(self.id)
             || self
-                .config_indices
-                .last()
-                .is_some_and(|&i| i > self.commit_index)
+                .old_configuration
+                .as_ref()
+                .is_some_and(|old| old.contains(self.id))
+            || !self.config_committed()
     }
 }
 

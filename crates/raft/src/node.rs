@@ -50,6 +50,9 @@ pub struct RaftNode {
     /// The voters: the latest configuration in the log (dissertation §4.1); every quorum is
     /// computed from it.
     pub(crate) configuration: Configuration,
+    /// C_old while the latest configuration is joint (Raft §6): quorums then need a majority
+    /// of it too.
+    pub(crate) old_configuration: Option<Configuration>,
     /// The configuration before any configuration entry (`raft.voters`, default all).
     pub(crate) initial_configuration: Configuration,
     /// The indices of the configuration entries in the log, ascending.
@@ -89,6 +92,7 @@ impl Protocol for RaftNode {
             id,
             initial_configuration: configuration.clone(),
             configuration,
+            old_configuration: None,
             config_indices: Vec::new(),
             servers: cluster_size,
             config: config.clone(),
@@ -135,6 +139,11 @@ impl RaftNode {
     pub fn configuration(&self) -> &Configuration {
         &self.configuration
     }
+    /// C_old while this node's latest configuration is joint (Raft §6); then
+    /// [`configuration`](Self::configuration) is C_new.
+    pub fn old_configuration(&self) -> Option<&Configuration> {
+        self.old_configuration.as_ref()
+    }
     /// The indices of the configuration entries in the log, ascending (dissertation §4.1).
     pub fn config_indices(&self) -> &[LogIndex] {
         &self.config_indices
@@ -174,6 +183,15 @@ impl RaftNode {
         };
         votes.iter().copied()
     }
+    /// The server this leader is adding, while it catches up as a learner (dissertation
+    /// §4.2.1).
+    pub fn learner(&self) -> Option<NodeId> {
+        self.leader().and_then(|l| l.learner).map(|(id, _)| id)
+    }
+    /// Who voted for this leader in the election it won (nobody unless a leader).
+    pub fn elected_by(&self) -> &[NodeId] {
+        self.leader().map_or(&[], |l| &l.elected_by)
+    }
     /// The leader's progress for `peer`; `None` unless this node leads and `peer` votes.
     pub fn progress(&self, peer: NodeId) -> Option<&Progress> {
         self.leader().and_then(|l| l.progress.get(peer))
@@ -201,12 +219,14 @@ impl RaftNode {
         }
     }
 
-    /// Every voter but this node, in id order.
+    /// Every voter but this node: C_new's, then (while joint) C_old's not in C_new.
     pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
-        let me = self.id;
-        self.configuration
-            .voters()
+        let (me, new) = (self.id, &self.configuration);
+        let old = self.old_configuration.iter().flat_map(|c| c.voters());
+        let old = old.filter(move |&&p| !new.contains(p));
+        new.voters()
             .iter()
+            .chain(old)
             .copied()
             .filter(move |&p| p != me)
     }
@@ -281,9 +301,10 @@ impl RaftNode {
             );
             return;
         }
-        match self.change_refusal(&command) {
-            Some(reason) => out.reply(id, Reply::Refused { reason }),
-            None => self.append_client_entry(id, command, out),
+        match (self.change_refusal(&command), command) {
+            (Some(reason), _) => out.reply(id, Reply::Refused { reason }),
+            (None, Command::AddServer(server)) => self.add_learner(id, server, out),
+            (None, command) => self.append_client_entry(id, command, out),
         }
     }
 
@@ -297,7 +318,7 @@ impl RaftNode {
     ) {
         let overwritten =
             self.config.bugs.leader_overwrites_own_log && self.log.last_index() > self.commit_index;
-        let (me, term) = (self.id, self.current_term);
+        let term = self.current_term;
         if overwritten {
             let last = self.log.last_index();
             self.truncate_log(last);
@@ -306,16 +327,23 @@ impl RaftNode {
                 leader.pending.retain(|&(i, _, _)| i != last);
             }
         }
-        let index = self.append_entry(Entry { term, command });
-        out.persist();
+        let index = self.append_own_entry(command, out);
         if let RoleState::Leader(leader) = &mut self.role {
-            if let Some(own) = leader.progress.get_mut(me) {
-                own.acknowledge(index);
-            }
             leader.pending.push((index, term, id));
         }
         out.reply(id, Reply::Accepted { index, term });
         self.maybe_advance_commit_index(out);
         self.broadcast_append_entries(out);
+    }
+
+    /// The leader appends `command` in its term, persists it and counts its own copy.
+    pub(crate) fn append_own_entry(&mut self, command: Command, out: &mut Out<Self>) -> LogIndex {
+        let (me, term) = (self.id, self.current_term);
+        let index = self.append_entry(Entry { term, command });
+        out.persist();
+        if let Some(own) = self.leader_mut().and_then(|l| l.progress.get_mut(me)) {
+            own.acknowledge(index);
+        }
+        index
     }
 }

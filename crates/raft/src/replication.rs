@@ -5,7 +5,7 @@ use crate::node::{Note, Reply, Timer};
 use crate::progress::{Progress, ProgressState};
 use crate::role::RoleState;
 use crate::{LogIndex, RaftNode};
-use conlab_core::{NodeId, Out};
+use conlab_core::{Joint, NodeId, Out};
 
 impl RaftNode {
     /// The heartbeat tick (§5.2): every follower that was sent no AppendEntries since the
@@ -188,6 +188,7 @@ impl RaftNode {
         };
         if reply.success {
             progress.acknowledge(reply.match_index);
+            self.promote_learner(out);
             self.maybe_advance_commit_index(out);
             self.send_appends(from, out);
         } else if progress.reject(reply.match_index) {
@@ -197,6 +198,7 @@ impl RaftNode {
 
     /// Figure 2, leaders: "If there exists an N such that N > commitIndex, a majority of
     /// matchIndex[i] ≥ N, and log[N].term == currentTerm: set commitIndex = N" (§5.3, §5.4).
+    /// While joint, a majority of C_old and one of C_new (§6).
     ///
     /// The highest N a majority stores is read off the progress tracker. Terms in a log never
     /// decrease and the leader's are at most its own term, so if log[N] is of an earlier term
@@ -206,14 +208,19 @@ impl RaftNode {
         let Some(leader) = self.leader() else {
             return;
         };
-        let config = if self.config.bugs.commit_in_initial_configuration {
-            &self.initial_configuration
-        } else {
-            &self.configuration
-        };
+        let bugs = &self.config.bugs;
+        let mut quorum = self.joint();
+        if bugs.commit_in_initial_configuration {
+            quorum = Joint {
+                new: &self.initial_configuration,
+                old: None,
+            };
+        } else if bugs.joint_commit_counts_new_only {
+            quorum.old = None;
+        }
         let n = leader
             .progress
-            .committed_index(config)
+            .committed_index(&quorum)
             .min(self.log.last_index());
         let term_ok = self.log.term_at(n) == Some(self.current_term)
             || self.config.bugs.commit_old_term_by_counting;
@@ -221,7 +228,7 @@ impl RaftNode {
             self.commit_index = n;
             out.note(Note::Committed { index: n });
             self.apply_committed(out);
-            self.step_down_if_removed(out);
+            self.advance_configuration(out);
         }
     }
 

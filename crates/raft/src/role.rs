@@ -4,7 +4,7 @@
 
 use crate::progress::ProgressTracker;
 use crate::{LogIndex, Term};
-use conlab_core::{Configuration, NodeId, Quorum, RequestId};
+use conlab_core::{NodeId, Quorum, RequestId};
 
 /// Which of the three states a server is in: the cheap answer for callers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -61,9 +61,13 @@ impl Candidate {
         &self.votes
     }
 
+    pub(crate) fn into_votes(self) -> Vec<NodeId> {
+        self.votes
+    }
+
     /// §5.2: "A candidate wins an election if it receives votes from a majority of the
-    /// servers in the full cluster for the same term."
-    pub(crate) fn has_won(&self, config: &Configuration) -> bool {
+    /// servers in the full cluster for the same term"; while joint, of both (§6).
+    pub(crate) fn has_won(&self, config: &impl Quorum) -> bool {
         config.has_quorum(|v| self.votes.binary_search(&v).is_ok())
     }
 }
@@ -71,7 +75,11 @@ impl Candidate {
 /// Volatile state on leaders, reinitialized after election (Figure 2).
 #[derive(Clone, Debug)]
 pub(crate) struct Leader {
+    /// Who voted for it in the election it won (kept for the checkers).
+    pub(crate) elected_by: Vec<NodeId>,
     pub(crate) progress: ProgressTracker,
     /// Client requests waiting for their entry to be applied: (index, term, request).
     pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
+    /// A server being added, catching up as a learner, and the request that adds it.
+    pub(crate) learner: Option<(NodeId, RequestId)>,
 }

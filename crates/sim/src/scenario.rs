@@ -116,6 +116,9 @@ pub enum Intervention {
     /// Raft: ask the leader to add (`add_server`) or remove (`remove_server`) server `node`
     /// (dissertation §4.1); a client request sent to the leader, or redirected if none leads.
     Membership { node: NodeId, add: bool },
+    /// Raft: ask the leader to move to these voters by joint consensus (Raft §6,
+    /// `change_config`); sent like [`Intervention::Membership`].
+    ChangeConfig { voters: Vec<NodeId> },
 }
 
 impl Intervention {
@@ -129,6 +132,7 @@ impl Intervention {
             | Intervention::Membership { node, .. } => vec![*node],
             Intervention::Cut { from, to } | Intervention::Restore { from, to } => vec![*from, *to],
             Intervention::Partition { groups } => groups.iter().flatten().copied().collect(),
+            Intervention::ChangeConfig { voters } => voters.clone(),
             Intervention::Heal | Intervention::DropMessage { .. } => vec![],
         }
     }
@@ -161,6 +165,7 @@ impl Intervention {
             Intervention::Membership { node, add } => {
                 format!("{} {node}", if *add { "add" } else { "remove" })
             }
+            Intervention::ChangeConfig { voters } => Scenario::change_config_command(voters),
         }
     }
 }
@@ -208,6 +213,15 @@ impl Scenario {
     pub fn membership_command(node: NodeId, add: bool) -> String {
         let verb = if add { "add_server" } else { "remove_server" };
         format!("{verb} {node}")
+    }
+
+    /// The client request of a `change_config` intervention: `change_config S4 S5 S6`.
+    pub fn change_config_command(voters: &[NodeId]) -> String {
+        let mut text = String::from("change_config");
+        for v in voters {
+            text += &format!(" {v}");
+        }
+        text
     }
 
     /// The scenario as pretty JSON text.

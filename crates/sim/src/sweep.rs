@@ -33,7 +33,8 @@ pub struct Faults {
     /// without them, a duel's blind round search can outlast the recovery window.
     pub duel: bool,
     /// Random configuration changes (Raft, Ongaro's dissertation §4.1): the leader is asked
-    /// to add or remove one of the existing servers, sometimes twice at once.
+    /// to add or remove one of the existing servers, sometimes twice at once, or (a third of
+    /// the time) to move to a random set of them by joint consensus (Raft §6).
     pub membership: bool,
 }
 
@@ -260,6 +261,14 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
                 else {
                     continue;
                 };
+                // A third of the time, a joint change (Raft §6) to a random set of servers.
+                if rng.next_u32().is_multiple_of(3) {
+                    let mask = rng.next_u32() | 1 << node.index();
+                    let voters = NodeId::all(n).filter(|id| mask >> id.index() & 1 == 1);
+                    let voters = voters.collect();
+                    driver.intervene(t, Intervention::ChangeConfig { voters });
+                    continue;
+                }
                 driver.intervene(t, Intervention::Membership { node, add: !first });
                 // Half the time a second change follows at once: it must wait (§4.1).
                 if rng.next_u32().is_multiple_of(2) {

@@ -24,6 +24,7 @@ enum Kind {
     DropMessage,
     AddServer,
     RemoveServer,
+    ChangeConfig,
 }
 
 /// The JSON shape of [`Timed`].
@@ -46,6 +47,8 @@ pub(crate) struct TimedJson {
     command: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    voters: Option<Vec<NodeId>>,
 }
 
 /// Take a field the kind needs.
@@ -93,6 +96,9 @@ impl TryFrom<TimedJson> for Timed {
                 node: need(&mut j.node, "node")?,
                 add: j.kind == Kind::AddServer,
             },
+            Kind::ChangeConfig => Intervention::ChangeConfig {
+                voters: need(&mut j.voters, "voters")?,
+            },
         };
         let left = [
             ("node", j.node.is_some()),
@@ -101,6 +107,7 @@ impl TryFrom<TimedJson> for Timed {
             ("groups", j.groups.is_some()),
             ("command", j.command.is_some()),
             ("id", j.id.is_some()),
+            ("voters", j.voters.is_some()),
         ];
         if let Some((extra, _)) = left.iter().find(|(_, set)| *set) {
             return Err(format!(
@@ -125,6 +132,7 @@ impl From<Timed> for TimedJson {
             groups: None,
             command: None,
             id: None,
+            voters: None,
         };
         json.kind = match timed.action {
             Intervention::Crash { node } => {
@@ -167,6 +175,10 @@ impl From<Timed> for TimedJson {
                 } else {
                     Kind::RemoveServer
                 }
+            }
+            Intervention::ChangeConfig { voters } => {
+                json.voters = Some(voters);
+                Kind::ChangeConfig
             }
         };
         json

@@ -119,6 +119,14 @@ impl Scenario {
                 Intervention::Membership { .. } if self.protocol != ProtocolKind::Raft => bail!(
                     "intervention {number}: add_server and remove_server are only supported for raft scenarios"
                 ),
+                Intervention::ChangeConfig { .. } if self.protocol != ProtocolKind::Raft => bail!(
+                    "intervention {number}: change_config is only supported for raft scenarios"
+                ),
+                // The command's own parse refuses an empty or repeating list.
+                Intervention::ChangeConfig { voters } => self
+                    .protocol
+                    .check_request(&Scenario::change_config_command(voters))
+                    .map_err(|e| ScenarioError(format!("intervention {number}: {}", e.0)))?,
                 _ => {}
             }
         }

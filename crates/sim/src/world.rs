@@ -243,6 +243,9 @@ impl<P: SimProtocol> Planned<P> {
                     *node, *add,
                 ))?)
             }
+            Intervention::ChangeConfig { voters } if matches!(P::KIND, ProtocolKind::Raft) => {
+                Some(P::parse_request(&Scenario::change_config_command(voters))?)
+            }
             _ => None,
         };
         Ok(Self { timed, request })
@@ -615,7 +618,9 @@ impl<P: SimProtocol> World<P> {
                 }
             }
             Intervention::Client { node, .. } => self.submit(*node, request, at),
-            Intervention::Membership { .. } if matches!(P::KIND, ProtocolKind::Raft) => {
+            Intervention::Membership { .. } | Intervention::ChangeConfig { .. }
+                if matches!(P::KIND, ProtocolKind::Raft) =>
+            {
                 // Sent to the leader, like a client that knows it; else to the first server
                 // up, which redirects.
                 let up = || self.nodes.iter().filter(|s| s.up);
@@ -627,7 +632,7 @@ impl<P: SimProtocol> World<P> {
                 self.submit(target, request, at)
             }
             Intervention::DropMessage { id } => self.dropped_by_hand.push(*id),
-            Intervention::Membership { .. } => {}
+            Intervention::Membership { .. } | Intervention::ChangeConfig { .. } => {}
         }
     }
 

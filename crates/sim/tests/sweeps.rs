@@ -45,7 +45,7 @@ fn first_catch(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
 
 /// Every toggle, the invariant it is meant to break (its target), and every property a
 /// sweep may report first when it catches the toggle.
-const EXPECTATIONS: [(&str, &str, &[&str]); 11] = [
+const EXPECTATIONS: [(&str, &str, &[&str]); 13] = [
     (
         "no_election_restriction",
         "leader_completeness",
@@ -109,7 +109,23 @@ const EXPECTATIONS: [(&str, &str, &[&str]); 11] = [
     (
         "commit_in_initial_configuration",
         "commit_quorum",
-        &["commit_quorum", "liveness"],
+        // A joint C_old,new committed wrongly is followed by C_new: two uncommitted entries.
+        &["commit_quorum", "one_uncommitted_config", "liveness"],
+    ),
+    (
+        "joint_commit_counts_new_only",
+        "commit_quorum",
+        &[
+            "one_uncommitted_config",
+            "commit_quorum",
+            "leader_completeness",
+            "state_machine_safety",
+        ],
+    ),
+    (
+        "joint_election_counts_new_only",
+        "election_quorum",
+        &["election_quorum", "election_safety"],
     ),
 ];
 

@@ -1,7 +1,8 @@
 //! Raft's ghost history: what the nodes actually did, recorded after each of their steps and
 //! never erased by crashes.
 
-use conlab_core::{Chunked, Configuration, NodeId, Quorum};
+use conlab_core::kv::Command;
+use conlab_core::{Chunked, Configuration, Joint, NodeId, Quorum};
 use conlab_raft::{LogIndex, RaftNode, Role, Term};
 use std::collections::BTreeMap;
 
@@ -20,13 +21,15 @@ pub struct Committed {
 /// Who led which term, and which entries are committed in the sense of the TLA+ proofs of
 /// Raft: an entry is committed once the leader of its term has stored it on a majority of
 /// servers — counted from the servers' logs, not from any commit index a node reports. The
-/// majority is one of the configuration that leader uses (dissertation §4.1: its latest).
+/// majority is one of the configuration that leader uses (dissertation §4.1: its latest),
+/// and while that is joint, one of C_old and one of C_new (Raft §6).
 #[derive(Clone, Debug)]
 pub struct RaftHistory {
     /// The first node seen leading each term.
     leaders: BTreeMap<Term, NodeId>,
-    /// Per term, ascending: the configuration its leader used when last seen.
-    configs: Vec<(Term, Configuration)>,
+    /// Per term, ascending: the configuration its leader used when last seen (C_new, and
+    /// C_old while joint).
+    configs: Vec<(Term, Configuration, Option<Configuration>)>,
     /// Per entry `(index, term)` not yet committed: a bitmask of the servers seen storing it
     /// while in that term (so they received it from that term's leader, or are that leader).
     stored: BTreeMap<(LogIndex, Term), u32>,
@@ -75,14 +78,25 @@ impl RaftHistory {
         // The highest index found stored on a majority, committed (with all below it) at the end.
         let mut commit = None;
         if node.role() == Role::Leader && *self.leaders.entry(term).or_insert(me) == me {
-            let config = node.configuration();
-            match self.configs.binary_search_by_key(&term, |(t, _)| *t) {
-                Ok(i) if self.configs[i].1 != *config => {
-                    self.configs[i].1 = config.clone();
+            let (new, mut old) = (node.configuration(), node.old_configuration().cloned());
+            let found = self.configs.binary_search_by_key(&term, |c| c.0);
+            // §6: C_new alone decides only once C_old,new is committed; until then the
+            // configuration the leader had before C_new still counts as C_old.
+            if let (None, Ok(i), true) = (&old, found, self.joint_pending(node)) {
+                old = Some(
+                    self.configs[i]
+                        .2
+                        .clone()
+                        .unwrap_or(self.configs[i].1.clone()),
+                );
+            }
+            match found {
+                Ok(i) if self.configs[i].1 != *new || self.configs[i].2 != old => {
+                    (self.configs[i].1, self.configs[i].2) = (new.clone(), old);
                     commit = self.recount(term, node);
                 }
                 Ok(_) => {}
-                Err(i) => self.configs.insert(i, (term, config.clone())),
+                Err(i) => self.configs.insert(i, (term, new.clone(), old)),
             }
         }
         let (seen_term, through) = self.recorded[me.index()];
@@ -100,10 +114,7 @@ impl RaftHistory {
             let holders = self.stored.entry((i, term)).or_insert(0);
             *holders |= 1 << me.index();
             let holders = *holders;
-            if majority(
-                self.config_of(term).unwrap_or(node.configuration()),
-                holders,
-            ) {
+            if majority(&self.config_of(term).unwrap_or(node.joint()), holders) {
                 commit = commit.max(Some(i));
             }
         }
@@ -112,22 +123,42 @@ impl RaftHistory {
         }
     }
 
+    /// Whether `node`'s newest configuration entry is a C_new whose C_old,new (the entry
+    /// before it) is not committed.
+    fn joint_pending(&self, node: &RaftNode) -> bool {
+        let [.., j, c] = *node.config_indices() else {
+            return false;
+        };
+        let is = |i, new: bool| {
+            node.log().entry(i).is_some_and(|e| match e.command {
+                Command::NewConfig(_) => new,
+                Command::ChangeConfig(_) => !new,
+                _ => false,
+            })
+        };
+        j > self.committed.len() as LogIndex && is(c, true) && is(j, false)
+    }
+
     /// The leader of `term` (`node`) changed configuration: the highest entry of its term
     /// stored before that is now on a majority of the new one, if any.
     fn recount(&self, term: Term, node: &RaftNode) -> Option<LogIndex> {
         let config = self.config_of(term)?;
         self.stored
             .iter()
-            .filter(|&(&(_, t), &holders)| t == term && majority(config, holders))
+            .filter(|&(&(_, t), &holders)| t == term && majority(&config, holders))
             .map(|((i, _), _)| *i)
             .max()
             .filter(|&i| node.log().term_at(i) == Some(term))
     }
 
     /// The configuration the leader of `term` used when last seen, if one was seen.
-    pub fn config_of(&self, term: Term) -> Option<&Configuration> {
-        let i = self.configs.binary_search_by_key(&term, |(t, _)| *t).ok()?;
-        Some(&self.configs[i].1)
+    pub fn config_of(&self, term: Term) -> Option<Joint<'_>> {
+        let i = self.configs.binary_search_by_key(&term, |c| c.0).ok()?;
+        let (_, new, old) = &self.configs[i];
+        Some(Joint {
+            new,
+            old: old.as_ref(),
+        })
     }
 
     /// `(index, term)` of `node`'s log has just been stored on a majority: it and every entry
@@ -146,7 +177,23 @@ impl RaftHistory {
     }
 }
 
-/// Whether the servers in the bitmask `holders` are a majority of `config`.
-fn majority(config: &Configuration, holders: u32) -> bool {
+/// `{S1, S2}`.
+pub(crate) fn set_text(ids: &[NodeId]) -> String {
+    let ids: Vec<String> = ids.iter().map(|v| v.to_string()).collect();
+    format!("{{{}}}", ids.join(", "))
+}
+
+/// `{S1, S2, S3}`, or `{S1, S2, S3} and of {S4, S5, S6}` while joint (C_old first).
+pub(crate) fn quorum_text(joint: &Joint<'_>) -> String {
+    let new = set_text(joint.new.voters());
+    match joint.old {
+        Some(old) => format!("{} and of {new}", set_text(old.voters())),
+        None => new,
+    }
+}
+
+/// Whether the servers in the bitmask `holders` are a majority of `config` (of each half
+/// while joint).
+fn majority(config: &Joint<'_>, holders: u32) -> bool {
     config.has_quorum(|v| holders & (1 << v.index()) != 0)
 }

@@ -1,9 +1,10 @@
 //! Raft's safety properties (Figure 3 of the extended paper) plus the monotonicity facts the
-//! proofs lean on, and the rules of single-server membership changes (Ongaro's dissertation
-//! §4.1), each an [`Invariant`] over the shared [`RaftHistory`].
+//! proofs lean on, and the rules of membership changes (Ongaro's dissertation §4.1; joint
+//! consensus, Raft §6), each an [`Invariant`] over the shared [`RaftHistory`].
 
 mod commit_quorum;
 mod config_after_own_term_commit;
+mod election_quorum;
 mod election_safety;
 mod history;
 mod index_order;
@@ -22,6 +23,7 @@ use conlab_raft::RaftNode;
 
 pub use commit_quorum::CommitQuorum;
 pub use config_after_own_term_commit::ConfigAfterOwnTermCommit;
+pub use election_quorum::ElectionQuorum;
 pub use election_safety::ElectionSafety;
 pub use history::{Committed, RaftHistory};
 pub use index_order::IndexOrder;
@@ -66,6 +68,7 @@ pub fn invariants(cluster_size: usize) -> Vec<Box<dyn Invariant<RaftNode, RaftHi
         Box::new(OneUncommittedConfig),
         Box::new(ConfigAfterOwnTermCommit::new(cluster_size)),
         Box::new(CommitQuorum),
+        Box::new(ElectionQuorum::new(cluster_size)),
     ]
 }
 
@@ -102,6 +105,7 @@ impl Checker<RaftNode> for RaftChecker {
             one_uncommitted_config::PROPERTY,
             config_after_own_term_commit::PROPERTY,
             commit_quorum::PROPERTY,
+            election_quorum::PROPERTY,
         ]
     }
 }

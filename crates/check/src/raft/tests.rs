@@ -254,3 +254,93 @@ fn commit_quorum_fires_for_a_commit_counted_in_an_old_configuration() {
     assert_eq!(s1.commit_index(), 2, "counted in {{S1}}, not {{S1, S2}}");
     assert_eq!(first(&[&s1]), "commit_quorum");
 }
+
+#[test]
+fn commit_quorum_fires_for_a_joint_leader_counting_only_c_new() {
+    let mut config = RaftConfig::default();
+    config.bugs.joint_commit_counts_new_only = true;
+    let mut s1 = RaftNode::new(S1, 3, &config);
+    feed(&mut s1, Input::Start);
+    win_election(&mut s1, S2);
+    let before = s1.clone();
+    let mut s2 = server(S2, 1, Some(S1), vec![]);
+    append(&mut s2, S1, 1, vec![entry(1, "noop")], 0);
+    ack(&mut s1, S2, 1);
+    assert_eq!(s1.commit_index(), 1);
+    let change = "change_config S1".parse::<Command>().unwrap();
+    feed(
+        &mut s1,
+        Input::Client {
+            id: 1,
+            request: change,
+        },
+    );
+    assert_eq!(s1.config_indices(), &[2, 3], "C_old,new then C_new");
+    assert_eq!(s1.commit_index(), 3, "counted in C_new = {{S1}} alone");
+    let names: Vec<&str> = fired(&[&before, &s2, &s1])
+        .iter()
+        .map(|v| v.invariant)
+        .collect();
+    // C_new followed an uncommitted C_old,new, so one_uncommitted_config fires as well.
+    assert!(names.contains(&"commit_quorum"), "{names:?}");
+}
+
+/// `leader` hears that `from` stores its log through `index`.
+fn ack(leader: &mut RaftNode, from: NodeId, index: u64) {
+    let ack = conlab_raft::AppendEntriesReply {
+        term: leader.current_term(),
+        success: true,
+        match_index: index,
+    };
+    feed(
+        leader,
+        Input::Recv {
+            from,
+            msg: Msg::AppendEntriesReply(ack),
+        },
+    );
+}
+
+#[test]
+fn election_quorum_fires_for_a_leader_without_a_majority_of_c_new() {
+    let mut s1 = leader(S1, 1, vec![], S2);
+    ack(&mut s1, S2, 1);
+    let change = "change_config S2 S3".parse::<Command>().unwrap();
+    feed(
+        &mut s1,
+        Input::Client {
+            id: 1,
+            request: change,
+        },
+    );
+    assert!(s1.old_configuration().is_some(), "S1 is joint");
+    // Seen first now, S1 leads C_new = {S2, S3} with the votes of S1 and S2 only.
+    let names: Vec<&str> = fired(&[&s1]).iter().map(|v| v.invariant).collect();
+    assert!(names.contains(&"election_quorum"), "{names:?}");
+}
+
+#[test]
+fn election_quorum_holds_for_a_joint_candidate_elected_by_both_majorities() {
+    let log = vec![entry(1, "change_config S2 S3")];
+    let mut s1 = server(S1, 1, None, log);
+    win_election(&mut s1, S2);
+    assert_eq!(
+        s1.role(),
+        Role::Candidate,
+        "S1 and S2 are no majority of {{S2, S3}}"
+    );
+    let vote = RequestVoteReply {
+        term: 2,
+        vote_granted: true,
+    };
+    feed(
+        &mut s1,
+        Input::Recv {
+            from: S3,
+            msg: Msg::RequestVoteReply(vote),
+        },
+    );
+    assert_eq!(s1.role(), Role::Leader);
+    assert_eq!(s1.elected_by(), &[S1, S2, S3]);
+    assert_eq!(fired(&[&s1]), vec![]);
+}

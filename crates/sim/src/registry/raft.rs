@@ -181,17 +181,24 @@ impl Summarized for RaftNode {
             .iter()
             .map(|(k, v)| (k.to_string(), v.into()))
             .collect();
-        json!({
+        let ids =
+            |c: &conlab_core::Configuration| c.voters().iter().map(|v| v.0).collect::<Vec<_>>();
+        let mut summary = json!({
             "id": self.id().0,
             "role": self.role().name(),
             "term": self.current_term(),
             "voted_for": self.voted_for().map(|v| v.0),
             "log": log,
-            "configuration": self.configuration().voters().iter().map(|v| v.0).collect::<Vec<_>>(),
+            "configuration": ids(self.configuration()),
             "commit_index": self.commit_index(),
             "last_applied": self.last_applied(),
             "state_machine": kv,
-        })
+        });
+        // While joint (Raft §6), `configuration` is C_new and `old_configuration` C_old.
+        if let Some(old) = self.old_configuration() {
+            summary["old_configuration"] = ids(old).into();
+        }
+        summary
     }
 
     fn history(checker: &RaftChecker) -> Map<String, Json> {

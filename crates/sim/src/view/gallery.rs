@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 36] = [
+pub static ENTRIES: [Entry; 39] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -114,6 +114,15 @@ pub static ENTRIES: [Entry; 36] = [
     ),
     e(
         "raft-bug-commit-in-initial-configuration",
+        Topic::RaftReplication,
+    ),
+    e("raft-membership-joint", Topic::RaftReplication),
+    e(
+        "raft-bug-joint-commit-counts-new-only",
+        Topic::RaftReplication,
+    ),
+    e(
+        "raft-bug-joint-election-counts-new-only",
         Topic::RaftReplication,
     ),
     e("paxos", Topic::Paxos),

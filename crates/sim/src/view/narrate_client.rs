@@ -75,6 +75,12 @@ pub fn client_answers<P: ProtocolView>(world: &World<P>, n: usize) -> Vec<Client
                 Scenario::membership_command(*node, *add),
                 true,
             )),
+            Intervention::ChangeConfig { voters } => requests.push((
+                planned.timed.at,
+                voters.first().copied().unwrap_or(NodeId(1)),
+                Scenario::change_config_command(voters),
+                true,
+            )),
             _ => {}
         }
     }
