@@ -116,6 +116,7 @@ describe("shell", () => {
     }
   });
 
+  // The page's wasm aborts on panic (a WebAssembly trap, no message): boot.js shows the banner.
   test("a Rust panic shows a visible banner instead of a blank page", async () => {
     const base = await serve("/panic/");
     for (const suffix of ["#panic-test", "?panic=1"]) {
@@ -124,7 +125,8 @@ describe("shell", () => {
         const banner = page.locator("#panic-banner[role=alert]");
         await banner.waitFor();
         const text = await banner.innerText();
-        assert.match(text, /intentional panic/);
+        assert.match(text, /stopped because of an internal error/);
+        assert.match(text, /RuntimeError/);
         assert.match(text, /Reload the page/);
         assert.equal(await page.locator("body[data-crashed]").count(), 1, "the dead app is dimmed");
         // The shell that rendered before the panic is still there.

@@ -34,6 +34,8 @@ pub enum Request {
     Scenario(String),
     /// The scenario that shows this toggle of this protocol biting, with the toggle on.
     ShowMe(ProtocolKind, &'static str),
+    /// A guide tour's scenario file (`guide/tours/N-K.json`).
+    Tour(String),
 }
 
 /// Fetch what `request` needs, then emit the action that shows it, or a notice saying why
@@ -53,6 +55,19 @@ async fn answer(request: Request) -> Result<Action, String> {
         Request::List => (None, None),
         Request::Scenario(stem) => (Some(stem), None),
         Request::ShowMe(protocol, bug) => (Some(show_me_stem(protocol, bug)), Some(bug)),
+        Request::Tour(file) => {
+            let text = crate::fetch::text(&file).await?;
+            if !text.trim_start().starts_with('[') {
+                return parse(&file, &text).map(|s| Action::OpenScenario(Box::new(s)));
+            }
+            // A compare tour: `[raft, multipaxos]`, opened side by side like a compare link.
+            let side = |i: &str| {
+                crate::codec::member_text(&text, i)
+                    .ok_or_else(|| format!("The scenario {file} is not a compare pair."))
+                    .and_then(|json| parse(&file, &json))
+            };
+            return Ok(Action::Opened(Ok(vec![side("0")?, side("1")?])));
+        }
     };
     let is_default = stem
         .as_deref()

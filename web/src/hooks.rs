@@ -140,10 +140,39 @@ pub fn use_share_in_address_bar(shared: Option<String>) {
     });
 }
 
-/// Whether an address-bar fragment is a link pasted by the user: not empty, and not the one
-/// Share just wrote (that run is on screen already).
+/// Whether an address-bar fragment is a link pasted by the user: not empty, not a guide route
+/// (`#guide…`, handled by [`use_guide_route`]), and not the one Share just wrote (that run is
+/// on screen already).
 pub fn is_pasted_link(fragment: &str, written: &str) -> bool {
-    !fragment.is_empty() && fragment != written
+    !fragment.is_empty() && fragment != written && crate::guide::route(fragment).is_none()
+}
+
+/// The guide route in the address bar, following `hashchange` (no reload).
+#[hook]
+pub fn use_guide_route() -> Option<crate::guide::Route> {
+    let route = use_state(crate::guide::current);
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || route.set(crate::guide::current()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    (*route).clone()
 }
 
 /// A link pasted into the address bar of an open tab (the fragment changes) opens: the page
@@ -211,5 +240,9 @@ mod tests {
         assert!(is_pasted_link("1.abc", "1.xyz"));
         assert!(!is_pasted_link("1.abc", "1.abc"), "already on screen");
         assert!(!is_pasted_link("", "1.abc"));
+        assert!(
+            !is_pasted_link("guide/3", ""),
+            "a guide route is not a link"
+        );
     }
 }

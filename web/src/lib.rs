@@ -9,11 +9,11 @@ pub mod draft;
 pub mod fetch;
 pub mod format;
 pub mod gallery;
+pub mod guide;
 pub mod hooks;
 pub mod html;
 pub mod keys;
 pub mod layout;
-pub mod panic;
 pub mod perf;
 pub mod shared;
 pub mod state;
@@ -30,9 +30,9 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// The version shown in the footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Entry point of the page: install the panic banner hook, then mount into `#app` (or `<body>`).
+/// Entry point of the page: mount into `#app` (or `<body>`). A panic is a wasm trap in the page's
+/// build; web/boot.js shows the crash banner for it.
 pub fn start() {
-    panic::install_hook();
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("Consensus Lab needs a browser window with a document");

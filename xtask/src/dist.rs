@@ -14,7 +14,11 @@ pub fn run_cmd(ctx: &Ctx, args: &[String]) -> Result<PathBuf> {
     tools::ensure_web_tools(ctx)?;
     let dist = ctx.root.join("dist");
     // public_url = "./" comes from Trunk.toml: every asset URL is relative.
-    exec(ctx.cmd("trunk").args(["build", "--release"]).args(args))?;
+    exec(
+        tools::nightly_page_build(&mut ctx.cmd("trunk"))
+            .args(["build", "--release"])
+            .args(args),
+    )?;
     minify_glue(ctx, &dist)?;
     Ok(dist)
 }

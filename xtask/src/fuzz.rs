@@ -13,8 +13,8 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use crate::tools::{cargo_install, tool_version};
-use crate::util::{exec, output, say, Ctx, Result};
+use crate::tools::{self, cargo_install, tool_version};
+use crate::util::{output, say, Ctx, Result};
 
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 const TARGET: &str = "scenario";
@@ -26,13 +26,13 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
         [flag, s] if flag == "--seconds" => format!("-max_total_time={}", number(s)?),
         _ => return Err("usage: cargo xtask fuzz [--runs N | --seconds S]".into()),
     };
-    ensure_nightly(ctx)?;
+    tools::ensure_nightly(ctx, &[])?;
     ensure_cargo_fuzz(ctx)?;
     let corpus = seed_corpus(ctx)?;
     let mut cmd = ctx.cmd("rustup");
     cmd.args([
         "run",
-        "nightly",
+        tools::NIGHTLY,
         "cargo",
         "fuzz",
         "run",
@@ -92,23 +92,6 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
 fn number(text: &str) -> Result<u64> {
     text.parse()
         .map_err(|_| format!("expected a whole number, not `{text}`"))
-}
-
-/// A nightly toolchain (libFuzzer needs `-Zsanitizer`), minimal profile.
-fn ensure_nightly(ctx: &Ctx) -> Result {
-    if output(
-        ctx.cmd("rustup")
-            .args(["run", "nightly", "rustc", "--version"]),
-    )
-    .is_some()
-    {
-        return Ok(());
-    }
-    say("installing a minimal nightly toolchain for cargo-fuzz");
-    exec(
-        ctx.cmd("rustup")
-            .args(["toolchain", "install", "nightly", "--profile", "minimal"]),
-    )
 }
 
 /// `cargo-fuzz --version` prints `cargo-fuzz 0.13.2`.

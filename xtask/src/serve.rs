@@ -18,7 +18,9 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
 
     // Trunk builds first and then listens; announce the URL once the page really answers.
     let mut cmd = ctx.cmd("trunk");
-    cmd.args(["serve", "--release"]).args(args);
+    tools::nightly_page_build(&mut cmd)
+        .args(["serve", "--release"])
+        .args(args);
     say(format!("$ {}", describe(&cmd)));
     let mut child = cmd
         .spawn()

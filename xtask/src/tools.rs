@@ -3,6 +3,7 @@
 //! | tool | source | installed into |
 //! |---|---|---|
 //! | wasm32-unknown-unknown | `rustup target add` | the toolchain |
+//! | nightly-2026-05-20 + rust-src (the page's wasm, cargo-fuzz) | `rustup toolchain install` | rustup |
 //! | rustfmt, clippy | `rustup component add` | the toolchain |
 //! | trunk 0.21.14 | `cargo install --locked` | `.tools/bin` |
 //! | wasm-bindgen-cli (= the version in Cargo.lock) | `cargo install` (not `--locked`) | `.tools/bin` |
@@ -25,9 +26,14 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// esbuild minifies the JS glue after Trunk (Trunk 0.21's own minifier cannot parse it).
 pub const ESBUILD_VERSION: &str = "0.28.2";
 
+/// The pinned nightly that builds the page's wasm (and runs cargo-fuzz). Pinned, so the bundle
+/// size measured against the budget does not move with whatever nightly is current.
+pub const NIGHTLY: &str = "nightly-2026-05-20";
+
 /// Everything `serve` and `dist` need.
 pub fn ensure_web_tools(ctx: &Ctx) -> Result {
     ensure_wasm_target(ctx)?;
+    ensure_nightly(ctx, &["rust-src"])?;
     ensure_trunk(ctx)?;
     ensure_wasm_bindgen(ctx)?;
     ensure_wasm_opt(ctx)?;
@@ -44,6 +50,55 @@ pub fn ensure_wasm_target(ctx: &Ctx) -> Result {
     }
     say(format!("installing the {WASM_TARGET} target"));
     exec(ctx.cmd("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// [`NIGHTLY`] (minimal profile) with `components`; about a minute on first use.
+pub fn ensure_nightly(ctx: &Ctx, components: &[&str]) -> Result {
+    let sysroot = output(
+        ctx.cmd("rustup")
+            .args(["run", NIGHTLY, "rustc", "--print", "sysroot"]),
+    )
+    .map(|s| PathBuf::from(s.trim()));
+    let Some(sysroot) = sysroot else {
+        say(format!(
+            "installing the {NIGHTLY} toolchain (minimal profile)"
+        ));
+        exec(
+            ctx.cmd("rustup")
+                .args(["toolchain", "install", NIGHTLY, "--profile", "minimal"]),
+        )?;
+        return exec(
+            ctx.cmd("rustup")
+                .args(["component", "add", "--toolchain", NIGHTLY])
+                .args(components),
+        );
+    };
+    let have = |component: &&str| match *component {
+        "rust-src" => sysroot.join("lib/rustlib/src/rust/library").is_dir(),
+        _ => true,
+    };
+    if components.iter().all(have) {
+        return Ok(());
+    }
+    exec(
+        ctx.cmd("rustup")
+            .args(["component", "add", "--toolchain", NIGHTLY])
+            .args(components),
+    )
+}
+
+/// Trunk builds the page's wasm with [`NIGHTLY`], rebuilding the standard library for size
+/// (`-Zbuild-std`, `optimize_for_size`) with `panic=immediate-abort`: no panic messages,
+/// locations or formatting machinery in the page — 34 KB gzip less than stable (issue 15).
+/// A panic is then a wasm trap, which web/boot.js turns into the crash banner.
+pub fn nightly_page_build(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    cmd.env("RUSTUP_TOOLCHAIN", NIGHTLY)
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-Zunstable-options -Cpanic=immediate-abort",
+        )
 }
 
 /// rustfmt and clippy for the `lint` suite (a minimal rustup profile lacks them), plus the wasm

@@ -23,6 +23,8 @@ mod stats;
 pub mod sweep;
 mod timed;
 mod timeline;
+pub mod tour;
+pub mod tour_run;
 #[cfg(feature = "trace")]
 mod trace;
 mod validate;

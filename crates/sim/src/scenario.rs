@@ -10,8 +10,9 @@ use conlab_paxos::{MultiPaxosConfig, PaxosConfig};
 use conlab_raft::{Entry, RaftConfig, Term};
 use std::fmt;
 
-/// The scenario format version this build writes. Older versions must keep loading.
-pub const SCENARIO_VERSION: u32 = 1;
+/// The scenario format version this build writes. Older versions must keep loading: version
+/// 2 added the optional `tour`.
+pub const SCENARIO_VERSION: u32 = 2;
 
 /// A reproducible run.
 ///
@@ -58,6 +59,9 @@ pub struct Scenario {
     /// The instant a shared link opens at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor_ms: Option<Tick>,
+    /// Captions to play step by step (version 2; see `tour.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tour: Vec<crate::tour::TourStep>,
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -196,6 +200,7 @@ impl Scenario {
             interventions: Vec::new(),
             until_ms: None,
             cursor_ms: None,
+            tour: Vec::new(),
         }
     }
 

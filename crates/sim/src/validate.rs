@@ -69,6 +69,7 @@ impl Scenario {
         }
         self.validate_protocol()?;
         self.validate_interventions()?;
+        self.validate_tour()?;
         for t in [self.until_ms, self.cursor_ms].into_iter().flatten() {
             if t > MAX_TIME_MS {
                 bail!("time {t} ms is past the {MAX_TIME_MS} ms limit");
@@ -190,7 +191,11 @@ mod tests {
     #[test]
     fn a_minimal_scenario_gets_defaults() {
         let s = Scenario::from_json(r#"{"version":1,"protocol":"raft","nodes":3}"#).unwrap();
-        assert_eq!(s, Scenario::raft(3, 0));
+        let version_1 = Scenario {
+            version: 1,
+            ..Scenario::raft(3, 0)
+        };
+        assert_eq!(s, version_1);
     }
 
     #[test]

@@ -22,6 +22,8 @@ use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
 use super::stage::Stage;
+use super::tour::{self, Player};
+use crate::guide::Route;
 use crate::hooks;
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
@@ -55,7 +57,8 @@ pub fn app() -> Html {
     hooks::use_share_requests(&state);
     hooks::use_share_in_address_bar(state.shared.clone());
     hooks::use_hash_change();
-
+    use_effect_with((), |_| super::guide::install_popovers());
+    let route = hooks::use_guide_route();
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
     let on_action = {
@@ -66,17 +69,60 @@ pub fn app() -> Html {
         .clone()
     };
 
+    let player = Player {
+        instants: use_memo(state.view.scenario.clone(), |s| tour::instants(s)),
+        step: use_state(|| None::<usize>),
+        text: use_node_ref(),
+        on_action: on_action.clone(),
+    };
+    {
+        // A tour that just opened starts at its first step.
+        let (player, started) = (player.clone(), player.step.is_some());
+        use_effect_with(player.instants.clone(), move |_| {
+            if !started {
+                player.go(0);
+            }
+        });
+    }
+    let writing = use_state(|| false);
+    let guide_column = use_node_ref();
+    {
+        // `#guide/N/K` opens that tour's scenario in the lab; other guide routes fill the
+        // reading column.
+        let (column, on_action, step) =
+            (guide_column.clone(), on_action.clone(), player.step.clone());
+        use_effect_with(route.clone(), move |route| match route {
+            Some(Route::Tour(..)) => {
+                step.set(None);
+                crate::gallery::open(
+                    crate::gallery::Request::Tour(
+                        route.as_ref().map(Route::file).unwrap_or_default(),
+                    ),
+                    on_action,
+                );
+            }
+            Some(page) => super::guide::show(&column, page),
+            None => {}
+        });
+    }
+
     // Render only reads what the reducer computed.
     let view = &state.view;
     let scenario = view.scenario.clone();
     let protocol = view.protocol;
     let selection = state.selection;
+    let chapter = match &route {
+        Some(Route::Tour(n, _)) => Some(*n),
+        _ => None,
+    };
+    let tour_panel = tour::tour_panel(&player, &scenario.0, view.cursor.ms, chapter, *writing);
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
             html! { <>
-                <div class="stage-column">
+                <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
                     <Caption scenario={scenario.clone()} />
+                    { tour_panel }
                     <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
                     { narration(view, &on_action) }
@@ -98,7 +144,8 @@ pub fn app() -> Html {
             raft_stats,
             multi_stats,
         } => html! {
-            <div class="compare-column">
+            <div class="compare-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
+                { tour_panel }
                 <Compare
                     raft={Shared(Rc::clone(raft))}
                     multi={Shared(Rc::clone(multi))}
@@ -131,15 +178,23 @@ pub fn app() -> Html {
         None => html! {},
     };
 
+    // A guide page replaces the lab's workspace and playback bar (the lab keeps its state).
+    let reading = route
+        .as_ref()
+        .is_some_and(|r| !matches!(r, Route::Tour(..)));
+
     html! {
         <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")}>
-            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} />
+            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} writing={*writing} on_write={let w = writing.clone(); Callback::from(move |_| w.set(!*w))} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />
             }
             if let Some(message) = state.notice.clone() {
                 <Notice message={message} on_action={on_action.clone()} />
             }
+            if reading {
+                <main class="guide" id="main">{ super::guide::column(&guide_column) }</main>
+            } else {
             <ForkBar
                 pending={state.pending_fork.clone()}
                 undoable={state.undo.as_ref().map(|u| u.1)}
@@ -160,6 +215,7 @@ pub fn app() -> Html {
                 can_slow_down={state.can_slow_down()}
                 on_action={on_action.clone()}
             />
+            }
             <Footer />
             { dialog }
         </div>
@@ -212,7 +268,8 @@ fn bugs_on(scenario: &Scenario) -> Vec<&'static str> {
 fn location_hash() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let payload = hash.trim_start_matches('#');
-    (!payload.is_empty() && payload != "panic-test").then(|| payload.to_string())
+    (!payload.is_empty() && payload != "panic-test" && crate::guide::route(payload).is_none())
+        .then(|| payload.to_string())
 }
 
 fn prefers_reduced_motion() -> bool {

@@ -12,6 +12,9 @@ pub struct HeaderProps {
     /// The bug toggles that are on in the run on screen.
     pub bugs: Vec<&'static str>,
     pub on_action: Callback<Action>,
+    /// Whether the tour panel's "Add caption here" is open.
+    pub writing: bool,
+    pub on_write: Callback<MouseEvent>,
 }
 
 /// Top bar: the lab's name, the protocol switcher, compare mode and the run-level actions.
@@ -59,6 +62,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 }
             </div>
             <nav class="header-actions" aria-label="Run">
+                <a class="btn" href="#guide" data-guide-entry="">{ "Guide" }</a>
                 if !comparing {
                     <label class="visually-hidden" for="protocol">{ "Protocol" }</label>
                     <select id="protocol" class="protocol-switcher" aria-label="Protocol" {onchange}>
@@ -75,6 +79,7 @@ pub fn header(props: &HeaderProps) -> Html {
                     onclick={emit(Action::Compare(!comparing))}
                 >{ if comparing { "Stop comparing" } else { "Compare" } }</button>
                 <button type="button" class="btn" aria-haspopup="dialog" onclick={scenarios}>{ "Scenarios" }</button>
+                <button type="button" class="btn" aria-pressed={props.writing.to_string()} title="Attach captions to instants of this run; Share carries them as a tour" onclick={props.on_write.clone()}>{ "Write a tour" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Share)}>{ "Share" }</button>
                 <button type="button" class="btn" onclick={emit(Action::Open(Some(Dialog::Settings)))}>{ "Settings" }</button>
                 <button type="button" class="btn" aria-label="Help" title="Help (?)" onclick={emit(Action::Open(Some(Dialog::Help)))}>{ "?" }</button>
