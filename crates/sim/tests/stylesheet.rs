@@ -10,7 +10,9 @@ fn strip_comments(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out
@@ -35,12 +37,20 @@ fn unbalanced_brace(css: &str) -> Option<usize> {
 fn every_rule_in_the_stylesheet_closes() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/css/lab.css");
     let css = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(unbalanced_brace(&css), None, "unbalanced brace in {}", path.display());
+    assert_eq!(
+        unbalanced_brace(&css),
+        None,
+        "unbalanced brace in {}",
+        path.display()
+    );
 }
 
 #[test]
 fn an_unclosed_rule_is_found() {
-    assert_eq!(unbalanced_brace("a { b: c; }\n/* { */\n.d {\n  e: f;\n"), Some(3));
+    assert_eq!(
+        unbalanced_brace("a { b: c; }\n/* { */\n.d {\n  e: f;\n"),
+        Some(3)
+    );
     assert_eq!(unbalanced_brace("a { }\n}\n"), Some(2));
     assert_eq!(unbalanced_brace("@media print { a { b: c; } }"), None);
 }
