@@ -12,10 +12,11 @@ use std::sync::Arc;
 /// Steps between two snapshots at first: a seek replays fewer than this many steps.
 pub const SNAPSHOT_EVERY: usize = 512;
 
-/// Most snapshots a timeline keeps. Past that, every other one is dropped and the spacing
-/// doubles, so a long run's snapshots (each a few pointers per chunk of every log) stay within
-/// a bounded memory: an hour of RaftScope's workload replays at most 4,095 steps per seek.
-pub const MAX_SNAPSHOTS: usize = 256;
+/// Most snapshots a timeline keeps unless told otherwise ([`Timeline::max_snapshots`]). Past
+/// that, every other one is dropped and the spacing doubles, so a long run's snapshots (each a
+/// few pointers per chunk of every log) stay within a bounded memory, while a seek in an hour
+/// of RaftScope's workload replays at most 1,023 steps.
+pub const MAX_SNAPSHOTS: usize = 1024;
 
 /// Cloning a timeline is cheap: records and snapshots live in shared chunks, so a page can
 /// keep the previous state while it moves the next one.
@@ -28,8 +29,9 @@ pub struct Timeline<P: SimProtocol> {
     /// `snapshots[i]` is the world after `i * every` steps.
     snapshots: Chunked<Arc<World<P>>>,
     /// Steps between two snapshots: [`SNAPSHOT_EVERY`], doubled each time the snapshots
-    /// would outnumber [`MAX_SNAPSHOTS`].
+    /// would outnumber `max_snapshots`.
     every: usize,
+    max_snapshots: usize,
     /// An instant to keep the world at once recording passes it ([`Self::bookmark`]).
     bookmark_at: Option<Tick>,
     /// The world after every event due at or before `bookmark_at`: one more snapshot, off the
@@ -49,6 +51,7 @@ impl<P: SimProtocol> Timeline<P> {
             records: Chunked::default(),
             snapshots: Chunked::from_iter([Arc::new(head.clone())]),
             every: SNAPSHOT_EVERY,
+            max_snapshots: MAX_SNAPSHOTS,
             bookmark_at: None,
             bookmark: None,
             head,
@@ -67,6 +70,13 @@ impl<P: SimProtocol> Timeline<P> {
     /// The instant of recorded step `i` (0-based).
     pub fn at(&self, i: usize) -> Option<Tick> {
         self.records.get(i).map(|r| r.at)
+    }
+
+    /// Keep at most `max` snapshots (at least 2) instead of [`MAX_SNAPSHOTS`]: less memory,
+    /// longer seeks in a long run.
+    pub fn max_snapshots(mut self, max: usize) -> Self {
+        self.max_snapshots = max.max(2);
+        self
     }
 
     /// Steps between two snapshots now: a seek replays fewer than this many.
@@ -137,7 +147,7 @@ impl<P: SimProtocol> Timeline<P> {
             self.records.push(record);
             if self.records.len().is_multiple_of(self.every) {
                 self.snapshots.push(Arc::new(self.head.clone()));
-                if self.snapshots.len() > MAX_SNAPSHOTS {
+                if self.snapshots.len() > self.max_snapshots {
                     self.snapshots = self.snapshots.iter().step_by(2).cloned().collect();
                     self.every *= 2;
                 }
