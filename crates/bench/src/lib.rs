@@ -51,6 +51,12 @@ pub fn raftscope(ms: u64, checks: bool) -> Outcome {
 
 /// [`raftscope`] with the simulator's seed (network delays, election timeouts) chosen.
 pub fn raftscope_seeded(seed: u64, ms: u64, checks: bool) -> Outcome {
+    Outcome::of(&raftscope_world(seed, ms, checks))
+}
+
+/// The world at the end of [`raftscope_seeded`]'s run, so a benchmark can time the steps
+/// apart from freeing the run's memory.
+pub fn raftscope_world(seed: u64, ms: u64, checks: bool) -> World<RaftNode> {
     let world = World::<RaftNode>::new(&raftscope_scenario(seed)).expect("the workload is valid");
     let mut world = if checks {
         world
@@ -78,26 +84,43 @@ pub fn raftscope_seeded(seed: u64, ms: u64, checks: bool) -> Outcome {
         }
     }
     world.run_until(ms);
-    let committed = world
-        .nodes()
-        .iter()
-        .map(|s| s.node.commit_index())
-        .max()
-        .unwrap_or(0);
-    Outcome {
-        steps: world.steps(),
-        messages: world.stats().messages_sent(),
-        committed,
+    world
+}
+
+impl Outcome {
+    /// What `world`'s run did.
+    pub fn of(world: &World<RaftNode>) -> Self {
+        let committed = world
+            .nodes()
+            .iter()
+            .map(|s| s.node.commit_index())
+            .max()
+            .unwrap_or(0);
+        Outcome {
+            steps: world.steps(),
+            messages: world.stats().messages_sent(),
+            committed,
+        }
     }
 }
 
-/// CPU time this thread has run, in seconds, where Linux tells it (`/proc/thread-self/schedstat`,
-/// nanoseconds); `None` elsewhere (callers fall back to wall time). CPU time keeps benchmark
-/// numbers honest on a machine that is busy with other work.
+/// CPU time this thread has run, in seconds, where Linux tells it (`CLOCK_THREAD_CPUTIME_ID`,
+/// exact to the nanosecond even for a thread that is running); `None` elsewhere (callers fall
+/// back to wall time). CPU time keeps benchmark numbers honest on a machine that is busy with
+/// other work.
 pub fn cpu_seconds() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(ns as f64 / 1e9)
+    #[cfg(target_os = "linux")]
+    {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid, writable timespec for the duration of the call.
+        let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+        ok.then_some(t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
+    }
+    #[cfg(not(target_os = "linux"))]
+    None
 }
 
 /// The wasm entry point: steps taken by [`raftscope`] over `ms` simulated milliseconds.

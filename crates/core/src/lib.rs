@@ -13,7 +13,7 @@ mod node_id;
 mod protocol;
 mod quorum;
 
-pub use chunked::Chunked;
+pub use chunked::{Chunked, CHUNK};
 pub use configuration::{Configuration, Joint, Quorum};
 pub use node_id::NodeId;
 pub use protocol::{Effect, Input, Out, Protocol, RequestId};

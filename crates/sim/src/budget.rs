@@ -8,8 +8,10 @@ use conlab_core::Tick;
 pub const MAX_NODES: usize = 15;
 /// Longest simulated run a scenario, a link or the CLI may ask for (one hour).
 pub const MAX_TIME_MS: Tick = 3_600 * 1000;
-/// Most timed interventions a scenario may hold.
-pub const MAX_INTERVENTIONS: usize = 10_000;
+/// Most timed interventions a scenario may hold: one every 100 ms for the longest run
+/// (RaftScope's client rate for an hour). Planned, they take about 7 MB; a link carries far
+/// fewer (its scenario unpacks to at most 256 KiB).
+pub const MAX_INTERVENTIONS: usize = (MAX_TIME_MS / 100) as usize;
 /// Most messages a scenario may make the cluster send before its horizon (`until_ms`,
 /// `cursor_ms` or its last intervention), estimated from cluster size and heartbeat period.
 /// A 5-node Raft cluster at the default 50 ms heartbeat sends about 3 million in an hour.

@@ -41,7 +41,7 @@ pub use network::{Links, NetworkModel};
 pub use protocol::{Declared, Marker, SimProtocol, Summarized, Sweepable};
 pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, SCENARIO_VERSION};
 pub use stats::Stats;
-pub use timeline::{Timeline, SNAPSHOT_EVERY};
+pub use timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_EVERY};
 pub use validate::DEFAULT_UNTIL_MS;
 pub use view::{ProtocolView, ViewFrame};
 pub use world::{

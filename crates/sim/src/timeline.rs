@@ -9,8 +9,14 @@ use crate::world::{Planned, StepRecord, World};
 use conlab_core::{Chunked, Tick};
 use std::sync::Arc;
 
-/// Steps between two snapshots: a seek replays fewer than this many steps.
+/// Steps between two snapshots at first: a seek replays fewer than this many steps.
 pub const SNAPSHOT_EVERY: usize = 512;
+
+/// Most snapshots a timeline keeps unless told otherwise ([`Timeline::max_snapshots`]). Past
+/// that, every other one is dropped and the spacing doubles, so a long run's snapshots (each a
+/// few pointers per chunk of every log) stay within a bounded memory, while a seek in an hour
+/// of RaftScope's workload replays at most 1,023 steps.
+pub const MAX_SNAPSHOTS: usize = 1024;
 
 /// Cloning a timeline is cheap: records and snapshots live in shared chunks, so a page can
 /// keep the previous state while it moves the next one.
@@ -20,8 +26,12 @@ pub struct Timeline<P: SimProtocol> {
     /// `scenario.interventions` as planned, shared with every world replayed from a snapshot.
     interventions: Arc<Vec<Planned<P>>>,
     records: Chunked<StepRecord<P>>,
-    /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` steps.
+    /// `snapshots[i]` is the world after `i * every` steps.
     snapshots: Chunked<Arc<World<P>>>,
+    /// Steps between two snapshots: [`SNAPSHOT_EVERY`], doubled each time the snapshots
+    /// would outnumber `max_snapshots`.
+    every: usize,
+    max_snapshots: usize,
     /// An instant to keep the world at once recording passes it ([`Self::bookmark`]).
     bookmark_at: Option<Tick>,
     /// The world after every event due at or before `bookmark_at`: one more snapshot, off the
@@ -40,6 +50,8 @@ impl<P: SimProtocol> Timeline<P> {
             interventions,
             records: Chunked::default(),
             snapshots: Chunked::from_iter([Arc::new(head.clone())]),
+            every: SNAPSHOT_EVERY,
+            max_snapshots: MAX_SNAPSHOTS,
             bookmark_at: None,
             bookmark: None,
             head,
@@ -58,6 +70,18 @@ impl<P: SimProtocol> Timeline<P> {
     /// The instant of recorded step `i` (0-based).
     pub fn at(&self, i: usize) -> Option<Tick> {
         self.records.get(i).map(|r| r.at)
+    }
+
+    /// Keep at most `max` snapshots (at least 2) instead of [`MAX_SNAPSHOTS`]: less memory,
+    /// longer seeks in a long run.
+    pub fn max_snapshots(mut self, max: usize) -> Self {
+        self.max_snapshots = max.max(2);
+        self
+    }
+
+    /// Steps between two snapshots now: a seek replays fewer than this many.
+    pub fn snapshot_every(&self) -> usize {
+        self.every
     }
 
     /// The world after the last recorded step.
@@ -121,8 +145,12 @@ impl<P: SimProtocol> Timeline<P> {
         self.take_bookmark();
         if let Some(record) = self.head.step() {
             self.records.push(record);
-            if self.records.len().is_multiple_of(SNAPSHOT_EVERY) {
+            if self.records.len().is_multiple_of(self.every) {
                 self.snapshots.push(Arc::new(self.head.clone()));
+                if self.snapshots.len() > self.max_snapshots {
+                    self.snapshots = self.snapshots.iter().step_by(2).cloned().collect();
+                    self.every *= 2;
+                }
             }
         }
     }
@@ -158,10 +186,7 @@ impl<P: SimProtocol> Timeline<P> {
         if steps >= self.records.len() {
             return &self.head;
         }
-        let snapshot: &World<P> = self
-            .snapshots
-            .get(steps / SNAPSHOT_EVERY)
-            .expect("a snapshot");
+        let snapshot: &World<P> = self.snapshots.get(steps / self.every).expect("a snapshot");
         match &self.bookmark {
             Some(b) if b.steps() as usize <= steps && b.steps() > snapshot.steps() => b,
             _ => snapshot,
@@ -169,7 +194,7 @@ impl<P: SimProtocol> Timeline<P> {
     }
 
     /// How many steps [`Self::world_at_step`] replays to reach `steps` (fewer than
-    /// [`SNAPSHOT_EVERY`]; none at the head or at the bookmark).
+    /// [`Self::snapshot_every`]; none at the head or at the bookmark).
     pub fn replay_cost(&self, steps: usize) -> usize {
         let steps = steps.min(self.records.len());
         steps - self.base_for(steps).steps() as usize
@@ -224,7 +249,7 @@ impl<P: SimProtocol> Timeline<P> {
         self.head = self.world_at_step(keep);
         self.head.advance_clock(t);
         self.records.truncate(keep);
-        self.snapshots.truncate(keep / SNAPSHOT_EVERY + 1);
+        self.snapshots.truncate(keep / self.every + 1);
         if self
             .bookmark
             .as_ref()

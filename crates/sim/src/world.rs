@@ -528,7 +528,10 @@ impl<P: SimProtocol> World<P> {
     }
 
     fn finish_step(&mut self, at: Tick, kind: StepKind<P>) -> StepRecord<P> {
-        let notes = std::mem::take(&mut self.step_notes);
+        // A copy of exactly the notes (the buffer stays for the next step): a record keeps no
+        // spare capacity, which over an hour of steps adds up to megabytes.
+        let notes = self.step_notes.clone();
+        self.step_notes.clear();
         let violations = self.violations[self.step_violations_from..].to_vec();
         #[cfg(feature = "trace")]
         if let Some(trace) = &mut self.trace {

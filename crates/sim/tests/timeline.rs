@@ -136,3 +136,48 @@ fn a_bookmarked_far_instant_costs_no_replay_after_the_last_slice() {
     // A nearby step replays from the bookmark when it is the closer base.
     assert!(timeline.replay_cost(steps + 3) <= 3);
 }
+
+/// Issue 15: a long run keeps a bounded number of snapshots by doubling their spacing, and
+/// seeking across it (and forking late in it) still equals a straight replay.
+#[test]
+fn a_long_run_thins_its_snapshots_and_still_seeks_exactly() {
+    use conlab_sim::Scenario;
+    const MAX: usize = 16;
+    let mut scenario = Scenario::raft(5, 15);
+    scenario.interventions.push(Timed {
+        at: 2_000,
+        action: Intervention::Crash { node: NodeId(1) },
+    });
+    let mut timeline = Timeline::<RaftNode>::new(scenario.clone())
+        .unwrap()
+        .max_snapshots(MAX);
+    timeline.extend_steps(4 * MAX * SNAPSHOT_EVERY + 300);
+    assert_eq!(
+        timeline.snapshot_every(),
+        8 * SNAPSHOT_EVERY,
+        "thinned three times"
+    );
+    let steps = timeline.records().len();
+    let end = timeline.at(steps - 1).unwrap();
+    for t in [1_999, end / 3, end / 2 + 7, end - 1] {
+        assert_eq!(
+            fingerprint(&timeline.world_at(t)),
+            fingerprint(&raft_world(&scenario, t)),
+            "at {t} ms"
+        );
+        assert!(timeline.replay_cost(timeline.steps_until(t)) < timeline.snapshot_every());
+    }
+    // Fork late in the run: the rest is replayed from the thinned snapshots.
+    let fork = end / 2;
+    let restart = Intervention::Restart { node: NodeId(1) };
+    timeline.intervene(fork, restart.clone()).unwrap();
+    timeline.extend_to(fork + 5_000);
+    scenario.interventions.push(Timed {
+        at: fork,
+        action: restart,
+    });
+    assert_eq!(
+        fingerprint(&timeline.world_at(fork + 5_000)),
+        fingerprint(&raft_world(&scenario, fork + 5_000))
+    );
+}

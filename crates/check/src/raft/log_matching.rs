@@ -21,7 +21,8 @@ pub struct LogMatching {
     /// `table[i - 1]` lists (term, command, previous term, first holder) seen at index i.
     table: Chunked<Vec<(Term, Command, Term, NodeId)>>,
     /// Each node's log as last verified, sharing chunks with it: only chunks the node has
-    /// rewritten since are compared again, and updating it copies only those chunk pointers.
+    /// rewritten since are compared again, and finding and updating them costs those chunks,
+    /// not the log's length ([`Chunked::shared_prefix`], [`Chunked::clone_from`]).
     verified: Vec<Chunked<Entry>>,
 }
 
@@ -78,5 +79,102 @@ impl Invariant<RaftNode, RaftHistory> for LogMatching {
         }
         verified.clone_from(entries);
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The check is incremental: these rewrite one node's log between two checks, deep in a
+    //! log of several chunks, and expect the rewritten entries to be verified again.
+    use super::*;
+    use conlab_core::{Input, Out, Protocol, CHUNK};
+    use conlab_raft::{Durable, Msg, RaftConfig, RequestVoteReply, Timer};
+
+    const S1: NodeId = NodeId(1);
+    const S2: NodeId = NodeId(2);
+
+    fn entry(term: Term, command: &str) -> Entry {
+        Entry {
+            term,
+            command: command.parse().unwrap(),
+        }
+    }
+
+    /// S1 of three, with one bug toggle on, booted with `len` entries of term 1.
+    fn server(bug: &str, len: usize) -> RaftNode {
+        let mut config = RaftConfig::default();
+        assert!(config.bugs.enable(bug));
+        let mut node = RaftNode::new(S1, 3, &config);
+        let log = (0..len).map(|i| entry(1, &format!("set k {i}"))).collect();
+        node.step(
+            Input::Restart(Durable {
+                current_term: 1,
+                voted_for: None,
+                log,
+            }),
+            &mut Out::default(),
+        );
+        node
+    }
+
+    /// Check `node`; the breach's message, if any.
+    fn check(lm: &mut LogMatching, node: &RaftNode) -> Option<String> {
+        lm.check(node, &RaftHistory::new(3)).map(|b| b.message)
+    }
+
+    #[test]
+    fn a_follower_that_cuts_and_rewrites_its_log_is_verified_again() {
+        // Cuts inside the first chunk, at a chunk boundary and inside a later chunk.
+        for prev in [3, CHUNK * 2, CHUNK * 2 + 2] {
+            let mut node = server("truncate_on_any_append", 200);
+            let mut lm = LogMatching::new(3);
+            assert_eq!(check(&mut lm, &node), None);
+            let append = conlab_raft::AppendEntries {
+                term: 2,
+                leader_id: S2,
+                prev_log_index: prev as u64,
+                prev_log_term: 1,
+                entries: vec![entry(1, "set x 9")],
+                leader_commit: 0,
+            };
+            let msg = Msg::AppendEntries(append);
+            node.step(Input::Recv { from: S2, msg }, &mut Out::default());
+            assert_eq!(
+                node.log().last_index(),
+                prev as u64 + 1,
+                "the toggle cut the log"
+            );
+            let breach = check(&mut lm, &node).expect("log matching fires");
+            assert!(
+                breach.contains(&format!("index {} in term 1", prev + 1)),
+                "{breach}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_leader_that_overwrites_its_own_entry_is_verified_again() {
+        let mut node = server("leader_overwrites_own_log", 200);
+        let mut lm = LogMatching::new(3);
+        node.step(Input::Timer(Timer::Election), &mut Out::default());
+        let vote = RequestVoteReply {
+            term: 2,
+            vote_granted: true,
+        };
+        let msg = Msg::RequestVoteReply(vote);
+        node.step(Input::Recv { from: S2, msg }, &mut Out::default());
+        assert_eq!(node.role(), conlab_raft::Role::Leader);
+        for (id, command) in [(1, "set x 1"), (2, "set x 2")] {
+            let request = command.parse().unwrap();
+            node.step(Input::Client { id, request }, &mut Out::default());
+            if id == 1 {
+                assert_eq!(check(&mut lm, &node), None);
+            }
+        }
+        let breach = check(&mut lm, &node).expect("log matching fires");
+        assert!(
+            breach.contains("`set x 1`") && breach.contains("`set x 2`"),
+            "{breach}"
+        );
     }
 }

@@ -11,7 +11,7 @@ use super::any_lab::{AnyLab, Frames};
 use super::narrate::{Narration, Recent, RECENT};
 use super::narrate_client::{client_answers, ClientAnswer};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
-use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World, SNAPSHOT_EVERY};
+use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World};
 use conlab_core::{Chunked, NodeId};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
@@ -72,7 +72,8 @@ impl<P: ProtocolView> Lab<P> {
     fn move_to(&mut self, cursor: Cursor) {
         // Step the cached world forward only when that is shorter than replaying from the
         // snapshot nearest to the target.
-        let nearest_snapshot = cursor.steps / SNAPSHOT_EVERY * SNAPSHOT_EVERY;
+        let every = self.timeline.snapshot_every();
+        let nearest_snapshot = cursor.steps / every * every;
         let reusable = self.cached.as_ref().is_some_and(|w| {
             let at = w.steps() as usize;
             at <= cursor.steps && at >= nearest_snapshot && w.now() <= cursor.ms
