@@ -1,35 +1,14 @@
 //! Raft single-server membership changes (Ongaro's dissertation §4.1–4.3), run end to end.
 
 mod common;
-use common::raft_world;
-use conlab_core::{Configuration, NodeId};
+use common::{applied, leader, node, raft_world, scenario, voters};
+use conlab_core::NodeId;
 use conlab_raft::{RaftNode, Reply};
 use conlab_sim::{fnv1a, Scenario, World};
-
-fn scenario(json: &str) -> Scenario {
-    Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn testdata(name: &str) -> Scenario {
     let path = format!("{}/testdata/{name}.json", env!("CARGO_MANIFEST_DIR"));
     scenario(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
-
-fn voters(ids: &[u8]) -> Configuration {
-    Configuration::new(ids.iter().map(|&i| NodeId(i)))
-}
-
-fn node(world: &World<RaftNode>, id: u8) -> &RaftNode {
-    &world.node(NodeId(id)).node
-}
-
-fn leader(world: &World<RaftNode>) -> Option<NodeId> {
-    world
-        .nodes()
-        .iter()
-        .filter(|s| s.up && s.node.role() == conlab_raft::Role::Leader)
-        .max_by_key(|s| s.node.current_term())
-        .map(|s| s.node.id())
 }
 
 fn no_violations(world: &World<RaftNode>) {
@@ -39,14 +18,6 @@ fn no_violations(world: &World<RaftNode>) {
         .map(|v| v.message.as_str())
         .collect();
     assert!(v.is_empty(), "violations: {v:?}");
-}
-
-fn applied(world: &World<RaftNode>, id: u8, command: &str) -> bool {
-    let n = node(world, id);
-    n.log()
-        .iter()
-        .take(n.last_applied() as usize)
-        .any(|e| e.command.to_string() == command)
 }
 
 #[test]

@@ -2,42 +2,13 @@
 //! while joint, elections and commits need a majority of each configuration.
 
 mod common;
-use common::raft_world;
-use conlab_core::{Configuration, NodeId, Quorum};
+use common::{applied, leader, node, raft_world, scenario, voters};
+use conlab_core::{NodeId, Quorum};
 use conlab_raft::{RaftNode, Reply, Role};
 use conlab_sim::{fnv1a, Scenario, World};
 
-fn scenario(json: &str) -> Scenario {
-    Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn voters(ids: &[u8]) -> Configuration {
-    Configuration::new(ids.iter().map(|&i| NodeId(i)))
-}
-
-fn node(world: &World<RaftNode>, id: u8) -> &RaftNode {
-    &world.node(NodeId(id)).node
-}
-
-fn leader(world: &World<RaftNode>) -> Option<NodeId> {
-    world
-        .nodes()
-        .iter()
-        .filter(|s| s.up && s.node.role() == Role::Leader)
-        .max_by_key(|s| s.node.current_term())
-        .map(|s| s.node.id())
-}
-
 fn violations(world: &World<RaftNode>) -> Vec<&'static str> {
     world.violations().iter().map(|v| v.invariant).collect()
-}
-
-fn applied(world: &World<RaftNode>, id: u8, command: &str) -> bool {
-    let n = node(world, id);
-    n.log()
-        .iter()
-        .take(n.last_applied() as usize)
-        .any(|e| e.command.to_string() == command)
 }
 
 /// The command at `index` of `id`'s log.

@@ -2,21 +2,10 @@
 //! without a vote and becomes a voter only once it is one AppendEntries behind.
 
 mod common;
+use common::{applied, node};
 use conlab_core::{Configuration, NodeId};
 use conlab_raft::{RaftNode, Role};
 use conlab_sim::{Scenario, World};
-
-fn node(world: &World<RaftNode>, id: u8) -> &RaftNode {
-    &world.node(NodeId(id)).node
-}
-
-fn applied(world: &World<RaftNode>, id: u8, command: &str) -> bool {
-    let n = node(world, id);
-    n.log()
-        .iter()
-        .take(n.last_applied() as usize)
-        .any(|e| e.command.to_string() == command)
-}
 
 fn index_of(world: &World<RaftNode>, id: u8, command: &str) -> Option<usize> {
     node(world, id)

@@ -57,3 +57,37 @@ pub fn fingerprint(world: &World<RaftNode>) -> String {
         world.links()
     )
 }
+
+/// Raft membership tests: a scenario from JSON text (panics with the validation sentence).
+pub fn scenario(json: &str) -> Scenario {
+    Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The configuration of these servers.
+pub fn voters(ids: &[u8]) -> conlab_core::Configuration {
+    conlab_core::Configuration::new(ids.iter().map(|&i| conlab_core::NodeId(i)))
+}
+
+/// Raft server `id` of `world`.
+pub fn node(world: &World<RaftNode>, id: u8) -> &RaftNode {
+    &world.node(conlab_core::NodeId(id)).node
+}
+
+/// The live leader with the highest term, if any.
+pub fn leader(world: &World<RaftNode>) -> Option<conlab_core::NodeId> {
+    world
+        .nodes()
+        .iter()
+        .filter(|s| s.up && s.node.role() == conlab_raft::Role::Leader)
+        .max_by_key(|s| s.node.current_term())
+        .map(|s| s.node.id())
+}
+
+/// Whether server `id` has applied `command` to its state machine.
+pub fn applied(world: &World<RaftNode>, id: u8, command: &str) -> bool {
+    let n = node(world, id);
+    n.log()
+        .iter()
+        .take(n.last_applied() as usize)
+        .any(|e| e.command.to_string() == command)
+}
