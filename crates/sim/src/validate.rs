@@ -352,6 +352,10 @@ mod budget_tests {
                 "past the 3600000 ms limit",
             ),
             (
+                r#"{"version":1,"protocol":"raft","nodes":3,"initial":[{"node":1,"term":1,"log":[{"term":1,"command":"change_config S1 S2 S8"}]}]}"#.to_string(),
+                "initial log of S1: there is no node 8",
+            ),
+            (
                 r#"{"version":1,"protocol":"raft","nodes":3,"initial":[{"node":1,"term":18446744073709551615}]}"#
                     .to_string(),
                 "initial term of S1",

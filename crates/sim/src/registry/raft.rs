@@ -66,6 +66,18 @@ impl Declared for RaftNode {
                     init.node
                 );
             }
+            // A configuration entry may name only servers that exist (found by the fuzzer: a
+            // message to a server past the cluster's end).
+            for entry in &init.log {
+                let named = match &entry.command {
+                    Command::AddServer(id) | Command::RemoveServer(id) => vec![*id],
+                    Command::ChangeConfig(c) | Command::NewConfig(c) => c.voters().to_vec(),
+                    _ => Vec::new(),
+                };
+                for id in named {
+                    scenario.check_node(id, &format!("initial log of {}", init.node))?;
+                }
+            }
             if init.log.windows(2).any(|w| w[0].term > w[1].term)
                 || init.log.last().is_some_and(|e| e.term > init.term)
             {
