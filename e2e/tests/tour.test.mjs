@@ -89,6 +89,28 @@ describe("tours", () => {
     }
   });
 
+  test("a step points at a message, a log cell or a panel", async () => {
+    const { page, context } = await openPage(browser, `${base}#guide/5/1`, LAPTOP);
+    try {
+      await waitStep(page, 1);
+      await page.getByRole("button", { name: "Next step" }).click();
+      await waitStep(page, 2);
+      assert.ok(await page.locator('.msg.is-selected[data-from="1"][data-to="2"]').count() >= 1, "S1's Prepare to S2");
+      await page.goto(`${base}#guide/4/4`);
+      await waitStep(page, 1);
+      for (let k = 2; k <= 8; k++) {
+        await page.getByRole("button", { name: "Next step" }).click();
+        await waitStep(page, k);
+        if (k === 7) assert.equal(await page.locator(".shell").getAttribute("data-tour-panel"), "safety");
+      }
+      const cell = page.locator('[data-log-node="2"] td.is-tour');
+      assert.equal(await cell.count(), 1, "S2's entry 2");
+      await page.screenshot({ path: join(outDir, "tour-4-4-highlights.png") });
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a tour on a phone, and no serious accessibility violation with a tour open", async () => {
     const { page, context } = await openPage(browser, `${base}#guide/3/3`, PHONE, { bypassCSP: true });
     try {

@@ -62,6 +62,7 @@ fn grid(frame: &Shared<ViewFrame>) -> LogGridProps {
     LogGridProps {
         grid: frame.log.clone().expect("a log grid"),
         selection: None,
+        tour_cell: None,
         on_action: Callback::noop(),
     }
 }
@@ -127,6 +128,7 @@ fn stage(frame: Shared<ViewFrame>) -> StageProps {
     StageProps {
         frame,
         selection: None,
+        tour_message: None,
         on_action: Callback::noop(),
     }
 }

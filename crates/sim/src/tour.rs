@@ -58,7 +58,26 @@ pub struct When {
 pub struct Highlight {
     #[serde(default)]
     pub nodes: Vec<NodeId>,
+    /// A panel drawn with a ring: one of [`PANELS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel: Option<String>,
+    /// A log cell drawn with a ring: `[node, index]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<(NodeId, u64)>,
+    /// The messages in flight from one node to another, drawn with a ring: `[from, to]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<(NodeId, NodeId)>,
 }
+
+/// The panels a tour step may point at (`highlight.panel`).
+pub const PANELS: [&str; 6] = [
+    "stage",
+    "safety",
+    "logs",
+    "inspector",
+    "narration",
+    "timeline",
+];
 
 /// Facts that must hold at a step's instant (all optional).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -183,11 +202,22 @@ impl Scenario {
                 (None, Some(when)) => self.check_when(when, &what)?,
                 _ => {}
             }
-            let mut nodes: Vec<NodeId> = step
-                .highlight
-                .iter()
-                .flat_map(|h| h.nodes.clone())
-                .collect();
+            let mut nodes: Vec<NodeId> = Vec::new();
+            if let Some(h) = &step.highlight {
+                nodes.extend(&h.nodes);
+                nodes.extend(h.log.map(|(node, _)| node));
+                nodes.extend(h.message.iter().flat_map(|(from, to)| [*from, *to]));
+                if let Some(panel) = h.panel.as_deref().filter(|p| !PANELS.contains(p)) {
+                    return fail(format!(
+                        "{what}: there is no panel `{}` (try one of {})",
+                        crate::budget::tidy(panel),
+                        PANELS.join(", ")
+                    ));
+                }
+                if h.log.is_some_and(|(_, index)| index == 0) {
+                    return fail(format!("{what}: log indexes start at 1"));
+                }
+            }
             if let Some(Some(leader)) = step.expect.as_ref().and_then(|e| e.leader) {
                 nodes.push(leader);
             }
@@ -260,6 +290,18 @@ mod tests {
                 "no node 7",
             ),
             (r#"[{"when":{"crashed":4},"caption":"x"}]"#, "no node 4"),
+            (
+                r#"[{"at":0,"caption":"x","highlight":{"panel":"sidebar"}}]"#,
+                "no panel `sidebar` (try one of stage, safety",
+            ),
+            (
+                r#"[{"at":0,"caption":"x","highlight":{"log":[2,0]}}]"#,
+                "log indexes start at 1",
+            ),
+            (
+                r#"[{"at":0,"caption":"x","highlight":{"message":[1,9]}}]"#,
+                "no node 9",
+            ),
         ] {
             let e = error(tour);
             assert!(e.contains(needle), "{tour}: {e}");
@@ -292,6 +334,14 @@ mod tests {
         assert!(
             e.starts_with("step 1 (at 1000 ms): expected leader none but it is S"),
             "{e}"
+        );
+        assert_eq!(
+            run(r#"[{"at":0,"caption":"x","highlight":{"message":[2,3]}}]"#),
+            "step 1 (at 0 ms): no message from S2 to S3 is in flight"
+        );
+        assert_eq!(
+            run(r#"[{"at":0,"caption":"x","highlight":{"log":[1,9]}}]"#),
+            "step 1 (at 0 ms): S1's log has no entry 9 on screen"
         );
         let e = run(r#"[{"at":1000,"caption":"x","expect":{"violations":["election_safety"]}}]"#);
         assert!(

@@ -5,7 +5,7 @@
 //! code and the page carries no per-protocol copy of it.
 
 use crate::scenario::{Scenario, ScenarioError};
-use crate::tour::{Expect, When};
+use crate::tour::{Expect, Highlight, When};
 use crate::validate::DEFAULT_UNTIL_MS;
 use crate::view::{new_lab, AnyLab, ViewFrame};
 use conlab_core::{NodeId, Tick};
@@ -188,8 +188,13 @@ pub fn resolve(scenario: &Scenario) -> Result<Vec<Facts>, ScenarioError> {
 /// "step K (at T ms): expected …".
 pub fn check(scenario: &Scenario) -> Result<Vec<Facts>, ScenarioError> {
     let facts = resolve(scenario)?;
+    let mut lab = new_lab(scenario.clone())?;
     for (i, (step, f)) in scenario.tour.iter().zip(&facts).enumerate() {
-        if let Some(why) = step.expect.as_ref().and_then(|e| e.broken(f)) {
+        let pointless = step.highlight.as_ref().and_then(|h| {
+            lab.seek(f.time);
+            missing(lab.frames().first(), h)
+        });
+        if let Some(why) = step.expect.as_ref().and_then(|e| e.broken(f)).or(pointless) {
             return Err(ScenarioError(format!(
                 "step {} (at {} ms): {why}",
                 i + 1,
@@ -198,4 +203,22 @@ pub fn check(scenario: &Scenario) -> Result<Vec<Facts>, ScenarioError> {
         }
     }
     Ok(facts)
+}
+
+/// What a step's highlight points at that is not on screen at its instant: a message from one
+/// node to another in flight, a log entry.
+fn missing(frame: &ViewFrame, highlight: &Highlight) -> Option<String> {
+    if let Some((from, to)) = highlight.message {
+        if !frame.messages.iter().any(|m| (m.from, m.to) == (from, to)) {
+            return Some(format!("no message from {from} to {to} is in flight"));
+        }
+    }
+    let (node, index) = highlight.log?;
+    let grid = frame.log.as_ref()?;
+    let has = grid.rows.iter().filter(|r| r.id == node).any(|r| {
+        (grid.first..)
+            .zip(&r.cells)
+            .any(|(i, c)| i == index && c.entry.is_some())
+    });
+    (!has).then(|| format!("{node}'s log has no entry {index} on screen"))
 }

@@ -119,6 +119,10 @@ pub fn app() -> Html {
         _ => None,
     };
     let tour_panel = tour::tour_panel(&player, &scenario.0, view.cursor.ms, chapter, *writing);
+    let pointed = tour::highlight(&scenario, *player.step);
+    let tour_cell = pointed.and_then(|h| h.log);
+    let tour_message = pointed.and_then(|h| h.message);
+    let tour_panel_ring = pointed.and_then(|h| h.panel.clone());
     let playback = html! {
         <PlaybackBar
             playing={state.playing}
@@ -163,7 +167,7 @@ pub fn app() -> Html {
                 <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
                     <Caption scenario={scenario.clone()} />
                     { tour_panel }
-                    <Stage frame={frame.clone()} {selection} on_action={on_action.clone()} />
+                    <Stage frame={frame.clone()} {selection} {tour_message} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
                     { narration(view, &on_action) }
                 </div>
@@ -173,7 +177,7 @@ pub fn app() -> Html {
                 </aside>
                 if let Some(grid) = &frame.log {
                     <div class="logs-column">
-                        <LogGrid grid={grid.clone()} {selection} on_action={on_action.clone()} />
+                        <LogGrid grid={grid.clone()} {selection} {tour_cell} on_action={on_action.clone()} />
                     </div>
                 }
             </> }
@@ -224,7 +228,7 @@ pub fn app() -> Html {
         .is_some_and(|r| !matches!(r, Route::Tour(..)));
 
     html! {
-        <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")}>
+        <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")} data-tour-panel={tour_panel_ring}>
             <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} writing={*writing} on_write={let w = writing.clone(); Callback::from(move |_| w.set(!*w))} />
             if let Some(loading) = state.loading {
                 <Progress {loading} on_action={on_action.clone()} />

@@ -17,6 +17,9 @@ use crate::state::{Action, Selection};
 pub struct LogGridProps {
     pub grid: Grid,
     pub selection: Option<Selection>,
+    /// The cell a tour step points at: `(node, index)`.
+    #[prop_or_default]
+    pub tour_cell: Option<(NodeId, u64)>,
     pub on_action: Callback<Action>,
 }
 
@@ -66,7 +69,7 @@ fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
                     <span class={classes!("badge", b.class)} title={b.title.clone()}>{ b.text.clone() }</span>
                 }
             </th>
-            { for row.cells.iter().map(|c| view_cell(c, g.term_first)) }
+            { for row.cells.iter().zip(g.first..).map(|(c, i)| view_cell(c, g.term_first, props.tour_cell == Some((id, i)))) }
             { for row.meta.iter().map(|m| with_hooks(html! { <td class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
             <td class={classes!("log-kv", format!("{}-kv", g.class))}>{ row.kv.clone() }</td>
         </tr>
@@ -74,9 +77,9 @@ fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
     with_hooks(tr, &vec![(g.row_hook, id.0.to_string())])
 }
 
-fn view_cell(c: &LogCell, term_first: bool) -> Html {
+fn view_cell(c: &LogCell, term_first: bool, pointed: bool) -> Html {
     let td = html! {
-        <td class={classes!(c.classes.clone())} title={c.title.clone()}>
+        <td class={classes!(c.classes.clone(), pointed.then_some("is-tour"))} title={c.title.clone()}>
             if let Some(e) = &c.entry {
                 if term_first {
                     <span class="log-term">{ e.term.clone() }</span>

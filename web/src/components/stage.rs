@@ -33,6 +33,9 @@ const TAGGED_MESSAGES: usize = 24;
 pub struct StageProps {
     pub frame: Shared<ViewFrame>,
     pub selection: Option<Selection>,
+    /// The messages a tour step points at: those in flight `(from, to)`.
+    #[prop_or_default]
+    pub tour_message: Option<(NodeId, NodeId)>,
     pub on_action: Callback<Action>,
 }
 
@@ -85,7 +88,7 @@ pub fn stage(props: &StageProps) -> Html {
             m,
             ring.message_at(m.from, m.to, m.progress),
             trail,
-            selected,
+            selected || props.tour_message == Some((m.from, m.to)),
             tag_at,
         )
     });

@@ -10,11 +10,16 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::state::Action;
-use conlab_sim::tour::TourStep;
+use conlab_sim::tour::{Highlight, TourStep};
 use conlab_sim::{Scenario, ScenarioError};
 
 /// Each tour step's instant, or why the tour cannot be played.
 pub type Instants = Rc<Result<Vec<u64>, ScenarioError>>;
+
+/// What the step on screen draws attention to, if anything.
+pub fn highlight(scenario: &Scenario, step: Option<usize>) -> Option<&Highlight> {
+    scenario.tour.get(step?)?.highlight.as_ref()
+}
 
 /// Each tour step's instant in `scenario`'s run (none without a tour).
 pub fn instants(scenario: &Scenario) -> Result<Vec<u64>, ScenarioError> {
@@ -135,7 +140,7 @@ pub fn tour_panel(
 
 /// The nodes the step on screen highlights, as `data-tour-ring`'s value ("3 4").
 pub fn ring(scenario: &Scenario, step: Option<usize>) -> Option<String> {
-    let nodes = &scenario.tour.get(step?)?.highlight.as_ref()?.nodes;
+    let nodes = &highlight(scenario, step)?.nodes;
     Some(
         nodes
             .iter()
