@@ -4,7 +4,6 @@
 //! `cas x 3 4`); every replica applies the same commands in the same order and so reaches the
 //! same state (Raft §2, "Replicated state machines").
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -160,7 +159,7 @@ pub enum Outcome {
 /// Shared copy-on-write, so that timeline snapshots and rendered frames clone it for free.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
-    map: Arc<BTreeMap<String, String>>,
+    map: Arc<crate::VecMap<String, String>>,
 }
 
 impl KvStore {

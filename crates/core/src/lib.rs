@@ -12,12 +12,14 @@ pub mod kv;
 mod node_id;
 mod protocol;
 mod quorum;
+mod vec_map;
 
 pub use chunked::{Chunked, CHUNK};
 pub use configuration::{Configuration, Joint, Quorum};
 pub use node_id::NodeId;
 pub use protocol::{Effect, Input, Out, Protocol, RequestId};
 pub use quorum::{is_quorum, quorum_size};
+pub use vec_map::VecMap;
 
 /// Simulated time in milliseconds since the start of a run.
 pub type Tick = u64;

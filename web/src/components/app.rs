@@ -211,7 +211,7 @@ pub fn app() -> Html {
         Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
         Some(Dialog::Gallery) => gallery(&on_action),
         Some(Dialog::Settings) => {
-            html! { <Settings scenario={(*scenario).clone()} on_action={on_action.clone()} /> }
+            html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> }
         }
         Some(Dialog::Partition) => html! {
             <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />

@@ -10,14 +10,15 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
-    pub scenario: Scenario,
+    /// Compared by pointer: the dialog's draft starts from it once.
+    pub scenario: crate::shared::Shared<Scenario>,
     pub on_action: Callback<Action>,
 }
 
 /// Cluster size, network, timeouts, seed and bug toggles. Applying starts a new run.
 #[function_component(Settings)]
 pub fn settings(props: &SettingsProps) -> Html {
-    let draft = use_state(|| props.scenario.clone());
+    let draft = use_state(|| (*props.scenario).clone());
     let number = |apply: fn(&mut Scenario, u64)| {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {

@@ -4,8 +4,9 @@ use super::slots::AcceptedSlot;
 use super::{Msg, SlotLog};
 use crate::{Ballot, MultiPaxosConfig, NodeSet, Slot};
 use conlab_core::kv::{Command, KvStore, Outcome};
-use conlab_core::{quorum_size, Chunked, Input, NodeId, Out, Protocol, RequestId, TickRange};
-use std::collections::BTreeMap;
+use conlab_core::{
+    quorum_size, Chunked, Input, NodeId, Out, Protocol, RequestId, TickRange, VecMap,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -115,16 +116,16 @@ pub struct MultiPaxosNode {
     pub(crate) first_open: Slot,
     pub(crate) promisers: Vec<NodeId>,
     /// Per slot, the highest-ballot proposal the promises reported.
-    pub(crate) reports: BTreeMap<Slot, (Ballot, Command)>,
+    pub(crate) reports: VecMap<Slot, (Ballot, Command)>,
     // Leader.
     pub(crate) next_slot: Slot,
     /// Proposed in this ballot and not yet known chosen: command and who accepted it.
-    pub(crate) proposals: BTreeMap<Slot, (Command, NodeSet)>,
+    pub(crate) proposals: VecMap<Slot, (Command, NodeSet)>,
     /// Client commands waiting for their slot to execute: (slot, request, command).
     pub(crate) pending: Vec<(Slot, RequestId, Command)>,
     /// Only with the `execute_out_of_order` bug: slots executed ahead of a gap, with their
     /// outcomes.
-    pub(crate) executed_ahead: BTreeMap<Slot, Outcome>,
+    pub(crate) executed_ahead: VecMap<Slot, Outcome>,
 }
 
 impl Protocol for MultiPaxosNode {
@@ -152,11 +153,11 @@ impl Protocol for MultiPaxosNode {
             leader_chosen_through: 0,
             first_open: 1,
             promisers: Vec::new(),
-            reports: BTreeMap::new(),
+            reports: VecMap::new(),
             next_slot: 1,
-            proposals: BTreeMap::new(),
+            proposals: VecMap::new(),
             pending: Vec::new(),
-            executed_ahead: BTreeMap::new(),
+            executed_ahead: VecMap::new(),
         }
     }
 
@@ -237,7 +238,7 @@ impl MultiPaxosNode {
         self.next_slot
     }
     /// The leader's proposals of its ballot that are not yet chosen, with who accepted each.
-    pub fn proposals(&self) -> &BTreeMap<Slot, (Command, NodeSet)> {
+    pub fn proposals(&self) -> &VecMap<Slot, (Command, NodeSet)> {
         &self.proposals
     }
 

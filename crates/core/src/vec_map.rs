@@ -1,0 +1,134 @@
+//! An ordered map kept as one sorted vector.
+//!
+//! The protocols' maps are small (a key-value store of a few keys, the open slots of a
+//! Multi-Paxos leader) and mostly grow at the end, where a sorted vector is as fast as a
+//! B-tree. It also costs the page a fraction of the code: every `BTreeMap<K, V>` brings its
+//! own node-balancing machinery into the wasm, this is a binary search and a `Vec` (issue 15).
+//! Iteration is in key order, so nothing depends on hashing.
+
+/// A map from `K` to `V`, iterated in key order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct VecMap<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K, V> Default for VecMap<K, V> {
+    fn default() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<K: Ord, V> VecMap<K, V> {
+    pub const fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Where `key` is (`Ok`) or would go (`Err`).
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &self.entries[i].1)
+    }
+
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &mut self.entries[i].1)
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// Insert or replace; returns the value that was there.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VecMap;
+
+    #[test]
+    fn keys_stay_sorted_whatever_the_insertion_order() {
+        let mut map = VecMap::new();
+        for k in [5, 1, 9, 3] {
+            assert_eq!(map.insert(k, k * 10), None);
+        }
+        assert_eq!(map.keys().copied().collect::<Vec<_>>(), [1, 3, 5, 9]);
+        assert_eq!(
+            map.insert(3, 33),
+            Some(30),
+            "insert replaces and returns the old value"
+        );
+        assert_eq!(map.get(&3), Some(&33));
+        assert_eq!(map.remove(&5), Some(50));
+        assert_eq!(map.remove(&5), None);
+        assert!(!map.contains_key(&5));
+        assert_eq!(map.keys().next_back(), Some(&9));
+        assert_eq!(map.len(), 3);
+    }
+
+    #[test]
+    fn string_keys_are_looked_up_by_str() {
+        let mut map = VecMap::new();
+        map.insert("x".to_string(), "1".to_string());
+        assert_eq!(map.get("x").map(String::as_str), Some("1"));
+        *map.get_mut("x").unwrap() = "2".into();
+        assert_eq!(
+            map.iter().next(),
+            Some((&"x".to_string(), &"2".to_string()))
+        );
+    }
+}
