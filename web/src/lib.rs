@@ -18,6 +18,7 @@ pub mod html;
 pub mod keys;
 pub mod layout;
 pub mod perf;
+pub mod saved;
 pub mod shared;
 pub mod state;
 pub mod tags;
@@ -43,6 +44,7 @@ pub fn start() {
         .get_element_by_id("app")
         .or_else(|| document.body().map(Into::into))
         .expect("the page has neither #app nor <body>");
+    saved::define();
     yew::Renderer::<App>::with_root(root).render();
 }
 

@@ -50,6 +50,17 @@ pub fn dialog(props: &DialogProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(None)))
     };
+    // A click on the backdrop itself, not one that bubbled from the card, closes. (Yew handles
+    // events in the capture phase at its root, so stopping a click at the card would also keep
+    // it from the non-Yew elements inside, like web/js/saved.js's buttons.)
+    let backdrop = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.target_unchecked_into::<Element>().class_name() == "backdrop" {
+                on_action.emit(Action::Open(None));
+            }
+        })
+    };
     let keydown = {
         let on_action = props.on_action.clone();
         let card = card.clone();
@@ -67,10 +78,9 @@ pub fn dialog(props: &DialogProps) -> Html {
             _ => {}
         })
     };
-    let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
     html! {
-        <div class="backdrop" onclick={close.clone()}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-label={props.title.clone()} onclick={stop} onkeydown={keydown} ref={card}>
+        <div class="backdrop" onclick={backdrop}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-label={props.title.clone()} onkeydown={keydown} ref={card}>
                 <div class="dialog-header">
                     <h2>{ props.title.clone() }</h2>
                     <button type="button" class="btn btn-small" aria-label="Close" onclick={close}>{ "✕" }</button>

@@ -28,6 +28,7 @@ pub fn gallery(on_action: &Callback<Action>) -> Html {
     };
     html! {
         <Dialog title="Scenarios" on_action={on_action.clone()}>
+            <conlab-saved class="my-scenarios" data-saved-list="" />
             <div class="gallery" data-scenario-gallery="" onclick={pick}>
                 { Html::from_html_unchecked(crate::gallery::list()) }
             </div>

@@ -40,6 +40,7 @@ pub fn share(props: &ShareProps) -> Html {
             <div class="actions">
                 <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
+            <conlab-save link={props.url.clone()} name={props.scenario.name.clone()} data-save-form="" />
             <EmbedCode url={props.url.clone()} />
             <Files scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
         </Dialog>

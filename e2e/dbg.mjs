@@ -1,0 +1,16 @@
+import { launch, openPage } from "./lib.mjs";
+import { startServer } from "./server.mjs";
+const browser = await launch();
+const served = await startServer({ dir: "/work/main/dist", prefix: "/" });
+const { page } = await openPage(browser, served.url);
+await page.evaluate(() => localStorage.setItem("conlab.saved.One", JSON.stringify({link: "x", saved: 1})));
+await page.getByRole("button", { name: "Scenarios", exact: true }).click();
+await page.locator("[data-saved-list] h3").waitFor();
+await page.getByRole("button", { name: "Rename One" }).click();
+console.log(await page.evaluate(() => [document.activeElement.outerHTML, document.querySelector("[data-saved-list]").outerHTML]));
+await page.keyboard.press("ControlOrMeta+a");
+await page.keyboard.type("Two");
+console.log(await page.evaluate(() => [document.activeElement.outerHTML, document.activeElement.value]));
+await page.keyboard.press("Enter");
+console.log(await page.evaluate(() => document.querySelector("[data-saved-list]")?.outerHTML));
+await browser.close(); served.server.close();
