@@ -7,6 +7,7 @@ mod common;
 use common::{applied, fingerprint, leader, node, raft_world, scenario, world_and_notes};
 use conlab_core::NodeId;
 use conlab_raft::{Msg, Note, RaftNode, Reply, Role};
+use conlab_sim::sweep::{run, Faults, RunSpec};
 use conlab_sim::{StepKind, World};
 
 fn no_violations(world: &World<RaftNode>) {
@@ -268,4 +269,51 @@ fn a_step_records_the_check_quorum_timer() {
     }
     assert!((5..=7).contains(&checks), "one check per 150 ms: {checks}");
     assert_eq!(leader(&world), Some(NodeId(1)));
+}
+
+fn sweep_spec(nodes: usize, seed: u64, pre_vote: bool, check_quorum: bool) -> RunSpec {
+    RunSpec {
+        nodes,
+        seed,
+        faults: Faults::parse("crash,partition,drop,dup,transfer").unwrap(),
+        bugs: Vec::new(),
+        fault_ms: 6_000,
+        recover_ms: 6_000,
+        fifo: false,
+        pre_vote,
+        check_quorum,
+    }
+}
+
+#[test]
+fn sweeps_with_transfers_are_safe_and_recover_with_the_options_on_and_off() {
+    for (pre_vote, check_quorum) in [(false, false), (true, false), (false, true), (true, true)] {
+        for nodes in [3, 5] {
+            for seed in 1..=60 {
+                if let Err(f) = run::<RaftNode>(&sweep_spec(nodes, seed, pre_vote, check_quorum)) {
+                    panic!(
+                        "pre_vote {pre_vote}, check_quorum {check_quorum}, {nodes} nodes, seed {seed}: {} — {}\n{}",
+                        f.property,
+                        f.message,
+                        f.scenario.to_json()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn pre_vote_means_fewer_leader_changes_after_healing() {
+    let changes = |pre_vote: bool| -> u64 {
+        (1..=300)
+            .map(|seed| {
+                run::<RaftNode>(&sweep_spec(5, seed, pre_vote, false))
+                    .unwrap()
+                    .leader_changes_after_heal
+            })
+            .sum()
+    };
+    let (off, on) = (changes(false), changes(true));
+    assert!(on < off, "with PreVote {on}, without {off}");
 }
