@@ -317,3 +317,35 @@ fn pre_vote_means_fewer_leader_changes_after_healing() {
     let (off, on) = (changes(false), changes(true));
     assert!(on < off, "with PreVote {on}, without {off}");
 }
+
+#[test]
+fn the_documented_scenarios_do_what_their_descriptions_say() {
+    let world = raft_world(&common::example("raft-prevote-rejoin"), 4000);
+    no_violations(&world);
+    assert_eq!(leader(&world), Some(NodeId(1)));
+    assert_eq!(node(&world, 1).current_term(), 1);
+
+    let world = raft_world(&common::example("raft-check-quorum"), 1300);
+    assert_ne!(node(&world, 1).role(), Role::Leader);
+    let world = raft_world(&common::example("raft-check-quorum"), 3500);
+    no_violations(&world);
+    let new_leader = leader(&world).expect("the majority elected a leader");
+    assert!(![NodeId(1), NodeId(2)].contains(&new_leader));
+    assert_eq!(
+        node(&world, 1).current_term(),
+        node(&world, 2).current_term()
+    );
+
+    let world = raft_world(&common::example("raft-leader-transfer"), 2000);
+    no_violations(&world);
+    assert_eq!(leader(&world), Some(NodeId(3)));
+    assert_eq!(node(&world, 3).current_term(), 2);
+    let refused = world.replies().iter().any(|r| {
+        r.request == 5
+            && r.reply
+                == Reply::NotLeader {
+                    leader_hint: Some(NodeId(3)),
+                }
+    });
+    assert!(refused, "`set w 4` was redirected to S3");
+}

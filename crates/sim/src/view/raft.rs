@@ -260,6 +260,7 @@ impl ProtocolView for RaftNode {
             sub: (!voter).then(|| "not a voter of the cluster's configuration".into()),
             timeout: Some("Start an election now"),
             voter: Some(voter),
+            transfer: voter && slot.up && raft.role() != Role::Leader,
             command: Some(super::CommandSpec {
                 label: "Client command",
                 button: "Send",
