@@ -115,11 +115,10 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
         };
         out!("{protocol} {n} nodes: {ran} seeds, {verdict}");
         let recovered = ran - found.len() as u64;
-        if recovered > 0 {
+        if let Some(per_run) = availability.leaderless_ms.checked_div(recovered) {
             out!(
-                "  availability over {recovered} passing runs: {} ms without a leader ({} ms a run), {} leader changes after healing ({:.2} a run)",
+                "  availability over {recovered} passing runs: {} ms without a leader ({per_run} ms a run), {} leader changes after healing ({:.2} a run)",
                 availability.leaderless_ms,
-                availability.leaderless_ms / recovered,
                 availability.leader_changes_after_heal,
                 availability.leader_changes_after_heal as f64 / recovered as f64
             );
