@@ -349,3 +349,37 @@ fn the_documented_scenarios_do_what_their_descriptions_say() {
     });
     assert!(refused, "`set w 4` was redirected to S3");
 }
+
+/// Dissertation §4.2.3: S4 was removed (every log holds `remove_server S4`, uncommitted at
+/// first) and never hears that the change committed, since the new leader S1 replicates only
+/// to S1–S3. S4 keeps timing out with ever higher terms.
+fn removed_server(options: &str) -> String {
+    let entries = r#"[{"term":1,"command":"noop"},{"term":1,"command":"remove_server S4"}]"#;
+    let initial: Vec<String> = (1..=4)
+        .map(|n| format!(r#"{{"node":{n},"term":1,"log":{entries}}}"#))
+        .collect();
+    format!(
+        r#"{{"version":1,"protocol":"raft","nodes":4,"seed":9,"raft":{{{options}}},
+        "initial":[{}],
+        "interventions":[{{"at":10,"do":"timeout","node":1}}]}}"#,
+        initial.join(",")
+    )
+}
+
+#[test]
+fn with_check_quorum_a_removed_server_timing_out_no_longer_deposes_the_leader() {
+    let count_step_downs = |options: &str| {
+        let (world, notes) = world_and_notes::<RaftNode>(&scenario(&removed_server(options)), 5000);
+        no_violations(&world);
+        assert!(node(&world, 4).current_term() > 5, "S4 kept timing out");
+        notes
+            .iter()
+            .filter(|(_, n)| matches!(n, Note::SteppedDown { .. }))
+            .count()
+    };
+    assert!(
+        count_step_downs("") > 0,
+        "without CheckQuorum S4 deposes leaders"
+    );
+    assert_eq!(count_step_downs(r#""check_quorum": true"#), 0);
+}
