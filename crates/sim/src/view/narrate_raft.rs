@@ -84,7 +84,14 @@ fn request_vote(s: &Story<RaftNode>, before: &RaftNode, m: &RequestVote) -> Stri
     let log = before.log();
     let log_ok = log.is_up_to_date(m.last_log_index, m.last_log_term);
     if s.sent().next().is_none() {
-        return format!("{me} ignores {c}'s RequestVote for term {term}: it heard from a leader within the minimum election timeout (CheckQuorum, §4.2.3)");
+        let why = if before.role() == Role::Leader {
+            "it leads"
+        } else {
+            "it heard from a leader within the minimum election timeout"
+        };
+        return format!(
+            "{me} ignores {c}'s RequestVote for term {term}: {why} (CheckQuorum, §4.2.3)"
+        );
     }
     if granted {
         if before.voted_for() == Some(c) && before.current_term() == term {
