@@ -8,6 +8,9 @@ use yew::prelude::*;
 /// (`data-glossary-term` in web/guide/glossary.html).
 const TERMS: &[(&str, &str)] = &[
     ("follower", "follower"),
+    ("pre-candidate", "prevote"),
+    ("PreVote", "prevote"),
+    ("TimeoutNow", "leadership-transfer"),
     ("candidate", "candidate"),
     ("leader", "leader"),
     ("RequestVote", "requestvote"),
@@ -64,6 +67,9 @@ const PHRASES: &[(&str, &str)] = &[
     ("heartbeat", "heartbeat"),
     ("candidate", "candidate"),
     ("follower", "follower"),
+    ("pre-candidate", "prevote"),
+    ("PreVote", "prevote"),
+    ("TimeoutNow", "leadership-transfer"),
     ("majority", "majority"),
     ("acceptor", "acceptor"),
     ("proposer", "proposer"),

@@ -5,7 +5,7 @@
 
 use crate::flags;
 use clap::Args;
-use conlab_sim::sweep::{self, Failure, Faults, RunSpec, Runner};
+use conlab_sim::sweep::{self, Availability, Failure, Faults, RunSpec, Runner};
 use conlab_sim::ProtocolKind;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -38,7 +38,8 @@ pub struct SweepArgs {
     /// Faults to inject, comma-separated: crash, partition, drop, dup, figure8 (the targeted
     /// Figure 8 nemesis), duel (two Paxos proposers handed values at once), membership (Raft:
     /// the leader is asked to add or remove servers, or to replace the voters by joint
-    /// consensus).
+    /// consensus), transfer (Raft: the leader is asked to hand leadership to a random server;
+    /// not in the default set).
     #[arg(long, default_value = "crash,partition,drop,dup,figure8,duel,membership", value_parser = flags::faults)]
     faults: Faults,
     /// A bug toggle to switch on (repeatable).
@@ -55,6 +56,12 @@ pub struct SweepArgs {
     /// Keep each link's messages in order (by default later messages may overtake).
     #[arg(long)]
     fifo: bool,
+    /// Raft: turn PreVote on in every run (dissertation §9.6).
+    #[arg(long)]
+    pre_vote: bool,
+    /// Raft: turn CheckQuorum on in every run (§6.2, §4.2.3).
+    #[arg(long)]
+    check_quorum: bool,
     /// Stop at the first failing seed (per cluster size, the lowest failing seed is found).
     #[arg(long)]
     fail_fast: bool,
@@ -83,6 +90,8 @@ impl SweepArgs {
             fault_ms: self.fault_ms,
             recover_ms: self.recover_ms,
             fifo: self.fifo,
+            pre_vote: self.pre_vote,
+            check_quorum: self.check_quorum,
         }
     }
 }
@@ -98,13 +107,22 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
     let mut runs = 0u64;
     for &n in &args.nodes {
         let n = usize::from(n);
-        let (ran, found) = sweep_size(args, runner, n, seeds.clone());
+        let (ran, found, availability) = sweep_size(args, runner, n, seeds.clone());
         runs += ran;
         let verdict = match found.first() {
             Some(first) if args.fail_fast => format!("first failure at seed {}", first.seed),
             _ => format!("{} failed", found.len()),
         };
         out!("{protocol} {n} nodes: {ran} seeds, {verdict}");
+        let recovered = ran - found.len() as u64;
+        if let Some(per_run) = availability.leaderless_ms.checked_div(recovered) {
+            out!(
+                "  availability over {recovered} passing runs: {} ms without a leader ({per_run} ms a run), {} leader changes after healing ({:.2} a run)",
+                availability.leaderless_ms,
+                availability.leader_changes_after_heal,
+                availability.leader_changes_after_heal as f64 / recovered as f64
+            );
+        }
         failures.extend(found);
         if args.fail_fast && !failures.is_empty() {
             break;
@@ -144,7 +162,8 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
     }
 }
 
-/// Run the seeds of one cluster size on every core; failures in seed order. With
+/// Run the seeds of one cluster size on every core; failures in seed order, and the
+/// availability summed over the passing runs. With
 /// `--fail-fast`, seeds run in batches and the sweep stops after the first batch that fails,
 /// keeping only its lowest failing seed (the same seed a one-thread run would stop at).
 fn sweep_size(
@@ -152,23 +171,42 @@ fn sweep_size(
     runner: Runner,
     n: usize,
     seeds: Range<u64>,
-) -> (u64, Vec<Failure>) {
-    let run = |seed: u64| (runner.run)(&args.spec(n, seed)).err().map(|f| *f);
+) -> (u64, Vec<Failure>, Availability) {
     if !args.fail_fast {
-        let found: Vec<Failure> = seeds.clone().into_par_iter().filter_map(run).collect();
-        return (seeds.end - seeds.start, found);
+        let results: Vec<_> = seeds
+            .clone()
+            .into_par_iter()
+            .map(|seed| (runner.run)(&args.spec(n, seed)))
+            .collect();
+        let mut total = Availability::default();
+        let mut found = Vec::new();
+        for result in results {
+            match result {
+                Ok(a) => {
+                    total.leaderless_ms += a.leaderless_ms;
+                    total.leader_changes_after_heal += a.leader_changes_after_heal;
+                }
+                Err(f) => found.push(*f),
+            }
+        }
+        return (seeds.end - seeds.start, found, total);
     }
+    let run = |seed: u64| (runner.run)(&args.spec(n, seed)).err().map(|f| *f);
     let batch = 8 * rayon::current_num_threads() as u64;
     let mut start = seeds.start;
     while start < seeds.end {
         let end = start.saturating_add(batch).min(seeds.end);
         let first = (start..end).into_par_iter().find_map_first(run);
         if let Some(failure) = first {
-            return (failure.seed - seeds.start + 1, vec![failure]);
+            return (
+                failure.seed - seeds.start + 1,
+                vec![failure],
+                Availability::default(),
+            );
         }
         start = end;
     }
-    (seeds.end - seeds.start, Vec::new())
+    (seeds.end - seeds.start, Vec::new(), Availability::default())
 }
 
 fn print_failure(failure: &Failure) {

@@ -38,6 +38,9 @@ pub enum Command {
     ChangeConfig(crate::Configuration),
     /// Raft joint consensus (§6): the C_new entry a leader appends once C_old,new commits.
     NewConfig(crate::Configuration),
+    /// Raft leadership transfer (dissertation §3.10): ask the leader to hand leadership to
+    /// this server. A request to the leader, never a log entry.
+    TransferLeader(crate::NodeId),
 }
 
 /// Why a command string could not be parsed.
@@ -76,6 +79,7 @@ impl std::str::FromStr for Command {
             ["remove_server", id] => server(id).map(Command::RemoveServer),
             ["change_config", ids @ ..] => voters(ids).map(Command::ChangeConfig),
             ["new_config", ids @ ..] => voters(ids).map(Command::NewConfig),
+            ["transfer_leader", id] => server(id).map(Command::TransferLeader),
             [] => Err(CommandError("empty command; try `set x 3`".into())),
             _ => Err(CommandError(format!(
                 "`{text}` is not a command; use `set k v`, `get k`, `del k`, `cas k old new` or `noop`"
@@ -132,6 +136,7 @@ impl fmt::Display for Command {
             Command::RemoveServer(id) => write!(f, "remove_server {id}"),
             Command::ChangeConfig(c) => write_voters(f, "change_config", c),
             Command::NewConfig(c) => write_voters(f, "new_config", c),
+            Command::TransferLeader(id) => write!(f, "transfer_leader {id}"),
         }
     }
 }
@@ -170,7 +175,8 @@ impl KvStore {
             | Command::AddServer(_)
             | Command::RemoveServer(_)
             | Command::ChangeConfig(_)
-            | Command::NewConfig(_) => Outcome::Done,
+            | Command::NewConfig(_)
+            | Command::TransferLeader(_) => Outcome::Done,
             Command::Set { key, value } => {
                 Arc::make_mut(&mut self.map).insert(key.clone(), value.clone());
                 Outcome::Done

@@ -24,6 +24,16 @@ pub struct RaftConfig {
     /// means every server of the cluster. Others exist but wait to be added.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub voters: Vec<NodeId>,
+    /// PreVote (dissertation §9.6, etcd-io/raft `PreVote`): a server whose election timer
+    /// fires first asks, without raising its term, whether it could win. Off by default.
+    /// (Written only when on, so older links keep their text.)
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pre_vote: bool,
+    /// CheckQuorum (etcd-io/raft `CheckQuorum`; dissertation §6.2 and §4.2.3): a leader that
+    /// has not heard from a majority for an election timeout steps down, and a follower that
+    /// heard from a leader within the minimum election timeout ignores RequestVote.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub check_quorum: bool,
     /// Teaching bug toggles; all off by default.
     pub bugs: RaftBugs,
 }
@@ -37,6 +47,8 @@ impl Default for RaftConfig {
             max_inflight_appends: 4,
             noop_on_election: true,
             voters: Vec::new(),
+            pre_vote: false,
+            check_quorum: false,
             bugs: RaftBugs::default(),
         }
     }

@@ -18,7 +18,9 @@ impl RaftNode {
     ///
     /// A server outside its (committed) configuration starts none (dissertation §4.2.2); it
     /// waits, with no timer, until a leader's AppendEntries adds it.
-    pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
+    ///
+    /// `transfer`: started by TimeoutNow (dissertation §3.10), which its RequestVote says.
+    pub(crate) fn start_election(&mut self, transfer: bool, out: &mut Out<Self>) {
         if self.role() == Role::Leader || !self.is_voter() {
             return;
         }
@@ -31,6 +33,7 @@ impl RaftNode {
         self.role = RoleState::Candidate(candidate);
         self.voted_for = Some(self.id);
         self.leader_id = None;
+        self.leader_contact = false;
         out.persist();
         out.note(Note::StartedElection {
             term: self.current_term,
@@ -41,6 +44,7 @@ impl RaftNode {
             candidate_id: self.id,
             last_log_index: self.log.last_index(),
             last_log_term: self.log.last_term(),
+            transfer,
         };
         for peer in self.peers() {
             out.send(peer, request.clone().into());
@@ -135,11 +139,16 @@ impl RaftNode {
             progress,
             pending: Vec::new(),
             learner: None,
+            heard_from: Vec::new(),
+            transferee: None,
         };
         if let Some(own) = leader.progress.get_mut(self.id) {
             own.acknowledge(self.log.last_index());
         }
         self.role = RoleState::Leader(leader);
+        if self.config.check_quorum {
+            self.arm_check_quorum(out);
+        }
         self.maybe_advance_commit_index(out);
         // The first heartbeat tick is now: it probes every follower and arms the next tick.
         self.heartbeat(out);

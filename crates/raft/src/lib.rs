@@ -9,22 +9,29 @@
 //!   leader's per-follower [`Progress`] (etcd-io/raft's `tracker.Progress`) in the leader.
 //! - [`Msg`] — one struct per RPC of Figure 2 ([`RequestVote`], [`AppendEntries`], …).
 //! - membership — single-server configuration changes (Ongaro's dissertation §4.1–4.3).
+//! - pre_vote, check_quorum, transfer — PreVote (§9.6), CheckQuorum (§6.2, §4.2.3) and
+//!   leadership transfer (§3.10), as etcd-io/raft ships them; off unless configured.
 //! - Quorums come from the node's [`conlab_core::Configuration`] (its voters), never from a
 //!   cluster size.
 
+mod check_quorum;
 mod config;
 mod election;
 mod log;
 mod membership;
 mod message;
 mod node;
+mod pre_vote;
 mod progress;
 mod replication;
 mod role;
+mod transfer;
 
 pub use config::{RaftBugs, RaftConfig};
 pub use log::{Entry, RaftLog};
-pub use message::{AppendEntries, AppendEntriesReply, Msg, MsgKind, RequestVote, RequestVoteReply};
+pub use message::{
+    AppendEntries, AppendEntriesReply, Msg, MsgKind, RequestVote, RequestVoteReply, TimeoutNow,
+};
 pub use node::{Durable, Note, RaftNode, Reply, Timer};
 pub use progress::{Progress, ProgressState, ProgressTracker};
 pub use role::Role;

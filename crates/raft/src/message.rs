@@ -12,6 +12,10 @@ pub struct RequestVote {
     pub candidate_id: NodeId,
     pub last_log_index: LogIndex,
     pub last_log_term: Term,
+    /// Sent by the target of a leadership transfer (dissertation §3.10): voters answer it even
+    /// if they heard from a leader recently (§4.2.3; etcd-io/raft's `campaignTransfer`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transfer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,6 +35,14 @@ pub struct AppendEntries {
     pub leader_commit: LogIndex,
 }
 
+/// Sent by a leader transferring leadership (dissertation §3.10) to its caught-up target:
+/// start an election now.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TimeoutNow {
+    pub term: Term,
+    pub leader_id: NodeId,
+}
+
 /// `match_index` is the last index known to match on success; on failure it is a hint,
 /// the follower's last index, so the leader can skip back quickly (§5.3, last paragraph).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -48,17 +60,44 @@ pub enum Msg {
     RequestVoteReply(RequestVoteReply),
     AppendEntries(AppendEntries),
     AppendEntriesReply(AppendEntriesReply),
+    /// PreVote (dissertation §9.6): a RequestVote for `term` = the sender's term + 1 that
+    /// changes no state; as in etcd-io/raft, the same fields as a vote request.
+    PreVote(RequestVote),
+    /// The answer to a PreVote: the requested term if granted, else the voter's term.
+    PreVoteReply(RequestVoteReply),
+    TimeoutNow(TimeoutNow),
 }
 
 impl fmt::Debug for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Msg::RequestVote(m) => m.fmt(f),
+            Msg::RequestVote(m) => vote_request(f, "RequestVote", m),
             Msg::RequestVoteReply(m) => m.fmt(f),
             Msg::AppendEntries(m) => m.fmt(f),
             Msg::AppendEntriesReply(m) => m.fmt(f),
+            Msg::PreVote(m) => vote_request(f, "PreVote", m),
+            Msg::PreVoteReply(m) => f
+                .debug_struct("PreVoteReply")
+                .field("term", &m.term)
+                .field("vote_granted", &m.vote_granted)
+                .finish(),
+            Msg::TimeoutNow(m) => m.fmt(f),
         }
     }
+}
+
+/// A vote request prints its `transfer` flag only when it is set, so traces recorded before
+/// leadership transfer existed read the same.
+fn vote_request(f: &mut fmt::Formatter<'_>, name: &str, m: &RequestVote) -> fmt::Result {
+    let mut s = f.debug_struct(name);
+    s.field("term", &m.term)
+        .field("candidate_id", &m.candidate_id)
+        .field("last_log_index", &m.last_log_index)
+        .field("last_log_term", &m.last_log_term);
+    if m.transfer {
+        s.field("transfer", &true);
+    }
+    s.finish()
 }
 
 macro_rules! carried_by_msg {
@@ -74,7 +113,8 @@ carried_by_msg!(
     RequestVote,
     RequestVoteReply,
     AppendEntries,
-    AppendEntriesReply
+    AppendEntriesReply,
+    TimeoutNow
 );
 
 /// The kind of a message, for the legend, the counters and `data-kind` in the page.
@@ -85,6 +125,9 @@ pub enum MsgKind {
     AppendEntries,
     Heartbeat,
     AppendEntriesReply,
+    PreVote,
+    PreVoteReply,
+    TimeoutNow,
 }
 
 impl MsgKind {
@@ -95,6 +138,9 @@ impl MsgKind {
             MsgKind::AppendEntries => "AppendEntries",
             MsgKind::Heartbeat => "Heartbeat",
             MsgKind::AppendEntriesReply => "AppendEntriesReply",
+            MsgKind::PreVote => "PreVote",
+            MsgKind::PreVoteReply => "PreVoteReply",
+            MsgKind::TimeoutNow => "TimeoutNow",
         }
     }
 }
@@ -102,10 +148,11 @@ impl MsgKind {
 impl Msg {
     pub fn term(&self) -> Term {
         match self {
-            Msg::RequestVote(m) => m.term,
-            Msg::RequestVoteReply(m) => m.term,
+            Msg::RequestVote(m) | Msg::PreVote(m) => m.term,
+            Msg::RequestVoteReply(m) | Msg::PreVoteReply(m) => m.term,
             Msg::AppendEntries(m) => m.term,
             Msg::AppendEntriesReply(m) => m.term,
+            Msg::TimeoutNow(m) => m.term,
         }
     }
 
@@ -117,13 +164,16 @@ impl Msg {
             Msg::AppendEntries(m) if m.entries.is_empty() => MsgKind::Heartbeat,
             Msg::AppendEntries(_) => MsgKind::AppendEntries,
             Msg::AppendEntriesReply(_) => MsgKind::AppendEntriesReply,
+            Msg::PreVote(_) => MsgKind::PreVote,
+            Msg::PreVoteReply(_) => MsgKind::PreVoteReply,
+            Msg::TimeoutNow(_) => MsgKind::TimeoutNow,
         }
     }
 
     /// For replies, whether the request was granted / succeeded.
     pub fn granted(&self) -> Option<bool> {
         match self {
-            Msg::RequestVoteReply(m) => Some(m.vote_granted),
+            Msg::RequestVoteReply(m) | Msg::PreVoteReply(m) => Some(m.vote_granted),
             Msg::AppendEntriesReply(m) => Some(m.success),
             _ => None,
         }

@@ -10,6 +10,13 @@ pub enum Timer {
     Election,
     /// Leaders send AppendEntries to every follower when it fires (§5.2).
     Heartbeat,
+    /// A leader's election-timeout period (etcd-io/raft's `electionElapsed`), armed with
+    /// CheckQuorum or while transferring leadership: check that a majority was heard from,
+    /// give up a transfer.
+    CheckQuorum,
+    /// Fires the minimum election timeout after a follower last heard from its leader; until
+    /// then it grants no pre-vote (§9.6) and, with CheckQuorum, ignores RequestVote (§4.2.3).
+    LeaderContact,
 }
 
 /// Figure 2's persistent state: updated on stable storage before responding to RPCs.
@@ -29,18 +36,35 @@ pub enum Reply {
     Accepted { index: LogIndex, term: Term },
     /// Committed and applied by the leader's state machine.
     Applied { index: LogIndex, outcome: Outcome },
-    /// The leader refused a configuration change (dissertation §4.1), for this reason.
+    /// The leader refused a configuration change (dissertation §4.1) or a transfer, for this
+    /// reason.
     Refused { reason: &'static str },
+    /// The leader is handing leadership to `to` (dissertation §3.10).
+    Transferring { to: NodeId },
 }
 
 /// Events the narration and the timeline markers show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Note {
-    StartedElection { term: Term },
-    BecameLeader { term: Term },
-    SteppedDown { term: Term },
-    Committed { index: LogIndex },
-    Truncated { from: LogIndex },
+    StartedElection {
+        term: Term,
+    },
+    /// A pre-candidate asks whether it could win `term` (§9.6).
+    StartedPreVote {
+        term: Term,
+    },
+    BecameLeader {
+        term: Term,
+    },
+    SteppedDown {
+        term: Term,
+    },
+    Committed {
+        index: LogIndex,
+    },
+    Truncated {
+        from: LogIndex,
+    },
 }
 
 /// One Raft server.
@@ -69,6 +93,8 @@ pub struct RaftNode {
     pub(crate) commit_index: LogIndex,
     pub(crate) last_applied: LogIndex,
     pub(crate) leader_id: Option<NodeId>,
+    /// Heard from a leader within the minimum election timeout (§9.6, §4.2.3).
+    pub(crate) leader_contact: bool,
     pub(crate) kv: KvStore,
 }
 
@@ -103,6 +129,7 @@ impl Protocol for RaftNode {
             commit_index: 0,
             last_applied: 0,
             leader_id: None,
+            leader_contact: false,
             kv: KvStore::default(),
         }
     }
@@ -111,8 +138,10 @@ impl Protocol for RaftNode {
         match input {
             Input::Start => self.reset_election_timer(out),
             Input::Restart(durable) => self.restart(durable, out),
-            Input::Timer(Timer::Election) => self.start_election(out),
+            Input::Timer(Timer::Election) => self.election_timeout(out),
             Input::Timer(Timer::Heartbeat) => self.heartbeat(out),
+            Input::Timer(Timer::CheckQuorum) => self.check_quorum(out),
+            Input::Timer(Timer::LeaderContact) => self.leader_contact = false,
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
         }
@@ -175,10 +204,11 @@ impl RaftNode {
     pub fn state_machine(&self) -> &KvStore {
         &self.kv
     }
-    /// Who granted this candidate a vote in the current term (nobody unless a candidate).
+    /// Who granted this candidate a vote in the current term, or this pre-candidate a
+    /// pre-vote (nobody unless one of them).
     pub fn votes_granted(&self) -> impl Iterator<Item = NodeId> + '_ {
         let votes = match &self.role {
-            RoleState::Candidate(c) => c.votes(),
+            RoleState::Candidate(c) | RoleState::PreCandidate(c) => c.votes(),
             _ => &[],
         };
         votes.iter().copied()
@@ -245,16 +275,29 @@ impl RaftNode {
     }
 
     /// Figure 2, all servers: "If RPC request or response contains term T > currentTerm: set
-    /// currentTerm = T, convert to follower."
+    /// currentTerm = T, convert to follower." Except a PreVote or a granted pre-vote, which
+    /// change no term (§9.6), and a RequestVote ignored under CheckQuorum (§4.2.3).
     fn handle_message(&mut self, from: NodeId, msg: Msg, out: &mut Out<Self>) {
-        if msg.term() > self.current_term {
+        if self.ignores_vote_request(&msg) {
+            return;
+        }
+        let keeps_term = match &msg {
+            Msg::PreVote(_) => true,
+            Msg::PreVoteReply(m) => m.vote_granted,
+            _ => false,
+        };
+        if msg.term() > self.current_term && !keeps_term {
             self.become_follower(msg.term(), out);
         }
+        self.heard_from(from, &msg);
         match msg {
             Msg::RequestVote(m) => self.handle_request_vote(m, out),
             Msg::RequestVoteReply(m) => self.handle_request_vote_reply(from, m, out),
             Msg::AppendEntries(m) => self.handle_append_entries(m, out),
             Msg::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m, out),
+            Msg::PreVote(m) => self.handle_pre_vote(m, out),
+            Msg::PreVoteReply(m) => self.handle_pre_vote_reply(from, m, out),
+            Msg::TimeoutNow(m) => self.handle_timeout_now(m, out),
         }
     }
 
@@ -264,15 +307,19 @@ impl RaftNode {
             self.current_term = term;
             self.voted_for = None;
             self.leader_id = None;
+            self.leader_contact = false;
             out.persist();
         }
         let previous = std::mem::replace(&mut self.role, RoleState::Follower);
         match previous {
             RoleState::Follower => {}
-            RoleState::Candidate(_) => self.reset_election_timer(out),
-            RoleState::Leader(_) => {
+            RoleState::Candidate(_) | RoleState::PreCandidate(_) => self.reset_election_timer(out),
+            RoleState::Leader(leader) => {
                 // The waiting clients go with the leadership: they get no answer from here.
                 out.cancel_timer(Timer::Heartbeat);
+                if self.config.check_quorum || leader.transferee.is_some() {
+                    out.cancel_timer(Timer::CheckQuorum);
+                }
                 out.note(Note::SteppedDown {
                     term: self.current_term,
                 });
@@ -291,15 +338,17 @@ impl RaftNode {
 
     /// §8: only the leader appends client commands; others redirect. Configuration changes
     /// are refused when `change_refusal` says so (dissertation §4.1).
+    /// While it transfers leadership the leader takes no new command (§3.10): it answers as
+    /// a follower would, pointing to the target.
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
-        if self.role() != Role::Leader {
-            out.reply(
-                id,
-                Reply::NotLeader {
-                    leader_hint: self.leader_id,
-                },
-            );
+        let transferee = self.leader().and_then(|l| l.transferee);
+        if self.role() != Role::Leader || transferee.is_some() {
+            let leader_hint = transferee.or(self.leader_id);
+            out.reply(id, Reply::NotLeader { leader_hint });
             return;
+        }
+        if let Command::TransferLeader(target) = command {
+            return self.transfer_leadership(id, target, out);
         }
         match (self.change_refusal(&command), command) {
             (Some(reason), _) => out.reply(id, Reply::Refused { reason }),

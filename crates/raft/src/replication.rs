@@ -40,7 +40,7 @@ impl RaftNode {
 
     /// Send `peer` AppendEntries while its progress allows: one probe, or entries until the
     /// in-flight window is full (etcd-io/raft's `maybeSendAppend` loop).
-    fn send_appends(&mut self, peer: NodeId, out: &mut Out<Self>) {
+    pub(crate) fn send_appends(&mut self, peer: NodeId, out: &mut Out<Self>) {
         let (last, window) = (self.log.last_index(), self.config.max_inflight_appends);
         while self
             .progress(peer)
@@ -120,6 +120,7 @@ impl RaftNode {
         self.become_follower(term, out);
         self.leader_id = Some(leader_id);
         self.reset_election_timer(out);
+        self.leader_contacted(out);
 
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term matches.
         let prev_ok = match self.log.term_at(prev_log_index) {
@@ -190,7 +191,9 @@ impl RaftNode {
             progress.acknowledge(reply.match_index);
             self.promote_learner(out);
             self.maybe_advance_commit_index(out);
-            self.send_appends(from, out);
+            if !self.maybe_send_timeout_now(from, out) {
+                self.send_appends(from, out);
+            }
         } else if progress.reject(reply.match_index) {
             self.send_appends(from, out);
         }

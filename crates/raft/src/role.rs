@@ -11,6 +11,9 @@ use conlab_core::{NodeId, Quorum, RequestId};
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Follower,
+    /// PreVote (dissertation §9.6; etcd-io/raft's `StatePreCandidate`): asking whether it
+    /// could win an election, before raising its term.
+    PreCandidate,
     Candidate,
     Leader,
 }
@@ -19,6 +22,7 @@ impl Role {
     pub fn name(self) -> &'static str {
         match self {
             Role::Follower => "follower",
+            Role::PreCandidate => "pre-candidate",
             Role::Candidate => "candidate",
             Role::Leader => "leader",
         }
@@ -29,6 +33,8 @@ impl Role {
 #[derive(Clone, Debug)]
 pub(crate) enum RoleState {
     Follower,
+    /// Its pre-votes, kept like a candidate's votes.
+    PreCandidate(Candidate),
     Candidate(Candidate),
     Leader(Leader),
 }
@@ -37,13 +43,15 @@ impl RoleState {
     pub(crate) fn kind(&self) -> Role {
         match self {
             RoleState::Follower => Role::Follower,
+            RoleState::PreCandidate(_) => Role::PreCandidate,
             RoleState::Candidate(_) => Role::Candidate,
             RoleState::Leader(_) => Role::Leader,
         }
     }
 }
 
-/// Volatile state on candidates: who granted a vote in this term (§5.2).
+/// Volatile state on candidates: who granted a vote in this term (§5.2); on pre-candidates,
+/// who granted a pre-vote (§9.6).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Candidate {
     /// Sorted, without duplicates.
@@ -82,4 +90,9 @@ pub(crate) struct Leader {
     pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
     /// A server being added, catching up as a learner, and the request that adds it.
     pub(crate) learner: Option<(NodeId, RequestId)>,
+    /// CheckQuorum: the voters heard from since the last check, sorted (etcd-io/raft's
+    /// `RecentActive`).
+    pub(crate) heard_from: Vec<NodeId>,
+    /// The server leadership is being handed to (dissertation §3.10), if any.
+    pub(crate) transferee: Option<NodeId>,
 }

@@ -103,6 +103,7 @@ fn paper_5_2_election_timeout_makes_a_candidate_that_votes_for_itself() {
         candidate_id: S1,
         last_log_index: 1,
         last_log_term: 1,
+        transfer: false,
     });
     let mut node = node_with(S1, RaftConfig::default(), 1, None, entries(&[1]));
     let effects = step(&mut node, Input::Timer(Timer::Election));
@@ -177,6 +178,7 @@ fn paper_5_2_each_server_votes_at_most_once_per_term() {
             candidate_id: c,
             last_log_index: 0,
             last_log_term: 0,
+            transfer: false,
         })
     };
     let effects = recv(&mut voter, S1, ask(S1));
@@ -226,6 +228,7 @@ fn paper_5_4_1_election_restriction_denies_votes_to_stale_logs() {
         candidate_id: S2,
         last_log_index: 5,
         last_log_term: 1,
+        transfer: false,
     });
     let mut voter = node_with(S1, RaftConfig::default(), 2, None, entries(&[1, 2]));
     let effects = recv(&mut voter, S2, ask.clone());
@@ -666,6 +669,7 @@ fn terms_never_wrap_a_server_at_the_largest_term_cannot_stand() {
         candidate_id: S2,
         last_log_index: 1,
         last_log_term: 1,
+        transfer: false,
     });
     let effects = recv(&mut node, S2, ask);
     assert_eq!(node.voted_for(), Some(S2));

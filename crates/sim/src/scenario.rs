@@ -119,6 +119,9 @@ pub enum Intervention {
     /// Raft: ask the leader to move to these voters by joint consensus (Raft §6,
     /// `change_config`); sent like [`Intervention::Membership`].
     ChangeConfig { voters: Vec<NodeId> },
+    /// Raft: ask the leader to hand leadership to server `to` (dissertation §3.10,
+    /// `transfer_leader`); sent like [`Intervention::Membership`].
+    TransferLeader { to: NodeId },
 }
 
 impl Intervention {
@@ -129,7 +132,8 @@ impl Intervention {
             | Intervention::Restart { node }
             | Intervention::Timeout { node }
             | Intervention::Client { node, .. }
-            | Intervention::Membership { node, .. } => vec![*node],
+            | Intervention::Membership { node, .. }
+            | Intervention::TransferLeader { to: node } => vec![*node],
             Intervention::Cut { from, to } | Intervention::Restore { from, to } => vec![*from, *to],
             Intervention::Partition { groups } => groups.iter().flatten().copied().collect(),
             Intervention::ChangeConfig { voters } => voters.clone(),
@@ -166,6 +170,7 @@ impl Intervention {
                 format!("{} {node}", if *add { "add" } else { "remove" })
             }
             Intervention::ChangeConfig { voters } => Scenario::change_config_command(voters),
+            Intervention::TransferLeader { to } => format!("transfer leadership to {to}"),
         }
     }
 }
@@ -222,6 +227,11 @@ impl Scenario {
             text += &format!(" {v}");
         }
         text
+    }
+
+    /// The client request of a `transfer_leader` intervention: `transfer_leader S3`.
+    pub fn transfer_leader_command(to: NodeId) -> String {
+        format!("transfer_leader {to}")
     }
 
     /// The scenario as pretty JSON text.

@@ -7,7 +7,7 @@
 
 use crate::budget::{MAX_NODES, MAX_TIME_MS};
 use crate::kind::ProtocolKind;
-use crate::protocol::{Summarized, Sweepable};
+use crate::protocol::{Marker, Summarized, Sweepable};
 use crate::registry::Visit;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::world::World;
@@ -36,10 +36,15 @@ pub struct Faults {
     /// to add or remove one of the existing servers, sometimes twice at once, or (a third of
     /// the time) to move to a random set of them by joint consensus (Raft §6).
     pub membership: bool,
+    /// Random leadership transfers (Raft, dissertation §3.10): the leader is asked to hand
+    /// leadership to a random server, interleaved with the other faults.
+    pub transfer: bool,
 }
 
 impl Default for Faults {
-    /// Every fault, the targeted nemesis included.
+    /// Every fault, the targeted nemesis included, except `transfer`, which is asked for by
+    /// name: drawing transfers reshuffles every later fault of a run, and the bug toggles'
+    /// recorded first catches (crates/sim/tests/sweeps.rs) were found without them.
     fn default() -> Self {
         Self {
             crash: true,
@@ -49,13 +54,14 @@ impl Default for Faults {
             figure8: true,
             duel: true,
             membership: true,
+            transfer: false,
         }
     }
 }
 
 impl Faults {
     /// The fault names `parse` reads.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "crash",
         "partition",
         "drop",
@@ -63,9 +69,11 @@ impl Faults {
         "figure8",
         "duel",
         "membership",
+        "transfer",
     ];
 
-    /// Parse `crash,partition,drop,dup,figure8,duel,membership` (any subset, comma-separated).
+    /// Parse `crash,partition,drop,dup,figure8,duel,membership,transfer` (any subset,
+    /// comma-separated).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut faults = Faults {
             crash: false,
@@ -75,6 +83,7 @@ impl Faults {
             figure8: false,
             duel: false,
             membership: false,
+            transfer: false,
         };
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             let flag = match word {
@@ -85,6 +94,7 @@ impl Faults {
                 "figure8" => &mut faults.figure8,
                 "duel" => &mut faults.duel,
                 "membership" => &mut faults.membership,
+                "transfer" => &mut faults.transfer,
                 other => {
                     return Err(format!(
                         "unknown fault {}; use {}",
@@ -113,6 +123,20 @@ pub struct RunSpec {
     pub recover_ms: Tick,
     /// Keep each link's messages in order (by default a later message may overtake).
     pub fifo: bool,
+    /// Raft: PreVote on in every run (dissertation §9.6).
+    pub pre_vote: bool,
+    /// Raft: CheckQuorum on in every run (§6.2, §4.2.3).
+    pub check_quorum: bool,
+}
+
+/// How available the cluster was in one run: the numbers that show PreVote's and
+/// CheckQuorum's effect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Availability {
+    /// Simulated time during which no live server believed it led.
+    pub leaderless_ms: Tick,
+    /// How many times a server became leader after the network healed.
+    pub leader_changes_after_heal: u64,
 }
 
 /// Why a run failed.
@@ -152,6 +176,15 @@ pub fn base_scenario<P: Sweepable>(spec: &RunSpec) -> Result<Scenario, ScenarioE
         scenario.network.duplicate = 0.05;
     }
     scenario.network.reorder = !spec.fifo;
+    if spec.pre_vote || spec.check_quorum {
+        if P::KIND != ProtocolKind::Raft {
+            return Err(ScenarioError(
+                "--pre-vote and --check-quorum are Raft options".into(),
+            ));
+        }
+        scenario.raft.pre_vote = spec.pre_vote;
+        scenario.raft.check_quorum = spec.check_quorum;
+    }
     for bug in &spec.bugs {
         scenario.enable_bug(bug)?;
     }
@@ -179,7 +212,7 @@ pub fn runner(kind: ProtocolKind) -> Runner {
 #[derive(Clone, Copy)]
 pub struct Runner {
     /// [`run`] for the protocol.
-    pub run: fn(&RunSpec) -> Result<(), Box<Failure>>,
+    pub run: fn(&RunSpec) -> Result<Availability, Box<Failure>>,
     /// Check a spec (cluster size, phases, bug toggles) before running any seed.
     pub check: fn(&RunSpec) -> Result<(), ScenarioError>,
 }
@@ -187,7 +220,7 @@ pub struct Runner {
 /// Run one seed: random faults, heal, then require a fresh command to be applied everywhere
 /// (for single-decree Paxos: every learner to know the chosen value; see
 /// [`Sweepable::has_applied`]).
-pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
+pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<Availability, Box<Failure>> {
     let setup_failure = |e: ScenarioError| {
         Box::new(Failure {
             seed: spec.seed,
@@ -203,6 +236,8 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         scenario,
         crashed: vec![false; spec.nodes],
         restarts: Vec::new(),
+        availability: Availability::default(),
+        healed: false,
     };
     let mut rng = Pcg32::new(spec.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15), 77);
     let n = spec.nodes;
@@ -215,13 +250,21 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         if t >= spec.fault_ms {
             break;
         }
-        driver.world.run_until(t);
+        driver.advance(t);
         if driver.failed() {
             return Err(driver.failure(spec));
         }
         driver.due_restarts(t);
         // Faults aim at a leader half the time, as a Jepsen-style nemesis would.
         let leaders = driver.leaders();
+        // A leadership transfer one time in eight (drawn only when the fault is on, so the
+        // other faults' runs stay as they were).
+        if spec.faults.transfer && P::KIND == ProtocolKind::Raft && rng.next_u32().is_multiple_of(8)
+        {
+            let to = NodeId::from_index(rng.next_u32() as usize % n);
+            driver.intervene(t, Intervention::TransferLeader { to });
+            continue;
+        }
         let node = match rng.next_u32() % 2 {
             0 if !leaders.is_empty() => leaders[rng.next_u32() as usize % leaders.len()],
             _ => NodeId::from_index(rng.next_u32() as usize % n),
@@ -315,7 +358,8 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
     }
 
     // Heal phase: everything back up and connected.
-    driver.world.run_until(t);
+    driver.advance(t);
+    driver.healed = true;
     driver.intervene(t, Intervention::Heal);
     for id in NodeId::all(n) {
         if driver.crashed[id.index()] {
@@ -325,12 +369,12 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
     let probe = P::sweep_request(u64::MAX - spec.seed);
     let deadline = spec.fault_ms + spec.recover_ms;
     while t < deadline {
-        driver.world.run_until(t);
+        driver.advance(t);
         if driver.failed() {
             return Err(driver.failure(spec));
         }
         if driver.missing(&probe).is_empty() {
-            return Ok(());
+            return Ok(driver.availability);
         }
         let live = driver
             .world
@@ -349,13 +393,13 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<(), Box<Failure>> {
         }
         t += 200;
     }
-    driver.world.run_until(deadline);
+    driver.advance(deadline);
     if driver.failed() {
         return Err(driver.failure(spec));
     }
     let missing = driver.missing(&probe);
     if missing.is_empty() {
-        return Ok(());
+        return Ok(driver.availability);
     }
     let message = format!(
         "{} ms after healing, `{probe}` was still not applied on {}.",
@@ -378,9 +422,39 @@ struct Driver<P: Sweepable> {
     crashed: Vec<bool>,
     /// Restarts the Figure 8 nemesis has scheduled: (when, node).
     restarts: Vec<(Tick, NodeId)>,
+    availability: Availability,
+    /// Whether the heal phase has begun.
+    healed: bool,
 }
 
 impl<P: Sweepable> Driver<P> {
+    /// Run the world until `t` (as [`World::run_until`]), counting time without a leader
+    /// and, after healing, new leaders.
+    fn advance(&mut self, t: Tick) {
+        while self.world.next_event_at().is_some_and(|next| next <= t) {
+            self.count_leaderless(self.world.next_event_at().unwrap_or(t));
+            let Some(record) = self.world.step() else {
+                break;
+            };
+            if self.healed {
+                let elected = record.notes.iter();
+                let elected = elected.filter(|(_, n)| P::note_marker(n) == Some(Marker::Leader));
+                self.availability.leader_changes_after_heal += elected.count() as u64;
+            }
+        }
+        self.count_leaderless(t);
+        self.world.advance_clock(t);
+    }
+
+    /// Count the time from now until `until` as leaderless if no live server leads now.
+    fn count_leaderless(&mut self, until: Tick) {
+        let nodes = self.world.nodes();
+        if !nodes.iter().any(|s| s.up && s.node.is_leader()) {
+            let now = self.world.now();
+            self.availability.leaderless_ms += until.saturating_sub(now);
+        }
+    }
+
     fn intervene(&mut self, at: Tick, action: Intervention) {
         match action {
             Intervention::Crash { node } => self.crashed[node.index()] = true,
@@ -424,7 +498,7 @@ impl<P: Sweepable> Driver<P> {
         let deadline = t + 2_000;
         let second = loop {
             t += 50;
-            self.world.run_until(t);
+            self.advance(t);
             if self.failed() || t > deadline {
                 break None;
             }
@@ -470,7 +544,7 @@ impl<P: Sweepable> Driver<P> {
             },
         );
         let landed = t + self.scenario.network.latency_ms.max + 20 + u64::from(rng.next_u32() % 80);
-        self.world.run_until(landed);
+        self.advance(landed);
         self.intervene(landed, Intervention::Crash { node: leader });
         self.intervene(landed, Intervention::Heal);
         landed

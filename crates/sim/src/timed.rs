@@ -25,6 +25,7 @@ enum Kind {
     AddServer,
     RemoveServer,
     ChangeConfig,
+    TransferLeader,
 }
 
 /// The JSON shape of [`Timed`].
@@ -98,6 +99,9 @@ impl TryFrom<TimedJson> for Timed {
             },
             Kind::ChangeConfig => Intervention::ChangeConfig {
                 voters: need(&mut j.voters, "voters")?,
+            },
+            Kind::TransferLeader => Intervention::TransferLeader {
+                to: need(&mut j.to, "to")?,
             },
         };
         let left = [
@@ -179,6 +183,10 @@ impl From<Timed> for TimedJson {
             Intervention::ChangeConfig { voters } => {
                 json.voters = Some(voters);
                 Kind::ChangeConfig
+            }
+            Intervention::TransferLeader { to } => {
+                json.to = Some(to);
+                Kind::TransferLeader
             }
         };
         json

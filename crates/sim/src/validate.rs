@@ -122,6 +122,9 @@ impl Scenario {
                 Intervention::ChangeConfig { .. } if self.protocol != ProtocolKind::Raft => bail!(
                     "intervention {number}: change_config is only supported for raft scenarios"
                 ),
+                Intervention::TransferLeader { .. } if self.protocol != ProtocolKind::Raft => bail!(
+                    "intervention {number}: transfer_leader is only supported for raft scenarios"
+                ),
                 // The command's own parse refuses an empty or repeating list.
                 Intervention::ChangeConfig { voters } => self
                     .protocol

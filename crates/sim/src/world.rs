@@ -246,6 +246,9 @@ impl<P: SimProtocol> Planned<P> {
             Intervention::ChangeConfig { voters } if matches!(P::KIND, ProtocolKind::Raft) => {
                 Some(P::parse_request(&Scenario::change_config_command(voters))?)
             }
+            Intervention::TransferLeader { to } if matches!(P::KIND, ProtocolKind::Raft) => {
+                Some(P::parse_request(&Scenario::transfer_leader_command(*to))?)
+            }
             _ => None,
         };
         Ok(Self { timed, request })
@@ -621,7 +624,9 @@ impl<P: SimProtocol> World<P> {
                 }
             }
             Intervention::Client { node, .. } => self.submit(*node, request, at),
-            Intervention::Membership { .. } | Intervention::ChangeConfig { .. }
+            Intervention::Membership { .. }
+            | Intervention::ChangeConfig { .. }
+            | Intervention::TransferLeader { .. }
                 if matches!(P::KIND, ProtocolKind::Raft) =>
             {
                 // Sent to the leader, like a client that knows it; else to the first server
@@ -635,7 +640,9 @@ impl<P: SimProtocol> World<P> {
                 self.submit(target, request, at)
             }
             Intervention::DropMessage { id } => self.dropped_by_hand.push(*id),
-            Intervention::Membership { .. } | Intervention::ChangeConfig { .. } => {}
+            Intervention::Membership { .. }
+            | Intervention::ChangeConfig { .. }
+            | Intervention::TransferLeader { .. } => {}
         }
     }
 

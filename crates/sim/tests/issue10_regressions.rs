@@ -62,6 +62,8 @@ fn issue_10_7_paxos_without_nacks_recovers_at_seeds_42050_and_47891() {
             fault_ms: 6_000,
             recover_ms: 6_000,
             fifo: false,
+            pre_vote: false,
+            check_quorum: false,
         };
         if let Err(f) = run::<PaxosNode>(&spec) {
             panic!("seed {seed}: {} — {}", f.property, f.message);

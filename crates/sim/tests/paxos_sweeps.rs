@@ -16,6 +16,8 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         fault_ms: 6_000,
         recover_ms: 6_000,
         fifo: false,
+        pre_vote: false,
+        check_quorum: false,
     }
 }
 

@@ -98,7 +98,7 @@ fn view_node(n: &NodeInspector, answers: &[ClientAnswer], on_action: &Callback<A
             if let Some(sub) = &n.sub {
                 <p class="inspector-sub">{ sub.clone() }</p>
             }
-            <NodeMenu {id} up={n.up} timeout={n.timeout} voter={n.voter} on_action={on_action.clone()} />
+            <NodeMenu {id} up={n.up} timeout={n.timeout} voter={n.voter} transfer={n.transfer} on_action={on_action.clone()} />
             if let Some(c) = &n.command {
                 <CommandForm
                     {id}

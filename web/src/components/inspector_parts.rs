@@ -19,11 +19,14 @@ pub struct NodeMenuProps {
     /// where membership is fixed.
     #[prop_or_default]
     pub voter: Option<bool>,
+    /// Raft: offer "Transfer leadership here" (dissertation §3.10).
+    #[prop_or_default]
+    pub transfer: bool,
     pub on_action: Callback<Action>,
 }
 
 /// Crash or restart, time out now, isolate, open the partition dialog, and (Raft) ask the
-/// leader to add or remove this server (dissertation §4.1).
+/// leader to add or remove this server (dissertation §4.1) or to hand it leadership (§3.10).
 #[function_component(NodeMenu)]
 pub fn node_menu(props: &NodeMenuProps) -> Html {
     let id = props.id;
@@ -52,6 +55,9 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
                     title={format!("Ask the leader to {} {id} {} the configuration", if voter { "remove" } else { "add" }, if voter { "from" } else { "to" })}>
                     { if voter { "Remove server" } else { "Add server" } }
                 </button>
+            }
+            if props.transfer {
+                <button type="button" class="btn" onclick={act(Intervention::TransferLeader { to: id })}>{ "Transfer leadership here" }</button>
             }
         </div>
     }

@@ -147,6 +147,14 @@ pub fn settings(props: &SettingsProps) -> Html {
                         { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
                         { field("set-et-max", "election timeout max (ms)", d.raft.election_timeout_ms.max, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v))) }
                         { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
+                        <label class="check">
+                            <input type="checkbox" checked={d.raft.pre_vote} onchange={flag(|s, on| s.raft.pre_vote = on)} data-option="pre_vote" />
+                            <span>{ "PreVote: ask before raising the term" }</span>
+                        </label>
+                        <label class="check">
+                            <input type="checkbox" checked={d.raft.check_quorum} onchange={flag(|s, on| s.raft.check_quorum = on)} data-option="check_quorum" />
+                            <span>{ "CheckQuorum: a leader without a majority steps down" }</span>
+                        </label>
                     </fieldset>
                 }
                 if d.protocol == ProtocolKind::Paxos {

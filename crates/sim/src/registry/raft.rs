@@ -149,6 +149,7 @@ impl SimProtocol for RaftNode {
     fn note_marker(note: &Note) -> Option<Marker> {
         match note {
             Note::StartedElection { .. } => Some(Marker::Election),
+            Note::StartedPreVote { .. } => None,
             Note::BecameLeader { .. } => Some(Marker::Leader),
             Note::Committed { .. } => Some(Marker::Commit),
             Note::SteppedDown { .. } | Note::Truncated { .. } => None,

@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 39] = [
+pub static ENTRIES: [Entry; 42] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -98,6 +98,9 @@ pub static ENTRIES: [Entry; 39] = [
     e("raft-bug-forget-vote-on-restart", Topic::RaftElection),
     e("raft-bug-grant-vote-without-recording", Topic::RaftElection),
     e("raft-bug-adopt-lower-term", Topic::RaftElection),
+    e("raft-prevote-rejoin", Topic::RaftElection),
+    e("raft-check-quorum", Topic::RaftElection),
+    e("raft-leader-transfer", Topic::RaftElection),
     e("raft-minority-partition", Topic::RaftReplication),
     e("raft-figure-8", Topic::RaftReplication),
     e("raft-grow-the-cluster", Topic::RaftReplication),

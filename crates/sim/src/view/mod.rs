@@ -583,6 +583,9 @@ pub struct NodeInspector {
     /// Raft: whether the server is a voter of the cluster's configuration (its menu offers
     /// "Remove server", else "Add server"); None where membership is fixed.
     pub voter: Option<bool>,
+    /// Raft: the menu offers "Transfer leadership here" (a voter that is up and does not
+    /// lead; dissertation §3.10).
+    pub transfer: bool,
     pub command: Option<CommandSpec>,
     pub sections: Vec<Section>,
 }

@@ -338,6 +338,7 @@ impl ProtocolView for MultiPaxosNode {
             sub: None,
             timeout: Some("Start phase 1 with a higher ballot now"),
             voter: None,
+            transfer: false,
             command: Some(CommandSpec {
                 label: "Client command",
                 button: "Send",

@@ -259,6 +259,9 @@ fn intervention(i: &Intervention) -> String {
             let verb = if *add { "add" } else { "remove" };
             format!("A client asks the leader to {verb} {node} (dissertation §4.1)")
         }
+        Intervention::TransferLeader { to } => {
+            format!("A client asks the leader to hand leadership to {to} (dissertation §3.10)")
+        }
         Intervention::ChangeConfig { voters } => format!(
             "A client asks the leader to make {{{}}} the voters, by joint consensus (Raft §6)",
             names(voters)

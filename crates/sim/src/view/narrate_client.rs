@@ -75,6 +75,12 @@ pub fn client_answers<P: ProtocolView>(world: &World<P>, n: usize) -> Vec<Client
                 Scenario::membership_command(*node, *add),
                 true,
             )),
+            Intervention::TransferLeader { to } => requests.push((
+                planned.timed.at,
+                *to,
+                Scenario::transfer_leader_command(*to),
+                true,
+            )),
             Intervention::ChangeConfig { voters } => requests.push((
                 planned.timed.at,
                 voters.first().copied().unwrap_or(NodeId(1)),

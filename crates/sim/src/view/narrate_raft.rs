@@ -1,6 +1,7 @@
 //! Raft's steps in words (Raft paper, Figure 2 and §5): elections (§5.2), the election
 //! restriction (§5.4.1), replication and its consistency check (§5.3), the commit rule
-//! (§5.4.2) and client redirects (§8).
+//! (§5.4.2) and client redirects (§8); PreVote (dissertation §9.6), CheckQuorum (§6.2,
+//! §4.2.3) and leadership transfer (§3.10).
 
 use super::names;
 use super::narrate::Story;
@@ -23,6 +24,9 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
             Msg::RequestVoteReply(m) => vote_reply(s, before, *from, m),
             Msg::AppendEntries(m) => append_entries(s, before, m),
             Msg::AppendEntriesReply(m) => append_reply(s, before, *from, m),
+            Msg::PreVote(m) => pre_vote(s, before, m),
+            Msg::PreVoteReply(m) => pre_vote_reply(s, before, *from, m),
+            Msg::TimeoutNow(m) => timeout_now(s, me, m),
         },
         (
             StepKind::Timer {
@@ -31,6 +35,20 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
             },
             _,
         ) => heartbeat(s, me),
+        (
+            StepKind::Timer {
+                timer: Timer::CheckQuorum,
+                ..
+            },
+            _,
+        ) => check_quorum(s, before),
+        (
+            StepKind::Timer {
+                timer: Timer::LeaderContact,
+                ..
+            },
+            _,
+        ) => format!("{me} has not heard from a leader for the minimum election timeout: from now on it may help another server's election (§9.6, §4.2.3)"),
         (StepKind::Timer { .. }, _) => timeout(s, me, "times out"),
         (StepKind::Intervention(Intervention::Timeout { .. }), _) => {
             timeout(s, me, "is told to time out")
@@ -47,7 +65,7 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
                 text.push_str(&outcome_text(outcome));
             }
             Reply::NotLeader { .. } => text.push_str("; its client's entry was replaced"),
-            Reply::Accepted { .. } | Reply::Refused { .. } => {}
+            Reply::Accepted { .. } | Reply::Refused { .. } | Reply::Transferring { .. } => {}
         }
     }
     Some(text)
@@ -65,6 +83,16 @@ fn request_vote(s: &Story<RaftNode>, before: &RaftNode, m: &RequestVote) -> Stri
         .any(|(_, r)| matches!(r, Msg::RequestVoteReply(r) if r.vote_granted));
     let log = before.log();
     let log_ok = log.is_up_to_date(m.last_log_index, m.last_log_term);
+    if s.sent().next().is_none() {
+        let why = if before.role() == Role::Leader {
+            "it leads"
+        } else {
+            "it heard from a leader within the minimum election timeout"
+        };
+        return format!(
+            "{me} ignores {c}'s RequestVote for term {term}: {why} (CheckQuorum, §4.2.3)"
+        );
+    }
     if granted {
         if before.voted_for() == Some(c) && before.current_term() == term {
             return format!("{me} grants {c} its vote for term {term} again (§5.2)");
@@ -237,7 +265,103 @@ fn append_reply(
     }
 }
 
+/// §9.6: a pre-vote is granted or refused without changing any state.
+fn pre_vote(s: &Story<RaftNode>, before: &RaftNode, m: &RequestVote) -> String {
+    let (me, c, term) = (before.id(), m.candidate_id, m.term);
+    let granted = s.sent().any(|(_, r)| r.granted() == Some(true));
+    let log = before.log();
+    if granted {
+        return format!("{me} grants {c} a pre-vote for term {term}: {c}'s log is at least as up-to-date and {me} has not heard from a leader recently; nothing changes at {me} (§9.6)");
+    }
+    if before.role() == Role::Leader {
+        return format!("{me} refuses {c} a pre-vote for term {term}: {me} is the leader (§9.6)");
+    }
+    if before.heard_from_leader_recently() {
+        return format!("{me} refuses {c} a pre-vote for term {term}: it heard from a leader within the minimum election timeout (§9.6)");
+    }
+    if term <= before.current_term() {
+        return format!(
+            "{me} refuses {c} a pre-vote for term {term}: {me} is already at term {} (§9.6)",
+            before.current_term()
+        );
+    }
+    format!(
+        "{me} refuses {c} a pre-vote for term {term}: {me}'s log (last term {}, index {}) is more up-to-date than {c}'s (§5.4.1, §9.6)",
+        log.last_term(),
+        log.last_index()
+    )
+}
+
+fn pre_vote_reply(
+    s: &Story<RaftNode>,
+    before: &RaftNode,
+    from: NodeId,
+    m: &RequestVoteReply,
+) -> String {
+    let me = before.id();
+    let asked = before.current_term() + 1;
+    if !m.vote_granted && m.term > before.current_term() {
+        return format!(
+            "{me} sees term {} in {from}'s pre-vote reply and becomes a follower of that term (§5.1)",
+            m.term
+        );
+    }
+    if before.role() != Role::PreCandidate || m.term != asked {
+        return format!(
+            "{me} ignores {from}'s pre-vote reply: it is no longer asking for term {}",
+            m.term
+        );
+    }
+    if !m.vote_granted {
+        return format!("{from} refused {me} a pre-vote for term {asked}");
+    }
+    let mut voters: Vec<NodeId> = before.votes_granted().collect();
+    voters.push(from);
+    voters.sort();
+    voters.dedup();
+    if s.notes().any(|n| matches!(n, Note::StartedElection { .. })) {
+        return format!(
+            "{me} has pre-votes from {}, a majority: now it starts a real election for term {asked} (§9.6)",
+            names(&voters)
+        );
+    }
+    format!(
+        "{me} gets {from}'s pre-vote for term {asked}: {} of the {} it needs (§9.6)",
+        voters.len(),
+        quorum(before)
+    )
+}
+
+fn timeout_now(s: &Story<RaftNode>, me: NodeId, m: &conlab_raft::TimeoutNow) -> String {
+    let l = m.leader_id;
+    match s.notes().find_map(|n| match n {
+        Note::StartedElection { term } => Some(*term),
+        _ => None,
+    }) {
+        Some(term) => format!("{me} gets TimeoutNow from {l}, which is handing it leadership, and starts an election for term {term} at once, without PreVote (§3.10)"),
+        None => format!("{me} ignores TimeoutNow from {l}: it is from term {}, no longer {me}'s", m.term),
+    }
+}
+
+/// The leader's election-timeout period: CheckQuorum (§6.2) and a transfer's deadline (§3.10).
+fn check_quorum(s: &Story<RaftNode>, before: &RaftNode) -> String {
+    let me = before.id();
+    if s.notes().any(|n| matches!(n, Note::SteppedDown { .. })) {
+        return format!("{me} steps down: it has not heard from a majority for an election timeout (CheckQuorum)");
+    }
+    match before.transferee() {
+        Some(t) => format!("{me} gives up handing leadership to {t}: no new leader took over within an election timeout, so it takes client commands again (§3.10)"),
+        None => format!("{me} heard from a majority within the last election timeout, so it keeps leading (CheckQuorum)"),
+    }
+}
+
 fn timeout(s: &Story<RaftNode>, me: NodeId, what: &str) -> String {
+    if let Some(term) = s.notes().find_map(|n| match n {
+        Note::StartedPreVote { term } => Some(*term),
+        _ => None,
+    }) {
+        return format!("{me} {what} and becomes a pre-candidate: it asks the others whether they would vote for it in term {term}, without raising its own term (§9.6)");
+    }
     let started = s.notes().find_map(|n| match n {
         Note::StartedElection { term } => Some(*term),
         _ => None,
@@ -266,7 +390,12 @@ fn heartbeat(s: &Story<RaftNode>, me: NodeId) -> String {
 
 fn client(s: &Story<RaftNode>, me: NodeId, command: &str) -> String {
     let head = format!("A client sends “{command}” to {me}");
+    let leading = s.before.is_some_and(|b| b.role() == Role::Leader);
     match s.replies().next() {
+        Some(Reply::NotLeader {
+            leader_hint: Some(l),
+        }) if leading => format!("{head}: it is handing leadership to {l}, so it takes no new commands and points to {l} (§3.10)"),
+        Some(Reply::Transferring { to }) => format!("{head}, the leader: it stops taking commands, brings {to}'s log up to date and then tells it to start an election (§3.10)"),
         Some(Reply::NotLeader {
             leader_hint: Some(l),
         }) => format!("{head}: not the leader, it points to {l} (§8)"),
@@ -302,5 +431,8 @@ pub(super) fn answer(node: NodeId, reply: &Reply) -> Answer {
             format!("committed at index {index}: {}", outcome_text(outcome)),
         ),
         Reply::Refused { reason } => Answer::settled("refused", format!("refused: {reason}")),
+        Reply::Transferring { to } => {
+            Answer::settled("done", format!("{node} is handing leadership to {to}"))
+        }
     }
 }

@@ -259,3 +259,50 @@ fn compare_mode_names_each_side() {
         .iter()
         .any(|a| a.answer.text.starts_with("Multi-Paxos: ")));
 }
+
+fn documented(stem: &str) -> Lab<RaftNode> {
+    let path = format!(
+        "{}/../../docs/scenarios/{stem}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    Lab::new(Scenario::from_json(&text).unwrap()).unwrap()
+}
+
+#[test]
+fn pre_vote_sentences_say_who_refuses_and_why() {
+    let mut lab = documented("raft-prevote-rejoin");
+    let text = step_until(&mut lab, "becomes a pre-candidate");
+    assert!(
+        text.contains("without raising its own term (§9.6)"),
+        "{text}"
+    );
+    let text = step_until(
+        &mut lab,
+        "refuses S3 a pre-vote for term 2: S1 is the leader",
+    );
+    assert!(text.starts_with("S1 "), "{text}");
+    let text = step_until(
+        &mut lab,
+        "refuses S3 a pre-vote for term 2: it heard from a leader",
+    );
+    assert_eq!(lab.world().node(subject(&text)).node.current_term(), 1);
+}
+
+#[test]
+fn check_quorum_and_transfer_sentences_match_the_state() {
+    let mut lab = documented("raft-check-quorum");
+    let text = step_until(&mut lab, "steps down: it has not heard from a majority");
+    assert!(text.starts_with("S1 "), "{text}");
+    assert_ne!(lab.world().node(NodeId(1)).node.role(), Role::Leader);
+
+    let mut lab = documented("raft-leader-transfer");
+    let text = step_until(&mut lab, "takes no new commands and points to S3 (§3.10)");
+    assert!(text.contains("set w 4"), "{text}");
+    let text = step_until(&mut lab, "gets TimeoutNow from S1");
+    assert!(
+        text.contains("starts an election for term 2 at once, without PreVote (§3.10)"),
+        "{text}"
+    );
+    assert_eq!(lab.world().node(NodeId(3)).node.role(), Role::Candidate);
+}

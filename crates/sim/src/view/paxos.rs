@@ -644,6 +644,7 @@ impl ProtocolView for PaxosNode {
             )),
             timeout: roles.proposer.then_some("Start a higher ballot now"),
             voter: None,
+            transfer: false,
             command: roles.proposer.then(|| CommandSpec {
                 label: "Propose value",
                 button: "Propose",

@@ -110,7 +110,12 @@ impl ProtocolView for RaftNode {
         let slot = world.node(id);
         let raft = &slot.node;
         let role = role_name(raft, slot.up);
-        let candidate = slot.up && raft.role() == Role::Candidate;
+        let candidate = slot.up && matches!(raft.role(), Role::Candidate | Role::PreCandidate);
+        let votes = if raft.role() == Role::PreCandidate {
+            "pre-votes"
+        } else {
+            "votes"
+        };
         let outside = !cluster_configuration(world).contains(id);
         let mut under = vec![role.to_string()];
         if outside {
@@ -130,7 +135,7 @@ impl ProtocolView for RaftNode {
             status: candidate.then(|| Status {
                 class: "node-votes".into(),
                 text: format!(
-                    "votes {}/{}",
+                    "{votes} {}/{}",
                     raft.votes_granted().count(),
                     raft.configuration().quorum_size()
                 ),
@@ -154,6 +159,14 @@ impl ProtocolView for RaftNode {
                 Glyph::dot(7.0),
                 format!("RequestVote T{term}"),
             ),
+            Msg::PreVote(RequestVote { term, .. }) => {
+                ("kind-PreVote", Glyph::dot(7.0), format!("PreVote T{term}"))
+            }
+            Msg::TimeoutNow(m) => (
+                "kind-TimeoutNow",
+                Glyph::dot(8.0).marked("msg-mark", "»"),
+                format!("TimeoutNow T{}", m.term),
+            ),
             Msg::AppendEntries(AppendEntries { entries, term, .. }) if entries.is_empty() => (
                 "kind-AppendEntries",
                 Glyph::dot(5.0),
@@ -168,10 +181,10 @@ impl ProtocolView for RaftNode {
                 let ok = reply.granted().unwrap_or(false);
                 let kind = reply.kind().name();
                 (
-                    if matches!(reply, Msg::RequestVoteReply(_)) {
-                        "kind-RequestVoteReply"
-                    } else {
-                        "kind-AppendEntriesReply"
+                    match reply {
+                        Msg::RequestVoteReply(_) => "kind-RequestVoteReply",
+                        Msg::PreVoteReply(_) => "kind-PreVoteReply",
+                        _ => "kind-AppendEntriesReply",
                     },
                     Glyph::dot(7.0).marked("msg-mark", if ok { "✓" } else { "✗" }),
                     format!(
@@ -247,6 +260,7 @@ impl ProtocolView for RaftNode {
             sub: (!voter).then(|| "not a voter of the cluster's configuration".into()),
             timeout: Some("Start an election now"),
             voter: Some(voter),
+            transfer: voter && slot.up && raft.role() != Role::Leader,
             command: Some(super::CommandSpec {
                 label: "Client command",
                 button: "Send",
@@ -286,11 +300,18 @@ impl ProtocolView for RaftNode {
     fn legend() -> Vec<LegendItem> {
         vec![
             LegendItem::node("role-follower", None, "follower"),
+            LegendItem::node("role-pre-candidate", None, "pre-candidate"),
             LegendItem::node("role-candidate", None, "candidate"),
             LegendItem::node("role-leader", Some("leader-ring"), "leader"),
             LegendItem::crashed(),
             LegendItem::node("is-outside", None, "not a voter"),
+            LegendItem::message("kind-PreVote", Glyph::dot(7.0), "PreVote"),
             LegendItem::message("kind-RequestVote", Glyph::dot(7.0), "RequestVote"),
+            LegendItem::message(
+                "kind-TimeoutNow",
+                Glyph::dot(8.0).marked("msg-mark", "»"),
+                "TimeoutNow",
+            ),
             LegendItem::message(
                 "kind-AppendEntries",
                 Glyph::boxed(18.0, 14.0),
@@ -324,13 +345,32 @@ fn message_fields(msg: &Msg) -> Vec<super::Field> {
             candidate_id,
             last_log_index,
             last_log_term,
-        }) => vec![
-            field("term", term.to_string()),
-            field("candidateId", candidate_id.to_string()),
-            field("lastLogIndex", last_log_index.to_string()),
-            field("lastLogTerm", last_log_term.to_string()),
+            transfer,
+        })
+        | Msg::PreVote(RequestVote {
+            term,
+            candidate_id,
+            last_log_index,
+            last_log_term,
+            transfer,
+        }) => {
+            let mut fields = vec![
+                field("term", term.to_string()),
+                field("candidateId", candidate_id.to_string()),
+                field("lastLogIndex", last_log_index.to_string()),
+                field("lastLogTerm", last_log_term.to_string()),
+            ];
+            if *transfer {
+                fields.push(field("leadershipTransfer", String::from("true")));
+            }
+            fields
+        }
+        Msg::TimeoutNow(m) => vec![
+            field("term", m.term.to_string()),
+            field("leaderId", m.leader_id.to_string()),
         ],
-        Msg::RequestVoteReply(RequestVoteReply { term, vote_granted }) => vec![
+        Msg::RequestVoteReply(RequestVoteReply { term, vote_granted })
+        | Msg::PreVoteReply(RequestVoteReply { term, vote_granted }) => vec![
             field("term", term.to_string()),
             field("voteGranted", vote_granted.to_string()),
         ],
