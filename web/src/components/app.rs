@@ -21,6 +21,7 @@ use super::progress::Progress;
 use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
+use super::spacetime::{diagram_toggle, SpaceTime};
 use super::stage::Stage;
 use super::tour::{self, Player};
 use crate::guide::Route;
@@ -160,6 +161,20 @@ pub fn app() -> Html {
         };
     }
 
+    // The space-time diagram under the stage (compare mode: the Raft side's), and its toggle.
+    let diagram = html! { <>
+        { diagram_toggle(state.diagram, &on_action) }
+        if let Some(space_time) = &view.space_time {
+            <SpaceTime
+                view={space_time.clone()}
+                cursor_ms={view.cursor.ms}
+                cursor_steps={view.cursor.steps}
+                {selection}
+                name={AttrValue::from(crate::files::file_stem(&scenario))}
+                on_action={on_action.clone()}
+            />
+        }
+    </> };
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
@@ -169,6 +184,7 @@ pub fn app() -> Html {
                     { tour_panel }
                     <Stage frame={frame.clone()} {selection} {tour_message} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
+                    { diagram }
                     { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
@@ -201,6 +217,7 @@ pub fn app() -> Html {
                     answers={view.answers.clone()}
                     on_action={on_action.clone()}
                 />
+                { diagram }
                 { narration(view, &on_action) }
             </div>
         },

@@ -24,5 +24,6 @@ pub mod safety_panel;
 pub mod scrubber;
 pub mod settings;
 pub mod share;
+pub mod spacetime;
 pub mod stage;
 pub mod tour;

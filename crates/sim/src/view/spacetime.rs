@@ -82,6 +82,11 @@ impl SpaceTime {
         self.upto
     }
 
+    /// How many arrows end within the first `steps` steps (delivered or lost by then).
+    pub fn arrows_until(&self, steps: usize) -> usize {
+        first_after(&self.arrows, steps, |a| a.step)
+    }
+
     /// Read the records not read yet.
     pub fn extend<P: SimProtocol>(&mut self, records: &Chunked<StepRecord<P>>) {
         for (i, record) in records.iter_from(self.upto) {
@@ -378,8 +383,10 @@ mod tests {
             .intervene(1200, Intervention::Crash { node: NodeId(2) })
             .unwrap();
         timeline.extend_to(until(&s));
+        let until = st.arrows_until(kept);
         st.truncate(kept);
         assert_eq!(st.upto(), kept);
+        assert_eq!(st.arrows.len(), until);
         assert!(st.arrows.iter().all(|a| a.step <= kept));
         st.extend(timeline.records());
         let mut fresh = SpaceTime::default();
