@@ -19,6 +19,7 @@ pub mod keys;
 pub mod layout;
 pub mod perf;
 pub mod shared;
+pub mod spacetime;
 pub mod state;
 pub mod tags;
 

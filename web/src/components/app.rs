@@ -21,7 +21,6 @@ use super::progress::Progress;
 use super::safety_panel::SafetyPanel;
 use super::settings::Settings;
 use super::share::Share;
-use super::spacetime::{diagram_toggle, SpaceTime};
 use super::stage::Stage;
 use super::tour::{self, Player};
 use crate::guide::Route;
@@ -72,6 +71,8 @@ pub fn app() -> Html {
         }))
         .clone()
     };
+
+    let diagram_box = crate::spacetime::use_space_time(&state, &on_action);
 
     let player = Player {
         instants: use_memo(state.view.scenario.clone(), |s| tour::instants(s)),
@@ -162,19 +163,7 @@ pub fn app() -> Html {
     }
 
     // The space-time diagram under the stage (compare mode: the Raft side's), and its toggle.
-    let diagram = html! { <>
-        { diagram_toggle(state.diagram, &on_action) }
-        if let Some(space_time) = &view.space_time {
-            <SpaceTime
-                view={space_time.clone()}
-                cursor_ms={view.cursor.ms}
-                cursor_steps={view.cursor.steps}
-                {selection}
-                name={AttrValue::from(crate::files::file_stem(&scenario))}
-                on_action={on_action.clone()}
-            />
-        }
-    </> };
+    let diagram = crate::spacetime::diagram(&state, &diagram_box, &on_action);
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));

@@ -24,6 +24,5 @@ pub mod safety_panel;
 pub mod scrubber;
 pub mod settings;
 pub mod share;
-pub mod spacetime;
 pub mod stage;
 pub mod tour;

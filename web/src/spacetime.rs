@@ -10,8 +10,7 @@ use conlab_sim::view::{Arrow, LaneMark, SpaceTimeView};
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::shared::Shared;
-use crate::state::{Action, Selection};
+use crate::state::{Action, AppState, Selection};
 
 #[wasm_bindgen(module = "/js/spacetime.js")]
 extern "C" {
@@ -34,15 +33,15 @@ extern "C" {
     );
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SpaceTimeProps {
-    pub view: Shared<SpaceTimeView>,
-    pub cursor_ms: u64,
-    pub cursor_steps: usize,
-    pub selection: Option<Selection>,
-    /// The file name an exported picture gets (without `.svg`).
-    pub name: AttrValue,
-    pub on_action: Callback<Action>,
+/// The drawing in the diagram's box, once mounted, and what it was last sent.
+#[derive(Default)]
+struct Drawing {
+    /// The box it was mounted in (a new box, after closing and opening, mounts anew).
+    host: Option<web_sys::Element>,
+    diagram: JsValue,
+    sent: Sent,
+    /// Keeps the drawing's callback alive while it is mounted.
+    _act: Option<Closure<dyn Fn(f64, f64)>>,
 }
 
 /// What the drawing holds: the lists last sent and the message kinds named so far.
@@ -53,16 +52,29 @@ struct Sent {
     kinds: Vec<&'static str>,
 }
 
-/// The diagram's box; `data-delivered` counts the arrows that end at or before the cursor.
-#[function_component(SpaceTime)]
-pub fn space_time(props: &SpaceTimeProps) -> Html {
+/// Keep the diagram's box (the returned ref, see [`diagram`]) drawn after every render: a hook
+/// of App, not a component of its own (each component type costs the page its own copy of
+/// Yew's lifecycle code).
+#[hook]
+pub fn use_space_time(state: &AppState, on_action: &Callback<Action>) -> NodeRef {
     let host = use_node_ref();
-    let diagram = use_mut_ref(|| JsValue::NULL);
-    let sent = use_mut_ref(Sent::default);
-    {
-        let (host, diagram, on_action) = (host.clone(), diagram.clone(), props.on_action.clone());
-        use_effect_with((), move |_| {
-            // The diagram asks for (seek ms, message id), each -1 when not wanted.
+    let drawing = use_mut_ref(Drawing::default);
+    let view = state.view.space_time.clone();
+    let selected = match state.selection {
+        Some(Selection::Message(id)) => id as f64,
+        _ => -1.0,
+    };
+    let cursor = state.view.cursor.ms as f64;
+    let scenario = state.view.scenario.clone();
+    let (box_ref, on_action) = (host.clone(), on_action.clone());
+    use_effect(move || {
+        let mut drawing = drawing.borrow_mut();
+        let (Some(view), Some(el)) = (view, box_ref.cast::<web_sys::Element>()) else {
+            *drawing = Drawing::default();
+            return;
+        };
+        if drawing.host.as_ref() != Some(&el) {
+            // The drawing asks for (seek ms, message id), each -1 when not wanted.
             let act = Closure::<dyn Fn(f64, f64)>::new(move |ms: f64, id: f64| {
                 if id >= 0.0 {
                     on_action.emit(Action::Pause);
@@ -74,36 +86,18 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
                     on_action.emit(Action::Select(Some(Selection::Message(id as u64))));
                 }
             });
-            if let Some(el) = host.cast::<web_sys::Element>() {
-                *diagram.borrow_mut() = mount_diagram(&el, &act);
-            }
-            // The closure lives as long as the diagram's box.
-            move || drop(act)
-        });
-    }
-    {
-        let (diagram, sent) = (diagram.clone(), sent.clone());
-        let view = props.view.clone();
-        let selected = match props.selection {
-            Some(Selection::Message(id)) => id as f64,
-            _ => -1.0,
-        };
-        let (cursor, name) = (props.cursor_ms as f64, props.name.clone());
-        use_effect(move || {
-            update(
-                &diagram.borrow(),
-                &mut sent.borrow_mut(),
-                &view,
-                cursor,
-                selected,
-                &name,
-            )
-        });
-    }
-    let delivered = props.view.data.arrows_until(props.cursor_steps);
-    html! {
-        <section class="panel spacetime" aria-label="Space-time diagram" data-diagram="spacetime" data-delivered={delivered.to_string()} ref={host} />
-    }
+            *drawing = Drawing {
+                diagram: mount_diagram(&el, &act),
+                host: Some(el),
+                _act: Some(act),
+                sent: Sent::default(),
+            };
+        }
+        let Drawing { diagram, sent, .. } = &mut *drawing;
+        let name = crate::files::file_stem(&scenario);
+        update(diagram, sent, &view, cursor, selected, &name);
+    });
+    host
 }
 
 /// Send the drawing what changed since the last call.
@@ -158,12 +152,22 @@ fn update(
     sent.marks.clone_from(&data.marks);
 }
 
-/// The button that opens and closes the diagram.
-pub fn diagram_toggle(open: bool, on_action: &Callback<Action>) -> Html {
+/// The button that opens and closes the diagram, and the diagram's box when open (drawn into
+/// by [`use_space_time`]); `data-delivered` counts the arrows that end by the cursor's step.
+pub fn diagram(state: &AppState, host: &NodeRef, on_action: &Callback<Action>) -> Html {
+    let open = state.diagram;
     let onclick = on_action.reform(move |_: MouseEvent| Action::Diagram(!open));
-    html! {
+    let delivered = state
+        .view
+        .space_time
+        .as_ref()
+        .map(|v| v.data.arrows_until(state.view.cursor.steps).to_string());
+    html! { <>
         <button type="button" class={classes!("btn", "btn-small", "diagram-toggle", open.then_some("is-active"))} aria-expanded={open.to_string()} {onclick}>
             { "Space-time diagram" }
         </button>
-    }
+        if delivered.is_some() {
+            <section class="panel spacetime" aria-label="Space-time diagram" data-diagram="spacetime" data-delivered={delivered} ref={host.clone()} />
+        }
+    </> }
 }
