@@ -41,7 +41,7 @@ const secs = (ms) => `${+(ms / 1000).toFixed(3)} s`;
 export function mountDiagram(host, act) {
   const d = {
     act, arrows: [], marks: [], kinds: [], nodes: 0, prefix: "", cursor: 0, selected: -1, name: "",
-    scale: 0.2, x0: 0, follow: true, width: 0, maxLatency: 0, drawn: new Map(), drawnMarks: new Map(),
+    scale: 0.5, x0: 0, follow: true, width: 0, maxLatency: 0, drawn: new Map(), drawnMarks: new Map(),
     frame: 0, lastSelected: -1,
   };
   const bar = document.createElement("div");
@@ -324,7 +324,7 @@ function drawArrow(d, a, flying) {
   if (a.lost && !flying) {
     el("path", { class: "msg-shape spacetime-cross", d: `M${x2 - 4} ${y2 - 4}l8 8m0-8l-8 8` }, g);
   } else {
-    el("circle", { class: "msg-shape spacetime-head", cx: x2, cy: y2, r: 3 }, g);
+    el("circle", { class: "msg-shape spacetime-head", cx: x2, cy: y2, r: 2.5 }, g);
   }
   const end = flying ? "in flight" : a.lost ? `lost at ${secs(a.end)}` : `delivered at ${secs(a.end)}`;
   return titled(g, `${kind} S${a.from} → S${a.to}, sent at ${secs(a.sent)}, ${end}`);
