@@ -126,6 +126,14 @@ pub fn settings(props: &SettingsProps) -> Html {
             </label>
         }
     };
+    let check = |option: &'static str, label: &'static str, on: bool, onchange: Callback<Event>| {
+        html! {
+            <label class="check">
+                <input type="checkbox" checked={on} {onchange} data-option={option} />
+                <span>{ label }</span>
+            </label>
+        }
+    };
     html! {
         <Dialog title="Settings" on_action={props.on_action.clone()}>
             <form class="settings" onsubmit={apply}>
@@ -147,27 +155,15 @@ pub fn settings(props: &SettingsProps) -> Html {
                         { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
                         { field("set-et-max", "election timeout max (ms)", d.raft.election_timeout_ms.max, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v))) }
                         { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
-                        <label class="check">
-                            <input type="checkbox" checked={d.raft.pre_vote} onchange={flag(|s, on| s.raft.pre_vote = on)} data-option="pre_vote" />
-                            <span>{ "PreVote: ask before raising the term" }</span>
-                        </label>
-                        <label class="check">
-                            <input type="checkbox" checked={d.raft.check_quorum} onchange={flag(|s, on| s.raft.check_quorum = on)} data-option="check_quorum" />
-                            <span>{ "CheckQuorum: a leader without a majority steps down" }</span>
-                        </label>
+                        { check("pre_vote", "PreVote: ask before raising the term", d.raft.pre_vote, flag(|s, on| s.raft.pre_vote = on)) }
+                        { check("check_quorum", "CheckQuorum: a leader without a majority steps down", d.raft.check_quorum, flag(|s, on| s.raft.check_quorum = on)) }
                     </fieldset>
                 }
                 if d.protocol == ProtocolKind::Paxos {
                     <fieldset>
                         <legend>{ "Paxos" }</legend>
-                        <label class="check">
-                            <input type="checkbox" checked={d.paxos.backoff} onchange={flag(|s, on| s.paxos.backoff = on)} data-option="backoff" />
-                            <span>{ "randomized backoff before retrying" }</span>
-                        </label>
-                        <label class="check">
-                            <input type="checkbox" checked={d.paxos.nack} onchange={flag(|s, on| s.paxos.nack = on)} data-option="nack" />
-                            <span>{ "acceptors answer a stale ballot with Nack" }</span>
-                        </label>
+                        { check("backoff", "randomized backoff before retrying", d.paxos.backoff, flag(|s, on| s.paxos.backoff = on)) }
+                        { check("nack", "acceptors answer a stale ballot with Nack", d.paxos.nack, flag(|s, on| s.paxos.nack = on)) }
                     </fieldset>
                 }
                 if d.protocol == ProtocolKind::MultiPaxos {
