@@ -24,6 +24,11 @@ pub struct RaftConfig {
     /// means every server of the cluster. Others exist but wait to be added.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub voters: Vec<NodeId>,
+    /// Log compaction (§7): once a server's log holds more than this many entries after its
+    /// snapshot, it snapshots its state machine through its last applied entry and drops
+    /// the entries the snapshot covers. `None` (the default): logs are never compacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_after_entries: Option<u64>,
     /// Teaching bug toggles; all off by default.
     pub bugs: RaftBugs,
 }
@@ -37,6 +42,7 @@ impl Default for RaftConfig {
             max_inflight_appends: 4,
             noop_on_election: true,
             voters: Vec::new(),
+            snapshot_after_entries: None,
             bugs: RaftBugs::default(),
         }
     }
@@ -97,11 +103,16 @@ pub struct RaftBugs {
     /// another leader in the same term.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub joint_election_counts_new_only: bool,
+    /// Snapshot through the last log entry instead of the last applied one (§7: "each
+    /// server takes snapshots independently, covering just the committed entries in its
+    /// log"): the snapshot can then hold entries that are never committed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub snapshot_includes_uncommitted: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -115,6 +126,7 @@ impl RaftBugs {
         "commit_in_initial_configuration",
         "joint_commit_counts_new_only",
         "joint_election_counts_new_only",
+        "snapshot_includes_uncommitted",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -133,6 +145,7 @@ impl RaftBugs {
             "commit_in_initial_configuration" => self.commit_in_initial_configuration,
             "joint_commit_counts_new_only" => self.joint_commit_counts_new_only,
             "joint_election_counts_new_only" => self.joint_election_counts_new_only,
+            "snapshot_includes_uncommitted" => self.snapshot_includes_uncommitted,
             _ => false,
         }
     }
@@ -155,6 +168,7 @@ impl RaftBugs {
             "commit_in_initial_configuration" => &mut self.commit_in_initial_configuration,
             "joint_commit_counts_new_only" => &mut self.joint_commit_counts_new_only,
             "joint_election_counts_new_only" => &mut self.joint_election_counts_new_only,
+            "snapshot_includes_uncommitted" => &mut self.snapshot_includes_uncommitted,
             _ => return false,
         };
         *flag = true;

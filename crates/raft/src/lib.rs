@@ -9,6 +9,7 @@
 //!   leader's per-follower [`Progress`] (etcd-io/raft's `tracker.Progress`) in the leader.
 //! - [`Msg`] — one struct per RPC of Figure 2 ([`RequestVote`], [`AppendEntries`], …).
 //! - membership — single-server configuration changes (Ongaro's dissertation §4.1–4.3).
+//! - [`Snapshot`] — log compaction and InstallSnapshot (§7, Figure 13).
 //! - Quorums come from the node's [`conlab_core::Configuration`] (its voters), never from a
 //!   cluster size.
 
@@ -21,13 +22,18 @@ mod node;
 mod progress;
 mod replication;
 mod role;
+mod snapshot;
 
 pub use config::{RaftBugs, RaftConfig};
 pub use log::{Entry, RaftLog};
-pub use message::{AppendEntries, AppendEntriesReply, Msg, MsgKind, RequestVote, RequestVoteReply};
+pub use message::{
+    AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, MsgKind,
+    RequestVote, RequestVoteReply,
+};
 pub use node::{Durable, Note, RaftNode, Reply, Timer};
 pub use progress::{Progress, ProgressState, ProgressTracker};
 pub use role::Role;
+pub use snapshot::Snapshot;
 
 /// A Raft term (§5.1): a logical clock that only moves forward.
 pub type Term = u64;

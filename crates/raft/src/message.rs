@@ -1,7 +1,7 @@
 //! Raft's RPCs (Figure 2) as one-way messages: a reply is a separate message. Each RPC is a
 //! struct named after the paper, carried by a [`Msg`] variant of the same name.
 
-use crate::{Entry, LogIndex, Term};
+use crate::{Entry, LogIndex, Snapshot, Term};
 use conlab_core::NodeId;
 use std::fmt;
 
@@ -40,14 +40,36 @@ pub struct AppendEntriesReply {
     pub match_index: LogIndex,
 }
 
+/// Invoked by the leader to send a follower the snapshot that replaces the log entries it
+/// lacks, once those are compacted away (§7, Figure 13). The whole snapshot travels in one
+/// message: the paper's chunking by `offset` and `done` is not modelled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstallSnapshot {
+    pub term: Term,
+    pub leader_id: NodeId,
+    /// Carries lastIncludedIndex, lastIncludedTerm, the configuration and the state.
+    pub snapshot: Snapshot,
+}
+
+/// Figure 13's reply carries only `term`; `match_index` tells the leader how far the
+/// follower's log now matches (the snapshot's last included index, or the follower's commit
+/// index when the snapshot was stale), so it can set matchIndex and nextIndex.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InstallSnapshotReply {
+    pub term: Term,
+    pub match_index: LogIndex,
+}
+
 /// Any Raft message. It prints (and serializes) as the message it carries, e.g.
 /// `RequestVoteReply { term: 2, vote_granted: true }`.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Msg {
     RequestVote(RequestVote),
     RequestVoteReply(RequestVoteReply),
     AppendEntries(AppendEntries),
     AppendEntriesReply(AppendEntriesReply),
+    InstallSnapshot(InstallSnapshot),
+    InstallSnapshotReply(InstallSnapshotReply),
 }
 
 impl fmt::Debug for Msg {
@@ -57,6 +79,8 @@ impl fmt::Debug for Msg {
             Msg::RequestVoteReply(m) => m.fmt(f),
             Msg::AppendEntries(m) => m.fmt(f),
             Msg::AppendEntriesReply(m) => m.fmt(f),
+            Msg::InstallSnapshot(m) => m.fmt(f),
+            Msg::InstallSnapshotReply(m) => m.fmt(f),
         }
     }
 }
@@ -74,7 +98,9 @@ carried_by_msg!(
     RequestVote,
     RequestVoteReply,
     AppendEntries,
-    AppendEntriesReply
+    AppendEntriesReply,
+    InstallSnapshot,
+    InstallSnapshotReply
 );
 
 /// The kind of a message, for the legend, the counters and `data-kind` in the page.
@@ -85,6 +111,8 @@ pub enum MsgKind {
     AppendEntries,
     Heartbeat,
     AppendEntriesReply,
+    InstallSnapshot,
+    InstallSnapshotReply,
 }
 
 impl MsgKind {
@@ -95,6 +123,8 @@ impl MsgKind {
             MsgKind::AppendEntries => "AppendEntries",
             MsgKind::Heartbeat => "Heartbeat",
             MsgKind::AppendEntriesReply => "AppendEntriesReply",
+            MsgKind::InstallSnapshot => "InstallSnapshot",
+            MsgKind::InstallSnapshotReply => "InstallSnapshotReply",
         }
     }
 }
@@ -106,6 +136,8 @@ impl Msg {
             Msg::RequestVoteReply(m) => m.term,
             Msg::AppendEntries(m) => m.term,
             Msg::AppendEntriesReply(m) => m.term,
+            Msg::InstallSnapshot(m) => m.term,
+            Msg::InstallSnapshotReply(m) => m.term,
         }
     }
 
@@ -117,6 +149,8 @@ impl Msg {
             Msg::AppendEntries(m) if m.entries.is_empty() => MsgKind::Heartbeat,
             Msg::AppendEntries(_) => MsgKind::AppendEntries,
             Msg::AppendEntriesReply(_) => MsgKind::AppendEntriesReply,
+            Msg::InstallSnapshot(_) => MsgKind::InstallSnapshot,
+            Msg::InstallSnapshotReply(_) => MsgKind::InstallSnapshotReply,
         }
     }
 

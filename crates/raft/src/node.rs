@@ -1,6 +1,6 @@
 use crate::progress::Progress;
 use crate::role::{Leader, Role, RoleState};
-use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Term};
+use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Snapshot, Term};
 use conlab_core::kv::{Command, KvStore, Outcome};
 use conlab_core::{Configuration, Input, NodeId, Out, Protocol, RequestId, TickRange};
 
@@ -12,12 +12,14 @@ pub enum Timer {
     Heartbeat,
 }
 
-/// Figure 2's persistent state: updated on stable storage before responding to RPCs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Figure 2's persistent state: updated on stable storage before responding to RPCs; with
+/// log compaction, the snapshot too, and `log` holds the entries after it (§7).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Durable {
     pub current_term: Term,
     pub voted_for: Option<NodeId>,
     pub log: Vec<Entry>,
+    pub snapshot: Option<Snapshot>,
 }
 
 /// The answer to a client request.
@@ -36,11 +38,29 @@ pub enum Reply {
 /// Events the narration and the timeline markers show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Note {
-    StartedElection { term: Term },
-    BecameLeader { term: Term },
-    SteppedDown { term: Term },
-    Committed { index: LogIndex },
-    Truncated { from: LogIndex },
+    StartedElection {
+        term: Term,
+    },
+    BecameLeader {
+        term: Term,
+    },
+    SteppedDown {
+        term: Term,
+    },
+    Committed {
+        index: LogIndex,
+    },
+    Truncated {
+        from: LogIndex,
+    },
+    /// Snapshotted the state machine and dropped the log through `through` (§7).
+    Compacted {
+        through: LogIndex,
+    },
+    /// Installed a leader's snapshot through `index` (§7, Figure 13).
+    InstalledSnapshot {
+        index: LogIndex,
+    },
 }
 
 /// One Raft server.
@@ -70,6 +90,8 @@ pub struct RaftNode {
     pub(crate) last_applied: LogIndex,
     pub(crate) leader_id: Option<NodeId>,
     pub(crate) kv: KvStore,
+    /// The latest snapshot, persistent (§7).
+    pub(crate) snapshot: Option<Snapshot>,
 }
 
 impl Protocol for RaftNode {
@@ -104,10 +126,12 @@ impl Protocol for RaftNode {
             last_applied: 0,
             leader_id: None,
             kv: KvStore::default(),
+            snapshot: None,
         }
     }
 
     fn step(&mut self, input: Input<Self>, out: &mut Out<Self>) {
+        let point = self.snapshot_point();
         match input {
             Input::Start => self.reset_election_timer(out),
             Input::Restart(durable) => self.restart(durable, out),
@@ -116,6 +140,7 @@ impl Protocol for RaftNode {
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
         }
+        self.maybe_compact(point, out);
     }
 
     fn durable(&self) -> Durable {
@@ -123,6 +148,7 @@ impl Protocol for RaftNode {
             current_term: self.current_term,
             voted_for: self.voted_for,
             log: self.log.to_vec(),
+            snapshot: self.snapshot.clone(),
         }
     }
 }
@@ -239,7 +265,7 @@ impl RaftNode {
         } else {
             durable.voted_for
         };
-        self.log = RaftLog::from_entries(durable.log);
+        self.boot(durable);
         self.reload_configuration();
         self.reset_election_timer(out);
     }
@@ -255,6 +281,8 @@ impl RaftNode {
             Msg::RequestVoteReply(m) => self.handle_request_vote_reply(from, m, out),
             Msg::AppendEntries(m) => self.handle_append_entries(m, out),
             Msg::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m, out),
+            Msg::InstallSnapshot(m) => self.handle_install_snapshot(m, out),
+            Msg::InstallSnapshotReply(m) => self.handle_install_snapshot_reply(from, m, out),
         }
     }
 

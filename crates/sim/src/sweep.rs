@@ -36,6 +36,9 @@ pub struct Faults {
     /// to add or remove one of the existing servers, sometimes twice at once, or (a third of
     /// the time) to move to a random set of them by joint consensus (Raft §6).
     pub membership: bool,
+    /// Log compaction (Raft §7): a small snapshot threshold (2, 5 or 10 entries by seed), so
+    /// followers that crashed or were cut off catch up through InstallSnapshot.
+    pub compaction: bool,
 }
 
 impl Default for Faults {
@@ -49,13 +52,14 @@ impl Default for Faults {
             figure8: true,
             duel: true,
             membership: true,
+            compaction: true,
         }
     }
 }
 
 impl Faults {
     /// The fault names `parse` reads.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "crash",
         "partition",
         "drop",
@@ -63,9 +67,11 @@ impl Faults {
         "figure8",
         "duel",
         "membership",
+        "compaction",
     ];
 
-    /// Parse `crash,partition,drop,dup,figure8,duel,membership` (any subset, comma-separated).
+    /// Parse `crash,partition,drop,dup,figure8,duel,membership,compaction` (any subset,
+    /// comma-separated).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut faults = Faults {
             crash: false,
@@ -75,6 +81,7 @@ impl Faults {
             figure8: false,
             duel: false,
             membership: false,
+            compaction: false,
         };
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             let flag = match word {
@@ -85,6 +92,7 @@ impl Faults {
                 "figure8" => &mut faults.figure8,
                 "duel" => &mut faults.duel,
                 "membership" => &mut faults.membership,
+                "compaction" => &mut faults.compaction,
                 other => {
                     return Err(format!(
                         "unknown fault {}; use {}",
@@ -152,6 +160,9 @@ pub fn base_scenario<P: Sweepable>(spec: &RunSpec) -> Result<Scenario, ScenarioE
         scenario.network.duplicate = 0.05;
     }
     scenario.network.reorder = !spec.fifo;
+    if spec.faults.compaction && P::KIND == ProtocolKind::Raft {
+        scenario.raft.snapshot_after_entries = Some([2, 5, 10][(spec.seed / 3 % 3) as usize]);
+    }
     for bug in &spec.bugs {
         scenario.enable_bug(bug)?;
     }

@@ -7,10 +7,12 @@ use conlab_raft::{LogIndex, RaftNode, Role, Term};
 use std::collections::BTreeMap;
 
 /// One committed entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Committed {
     /// The entry's own term.
     pub term: Term,
+    /// Its command, so snapshots can be held to the committed prefix (§7).
+    pub command: Command,
     /// The term in which it became committed: its own, or that of the later entry whose
     /// majority committed it indirectly.
     pub in_term: Term,
@@ -162,13 +164,19 @@ impl RaftHistory {
     }
 
     /// `(index, term)` of `node`'s log has just been stored on a majority: it and every entry
-    /// before it in that log are committed.
+    /// before it in that log are committed. A server compacts only entries it had applied
+    /// before its step, which are committed already (§7), so the entries to record are in
+    /// its log; only a snapshot past the commit index (the bug toggle, which
+    /// `snapshot_safety` reports) can hide some, and recording stops there.
     fn commit_through(&mut self, index: LogIndex, node: &RaftNode) {
         let in_term = node.log().term_at(index).expect("the log holds the entry");
         for i in self.committed.len() as LogIndex + 1..=index {
-            let term = node.log().term_at(i).expect("the log holds the entry");
+            let Some(entry) = node.log().entry(i) else {
+                break;
+            };
             self.committed.push(Committed {
-                term,
+                term: entry.term,
+                command: entry.command.clone(),
                 in_term,
                 holder: node.id(),
             });

@@ -34,6 +34,7 @@ fn server(id: NodeId, term: Term, voted_for: Option<NodeId>, log: Vec<Entry>) ->
             current_term: term,
             voted_for,
             log,
+            snapshot: None,
         }),
     );
     node
@@ -248,6 +249,7 @@ fn commit_quorum_fires_for_a_commit_counted_in_an_old_configuration() {
         current_term: 1,
         voted_for: None,
         log: vec![entry(1, "add_server S2")],
+        snapshot: None,
     };
     feed(&mut s1, Input::Restart(durable));
     win_election(&mut s1, S2);

@@ -1,6 +1,6 @@
 //! Raft's steps in words (Raft paper, Figure 2 and §5): elections (§5.2), the election
 //! restriction (§5.4.1), replication and its consistency check (§5.3), the commit rule
-//! (§5.4.2) and client redirects (§8).
+//! (§5.4.2), client redirects (§8) and log compaction with InstallSnapshot (§7).
 
 use super::names;
 use super::narrate::Story;
@@ -9,8 +9,8 @@ use crate::world::StepKind;
 use crate::Intervention;
 use conlab_core::NodeId;
 use conlab_raft::{
-    AppendEntries, AppendEntriesReply, Msg, Note, RaftNode, Reply, RequestVote, RequestVoteReply,
-    Role, Timer,
+    AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, Note, RaftNode,
+    Reply, RequestVote, RequestVoteReply, Role, Timer,
 };
 
 /// The sentence of one Raft step (None: a step the generic words cover).
@@ -23,6 +23,8 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
             Msg::RequestVoteReply(m) => vote_reply(s, before, *from, m),
             Msg::AppendEntries(m) => append_entries(s, before, m),
             Msg::AppendEntriesReply(m) => append_reply(s, before, *from, m),
+            Msg::InstallSnapshot(m) => install_snapshot(s, before, m),
+            Msg::InstallSnapshotReply(m) => snapshot_reply(s, before, *from, m),
         },
         (
             StepKind::Timer {
@@ -40,6 +42,24 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
         }
         _ => return None,
     };
+    for note in s.notes() {
+        if let Note::Compacted { through } = note {
+            text.push_str(&format!(
+                "; its log passed the snapshot threshold, so it snapshots its state machine through index {through} and drops those entries (§7)"
+            ));
+        }
+    }
+    let to: Vec<NodeId> = s
+        .sent()
+        .filter(|(_, m)| matches!(m, Msg::InstallSnapshot(_)))
+        .map(|(to, _)| to)
+        .collect();
+    if !to.is_empty() {
+        text.push_str(&format!(
+            "; the entries {} needs are compacted away, so {me} sends its snapshot instead (InstallSnapshot, §7)",
+            super::names(&to)
+        ));
+    }
     for reply in s.replies() {
         match reply {
             Reply::Applied { outcome, .. } => {
@@ -235,6 +255,55 @@ fn append_reply(
             m.match_index
         ),
     }
+}
+
+fn install_snapshot(s: &Story<RaftNode>, before: &RaftNode, m: &InstallSnapshot) -> String {
+    let (me, l, i) = (before.id(), m.leader_id, m.snapshot.last_included_index);
+    if m.term < before.current_term() {
+        return format!(
+            "{me} rejects InstallSnapshot from {l}: its term {} is older than {me}'s term {} (§5.1)",
+            m.term,
+            before.current_term()
+        );
+    }
+    if s.notes()
+        .any(|n| matches!(n, Note::InstalledSnapshot { .. }))
+    {
+        let kept = s.world.node(me).node.log().last_index() > i;
+        return format!(
+            "{me} installs {l}'s snapshot through index {i} (term {}): its state machine restarts from the snapshot and {} (§7, Figure 13)",
+            m.snapshot.last_included_term,
+            if kept { "it keeps the entries after it" } else { "it discards its log" }
+        );
+    }
+    format!(
+        "{me} ignores {l}'s stale snapshot through index {i}: it has already committed through index {} (§7)",
+        before.commit_index()
+    )
+}
+
+fn snapshot_reply(
+    s: &Story<RaftNode>,
+    before: &RaftNode,
+    from: NodeId,
+    m: &InstallSnapshotReply,
+) -> String {
+    let (me, term) = (before.id(), before.current_term());
+    if m.term > term {
+        return format!(
+            "{me} steps down: {from} is at term {}, so {me}'s term {term} is over (§5.1)",
+            m.term
+        );
+    }
+    if before.role() != Role::Leader || m.term != term {
+        return format!("{me} ignores {from}'s stale InstallSnapshot reply");
+    }
+    let after = &s.world.node(me).node;
+    format!(
+        "{me} learns {from}'s log matches its own through index {} and sends on from nextIndex {} (§7)",
+        m.match_index,
+        after.next_index(from)
+    )
 }
 
 fn timeout(s: &Story<RaftNode>, me: NodeId, what: &str) -> String {
