@@ -67,10 +67,11 @@ impl RaftNode {
         }
         let heartbeat = on_tick && progress.state() == ProgressState::Replicate;
         let prev_log_index = next - 1;
-        let prev_log_term = self
-            .log
-            .term_at(prev_log_index)
-            .expect("nextIndex <= last index + 1");
+        // nextIndex ≤ last index + 1, unless a follower claimed a match past the leader's
+        // log, which only a snapshot of uncommitted entries can make it do (the bug toggle).
+        let Some(prev_log_term) = self.log.term_at(prev_log_index) else {
+            return;
+        };
         let entries = if heartbeat {
             Vec::new()
         } else {
