@@ -35,32 +35,18 @@ pub enum Reply {
     Refused { reason: &'static str },
 }
 
-/// Events the narration and the timeline markers show.
+/// Events the narration and the timeline markers show. `Compacted`: the server snapshotted
+/// its state machine and dropped its log through that index; `InstalledSnapshot`: it
+/// installed a leader's snapshot through that index (§7, Figure 13).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Note {
-    StartedElection {
-        term: Term,
-    },
-    BecameLeader {
-        term: Term,
-    },
-    SteppedDown {
-        term: Term,
-    },
-    Committed {
-        index: LogIndex,
-    },
-    Truncated {
-        from: LogIndex,
-    },
-    /// Snapshotted the state machine and dropped the log through `through` (§7).
-    Compacted {
-        through: LogIndex,
-    },
-    /// Installed a leader's snapshot through `index` (§7, Figure 13).
-    InstalledSnapshot {
-        index: LogIndex,
-    },
+    StartedElection { term: Term },
+    BecameLeader { term: Term },
+    SteppedDown { term: Term },
+    Committed { index: LogIndex },
+    Truncated { from: LogIndex },
+    Compacted { through: LogIndex },
+    InstalledSnapshot { index: LogIndex },
 }
 
 /// One Raft server.

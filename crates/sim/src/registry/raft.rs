@@ -216,14 +216,15 @@ impl Summarized for RaftNode {
             "term": self.current_term(),
             "voted_for": self.voted_for().map(|v| v.0),
             "log": log,
-            "log_start": self.log().start_index(),
             "configuration": ids(self.configuration()),
             "commit_index": self.commit_index(),
             "last_applied": self.last_applied(),
             "state_machine": kv,
         });
-        // With log compaction (§7), `log` holds the entries after index `log_start`.
+        // With log compaction (§7), `log` holds the entries after index `log_start`, the
+        // snapshot's last included index (both absent without a snapshot).
         if let Some(s) = self.snapshot() {
+            summary["log_start"] = self.log().start_index().into();
             summary["snapshot"] = json!({
                 "last_included_index": s.last_included_index,
                 "last_included_term": s.last_included_term,
