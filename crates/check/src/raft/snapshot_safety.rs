@@ -2,7 +2,6 @@ use super::RaftHistory;
 use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_core::kv::KvStore;
 use conlab_raft::{LogIndex, RaftNode, Term};
-use std::collections::BTreeMap;
 
 pub const PROPERTY: Property = Property {
     name: "snapshot_safety",
@@ -20,15 +19,15 @@ pub const PROPERTY: Property = Property {
 pub struct SnapshotSafety {
     /// Per node: the (last included index, term) of the snapshot last verified.
     verified: Vec<(LogIndex, Term)>,
-    /// The committed prefix's state through each verified snapshot index (and 0).
-    states: BTreeMap<LogIndex, KvStore>,
+    /// The committed prefix's state through each verified snapshot index (and 0), by index.
+    states: Vec<(LogIndex, KvStore)>,
 }
 
 impl SnapshotSafety {
     pub fn new(cluster_size: usize) -> Self {
         Self {
             verified: vec![(0, 0); cluster_size],
-            states: BTreeMap::from([(0, KvStore::default())]),
+            states: vec![(0, KvStore::default())],
         }
     }
 }
@@ -57,8 +56,8 @@ impl Invariant<RaftNode, RaftHistory> for SnapshotSafety {
                 format!("{me}'s snapshot runs through index {index} (term {term}), but {what}."),
             ));
         }
-        let (&from, state) = self.states.range(..=index).next_back()?;
-        let mut state = state.clone();
+        let at = self.states.partition_point(|(i, _)| *i <= index);
+        let (from, mut state) = self.states[at - 1].clone();
         for (_, c) in committed
             .iter_from(from as usize)
             .take((index - from) as usize)
@@ -71,7 +70,9 @@ impl Invariant<RaftNode, RaftHistory> for SnapshotSafety {
                 format!("{me}'s snapshot through index {index} differs from applying the committed entries 1..={index} in order."),
             ));
         }
-        self.states.insert(index, state);
+        if from != index {
+            self.states.insert(at, (index, state));
+        }
         self.verified[me.index()] = (index, term);
         None
     }

@@ -9,8 +9,8 @@ use crate::world::StepKind;
 use crate::Intervention;
 use conlab_core::NodeId;
 use conlab_raft::{
-    AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, Note, RaftNode,
-    Reply, RequestVote, RequestVoteReply, Role, Timer,
+    AppendEntries, AppendEntriesReply, InstallSnapshot, Msg, Note, RaftNode, Reply, RequestVote,
+    RequestVoteReply, Role, Timer,
 };
 
 /// The sentence of one Raft step (None: a step the generic words cover).
@@ -24,7 +24,15 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
             Msg::AppendEntries(m) => append_entries(s, before, m),
             Msg::AppendEntriesReply(m) => append_reply(s, before, *from, m),
             Msg::InstallSnapshot(m) => install_snapshot(s, before, m),
-            Msg::InstallSnapshotReply(m) => snapshot_reply(s, before, *from, m),
+            // The reply to a snapshot acknowledges a match, as a successful append does.
+            Msg::InstallSnapshotReply(m) => {
+                let ack = AppendEntriesReply {
+                    term: m.term,
+                    success: true,
+                    match_index: m.match_index,
+                };
+                append_reply(s, before, *from, &ack)
+            }
         },
         (
             StepKind::Timer {
@@ -45,7 +53,7 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
     for note in s.notes() {
         if let Note::Compacted { through } = note {
             text.push_str(&format!(
-                "; its log passed the snapshot threshold, so it snapshots its state machine through index {through} and drops those entries (§7)"
+                "; it snapshots its state through index {through}, dropping those entries (§7)"
             ));
         }
     }
@@ -56,7 +64,7 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
         .collect();
     if !to.is_empty() {
         text.push_str(&format!(
-            "; the entries {} needs are compacted away, so {me} sends its snapshot instead (InstallSnapshot, §7)",
+            "; {} needs compacted entries, so {me} sends its snapshot (§7)",
             super::names(&to)
         ));
     }
@@ -258,51 +266,35 @@ fn append_reply(
 }
 
 fn install_snapshot(s: &Story<RaftNode>, before: &RaftNode, m: &InstallSnapshot) -> String {
-    let (me, l, i) = (before.id(), m.leader_id, m.snapshot.last_included_index);
-    if m.term < before.current_term() {
+    let (me, l, i, c) = (
+        before.id(),
+        m.leader_id,
+        m.snapshot.last_included_index,
+        before.current_term(),
+    );
+    if m.term < c {
         return format!(
-            "{me} rejects InstallSnapshot from {l}: its term {} is older than {me}'s term {} (§5.1)",
-            m.term,
-            before.current_term()
-        );
-    }
-    if s.notes()
-        .any(|n| matches!(n, Note::InstalledSnapshot { .. }))
-    {
-        let kept = s.world.node(me).node.log().last_index() > i;
-        return format!(
-            "{me} installs {l}'s snapshot through index {i} (term {}): its state machine restarts from the snapshot and {} (§7, Figure 13)",
-            m.snapshot.last_included_term,
-            if kept { "it keeps the entries after it" } else { "it discards its log" }
-        );
-    }
-    format!(
-        "{me} ignores {l}'s stale snapshot through index {i}: it has already committed through index {} (§7)",
-        before.commit_index()
-    )
-}
-
-fn snapshot_reply(
-    s: &Story<RaftNode>,
-    before: &RaftNode,
-    from: NodeId,
-    m: &InstallSnapshotReply,
-) -> String {
-    let (me, term) = (before.id(), before.current_term());
-    if m.term > term {
-        return format!(
-            "{me} steps down: {from} is at term {}, so {me}'s term {term} is over (§5.1)",
+            "{me} rejects {l}'s InstallSnapshot: term {} is older than its term {c} (§5.1)",
             m.term
         );
     }
-    if before.role() != Role::Leader || m.term != term {
-        return format!("{me} ignores {from}'s stale InstallSnapshot reply");
+    if !s
+        .notes()
+        .any(|n| matches!(n, Note::InstalledSnapshot { .. }))
+    {
+        return format!(
+            "{me} ignores {l}'s stale snapshot ≤ {i}: it has committed through {} (§7)",
+            before.commit_index()
+        );
     }
-    let after = &s.world.node(me).node;
+    let kept = s.world.node(me).node.log().last_index() > i;
     format!(
-        "{me} learns {from}'s log matches its own through index {} and sends on from nextIndex {} (§7)",
-        m.match_index,
-        after.next_index(from)
+        "{me} installs {l}'s snapshot ≤ {i}: its state machine restarts from it and {} (§7, Figure 13)",
+        if kept {
+            "it keeps the entries after it"
+        } else {
+            "its log is discarded"
+        }
     )
 }
 
