@@ -38,9 +38,10 @@ pub struct SweepArgs {
     /// Faults to inject, comma-separated: crash, partition, drop, dup, figure8 (the targeted
     /// Figure 8 nemesis), duel (two Paxos proposers handed values at once), membership (Raft:
     /// the leader is asked to add or remove servers, or to replace the voters by joint
-    /// consensus), transfer (Raft: the leader is asked to hand leadership to a random server;
-    /// not in the default set).
-    #[arg(long, default_value = "crash,partition,drop,dup,figure8,duel,membership", value_parser = flags::faults)]
+    /// consensus), compaction (Raft: a small snapshot threshold, so lagging followers catch
+    /// up through InstallSnapshot), transfer (Raft: the leader is asked to hand leadership to
+    /// a random server; not in the default set).
+    #[arg(long, default_value = "crash,partition,drop,dup,figure8,duel,membership,compaction", value_parser = flags::faults)]
     faults: Faults,
     /// A bug toggle to switch on (repeatable).
     #[arg(long, value_name = "NAME")]

@@ -476,3 +476,26 @@ fn run_json_shows_c_old_and_c_new_while_joint() {
     assert_eq!(s4["configuration"], serde_json::json!([4, 5, 6]));
     assert!(s4.get("old_configuration").is_none(), "C_new alone: {s4}");
 }
+
+#[test]
+fn run_json_shows_each_servers_snapshot_and_log_start() {
+    let out = conlab(&["run", &example("raft-log-compaction"), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s3 = &summary["nodes"][2];
+    let start = s3["log_start"].as_u64().expect("S3 has a snapshot");
+    assert_eq!(s3["snapshot"]["last_included_index"], start);
+    assert_eq!(s3["snapshot"]["last_included_term"], 1);
+    let log = s3["log"].as_array().unwrap().len() as u64;
+    assert_eq!(
+        start + log,
+        13,
+        "the snapshot and the log after it: the no-op and 12 sets"
+    );
+    let fresh = conlab(&["run", &example("raft-leader-crash"), "--json"]);
+    let fresh: serde_json::Value = serde_json::from_slice(&fresh.stdout).unwrap();
+    assert!(
+        fresh["nodes"][0].get("snapshot").is_none(),
+        "no compaction, no snapshot"
+    );
+}

@@ -7,9 +7,18 @@
 //! Iteration is in key order, so nothing depends on hashing.
 
 /// A map from `K` to `V`, iterated in key order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VecMap<K, V> {
     entries: Vec<(K, V)>,
+}
+
+/// Printed as a map, `{k: v, …}`, like `BTreeMap` (recorded traces read it).
+impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for VecMap<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.entries.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
 }
 
 impl<K, V> Default for VecMap<K, V> {
@@ -74,6 +83,27 @@ impl<K: Ord, V> VecMap<K, V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
+    /// The value at `key`, inserting `value` there first if there is none (`BTreeMap`'s
+    /// `entry(key).or_insert(value)`).
+    pub fn get_or_insert(&mut self, key: K, value: V) -> &mut V {
+        let i = match self.find(&key) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    /// Split off and return the entries from `key` on; `self` keeps those before it.
+    pub fn split_off(&mut self, key: &K) -> Self {
+        let at = self.find(key).unwrap_or_else(|i| i);
+        Self {
+            entries: self.entries.split_off(at),
+        }
+    }
+
     /// The entries in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
         self.entries.iter().map(|(k, v)| (k, v))
@@ -118,6 +148,12 @@ mod tests {
         assert!(!map.contains_key(&5));
         assert_eq!(map.keys().next_back(), Some(&9));
         assert_eq!(map.len(), 3);
+        *map.get_or_insert(4, 0) += 1;
+        *map.get_or_insert(4, 0) += 1;
+        assert_eq!(map.get(&4), Some(&2), "inserted once, then found");
+        let tail = map.split_off(&4);
+        assert_eq!(map.keys().copied().collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(tail.keys().copied().collect::<Vec<_>>(), [4, 9]);
     }
 
     #[test]

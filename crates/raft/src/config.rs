@@ -34,6 +34,11 @@ pub struct RaftConfig {
     /// heard from a leader within the minimum election timeout ignores RequestVote.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub check_quorum: bool,
+    /// Log compaction (§7): once a server's log holds more than this many entries after its
+    /// snapshot, it snapshots its state machine through its last applied entry and drops
+    /// the entries the snapshot covers. `None` (the default): logs are never compacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_after_entries: Option<u64>,
     /// Teaching bug toggles; all off by default.
     pub bugs: RaftBugs,
 }
@@ -49,6 +54,7 @@ impl Default for RaftConfig {
             voters: Vec::new(),
             pre_vote: false,
             check_quorum: false,
+            snapshot_after_entries: None,
             bugs: RaftBugs::default(),
         }
     }
@@ -109,11 +115,16 @@ pub struct RaftBugs {
     /// another leader in the same term.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub joint_election_counts_new_only: bool,
+    /// Snapshot through the last log entry instead of the last applied one (§7: "each
+    /// server takes snapshots independently, covering just the committed entries in its
+    /// log"): the snapshot can then hold entries that are never committed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub snapshot_includes_uncommitted: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -127,6 +138,7 @@ impl RaftBugs {
         "commit_in_initial_configuration",
         "joint_commit_counts_new_only",
         "joint_election_counts_new_only",
+        "snapshot_includes_uncommitted",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -145,6 +157,7 @@ impl RaftBugs {
             "commit_in_initial_configuration" => self.commit_in_initial_configuration,
             "joint_commit_counts_new_only" => self.joint_commit_counts_new_only,
             "joint_election_counts_new_only" => self.joint_election_counts_new_only,
+            "snapshot_includes_uncommitted" => self.snapshot_includes_uncommitted,
             _ => false,
         }
     }
@@ -167,6 +180,7 @@ impl RaftBugs {
             "commit_in_initial_configuration" => &mut self.commit_in_initial_configuration,
             "joint_commit_counts_new_only" => &mut self.joint_commit_counts_new_only,
             "joint_election_counts_new_only" => &mut self.joint_election_counts_new_only,
+            "snapshot_includes_uncommitted" => &mut self.snapshot_includes_uncommitted,
             _ => return false,
         };
         *flag = true;

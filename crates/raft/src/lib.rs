@@ -11,6 +11,7 @@
 //! - membership — single-server configuration changes (Ongaro's dissertation §4.1–4.3).
 //! - pre_vote, check_quorum, transfer — PreVote (§9.6), CheckQuorum (§6.2, §4.2.3) and
 //!   leadership transfer (§3.10), as etcd-io/raft ships them; off unless configured.
+//! - [`Snapshot`] — log compaction and InstallSnapshot (§7, Figure 13).
 //! - Quorums come from the node's [`conlab_core::Configuration`] (its voters), never from a
 //!   cluster size.
 
@@ -25,16 +26,19 @@ mod pre_vote;
 mod progress;
 mod replication;
 mod role;
+mod snapshot;
 mod transfer;
 
 pub use config::{RaftBugs, RaftConfig};
 pub use log::{Entry, RaftLog};
 pub use message::{
-    AppendEntries, AppendEntriesReply, Msg, MsgKind, RequestVote, RequestVoteReply, TimeoutNow,
+    AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, MsgKind,
+    RequestVote, RequestVoteReply, TimeoutNow,
 };
 pub use node::{Durable, Note, RaftNode, Reply, Timer};
 pub use progress::{Progress, ProgressState, ProgressTracker};
 pub use role::Role;
+pub use snapshot::Snapshot;
 
 /// A Raft term (§5.1): a logical clock that only moves forward.
 pub type Term = u64;

@@ -84,24 +84,37 @@ impl RaftNode {
         }
     }
 
-    /// After a restart: find the configuration entries in the restored log (once per boot).
+    /// After a restart or an installed snapshot: find the configuration entries in the log
+    /// after the snapshot (once per boot or snapshot).
     pub(crate) fn reload_configuration(&mut self) {
-        self.config_indices = (1..=self.log.last_index())
+        self.config_indices = (self.log.start_index() + 1..=self.log.last_index())
             .filter(|&i| self.log.entry(i).is_some_and(|e| is_change(&e.command)))
             .collect();
         self.recompute_configuration();
     }
 
-    /// The initial configuration, then every configuration entry in the log, in order.
+    /// The latest configuration in the log.
     fn recompute_configuration(&mut self) {
-        let (mut config, mut old) = (self.initial_configuration.clone(), None);
-        for &i in &self.config_indices {
+        (self.configuration, self.old_configuration) = self.configuration_at(LogIndex::MAX);
+        self.track_configuration();
+    }
+
+    /// The configuration in force at `index` (C_new, and C_old while joint): the snapshot's
+    /// (§7; else the initial one), then every configuration entry up to `index`, in order.
+    pub(crate) fn configuration_at(
+        &self,
+        index: LogIndex,
+    ) -> (Configuration, Option<Configuration>) {
+        let (mut config, mut old) = match &self.snapshot {
+            Some(s) => (s.configuration.clone(), s.old_configuration.clone()),
+            None => (self.initial_configuration.clone(), None),
+        };
+        for &i in self.config_indices.iter().take_while(|&&i| i <= index) {
             if let Some(entry) = self.log.entry(i) {
                 apply(&mut config, &mut old, &entry.command);
             }
         }
-        (self.configuration, self.old_configuration) = (config, old);
-        self.track_configuration();
+        (config, old)
     }
 
     /// The configuration in force: C_new, and C_old while joint (§6).

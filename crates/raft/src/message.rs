@@ -1,7 +1,7 @@
 //! Raft's RPCs (Figure 2) as one-way messages: a reply is a separate message. Each RPC is a
 //! struct named after the paper, carried by a [`Msg`] variant of the same name.
 
-use crate::{Entry, LogIndex, Term};
+use crate::{Entry, LogIndex, Snapshot, Term};
 use conlab_core::NodeId;
 use std::fmt;
 
@@ -52,9 +52,29 @@ pub struct AppendEntriesReply {
     pub match_index: LogIndex,
 }
 
+/// Invoked by the leader to send a follower the snapshot that replaces the log entries it
+/// lacks, once those are compacted away (§7, Figure 13). The whole snapshot travels in one
+/// message: the paper's chunking by `offset` and `done` is not modelled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstallSnapshot {
+    pub term: Term,
+    pub leader_id: NodeId,
+    /// Carries lastIncludedIndex, lastIncludedTerm, the configuration and the state.
+    pub snapshot: Snapshot,
+}
+
+/// Figure 13's reply carries only `term`; `match_index` tells the leader how far the
+/// follower's log now matches (the snapshot's last included index, or the follower's commit
+/// index when the snapshot was stale), so it can set matchIndex and nextIndex.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InstallSnapshotReply {
+    pub term: Term,
+    pub match_index: LogIndex,
+}
+
 /// Any Raft message. It prints (and serializes) as the message it carries, e.g.
 /// `RequestVoteReply { term: 2, vote_granted: true }`.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Msg {
     RequestVote(RequestVote),
     RequestVoteReply(RequestVoteReply),
@@ -66,6 +86,8 @@ pub enum Msg {
     /// The answer to a PreVote: the requested term if granted, else the voter's term.
     PreVoteReply(RequestVoteReply),
     TimeoutNow(TimeoutNow),
+    InstallSnapshot(InstallSnapshot),
+    InstallSnapshotReply(InstallSnapshotReply),
 }
 
 impl fmt::Debug for Msg {
@@ -82,6 +104,8 @@ impl fmt::Debug for Msg {
                 .field("vote_granted", &m.vote_granted)
                 .finish(),
             Msg::TimeoutNow(m) => m.fmt(f),
+            Msg::InstallSnapshot(m) => m.fmt(f),
+            Msg::InstallSnapshotReply(m) => m.fmt(f),
         }
     }
 }
@@ -114,7 +138,9 @@ carried_by_msg!(
     RequestVoteReply,
     AppendEntries,
     AppendEntriesReply,
-    TimeoutNow
+    TimeoutNow,
+    InstallSnapshot,
+    InstallSnapshotReply
 );
 
 /// The kind of a message, for the legend, the counters and `data-kind` in the page.
@@ -128,6 +154,8 @@ pub enum MsgKind {
     PreVote,
     PreVoteReply,
     TimeoutNow,
+    InstallSnapshot,
+    InstallSnapshotReply,
 }
 
 impl MsgKind {
@@ -141,6 +169,8 @@ impl MsgKind {
             MsgKind::PreVote => "PreVote",
             MsgKind::PreVoteReply => "PreVoteReply",
             MsgKind::TimeoutNow => "TimeoutNow",
+            MsgKind::InstallSnapshot => "InstallSnapshot",
+            MsgKind::InstallSnapshotReply => "InstallSnapshotReply",
         }
     }
 }
@@ -153,6 +183,8 @@ impl Msg {
             Msg::AppendEntries(m) => m.term,
             Msg::AppendEntriesReply(m) => m.term,
             Msg::TimeoutNow(m) => m.term,
+            Msg::InstallSnapshot(m) => m.term,
+            Msg::InstallSnapshotReply(m) => m.term,
         }
     }
 
@@ -167,6 +199,8 @@ impl Msg {
             Msg::PreVote(_) => MsgKind::PreVote,
             Msg::PreVoteReply(_) => MsgKind::PreVoteReply,
             Msg::TimeoutNow(_) => MsgKind::TimeoutNow,
+            Msg::InstallSnapshot(_) => MsgKind::InstallSnapshot,
+            Msg::InstallSnapshotReply(_) => MsgKind::InstallSnapshotReply,
         }
     }
 

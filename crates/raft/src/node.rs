@@ -1,6 +1,6 @@
 use crate::progress::Progress;
 use crate::role::{Leader, Role, RoleState};
-use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Term};
+use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Snapshot, Term};
 use conlab_core::kv::{Command, KvStore, Outcome};
 use conlab_core::{Configuration, Input, NodeId, Out, Protocol, RequestId, TickRange};
 
@@ -19,12 +19,14 @@ pub enum Timer {
     LeaderContact,
 }
 
-/// Figure 2's persistent state: updated on stable storage before responding to RPCs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Figure 2's persistent state: updated on stable storage before responding to RPCs; with
+/// log compaction, the snapshot too, and `log` holds the entries after it (§7).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Durable {
     pub current_term: Term,
     pub voted_for: Option<NodeId>,
     pub log: Vec<Entry>,
+    pub snapshot: Option<Snapshot>,
 }
 
 /// The answer to a client request.
@@ -43,7 +45,9 @@ pub enum Reply {
     Transferring { to: NodeId },
 }
 
-/// Events the narration and the timeline markers show.
+/// Events the narration and the timeline markers show. `Compacted`: the server snapshotted
+/// its state machine and dropped its log through that index; `InstalledSnapshot`: it
+/// installed a leader's snapshot through that index (§7, Figure 13).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Note {
     StartedElection {
@@ -64,6 +68,12 @@ pub enum Note {
     },
     Truncated {
         from: LogIndex,
+    },
+    Compacted {
+        through: LogIndex,
+    },
+    InstalledSnapshot {
+        index: LogIndex,
     },
 }
 
@@ -96,6 +106,8 @@ pub struct RaftNode {
     /// Heard from a leader within the minimum election timeout (§9.6, §4.2.3).
     pub(crate) leader_contact: bool,
     pub(crate) kv: KvStore,
+    /// The latest snapshot, persistent (§7).
+    pub(crate) snapshot: Option<Snapshot>,
 }
 
 impl Protocol for RaftNode {
@@ -131,10 +143,12 @@ impl Protocol for RaftNode {
             leader_id: None,
             leader_contact: false,
             kv: KvStore::default(),
+            snapshot: None,
         }
     }
 
     fn step(&mut self, input: Input<Self>, out: &mut Out<Self>) {
+        let point = self.snapshot_point();
         match input {
             Input::Start => self.reset_election_timer(out),
             Input::Restart(durable) => self.restart(durable, out),
@@ -145,6 +159,7 @@ impl Protocol for RaftNode {
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
         }
+        self.maybe_compact(point, out);
     }
 
     fn durable(&self) -> Durable {
@@ -152,6 +167,7 @@ impl Protocol for RaftNode {
             current_term: self.current_term,
             voted_for: self.voted_for,
             log: self.log.to_vec(),
+            snapshot: self.snapshot.clone(),
         }
     }
 }
@@ -269,7 +285,7 @@ impl RaftNode {
         } else {
             durable.voted_for
         };
-        self.log = RaftLog::from_entries(durable.log);
+        self.boot(durable);
         self.reload_configuration();
         self.reset_election_timer(out);
     }
@@ -298,6 +314,8 @@ impl RaftNode {
             Msg::PreVote(m) => self.handle_pre_vote(m, out),
             Msg::PreVoteReply(m) => self.handle_pre_vote_reply(from, m, out),
             Msg::TimeoutNow(m) => self.handle_timeout_now(m, out),
+            Msg::InstallSnapshot(m) => self.handle_install_snapshot(m, out),
+            Msg::InstallSnapshotReply(m) => self.handle_install_snapshot_reply(from, m, out),
         }
     }
 

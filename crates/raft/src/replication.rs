@@ -61,12 +61,17 @@ impl RaftNode {
             return;
         };
         let next = progress.next_index();
+        if next <= self.log.start_index() {
+            // The entries the follower needs are compacted away (§7).
+            return self.send_snapshot(peer, on_tick, out);
+        }
         let heartbeat = on_tick && progress.state() == ProgressState::Replicate;
         let prev_log_index = next - 1;
-        let prev_log_term = self
-            .log
-            .term_at(prev_log_index)
-            .expect("nextIndex <= last index + 1");
+        // nextIndex ≤ last index + 1, unless a follower claimed a match past the leader's
+        // log, which only a snapshot of uncommitted entries can make it do (the bug toggle).
+        let Some(prev_log_term) = self.log.term_at(prev_log_index) else {
+            return;
+        };
         let entries = if heartbeat {
             Vec::new()
         } else {
@@ -122,6 +127,13 @@ impl RaftNode {
         self.reset_election_timer(out);
         self.leader_contacted(out);
 
+        // Entries up to the snapshot are committed, so they match the leader's (§7): say how
+        // far the log is known to match, as etcd-io/raft does.
+        if prev_log_index < self.log.start_index() {
+            let matched = self.commit_index.max(self.log.start_index());
+            out.send(leader_id, reply(self.current_term, true, matched));
+            return;
+        }
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term matches.
         let prev_ok = match self.log.term_at(prev_log_index) {
             Some(_) if self.config.bugs.skip_prev_log_term_check => true,
@@ -239,12 +251,14 @@ impl RaftNode {
     /// log[lastApplied] to state machine." A leader answers the waiting client.
     pub(crate) fn apply_committed(&mut self, out: &mut Out<Self>) {
         while self.last_applied < self.commit_index {
-            self.last_applied += 1;
-            let index = self.last_applied;
-            let entry = self
-                .log
-                .entry(index)
-                .expect("committed entries are in the log");
+            let index = self.last_applied + 1;
+            let Some(entry) = self.log.entry(index) else {
+                if self.apply_snapshot_gap() {
+                    continue;
+                }
+                break;
+            };
+            self.last_applied = index;
             let term = entry.term;
             let outcome = self.kv.apply(&entry.command);
             let RoleState::Leader(leader) = &mut self.role else {

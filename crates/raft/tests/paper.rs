@@ -42,6 +42,7 @@ fn node_with(
             current_term: term,
             voted_for,
             log,
+            snapshot: None,
         }),
     );
     node

@@ -39,6 +39,9 @@ pub struct Faults {
     /// Random leadership transfers (Raft, dissertation §3.10): the leader is asked to hand
     /// leadership to a random server, interleaved with the other faults.
     pub transfer: bool,
+    /// Log compaction (Raft §7): a small snapshot threshold (2, 5 or 10 entries by seed), so
+    /// followers that crashed or were cut off catch up through InstallSnapshot.
+    pub compaction: bool,
 }
 
 impl Default for Faults {
@@ -55,13 +58,14 @@ impl Default for Faults {
             duel: true,
             membership: true,
             transfer: false,
+            compaction: true,
         }
     }
 }
 
 impl Faults {
     /// The fault names `parse` reads.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "crash",
         "partition",
         "drop",
@@ -70,9 +74,10 @@ impl Faults {
         "duel",
         "membership",
         "transfer",
+        "compaction",
     ];
 
-    /// Parse `crash,partition,drop,dup,figure8,duel,membership,transfer` (any subset,
+    /// Parse `crash,partition,drop,dup,figure8,duel,membership,transfer,compaction` (any subset,
     /// comma-separated).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut faults = Faults {
@@ -84,6 +89,7 @@ impl Faults {
             duel: false,
             membership: false,
             transfer: false,
+            compaction: false,
         };
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             let flag = match word {
@@ -95,6 +101,7 @@ impl Faults {
                 "duel" => &mut faults.duel,
                 "membership" => &mut faults.membership,
                 "transfer" => &mut faults.transfer,
+                "compaction" => &mut faults.compaction,
                 other => {
                     return Err(format!(
                         "unknown fault {}; use {}",
@@ -184,6 +191,9 @@ pub fn base_scenario<P: Sweepable>(spec: &RunSpec) -> Result<Scenario, ScenarioE
         }
         scenario.raft.pre_vote = spec.pre_vote;
         scenario.raft.check_quorum = spec.check_quorum;
+    }
+    if spec.faults.compaction && P::KIND == ProtocolKind::Raft {
+        scenario.raft.snapshot_after_entries = Some([2, 5, 10][(spec.seed / 3 % 3) as usize]);
     }
     for bug in &spec.bugs {
         scenario.enable_bug(bug)?;

@@ -2,15 +2,16 @@
 //! never erased by crashes.
 
 use conlab_core::kv::Command;
-use conlab_core::{Chunked, Configuration, Joint, NodeId, Quorum};
+use conlab_core::{Chunked, Configuration, Joint, NodeId, Quorum, VecMap};
 use conlab_raft::{LogIndex, RaftNode, Role, Term};
-use std::collections::BTreeMap;
 
 /// One committed entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Committed {
     /// The entry's own term.
     pub term: Term,
+    /// Its command, so snapshots can be held to the committed prefix (§7).
+    pub command: Command,
     /// The term in which it became committed: its own, or that of the later entry whose
     /// majority committed it indirectly.
     pub in_term: Term,
@@ -26,13 +27,13 @@ pub struct Committed {
 #[derive(Clone, Debug)]
 pub struct RaftHistory {
     /// The first node seen leading each term.
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: VecMap<Term, NodeId>,
     /// Per term, ascending: the configuration its leader used when last seen (C_new, and
     /// C_old while joint).
     configs: Vec<(Term, Configuration, Option<Configuration>)>,
     /// Per entry `(index, term)` not yet committed: a bitmask of the servers seen storing it
     /// while in that term (so they received it from that term's leader, or are that leader).
-    stored: BTreeMap<(LogIndex, Term), u32>,
+    stored: VecMap<(LogIndex, Term), u32>,
     /// Per server: its term when last seen and the highest index of that term recorded.
     recorded: Vec<(Term, LogIndex)>,
     /// The committed prefix: for index `i` (at `i - 1`), which entry is committed there.
@@ -46,9 +47,9 @@ pub struct RaftHistory {
 impl RaftHistory {
     pub fn new(cluster_size: usize) -> Self {
         Self {
-            leaders: BTreeMap::new(),
+            leaders: VecMap::new(),
             configs: Vec::new(),
-            stored: BTreeMap::new(),
+            stored: VecMap::new(),
             recorded: vec![(0, 0); cluster_size],
             committed: Chunked::default(),
             booted: false,
@@ -56,7 +57,7 @@ impl RaftHistory {
     }
 
     /// The first node seen leading each term.
-    pub fn leaders(&self) -> &BTreeMap<Term, NodeId> {
+    pub fn leaders(&self) -> &VecMap<Term, NodeId> {
         &self.leaders
     }
 
@@ -77,7 +78,7 @@ impl RaftHistory {
         let (me, term, log) = (node.id(), node.current_term(), node.log());
         // The highest index found stored on a majority, committed (with all below it) at the end.
         let mut commit = None;
-        if node.role() == Role::Leader && *self.leaders.entry(term).or_insert(me) == me {
+        if node.role() == Role::Leader && *self.leaders.get_or_insert(term, me) == me {
             let (new, mut old) = (node.configuration(), node.old_configuration().cloned());
             let found = self.configs.binary_search_by_key(&term, |c| c.0);
             // §6: C_new alone decides only once C_old,new is committed; until then the
@@ -111,7 +112,7 @@ impl RaftHistory {
         let newest = if last > index { last } else { from };
         self.recorded[me.index()] = (term, newest);
         for i in index + 1..=last {
-            let holders = self.stored.entry((i, term)).or_insert(0);
+            let holders = self.stored.get_or_insert((i, term), 0);
             *holders |= 1 << me.index();
             let holders = *holders;
             if majority(&self.config_of(term).unwrap_or(node.joint()), holders) {
@@ -162,13 +163,19 @@ impl RaftHistory {
     }
 
     /// `(index, term)` of `node`'s log has just been stored on a majority: it and every entry
-    /// before it in that log are committed.
+    /// before it in that log are committed. A server compacts only entries it had applied
+    /// before its step, which are committed already (§7), so the entries to record are in
+    /// its log; only a snapshot past the commit index (the bug toggle, which
+    /// `snapshot_safety` reports) can hide some, and recording stops there.
     fn commit_through(&mut self, index: LogIndex, node: &RaftNode) {
         let in_term = node.log().term_at(index).expect("the log holds the entry");
         for i in self.committed.len() as LogIndex + 1..=index {
-            let term = node.log().term_at(i).expect("the log holds the entry");
+            let Some(entry) = node.log().entry(i) else {
+                break;
+            };
             self.committed.push(Committed {
-                term,
+                term: entry.term,
+                command: entry.command.clone(),
                 in_term,
                 holder: node.id(),
             });

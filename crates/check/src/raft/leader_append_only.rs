@@ -11,6 +11,9 @@ pub const PROPERTY: Property = Property {
 };
 
 /// What each node's log looked like when last seen as leader: (term, length, last entry).
+/// Compaction (§7) removes no entry in this sense: one the leader has since compacted is
+/// kept unless the committed entry at its index differs, for the snapshot stands for the
+/// committed prefix; a snapshot of uncommitted entries is `snapshot_safety`'s to report.
 #[derive(Clone, Debug)]
 pub struct LeaderAppendOnly {
     seen: Vec<Option<(Term, LogIndex, Option<Entry>)>>,
@@ -27,7 +30,7 @@ impl LeaderAppendOnly {
 impl Invariant<RaftNode, RaftHistory> for LeaderAppendOnly {
     invariant_basics!(RaftNode, RaftHistory);
 
-    fn check(&mut self, node: &RaftNode, _: &RaftHistory) -> Option<Breach> {
+    fn check(&mut self, node: &RaftNode, history: &RaftHistory) -> Option<Breach> {
         let slot = &mut self.seen[node.id().index()];
         if node.role() != Role::Leader {
             *slot = None;
@@ -37,7 +40,17 @@ impl Invariant<RaftNode, RaftHistory> for LeaderAppendOnly {
         let term = node.current_term();
         let before = slot.replace((term, log.last_index(), log.entry(log.last_index()).cloned()));
         let (seen_term, seen_len, seen_last) = before?;
-        let kept = log.last_index() >= seen_len && log.entry(seen_len).cloned() == seen_last;
+        let kept = if seen_len <= log.start_index() {
+            let committed = (seen_len as usize)
+                .checked_sub(1)
+                .and_then(|i| history.committed().get(i));
+            match (&seen_last, committed) {
+                (Some(e), Some(c)) => e.term == c.term && e.command == c.command,
+                _ => true,
+            }
+        } else {
+            log.last_index() >= seen_len && log.entry(seen_len).cloned() == seen_last
+        };
         (seen_term == term && !kept).then(|| {
             Breach::new(
                 vec![node.id()],

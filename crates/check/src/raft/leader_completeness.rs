@@ -11,7 +11,10 @@ pub const PROPERTY: Property = Property {
 
 /// Holds every leader to the history's committed prefix (which counts what servers stored,
 /// not what any commit index says): on its first step as leader of a term against all of it,
-/// then against each entry committed since.
+/// then against each entry committed since. A leader whose log starts after a snapshot (§7)
+/// holds the compacted entries through it: the snapshot's last included entry stands for
+/// its prefix when it is the committed entry at that index (that the snapshot's state is
+/// that prefix's, `snapshot_safety` checks).
 #[derive(Clone, Debug)]
 pub struct LeaderCompleteness {
     /// Per node: the term it was last checked as leader of, and how many committed entries
@@ -42,9 +45,19 @@ impl Invariant<RaftNode, RaftHistory> for LeaderCompleteness {
         let committed = history.committed();
         let from = *checked;
         *checked = committed.len();
+        let log = node.log();
+        let start = log.start_index();
+        let snapshot_committed = (start as usize)
+            .checked_sub(1)
+            .is_none_or(|i| committed.get(i).is_some_and(|c| c.term == log.start_term()));
         for (i, c) in committed.iter_from(from) {
             let index = i as LogIndex + 1;
-            if c.in_term < term && node.log().term_at(index) != Some(c.term) {
+            let present = if index <= start {
+                snapshot_committed
+            } else {
+                log.term_at(index) == Some(c.term)
+            };
+            if c.in_term < term && !present {
                 return Some(Breach::new(
                     vec![node.id(), c.holder],
                     format!(

@@ -2,7 +2,7 @@ use super::RaftHistory;
 use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_core::kv::Command;
 use conlab_core::{Chunked, NodeId};
-use conlab_raft::{Entry, RaftNode, Term};
+use conlab_raft::{Entry, LogIndex, RaftNode, Term};
 
 pub const PROPERTY: Property = Property {
     name: "log_matching",
@@ -16,21 +16,28 @@ pub const PROPERTY: Property = Property {
 /// (index, term) names one entry forever; if every log agrees with this table on command and
 /// previous term, then by induction on the index any two logs sharing (index, term) share
 /// the whole prefix — which is Log Matching. Checked after every step, persisted or not.
+///
+/// A compacted log (§7) starts after a snapshot whose last included entry stands for the
+/// prefix it replaced: that entry must be one the table knows (some log held it), and the
+/// entries after it chain from its term like any others. What the snapshot holds below it
+/// is the committed prefix, which `snapshot_safety` checks.
 #[derive(Clone, Debug)]
 pub struct LogMatching {
     /// `table[i - 1]` lists (term, command, previous term, first holder) seen at index i.
     table: Chunked<Vec<(Term, Command, Term, NodeId)>>,
-    /// Each node's log as last verified, sharing chunks with it: only chunks the node has
-    /// rewritten since are compared again, and finding and updating them costs those chunks,
-    /// not the log's length ([`Chunked::shared_prefix`], [`Chunked::clone_from`]).
-    verified: Vec<Chunked<Entry>>,
+    /// Each node's log as last verified — its snapshot's last included index, and the entries
+    /// after it sharing chunks with the log: only chunks the node has rewritten since are
+    /// compared again, and finding and updating them costs those chunks, not the log's length
+    /// ([`Chunked::shared_prefix`], [`Chunked::clone_from`]). A new snapshot starts over with
+    /// the entries after it.
+    verified: Vec<(LogIndex, Chunked<Entry>)>,
 }
 
 impl LogMatching {
     pub fn new(cluster_size: usize) -> Self {
         Self {
             table: Chunked::default(),
-            verified: vec![Chunked::default(); cluster_size],
+            verified: vec![(0, Chunked::default()); cluster_size],
         }
     }
 }
@@ -39,8 +46,28 @@ impl Invariant<RaftNode, RaftHistory> for LogMatching {
     invariant_basics!(RaftNode, RaftHistory);
 
     fn check(&mut self, node: &RaftNode, _: &RaftHistory) -> Option<Breach> {
+        let (start, start_term) = (node.log().start_index(), node.log().start_term());
         let entries = node.log().entries();
-        let verified = &mut self.verified[node.id().index()];
+        let (verified_start, verified) = &mut self.verified[node.id().index()];
+        if *verified_start != start {
+            let known = match (start as usize).checked_sub(1) {
+                None => true,
+                Some(i) => self
+                    .table
+                    .get(i)
+                    .is_some_and(|k| k.iter().any(|(term, ..)| *term == start_term)),
+            };
+            if !known {
+                return Some(Breach::new(
+                    vec![node.id()],
+                    format!(
+                        "{}'s snapshot ends at index {start} in term {start_term}, an entry no log held.",
+                        node.id()
+                    ),
+                ));
+            }
+            (*verified_start, *verified) = (start, Chunked::default());
+        }
         let mut unchanged = entries.shared_prefix(verified);
         if unchanged == entries.len() && unchanged == verified.len() {
             return None;
@@ -54,8 +81,9 @@ impl Invariant<RaftNode, RaftHistory> for LogMatching {
         let mut prev_term = unchanged
             .checked_sub(1)
             .and_then(|i| entries.get(i))
-            .map_or(0, |e| e.term);
-        for (i, entry) in entries.iter_from(unchanged) {
+            .map_or(start_term, |e| e.term);
+        for (p, entry) in entries.iter_from(unchanged) {
+            let i = start as usize + p;
             while self.table.len() <= i {
                 self.table.push(Vec::new());
             }
@@ -111,6 +139,7 @@ mod tests {
                 current_term: 1,
                 voted_for: None,
                 log,
+                snapshot: None,
             }),
             &mut Out::default(),
         );

@@ -1,6 +1,7 @@
 //! Raft's safety properties (Figure 3 of the extended paper) plus the monotonicity facts the
 //! proofs lean on, and the rules of membership changes (Ongaro's dissertation §4.1; joint
-//! consensus, Raft §6), each an [`Invariant`] over the shared [`RaftHistory`].
+//! consensus, Raft §6) and of log compaction (§7), each an [`Invariant`] over the shared
+//! [`RaftHistory`].
 
 mod commit_quorum;
 mod config_after_own_term_commit;
@@ -13,6 +14,7 @@ mod leader_completeness;
 mod log_matching;
 mod one_uncommitted_config;
 mod one_vote_per_term;
+mod snapshot_safety;
 mod state_machine_safety;
 mod term_monotonic;
 #[cfg(test)]
@@ -32,6 +34,7 @@ pub use leader_completeness::LeaderCompleteness;
 pub use log_matching::LogMatching;
 pub use one_uncommitted_config::OneUncommittedConfig;
 pub use one_vote_per_term::OneVotePerTerm;
+pub use snapshot_safety::SnapshotSafety;
 pub use state_machine_safety::StateMachineSafety;
 pub use term_monotonic::TermMonotonic;
 
@@ -44,7 +47,7 @@ pub struct RaftChecker {
 
 impl RaftChecker {
     /// The ghost record of which node led which term.
-    pub fn leaders(&self) -> &std::collections::BTreeMap<conlab_raft::Term, conlab_core::NodeId> {
+    pub fn leaders(&self) -> &conlab_core::VecMap<conlab_raft::Term, conlab_core::NodeId> {
         self.history.leaders()
     }
 
@@ -58,6 +61,7 @@ impl RaftChecker {
 pub fn invariants(cluster_size: usize) -> Vec<Box<dyn Invariant<RaftNode, RaftHistory>>> {
     vec![
         Box::new(ElectionSafety),
+        Box::new(SnapshotSafety::new(cluster_size)),
         Box::new(LeaderAppendOnly::new(cluster_size)),
         Box::new(LogMatching::new(cluster_size)),
         Box::new(LeaderCompleteness::new(cluster_size)),
@@ -95,6 +99,7 @@ impl Checker<RaftNode> for RaftChecker {
     fn invariants() -> &'static [Property] {
         &[
             election_safety::PROPERTY,
+            snapshot_safety::PROPERTY,
             leader_append_only::PROPERTY,
             log_matching::PROPERTY,
             leader_completeness::PROPERTY,

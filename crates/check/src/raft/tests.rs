@@ -34,6 +34,7 @@ fn server(id: NodeId, term: Term, voted_for: Option<NodeId>, log: Vec<Entry>) ->
             current_term: term,
             voted_for,
             log,
+            snapshot: None,
         }),
     );
     node
@@ -248,6 +249,7 @@ fn commit_quorum_fires_for_a_commit_counted_in_an_old_configuration() {
         current_term: 1,
         voted_for: None,
         log: vec![entry(1, "add_server S2")],
+        snapshot: None,
     };
     feed(&mut s1, Input::Restart(durable));
     win_election(&mut s1, S2);
@@ -343,4 +345,91 @@ fn election_quorum_holds_for_a_joint_candidate_elected_by_both_majorities() {
     assert_eq!(s1.role(), Role::Leader);
     assert_eq!(s1.elected_by(), &[S1, S2, S3]);
     assert_eq!(fired(&[&s1]), vec![]);
+}
+
+/// Server `id` of three with log compaction after `limit` entries, and the bug toggle
+/// `snapshot_includes_uncommitted` if `buggy`, booted empty in `term`.
+fn compacting(id: NodeId, term: Term, limit: u64, buggy: bool) -> RaftNode {
+    let mut config = RaftConfig {
+        snapshot_after_entries: Some(limit),
+        ..RaftConfig::default()
+    };
+    config.bugs.snapshot_includes_uncommitted = buggy;
+    let mut node = RaftNode::new(id, 3, &config);
+    let durable = Durable {
+        current_term: term,
+        voted_for: None,
+        log: Vec::new(),
+        snapshot: None,
+    };
+    feed(&mut node, Input::Restart(durable));
+    node
+}
+
+fn client(node: &mut RaftNode, id: u64, command: &str) {
+    let request = command.parse().unwrap();
+    feed(node, Input::Client { id, request });
+}
+
+/// S1 leads term 2 with `set x 1`, `set y 1` after its no-op; S2 stores and commits all
+/// three, then a heartbeat lets it compact them (§7). The states in the order a run sees them.
+fn compacted_history() -> (RaftNode, RaftNode, RaftNode) {
+    let mut s1 = leader(S1, 1, vec![], S2);
+    client(&mut s1, 1, "set x 1");
+    client(&mut s1, 2, "set y 1");
+    let mut s2 = compacting(S2, 2, 2, false);
+    let entries = s1.log().to_vec();
+    append(&mut s2, S1, 2, entries, 3);
+    assert!(
+        s2.snapshot().is_none(),
+        "applied in this step: kept for now"
+    );
+    let stored = s2.clone();
+    append(&mut s2, S1, 2, Vec::new(), 3);
+    let snapshot = s2.snapshot().expect("compacted through index 3");
+    assert_eq!(snapshot.last_included_index, 3);
+    (s1, stored, s2)
+}
+
+#[test]
+fn a_history_with_compacted_logs_fires_nothing() {
+    let (s1, stored, compacted) = compacted_history();
+    assert_eq!(fired(&[&s1, &stored, &compacted]), vec![]);
+}
+
+#[test]
+fn snapshot_safety_fires_for_a_snapshot_of_an_uncommitted_entry() {
+    let mut s1 = compacting(S1, 1, 1, true);
+    win_election(&mut s1, S2);
+    let elected = s1.clone();
+    client(&mut s1, 1, "set x 1");
+    let snapshot = s1
+        .snapshot()
+        .expect("the toggle snapshots the uncommitted no-op");
+    assert_eq!(snapshot.last_included_index, 1);
+    assert_eq!(first(&[&elected, &s1]), "snapshot_safety");
+}
+
+#[test]
+fn snapshot_safety_fires_for_a_snapshot_whose_state_is_not_the_committed_prefix() {
+    let (s1, stored, compacted) = compacted_history();
+    let mut forged = compacted.snapshot().unwrap().clone();
+    forged.state = conlab_core::kv::KvStore::default();
+    let mut s3 = compacting(S3, 2, 2, false);
+    let install = conlab_raft::InstallSnapshot {
+        term: 2,
+        leader_id: S1,
+        snapshot: forged,
+    };
+    feed(
+        &mut s3,
+        Input::Recv {
+            from: S1,
+            msg: Msg::InstallSnapshot(install),
+        },
+    );
+    assert_eq!(s3.commit_index(), 3, "installed");
+    let out = fired(&[&s1, &stored, &compacted, &s3]);
+    assert_eq!(out[0].invariant, "snapshot_safety", "{:?}", out[0].message);
+    assert!(out[0].message.contains("differs"), "{}", out[0].message);
 }

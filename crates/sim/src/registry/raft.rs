@@ -37,6 +37,9 @@ impl Declared for RaftNode {
         if r.max_entries_per_append == 0 {
             bail!("raft max_entries_per_append must be at least 1");
         }
+        if r.snapshot_after_entries == Some(0) {
+            bail!("raft snapshot_after_entries must be at least 1");
+        }
         for (i, &voter) in r.voters.iter().enumerate() {
             scenario.check_node(voter, "raft voters")?;
             if r.voters[..i].contains(&voter) {
@@ -115,6 +118,7 @@ impl Declared for RaftNode {
                 current_term: s.term,
                 voted_for: s.voted_for,
                 log: s.log.clone(),
+                snapshot: None,
             })
     }
 
@@ -152,7 +156,10 @@ impl SimProtocol for RaftNode {
             Note::StartedPreVote { .. } => None,
             Note::BecameLeader { .. } => Some(Marker::Leader),
             Note::Committed { .. } => Some(Marker::Commit),
-            Note::SteppedDown { .. } | Note::Truncated { .. } => None,
+            Note::SteppedDown { .. }
+            | Note::Truncated { .. }
+            | Note::Compacted { .. }
+            | Note::InstalledSnapshot { .. } => None,
         }
     }
 }
@@ -173,11 +180,19 @@ impl Sweepable for RaftNode {
         format!("set k{} {i}", i % 7)
     }
 
+    /// In the applied part of the log, or (for a `set`) compacted into the snapshot (§7).
     fn has_applied(&self, text: &str) -> bool {
-        self.log()
+        let applied = self.last_applied() - self.log().start_index();
+        let in_log = self
+            .log()
             .iter()
-            .take(self.last_applied() as usize)
-            .any(|e| e.command.to_string() == text)
+            .take(applied as usize)
+            .any(|e| e.command.to_string() == text);
+        let in_snapshot = |s: &conlab_raft::Snapshot| match text.parse() {
+            Ok(Command::Set { key, value }) => s.state.get(&key) == Some(value.as_str()),
+            _ => false,
+        };
+        in_log || self.snapshot().is_some_and(in_snapshot)
     }
 }
 
@@ -207,6 +222,15 @@ impl Summarized for RaftNode {
             "last_applied": self.last_applied(),
             "state_machine": kv,
         });
+        // With log compaction (§7), `log` holds the entries after index `log_start`, the
+        // snapshot's last included index (both absent without a snapshot).
+        if let Some(s) = self.snapshot() {
+            summary["log_start"] = self.log().start_index().into();
+            summary["snapshot"] = json!({
+                "last_included_index": s.last_included_index,
+                "last_included_term": s.last_included_term,
+            });
+        }
         // While joint (Raft §6), `configuration` is C_new and `old_configuration` C_old.
         if let Some(old) = self.old_configuration() {
             summary["old_configuration"] = ids(old).into();

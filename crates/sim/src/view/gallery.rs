@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 42] = [
+pub static ENTRIES: [Entry; 44] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -126,6 +126,11 @@ pub static ENTRIES: [Entry; 42] = [
     ),
     e(
         "raft-bug-joint-election-counts-new-only",
+        Topic::RaftReplication,
+    ),
+    e("raft-log-compaction", Topic::RaftReplication),
+    e(
+        "raft-bug-snapshot-includes-uncommitted",
         Topic::RaftReplication,
     ),
     e("paxos", Topic::Paxos),

@@ -2,6 +2,7 @@
 //! restriction (§5.4.1), replication and its consistency check (§5.3), the commit rule
 //! (§5.4.2) and client redirects (§8); PreVote (dissertation §9.6), CheckQuorum (§6.2,
 //! §4.2.3) and leadership transfer (§3.10).
+//! (§5.4.2), client redirects (§8) and log compaction with InstallSnapshot (§7).
 
 use super::names;
 use super::narrate::Story;
@@ -10,8 +11,8 @@ use crate::world::StepKind;
 use crate::Intervention;
 use conlab_core::NodeId;
 use conlab_raft::{
-    AppendEntries, AppendEntriesReply, Msg, Note, RaftNode, Reply, RequestVote, RequestVoteReply,
-    Role, Timer,
+    AppendEntries, AppendEntriesReply, InstallSnapshot, Msg, Note, RaftNode, Reply, RequestVote,
+    RequestVoteReply, Role, Timer,
 };
 
 /// The sentence of one Raft step (None: a step the generic words cover).
@@ -27,6 +28,16 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
             Msg::PreVote(m) => pre_vote(s, before, m),
             Msg::PreVoteReply(m) => pre_vote_reply(s, before, *from, m),
             Msg::TimeoutNow(m) => timeout_now(s, me, m),
+            Msg::InstallSnapshot(m) => install_snapshot(s, before, m),
+            // The reply to a snapshot acknowledges a match, as a successful append does.
+            Msg::InstallSnapshotReply(m) => {
+                let ack = AppendEntriesReply {
+                    term: m.term,
+                    success: true,
+                    match_index: m.match_index,
+                };
+                append_reply(s, before, *from, &ack)
+            }
         },
         (
             StepKind::Timer {
@@ -58,6 +69,24 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
         }
         _ => return None,
     };
+    for note in s.notes() {
+        if let Note::Compacted { through } = note {
+            text.push_str(&format!(
+                "; it snapshots its state through index {through}, dropping those entries (§7)"
+            ));
+        }
+    }
+    let to: Vec<NodeId> = s
+        .sent()
+        .filter(|(_, m)| matches!(m, Msg::InstallSnapshot(_)))
+        .map(|(to, _)| to)
+        .collect();
+    if !to.is_empty() {
+        text.push_str(&format!(
+            "; {} needs compacted entries, so {me} sends its snapshot (§7)",
+            super::names(&to)
+        ));
+    }
     for reply in s.replies() {
         match reply {
             Reply::Applied { outcome, .. } => {
@@ -353,6 +382,39 @@ fn check_quorum(s: &Story<RaftNode>, before: &RaftNode) -> String {
         Some(t) => format!("{me} gives up handing leadership to {t}: no new leader took over within an election timeout, so it takes client commands again (§3.10)"),
         None => format!("{me} heard from a majority within the last election timeout, so it keeps leading (CheckQuorum)"),
     }
+}
+
+fn install_snapshot(s: &Story<RaftNode>, before: &RaftNode, m: &InstallSnapshot) -> String {
+    let (me, l, i, c) = (
+        before.id(),
+        m.leader_id,
+        m.snapshot.last_included_index,
+        before.current_term(),
+    );
+    if m.term < c {
+        return format!(
+            "{me} rejects {l}'s InstallSnapshot: term {} is older than its term {c} (§5.1)",
+            m.term
+        );
+    }
+    if !s
+        .notes()
+        .any(|n| matches!(n, Note::InstalledSnapshot { .. }))
+    {
+        return format!(
+            "{me} ignores {l}'s stale snapshot ≤ {i}: it has committed through {} (§7)",
+            before.commit_index()
+        );
+    }
+    let kept = s.world.node(me).node.log().last_index() > i;
+    format!(
+        "{me} installs {l}'s snapshot ≤ {i}: its state machine restarts from it and {} (§7, Figure 13)",
+        if kept {
+            "it keeps the entries after it"
+        } else {
+            "its log is discarded"
+        }
+    )
 }
 
 fn timeout(s: &Story<RaftNode>, me: NodeId, what: &str) -> String {

@@ -12,8 +12,8 @@ use crate::world::World;
 use conlab_core::kv::{Command, KvStore};
 use conlab_core::{Configuration, NodeId};
 use conlab_raft::{
-    AppendEntries, AppendEntriesReply, Msg, RaftNode, Reply, RequestVote, RequestVoteReply, Role,
-    Timer,
+    AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, RaftNode, Reply,
+    RequestVote, RequestVoteReply, Role, Snapshot, Timer,
 };
 
 /// The grid shows at most this many of the latest entries (the inspector lists them all).
@@ -178,6 +178,19 @@ impl ProtocolView for RaftNode {
                 Glyph::boxed(18.0, 14.0).marked("msg-count", entries.len().to_string()),
                 format!("AppendEntries T{term} with {} entries", entries.len()),
             ),
+            Msg::InstallSnapshot(InstallSnapshot { term, snapshot, .. }) => (
+                "kind-InstallSnapshot",
+                Glyph::boxed(18.0, 14.0).marked("msg-count", "S"),
+                format!(
+                    "InstallSnapshot T{term} through index {}",
+                    snapshot.last_included_index
+                ),
+            ),
+            Msg::InstallSnapshotReply(InstallSnapshotReply { term, match_index }) => (
+                "kind-AppendEntriesReply",
+                Glyph::dot(7.0).marked("msg-mark", "S"),
+                format!("InstallSnapshotReply T{term} match {match_index}"),
+            ),
             reply => {
                 let ok = reply.granted().unwrap_or(false);
                 let kind = reply.kind().name();
@@ -231,11 +244,12 @@ impl ProtocolView for RaftNode {
     fn inspect(world: &World<Self>, id: NodeId) -> NodeInspector {
         let slot = world.node(id);
         let raft = &slot.node;
+        let start = raft.log().start_index();
         let log: Vec<String> = raft
             .log()
             .iter()
             .enumerate()
-            .map(|(i, e)| format!("{}:T{} {}", i + 1, e.term, e.command))
+            .map(|(i, e)| format!("{}:T{} {}", start + 1 + i as u64, e.term, e.command))
             .collect();
         let voter = cluster_configuration(world).contains(id);
         let leader_table = (slot.up && raft.role() == Role::Leader).then(|| Table {
@@ -280,6 +294,10 @@ impl ProtocolView for RaftNode {
                     field("commitIndex", raft.commit_index().to_string()),
                     field("lastApplied", raft.last_applied().to_string()),
                     field(
+                        "snapshot",
+                        raft.snapshot().map_or("none".into(), snapshot_text),
+                    ),
+                    field(
                         "leader",
                         raft.leader_id().map_or("unknown".into(), |v| v.to_string()),
                     ),
@@ -323,6 +341,11 @@ impl ProtocolView for RaftNode {
                 "kind-AppendEntriesReply",
                 Glyph::dot(7.0).marked("msg-mark", "✓"),
                 "reply ✓ / ✗",
+            ),
+            LegendItem::message(
+                "kind-InstallSnapshot",
+                Glyph::boxed(18.0, 14.0).marked("msg-count", "S"),
+                "InstallSnapshot (§7)",
             ),
             LegendItem::Timer {
                 label: "election timer",
@@ -417,7 +440,37 @@ fn message_fields(msg: &Msg) -> Vec<super::Field> {
                 match_index.to_string(),
             ),
         ],
+        Msg::InstallSnapshot(InstallSnapshot {
+            term,
+            leader_id,
+            snapshot,
+        }) => vec![
+            field("term", term.to_string()),
+            field("leaderId", leader_id.to_string()),
+            field(
+                "lastIncludedIndex",
+                snapshot.last_included_index.to_string(),
+            ),
+            field("lastIncludedTerm", snapshot.last_included_term.to_string()),
+            field(
+                "configuration",
+                super::names(snapshot.configuration.voters()),
+            ),
+            field("state", kv_text(&snapshot.state, "∅")),
+        ],
+        Msg::InstallSnapshotReply(InstallSnapshotReply { term, match_index }) => vec![
+            field("term", term.to_string()),
+            field("matchIndex", match_index.to_string()),
+        ],
     }
+}
+
+/// `≤ 12 (term 3)`: the snapshot's last included index and term (§7).
+fn snapshot_text(snapshot: &Snapshot) -> String {
+    format!(
+        "≤ {} (term {})",
+        snapshot.last_included_index, snapshot.last_included_term
+    )
 }
 
 /// Every server's log, the latest entries coloured by term, commit index and the newest live
@@ -484,6 +537,10 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
 }
 
 fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
+    let start = raft.log().start_index();
+    if (1..=start).contains(&i) {
+        return snapshot_cell(raft, i, start);
+    }
     let Some(entry) = raft.log().entry(i) else {
         return LogCell {
             entry: None,
@@ -544,6 +601,24 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
             ("data-index", i.to_string()),
             ("data-term", entry.term.to_string()),
         ],
+    }
+}
+
+/// A compacted index (§7): one band up to the snapshot's last included index, labelled there.
+fn snapshot_cell(raft: &RaftNode, i: u64, start: u64) -> LogCell {
+    let term = raft.log().start_term();
+    LogCell {
+        entry: (i == start).then(|| LogEntryView {
+            state: LogState::Committed,
+            kind: EntryKind::Command,
+            term: term.to_string(),
+            command: format!("≤{start}"),
+        }),
+        title: Some(format!(
+            "index {i}: compacted into the snapshot ≤ {start} (term {term}), §7"
+        )),
+        classes: vec!["log-cell".into(), "is-snapshot".into()],
+        hooks: vec![("data-snapshot", start.to_string())],
     }
 }
 

@@ -1,0 +1,154 @@
+//! Raft log compaction (Raft paper §7, Figure 13), run end to end: snapshots, InstallSnapshot,
+//! booting from a snapshot, and the toggle that snapshots uncommitted entries.
+
+mod common;
+use common::{example, leader, node, raft_world, world_and_notes};
+use conlab_core::NodeId;
+use conlab_raft::{Note, RaftNode};
+use conlab_sim::{fnv1a, Intervention, Scenario, Timed, World};
+
+fn no_violations(world: &World<RaftNode>) {
+    let v: Vec<&str> = world
+        .violations()
+        .iter()
+        .map(|v| v.message.as_str())
+        .collect();
+    assert!(v.is_empty(), "violations: {v:?}");
+}
+
+/// Three servers compacting after 10 entries; S1 leads, S3 sleeps (crashed) from 100 ms
+/// while S1 commits `commands` commands, and restarts at 2,000 ms.
+fn sleeper(commands: u64) -> Scenario {
+    let mut s = Scenario::from_json(
+        r#"{"version":1,"protocol":"raft","nodes":3,"seed":4,
+        "raft":{"snapshot_after_entries":10,"election_timeout_ms":{"min":1000,"max":1500}},
+        "interventions":[{"at":10,"do":"timeout","node":1},{"at":100,"do":"crash","node":3},
+                         {"at":2000,"do":"restart","node":3}]}"#,
+    )
+    .unwrap();
+    for i in 1..=commands {
+        s.interventions.push(Timed {
+            at: 200 + 10 * i,
+            action: Intervention::Client {
+                node: NodeId(1),
+                command: format!("set k{} {i}", i % 5),
+            },
+        });
+    }
+    s.interventions.sort_by_key(|t| t.at);
+    s
+}
+
+#[test]
+fn a_follower_that_slept_through_100_entries_with_compaction_on_catches_up_through_install_snapshot(
+) {
+    let (world, notes) = world_and_notes::<RaftNode>(&sleeper(100), 3000);
+    no_violations(&world);
+    assert_eq!(leader(&world), Some(NodeId(1)));
+    let installed: Vec<u64> = notes
+        .iter()
+        .filter_map(|(id, n)| match n {
+            Note::InstalledSnapshot { index } if *id == NodeId(3) => Some(*index),
+            _ => None,
+        })
+        .collect();
+    assert!(!installed.is_empty(), "S3 installed a snapshot");
+    assert!(
+        installed[0] > 90,
+        "most of the log came by snapshot: {installed:?}"
+    );
+    let (s1, s3) = (node(&world, 1), node(&world, 3));
+    assert_eq!(s3.commit_index(), s1.commit_index(), "S3 caught up");
+    assert_eq!(s3.state_machine(), s1.state_machine());
+    assert!(s1.log().entries().len() <= 11, "S1's log stays short");
+    assert!(s3.log().start_index() > 0);
+}
+
+#[test]
+fn without_compaction_the_sleeper_catches_up_by_appendentries_alone() {
+    let mut s = sleeper(100);
+    s.raft.snapshot_after_entries = None;
+    let (world, notes) = world_and_notes::<RaftNode>(&s, 3000);
+    no_violations(&world);
+    assert!(!notes
+        .iter()
+        .any(|(_, n)| matches!(n, Note::InstalledSnapshot { .. } | Note::Compacted { .. })));
+    assert_eq!(
+        node(&world, 3).commit_index(),
+        node(&world, 1).commit_index()
+    );
+    assert_eq!(node(&world, 1).log().start_index(), 0);
+}
+
+#[test]
+fn a_restarted_server_boots_from_its_snapshot_and_log() {
+    let mut s = sleeper(30);
+    // S1 crashes (after compacting) and restarts; S2 leads meanwhile.
+    s.interventions.retain(|t| t.at < 1000);
+    for (at, action) in [
+        (1000, Intervention::Crash { node: NodeId(1) }),
+        (1500, Intervention::Restart { node: NodeId(1) }),
+        (1500, Intervention::Restart { node: NodeId(3) }),
+    ] {
+        s.interventions.push(Timed { at, action });
+    }
+    let before = raft_world(&s, 999);
+    let s1 = node(&before, 1);
+    let snapshot = s1.snapshot().expect("S1 compacted").clone();
+    let mut world = World::<RaftNode>::new(&s).unwrap();
+    world.run_until(1500);
+    let booted = node(&world, 1);
+    assert_eq!(
+        booted.snapshot(),
+        Some(&snapshot),
+        "the snapshot is persistent"
+    );
+    assert_eq!(booted.log().start_index(), snapshot.last_included_index);
+    assert_eq!(booted.log().last_index(), s1.log().last_index());
+    assert!(booted.last_applied() >= snapshot.last_included_index);
+    world.run_until(3000);
+    no_violations(&world);
+    assert_eq!(
+        node(&world, 1).state_machine(),
+        node(&world, 2).state_machine(),
+        "S1 is back in step"
+    );
+}
+
+/// The documented scenario: S3 restarts into a log whose entries it lacks are compacted.
+#[test]
+fn the_documented_compaction_scenario_catches_s3_up_by_snapshot() {
+    let s = example("raft-log-compaction");
+    let (world, notes) = world_and_notes::<RaftNode>(&s, s.until_ms.unwrap());
+    no_violations(&world);
+    assert!(notes
+        .iter()
+        .any(|(id, n)| *id == NodeId(3) && matches!(n, Note::InstalledSnapshot { .. })));
+    assert_eq!(node(&world, 3).state_machine().get("x"), Some("12"));
+}
+
+#[test]
+fn compaction_keeps_a_run_deterministic() {
+    let s = example("raft-log-compaction");
+    let trace = || {
+        let mut world = World::<RaftNode>::new(&s).unwrap().with_trace();
+        world.run_until(2000);
+        world.take_trace()
+    };
+    let a = trace();
+    assert!(a.iter().any(|line| line.contains("InstallSnapshot")));
+    assert_eq!(fnv1a(&a), fnv1a(&trace()));
+}
+
+#[test]
+fn snapshot_safety_catches_a_snapshot_of_uncommitted_entries_only_with_the_toggle() {
+    let s = example("raft-bug-snapshot-includes-uncommitted");
+    let until = s.until_ms.unwrap();
+    no_violations(&raft_world(&s, until));
+    let mut buggy = s.clone();
+    assert!(buggy.enable_bug("snapshot_includes_uncommitted").is_ok());
+    let world = raft_world(&buggy, until);
+    let first = world.violations().first().expect("caught");
+    assert_eq!(first.invariant, "snapshot_safety", "{}", first.message);
+    assert!(first.message.contains("S1's snapshot"), "{}", first.message);
+}
