@@ -72,8 +72,6 @@ pub fn app() -> Html {
         .clone()
     };
 
-    let diagram_box = crate::spacetime::use_space_time(&state, &on_action);
-
     let player = Player {
         instants: use_memo(state.view.scenario.clone(), |s| tour::instants(s)),
         step: use_state(|| None::<usize>),
@@ -162,8 +160,6 @@ pub fn app() -> Html {
         };
     }
 
-    // The space-time diagram under the stage (compare mode: the Raft side's), and its toggle.
-    let diagram = crate::spacetime::diagram(&state, &diagram_box, &on_action);
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
@@ -173,7 +169,6 @@ pub fn app() -> Html {
                     { tour_panel }
                     <Stage frame={frame.clone()} {selection} {tour_message} on_action={on_action.clone()} />
                     <Legend items={view.legend.clone()} />
-                    { diagram }
                     { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
@@ -206,7 +201,6 @@ pub fn app() -> Html {
                     answers={view.answers.clone()}
                     on_action={on_action.clone()}
                 />
-                { diagram }
                 { narration(view, &on_action) }
             </div>
         },
