@@ -13,6 +13,18 @@ use crate::util::{exec, say, Ctx, Result};
 pub fn run_cmd(ctx: &Ctx, args: &[String]) -> Result<PathBuf> {
     tools::ensure_web_tools(ctx)?;
     let dist = ctx.root.join("dist");
+    // Start clean: wasm-bindgen never deletes a snippet a removed `#[wasm_bindgen(module)]`
+    // left in its output directory, and Trunk copies them all into dist/, where the budget
+    // would count them.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| ctx.root.join("target"));
+    for stale in [dist.clone(), target.join("wasm-bindgen")] {
+        if stale.exists() {
+            std::fs::remove_dir_all(&stale)
+                .map_err(|e| format!("cannot clear {}: {e}", stale.display()))?;
+        }
+    }
     // public_url = "./" comes from Trunk.toml: every asset URL is relative.
     exec(
         tools::nightly_page_build(&mut ctx.cmd("trunk"))
