@@ -2,19 +2,10 @@
 //! booting from a snapshot, and the toggle that snapshots uncommitted entries.
 
 mod common;
-use common::{example, leader, node, raft_world, world_and_notes};
+use common::{example, leader, no_violations, node, raft_world, world_and_notes};
 use conlab_core::NodeId;
 use conlab_raft::{Note, RaftNode};
 use conlab_sim::{fnv1a, Intervention, Scenario, Timed, World};
-
-fn no_violations(world: &World<RaftNode>) {
-    let v: Vec<&str> = world
-        .violations()
-        .iter()
-        .map(|v| v.message.as_str())
-        .collect();
-    assert!(v.is_empty(), "violations: {v:?}");
-}
 
 /// Three servers compacting after 10 entries; S1 leads, S3 sleeps (crashed) from 100 ms
 /// while S1 commits `commands` commands, and restarts at 2,000 ms.

@@ -1,7 +1,7 @@
 //! Raft single-server membership changes (Ongaro's dissertation §4.1–4.3), run end to end.
 
 mod common;
-use common::{applied, leader, node, raft_world, scenario, voters};
+use common::{applied, leader, no_violations, node, raft_world, scenario, voters};
 use conlab_core::NodeId;
 use conlab_raft::{RaftNode, Reply};
 use conlab_sim::{fnv1a, Scenario, World};
@@ -9,15 +9,6 @@ use conlab_sim::{fnv1a, Scenario, World};
 fn testdata(name: &str) -> Scenario {
     let path = format!("{}/testdata/{name}.json", env!("CARGO_MANIFEST_DIR"));
     scenario(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
-
-fn no_violations(world: &World<RaftNode>) {
-    let v: Vec<&str> = world
-        .violations()
-        .iter()
-        .map(|v| v.message.as_str())
-        .collect();
-    assert!(v.is_empty(), "violations: {v:?}");
 }
 
 #[test]

@@ -4,20 +4,13 @@
 //! TestLeaderTransfer*).
 
 mod common;
-use common::{applied, fingerprint, leader, node, raft_world, scenario, world_and_notes};
+use common::{
+    applied, fingerprint, leader, no_violations, node, raft_world, scenario, world_and_notes,
+};
 use conlab_core::NodeId;
 use conlab_raft::{Msg, Note, RaftNode, Reply, Role};
 use conlab_sim::sweep::{run, Faults, RunSpec};
 use conlab_sim::{StepKind, World};
-
-fn no_violations(world: &World<RaftNode>) {
-    let v: Vec<&str> = world
-        .violations()
-        .iter()
-        .map(|v| v.message.as_str())
-        .collect();
-    assert!(v.is_empty(), "violations: {v:?}");
-}
 
 /// Five servers, S1 elected at once; S3 is cut off from 1 s to 3 s (long enough for several
 /// of its election timeouts), then the network heals and, once the leader's first heartbeat

@@ -91,3 +91,13 @@ pub fn applied(world: &World<RaftNode>, id: u8, command: &str) -> bool {
         .take(n.last_applied() as usize)
         .any(|e| e.command.to_string() == command)
 }
+
+/// Fail, listing them, if the checkers found any violation in `world`.
+pub fn no_violations<P: SimProtocol>(world: &World<P>) {
+    let v: Vec<&str> = world
+        .violations()
+        .iter()
+        .map(|v| v.message.as_str())
+        .collect();
+    assert!(v.is_empty(), "violations: {v:?}");
+}
