@@ -14,6 +14,7 @@
 //!   Made Moderately Complex.
 
 mod invariant;
+pub mod linearizability;
 pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
