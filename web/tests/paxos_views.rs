@@ -10,10 +10,10 @@ use std::rc::Rc;
 
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_sim::view::inspect;
+use conlab_sim::view::{inspect, LegendItem};
 use conlab_sim::{Intervention, ProtocolView, Scenario, ViewFrame, World};
 use conlab_web::components::inspector::{Inspector, InspectorProps};
-use conlab_web::components::legend::{Legend, LegendProps};
+use conlab_web::components::legend::legend;
 use conlab_web::components::log_grid::{LogGrid, LogGridProps};
 use conlab_web::components::stage::{Stage, StageProps};
 use conlab_web::shared::Shared;
@@ -21,7 +21,7 @@ use conlab_web::state::{Action, Selection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlButtonElement};
-use yew::{BaseComponent, Callback};
+use yew::{function_component, BaseComponent, Callback, Html, Properties};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -466,15 +466,26 @@ async fn user_text_is_rendered_as_text() {
     .await;
 }
 
+#[derive(Properties, PartialEq)]
+struct LegendHostProps {
+    items: Vec<LegendItem>,
+}
+
+/// Mounts the legend (a plain function of the App) on its own.
+#[function_component(LegendHost)]
+fn legend_host(props: &LegendHostProps) -> Html {
+    legend(&props.items)
+}
+
 #[wasm_bindgen_test]
 async fn legends_and_large_clusters_render() {
     let items = PaxosNode::legend();
-    mounted::<Legend>(LegendProps { items }, |root| {
+    mounted::<LegendHost>(LegendHostProps { items }, |root| {
         assert!(text(root).contains("Prepare (1a)"))
     })
     .await;
     let items = MultiPaxosNode::legend();
-    mounted::<Legend>(LegendProps { items }, |root| {
+    mounted::<LegendHost>(LegendHostProps { items }, |root| {
         assert!(text(root).contains("Accept (2a, per slot)"))
     })
     .await;

@@ -4,21 +4,21 @@ use yew::prelude::*;
 
 use conlab_sim::Scenario;
 
-use super::compare::Compare;
-use super::footer::Footer;
-use super::fork_bar::ForkBar;
+use super::compare::{compare, CompareProps};
+use super::footer::footer;
+use super::fork_bar::fork_bar;
 use super::gallery::gallery;
-use super::header::Header;
-use super::help::Help;
+use super::header::{header, HeaderProps};
+use super::help::help;
 use super::inspector::Inspector;
-use super::legend::Legend;
+use super::legend::legend;
 use super::log_grid::LogGrid;
 use super::narration::narration_panel;
-use super::notice::Notice;
+use super::notice::notice;
 use super::partition::Partition;
-use super::playback_bar::PlaybackBar;
-use super::progress::Progress;
-use super::safety_panel::SafetyPanel;
+use super::playback_bar::{playback_bar, PlaybackBarProps};
+use super::progress::progress;
+use super::safety_panel::safety_panel;
 use super::settings::Settings;
 use super::share::Share;
 use super::stage::Stage;
@@ -123,20 +123,18 @@ pub fn app() -> Html {
     let tour_cell = pointed.and_then(|h| h.log);
     let tour_message = pointed.and_then(|h| h.message);
     let tour_panel_ring = pointed.and_then(|h| h.panel.clone());
-    let playback = html! {
-        <PlaybackBar
-            playing={state.playing}
-            now_ms={view.cursor.ms}
-            step={view.cursor.steps}
-            horizon_ms={view.horizon_ms}
-            marks={Rc::clone(&view.marks.0)}
-            buckets={SCRUBBER_BUCKETS}
-            speed_sim_ms_per_s={state.speed_sim_ms_per_s()}
-            can_speed_up={state.can_speed_up()}
-            can_slow_down={state.can_slow_down()}
-            on_action={on_action.clone()}
-        />
-    };
+    let playback = playback_bar(&PlaybackBarProps {
+        playing: state.playing,
+        now_ms: view.cursor.ms,
+        step: view.cursor.steps,
+        horizon_ms: view.horizon_ms,
+        marks: Rc::clone(&view.marks.0),
+        buckets: SCRUBBER_BUCKETS,
+        speed_sim_ms_per_s: state.speed_sim_ms_per_s(),
+        can_speed_up: state.can_speed_up(),
+        can_slow_down: state.can_slow_down(),
+        on_action: on_action.clone(),
+    });
     if let Some(options) = &*embed {
         // Embed mode: the stage (both, in compare mode), the tour caption and, unless
         // `controls=0`, the playback bar; nothing else (issue 14).
@@ -165,15 +163,15 @@ pub fn app() -> Html {
             let frame = Shared(Rc::clone(frame));
             html! { <>
                 <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
-                    <Caption scenario={scenario.clone()} />
+                    { caption(&scenario) }
                     { tour_panel }
                     <Stage frame={frame.clone()} {selection} {tour_message} on_action={on_action.clone()} />
-                    <Legend items={view.legend.clone()} />
+                    { legend(&view.legend) }
                     { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
                     <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} answers={view.answers.clone()} on_action={on_action.clone()} />
-                    <SafetyPanel invariants={frame.invariants} violations={Rc::new(frame.violations.clone())} on_action={on_action.clone()} />
+                    { safety_panel(frame.invariants, &frame.violations, &on_action) }
                 </aside>
                 if let Some(grid) = &frame.log {
                     <div class="logs-column">
@@ -190,17 +188,17 @@ pub fn app() -> Html {
         } => html! {
             <div class="compare-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
                 { tour_panel }
-                <Compare
-                    raft={Shared(Rc::clone(raft))}
-                    multi={Shared(Rc::clone(multi))}
-                    raft_stats={(**raft_stats).clone()}
-                    multi_stats={(**multi_stats).clone()}
-                    scenario={scenario.clone()}
-                    legend={view.legend.clone()}
-                    {selection}
-                    answers={view.answers.clone()}
-                    on_action={on_action.clone()}
-                />
+                { compare(&CompareProps {
+                    raft: Shared(Rc::clone(raft)),
+                    multi: Shared(Rc::clone(multi)),
+                    raft_stats: (**raft_stats).clone(),
+                    multi_stats: (**multi_stats).clone(),
+                    scenario: scenario.clone(),
+                    legend: view.legend.clone(),
+                    selection,
+                    answers: view.answers.clone(),
+                    on_action: on_action.clone(),
+                }) }
                 { narration(view, &on_action) }
             </div>
         },
@@ -208,7 +206,7 @@ pub fn app() -> Html {
     let groups = view.frames.first().groups.clone();
 
     let dialog = match state.dialog {
-        Some(Dialog::Help) => html! { <Help on_action={on_action.clone()} /> },
+        Some(Dialog::Help) => help(&on_action),
         Some(Dialog::Gallery) => gallery(&on_action),
         Some(Dialog::Settings) => {
             html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> }
@@ -229,27 +227,23 @@ pub fn app() -> Html {
 
     html! {
         <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")} data-tour-panel={tour_panel_ring}>
-            <Header protocol={protocol} bugs={bugs_on(&scenario)} on_action={on_action.clone()} writing={*writing} on_write={let w = writing.clone(); Callback::from(move |_| w.set(!*w))} />
+            { header(&HeaderProps { protocol, bugs: bugs_on(&scenario), on_action: on_action.clone(), writing: *writing, on_write: { let w = writing.clone(); Callback::from(move |_| w.set(!*w)) } }) }
             if let Some(loading) = state.loading {
-                <Progress {loading} on_action={on_action.clone()} />
+                { progress(loading, &on_action) }
             }
             if let Some(message) = state.notice.clone() {
-                <Notice message={message} on_action={on_action.clone()} />
+                { notice(message, &on_action) }
             }
             if reading {
                 <main class="guide" id="main">{ super::guide::column(&guide_column) }</main>
             } else {
-            <ForkBar
-                pending={state.pending_fork.clone()}
-                undoable={state.undo.as_ref().map(|u| u.1)}
-                on_action={on_action.clone()}
-            />
+            { fork_bar(state.pending_fork.as_deref(), state.undo.as_ref().map(|u| u.1), &on_action) }
             <main class={classes!("workspace", (protocol == "compare").then_some("is-compare"))} id="main">
                 { workspace }
             </main>
             { playback }
             }
-            <Footer />
+            { footer() }
             { dialog }
         </div>
     }
@@ -265,15 +259,8 @@ fn narration(view: &LabView, on_action: &Callback<Action>) -> Html {
     )
 }
 
-#[derive(Properties, PartialEq)]
-struct CaptionProps {
-    scenario: Shared<Scenario>,
-}
-
 /// The scenario's name and description. They may come from a link: rendered as text only.
-#[function_component(Caption)]
-fn caption(props: &CaptionProps) -> Html {
-    let s = &props.scenario;
+fn caption(s: &Scenario) -> Html {
     if s.name.is_empty() && s.description.is_empty() {
         return html! {};
     }

@@ -5,13 +5,13 @@ use yew::prelude::*;
 
 use super::client_reply::client_replies;
 use super::inspector_parts::CommandForm;
-use super::legend::Legend;
+use super::legend::legend;
 use super::stage::Stage;
 use crate::format::fmt_sim_time;
 use crate::shared::Shared;
 use crate::state::{Action, Dialog, Selection};
 
-#[derive(Properties, PartialEq)]
+/// What the comparison shows.
 pub struct CompareProps {
     pub raft: Shared<ViewFrame>,
     pub multi: Shared<ViewFrame>,
@@ -28,71 +28,56 @@ pub struct CompareProps {
 
 /// Raft and Multi-Paxos side by side under the same faults, with live counters beside them
 /// and a sentence per counter on why the two differ.
-#[function_component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
     let raft_ok = props.raft.violations.is_empty();
     let multi_ok = props.multi.violations.is_empty();
     html! {
         <div class="compare">
-            <CompareToolbar selection={props.selection} answers={props.answers.clone()} on_action={props.on_action.clone()} />
+            { compare_toolbar(props.selection, &props.answers, &props.on_action) }
             <div class="compare-stages">
                 <div class="compare-side" data-side="raft">
-                    <h2 class="compare-title">{ "Raft" }<SafetyBadge ok={raft_ok} /></h2>
+                    <h2 class="compare-title">{ "Raft" }{ safety_badge(raft_ok) }</h2>
                     <Stage frame={props.raft.clone()} selection={props.selection} on_action={props.on_action.clone()} />
                 </div>
                 <div class="compare-side" data-side="multipaxos">
-                    <h2 class="compare-title">{ "Multi-Paxos" }<SafetyBadge ok={multi_ok} /></h2>
+                    <h2 class="compare-title">{ "Multi-Paxos" }{ safety_badge(multi_ok) }</h2>
                     <Stage frame={props.multi.clone()} selection={props.selection} on_action={props.on_action.clone()} />
                 </div>
-                <Counters raft={props.raft_stats.clone()} multi={props.multi_stats.clone()} scenario={props.scenario.clone()} />
+                { counters(&props.raft_stats, &props.multi_stats, &props.scenario) }
                 <div class="compare-legend">
-                    <Legend items={props.legend.clone()} />
+                    { legend(&props.legend) }
                 </div>
             </div>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SafetyBadgeProps {
-    ok: bool,
-}
-
-#[function_component(SafetyBadge)]
-fn safety_badge(props: &SafetyBadgeProps) -> Html {
-    if props.ok {
+fn safety_badge(ok: bool) -> Html {
+    if ok {
         html! { <span class="badge badge-ok" data-safety="holds">{ "safe so far" }</span> }
     } else {
         html! { <span class="badge badge-bad" data-safety="violated">{ "safety violated" }</span> }
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ToolbarProps {
-    selection: Option<Selection>,
-    answers: Shared<Vec<ClientAnswer>>,
-    on_action: Callback<Action>,
-}
-
 /// Faults hit the same server on both sides; a command goes to each side's leader.
-#[function_component(CompareToolbar)]
-fn compare_toolbar(props: &ToolbarProps) -> Html {
+fn compare_toolbar(
+    selection: Option<Selection>,
+    answers: &[ClientAnswer],
+    on_action: &Callback<Action>,
+) -> Html {
     let act = |intervention: Intervention| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Intervene(intervention.clone())))
+        on_action.reform(move |_: MouseEvent| Action::Intervene(intervention.clone()))
     };
-    let open_partition = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(Some(Dialog::Partition))))
-    };
-    let node = match props.selection {
+    let open_partition = on_action.reform(|_: MouseEvent| Action::Open(Some(Dialog::Partition)));
+    let node = match selection {
         Some(Selection::Node(id)) => Some(id),
         _ => None,
     };
     html! {
         <div class="panel compare-toolbar" role="group" aria-label="Faults and commands for both sides">
             // The node is only a fallback: each side sends to its own leader.
-            <CommandForm id={NodeId(1)} up={true} compact={true} label="Client command to both leaders" button="Send" initial="set x 1" input_id="compare-command" on_action={props.on_action.clone()} />
+            <CommandForm id={NodeId(1)} up={true} compact={true} label="Client command to both leaders" button="Send" initial="set x 1" input_id="compare-command" on_action={on_action.clone()} />
             <div class="actions">
                 if let Some(id) = node {
                     <span class="selected-node">{ format!("{id}:") }</span>
@@ -106,33 +91,24 @@ fn compare_toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="btn" onclick={open_partition}>{ "Partition…" }</button>
                 <button type="button" class="btn" onclick={act(Intervention::Heal)}>{ "Heal" }</button>
             </div>
-            { client_replies(&props.answers, &props.on_action) }
+            { client_replies(answers, on_action) }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct CountersProps {
-    raft: Stats,
-    multi: Stats,
-    scenario: Shared<Scenario>,
-}
-
 /// The live counters, one column per protocol.
-#[function_component(Counters)]
-fn counters(props: &CountersProps) -> Html {
-    let kinds: Vec<&'static str> = props
-        .raft
-        .sent
-        .iter()
-        .chain(&props.multi.sent)
-        .map(|(k, _)| *k)
-        .fold(Vec::new(), |mut v, k| {
-            if !v.contains(&k) {
-                v.push(k);
-            }
-            v
-        });
+fn counters(r: &Stats, m: &Stats, s: &Scenario) -> Html {
+    let kinds: Vec<&'static str> =
+        r.sent
+            .iter()
+            .chain(&m.sent)
+            .map(|(k, _)| *k)
+            .fold(Vec::new(), |mut v, k| {
+                if !v.contains(&k) {
+                    v.push(k);
+                }
+                v
+            });
     let sent = |stats: &Stats, kind: &str| {
         stats
             .sent
@@ -150,7 +126,6 @@ fn counters(props: &CountersProps) -> Html {
             <tr class="counter-why" data-why={key.to_string()}><td colspan="3">{ text }</td></tr>
         }
     };
-    let s = &props.scenario;
     let range = |r: conlab_core::TickRange| format!("{}–{} ms", r.min, r.max);
     let latency = |s: &Stats| {
         let n = s.commit_latencies_ms.len();
@@ -161,7 +136,6 @@ fn counters(props: &CountersProps) -> Html {
         let max = s.commit_latencies_ms.iter().max().copied().unwrap_or(0);
         format!("{} ms avg, {} ms max ({n})", sum / n as u64, max)
     };
-    let (r, m) = (&props.raft, &props.multi);
     html! {
         <section class="panel counters" aria-label="Counters">
             <h2 class="panel-title">{ "Side by side" }</h2>

@@ -1,7 +1,6 @@
 use yew::prelude::*;
 
 /// Bottom line: version and the promise the simulator keeps.
-#[function_component(Footer)]
 pub fn footer() -> Html {
     html! {
         <footer class="site-footer">

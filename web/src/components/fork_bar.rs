@@ -1,17 +1,6 @@
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::state::{Action, PendingFork};
-
-#[derive(Properties, PartialEq)]
-pub struct ForkBarProps {
-    /// An intervention in the past waiting for a yes.
-    pub pending: Option<Rc<PendingFork>>,
-    /// How many interventions the last fork discarded, while Undo can bring them back.
-    pub undoable: Option<usize>,
-    pub on_action: Callback<Action>,
-}
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -22,14 +11,16 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Timeline honesty: acting in the past asks before it discards the interventions planned
-/// after the cursor, and offers Undo once it has.
-#[function_component(ForkBar)]
-pub fn fork_bar(props: &ForkBarProps) -> Html {
-    let emit = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
-    if let Some(fork) = &props.pending {
+/// after the cursor, and offers Undo once it has. `pending`: an intervention in the past
+/// waiting for a yes; `undoable`: how many interventions the last fork discarded, while Undo
+/// can bring them back.
+pub fn fork_bar(
+    pending: Option<&PendingFork>,
+    undoable: Option<usize>,
+    on_action: &Callback<Action>,
+) -> Html {
+    let emit = |action: Action| on_action.reform(move |_: MouseEvent| action.clone());
+    if let Some(fork) = pending {
         let n = fork.discarded.len();
         return html! {
             <div class="fork-bar" role="alertdialog" aria-labelledby="fork-question" data-fork="ask">
@@ -48,7 +39,7 @@ pub fn fork_bar(props: &ForkBarProps) -> Html {
             </div>
         };
     }
-    match props.undoable {
+    match undoable {
         Some(n) => html! {
             <div class="fork-bar" role="status" data-fork="undo">
                 <p>{ format!("{n} later {} discarded.", plural(n)) }</p>

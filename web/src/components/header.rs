@@ -5,7 +5,6 @@ use yew::prelude::*;
 use crate::state::{Action, Dialog};
 use conlab_sim::ProtocolKind;
 
-#[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     /// `raft`, `paxos`, `multipaxos` or `compare`.
     pub protocol: &'static str,
@@ -18,7 +17,6 @@ pub struct HeaderProps {
 }
 
 /// Top bar: the lab's name, the protocol switcher, compare mode and the run-level actions.
-#[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
     let emit = |action: Action| {
         let on_action = props.on_action.clone();

@@ -3,14 +3,8 @@ use yew::prelude::*;
 use super::dialog::Dialog;
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    pub on_action: Callback<Action>,
-}
-
 /// Keyboard shortcuts and a one-minute tour.
-#[function_component(Help)]
-pub fn help(props: &HelpProps) -> Html {
+pub fn help(on_action: &Callback<Action>) -> Html {
     let keys = [
         ("Space", "play / pause"),
         ("← / →", "step one event back / forward"),
@@ -20,7 +14,7 @@ pub fn help(props: &HelpProps) -> Html {
         ("Esc", "close a dialog, clear the selection"),
     ];
     html! {
-        <Dialog title="How to use the lab" on_action={props.on_action.clone()}>
+        <Dialog title="How to use the lab" on_action={on_action.clone()}>
             <ol class="tour">
                 <li>{ "Press Play. Each follower's ring drains until its election timeout fires; it then becomes a candidate and asks for votes." }</li>
                 <li>{ "A leader appears (thick ring); its heartbeats keep the other rings full." }</li>

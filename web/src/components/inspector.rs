@@ -8,7 +8,7 @@ use conlab_sim::{Intervention, ViewFrame};
 use yew::prelude::*;
 
 use super::client_reply::client_replies;
-use super::inspector_parts::{CommandForm, NodeMenu};
+use super::inspector_parts::{node_menu, CommandForm, NodeMenuProps};
 use crate::html::{explanation, table};
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
@@ -98,7 +98,7 @@ fn view_node(n: &NodeInspector, answers: &[ClientAnswer], on_action: &Callback<A
             if let Some(sub) = &n.sub {
                 <p class="inspector-sub">{ sub.clone() }</p>
             }
-            <NodeMenu {id} up={n.up} timeout={n.timeout} voter={n.voter} transfer={n.transfer} on_action={on_action.clone()} />
+            { node_menu(&NodeMenuProps { id, up: n.up, timeout: n.timeout, voter: n.voter, transfer: n.transfer, on_action: on_action.clone() }) }
             if let Some(c) = &n.command {
                 <CommandForm
                     {id}

@@ -8,7 +8,6 @@ use yew::prelude::*;
 
 use crate::state::{Action, Dialog};
 
-#[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
     pub id: NodeId,
     pub up: bool,
@@ -17,17 +16,14 @@ pub struct NodeMenuProps {
     pub timeout: Option<&'static str>,
     /// Raft: whether the server is a voter (offer "Remove server"), else "Add server"; None
     /// where membership is fixed.
-    #[prop_or_default]
     pub voter: Option<bool>,
     /// Raft: offer "Transfer leadership here" (dissertation §3.10).
-    #[prop_or_default]
     pub transfer: bool,
     pub on_action: Callback<Action>,
 }
 
 /// Crash or restart, time out now, isolate, open the partition dialog, and (Raft) ask the
 /// leader to add or remove this server (dissertation §4.1) or to hand it leadership (§3.10).
-#[function_component(NodeMenu)]
 pub fn node_menu(props: &NodeMenuProps) -> Html {
     let id = props.id;
     let act = |intervention: Intervention| {

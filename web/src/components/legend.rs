@@ -6,13 +6,7 @@ use yew::prelude::*;
 use crate::glossary::term;
 use crate::html::glyph;
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    pub items: Vec<LegendItem>,
-}
-
-#[function_component(Legend)]
-pub fn legend(props: &LegendProps) -> Html {
+pub fn legend(items: &[LegendItem]) -> Html {
     let item = |item: &LegendItem| match item {
         LegendItem::Node {
             classes,
@@ -50,7 +44,7 @@ pub fn legend(props: &LegendProps) -> Html {
     };
     html! {
         <section class="legend" aria-label="Legend">
-            <ul>{ for props.items.iter().map(item) }</ul>
+            <ul>{ for items.iter().map(item) }</ul>
         </section>
     }
 }

@@ -2,12 +2,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::scrubber::Scrubber;
+use super::scrubber::{scrubber, ScrubberProps};
 use crate::format::{fmt_sim_time, fmt_speed};
 use crate::state::Action;
 use conlab_sim::Marker;
 
-#[derive(Properties, PartialEq)]
 pub struct PlaybackBarProps {
     pub playing: bool,
     pub now_ms: u64,
@@ -23,7 +22,6 @@ pub struct PlaybackBarProps {
 
 /// Play/pause, step back/forward, the scrubber, the clock and the speed. Every control is a
 /// real `<button>` (or range input), reachable by click, tap and keyboard.
-#[function_component(PlaybackBar)]
 pub fn playback_bar(props: &PlaybackBarProps) -> Html {
     let emit = |action: Action| {
         let on_action = props.on_action.clone();
@@ -63,7 +61,7 @@ pub fn playback_bar(props: &PlaybackBarProps) -> Html {
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 3.5 11 8l-7 4.5zM12 3v10" /></svg>
                 </button>
             </div>
-            <Scrubber now_ms={props.now_ms} horizon_ms={props.horizon_ms} marks={props.marks.clone()} buckets={props.buckets} on_action={props.on_action.clone()} />
+            { scrubber(&ScrubberProps { now_ms: props.now_ms, horizon_ms: props.horizon_ms, marks: props.marks.clone(), buckets: props.buckets, on_action: props.on_action.clone() }) }
             <div class="clock">
                 <output class="clock-value" aria-label="Simulated time" data-time-ms={props.now_ms.to_string()}>{ fmt_sim_time(props.now_ms) }</output>
                 <span class="clock-step" data-step={props.step.to_string()}>{ format!("step {}", props.step) }</span>

@@ -5,16 +5,8 @@ use yew::prelude::*;
 use crate::format::fmt_sim_time;
 use crate::state::{Action, Loading};
 
-#[derive(Properties, PartialEq)]
-pub struct ProgressProps {
-    pub loading: Loading,
-    pub on_action: Callback<Action>,
-}
-
-#[function_component(Progress)]
-pub fn progress(props: &ProgressProps) -> Html {
-    let l = props.loading;
-    let cancel = props.on_action.reform(|_: MouseEvent| Action::CancelLoad);
+pub fn progress(l: Loading, on_action: &Callback<Action>) -> Html {
+    let cancel = on_action.reform(|_: MouseEvent| Action::CancelLoad);
     html! {
         <div class="progress-banner" role="status" data-loading={l.target_ms.to_string()}>
             <label for="load-progress">{ format!("Simulating to {} — {} done", fmt_sim_time(l.target_ms), fmt_sim_time(l.reached_ms)) }</label>

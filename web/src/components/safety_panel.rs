@@ -1,24 +1,17 @@
-use std::rc::Rc;
-
 use conlab_check::{Property, Violation};
 use yew::prelude::*;
 
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct SafetyPanelProps {
-    /// The protocol's invariants, in display order.
-    pub invariants: &'static [Property],
-    /// Every violation found up to the cursor.
-    pub violations: Rc<Vec<Violation>>,
-    pub on_action: Callback<Action>,
-}
-
-/// The live status of every invariant; a violation explains itself and offers a jump.
-#[function_component(SafetyPanel)]
-pub fn safety_panel(props: &SafetyPanelProps) -> Html {
-    let rows = props.invariants.iter().map(|inv| {
-        let broken = props.violations.iter().find(|v| v.invariant == inv.name);
+/// The live status of every invariant (`invariants`, in display order) given every violation
+/// found up to the cursor; a violation explains itself and offers a jump.
+pub fn safety_panel(
+    invariants: &'static [Property],
+    violations: &[Violation],
+    on_action: &Callback<Action>,
+) -> Html {
+    let rows = invariants.iter().map(|inv| {
+        let broken = violations.iter().find(|v| v.invariant == inv.name);
         let status = if broken.is_some() { "violated" } else { "holds" };
         html! {
             <li class={classes!("invariant", format!("is-{status}"))} data-invariant={inv.name} data-status={status}>
@@ -28,7 +21,7 @@ pub fn safety_panel(props: &SafetyPanelProps) -> Html {
                     if let Some(v) = broken {
                         <p class="invariant-message">{ &v.message }</p>
                         <button type="button" class="btn btn-compact" onclick={{
-                            let on_action = props.on_action.clone();
+                            let on_action = on_action.clone();
                             let (step, at_ms) = (v.step as usize, v.at);
                             Callback::from(move |_: MouseEvent| on_action.emit(Action::JumpToStep { step, at_ms }))
                         }}>{ format!("Jump to step {} ({} ms)", v.step, v.at) }</button>
@@ -37,7 +30,7 @@ pub fn safety_panel(props: &SafetyPanelProps) -> Html {
             </li>
         }
     });
-    let all_ok = props.violations.is_empty();
+    let all_ok = violations.is_empty();
     html! {
         <section class={classes!("panel", "safety-panel", (!all_ok).then_some("has-violation"))} aria-label="Safety">
             <h2 class="panel-title">{ "Safety checks" }

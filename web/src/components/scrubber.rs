@@ -8,7 +8,6 @@ use yew::prelude::*;
 use crate::layout::fmt_coord;
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
 pub struct ScrubberProps {
     pub now_ms: u64,
     pub horizon_ms: u64,
@@ -31,7 +30,6 @@ pub fn mark_class(kind: Marker) -> &'static str {
 
 /// A range input over simulated time with the run's events marked above it. Dragging redraws
 /// the stage live (every `input` event seeks).
-#[function_component(Scrubber)]
 pub fn scrubber(props: &ScrubberProps) -> Html {
     let oninput = {
         let on_action = props.on_action.clone();

@@ -42,7 +42,7 @@ pub fn share(props: &ShareProps) -> Html {
             </div>
             <conlab-save link={props.url.clone()} name={props.scenario.name.clone()} data-save-form="" />
             <EmbedCode url={props.url.clone()} />
-            <Files scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
+            { files(&FilesProps { scenario: props.scenario.clone(), on_action: props.on_action.clone() }) }
         </Dialog>
     }
 }
@@ -125,7 +125,6 @@ fn embed_code(props: &EmbedCodeProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct FilesProps {
     scenario: Shared<Scenario>,
     on_action: Callback<Action>,
@@ -133,7 +132,6 @@ struct FilesProps {
 
 /// The run as files (web/src/files.rs): its scenario, a picture of the stage, and opening a
 /// scenario file (which may also be dropped anywhere on the page).
-#[function_component(Files)]
 fn files(props: &FilesProps) -> Html {
     let click = |f: fn(&Scenario, &Callback<Action>)| {
         let (scenario, on_action) = (props.scenario.clone(), props.on_action.clone());
