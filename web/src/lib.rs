@@ -20,6 +20,7 @@ pub mod layout;
 pub mod perf;
 pub mod saved;
 pub mod shared;
+pub mod spacetime;
 pub mod state;
 pub mod tags;
 

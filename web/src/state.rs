@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use conlab_core::NodeId;
-use conlab_sim::view::{ClientAnswer, LegendItem, Narration, NodeInspector};
+use conlab_sim::view::{ClientAnswer, LegendItem, Narration, NodeInspector, SpaceTimeView};
 use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError};
 use yew::{AttrValue, Reducible};
 
@@ -106,10 +106,12 @@ pub struct LabView {
     pub narration: Option<AttrValue>,
     pub events: Shared<Vec<Narration>>,
     pub answers: Shared<Vec<ClientAnswer>>,
+    /// The space-time diagram, while it is open.
+    pub space_time: Option<Shared<SpaceTimeView>>,
 }
 
 impl LabView {
-    fn of(lab: &mut dyn AnyLab, selection: Option<Selection>) -> Self {
+    fn of(lab: &mut dyn AnyLab, selection: Option<Selection>, diagram: bool) -> Self {
         LabView {
             protocol: lab.protocol(),
             scenario: Shared::new(lab.scenario().clone()),
@@ -125,6 +127,7 @@ impl LabView {
             narration: lab.narration().map(AttrValue::from),
             events: Shared::new(lab.recent_events()),
             answers: Shared::new(lab.client_answers(CLIENT_ANSWERS)),
+            space_time: diagram.then(|| Shared::new(lab.space_time())),
         }
     }
 }
@@ -141,6 +144,8 @@ pub struct AppState {
     /// Simulated time not yet credited, in thousandths of a simulated ms.
     pub carry_thousandths: u64,
     pub selection: Option<Selection>,
+    /// The space-time diagram is open under the stage.
+    pub diagram: bool,
     pub dialog: Option<Dialog>,
     /// A message for the user (e.g. a link that could not be opened), shown until dismissed.
     pub notice: Option<String>,
@@ -171,6 +176,7 @@ impl PartialEq for AppState {
             && self.speed_index == other.speed_index
             && self.carry_thousandths == other.carry_thousandths
             && self.selection == other.selection
+            && self.diagram == other.diagram
             && self.dialog == other.dialog
             && self.notice == other.notice
             && self.shared == other.shared
@@ -232,7 +238,7 @@ impl AppState {
         if loading.is_none() {
             lab.seek(target_ms);
         }
-        let view = Rc::new(LabView::of(lab.as_mut(), None));
+        let view = Rc::new(LabView::of(lab.as_mut(), None, false));
         AppState {
             lab: Rc::from(lab),
             view,
@@ -241,6 +247,7 @@ impl AppState {
             speed_index: DEFAULT_SPEED_INDEX,
             carry_thousandths: 0,
             selection: None,
+            diagram: false,
             dialog: None,
             notice,
             shared: None,
@@ -295,6 +302,8 @@ pub enum Action {
     /// Back to time zero of the same scenario (keeps every intervention).
     Rewind,
     Select(Option<Selection>),
+    /// Open or close the space-time diagram.
+    Diagram(bool),
     /// Do something to the cluster at the cursor (forks the timeline if in the past).
     Intervene(Intervention),
     /// Start over with new settings.
@@ -361,7 +370,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         lab.seek(target);
         next.loading = None;
         next.revision = state.revision + 1;
-        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection));
+        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection, next.diagram));
         next.lab = Rc::from(lab);
         return next;
     }
@@ -422,6 +431,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             lab.seek(0);
         }
         Action::Select(selection) => next.selection = selection,
+        Action::Diagram(open) => {
+            changed = false;
+            next.diagram = open;
+        }
         Action::Intervene(intervention) => {
             let at = lab.cursor().ms;
             let discarded: Vec<String> = lab
@@ -530,8 +543,8 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     if changed {
         next.revision = state.revision + 1;
     }
-    if changed || next.selection != state.selection {
-        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection));
+    if changed || next.selection != state.selection || next.diagram != state.diagram {
+        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection, next.diagram));
     }
     if changed {
         next.lab = Rc::from(lab);
@@ -623,6 +636,21 @@ mod tests {
 
     fn run(state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {
         actions.into_iter().fold(state, |s, a| reduce(&s, a))
+    }
+
+    #[test]
+    fn the_space_time_diagram_is_computed_only_while_open_and_follows_the_run() {
+        let s = run(fresh(), [Action::Seek { ms: 1_000 }]);
+        assert!(s.view.space_time.is_none(), "closed: nothing computed");
+        let s = run(s, [Action::Diagram(true)]);
+        let early = s.view.space_time.clone().expect("open: the diagram's data");
+        assert!(!early.data.arrows.is_empty());
+        let s = run(s, [Action::Seek { ms: 2_000 }]);
+        let later = s.view.space_time.clone().expect("still open");
+        assert!(later.data.arrows.len() > early.data.arrows.len());
+        assert!(later.data.arrows_until(s.view.cursor.steps) <= later.data.arrows.len());
+        let s = run(s, [Action::Diagram(false)]);
+        assert!(s.view.space_time.is_none());
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub(crate) fn line<P: Protocol>(
 ) -> String {
     let mut line = format!("{at:>7} #{step:<6} ");
     match kind {
-        StepKind::Deliver { id, from, to, kind } => {
+        StepKind::Deliver {
+            id, from, to, kind, ..
+        } => {
             let msg = delivered.unwrap_or_else(|| (*kind).to_string());
             let _ = write!(line, "{from}→{to} #{id} {msg}");
         }
@@ -37,6 +39,7 @@ pub(crate) fn line<P: Protocol>(
             to,
             kind,
             why,
+            ..
         } => {
             let why = match why {
                 Loss::Dropped => "dropped",

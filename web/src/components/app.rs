@@ -72,6 +72,8 @@ pub fn app() -> Html {
         .clone()
     };
 
+    let diagram_box = crate::spacetime::use_space_time(&state, &on_action);
+
     let player = Player {
         instants: use_memo(state.view.scenario.clone(), |s| tour::instants(s)),
         step: use_state(|| None::<usize>),
@@ -158,6 +160,8 @@ pub fn app() -> Html {
         };
     }
 
+    // The space-time diagram under the stage (compare mode: the Raft side's), and its toggle.
+    let diagram = crate::spacetime::diagram(&state, &diagram_box, &on_action);
     let workspace = match &view.frames {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
@@ -167,6 +171,7 @@ pub fn app() -> Html {
                     { tour_panel }
                     <Stage frame={frame.clone()} {selection} {tour_message} on_action={on_action.clone()} />
                     { legend(&view.legend) }
+                    { diagram }
                     { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
@@ -199,6 +204,7 @@ pub fn app() -> Html {
                     answers: view.answers.clone(),
                     on_action: on_action.clone(),
                 }) }
+                { diagram }
                 { narration(view, &on_action) }
             </div>
         },

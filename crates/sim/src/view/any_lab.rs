@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::lab::{bucket_marks, Cursor, Lab};
 use super::narrate::{Narration, RECENT};
 use super::narrate_client::ClientAnswer;
+use super::spacetime::SpaceTimeView;
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::registry::Visit;
 use crate::{Intervention, Marker, ProtocolKind, Scenario, ScenarioError, Stats};
@@ -80,6 +81,8 @@ pub trait AnyLab {
     fn record_toward(&mut self, ms: u64, budget: usize) -> u64;
     /// The scrubber's marks, thinned to `buckets` slices of the horizon.
     fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)>;
+    /// The space-time diagram of the recorded run (compare mode: the Raft side's).
+    fn space_time(&mut self) -> SpaceTimeView;
     /// What to draw at the cursor.
     fn frames(&self) -> Frames;
     /// Everything about node `id` at the cursor (none in compare mode: it has no inspector).
@@ -287,6 +290,10 @@ impl AnyLab for CompareLab {
         marks.sort_unstable();
         marks.dedup();
         marks
+    }
+
+    fn space_time(&mut self) -> SpaceTimeView {
+        self.raft.space_time()
     }
 
     fn frames(&self) -> Frames {

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::any_lab::{AnyLab, Frames};
 use super::narrate::{Narration, Recent, RECENT};
 use super::narrate_client::{client_answers, ClientAnswer};
+use super::spacetime::{SpaceTime, SpaceTimeView};
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
 use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World};
 use conlab_core::{Chunked, NodeId};
@@ -51,6 +52,8 @@ pub struct Lab<P: ProtocolView> {
     marks_upto: usize,
     /// The sentences of the last few steps up to the cursor.
     recent: Recent,
+    /// The space-time diagram of the recorded steps (kept up to date lazily, only if asked).
+    space_time: SpaceTime,
 }
 
 impl<P: ProtocolView> Lab<P> {
@@ -64,6 +67,7 @@ impl<P: ProtocolView> Lab<P> {
             marks: Chunked::default(),
             marks_upto: 0,
             recent: Recent::default(),
+            space_time: SpaceTime::default(),
         };
         lab.seek(cursor_ms);
         Ok(lab)
@@ -142,6 +146,12 @@ impl<P: ProtocolView> Lab<P> {
         }
         self.marks_upto = records.len();
         &self.marks
+    }
+
+    /// The space-time diagram of everything recorded so far.
+    pub fn diagram(&mut self) -> &SpaceTime {
+        self.space_time.extend(self.timeline.records());
+        &self.space_time
     }
 }
 
@@ -244,6 +254,7 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
         self.marks.truncate(marks_kept);
         self.marks_upto = kept;
+        self.space_time.truncate(fork);
         self.seek(ms);
         Ok(())
     }
@@ -269,6 +280,14 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
     fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
         let horizon = self.horizon_ms();
         bucket_marks(self.marks(), horizon, buckets)
+    }
+
+    fn space_time(&mut self) -> SpaceTimeView {
+        SpaceTimeView {
+            nodes: self.scenario().nodes,
+            message_class: P::MESSAGE_CLASS,
+            data: self.diagram().clone(),
+        }
     }
 
     fn frames(&self) -> Frames {

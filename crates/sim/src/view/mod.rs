@@ -20,6 +20,7 @@ mod narrate_raft;
 mod narrate_tests;
 mod paxos;
 mod raft;
+mod spacetime;
 
 use crate::frame::flight_progress;
 use crate::protocol::SimProtocol;
@@ -33,6 +34,7 @@ pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON
 pub use narrate::{Narration, Story, RECENT};
 pub use narrate_client::{client_answers, Answer, ClientAnswer, ANSWER_WAIT_MS};
 pub use paxos::{ballot_opt, ballot_text, value_hue};
+pub use spacetime::{Arrow, LaneMark, LaneMarkKind, SpaceTime, SpaceTimeView};
 
 /// `data-*` attributes: (full attribute name, value).
 pub type Hooks = Vec<(&'static str, String)>;
@@ -43,6 +45,9 @@ pub trait ProtocolView: SimProtocol + 'static {
     const LAYOUT: StageLayout;
     /// The timer drawn as a draining ring around a node (Raft: the election timer).
     const RING_TIMER: Option<Self::Timer>;
+    /// The prefix of a message's class before its kind (`kind-` + `RequestVote`): the
+    /// space-time diagram colours its arrows with the stage's message classes.
+    const MESSAGE_CLASS: &'static str;
 
     /// Node `id` as the stage draws it.
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView;

@@ -65,6 +65,7 @@ impl ProtocolView for MultiPaxosNode {
         label: "Multi-Paxos cluster",
         class: "mp-stage",
     };
+    const MESSAGE_CLASS: &'static str = "kind-px-";
     const RING_TIMER: Option<Timer> = Some(Timer::LeaderTimeout);
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView {

@@ -309,6 +309,7 @@ impl ProtocolView for PaxosNode {
         label: "Paxos cluster",
         class: "px-stage",
     };
+    const MESSAGE_CLASS: &'static str = "kind-px-";
     const RING_TIMER: Option<Timer> = None;
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView {

@@ -104,6 +104,7 @@ impl ProtocolView for RaftNode {
         label: "Cluster",
         class: "raft-stage",
     };
+    const MESSAGE_CLASS: &'static str = "kind-";
     const RING_TIMER: Option<Timer> = Some(Timer::Election);
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView {
