@@ -52,6 +52,8 @@ pub fn apply<'h>(register: Register<'h>, command: &'h Command) -> (Answer<'h>, R
         | Command::ChangeConfig(_)
         | Command::NewConfig(_)
         | Command::TransferLeader(_) => (Answer::Done, register),
+        // Histories hold the command a client invoked, without its session.
+        Command::InSession(_, command) => apply(register, command),
     }
 }
 

@@ -316,7 +316,7 @@ impl Client {
     fn draw(&mut self, client: ClientId, keys: u32, read: u32, cas: u32) -> Command {
         let k = self.rng.below(u64::from(keys)) as usize;
         let roll = self.rng.below(100) as u32;
-        let key = format!("k{k}");
+        let key = format!("x{k}");
         let value = format!("c{client}-{}", self.seq);
         match &self.seen[k] {
             _ if roll < read => Command::Get { key },

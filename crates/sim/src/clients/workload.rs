@@ -25,7 +25,10 @@ pub struct Workload {
     /// Each client's rate: its think time is drawn uniformly from 0 to twice
     /// 1000 / `ops_per_sec` ms (1 to 100).
     pub ops_per_sec: u32,
-    /// Operations pick a key among `k0` … `k{keys-1}` (1 to 100).
+    /// Operations pick a key among `x0` … `x{keys-1}` (1 to 100): keys of their own, apart
+    /// from the `k0` … `k6` a sweep writes by hand and the `x` of the docs; commands sent by
+    /// hand are not in the clients' history, so a hand-sent write to these keys makes it
+    /// unexplainable.
     pub keys: u32,
     /// Percent of operations that are reads (`get`).
     pub read_percent: u32,
