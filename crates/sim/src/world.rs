@@ -563,7 +563,7 @@ impl<P: SimProtocol> World<P> {
 
     /// Start the workload: each client's first operation after a think time.
     fn start_clients(&mut self, mut clients: Clients) {
-        for client in 0..clients.len() {
+        for client in 0..clients.count() {
             let at = clients.think(client);
             let generation = clients.schedule(client, Why::New);
             self.push_event(at, Event::Client { client, generation });

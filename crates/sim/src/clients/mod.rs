@@ -174,7 +174,7 @@ impl Clients {
     }
 
     /// How many clients there are (ids 0 to this − 1).
-    pub fn len(&self) -> ClientId {
+    pub fn count(&self) -> ClientId {
         self.clients.len() as ClientId
     }
 
