@@ -63,6 +63,11 @@ pub struct SweepArgs {
     /// Raft: turn CheckQuorum on in every run (§6.2, §4.2.3).
     #[arg(long)]
     check_quorum: bool,
+    /// Run N workload clients (raft, multipaxos: sessions, redirects, retries; the default
+    /// workload of docs/scenarios.md) in every run, and check what they saw for
+    /// linearizability at its end.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(conlab_sim::clients::MAX_CLIENTS)))]
+    clients: Option<u32>,
     /// Stop at the first failing seed (per cluster size, the lowest failing seed is found).
     #[arg(long)]
     fail_fast: bool,
@@ -93,6 +98,7 @@ impl SweepArgs {
             fifo: self.fifo,
             pre_vote: self.pre_vote,
             check_quorum: self.check_quorum,
+            clients: self.clients,
         }
     }
 }
@@ -122,6 +128,13 @@ pub fn main(args: &SweepArgs) -> Result<ExitCode, String> {
                 availability.leaderless_ms,
                 availability.leader_changes_after_heal,
                 availability.leader_changes_after_heal as f64 / recovered as f64
+            );
+        }
+        if args.clients.is_some() {
+            out!(
+                "  clients: {} operations answered in {recovered} passing runs; linearizability undecided within the budget in {} runs",
+                availability.client_ops,
+                availability.linearizability_unknown_runs
             );
         }
         failures.extend(found);
@@ -186,6 +199,8 @@ fn sweep_size(
                 Ok(a) => {
                     total.leaderless_ms += a.leaderless_ms;
                     total.leader_changes_after_heal += a.leader_changes_after_heal;
+                    total.client_ops += a.client_ops;
+                    total.linearizability_unknown_runs += a.linearizability_unknown_runs;
                 }
                 Err(f) => found.push(*f),
             }

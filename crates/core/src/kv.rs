@@ -3,6 +3,11 @@
 //! Commands are written the way users type them (`set x 3`, `get x`, `del x`,
 //! `cas x 3 4`); every replica applies the same commands in the same order and so reaches the
 //! same state (Raft §2, "Replicated state machines").
+//!
+//! A client with a session (dissertation §6.3) sends its command wrapped with its session,
+//! [`Command::InSession`]: the store remembers, per client, the latest sequence number it
+//! applied and that command's outcome, so a retried command is applied once. Hand-typed
+//! commands have no session, and their text is unchanged.
 
 use std::fmt;
 use std::sync::Arc;
@@ -41,6 +46,28 @@ pub enum Command {
     /// Raft leadership transfer (dissertation §3.10): ask the leader to hand leadership to
     /// this server. A request to the leader, never a log entry.
     TransferLeader(crate::NodeId),
+    /// A client's command with its session (dissertation §6.3): applied at most once per
+    /// (client, sequence number). The session rides beside the command in the log entry or
+    /// the proposed value; it is never typed, and the text is the wrapped command's.
+    InSession(Session, Box<Command>),
+}
+
+/// A client session (dissertation §6.3): the client's id and the sequence number of one of
+/// its commands (from 1, one higher for each new command; a retry keeps its number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Session {
+    pub client: u32,
+    pub seq: u64,
+}
+
+impl Command {
+    /// The command without its session, as a server that ignores sessions would log it.
+    pub fn without_session(self) -> Command {
+        match self {
+            Command::InSession(_, command) => *command,
+            command => command,
+        }
+    }
 }
 
 /// Why a command string could not be parsed.
@@ -137,6 +164,7 @@ impl fmt::Display for Command {
             Command::ChangeConfig(c) => write_voters(f, "change_config", c),
             Command::NewConfig(c) => write_voters(f, "new_config", c),
             Command::TransferLeader(id) => write!(f, "transfer_leader {id}"),
+            Command::InSession(_, command) => command.fmt(f),
         }
     }
 }
@@ -148,7 +176,10 @@ fn write_voters(f: &mut fmt::Formatter<'_>, verb: &str, c: &crate::Configuration
 
 impl fmt::Debug for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{self}`")
+        match self {
+            Command::InSession(s, command) => write!(f, "{command:?}@c{}#{}", s.client, s.seq),
+            _ => write!(f, "`{self}`"),
+        }
     }
 }
 
@@ -162,9 +193,12 @@ pub enum Outcome {
 
 /// The key-value state machine. Ordered map: iteration order never depends on hashing.
 /// Shared copy-on-write, so that timeline snapshots and rendered frames clone it for free.
+/// The sessions table is state-machine state too: snapshots carry it (dissertation §6.3).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
     map: Arc<crate::VecMap<String, String>>,
+    /// Per client: the latest sequence number applied and its outcome (§6.3).
+    sessions: Arc<crate::VecMap<u32, (u64, Outcome)>>,
 }
 
 impl KvStore {
@@ -197,7 +231,23 @@ impl KvStore {
                     actual: actual.cloned(),
                 },
             },
+            Command::InSession(session, command) => self.apply_once(*session, command),
         }
+    }
+
+    /// Dissertation §6.3: "If it receives a command whose serial number has already been
+    /// executed, it responds immediately without re-executing the request." Only the latest
+    /// outcome per client is kept; an older number, which no client waits for any more, is
+    /// skipped the same way.
+    fn apply_once(&mut self, session: Session, command: &Command) -> Outcome {
+        if let Some((seq, outcome)) = self.sessions.get(&session.client) {
+            if session.seq <= *seq {
+                return outcome.clone();
+            }
+        }
+        let outcome = self.apply(command);
+        Arc::make_mut(&mut self.sessions).insert(session.client, (session.seq, outcome.clone()));
+        outcome
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
@@ -290,6 +340,46 @@ mod tests {
         assert_eq!(kv.apply(&cmd("get x")), Outcome::Value(None));
         assert_eq!(kv.apply(&cmd("noop")), Outcome::Done);
         assert!(kv.is_empty());
+    }
+
+    #[test]
+    fn a_command_whose_sequence_number_was_applied_returns_the_remembered_outcome() {
+        let mut kv = KvStore::default();
+        let once =
+            |client, seq, text| Command::InSession(Session { client, seq }, Box::new(cmd(text)));
+        assert_eq!(kv.apply(&once(1, 1, "set x a")), Outcome::Done);
+        assert_eq!(kv.apply(&once(2, 1, "set x b")), Outcome::Done);
+        assert_eq!(kv.apply(&once(1, 1, "set x a")), Outcome::Done, "the retry");
+        assert_eq!(
+            kv.get("x"),
+            Some("b"),
+            "the retried write was not applied again"
+        );
+        assert_eq!(
+            kv.apply(&once(1, 2, "get x")),
+            Outcome::Value(Some("b".into()))
+        );
+        kv.apply(&cmd("set x c"));
+        assert_eq!(
+            kv.apply(&once(1, 2, "get x")),
+            Outcome::Value(Some("b".into())),
+            "a retried read returns the remembered outcome"
+        );
+        assert_eq!(
+            once(1, 2, "get x").to_string(),
+            "get x",
+            "the text is the command's"
+        );
+        assert_eq!(once(1, 2, "get x").without_session(), cmd("get x"));
+        let mut bare = KvStore::default();
+        bare.apply(&cmd("set x a"));
+        bare.apply(&cmd("set x b"));
+        bare.apply(&cmd("set x a"));
+        assert_eq!(
+            bare.get("x"),
+            Some("a"),
+            "without a session the retry is applied twice"
+        );
     }
 
     #[test]

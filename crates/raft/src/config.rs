@@ -120,11 +120,16 @@ pub struct RaftBugs {
     /// log"): the snapshot can then hold entries that are never committed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub snapshot_includes_uncommitted: bool,
+    /// The leader drops a client's session (dissertation §6.3) when it appends the command,
+    /// as a server without sessions would: a retried write is then applied twice, and a
+    /// client can read its own old write back after a newer one (breaks linearizability).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_client_sessions: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 15] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -139,6 +144,7 @@ impl RaftBugs {
         "joint_commit_counts_new_only",
         "joint_election_counts_new_only",
         "snapshot_includes_uncommitted",
+        "no_client_sessions",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -158,6 +164,7 @@ impl RaftBugs {
             "joint_commit_counts_new_only" => self.joint_commit_counts_new_only,
             "joint_election_counts_new_only" => self.joint_election_counts_new_only,
             "snapshot_includes_uncommitted" => self.snapshot_includes_uncommitted,
+            "no_client_sessions" => self.no_client_sessions,
             _ => false,
         }
     }
@@ -181,6 +188,7 @@ impl RaftBugs {
             "joint_commit_counts_new_only" => &mut self.joint_commit_counts_new_only,
             "joint_election_counts_new_only" => &mut self.joint_election_counts_new_only,
             "snapshot_includes_uncommitted" => &mut self.snapshot_includes_uncommitted,
+            "no_client_sessions" => &mut self.no_client_sessions,
             _ => return false,
         };
         *flag = true;

@@ -357,7 +357,8 @@ impl RaftNode {
     /// §8: only the leader appends client commands; others redirect. Configuration changes
     /// are refused when `change_refusal` says so (dissertation §4.1).
     /// While it transfers leadership the leader takes no new command (§3.10): it answers as
-    /// a follower would, pointing to the target.
+    /// a follower would, pointing to the target. A command with a client session keeps it in
+    /// its entry, so every state machine applies it once (dissertation §6.3).
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
         let transferee = self.leader().and_then(|l| l.transferee);
         if self.role() != Role::Leader || transferee.is_some() {
@@ -368,6 +369,11 @@ impl RaftNode {
         if let Command::TransferLeader(target) = command {
             return self.transfer_leadership(id, target, out);
         }
+        let command = if self.config.bugs.no_client_sessions {
+            command.without_session()
+        } else {
+            command
+        };
         match (self.change_refusal(&command), command) {
             (Some(reason), _) => out.reply(id, Reply::Refused { reason }),
             (None, Command::AddServer(server)) => self.add_learner(id, server, out),

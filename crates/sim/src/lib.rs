@@ -8,6 +8,7 @@
 //! - [`Frame`]: what the page draws at one instant.
 
 pub mod budget;
+pub mod clients;
 mod frame;
 pub mod fuzz;
 mod kind;

@@ -66,6 +66,11 @@ pub trait SimProtocol: Checked + Declared {
     /// Whether this reply says the request was committed and applied.
     fn reply_is_applied(reply: &Self::Reply) -> bool;
     fn note_marker(note: &Self::Note) -> Option<Marker>;
+    /// A workload client's command, with its session, as this protocol's request; `None`
+    /// for a protocol whose clients send no key-value commands (single-decree Paxos).
+    fn session_request(command: conlab_core::kv::Command) -> Option<Self::Request>;
+    /// What `reply` means to a workload client.
+    fn client_answer(reply: &Self::Reply) -> crate::clients::Answer;
 }
 
 /// What a seed sweep needs: how to vary options per seed, what clients send and when the

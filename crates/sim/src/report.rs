@@ -70,7 +70,20 @@ impl Visit for Simulate<'_> {
         for (key, value) in P::history(checker) {
             summary[key] = value;
         }
-        summary["violations"] = serde_json::to_value(world.violations()).expect("json");
+        let mut violations = world.violations().to_vec();
+        if self.scenario.clients.is_some() {
+            // What the clients saw, judged once at the end (an undecided check is `unknown`).
+            use conlab_check::linearizability::{check, Verdict};
+            let history = world.client_history();
+            let verdict = check(&history, crate::sweep::LINEARIZABILITY_BUDGET);
+            summary["linearizability"] = match &verdict {
+                Verdict::Linearizable => "linearizable".into(),
+                Verdict::NotLinearizable { key, .. } => json!({ "not_linearizable": key }),
+                Verdict::Unknown { key } => json!({ "unknown": key }),
+            };
+            violations.extend(verdict.violation(&history, world.steps()));
+        }
+        summary["violations"] = serde_json::to_value(violations).expect("json");
         summary["stats"] = serde_json::to_value(world.stats()).expect("json");
         Ok(Report {
             trace: world.take_trace(),

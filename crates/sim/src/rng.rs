@@ -24,6 +24,16 @@ impl Stream {
         range.min + ((u64::from(self.0.next_u32()) * span) >> 32)
     }
 
+    /// The stream of workload client `i` (its think times, operations and first server).
+    pub(crate) fn client(seed: u64, i: usize) -> Self {
+        Stream::new(seed, 3, i, 0)
+    }
+
+    /// Uniform in `0..n` (`n` ≥ 1).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.tick(TickRange::new(0, n - 1))
+    }
+
     /// True with probability `p` (0 ≤ p ≤ 1).
     pub fn chance(&mut self, p: f64) -> bool {
         let x = f64::from(self.0.next_u32()) / 4_294_967_296.0;

@@ -59,6 +59,10 @@ pub struct Scenario {
     /// The instant a shared link opens at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor_ms: Option<Tick>,
+    /// An optional client workload (issue 16; `clients.rs`): clients with sessions that find
+    /// the leader, retry, and whose history a linearizability check judges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<crate::clients::Workload>,
     /// Captions to play step by step (version 2; see `tour.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tour: Vec<crate::tour::TourStep>,
@@ -211,6 +215,7 @@ impl Scenario {
             until_ms: None,
             cursor_ms: None,
             tour: Vec::new(),
+            clients: None,
         }
     }
 

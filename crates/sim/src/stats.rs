@@ -17,6 +17,9 @@ pub struct Stats {
     /// Submit-to-applied time of each command applied by the node it was sent to, in order.
     #[serde(serialize_with = "serialize_chunked")]
     pub commit_latencies_ms: Chunked<Tick>,
+    /// What the workload's clients saw (absent without a workload).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<crate::clients::ClientStats>,
     #[serde(skip)]
     submitted: Vec<(RequestId, Tick)>,
     #[serde(skip)]

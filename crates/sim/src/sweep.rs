@@ -134,6 +134,9 @@ pub struct RunSpec {
     pub pre_vote: bool,
     /// Raft: CheckQuorum on in every run (§6.2, §4.2.3).
     pub check_quorum: bool,
+    /// Run this many workload clients (default workload otherwise) in every run, and check
+    /// their history for linearizability at its end.
+    pub clients: Option<u32>,
 }
 
 /// How available the cluster was in one run: the numbers that show PreVote's and
@@ -144,7 +147,15 @@ pub struct Availability {
     pub leaderless_ms: Tick,
     /// How many times a server became leader after the network healed.
     pub leader_changes_after_heal: u64,
+    /// With clients: operations answered, and whether the linearizability check ran out of
+    /// budget (no verdict either way; counted, not a failure).
+    pub client_ops: u64,
+    pub linearizability_unknown_runs: u64,
 }
+
+/// Search steps a run's linearizability check may take (a sweep run's history has a few
+/// hundred operations; this is generous).
+pub const LINEARIZABILITY_BUDGET: u64 = 2_000_000;
 
 /// Why a run failed.
 #[derive(Clone, Debug)]
@@ -191,6 +202,9 @@ pub fn base_scenario<P: Sweepable>(spec: &RunSpec) -> Result<Scenario, ScenarioE
         }
         scenario.raft.pre_vote = spec.pre_vote;
         scenario.raft.check_quorum = spec.check_quorum;
+    }
+    if let Some(count) = spec.clients {
+        scenario.clients = Some(crate::clients::Workload::of(count));
     }
     if spec.faults.compaction && P::KIND == ProtocolKind::Raft {
         scenario.raft.snapshot_after_entries = Some([2, 5, 10][(spec.seed / 3 % 3) as usize]);
@@ -384,7 +398,7 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<Availability, Box<Failure>> {
             return Err(driver.failure(spec));
         }
         if driver.missing(&probe).is_empty() {
-            return Ok(driver.availability);
+            return driver.judge_clients(spec);
         }
         let live = driver
             .world
@@ -409,7 +423,7 @@ pub fn run<P: Sweepable>(spec: &RunSpec) -> Result<Availability, Box<Failure>> {
     }
     let missing = driver.missing(&probe);
     if missing.is_empty() {
-        return Ok(driver.availability);
+        return driver.judge_clients(spec);
     }
     let message = format!(
         "{} ms after healing, `{probe}` was still not applied on {}.",
@@ -592,6 +606,33 @@ impl<P: Sweepable> Driver<P> {
             .filter(|s| s.up && s.node.is_leader())
             .map(|s| s.node_id())
             .collect()
+    }
+
+    /// With clients: is what they saw linearizable? A history with no order that explains
+    /// it fails the run as `linearizability`; one the budget could not decide is counted.
+    fn judge_clients(mut self, spec: &RunSpec) -> Result<Availability, Box<Failure>> {
+        use conlab_check::linearizability::{check, Verdict};
+        if spec.clients.is_none() {
+            return Ok(self.availability);
+        }
+        let history = self.world.client_history();
+        self.availability.client_ops =
+            history.ops.iter().filter(|op| op.ret.is_some()).count() as u64;
+        let verdict = check(&history, LINEARIZABILITY_BUDGET);
+        self.availability.linearizability_unknown_runs =
+            u64::from(matches!(verdict, Verdict::Unknown { .. }));
+        let Some(violation) = verdict.violation(&history, self.world.steps()) else {
+            return Ok(self.availability);
+        };
+        let mut scenario = self.scenario;
+        scenario.until_ms = Some(self.world.now());
+        Err(Box::new(Failure {
+            seed: spec.seed,
+            nodes: spec.nodes,
+            property: violation.invariant.to_string(),
+            message: format!("at {} ms: {}", violation.at, violation.message),
+            scenario,
+        }))
     }
 
     fn failed(&self) -> bool {

@@ -52,6 +52,13 @@ pub(crate) fn line<P: Protocol>(
             let _ = write!(line, "{node} timer {timer:?}");
         }
         StepKind::Intervention(action) => line.push_str(&action.describe()),
+        StepKind::Client(c) => {
+            let _ = write!(
+                line,
+                "c{} → {} #{} {:?} ({:?})",
+                c.client, c.node, c.seq, c.command, c.why
+            );
+        }
     }
     for (node, note) in notes {
         let _ = write!(line, " · {node} {note:?}");

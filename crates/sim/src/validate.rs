@@ -68,6 +68,12 @@ impl Scenario {
             }
         }
         self.validate_protocol()?;
+        if let Some(workload) = &self.clients {
+            if self.protocol == ProtocolKind::Paxos {
+                bail!("clients run only in raft and multipaxos scenarios: single-decree paxos decides one value");
+            }
+            workload.validate()?;
+        }
         self.validate_interventions()?;
         self.validate_tour()?;
         for t in [self.until_ms, self.cursor_ms].into_iter().flatten() {
@@ -203,6 +209,7 @@ mod tests {
     fn a_minimal_scenario_gets_defaults() {
         let s = Scenario::from_json(r#"{"version":1,"protocol":"raft","nodes":3}"#).unwrap();
         let version_1 = Scenario {
+            clients: None,
             version: 1,
             ..Scenario::raft(3, 0)
         };

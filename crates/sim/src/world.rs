@@ -7,12 +7,14 @@
 //! them, so replaying a scenario with an intervention added at time `t` reproduces the same
 //! order of every earlier event: that is what makes forking the timeline and share links exact.
 
+use crate::clients::{self, ClientStep, Clients, Why};
 use crate::kind::ProtocolKind;
 use crate::network::Links;
 use crate::protocol::{Marker, SimProtocol};
 use crate::rng::Streams;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
 use crate::stats::Stats;
+use conlab_check::linearizability::{ClientId, History};
 use conlab_check::{Checker, StepContext, Violation};
 use conlab_core::{Chunked, Effect, Input, NodeId, Out, Protocol, RequestId, Tick};
 use std::cmp::{Ordering, Reverse};
@@ -39,6 +41,11 @@ enum Event<P: Protocol> {
     Timer {
         node: NodeId,
         timer: P::Timer,
+        generation: u64,
+    },
+    /// A workload client sends (its next operation, or its outstanding one again).
+    Client {
+        client: ClientId,
         generation: u64,
     },
 }
@@ -136,6 +143,8 @@ pub enum StepKind<P: Protocol> {
         timer: P::Timer,
     },
     Intervention(Intervention),
+    /// A workload client sent a request (see `clients.rs`).
+    Client(ClientStep),
 }
 
 /// The record of one step, kept by the timeline.
@@ -197,6 +206,8 @@ pub struct World<P: SimProtocol> {
     interventions: Arc<Vec<Planned<P>>>,
     /// How many of them have happened.
     interventions_applied: usize,
+    /// The scenario's client workload, if it has one.
+    clients: Option<Clients>,
     /// `None` when checks are switched off (benchmarks).
     checker: Option<P::Checker>,
     violations: Vec<Violation>,
@@ -302,6 +313,7 @@ impl<P: SimProtocol> World<P> {
             dropped_by_hand: Vec::new(),
             interventions: Arc::new(Planned::all(&scenario.interventions)?),
             interventions_applied: 0,
+            clients: None,
             checker: Some(P::Checker::new(n)),
             violations: Vec::new(),
             stats: Stats::default(),
@@ -321,6 +333,9 @@ impl<P: SimProtocol> World<P> {
                 None => Input::Start,
             };
             world.step_node(id, input, 0);
+        }
+        if let Some(workload) = &scenario.clients {
+            world.start_clients(Clients::new(workload, scenario.seed, n));
         }
         world.discard_stale_timers();
         Ok(world)
@@ -424,7 +439,7 @@ impl<P: SimProtocol> World<P> {
             .iter()
             .filter_map(|Reverse(q)| match &q.event {
                 Event::Deliver(env) => Some((q, env)),
-                Event::Timer { .. } => None,
+                Event::Timer { .. } | Event::Client { .. } => None,
             })
             .collect();
         msgs.sort_by_key(|(q, _)| q.key());
@@ -439,6 +454,15 @@ impl<P: SimProtocol> World<P> {
     /// Every answer given to a client so far, in order.
     pub fn replies(&self) -> &Chunked<ClientReply<P::Reply>> {
         &self.replies
+    }
+
+    /// What the workload's clients saw so far (empty without a workload): the history a
+    /// linearizability check judges.
+    pub fn client_history(&self) -> History {
+        self.clients
+            .as_ref()
+            .map(Clients::history)
+            .unwrap_or_default()
     }
 
     /// Whether the user dropped in-flight message `id` by hand.
@@ -500,29 +524,86 @@ impl<P: SimProtocol> World<P> {
                     self.begin_step(at);
                     self.deliver(env, at)
                 }
+                Event::Client { client, generation } => {
+                    if !self.client_is_due(client, generation) {
+                        continue;
+                    }
+                    self.begin_step(at);
+                    StepKind::Client(self.client_sends(client, at))
+                }
             };
             return Some(self.finish_step(at, kind));
         }
     }
 
-    /// Pop cancelled or re-armed timers off the top of the queue, so that the next event is
-    /// always a real one ([`World::next_event_at`] must not promise an event that is not).
+    /// Pop cancelled or re-armed timers (and lapsed client events) off the top of the
+    /// queue, so that the next event is always a real one ([`World::next_event_at`] must not
+    /// promise an event that is not).
     fn discard_stale_timers(&mut self) {
-        while let Some(Reverse(Queued {
-            event: Event::Timer {
-                node, generation, ..
-            },
-            ..
-        })) = self.queue.peek()
-        {
-            let armed = self.nodes[node.index()]
-                .timers
-                .iter()
-                .any(|t| t.generation == *generation);
-            if armed {
+        while let Some(Reverse(queued)) = self.queue.peek() {
+            let live = match &queued.event {
+                Event::Timer {
+                    node, generation, ..
+                } => self.nodes[node.index()]
+                    .timers
+                    .iter()
+                    .any(|t| t.generation == *generation),
+                Event::Client { client, generation } => self.client_is_due(*client, *generation),
+                Event::Deliver(_) => true,
+            };
+            if live {
                 break;
             }
             self.queue.pop();
+        }
+    }
+
+    fn client_is_due(&self, client: ClientId, generation: u64) -> bool {
+        self.clients
+            .as_ref()
+            .is_some_and(|c| c.is_due(client, generation))
+    }
+
+    /// Start the workload: each client's first operation after a think time.
+    fn start_clients(&mut self, mut clients: Clients) {
+        for client in 0..clients.count() {
+            let at = clients.think(client);
+            let generation = clients.schedule(client, Why::New);
+            self.push_event(at, Event::Client { client, generation });
+        }
+        self.clients = Some(clients);
+    }
+
+    /// Workload client `client` sends, at `at`: its retry timer is armed first, so that a
+    /// redirect answered within this step replaces it.
+    fn client_sends(&mut self, client: ClientId, at: Tick) -> ClientStep {
+        let clients = self.clients.as_mut().expect("a client event has clients");
+        let stats = self.stats.clients.get_or_insert_with(Default::default);
+        let (step, id, command) = clients.send(client, at, stats);
+        let generation = clients.schedule(client, Why::TimedOut);
+        let retry_at = at + clients.workload().retry_ms;
+        self.push_event(retry_at, Event::Client { client, generation });
+        if let Some(request) = P::session_request(command) {
+            if let Some(checker) = &mut self.checker {
+                checker.client_request(&request);
+            }
+            if self.nodes[step.node.index()].up {
+                self.step_node(step.node, Input::Client { id, request }, at);
+            }
+        }
+        step
+    }
+
+    /// Server `from` answered workload request `id`.
+    fn client_answer(&mut self, id: RequestId, from: NodeId, reply: &P::Reply, at: Tick) {
+        let Some(clients) = self.clients.as_mut() else {
+            return;
+        };
+        let stats = self.stats.clients.get_or_insert_with(Default::default);
+        let answer = P::client_answer(reply);
+        if let Some((client, due, why)) = clients.answer(id, from, answer, at, stats) {
+            let generation = clients.schedule(client, why);
+            self.push_event(due, Event::Client { client, generation });
         }
     }
 
@@ -703,6 +784,9 @@ impl<P: SimProtocol> World<P> {
                     self.nodes[id.index()].timers.retain(|t| t.timer != timer)
                 }
                 Effect::Persist => {}
+                Effect::Reply { id: request, reply } if clients::is_workload(request) => {
+                    self.client_answer(request, id, &reply, at)
+                }
                 Effect::Reply { id: request, reply } => {
                     if P::reply_is_applied(&reply) {
                         self.stats.client_applied(request, at);

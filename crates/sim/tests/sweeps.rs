@@ -15,6 +15,8 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         fifo: false,
         pre_vote: false,
         check_quorum: false,
+        // The session toggle shows only in what clients saw (dissertation §6.3).
+        clients: bugs.contains(&"no_client_sessions").then_some(3),
     }
 }
 
@@ -47,7 +49,7 @@ fn first_catch(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
 
 /// Every toggle, the invariant it is meant to break (its target), and every property a
 /// sweep may report first when it catches the toggle.
-const EXPECTATIONS: [(&str, &str, &[&str]); 14] = [
+const EXPECTATIONS: [(&str, &str, &[&str]); 15] = [
     (
         "no_election_restriction",
         "leader_completeness",
@@ -148,6 +150,11 @@ const EXPECTATIONS: [(&str, &str, &[&str]); 14] = [
         "snapshot_includes_uncommitted",
         "snapshot_safety",
         &["snapshot_safety"],
+    ),
+    (
+        "no_client_sessions",
+        "linearizability",
+        &["linearizability"],
     ),
 ];
 

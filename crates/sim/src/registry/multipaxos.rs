@@ -1,6 +1,7 @@
 //! Multi-Paxos in the simulator: its declaration (options, bug toggles, key-value commands),
 //! what running and sweeping it needs, and its `conlab run` summary.
 
+use crate::clients::Answer;
 use crate::kind::ProtocolKind;
 use crate::protocol::{
     check_period, check_range, no_initial_state, parse_command, Declared, Marker, SimProtocol,
@@ -94,6 +95,18 @@ impl SimProtocol for MultiPaxosNode {
 
     fn reply_is_applied(reply: &Reply) -> bool {
         matches!(reply, Reply::Executed { .. })
+    }
+
+    fn session_request(command: Command) -> Option<Command> {
+        Some(command)
+    }
+
+    fn client_answer(reply: &Reply) -> Answer {
+        match reply {
+            Reply::Executed { outcome, .. } => Answer::Done(outcome.clone()),
+            Reply::NotLeader { leader_hint } => Answer::Redirect(*leader_hint),
+            Reply::Proposed { .. } => Answer::Waiting,
+        }
     }
 
     fn note_marker(note: &Note) -> Option<Marker> {

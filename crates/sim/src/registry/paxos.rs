@@ -128,6 +128,15 @@ impl SimProtocol for PaxosNode {
         matches!(reply, Reply::Chosen { .. })
     }
 
+    /// Single-decree Paxos decides one value: the workload's clients are not for it.
+    fn session_request(_: conlab_core::kv::Command) -> Option<Value> {
+        None
+    }
+
+    fn client_answer(_: &Reply) -> crate::clients::Answer {
+        crate::clients::Answer::Waiting
+    }
+
     fn note_marker(note: &Note) -> Option<Marker> {
         match note {
             Note::BallotStarted { .. } => Some(Marker::Election),

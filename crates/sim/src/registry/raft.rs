@@ -2,6 +2,7 @@
 //! initial state), what running and sweeping it needs, and its `conlab run` summary.
 
 use crate::budget::{MAX_INITIAL_LOG, MAX_INITIAL_TERM};
+use crate::clients::Answer;
 use crate::kind::ProtocolKind;
 use crate::protocol::{
     check_period, check_range, parse_command, Declared, Marker, SimProtocol, Summarized, Sweepable,
@@ -148,6 +149,20 @@ impl SimProtocol for RaftNode {
 
     fn reply_is_applied(reply: &Reply) -> bool {
         matches!(reply, Reply::Applied { .. })
+    }
+
+    fn session_request(command: Command) -> Option<Command> {
+        Some(command)
+    }
+
+    /// Applied answers; a redirect, or a transfer under way, points elsewhere (§8, §3.10).
+    fn client_answer(reply: &Reply) -> Answer {
+        match reply {
+            Reply::Applied { outcome, .. } => Answer::Done(outcome.clone()),
+            Reply::NotLeader { leader_hint } => Answer::Redirect(*leader_hint),
+            Reply::Transferring { to } => Answer::Redirect(Some(*to)),
+            Reply::Accepted { .. } | Reply::Refused { .. } => Answer::Waiting,
+        }
     }
 
     fn note_marker(note: &Note) -> Option<Marker> {

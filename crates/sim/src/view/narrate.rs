@@ -145,6 +145,7 @@ fn stepping_node<P: SimProtocol>(kind: &StepKind<P>) -> Option<NodeId> {
         StepKind::Timer { node, .. } => Some(*node),
         StepKind::Intervention(Intervention::Timeout { node })
         | StepKind::Intervention(Intervention::Client { node, .. }) => Some(*node),
+        StepKind::Client(c) => Some(c.node),
         _ => None,
     }
 }
@@ -184,6 +185,7 @@ enum Plain<'a> {
     },
     Timer(NodeId),
     Intervention(&'a Intervention),
+    Client(&'a crate::clients::ClientStep),
 }
 
 impl<'a, P: SimProtocol> From<&'a StepKind<P>> for Plain<'a> {
@@ -208,6 +210,7 @@ impl<'a, P: SimProtocol> From<&'a StepKind<P>> for Plain<'a> {
             },
             StepKind::Timer { node, .. } => Plain::Timer(*node),
             StepKind::Intervention(i) => Plain::Intervention(i),
+            StepKind::Client(c) => Plain::Client(c),
         }
     }
 }
@@ -235,7 +238,23 @@ fn generic(step: &Plain, links: &crate::Links) -> String {
             format!("The network splits into {}", groups.join(" | "))
         }
         Plain::Intervention(i) => intervention(i),
+        Plain::Client(c) => client_sends(c),
     }
+}
+
+/// A workload client's send (its session keeps a retried command from being applied twice,
+/// dissertation §6.3).
+fn client_sends(c: &crate::clients::ClientStep) -> String {
+    use crate::clients::Why;
+    let again = match c.why {
+        Why::New => "",
+        Why::Redirected => " again, as redirected",
+        Why::TimedOut => " again, with no answer in time (same session number, §6.3)",
+    };
+    format!(
+        "Client c{} sends “{}” (#{}) to {}{again}",
+        c.client, c.command, c.seq, c.node
+    )
 }
 
 fn intervention(i: &Intervention) -> String {
