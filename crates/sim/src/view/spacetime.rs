@@ -143,7 +143,7 @@ impl SpaceTime {
                 lost: true,
                 step,
             }),
-            StepKind::Timer { .. } => {}
+            StepKind::Timer { .. } | StepKind::Client(_) => {}
             StepKind::Intervention(ref action) => {
                 let kind = match action {
                     Intervention::Crash { .. } => Some(LaneMarkKind::Crash),
