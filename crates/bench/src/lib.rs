@@ -4,12 +4,16 @@
 //! [`raftscope`] is RaftScope's own workload, so the two can be compared like for like: five
 //! servers, one-way latency 10–14 ms, election timeouts 100–199 ms, heartbeats every 50 ms, one
 //! entry per AppendEntries, no no-op on election, and a client command to the leader every
-//! 100 ms.
+//! 100 ms. [`linearizable_history`] is the linearizability checker's workload.
 
 /// The page's allocator (web/src/lib.rs), so the wasm run measures what the page runs.
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+mod histories;
+
+pub use histories::{change_one_read, linearizable_history};
 
 use conlab_core::TickRange;
 use conlab_raft::RaftNode;
@@ -127,6 +131,21 @@ pub fn cpu_seconds() -> Option<f64> {
 #[no_mangle]
 pub extern "C" fn raftscope_steps(ms: u32, checks: u32) -> u64 {
     raftscope(u64::from(ms), checks != 0).steps
+}
+
+/// The wasm entry point for the checker's cost in the page: generate a linearizable history
+/// of `ops` operations on `keys` keys from `clients` clients, then check it `repeats` times;
+/// returns 1 if every check found it linearizable. (Timing `repeats` = 0 gives the cost of
+/// generating alone.)
+#[no_mangle]
+pub extern "C" fn linearizability_checks(ops: u32, keys: u32, clients: u32, repeats: u32) -> u32 {
+    use conlab_check::linearizability::{check, Verdict};
+    let history = linearizable_history(1, ops as usize, u64::from(keys), clients as usize);
+    let mut all_linearizable = true;
+    for _ in 0..repeats {
+        all_linearizable &= check(&history, u64::MAX) == Verdict::Linearizable;
+    }
+    u32::from(all_linearizable)
 }
 
 #[cfg(test)]
