@@ -80,3 +80,12 @@ pub fn change_one_read(history: &mut History, from: usize) -> Option<usize> {
     history.ops[read].ret.as_mut()?.1 = Outcome::Value(Some("never written".into()));
     Some(read)
 }
+
+/// Drop the answer of every `every`-th operation, as if its client had given up: the history
+/// stays linearizable (an unanswered operation may take effect when it did), but the search has
+/// more orders to try, since an unanswered operation stays pending to the end.
+pub fn lose_answers(history: &mut History, every: usize) {
+    for op in history.ops.iter_mut().step_by(every) {
+        op.ret = None;
+    }
+}

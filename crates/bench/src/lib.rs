@@ -13,7 +13,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 mod histories;
 
-pub use histories::{change_one_read, linearizable_history};
+pub use histories::{change_one_read, linearizable_history, lose_answers};
 
 use conlab_core::TickRange;
 use conlab_raft::RaftNode;

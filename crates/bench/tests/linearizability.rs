@@ -1,7 +1,7 @@
 //! The linearizability checker on its benchmark's workload: 1,000 random operations on 5 keys,
 //! linearizable by construction (crates/bench/src/histories.rs), with one read changed.
 
-use conlab_bench::{change_one_read, linearizable_history};
+use conlab_bench::{change_one_read, linearizable_history, lose_answers};
 use conlab_check::linearizability::{check, History, Verdict};
 use conlab_core::kv::{Command, Outcome};
 
@@ -57,6 +57,21 @@ fn changing_one_read_of_a_random_linearizable_history_makes_it_not_linearizable(
                 assert!(ops.contains(&read), "{ops:?} does not show op {read}");
             }
             verdict => panic!("{clients} clients: {verdict:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_random_linearizable_history_with_unanswered_operations_is_linearizable() {
+    for clients in [3, 10] {
+        for every in [50, 20, 7] {
+            let mut history = linearizable_history(3, 1_000, 5, clients);
+            lose_answers(&mut history, every);
+            assert_eq!(
+                check(&history, 10_000_000),
+                Verdict::Linearizable,
+                "{clients} clients, every {every}th unanswered"
+            );
         }
     }
 }
