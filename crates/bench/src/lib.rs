@@ -134,18 +134,36 @@ pub extern "C" fn raftscope_steps(ms: u32, checks: u32) -> u64 {
 }
 
 /// The wasm entry point for the checker's cost in the page: generate a linearizable history
-/// of `ops` operations on `keys` keys from `clients` clients, then check it `repeats` times;
-/// returns 1 if every check found it linearizable. (Timing `repeats` = 0 gives the cost of
-/// generating alone.)
+/// of `ops` operations on `keys` keys from `clients` clients, lose every `lose_every`-th answer
+/// (none if 0) and change one read after the middle (if `change_read` is 1), then check it
+/// `repeats` times. Returns the verdict: 0 linearizable, 1 not, 2 unknown, 3 if not checked.
+/// (Timing `repeats` = 0 gives the cost of generating alone.)
 #[no_mangle]
-pub extern "C" fn linearizability_checks(ops: u32, keys: u32, clients: u32, repeats: u32) -> u32 {
+pub extern "C" fn linearizability_checks(
+    ops: u32,
+    keys: u32,
+    clients: u32,
+    lose_every: u32,
+    change_read: u32,
+    repeats: u32,
+) -> u32 {
     use conlab_check::linearizability::{check, Verdict};
-    let history = linearizable_history(1, ops as usize, u64::from(keys), clients as usize);
-    let mut all_linearizable = true;
-    for _ in 0..repeats {
-        all_linearizable &= check(&history, u64::MAX) == Verdict::Linearizable;
+    let mut history = linearizable_history(1, ops as usize, u64::from(keys), clients as usize);
+    if lose_every > 0 {
+        lose_answers(&mut history, lose_every as usize);
     }
-    u32::from(all_linearizable)
+    if change_read == 1 {
+        change_one_read(&mut history, ops as usize / 2);
+    }
+    let mut verdict = 3;
+    for _ in 0..repeats {
+        verdict = match check(&history, u64::MAX) {
+            Verdict::Linearizable => 0,
+            Verdict::NotLinearizable { .. } => 1,
+            Verdict::Unknown { .. } => 2,
+        };
+    }
+    verdict
 }
 
 #[cfg(test)]
