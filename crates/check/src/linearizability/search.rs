@@ -22,8 +22,7 @@
 
 use super::cache::Cache;
 use super::model::{self, Register};
-use super::History;
-use crate::linearizability::Operation;
+use super::{History, Operation};
 use conlab_core::Tick;
 
 /// How the search for one key ended.
