@@ -376,7 +376,13 @@ fn a_tiny_budget_returns_unknown_rather_than_a_wrong_verdict() {
     ]);
     for budget in [0, 1, 3] {
         for h in [&good, &bad] {
-            assert_eq!(check(h, budget), Verdict::Unknown { key: "x".into() });
+            let verdict = check(h, budget);
+            assert_eq!(verdict, Verdict::Unknown { key: "x".into() });
+            assert_eq!(
+                verdict.violation(h, 0),
+                None,
+                "no violation without a proof"
+            );
         }
     }
     assert_eq!(check(&good, BUDGET), Verdict::Linearizable);
