@@ -28,7 +28,8 @@ const THROUGHPUT_MS: &str = "600000";
 
 /// RaftScope's workload (crates/bench) built as plain wasm with the page's profile and
 /// wasm-opt settings, run under Node, against the same workload natively: ns per step, checks
-/// on, and the ratio (issue 15's target: wasm at least 0.6x native).
+/// on, and the ratio (issue 15's target: wasm at least 0.6x native); then the linearizability
+/// checker's cost in that build (crates/bench/wasm-linearizability.mjs).
 pub fn wasm_throughput(ctx: &Ctx) -> Result {
     tools::ensure_wasm_target(ctx)?;
     tools::ensure_wasm_opt(ctx)?;
@@ -86,7 +87,12 @@ pub fn wasm_throughput(ctx: &Ctx) -> Result {
         THROUGHPUT_MS.parse::<u64>().unwrap_or(0) / 1000,
         native / wasm
     ));
-    Ok(())
+    // The linearizability checker in the same build: ms per check of 1,000 operations.
+    exec(
+        ctx.cmd("node")
+            .arg(ctx.root.join("crates/bench/wasm-linearizability.mjs"))
+            .arg(&optimized),
+    )
 }
 
 /// The features rustc's wasm output uses, as Trunk passes them to wasm-opt.

@@ -5,7 +5,7 @@
 //! cargo xtask test                 native + wasm-in-browser + end-to-end tests, one summary line
 //! cargo xtask dist                 release build into dist/, print raw and gzip sizes
 //! cargo xtask bench [CARGO ARGS]   benches of the pure crates, wasm-vs-native throughput, browser bench
-//! cargo xtask throughput           only the wasm-vs-native throughput of RaftScope's workload
+//! cargo xtask throughput           only the wasm runs: RaftScope's workload, linearizability checker
 //! cargo xtask soak [SEEDS]         long seed sweeps of every protocol at 3, 5 and 7 nodes
 //! ```
 //!
@@ -33,7 +33,7 @@ commands:
   test                 all tests: native crates, wasm in headless Chromium, end-to-end
   dist                 `trunk build --release` into dist/ and print asset sizes (raw, gzip)
   bench [CARGO ARGS]   `cargo bench` for the pure crates; extra args are passed through
-  throughput           wasm (Node) vs native ns/step on RaftScope's workload
+  throughput           wasm (Node) vs native: RaftScope's workload (ns/step), linearizability (ms)
   soak [SEEDS]         100,000-seed sweeps (or SEEDS) of every protocol at 3, 5, 7 nodes
   fuzz [--runs N | --seconds S]   libFuzzer over links, scenarios and short simulations
   tools                only install/check the project-local tools in .tools/

@@ -4,12 +4,16 @@
 //! [`raftscope`] is RaftScope's own workload, so the two can be compared like for like: five
 //! servers, one-way latency 10–14 ms, election timeouts 100–199 ms, heartbeats every 50 ms, one
 //! entry per AppendEntries, no no-op on election, and a client command to the leader every
-//! 100 ms.
+//! 100 ms. [`linearizable_history`] is the linearizability checker's workload.
 
 /// The page's allocator (web/src/lib.rs), so the wasm run measures what the page runs.
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+mod histories;
+
+pub use histories::{change_one_read, linearizable_history, lose_answers};
 
 use conlab_core::TickRange;
 use conlab_raft::RaftNode;
@@ -127,6 +131,39 @@ pub fn cpu_seconds() -> Option<f64> {
 #[no_mangle]
 pub extern "C" fn raftscope_steps(ms: u32, checks: u32) -> u64 {
     raftscope(u64::from(ms), checks != 0).steps
+}
+
+/// The wasm entry point for the checker's cost in the page: generate a linearizable history
+/// of `ops` operations on `keys` keys from `clients` clients, lose every `lose_every`-th answer
+/// (none if 0) and change one read after the middle (if `change_read` is 1), then check it
+/// `repeats` times. Returns the verdict: 0 linearizable, 1 not, 2 unknown, 3 if not checked.
+/// (Timing `repeats` = 0 gives the cost of generating alone.)
+#[no_mangle]
+pub extern "C" fn linearizability_checks(
+    ops: u32,
+    keys: u32,
+    clients: u32,
+    lose_every: u32,
+    change_read: u32,
+    repeats: u32,
+) -> u32 {
+    use conlab_check::linearizability::{check, Verdict};
+    let mut history = linearizable_history(1, ops as usize, u64::from(keys), clients as usize);
+    if lose_every > 0 {
+        lose_answers(&mut history, lose_every as usize);
+    }
+    if change_read == 1 {
+        change_one_read(&mut history, ops as usize / 2);
+    }
+    let mut verdict = 3;
+    for _ in 0..repeats {
+        verdict = match check(&history, u64::MAX) {
+            Verdict::Linearizable => 0,
+            Verdict::NotLinearizable { .. } => 1,
+            Verdict::Unknown { .. } => 2,
+        };
+    }
+    verdict
 }
 
 #[cfg(test)]

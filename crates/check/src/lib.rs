@@ -12,6 +12,10 @@
 //! - [`paxos`] — single-decree Paxos, Paxos Made Simple §2.
 //! - [`multipaxos`] — Multi-Paxos per slot, Paxos Made Simple §3 and the invariants of Paxos
 //!   Made Moderately Complex.
+//! - [`linearizability`] — what clients saw, judged whole rather than step by step: is there
+//!   one order of their operations, consistent with real time, that a single key-value store
+//!   answers as they were answered (Herlihy & Wing 1990; Wing & Gong 1993, Lowe 2017,
+//!   Porcupine's partitioning by key)?
 
 mod invariant;
 pub mod linearizability;

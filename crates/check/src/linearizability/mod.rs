@@ -5,9 +5,11 @@
 //! - `history` — what the clients saw: operations with their calls and answers.
 //! - `model` — one key's register, answering as `KvStore::apply` does.
 //! - `partition` — the history split by key (locality: each key is checked on its own).
-//! - `search` — Wing & Gong's search with Lowe's memoization, on one key.
+//! - `search` — Wing & Gong's search with Lowe's memoization, on one key; `cache` — Lowe's
+//!   cache of the configurations it reached.
 //! - `verdict` — [`check`], its [`Verdict`] and the safety panel's [`Violation`](crate::Violation).
 
+mod cache;
 mod history;
 mod model;
 mod partition;

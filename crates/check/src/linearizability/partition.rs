@@ -5,35 +5,18 @@
 
 use super::History;
 use conlab_core::kv::Command;
+use conlab_core::VecMap;
 
-/// One key's operations: indices into `history.ops`, in invocation order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeyHistory<'h> {
-    pub key: &'h str,
-    pub ops: Vec<usize>,
-}
-
-/// Each key's sub-history, in key order. Commands that are not key-value operations (no-ops,
-/// membership) touch no key and are left out, and so is an unanswered `get`: it changes
-/// nothing and told its client nothing, so every history explains it.
-pub fn by_key(history: &History) -> Vec<KeyHistory<'_>> {
-    let mut keyed: Vec<(&str, usize)> = Vec::new();
+/// Each key's operations (indices into `history.ops`, in invocation order), in key order.
+/// Commands that are not key-value operations (no-ops, membership) touch no key and are left
+/// out, and so is an unanswered `get`: it changes nothing and told its client nothing, so every
+/// history explains it.
+pub fn by_key(history: &History) -> VecMap<&str, Vec<usize>> {
+    let mut keys: VecMap<&str, Vec<usize>> = VecMap::new();
     for (index, op) in history.ops.iter().enumerate() {
         let unanswered_get = op.ret.is_none() && matches!(op.command, Command::Get { .. });
         if let (Some(key), false) = (op.key(), unanswered_get) {
-            keyed.push((key, index));
-        }
-    }
-    // Stable: each key's operations stay in invocation order.
-    keyed.sort_by(|a, b| a.0.cmp(b.0));
-    let mut keys: Vec<KeyHistory<'_>> = Vec::new();
-    for (key, index) in keyed {
-        match keys.last_mut() {
-            Some(last) if last.key == key => last.ops.push(index),
-            _ => keys.push(KeyHistory {
-                key,
-                ops: vec![index],
-            }),
+            keys.get_or_insert(key, Vec::new()).push(index);
         }
     }
     keys

@@ -20,11 +20,10 @@
 //! ([`model::step`]): it may take effect at any point after its call, and placed after every
 //! answered operation it is, as far as any client can tell, never applied at all.
 
+use super::cache::Cache;
 use super::model::{self, Register};
-use super::History;
-use crate::linearizability::Operation;
+use super::{History, Operation};
 use conlab_core::Tick;
-use std::collections::HashSet;
 
 /// How the search for one key ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +49,7 @@ pub fn search(history: &History, ops: &[usize], budget: &mut u64) -> Search {
     let mut register: Register<'_> = None;
     // The choices made so far: each linearized call event and the register before it.
     let mut calls: Vec<(usize, Register<'_>)> = Vec::new();
-    let mut cache: HashSet<(Vec<u64>, Register<'_>)> = HashSet::new();
+    let mut cache = Cache::new();
     // The first configuration with the most operations linearized, for the report.
     let mut longest = (0, linearized.clone(), register);
     let mut entry = list.next[list.head];
@@ -76,7 +75,7 @@ pub fn search(history: &History, ops: &[usize], budget: &mut u64) -> Search {
         }
         if let Some(after) = model::step(register, command(op), seen(op)) {
             flip(&mut linearized, op);
-            if cache.insert((linearized.clone(), after)) {
+            if cache.insert(&linearized, after) {
                 calls.push((entry, register));
                 register = after;
                 list.lift(entry);
@@ -119,7 +118,15 @@ impl EventList {
             events.push((op.call, false, i));
             events.push((returns_at(op), true, i));
         }
-        events.sort_unstable();
+        // Insertion sort: each return is only a few events out of place (behind the calls of
+        // the operations concurrent with it), and `sort` would cost the page kilobytes of code.
+        for sorted in 1..events.len() {
+            let mut i = sorted;
+            while i > 0 && events[i - 1] > events[i] {
+                events.swap(i - 1, i);
+                i -= 1;
+            }
+        }
         let head = 2 * n;
         let mut list = EventList {
             op: vec![0; 2 * n],

@@ -340,7 +340,10 @@ fn partitioning_by_key_finds_a_violation_on_one_key_among_others() {
         unanswered(2, "noop", 40),
     ];
     let h = history(ops);
-    let keys: Vec<(&str, Vec<usize>)> = by_key(&h).into_iter().map(|k| (k.key, k.ops)).collect();
+    let keys: Vec<(&str, Vec<usize>)> = by_key(&h)
+        .iter()
+        .map(|(key, ops)| (*key, ops.clone()))
+        .collect();
     assert_eq!(
         keys,
         [
@@ -373,7 +376,13 @@ fn a_tiny_budget_returns_unknown_rather_than_a_wrong_verdict() {
     ]);
     for budget in [0, 1, 3] {
         for h in [&good, &bad] {
-            assert_eq!(check(h, budget), Verdict::Unknown { key: "x".into() });
+            let verdict = check(h, budget);
+            assert_eq!(verdict, Verdict::Unknown { key: "x".into() });
+            assert_eq!(
+                verdict.violation(h, 0),
+                None,
+                "no violation without a proof"
+            );
         }
     }
     assert_eq!(check(&good, BUDGET), Verdict::Linearizable);
@@ -382,4 +391,32 @@ fn a_tiny_budget_returns_unknown_rather_than_a_wrong_verdict() {
         Verdict::NotLinearizable { .. }
     ));
     assert_eq!(check(&History::default(), 0), Verdict::Linearizable);
+}
+
+/// Lowe's cache must answer "seen" for exactly the configurations inserted, also after it grew.
+#[test]
+fn the_cache_knows_each_configuration_it_holds_and_no_other() {
+    let mut cache = super::cache::Cache::new();
+    let values = ["1", "2", "10"];
+    let configurations: Vec<(Vec<u64>, Option<&str>)> = (0..3_000u64)
+        .map(|i| {
+            (
+                vec![i % 1_000, (i / 1_000) << 40],
+                values.get(i as usize % 4).copied(),
+            )
+        })
+        .collect();
+    for (linearized, register) in &configurations {
+        assert!(
+            cache.insert(linearized, *register),
+            "{linearized:?} {register:?}"
+        );
+    }
+    for (linearized, register) in &configurations {
+        assert!(
+            !cache.insert(linearized, *register),
+            "{linearized:?} {register:?}"
+        );
+    }
+    assert!(cache.insert(&[0, 3 << 40], None));
 }

@@ -39,18 +39,18 @@ pub enum Verdict {
 /// short reports [`Verdict::Unknown`], never a violation it did not prove.
 pub fn check(history: &History, budget: u64) -> Verdict {
     let mut budget = budget;
-    for key in by_key(history) {
-        match search(history, &key.ops, &mut budget) {
+    for (key, ops) in by_key(history).iter() {
+        match search(history, ops, &mut budget) {
             Search::Linearizable => {}
             Search::Impossible { next } => {
                 return Verdict::NotLinearizable {
-                    key: key.key.to_string(),
+                    key: key.to_string(),
                     ops: next,
                 }
             }
             Search::OutOfBudget => {
                 return Verdict::Unknown {
-                    key: key.key.to_string(),
+                    key: key.to_string(),
                 }
             }
         }
