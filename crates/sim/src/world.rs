@@ -143,8 +143,9 @@ pub enum StepKind<P: Protocol> {
         timer: P::Timer,
     },
     Intervention(Intervention),
-    /// A workload client sent a request (see `clients.rs`).
-    Client(ClientStep),
+    /// A workload client sent a request (see `clients.rs`); boxed, so that the rare client
+    /// step does not grow every record of the timeline (issue 15 counts its memory).
+    Client(Box<ClientStep>),
 }
 
 /// The record of one step, kept by the timeline.
@@ -529,7 +530,7 @@ impl<P: SimProtocol> World<P> {
                         continue;
                     }
                     self.begin_step(at);
-                    StepKind::Client(self.client_sends(client, at))
+                    StepKind::Client(Box::new(self.client_sends(client, at)))
                 }
             };
             return Some(self.finish_step(at, kind));

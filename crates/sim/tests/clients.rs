@@ -18,7 +18,7 @@ fn client_steps(scenario: &Scenario, t: u64) -> (World<RaftNode>, Vec<ClientStep
     let mut steps = Vec::new();
     while world.next_event_at().is_some_and(|next| next <= t) {
         if let Some(StepKind::Client(step)) = world.step().map(|r| r.kind) {
-            steps.push(step);
+            steps.push(*step);
         }
     }
     (world, steps)
