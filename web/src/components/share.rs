@@ -20,6 +20,15 @@ pub struct ShareProps {
 #[function_component(Share)]
 pub fn share(props: &ShareProps) -> Html {
     let copied = use_state(|| false);
+    // The embed section's state lives here: a component of its own would cost the page its
+    // own copy of Yew's lifecycle code.
+    let choice = use_state(|| Choice {
+        controls: true,
+        autoplay: false,
+        looped: false,
+        theme: "auto",
+    });
+    let embed_copied = use_state(|| false);
     let url = props.url.clone().unwrap_or_default();
     let ready = props.url.is_some();
     let copy = {
@@ -41,30 +50,20 @@ pub fn share(props: &ShareProps) -> Html {
                 <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
             <conlab-save link={props.url.clone()} name={props.scenario.name.clone()} data-save-form="" />
-            <EmbedCode url={props.url.clone()} />
+            { embed_code(props.url.as_deref(), choice, embed_copied) }
             { files(&FilesProps { scenario: props.scenario.clone(), on_action: props.on_action.clone() }) }
         </Dialog>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct EmbedCodeProps {
-    url: Option<AttrValue>,
-}
-
-/// An `<iframe>` that embeds this run in slides or docs (docs/embed.md), with its options.
-#[function_component(EmbedCode)]
-fn embed_code(props: &EmbedCodeProps) -> Html {
-    let choice = use_state(|| Choice {
-        controls: true,
-        autoplay: false,
-        looped: false,
-        theme: "auto",
-    });
-    let copied = use_state(|| false);
-    let code = props
-        .url
-        .as_deref()
+/// An `<iframe>` that embeds this run (`url`, once packed) in slides or docs (docs/embed.md),
+/// with its options (`choice`) and whether its code was just copied.
+fn embed_code(
+    url: Option<&str>,
+    choice: UseStateHandle<Choice>,
+    copied: UseStateHandle<bool>,
+) -> Html {
+    let code = url
         .map(|url| snippet(url, *choice))
         .unwrap_or_default();
     let toggle = |label: &'static str, on: bool, set: fn(&mut Choice, bool)| {
@@ -119,7 +118,7 @@ fn embed_code(props: &EmbedCodeProps) -> Html {
             </div>
             <textarea class="embed-snippet" readonly=true rows="3" aria-label="Embed code" value={code} placeholder="Packing the link…" />
             <div class="actions">
-                <button type="button" class="btn" onclick={copy} disabled={props.url.is_none()}>{ if *copied { "Copied ✓" } else { "Copy embed code" } }</button>
+                <button type="button" class="btn" onclick={copy} disabled={url.is_none()}>{ if *copied { "Copied ✓" } else { "Copy embed code" } }</button>
             </div>
         </section>
     }
