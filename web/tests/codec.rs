@@ -151,6 +151,10 @@ fn bad_scenario_text_is_one_plain_sentence() {
             "unknown field `colour`",
         ),
         (
+            r#"{"version":2,"protocol":"raft","nodes":3,"tour":[{"at":5,"caption":"hi","highlight":{"colour":1}}]}"#,
+            "unknown field `colour` (at tour[0].highlight.colour)",
+        ),
+        (
             r#"{"version":1,"protocol":"zab","nodes":3}"#,
             "unknown variant `zab`",
         ),

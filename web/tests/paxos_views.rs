@@ -12,7 +12,7 @@ use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_sim::view::{inspect, LegendItem};
 use conlab_sim::{Intervention, ProtocolView, Scenario, ViewFrame, World};
-use conlab_web::components::inspector::{Inspector, InspectorProps};
+use conlab_web::components::inspector::{inspector as inspector_view, InspectorProps};
 use conlab_web::components::legend::legend;
 use conlab_web::components::log_grid::{LogGrid, LogGridProps};
 use conlab_web::components::stage::{Stage, StageProps};
@@ -229,7 +229,7 @@ async fn a_proposer_names_the_report_it_adopts_its_value_from() {
     // The inspector says the same about S5, and its menu acts on S5.
     let (on_action, seen) = recorder();
     let world = world_at::<PaxosNode>(PAXOS_SURVIVES, 554);
-    mounted::<Inspector>(inspector(&world, NodeId(5), on_action), |root| {
+    mounted::<InspectorHost>(host(inspector(&world, NodeId(5), on_action)), |root| {
         let body = one(root, "[data-inspect=node]");
         assert_eq!(attr(&body, "data-node-id"), "5");
         assert!(
@@ -296,7 +296,7 @@ async fn the_paxos_inspector_drops_a_selected_message() {
         answers: Shared::new(Vec::new()),
         on_action,
     };
-    mounted::<Inspector>(props, |root| {
+    mounted::<InspectorHost>(host(props), |root| {
         let body = one(root, "[data-inspect=message]");
         assert!(text(&body).contains("Prepare"), "{}", text(&body));
         assert!(text(&body).contains("1.1"), "{}", text(&body));
@@ -421,7 +421,7 @@ async fn multipaxos_messages_show_their_phase() {
     let (on_action, seen) = recorder();
     let world = world_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 645);
     drop(frame);
-    mounted::<Inspector>(inspector(&world, NodeId(3), on_action), |root| {
+    mounted::<InspectorHost>(host(inspector(&world, NodeId(3), on_action)), |root| {
         let body = one(root, "[data-inspect=node]");
         assert!(text(&body).contains("S3 — leader"), "{}", text(&body));
         assert!(text(&body).contains("Open proposals"), "{}", text(&body));
@@ -464,6 +464,22 @@ async fn user_text_is_rendered_as_text() {
         assert_eq!(attr(&one(root, "[data-chosen]"), "data-chosen"), evil);
     })
     .await;
+}
+
+#[derive(Properties, PartialEq)]
+struct InspectorHostProps {
+    props: InspectorProps,
+}
+
+fn host(props: InspectorProps) -> InspectorHostProps {
+    InspectorHostProps { props }
+}
+
+/// Mounts the inspector (a plain function of the App) on its own.
+#[function_component(InspectorHost)]
+fn inspector_host(host: &InspectorHostProps) -> Html {
+    let panel = yew::use_node_ref();
+    inspector_view(&host.props, &panel)
 }
 
 #[derive(Properties, PartialEq)]

@@ -4,7 +4,9 @@
 //!
 //! A step has exactly one anchor: `at` (simulated ms) or `when` (the first recorded instant, at
 //! or after the previous step's, where a condition holds). Resolving anchors and checking
-//! expectations needs a run: see `tour_run.rs`. The format is in `docs/scenarios.md`.
+//! expectations needs a run: see `tour_run.rs`. The format is in `docs/scenarios.md`. Unknown
+//! fields are refused as in the rest of a scenario (natively by serde, in the page by
+//! web/js/codec.js: see [`Scenario`]).
 
 use crate::scenario::{Scenario, ScenarioError};
 use conlab_core::{NodeId, Tick};
@@ -16,7 +18,7 @@ pub const MAX_TOUR_STEPS: usize = 20;
 
 /// One caption of a tour.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct TourStep {
     /// Anchor: this simulated instant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,7 +36,7 @@ pub struct TourStep {
 
 /// A `when` condition: exactly one key.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct When {
     /// A leader (Raft) or stable leader (Multi-Paxos): node `N` (a number) or `"any"` (0).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "any_node")]
@@ -54,7 +56,7 @@ pub struct When {
 
 /// What a step draws attention to.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Highlight {
     #[serde(default)]
     pub nodes: Vec<NodeId>,
@@ -81,7 +83,7 @@ pub const PANELS: [&str; 6] = [
 
 /// Facts that must hold at a step's instant (all optional).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Expect {
     /// The current leader: `Some(None)` (JSON `null`) means none.
     #[serde(

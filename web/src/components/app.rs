@@ -10,7 +10,7 @@ use super::fork_bar::fork_bar;
 use super::gallery::gallery;
 use super::header::{header, HeaderProps};
 use super::help::help;
-use super::inspector::Inspector;
+use super::inspector::{inspector, use_inspector_panel, InspectorProps};
 use super::legend::legend;
 use super::log_grid::LogGrid;
 use super::narration::narration_panel;
@@ -62,6 +62,7 @@ pub fn app() -> Html {
     crate::files::use_dropped_files(&state);
     use_effect_with((), |_| super::guide::install_popovers());
     let route = hooks::use_guide_route();
+    let inspector_panel = use_inspector_panel(state.selection);
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
     let on_action = {
@@ -175,7 +176,7 @@ pub fn app() -> Html {
                     { narration(view, &on_action) }
                 </div>
                 <aside class="side-column">
-                    <Inspector frame={frame.clone()} node={view.inspected.clone()} {selection} answers={view.answers.clone()} on_action={on_action.clone()} />
+                    { inspector(&InspectorProps { frame: frame.clone(), node: view.inspected.clone(), selection, answers: view.answers.clone(), on_action: on_action.clone() }, &inspector_panel) }
                     { safety_panel(frame.invariants, &frame.violations, &on_action) }
                 </aside>
                 if let Some(grid) = &frame.log {

@@ -4,7 +4,7 @@ use conlab_sim::{Intervention, Scenario, Stats, ViewFrame};
 use yew::prelude::*;
 
 use super::client_reply::client_replies;
-use super::inspector_parts::CommandForm;
+use super::inspector_parts::{command_form, CommandFormProps};
 use super::legend::legend;
 use super::stage::Stage;
 use crate::format::fmt_sim_time;
@@ -77,7 +77,7 @@ fn compare_toolbar(
     html! {
         <div class="panel compare-toolbar" role="group" aria-label="Faults and commands for both sides">
             // The node is only a fallback: each side sends to its own leader.
-            <CommandForm id={NodeId(1)} up={true} compact={true} label="Client command to both leaders" button="Send" initial="set x 1" input_id="compare-command" on_action={on_action.clone()} />
+            { command_form(&CommandFormProps { id: NodeId(1), up: true, compact: true, label: "Client command to both leaders", button: "Send", initial: "set x 1", input_id: "compare-command".into(), input_class: "", on_action: on_action.clone() }) }
             <div class="actions">
                 if let Some(id) = node {
                     <span class="selected-node">{ format!("{id}:") }</span>

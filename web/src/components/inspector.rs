@@ -8,12 +8,12 @@ use conlab_sim::{Intervention, ViewFrame};
 use yew::prelude::*;
 
 use super::client_reply::client_replies;
-use super::inspector_parts::{node_menu, CommandForm, NodeMenuProps};
+use super::inspector_parts::{command_form, node_menu, CommandFormProps, NodeMenuProps};
 use crate::html::{explanation, table};
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct InspectorProps {
     pub frame: Shared<ViewFrame>,
     /// The selected node as its protocol describes it (computed with the frame).
@@ -24,14 +24,16 @@ pub struct InspectorProps {
     pub on_action: Callback<Action>,
 }
 
-#[function_component(Inspector)]
-pub fn inspector(props: &InspectorProps) -> Html {
+/// The inspector panel's ref, kept in view on a phone: there the inspector sits below the
+/// stage, and a tap on a node brings its actions on screen. Where the inspector is in view
+/// already (a laptop), nothing moves. A hook of App rather than a component's own (each
+/// component type costs the page its own copy of Yew's lifecycle code).
+#[hook]
+pub fn use_inspector_panel(selection: Option<Selection>) -> NodeRef {
     let panel = use_node_ref();
     {
-        // On a phone the inspector sits below the stage: a tap on a node brings its actions on
-        // screen. Where the inspector is in view already (a laptop), nothing moves.
         let panel = panel.clone();
-        use_effect_with(props.selection, move |selection| {
+        use_effect_with(selection, move |selection| {
             // One column (a phone): the inspector is below the stage.
             let one_column = web_sys::window()
                 .and_then(|w| w.match_media("(max-width: 900px)").ok().flatten())
@@ -43,6 +45,11 @@ pub fn inspector(props: &InspectorProps) -> Html {
             }
         });
     }
+    panel
+}
+
+/// The inspector in the panel `panel` (see [`use_inspector_panel`]).
+pub fn inspector(props: &InspectorProps, panel: &NodeRef) -> Html {
     let body = match props.selection {
         Some(Selection::Node(_)) => props
             .node
@@ -55,7 +62,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         None => None,
     };
     html! {
-        <section class="panel inspector" aria-label="Inspector" ref={panel}>
+        <section class="panel inspector" aria-label="Inspector" ref={panel.clone()}>
             <h2 class="panel-title">{ "Inspector" }</h2>
             { body.unwrap_or_else(|| html! { <p class="panel-empty">{ "Click a node to see its whole state and to crash, restart or time it out, or to send it a request. Click a message in flight to see its fields or drop it." }</p> }) }
         </section>
@@ -100,16 +107,17 @@ fn view_node(n: &NodeInspector, answers: &[ClientAnswer], on_action: &Callback<A
             }
             { node_menu(&NodeMenuProps { id, up: n.up, timeout: n.timeout, voter: n.voter, transfer: n.transfer, on_action: on_action.clone() }) }
             if let Some(c) = &n.command {
-                <CommandForm
-                    {id}
-                    up={n.up}
-                    label={c.label}
-                    button={c.button}
-                    initial={c.initial}
-                    input_id={c.input_id.clone()}
-                    input_class={c.input_class}
-                    on_action={on_action.clone()}
-                />
+                { command_form(&CommandFormProps {
+                    id,
+                    up: n.up,
+                    label: c.label,
+                    button: c.button,
+                    initial: c.initial,
+                    input_id: c.input_id.clone().into(),
+                    input_class: c.input_class,
+                    compact: false,
+                    on_action: on_action.clone(),
+                }) }
                 { client_replies(answers, on_action) }
             }
             { for n.sections.iter().map(view_section) }

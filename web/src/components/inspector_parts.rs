@@ -59,67 +59,53 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct CommandFormProps {
     pub id: NodeId,
     pub up: bool,
     /// The field's label, e.g. "Client command" or "Propose value".
-    pub label: AttrValue,
+    pub label: &'static str,
     /// The submit button's text.
-    pub button: AttrValue,
+    pub button: &'static str,
     /// What the field holds at first.
-    pub initial: AttrValue,
+    pub initial: &'static str,
     /// The input's id and class (tests and labels use them).
     pub input_id: AttrValue,
-    #[prop_or_default]
-    pub input_class: AttrValue,
+    pub input_class: &'static str,
     /// A one-line form in a toolbar.
-    #[prop_or_default]
     pub compact: bool,
     pub on_action: Callback<Action>,
 }
 
-/// A one-line form that sends a client request (a command or a value) to node `id`.
-#[function_component(CommandForm)]
+/// A one-line form that sends a client request (a command or a value) to node `id`. The field
+/// keeps what the user types (Yew sets `value` only when `initial` changes); the browser
+/// refuses to send it blank.
 pub fn command_form(props: &CommandFormProps) -> Html {
-    let text = use_state(|| props.initial.to_string());
-    let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                text.set(input.value());
-            }
-        })
-    };
     let onsubmit = {
         let on_action = props.on_action.clone();
-        let text = text.clone();
         let node = props.id;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            on_action.emit(Action::Intervene(Intervention::Client {
-                node,
-                command: (*text).clone(),
-            }));
+            let field = e
+                .target_unchecked_into::<web_sys::Element>()
+                .query_selector("input")
+                .ok()
+                .flatten()
+                .and_then(|input| input.dyn_into::<HtmlInputElement>().ok());
+            if let Some(field) = field {
+                on_action.emit(Action::Intervene(Intervention::Client {
+                    node,
+                    command: field.value(),
+                }));
+            }
         })
     };
     // A disabled button says why.
-    let why_not = if !props.up {
-        Some(format!("{} is crashed: restart it first", props.id))
-    } else if text.trim().is_empty() {
-        Some("Type a request first".to_string())
-    } else {
-        None
-    };
-    let disabled = why_not.is_some();
+    let why_not = (!props.up).then(|| format!("{} is crashed: restart it first", props.id));
     html! {
         <form class={classes!("command-form", props.compact.then_some("compact"))} {onsubmit}>
-            <label for={props.input_id.clone()}>{ props.label.clone() }</label>
-            <input id={props.input_id.clone()} class={props.input_class.clone()} type="text" value={(*text).clone()} {oninput} maxlength="64" spellcheck="false" autocomplete="off" />
-            <button type="submit" class="btn btn-primary" disabled={disabled} title={why_not}>{ props.button.clone() }</button>
+            <label for={props.input_id.clone()}>{ props.label }</label>
+            <input id={props.input_id.clone()} class={props.input_class} type="text" value={props.initial} required=true pattern=".*\\S.*" title="Type a request first" maxlength="64" spellcheck="false" autocomplete="off" />
+            <button type="submit" class="btn btn-primary" disabled={!props.up} title={why_not}>{ props.button }</button>
         </form>
     }
 }

@@ -63,9 +63,7 @@ fn embed_code(
     choice: UseStateHandle<Choice>,
     copied: UseStateHandle<bool>,
 ) -> Html {
-    let code = url
-        .map(|url| snippet(url, *choice))
-        .unwrap_or_default();
+    let code = url.map(|url| snippet(url, *choice)).unwrap_or_default();
     let toggle = |label: &'static str, on: bool, set: fn(&mut Choice, bool)| {
         let (choice, copied) = (choice.clone(), copied.clone());
         let onchange = Callback::from(move |e: Event| {
