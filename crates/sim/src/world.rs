@@ -457,6 +457,11 @@ impl<P: SimProtocol> World<P> {
         &self.replies
     }
 
+    /// Whether the scenario runs a client workload.
+    pub fn has_clients(&self) -> bool {
+        self.clients.is_some()
+    }
+
     /// What the workload's clients saw so far (empty without a workload): the history a
     /// linearizability check judges.
     pub fn client_history(&self) -> History {

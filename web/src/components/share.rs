@@ -1,36 +1,44 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::dialog::Dialog;
 use crate::embed::{snippet, Choice};
 use crate::shared::Shared;
 use crate::state::Action;
 use conlab_sim::Scenario;
 
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    /// The full URL of this run, once it is packed.
-    pub url: Option<AttrValue>,
-    /// The run's scenario, for the files.
-    pub scenario: Shared<Scenario>,
-    pub on_action: Callback<Action>,
+/// What the Share dialog remembers while it is open: whether the link was just copied, and
+/// the embed code's options and whether it was just copied.
+#[derive(Clone)]
+pub struct ShareState {
+    pub copied: UseStateHandle<bool>,
+    pub choice: UseStateHandle<Choice>,
+    pub embed_copied: UseStateHandle<bool>,
 }
 
-/// The link to this exact run (settings, seed, every intervention, current instant).
-#[function_component(Share)]
-pub fn share(props: &ShareProps) -> Html {
-    let copied = use_state(|| false);
-    // The embed section's state lives here: a component of its own would cost the page its
-    // own copy of Yew's lifecycle code.
-    let choice = use_state(|| Choice {
-        controls: true,
-        autoplay: false,
-        looped: false,
-        theme: "auto",
-    });
-    let embed_copied = use_state(|| false);
-    let url = props.url.clone().unwrap_or_default();
-    let ready = props.url.is_some();
+/// The embed code's options when the dialog opens.
+pub const FIRST_CHOICE: Choice = Choice {
+    controls: true,
+    autoplay: false,
+    looped: false,
+    theme: "auto",
+};
+
+/// The link to this exact run (settings, seed, every intervention, current instant), once
+/// packed (`url`), and the run as files.
+pub fn share(
+    url: Option<&AttrValue>,
+    scenario: &Shared<Scenario>,
+    state: ShareState,
+    on_action: &Callback<Action>,
+) -> Html {
+    let ShareState {
+        copied,
+        choice,
+        embed_copied,
+    } = state;
+    let link = url.cloned();
+    let ready = url.is_some();
+    let url = url.cloned().unwrap_or_default();
     let copy = {
         let url = url.clone();
         let copied = copied.clone();
@@ -43,16 +51,16 @@ pub fn share(props: &ShareProps) -> Html {
         })
     };
     html! {
-        <Dialog title="Share this run" on_action={props.on_action.clone()}>
+        <>
             <p class="dialog-hint">{ "Anyone opening this link sees the same cluster, the same faults and the same messages, paused at this instant." }</p>
             <input class="share-url" type="text" readonly=true value={url} placeholder="Packing the link…" aria-label="Link to this run" aria-busy={(!ready).to_string()} />
             <div class="actions">
                 <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
-            <conlab-save link={props.url.clone()} name={props.scenario.name.clone()} data-save-form="" />
-            { embed_code(props.url.as_deref(), choice, embed_copied) }
-            { files(&FilesProps { scenario: props.scenario.clone(), on_action: props.on_action.clone() }) }
-        </Dialog>
+            <conlab-save link={link.clone()} name={scenario.name.clone()} data-save-form="" />
+            { embed_code(link.as_deref(), choice, embed_copied) }
+            { files(&FilesProps { scenario: scenario.clone(), on_action: on_action.clone() }) }
+        </>
     }
 }
 

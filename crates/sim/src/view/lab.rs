@@ -105,9 +105,20 @@ impl<P: ProtocolView> Lab<P> {
         self.cached.as_ref().expect("the cursor always has a world")
     }
 
-    /// What to draw at the cursor.
+    /// What to draw at the cursor. With a client workload, the clients' history so far is
+    /// judged for linearizability too; a violation jumps to the first answer no order explains.
     pub fn frame(&self) -> ViewFrame {
-        ViewFrame::of(self.world())
+        let world = self.world();
+        let mut frame = ViewFrame::of(world);
+        if world.has_clients() {
+            let (check, violation) = super::client_check::judge(&world.client_history());
+            frame.linearizability = Some(check);
+            if let Some(mut violation) = violation {
+                violation.step = self.timeline.steps_until(violation.at) as u64;
+                frame.violations.push(violation);
+            }
+        }
+        frame
     }
 
     /// The scenario a share link carries: this one, opening at the cursor.
