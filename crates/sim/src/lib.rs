@@ -28,6 +28,7 @@ pub mod tour;
 pub mod tour_run;
 #[cfg(feature = "trace")]
 mod trace;
+pub mod trace_json;
 mod validate;
 pub mod view;
 mod world;

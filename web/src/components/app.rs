@@ -211,7 +211,7 @@ pub fn app() -> Html {
     // One dialog at a time, mounted afresh for each opening (its state starts from the run).
     let dialog = match state.dialog {
         Some(open) => html! {
-            <Dialog key={open as u8} dialog={open} scenario={scenario.clone()} groups={groups} url={state.shared.as_deref().map(share_url)} on_action={on_action.clone()} />
+            <Dialog key={open as u8} dialog={open} scenario={scenario.clone()} groups={groups} url={state.shared.as_deref().map(share_url)} lab={Shared(Rc::clone(&state.lab))} on_action={on_action.clone()} />
         },
         None => html! {},
     };

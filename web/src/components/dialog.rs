@@ -10,6 +10,7 @@ use super::share::{share, ShareState, FIRST_CHOICE};
 use crate::shared::Shared;
 use crate::state::{self, Action};
 use conlab_core::NodeId;
+use conlab_sim::view::AnyLab;
 use conlab_sim::Scenario;
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,8 @@ pub struct DialogProps {
     pub groups: Vec<Vec<NodeId>>,
     /// The run's share link, once packed.
     pub url: Option<AttrValue>,
+    /// The lab (Share saves its trace).
+    pub lab: Shared<dyn AnyLab>,
     pub on_action: Callback<Action>,
 }
 
@@ -81,7 +84,13 @@ pub fn dialog(props: &DialogProps) -> Html {
         ),
         state::Dialog::Share => (
             "Share this run",
-            share(props.url.as_ref(), &props.scenario, share_state, on_action),
+            share(
+                props.url.as_ref(),
+                &props.scenario,
+                &props.lab,
+                share_state,
+                on_action,
+            ),
         ),
     };
     let close = {

@@ -4,6 +4,7 @@ use yew::prelude::*;
 use crate::embed::{snippet, Choice};
 use crate::shared::Shared;
 use crate::state::Action;
+use conlab_sim::view::AnyLab;
 use conlab_sim::Scenario;
 
 /// What the Share dialog remembers while it is open: whether the link was just copied, and
@@ -28,6 +29,7 @@ pub const FIRST_CHOICE: Choice = Choice {
 pub fn share(
     url: Option<&AttrValue>,
     scenario: &Shared<Scenario>,
+    lab: &Shared<dyn AnyLab>,
     state: ShareState,
     on_action: &Callback<Action>,
 ) -> Html {
@@ -59,7 +61,7 @@ pub fn share(
             </div>
             <conlab-save link={link.clone()} name={scenario.name.clone()} data-save-form="" />
             { embed_code(link.as_deref(), choice, embed_copied) }
-            { files(&FilesProps { scenario: scenario.clone(), on_action: on_action.clone() }) }
+            { files(&FilesProps { scenario: scenario.clone(), lab: lab.clone(), on_action: on_action.clone() }) }
         </>
     }
 }
@@ -132,24 +134,30 @@ fn embed_code(
 
 struct FilesProps {
     scenario: Shared<Scenario>,
+    lab: Shared<dyn AnyLab>,
     on_action: Callback<Action>,
 }
 
-/// The run as files (web/src/files.rs): its scenario, a picture of the stage, and opening a
-/// scenario file (which may also be dropped anywhere on the page).
+/// The run as files (web/src/files.rs): its scenario, a picture of the stage, its trace up to
+/// the cursor, and opening a scenario file (which may also be dropped anywhere on the page).
 fn files(props: &FilesProps) -> Html {
-    let click = |f: fn(&Scenario, &Callback<Action>)| {
-        let (scenario, on_action) = (props.scenario.clone(), props.on_action.clone());
-        Callback::from(move |_: MouseEvent| f(&scenario, &on_action))
+    let click = |f: fn(&Scenario, &dyn AnyLab, &Callback<Action>)| {
+        let (scenario, lab, on_action) = (
+            props.scenario.clone(),
+            props.lab.clone(),
+            props.on_action.clone(),
+        );
+        Callback::from(move |_: MouseEvent| f(&scenario, &*lab, &on_action))
     };
     html! {
         <section class="files" aria-label="Files">
             <h3>{ "Files" }</h3>
             <div class="actions">
-                <button type="button" class="btn" onclick={click(crate::files::save_scenario)}>{ "Scenario (.json)" }</button>
-                <button type="button" class="btn" onclick={click(|s, _| crate::files::save_stage(s, false))}>{ "Stage (.svg)" }</button>
-                <button type="button" class="btn" onclick={click(|s, _| crate::files::save_stage(s, true))}>{ "Stage (.png)" }</button>
-                <button type="button" class="btn" onclick={click(|_, a| crate::files::open_file(a))}>{ "Open a scenario file…" }</button>
+                <button type="button" class="btn" onclick={click(|s, _, a| crate::files::save_json(s, None, a))}>{ "Scenario (.json)" }</button>
+                <button type="button" class="btn" onclick={click(|s, _, _| crate::files::save_stage(s, false))}>{ "Stage (.svg)" }</button>
+                <button type="button" class="btn" onclick={click(|s, _, _| crate::files::save_stage(s, true))}>{ "Stage (.png)" }</button>
+                <button type="button" class="btn" data-save-trace="" onclick={click(|s, lab, a| crate::files::save_json(s, Some(lab), a))}>{ "Trace (.json)" }</button>
+                <button type="button" class="btn" onclick={click(|_, _, a| crate::files::open_file(a))}>{ "Open a scenario file…" }</button>
             </div>
             <p class="dialog-hint">{ "You can also drop a scenario file anywhere on the page." }</p>
         </section>

@@ -121,6 +121,21 @@ impl<P: ProtocolView> Lab<P> {
         frame
     }
 
+    /// This run up to the cursor as a trace file's run (`crate::trace_json`).
+    pub fn trace_run(&self) -> String {
+        let records: Vec<_> = self
+            .timeline
+            .records()
+            .iter_from(0)
+            .take(self.cursor.steps)
+            .map(|(_, record)| record)
+            .collect();
+        crate::trace_json::run(&crate::trace_json::Run::<P> {
+            records: &records,
+            violations: self.world().violations(),
+        })
+    }
+
     /// The scenario a share link carries: this one, opening at the cursor.
     pub fn share_scenario(&self) -> Scenario {
         let mut scenario = self.scenario().clone();
@@ -323,6 +338,10 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
 
     fn client_answers(&self, n: usize) -> Vec<ClientAnswer> {
         client_answers(self.world(), n)
+    }
+
+    fn trace(&self, scenario_json: &str) -> String {
+        crate::trace_json::document(scenario_json, &[self.trace_run()])
     }
 }
 
