@@ -5,7 +5,7 @@
 mod common;
 use common::example;
 use conlab_sim::report::simulate;
-use conlab_sim::view::{new_lab, AnyLab};
+use conlab_sim::view::new_lab;
 use serde_json::Value;
 
 /// The example `name`, with its bug toggle on for a `…-bug-…` file (as the gallery's Show me).
