@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod clients;
+mod event_queue;
 mod frame;
 pub mod fuzz;
 mod kind;
