@@ -7,6 +7,204 @@ use yew::prelude::*;
 use crate::gallery::Request;
 use crate::state::Action;
 
+/// A number the form edits: its input's id and label, its bounds, and how it is read from and
+/// written to the scenario.
+struct Number {
+    id: &'static str,
+    label: &'static str,
+    min: u64,
+    max: u64,
+    get: fn(&Scenario) -> u64,
+    set: fn(&mut Scenario, u64),
+}
+
+/// A protocol option the form switches on and off (`data-option` names it).
+struct Flag {
+    option: &'static str,
+    label: &'static str,
+    get: fn(&Scenario) -> bool,
+    set: fn(&mut Scenario, bool),
+}
+
+/// One fieldset of the form, shown for every protocol or for one.
+struct Section {
+    legend: &'static str,
+    protocol: Option<ProtocolKind>,
+    numbers: &'static [Number],
+    flags: &'static [Flag],
+}
+
+/// The form, as data: one loop draws every field (issue 15: each hand-written field cost the
+/// page its own copy of the markup code).
+const SECTIONS: &[Section] = &[
+    Section {
+        legend: "Cluster",
+        protocol: None,
+        numbers: &[
+            Number {
+                id: "set-nodes",
+                label: "servers (1–15)",
+                min: 1,
+                max: MAX_NODES as u64,
+                get: |s| s.nodes as u64,
+                set: |s, v| s.nodes = v as usize,
+            },
+            Number {
+                id: "set-seed",
+                label: "seed",
+                min: 0,
+                max: u32::MAX as u64,
+                get: |s| s.seed,
+                set: |s, v| s.seed = v,
+            },
+        ],
+        flags: &[],
+    },
+    Section {
+        legend: "Network",
+        protocol: None,
+        numbers: &[
+            Number {
+                id: "set-lat-min",
+                label: "latency min (ms)",
+                min: 1,
+                max: 60_000,
+                get: |s| s.network.latency_ms.min,
+                set: |s, v| s.network.latency_ms = TickRange::new(v, s.network.latency_ms.max),
+            },
+            Number {
+                id: "set-lat-max",
+                label: "latency max (ms)",
+                min: 1,
+                max: 60_000,
+                get: |s| s.network.latency_ms.max,
+                set: |s, v| s.network.latency_ms = TickRange::new(s.network.latency_ms.min, v),
+            },
+            Number {
+                id: "set-drop",
+                label: "drop rate (%)",
+                min: 0,
+                max: 100,
+                get: |s| (s.network.drop * 100.0).round() as u64,
+                set: |s, v| s.network.drop = v as f64 / 100.0,
+            },
+            Number {
+                id: "set-dup",
+                label: "duplicate rate (%)",
+                min: 0,
+                max: 100,
+                get: |s| (s.network.duplicate * 100.0).round() as u64,
+                set: |s, v| s.network.duplicate = v as f64 / 100.0,
+            },
+        ],
+        flags: &[],
+    },
+    Section {
+        legend: "Raft timing",
+        protocol: Some(ProtocolKind::Raft),
+        numbers: &[
+            Number {
+                id: "set-et-min",
+                label: "election timeout min (ms)",
+                min: 1,
+                max: 600_000,
+                get: |s| s.raft.election_timeout_ms.min,
+                set: |s, v| {
+                    s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max)
+                },
+            },
+            Number {
+                id: "set-et-max",
+                label: "election timeout max (ms)",
+                min: 1,
+                max: 600_000,
+                get: |s| s.raft.election_timeout_ms.max,
+                set: |s, v| {
+                    s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v)
+                },
+            },
+            Number {
+                id: "set-hb",
+                label: "heartbeat (ms)",
+                min: 1,
+                max: 600_000,
+                get: |s| s.raft.heartbeat_ms,
+                set: |s, v| s.raft.heartbeat_ms = v,
+            },
+        ],
+        flags: &[
+            Flag {
+                option: "pre_vote",
+                label: "PreVote: ask before raising the term",
+                get: |s| s.raft.pre_vote,
+                set: |s, on| s.raft.pre_vote = on,
+            },
+            Flag {
+                option: "check_quorum",
+                label: "CheckQuorum: a leader without a majority steps down",
+                get: |s| s.raft.check_quorum,
+                set: |s, on| s.raft.check_quorum = on,
+            },
+        ],
+    },
+    Section {
+        legend: "Paxos",
+        protocol: Some(ProtocolKind::Paxos),
+        numbers: &[],
+        flags: &[
+            Flag {
+                option: "backoff",
+                label: "randomized backoff before retrying",
+                get: |s| s.paxos.backoff,
+                set: |s, on| s.paxos.backoff = on,
+            },
+            Flag {
+                option: "nack",
+                label: "acceptors answer a stale ballot with Nack",
+                get: |s| s.paxos.nack,
+                set: |s, on| s.paxos.nack = on,
+            },
+        ],
+    },
+    Section {
+        legend: "Multi-Paxos timing",
+        protocol: Some(ProtocolKind::MultiPaxos),
+        numbers: &[
+            Number {
+                id: "set-lt-min",
+                label: "leader timeout min (ms)",
+                min: 1,
+                max: 600_000,
+                get: |s| s.multipaxos.leader_timeout_ms.min,
+                set: |s, v| {
+                    s.multipaxos.leader_timeout_ms =
+                        TickRange::new(v, s.multipaxos.leader_timeout_ms.max)
+                },
+            },
+            Number {
+                id: "set-lt-max",
+                label: "leader timeout max (ms)",
+                min: 1,
+                max: 600_000,
+                get: |s| s.multipaxos.leader_timeout_ms.max,
+                set: |s, v| {
+                    s.multipaxos.leader_timeout_ms =
+                        TickRange::new(s.multipaxos.leader_timeout_ms.min, v)
+                },
+            },
+            Number {
+                id: "set-mhb",
+                label: "heartbeat (ms)",
+                min: 1,
+                max: 600_000,
+                get: |s| s.multipaxos.heartbeat_ms,
+                set: |s, v| s.multipaxos.heartbeat_ms = v,
+            },
+        ],
+        flags: &[],
+    },
+];
+
 /// Cluster size, network, timeouts, seed and bug toggles of `scenario`, edited in `draft`
 /// (which starts from it when the dialog opens). Applying starts a new run.
 pub fn settings(
@@ -108,67 +306,29 @@ pub fn settings(
         })
     };
     let d = &*draft;
-    let field = |id: &str,
-                 label: &str,
-                 value: u64,
-                 min: u64,
-                 max: u64,
-                 oninput: Callback<InputEvent>| {
+    let section = |section: &Section| {
         html! {
-            <label class="field" for={id.to_string()}>
-                <span>{ label.to_string() }</span>
-                <input id={id.to_string()} type="number" inputmode="numeric" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} />
-            </label>
-        }
-    };
-    let check = |option: &'static str, label: &'static str, on: bool, onchange: Callback<Event>| {
-        html! {
-            <label class="check">
-                <input type="checkbox" checked={on} {onchange} data-option={option} />
-                <span>{ label }</span>
-            </label>
+            <fieldset>
+                <legend>{ section.legend }</legend>
+                { for section.numbers.iter().map(|f| html! {
+                    <label class="field" for={f.id}>
+                        <span>{ f.label }</span>
+                        <input id={f.id} type="number" inputmode="numeric" min={f.min.to_string()} max={f.max.to_string()} value={(f.get)(d).to_string()} oninput={number(f.set)} />
+                    </label>
+                }) }
+                { for section.flags.iter().map(|f| html! {
+                    <label class="check">
+                        <input type="checkbox" checked={(f.get)(d)} onchange={flag(f.set)} data-option={f.option} />
+                        <span>{ f.label }</span>
+                    </label>
+                }) }
+            </fieldset>
         }
     };
     html! {
         <>
             <form class="settings" onsubmit={apply}>
-                <fieldset>
-                    <legend>{ "Cluster" }</legend>
-                    { field("set-nodes", "servers (1–15)", d.nodes as u64, 1, MAX_NODES as u64, number(|s, v| s.nodes = v as usize)) }
-                    { field("set-seed", "seed", d.seed, 0, u64::from(u32::MAX), number(|s, v| s.seed = v)) }
-                </fieldset>
-                <fieldset>
-                    <legend>{ "Network" }</legend>
-                    { field("set-lat-min", "latency min (ms)", d.network.latency_ms.min, 1, 60_000, number(|s, v| s.network.latency_ms = TickRange::new(v, s.network.latency_ms.max))) }
-                    { field("set-lat-max", "latency max (ms)", d.network.latency_ms.max, 1, 60_000, number(|s, v| s.network.latency_ms = TickRange::new(s.network.latency_ms.min, v))) }
-                    { field("set-drop", "drop rate (%)", (d.network.drop * 100.0).round() as u64, 0, 100, number(|s, v| s.network.drop = v as f64 / 100.0)) }
-                    { field("set-dup", "duplicate rate (%)", (d.network.duplicate * 100.0).round() as u64, 0, 100, number(|s, v| s.network.duplicate = v as f64 / 100.0)) }
-                </fieldset>
-                if d.protocol == ProtocolKind::Raft {
-                    <fieldset>
-                        <legend>{ "Raft timing" }</legend>
-                        { field("set-et-min", "election timeout min (ms)", d.raft.election_timeout_ms.min, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(v, s.raft.election_timeout_ms.max))) }
-                        { field("set-et-max", "election timeout max (ms)", d.raft.election_timeout_ms.max, 1, 600_000, number(|s, v| s.raft.election_timeout_ms = TickRange::new(s.raft.election_timeout_ms.min, v))) }
-                        { field("set-hb", "heartbeat (ms)", d.raft.heartbeat_ms, 1, 600_000, number(|s, v| s.raft.heartbeat_ms = v)) }
-                        { check("pre_vote", "PreVote: ask before raising the term", d.raft.pre_vote, flag(|s, on| s.raft.pre_vote = on)) }
-                        { check("check_quorum", "CheckQuorum: a leader without a majority steps down", d.raft.check_quorum, flag(|s, on| s.raft.check_quorum = on)) }
-                    </fieldset>
-                }
-                if d.protocol == ProtocolKind::Paxos {
-                    <fieldset>
-                        <legend>{ "Paxos" }</legend>
-                        { check("backoff", "randomized backoff before retrying", d.paxos.backoff, flag(|s, on| s.paxos.backoff = on)) }
-                        { check("nack", "acceptors answer a stale ballot with Nack", d.paxos.nack, flag(|s, on| s.paxos.nack = on)) }
-                    </fieldset>
-                }
-                if d.protocol == ProtocolKind::MultiPaxos {
-                    <fieldset>
-                        <legend>{ "Multi-Paxos timing" }</legend>
-                        { field("set-lt-min", "leader timeout min (ms)", d.multipaxos.leader_timeout_ms.min, 1, 600_000, number(|s, v| s.multipaxos.leader_timeout_ms = TickRange::new(v, s.multipaxos.leader_timeout_ms.max))) }
-                        { field("set-lt-max", "leader timeout max (ms)", d.multipaxos.leader_timeout_ms.max, 1, 600_000, number(|s, v| s.multipaxos.leader_timeout_ms = TickRange::new(s.multipaxos.leader_timeout_ms.min, v))) }
-                        { field("set-mhb", "heartbeat (ms)", d.multipaxos.heartbeat_ms, 1, 600_000, number(|s, v| s.multipaxos.heartbeat_ms = v)) }
-                    </fieldset>
-                }
+                { for SECTIONS.iter().filter(|s| s.protocol.is_none_or(|p| p == d.protocol)).map(section) }
                 <fieldset>
                     <legend>{ "Scheduled interventions" }</legend>
                     if d.interventions.is_empty() {
