@@ -166,6 +166,10 @@ pub struct AppState {
     /// The lab before the last fork that discarded interventions, and how many it discarded:
     /// Undo brings it back.
     pub undo: Option<(Rc<dyn AnyLab>, usize)>,
+    /// The tour step on screen (0-based), once the tour has started.
+    pub tour_step: Option<usize>,
+    /// "Write a tour" is on: the tour panel offers "Add caption here".
+    pub writing: bool,
 }
 
 impl PartialEq for AppState {
@@ -185,6 +189,8 @@ impl PartialEq for AppState {
             && self.opening == other.opening
             && self.resume_on_close == other.resume_on_close
             && self.pending_fork == other.pending_fork
+            && self.tour_step == other.tour_step
+            && self.writing == other.writing
             && match (&self.undo, &other.undo) {
                 (Some((a, _)), Some((b, _))) => Rc::ptr_eq(a, b),
                 (a, b) => a.is_none() && b.is_none(),
@@ -257,6 +263,8 @@ impl AppState {
             resume_on_close: false,
             pending_fork: None,
             undo: None,
+            tour_step: None,
+            writing: false,
         }
     }
 
@@ -304,6 +312,10 @@ pub enum Action {
     Select(Option<Selection>),
     /// Open or close the space-time diagram.
     Diagram(bool),
+    /// Show this tour step (or none: the tour starts over); the cursor moves by `Seek`.
+    TourStep(Option<usize>),
+    /// Turn "Write a tour" on or off.
+    Writing(bool),
     /// Do something to the cluster at the cursor (forks the timeline if in the past).
     Intervene(Intervention),
     /// Start over with new settings.
@@ -338,13 +350,30 @@ pub enum Action {
 
 /// Old state + action ⇒ new state. Changes to the lab happen in place and bump `revision`.
 pub fn reduce(state: &AppState, action: Action) -> AppState {
-    if let Action::Opened(scenarios) = action {
-        let mut next = AppState::opened(scenarios);
-        next.revision = state.revision + 1;
-        next.speed_index = state.speed_index;
-        return next;
+    // The page's own controls, not the lab's: they apply even while a link opens or loads.
+    match action {
+        Action::Opened(scenarios) => {
+            let mut next = AppState::opened(scenarios);
+            next.revision = state.revision + 1;
+            next.speed_index = state.speed_index;
+            next.tour_step = state.tour_step;
+            next.writing = state.writing;
+            next
+        }
+        Action::TourStep(tour_step) => AppState {
+            tour_step,
+            ..state.clone()
+        },
+        Action::Writing(writing) => AppState {
+            writing,
+            ..state.clone()
+        },
+        action => reduce_lab(state, state.clone(), action),
     }
-    let mut next = state.clone();
+}
+
+/// [`reduce`] for the actions that act on the lab or its view.
+fn reduce_lab(state: &AppState, mut next: AppState, action: Action) -> AppState {
     if state.opening {
         return next;
     }
@@ -377,7 +406,12 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut lab = state.lab.boxed_clone();
     let mut changed = true;
     match action {
-        Action::LoadSlice { .. } | Action::CancelLoad | Action::Opened(_) => changed = false,
+        // Handled by `reduce`.
+        Action::LoadSlice { .. }
+        | Action::CancelLoad
+        | Action::Opened(_)
+        | Action::TourStep(_)
+        | Action::Writing(_) => changed = false,
         Action::OpenScenario(scenario) => match new_lab(*scenario) {
             Ok(fresh) => {
                 lab = fresh;
@@ -597,6 +631,31 @@ mod tests {
             .find(|n| n.up && n.leader)
             .cloned()
             .expect("a leader")
+    }
+
+    #[test]
+    fn the_tour_step_and_writing_follow_their_actions_even_while_a_link_opens() {
+        let s = run(
+            AppState::awaiting_link(),
+            [Action::TourStep(Some(2)), Action::Writing(true)],
+        );
+        assert_eq!((s.tour_step, s.writing), (Some(2), true));
+        // The lab is still waiting for its link: only the page's own controls changed.
+        assert!(s.opening);
+        let s = run(
+            s,
+            [Action::Opened(Ok(vec![
+                ProtocolKind::Raft.default_scenario()
+            ]))],
+        );
+        assert!(!s.opening);
+        assert_eq!(
+            (s.tour_step, s.writing),
+            (Some(2), true),
+            "kept across the opening"
+        );
+        let s = run(s, [Action::TourStep(None), Action::Writing(false)]);
+        assert_eq!((s.tour_step, s.writing), (None, false));
     }
 
     #[test]

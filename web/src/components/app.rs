@@ -73,7 +73,7 @@ pub fn app() -> Html {
 
     let player = Player {
         instants: use_memo(state.view.scenario.clone(), |s| tour::instants(s)),
-        step: use_state(|| None::<usize>),
+        step: state.tour_step,
         text: use_node_ref(),
         on_action: on_action.clone(),
     };
@@ -86,16 +86,14 @@ pub fn app() -> Html {
             }
         });
     }
-    let writing = use_state(|| false);
     let guide_column = use_node_ref();
     {
         // `#guide/N/K` opens that tour's scenario in the lab; other guide routes fill the
         // reading column.
-        let (column, on_action, step) =
-            (guide_column.clone(), on_action.clone(), player.step.clone());
+        let (column, on_action) = (guide_column.clone(), on_action.clone());
         use_effect_with(route.clone(), move |route| match route {
             Some(Route::Tour(..)) => {
-                step.set(None);
+                on_action.emit(Action::TourStep(None));
                 crate::gallery::open(
                     crate::gallery::Request::Tour(
                         route.as_ref().map(Route::file).unwrap_or_default(),
@@ -117,8 +115,8 @@ pub fn app() -> Html {
         Some(Route::Tour(n, _)) => Some(*n),
         _ => None,
     };
-    let tour_panel = tour::tour_panel(&player, &scenario.0, view.cursor.ms, chapter, *writing);
-    let pointed = tour::highlight(&scenario, *player.step);
+    let tour_panel = tour::tour_panel(&player, &scenario.0, view.cursor.ms, chapter, state.writing);
+    let pointed = tour::highlight(&scenario, player.step);
     let tour_cell = pointed.and_then(|h| h.log);
     let tour_message = pointed.and_then(|h| h.message);
     let tour_panel_ring = pointed.and_then(|h| h.panel.clone());
@@ -146,7 +144,7 @@ pub fn app() -> Html {
         };
         return html! {
             <div class="shell is-embed" data-protocol={protocol} data-opening={state.opening.then_some("")}>
-                <main class="embed-workspace" data-tour-ring={tour::ring(&scenario, *player.step)}>
+                <main class="embed-workspace" data-tour-ring={tour::ring(&scenario, player.step)}>
                     { tour_panel }
                     <div class="embed-stages">{ stages }</div>
                 </main>
@@ -163,7 +161,7 @@ pub fn app() -> Html {
         Frames::One(frame) => {
             let frame = Shared(Rc::clone(frame));
             html! { <>
-                <div class="stage-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
+                <div class="stage-column" data-tour-ring={tour::ring(&scenario, player.step)}>
                     { caption(&scenario) }
                     { tour_panel }
                     <Stage frame={frame.clone()} {selection} {tour_message} on_action={on_action.clone()} />
@@ -188,7 +186,7 @@ pub fn app() -> Html {
             raft_stats,
             multi_stats,
         } => html! {
-            <div class="compare-column" data-tour-ring={tour::ring(&scenario, *player.step)}>
+            <div class="compare-column" data-tour-ring={tour::ring(&scenario, player.step)}>
                 { tour_panel }
                 { compare(&CompareProps {
                     raft: Shared(Rc::clone(raft)),
@@ -223,7 +221,7 @@ pub fn app() -> Html {
 
     html! {
         <div class="shell" data-protocol={protocol} data-opening={state.opening.then_some("")} data-tour-panel={tour_panel_ring}>
-            { header(&HeaderProps { protocol, bugs: bugs_on(&scenario), on_action: on_action.clone(), writing: *writing, on_write: { let w = writing.clone(); Callback::from(move |_| w.set(!*w)) } }) }
+            { header(&HeaderProps { protocol, bugs: bugs_on(&scenario), on_action: on_action.clone(), writing: state.writing, on_write: { let (on_action, on) = (on_action.clone(), !state.writing); Callback::from(move |_| on_action.emit(Action::Writing(on))) } }) }
             if let Some(loading) = state.loading {
                 { progress(loading, &on_action) }
             }

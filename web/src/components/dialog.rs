@@ -6,7 +6,8 @@ use super::gallery::gallery;
 use super::help::help;
 use super::partition::{assignment_of, first_link, partition};
 use super::settings::settings;
-use super::share::{share, ShareState, FIRST_CHOICE};
+use super::share::{share, FIRST_CHOICE};
+use crate::embed::Choice;
 use crate::shared::Shared;
 use crate::state::{self, Action};
 use conlab_core::NodeId;
@@ -26,6 +27,20 @@ pub struct DialogProps {
     /// The lab (Share saves its trace).
     pub lab: Shared<dyn AnyLab>,
     pub on_action: Callback<Action>,
+}
+
+/// What the open dialog edits, kept while it is open: Settings' draft of the scenario,
+/// Partition's groups (each server's) and one-way link, Share's embed options and whether a
+/// link or code was just copied. One state for all of them: each state type costs the page
+/// its own copy of Yew's state code.
+#[derive(Clone)]
+pub struct Form {
+    pub draft: Scenario,
+    pub assignment: Vec<usize>,
+    pub link: (NodeId, NodeId),
+    pub copied: bool,
+    pub choice: Choice,
+    pub embed_copied: bool,
 }
 
 /// What Tab can reach inside a dialog.
@@ -65,30 +80,27 @@ pub fn dialog(props: &DialogProps) -> Html {
         });
     }
     let nodes = props.scenario.nodes;
-    let draft = use_state(|| (*props.scenario).clone());
-    let assignment = use_state(|| assignment_of(nodes, &props.groups));
-    let link = use_state(|| first_link(nodes));
-    let share_state = ShareState {
-        copied: use_state(|| false),
-        choice: use_state(|| FIRST_CHOICE),
-        embed_copied: use_state(|| false),
-    };
+    let form = use_state(|| Form {
+        draft: (*props.scenario).clone(),
+        assignment: assignment_of(nodes, &props.groups),
+        link: first_link(nodes),
+        copied: false,
+        choice: FIRST_CHOICE,
+        embed_copied: false,
+    });
     let on_action = &props.on_action;
     let (title, body) = match props.dialog {
         state::Dialog::Help => ("How to use the lab", help()),
         state::Dialog::Gallery => ("Scenarios", gallery(on_action)),
-        state::Dialog::Settings => ("Settings", settings(&props.scenario, draft, on_action)),
-        state::Dialog::Partition => (
-            "Partition the network",
-            partition(nodes, assignment, link, on_action),
-        ),
+        state::Dialog::Settings => ("Settings", settings(&props.scenario, &form, on_action)),
+        state::Dialog::Partition => ("Partition the network", partition(nodes, &form, on_action)),
         state::Dialog::Share => (
             "Share this run",
             share(
                 props.url.as_ref(),
                 &props.scenario,
                 &props.lab,
-                share_state,
+                &form,
                 on_action,
             ),
         ),

@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::dialog::Form;
 use crate::state::Action;
 
 const GROUPS: [&str; 3] = ["A", "B", "C"];
@@ -26,29 +27,25 @@ pub fn first_link(nodes: usize) -> (NodeId, NodeId) {
     (NodeId(1), NodeId(2.min(nodes as u8).max(1)))
 }
 
-/// Put servers into groups that cannot talk to each other (`assignment`, which starts from
-/// the current partition), cut or restore single one-way links (`link`), or heal everything.
-pub fn partition(
-    nodes: usize,
-    assignment: UseStateHandle<Vec<usize>>,
-    link: UseStateHandle<(NodeId, NodeId)>,
-    on_action: &Callback<Action>,
-) -> Html {
+/// Put servers into groups that cannot talk to each other (the form's `assignment`, which
+/// starts from the current partition), cut or restore single one-way links (its `link`), or
+/// heal everything.
+pub fn partition(nodes: usize, form: &UseStateHandle<Form>, on_action: &Callback<Action>) -> Html {
     let cycle = |i: usize| {
-        let assignment = assignment.clone();
+        let form = form.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut next = (*assignment).clone();
-            next[i] = (next[i] + 1) % GROUPS.len();
-            assignment.set(next);
+            let mut next = (*form).clone();
+            next.assignment[i] = (next.assignment[i] + 1) % GROUPS.len();
+            form.set(next);
         })
     };
     let apply = {
         let on_action = on_action.clone();
-        let assignment = assignment.clone();
+        let form = form.clone();
         Callback::from(move |_: MouseEvent| {
             let groups: Vec<Vec<NodeId>> = (0..GROUPS.len())
                 .map(|g| {
-                    assignment
+                    form.assignment
                         .iter()
                         .enumerate()
                         .filter(|(_, &a)| a == g)
@@ -69,7 +66,7 @@ pub fn partition(
         })
     };
     let pick = |end: usize| {
-        let link = link.clone();
+        let form = form.clone();
         Callback::from(move |e: Event| {
             let Some(select) = e
                 .target()
@@ -80,17 +77,20 @@ pub fn partition(
             let Ok(n) = select.value().parse::<u8>() else {
                 return;
             };
-            let (from, to) = *link;
-            link.set(if end == 0 {
+            let mut next = (*form).clone();
+            let (from, to) = next.link;
+            next.link = if end == 0 {
                 (NodeId(n), to)
             } else {
                 (from, NodeId(n))
-            });
+            };
+            form.set(next);
         })
     };
+    let link = form.link;
     let cut = |restore: bool| {
         let on_action = on_action.clone();
-        let (from, to) = *link;
+        let (from, to) = link;
         Callback::from(move |_: MouseEvent| {
             let action = if restore {
                 Intervention::Restore { from, to }
@@ -111,7 +111,7 @@ pub fn partition(
         <>
             <p class="dialog-hint">{ "Tap a server to move it to another group. Servers in different groups cannot exchange messages." }</p>
             <div class="group-picker">
-                { for assignment.iter().enumerate().map(|(i, &g)| html! {
+                { for form.assignment.iter().enumerate().map(|(i, &g)| html! {
                     <button type="button" class={format!("btn group-chip group-{g}")} onclick={cycle(i)}>
                         { format!("S{} · group {}", i + 1, GROUPS[g]) }
                     </button>

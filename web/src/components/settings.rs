@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::dialog::Form;
 use crate::gallery::Request;
 use crate::state::Action;
 
@@ -205,15 +206,15 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
-/// Cluster size, network, timeouts, seed and bug toggles of `scenario`, edited in `draft`
-/// (which starts from it when the dialog opens). Applying starts a new run.
+/// Cluster size, network, timeouts, seed and bug toggles of `scenario`, edited in the form's
+/// `draft` (which starts from it when the dialog opens). Applying starts a new run.
 pub fn settings(
     scenario: &Scenario,
-    draft: UseStateHandle<Scenario>,
+    form: &UseStateHandle<Form>,
     on_action: &Callback<Action>,
 ) -> Html {
     let number = |apply: fn(&mut Scenario, u64)| {
-        let draft = draft.clone();
+        let form = form.clone();
         Callback::from(move |e: InputEvent| {
             let Some(input) = e
                 .target()
@@ -224,14 +225,14 @@ pub fn settings(
             // The browser parses the number (no float parser in the wasm); NaN when empty.
             let v = input.value_as_number();
             if v.is_finite() {
-                let mut next = (*draft).clone();
-                apply(&mut next, v.max(0.0).round() as u64);
-                draft.set(next);
+                let mut next = (*form).clone();
+                apply(&mut next.draft, v.max(0.0).round() as u64);
+                form.set(next);
             }
         })
     };
     let toggle = |name: &'static str| {
-        let draft = draft.clone();
+        let form = form.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -239,7 +240,8 @@ pub fn settings(
             else {
                 return;
             };
-            let mut next = (*draft).clone();
+            let mut all = (*form).clone();
+            let next = &mut all.draft;
             let on: Vec<&str> = next
                 .protocol
                 .bugs()
@@ -257,11 +259,11 @@ pub fn settings(
             for bug in on {
                 let _ = next.enable_bug(bug);
             }
-            draft.set(next);
+            form.set(all);
         })
     };
     let flag = |apply: fn(&mut Scenario, bool)| {
-        let draft = draft.clone();
+        let form = form.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -269,43 +271,43 @@ pub fn settings(
             else {
                 return;
             };
-            let mut next = (*draft).clone();
-            apply(&mut next, input.checked());
-            draft.set(next);
+            let mut next = (*form).clone();
+            apply(&mut next.draft, input.checked());
+            form.set(next);
         })
     };
     let show_me = |name: &'static str| {
         let on_action = on_action.clone();
-        let protocol = draft.protocol;
+        let protocol = form.draft.protocol;
         Callback::from(move |_: MouseEvent| {
             crate::gallery::open(Request::ShowMe(protocol, name), on_action.clone())
         })
     };
     let remove = |index: usize| {
-        let draft = draft.clone();
+        let form = form.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut next = (*draft).clone();
-            if index < next.interventions.len() {
-                next.interventions.remove(index);
+            let mut next = (*form).clone();
+            if index < next.draft.interventions.len() {
+                next.draft.interventions.remove(index);
             }
-            draft.set(next);
+            form.set(next);
         })
     };
     // Apply drops what a new size leaves out (and says so), so only the rest can block it.
-    let problem = crate::draft::applied((*draft).clone(), scenario)
+    let problem = crate::draft::applied(form.draft.clone(), scenario)
         .0
         .validate()
         .err()
         .map(|e| e.0);
     let apply = {
         let on_action = on_action.clone();
-        let draft = draft.clone();
+        let form = form.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            on_action.emit(Action::Apply(Box::new((*draft).clone())));
+            on_action.emit(Action::Apply(Box::new(form.draft.clone())));
         })
     };
-    let d = &*draft;
+    let d = &form.draft;
     let section = |section: &Section| {
         html! {
             <fieldset>

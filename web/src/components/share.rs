@@ -1,20 +1,12 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::dialog::Form;
 use crate::embed::{snippet, Choice};
 use crate::shared::Shared;
 use crate::state::Action;
 use conlab_sim::view::AnyLab;
 use conlab_sim::Scenario;
-
-/// What the Share dialog remembers while it is open: whether the link was just copied, and
-/// the embed code's options and whether it was just copied.
-#[derive(Clone)]
-pub struct ShareState {
-    pub copied: UseStateHandle<bool>,
-    pub choice: UseStateHandle<Choice>,
-    pub embed_copied: UseStateHandle<bool>,
-}
 
 /// The embed code's options when the dialog opens.
 pub const FIRST_CHOICE: Choice = Choice {
@@ -30,25 +22,23 @@ pub fn share(
     url: Option<&AttrValue>,
     scenario: &Shared<Scenario>,
     lab: &Shared<dyn AnyLab>,
-    state: ShareState,
+    form: &UseStateHandle<Form>,
     on_action: &Callback<Action>,
 ) -> Html {
-    let ShareState {
-        copied,
-        choice,
-        embed_copied,
-    } = state;
     let link = url.cloned();
     let ready = url.is_some();
     let url = url.cloned().unwrap_or_default();
     let copy = {
         let url = url.clone();
-        let copied = copied.clone();
+        let form = form.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(window) = web_sys::window() {
                 // The promise is fire-and-forget: the field below stays selectable either way.
                 let _ = window.navigator().clipboard().write_text(&url);
-                copied.set(true);
+                form.set(Form {
+                    copied: true,
+                    ..(*form).clone()
+                });
             }
         })
     };
@@ -57,38 +47,42 @@ pub fn share(
             <p class="dialog-hint">{ "Anyone opening this link sees the same cluster, the same faults and the same messages, paused at this instant." }</p>
             <input class="share-url" type="text" readonly=true value={url} placeholder="Packing the link…" aria-label="Link to this run" aria-busy={(!ready).to_string()} />
             <div class="actions">
-                <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
+                <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if form.copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
             <conlab-save link={link.clone()} name={scenario.name.clone()} data-save-form="" />
-            { embed_code(link.as_deref(), choice, embed_copied) }
+            { embed_code(link.as_deref(), form) }
             { files(&FilesProps { scenario: scenario.clone(), lab: lab.clone(), on_action: on_action.clone() }) }
         </>
     }
 }
 
 /// An `<iframe>` that embeds this run (`url`, once packed) in slides or docs (docs/embed.md),
-/// with its options (`choice`) and whether its code was just copied.
-fn embed_code(
-    url: Option<&str>,
-    choice: UseStateHandle<Choice>,
-    copied: UseStateHandle<bool>,
-) -> Html {
-    let code = url.map(|url| snippet(url, *choice)).unwrap_or_default();
+/// with its options (the form's `choice`) and whether its code was just copied.
+fn embed_code(url: Option<&str>, form: &UseStateHandle<Form>) -> Html {
+    let choice = form.choice;
+    let code = url.map(|url| snippet(url, choice)).unwrap_or_default();
+    // A changed option makes a new code, not yet copied.
+    let choose = |form: &UseStateHandle<Form>, choice: Choice| {
+        form.set(Form {
+            choice,
+            embed_copied: false,
+            ..(**form).clone()
+        })
+    };
     let toggle = |label: &'static str, on: bool, set: fn(&mut Choice, bool)| {
-        let (choice, copied) = (choice.clone(), copied.clone());
+        let form = form.clone();
         let onchange = Callback::from(move |e: Event| {
-            let mut next = *choice;
+            let mut next = form.choice;
             set(
                 &mut next,
                 e.target_unchecked_into::<HtmlInputElement>().checked(),
             );
-            choice.set(next);
-            copied.set(false);
+            choose(&form, next);
         });
         html! { <label class="check"><input type="checkbox" checked={on} {onchange} />{ label }</label> }
     };
     let theme = {
-        let (choice, copied) = (choice.clone(), copied.clone());
+        let form = form.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let theme = match value.as_str() {
@@ -96,16 +90,24 @@ fn embed_code(
                 "dark" => "dark",
                 _ => "auto",
             };
-            choice.set(Choice { theme, ..*choice });
-            copied.set(false);
+            choose(
+                &form,
+                Choice {
+                    theme,
+                    ..form.choice
+                },
+            );
         })
     };
     let copy = {
-        let (code, copied) = (code.clone(), copied.clone());
+        let (code, form) = (code.clone(), form.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(window) = web_sys::window() {
                 let _ = window.navigator().clipboard().write_text(&code);
-                copied.set(true);
+                form.set(Form {
+                    embed_copied: true,
+                    ..(*form).clone()
+                });
             }
         })
     };
@@ -126,7 +128,7 @@ fn embed_code(
             </div>
             <textarea class="embed-snippet" readonly=true rows="3" aria-label="Embed code" value={code} placeholder="Packing the link…" />
             <div class="actions">
-                <button type="button" class="btn" onclick={copy} disabled={url.is_none()}>{ if *copied { "Copied ✓" } else { "Copy embed code" } }</button>
+                <button type="button" class="btn" onclick={copy} disabled={url.is_none()}>{ if form.embed_copied { "Copied ✓" } else { "Copy embed code" } }</button>
             </div>
         </section>
     }

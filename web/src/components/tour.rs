@@ -30,8 +30,8 @@ pub fn instants(scenario: &Scenario) -> Result<Vec<u64>, ScenarioError> {
 #[derive(Clone)]
 pub struct Player {
     pub instants: Instants,
-    /// The step on screen (0-based), if the tour has started.
-    pub step: UseStateHandle<Option<usize>>,
+    /// The step on screen (0-based), if the tour has started (`AppState::tour_step`).
+    pub step: Option<usize>,
     pub text: NodeRef,
     pub on_action: Callback<Action>,
 }
@@ -46,7 +46,7 @@ impl Player {
             .ok()
             .and_then(|at| at.get(i))
         {
-            self.step.set(Some(i));
+            self.on_action.emit(Action::TourStep(Some(i)));
             self.on_action.emit(Action::Pause);
             self.on_action.emit(Action::Seek { ms: *ms });
         }
@@ -79,7 +79,7 @@ impl Player {
         input.set_value("");
         self.on_action.emit(Action::Apply(Box::new(s)));
         self.on_action.emit(Action::Seek { ms: now });
-        self.step.set(Some(index));
+        self.on_action.emit(Action::TourStep(Some(index)));
     }
 }
 
@@ -97,7 +97,7 @@ pub fn tour_panel(
     if n == 0 && !writing {
         return Html::default();
     }
-    let k = (*player.step).filter(|k| *k < n);
+    let k = player.step.filter(|k| *k < n);
     let nav = |label: &'static str, to: Option<usize>| {
         let player = player.clone();
         let onclick =
