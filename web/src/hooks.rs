@@ -147,32 +147,28 @@ pub fn is_pasted_link(fragment: &str, written: &str) -> bool {
     !fragment.is_empty() && fragment != written && crate::guide::route(fragment).is_none()
 }
 
-/// The guide route in the address bar, following `hashchange` (no reload).
+/// The guide route in the address bar, followed on `hashchange` (no reload) into
+/// `AppState::route`.
 #[hook]
-pub fn use_guide_route() -> Option<crate::guide::Route> {
-    let route = use_state(crate::guide::current);
-    {
-        let route = route.clone();
-        use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn()>::new(move || route.set(crate::guide::current()));
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback(
+pub fn use_guide_route(dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn()>::new(move || {
+            dispatch.dispatch(Action::Route(crate::guide::current()))
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
                     "hashchange",
                     listener.as_ref().unchecked_ref(),
                 );
             }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "hashchange",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
-    (*route).clone()
+        }
+    });
 }
 
 /// A link pasted into the address bar of an open tab (the fragment changes) opens: the page

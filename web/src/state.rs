@@ -170,6 +170,8 @@ pub struct AppState {
     pub tour_step: Option<usize>,
     /// "Write a tour" is on: the tour panel offers "Add caption here".
     pub writing: bool,
+    /// The guide route in the address bar (`hooks::use_guide_route` follows it).
+    pub route: Option<crate::guide::Route>,
 }
 
 impl PartialEq for AppState {
@@ -191,6 +193,7 @@ impl PartialEq for AppState {
             && self.pending_fork == other.pending_fork
             && self.tour_step == other.tour_step
             && self.writing == other.writing
+            && self.route == other.route
             && match (&self.undo, &other.undo) {
                 (Some((a, _)), Some((b, _))) => Rc::ptr_eq(a, b),
                 (a, b) => a.is_none() && b.is_none(),
@@ -265,6 +268,7 @@ impl AppState {
             undo: None,
             tour_step: None,
             writing: false,
+            route: None,
         }
     }
 
@@ -316,6 +320,8 @@ pub enum Action {
     TourStep(Option<usize>),
     /// Turn "Write a tour" on or off.
     Writing(bool),
+    /// The address bar now shows this guide route (or none).
+    Route(Option<crate::guide::Route>),
     /// Do something to the cluster at the cursor (forks the timeline if in the past).
     Intervene(Intervention),
     /// Start over with new settings.
@@ -358,6 +364,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.speed_index = state.speed_index;
             next.tour_step = state.tour_step;
             next.writing = state.writing;
+            next.route = state.route.clone();
             next
         }
         Action::TourStep(tour_step) => AppState {
@@ -366,6 +373,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         },
         Action::Writing(writing) => AppState {
             writing,
+            ..state.clone()
+        },
+        Action::Route(route) => AppState {
+            route,
             ..state.clone()
         },
         action => reduce_lab(state, state.clone(), action),
@@ -411,7 +422,8 @@ fn reduce_lab(state: &AppState, mut next: AppState, action: Action) -> AppState 
         | Action::CancelLoad
         | Action::Opened(_)
         | Action::TourStep(_)
-        | Action::Writing(_) => changed = false,
+        | Action::Writing(_)
+        | Action::Route(_) => changed = false,
         Action::OpenScenario(scenario) => match new_lab(*scenario) {
             Ok(fresh) => {
                 lab = fresh;
@@ -656,6 +668,8 @@ mod tests {
         );
         let s = run(s, [Action::TourStep(None), Action::Writing(false)]);
         assert_eq!((s.tour_step, s.writing), (None, false));
+        let s = run(s, [Action::Route(Some(crate::guide::Route::Faq))]);
+        assert_eq!(s.route, Some(crate::guide::Route::Faq));
     }
 
     #[test]

@@ -30,12 +30,18 @@ use conlab_sim::view::Frames;
 #[function_component(App)]
 pub fn app() -> Html {
     let link = use_memo((), |_| location_hash());
-    let state = use_reducer(|| match link.as_deref().map(link::payload_bodies) {
-        None => AppState::fresh(!prefers_reduced_motion()),
-        // Not a link at all: say so at once.
-        Some(Err(e)) => AppState::opened(Err(e)),
-        // A link: the default lab, paused, until the link is unpacked.
-        Some(Ok(_)) => AppState::awaiting_link(),
+    let state = use_reducer(|| {
+        let state = match link.as_deref().map(link::payload_bodies) {
+            None => AppState::fresh(!prefers_reduced_motion()),
+            // Not a link at all: say so at once.
+            Some(Err(e)) => AppState::opened(Err(e)),
+            // A link: the default lab, paused, until the link is unpacked.
+            Some(Ok(_)) => AppState::awaiting_link(),
+        };
+        AppState {
+            route: crate::guide::current(),
+            ..state
+        }
     });
 
     hooks::use_panic_test();
@@ -57,7 +63,8 @@ pub fn app() -> Html {
     crate::embed::use_embed((*embed).clone(), &state);
     crate::files::use_dropped_files(&state);
     use_effect_with((), |_| super::guide::install_popovers());
-    let route = hooks::use_guide_route();
+    hooks::use_guide_route(state.dispatcher());
+    let route = state.route.clone();
     let inspector_panel = use_inspector_panel(state.selection);
     // One callback for the app's lifetime: children compare props, and a fresh callback per
     // render would make every one of them re-render on every frame.
