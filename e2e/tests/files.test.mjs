@@ -1,5 +1,5 @@
 // End-to-end: export and import (issue 14 item 5). The Share dialog downloads the scenario as
-// JSON and the stage as SVG and PNG; a scenario file opens by the file picker and by a drop on
+// JSON, the stage as SVG and PNG and the run's trace as JSON; a scenario file opens by the file picker and by a drop on
 // the page (export → import → the same run); a bad file gets a one-sentence notice.
 
 import { describe, test } from "node:test";
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LAPTOP, openPage, outDir, servedLab } from "../lib.mjs";
+import { LAPTOP, linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
@@ -59,6 +59,34 @@ describe("files", () => {
       // And by a drop anywhere on the page.
       await drop(page, "dropped.json", JSON.stringify({ ...scenario, name: "Dropped here" }));
       await page.locator('[data-scenario-name="Dropped here"]').waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the run up to the cursor exports as a trace file, the format conlab run --trace --json writes", async () => {
+    const scenario = scenarioFile("raft-leader-crash");
+    const { page, context, problems } = await openPage(browser, base + linkFor(scenario), LAPTOP, { acceptDownloads: true });
+    try {
+      const play = page.locator(".play-toggle");
+      if ((await play.getAttribute("aria-label")) === "Pause") await play.click();
+      await seek(page, 1000);
+      const step = Number(await page.locator("[data-step]").getAttribute("data-step"));
+      await page.getByRole("button", { name: "Share", exact: true }).click();
+      const file = await downloadFrom(page, "Trace (.json)");
+      assert.equal(file.name, "raft-the-leader-crashes-trace.json");
+      const trace = JSON.parse(file.bytes.toString("utf8"));
+      assert.equal(trace.format, "consensus-lab-trace");
+      assert.equal(trace.version, 1);
+      assert.equal(trace.scenario.name, scenario.name);
+      assert.equal(trace.runs.length, 1);
+      const steps = trace.runs[0].steps;
+      assert.equal(steps.length, step, "every step up to the cursor");
+      assert.deepEqual(steps.map((s) => s.step), steps.map((_, i) => i + 1));
+      assert.ok(steps.every((s) => s.at <= 1000));
+      assert.ok(steps.some((s) => s.do === "deliver" && s.message === "RequestVote" && s.sent_at <= s.at));
+      assert.deepEqual(trace.runs[0].violations, []);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

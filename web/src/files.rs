@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::state::{Action, AppState};
+use conlab_sim::view::AnyLab;
 use conlab_sim::Scenario;
 
 #[wasm_bindgen(module = "/js/files.js")]
@@ -51,14 +52,19 @@ pub fn open_text(name: &str, text: &str) -> Action {
     }
 }
 
-/// Download `scenario` as JSON (the format of docs/scenarios.md).
-pub fn save_scenario(scenario: &Scenario, on_action: &Callback<Action>) {
+/// Download `scenario` as JSON (the format of docs/scenarios.md) or, given its `lab`, the run
+/// up to the cursor as a trace file (the format `conlab run --trace --json` writes:
+/// docs/scenarios.md, "Trace files").
+pub fn save_json(scenario: &Scenario, trace_of: Option<&dyn AnyLab>, on_action: &Callback<Action>) {
     match crate::codec::scenario_to_text(scenario) {
-        Ok(text) => download(
-            &format!("{}.json", file_stem(scenario)),
-            &text,
-            "application/json",
-        ),
+        Ok(json) => {
+            let stem = file_stem(scenario);
+            let (name, text) = match trace_of {
+                Some(lab) => (format!("{stem}-trace.json"), lab.trace(&json)),
+                None => (format!("{stem}.json"), json),
+            };
+            download(&name, &text, "application/json")
+        }
         Err(e) => on_action.emit(Action::Notice(Some(e.0))),
     }
 }

@@ -30,6 +30,10 @@ const TERMS: &[(&str, &str)] = &[
     ("log_matching", "log-matching"),
     ("leader_completeness", "leader-completeness"),
     ("state_machine_safety", "state-machine-safety"),
+    ("InstallSnapshot", "snapshot"),
+    ("snapshot_safety", "snapshot"),
+    ("not a voter", "configuration"),
+    ("linearizability", "linearizability"),
 ];
 
 /// The glossary entry `label` names: the label is a key, or a key followed by a space or `(`.
@@ -147,6 +151,8 @@ mod tests {
         assert_eq!(slug("phase 1 (candidate)"), Some("phase-1"));
         assert_eq!(slug("Accepted (2b)"), Some("phase-2"));
         assert_eq!(slug("log_matching"), Some("log-matching"));
+        assert_eq!(slug("InstallSnapshot (§7)"), Some("snapshot"));
+        assert_eq!(slug("linearizability"), Some("linearizability"));
         assert_eq!(slug("crashed"), None);
         assert_eq!(slug("leaderless"), None, "a key must end where a word ends");
     }

@@ -16,7 +16,8 @@ pub struct RunArgs {
     /// Print one line per step before the summary.
     #[arg(long)]
     trace: bool,
-    /// Print one JSON document (the trace included with --trace) instead of text + JSON.
+    /// Print one JSON document instead of text + JSON; with --trace it includes the trace
+    /// file the page's "Trace (.json)" downloads (docs/scenarios.md, "Trace files").
     #[arg(long)]
     json: bool,
 }
@@ -41,8 +42,8 @@ pub fn main(args: &RunArgs) -> Result<ExitCode, String> {
     let violated = report.violated();
     let text = if args.json {
         let mut doc = report.summary;
-        if args.trace {
-            doc["trace"] = report.trace.into();
+        if let Some(trace) = report.trace_file {
+            doc["trace"] = trace;
         }
         serde_json::to_string_pretty(&doc).expect("json")
     } else {

@@ -60,6 +60,34 @@ fn run_with_trace_prints_every_step_before_the_summary() {
     assert_eq!(summary["time_ms"], 300);
 }
 
+/// `--trace --json` writes the trace file the page downloads (docs/scenarios.md, "Trace
+/// files"): the scenario, then every step of the run in order, with the violations.
+#[test]
+fn run_with_trace_and_json_writes_the_trace_file_of_every_step() {
+    let out = conlab(&[
+        "run",
+        &example("raft-leader-crash"),
+        "--until",
+        "1000",
+        "--trace",
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trace = &doc["trace"];
+    assert_eq!(trace["format"], "consensus-lab-trace");
+    assert_eq!(trace["version"], 1);
+    assert_eq!(trace["scenario"]["protocol"], "raft");
+    let run = &trace["runs"][0];
+    assert_eq!(run["protocol"], "raft");
+    let steps = run["steps"].as_array().unwrap();
+    assert_eq!(steps.len() as u64, doc["steps"].as_u64().unwrap());
+    assert_eq!(steps.last().unwrap()["step"], doc["steps"]);
+    assert!(steps
+        .iter()
+        .any(|s| s["do"] == "deliver" && s["message"] == "RequestVote"));
+    assert_eq!(run["violations"], serde_json::json!([]));
+}
+
 #[test]
 fn a_violation_exits_1_and_bad_input_exits_2() {
     let mut scenario: serde_json::Value =

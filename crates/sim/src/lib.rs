@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod clients;
+mod event_queue;
 mod frame;
 pub mod fuzz;
 mod kind;
@@ -28,6 +29,7 @@ pub mod tour;
 pub mod tour_run;
 #[cfg(feature = "trace")]
 mod trace;
+pub mod trace_json;
 mod validate;
 pub mod view;
 mod world;

@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 pub struct Report {
     /// One line per step (empty unless asked for).
     pub trace: Vec<String>,
+    /// With the trace: the trace file (`crate::trace_json`, the format the page downloads).
+    pub trace_file: Option<Value>,
     /// `protocol`, `time_ms`, `steps`, `nodes` (each node's summary and `up`), the checker's
     /// facts (Raft: `leaders`; Paxos: `chosen`, …), `violations` and `stats`.
     pub summary: Value,
@@ -50,7 +52,23 @@ impl Visit for Simulate<'_> {
         if self.trace {
             world = world.with_trace();
         }
+        let mut records = Vec::new();
+        if self.trace {
+            while world.next_event_at().is_some_and(|t| t <= self.until) {
+                records.push(world.step().expect("an event is due"));
+            }
+        }
         world.run_until(self.until);
+        let trace_file = self.trace.then(|| {
+            let refs: Vec<_> = records.iter().collect();
+            let run = crate::trace_json::run(&crate::trace_json::Run::<P> {
+                records: &refs,
+                violations: world.violations(),
+            });
+            let scenario = serde_json::to_string(self.scenario).expect("scenarios serialize");
+            serde_json::from_str(&crate::trace_json::document(&scenario, &[run]))
+                .expect("the trace is JSON")
+        });
         let nodes: Vec<Value> = world
             .nodes()
             .iter()
@@ -87,6 +105,7 @@ impl Visit for Simulate<'_> {
         summary["stats"] = serde_json::to_value(world.stats()).expect("json");
         Ok(Report {
             trace: world.take_trace(),
+            trace_file,
             summary,
         })
     }

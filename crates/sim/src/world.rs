@@ -17,9 +17,9 @@ use crate::stats::Stats;
 use conlab_check::linearizability::{ClientId, History};
 use conlab_check::{Checker, StepContext, Violation};
 use conlab_core::{Chunked, Effect, Input, NodeId, Out, Protocol, RequestId, Tick};
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
 use std::sync::Arc;
+
+use crate::event_queue::EventQueue;
 
 /// A message on the wire.
 #[derive(Clone, Debug)]
@@ -48,36 +48,6 @@ enum Event<P: Protocol> {
         client: ClientId,
         generation: u64,
     },
-}
-
-#[derive(Clone, Debug)]
-struct Queued<P: Protocol> {
-    at: Tick,
-    seq: u64,
-    event: Event<P>,
-}
-
-impl<P: Protocol> Queued<P> {
-    fn key(&self) -> (Tick, u64) {
-        (self.at, self.seq)
-    }
-}
-
-impl<P: Protocol> PartialEq for Queued<P> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key() == other.key()
-    }
-}
-impl<P: Protocol> Eq for Queued<P> {}
-impl<P: Protocol> PartialOrd for Queued<P> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<P: Protocol> Ord for Queued<P> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.key().cmp(&other.key())
-    }
 }
 
 /// An armed timer of one node.
@@ -192,10 +162,9 @@ pub struct World<P: SimProtocol> {
     links: Links,
     network: crate::network::NetworkModel,
     streams: Streams,
-    queue: BinaryHeap<Reverse<Queued<P>>>,
+    queue: EventQueue<Event<P>>,
     now: Tick,
     steps: u64,
-    next_seq: u64,
     next_msg_id: u64,
     next_request: RequestId,
     /// Every answer given to a client, in order (shared copy-on-write with snapshots).
@@ -304,10 +273,9 @@ impl<P: SimProtocol> World<P> {
             links: Links::new(n),
             network: scenario.network.clone(),
             streams: Streams::new(scenario.seed, n),
-            queue: BinaryHeap::new(),
+            queue: EventQueue::default(),
             now: 0,
             steps: 0,
-            next_seq: 0,
             next_msg_id: 1,
             next_request: 1,
             replies: Chunked::default(),
@@ -425,7 +393,7 @@ impl<P: SimProtocol> World<P> {
 
     /// When the next event is due, if any.
     pub fn next_event_at(&self) -> Option<Tick> {
-        let node_event = self.queue.peek().map(|Reverse(q)| q.at);
+        let node_event = self.queue.peek().map(|(at, _)| at);
         let intervention = self.next_intervention().map(|t| t.at);
         match (node_event, intervention) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -435,16 +403,14 @@ impl<P: SimProtocol> World<P> {
 
     /// Messages on the wire, in delivery order (lost ones included, flagged).
     pub fn in_flight(&self) -> Vec<&Envelope<P::Msg>> {
-        let mut msgs: Vec<(&Queued<P>, &Envelope<P::Msg>)> = self
-            .queue
-            .iter()
-            .filter_map(|Reverse(q)| match &q.event {
-                Event::Deliver(env) => Some((q, env)),
+        self.queue
+            .in_order()
+            .into_iter()
+            .filter_map(|event| match event {
+                Event::Deliver(env) => Some(env),
                 Event::Timer { .. } | Event::Client { .. } => None,
             })
-            .collect();
-        msgs.sort_by_key(|(q, _)| q.key());
-        msgs.into_iter().map(|(_, env)| env).collect()
+            .collect()
     }
 
     /// How many client requests have been submitted (they are numbered 1 to this).
@@ -455,6 +421,11 @@ impl<P: SimProtocol> World<P> {
     /// Every answer given to a client so far, in order.
     pub fn replies(&self) -> &Chunked<ClientReply<P::Reply>> {
         &self.replies
+    }
+
+    /// Whether the scenario runs a client workload.
+    pub fn has_clients(&self) -> bool {
+        self.clients.is_some()
     }
 
     /// What the workload's clients saw so far (empty without a workload): the history a
@@ -489,7 +460,7 @@ impl<P: SimProtocol> World<P> {
     pub fn step(&mut self) -> Option<StepRecord<P>> {
         // Node events of a millisecond come before its interventions.
         let node_event_first = match (self.queue.peek(), self.next_intervention()) {
-            (Some(Reverse(q)), Some(t)) => q.at <= t.at,
+            (Some((at, _)), Some(t)) => at <= t.at,
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => return None,
@@ -503,9 +474,8 @@ impl<P: SimProtocol> World<P> {
             return Some(self.finish_step(at, StepKind::Intervention(action)));
         }
         loop {
-            let Reverse(queued) = self.queue.pop()?;
-            let at = queued.at;
-            let kind = match queued.event {
+            let (at, event) = self.queue.pop()?;
+            let kind = match event {
                 Event::Timer {
                     node,
                     timer,
@@ -541,8 +511,8 @@ impl<P: SimProtocol> World<P> {
     /// queue, so that the next event is always a real one ([`World::next_event_at`] must not
     /// promise an event that is not).
     fn discard_stale_timers(&mut self) {
-        while let Some(Reverse(queued)) = self.queue.peek() {
-            let live = match &queued.event {
+        while let Some((_, event)) = self.queue.peek() {
+            let live = match event {
                 Event::Timer {
                     node, generation, ..
                 } => self.nodes[node.index()]
@@ -884,9 +854,7 @@ impl<P: SimProtocol> World<P> {
     }
 
     fn push_event(&mut self, at: Tick, event: Event<P>) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.queue.push(Reverse(Queued { at, seq, event }));
+        self.queue.push(at, event);
     }
 }
 

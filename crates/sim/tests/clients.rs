@@ -221,3 +221,50 @@ fn clients_are_refused_in_one_sentence_for_single_decree_paxos_and_bad_fields() 
     let unknown = r#"{"version": 2, "protocol": "raft", "nodes": 3, "clients": {"cuont": 2}}"#;
     assert!(Scenario::from_json(unknown).is_err());
 }
+
+/// The page's safety panel reads the lab's frame: with a workload it judges the clients'
+/// history up to the cursor, so the Show me scenario of `no_client_sessions` ends with a
+/// linearizability violation only with the toggle on, dated at the first answer no order
+/// explains.
+#[test]
+fn the_lab_frame_judges_the_clients_history_and_shows_the_no_client_sessions_violation() {
+    use conlab_sim::view::{AnyLab, ClientCheck, Lab};
+    let scenario = example("raft-bug-no-client-sessions");
+    let end = scenario
+        .until_ms
+        .expect("the scenario says how long it runs");
+    let frame_at_end = |scenario: Scenario| {
+        let mut lab = Lab::<RaftNode>::new(scenario).unwrap();
+        lab.seek(end);
+        lab.frame()
+    };
+    let clean = frame_at_end(scenario.clone());
+    assert_eq!(clean.linearizability, Some(ClientCheck::Holds));
+    assert!(clean.violations.is_empty());
+
+    let frame_scenario_with_bug = || {
+        let mut buggy = example("raft-bug-no-client-sessions");
+        buggy.enable_bug("no_client_sessions").unwrap();
+        buggy
+    };
+    let frame = frame_at_end(frame_scenario_with_bug());
+    assert_eq!(frame.linearizability, Some(ClientCheck::Violated));
+    let v = frame
+        .violations
+        .iter()
+        .find(|v| v.invariant == "linearizability")
+        .expect("the history's violation is in the frame");
+    assert!(v.step > 0 && v.step <= frame.step, "{v:?}");
+    assert!(v.at <= end && v.message.contains("no order"), "{v:?}");
+
+    // The violation is dated where the history first became impossible: the jump lands on
+    // it, and a millisecond earlier every answer so far still had an order.
+    let mut lab = Lab::<RaftNode>::new(frame_scenario_with_bug()).unwrap();
+    lab.jump_to(v.step as usize, v.at);
+    assert_eq!(lab.frame().linearizability, Some(ClientCheck::Violated));
+    lab.seek(v.at - 1);
+    assert_eq!(lab.frame().linearizability, Some(ClientCheck::Holds));
+
+    let no_clients = frame_at_end(example("raft-leader-crash"));
+    assert_eq!(no_clients.linearizability, None);
+}

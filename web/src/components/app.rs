@@ -5,28 +5,24 @@ use yew::prelude::*;
 use conlab_sim::Scenario;
 
 use super::compare::{compare, CompareProps};
+use super::dialog::Dialog;
 use super::footer::footer;
 use super::fork_bar::fork_bar;
-use super::gallery::gallery;
 use super::header::{header, HeaderProps};
-use super::help::help;
 use super::inspector::{inspector, use_inspector_panel, InspectorProps};
 use super::legend::legend;
 use super::log_grid::LogGrid;
 use super::narration::narration_panel;
 use super::notice::notice;
-use super::partition::Partition;
 use super::playback_bar::{playback_bar, PlaybackBarProps};
 use super::progress::progress;
 use super::safety_panel::safety_panel;
-use super::settings::Settings;
-use super::share::Share;
 use super::stage::Stage;
 use super::tour::{self, Player};
 use crate::guide::Route;
 use crate::hooks;
 use crate::shared::Shared;
-use crate::state::{Action, AppState, Dialog, LabView, SCRUBBER_BUCKETS};
+use crate::state::{Action, AppState, LabView, SCRUBBER_BUCKETS};
 use conlab_sim::link;
 use conlab_sim::view::Frames;
 
@@ -177,7 +173,7 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side-column">
                     { inspector(&InspectorProps { frame: frame.clone(), node: view.inspected.clone(), selection, answers: view.answers.clone(), on_action: on_action.clone() }, &inspector_panel) }
-                    { safety_panel(frame.invariants, &frame.violations, &on_action) }
+                    { safety_panel(frame.invariants, &frame.violations, frame.linearizability, &on_action) }
                 </aside>
                 if let Some(grid) = &frame.log {
                     <div class="logs-column">
@@ -212,18 +208,11 @@ pub fn app() -> Html {
     };
     let groups = view.frames.first().groups.clone();
 
+    // One dialog at a time, mounted afresh for each opening (its state starts from the run).
     let dialog = match state.dialog {
-        Some(Dialog::Help) => help(&on_action),
-        Some(Dialog::Gallery) => gallery(&on_action),
-        Some(Dialog::Settings) => {
-            html! { <Settings scenario={scenario.clone()} on_action={on_action.clone()} /> }
-        }
-        Some(Dialog::Partition) => html! {
-            <Partition nodes={scenario.nodes} groups={groups} on_action={on_action.clone()} />
+        Some(open) => html! {
+            <Dialog key={open as u8} dialog={open} scenario={scenario.clone()} groups={groups} url={state.shared.as_deref().map(share_url)} lab={Shared(Rc::clone(&state.lab))} on_action={on_action.clone()} />
         },
-        Some(Dialog::Share) => {
-            html! { <Share url={state.shared.as_deref().map(share_url)} scenario={scenario.clone()} on_action={on_action.clone()} /> }
-        }
         None => html! {},
     };
 

@@ -2,24 +2,42 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::state::Action;
+use super::gallery::gallery;
+use super::help::help;
+use super::partition::{assignment_of, first_link, partition};
+use super::settings::settings;
+use super::share::{share, ShareState, FIRST_CHOICE};
+use crate::shared::Shared;
+use crate::state::{self, Action};
+use conlab_core::NodeId;
+use conlab_sim::view::AnyLab;
+use conlab_sim::Scenario;
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
-    pub title: AttrValue,
+    /// Which dialog is open (App mounts one per opening, keyed by it).
+    pub dialog: state::Dialog,
+    /// The run on screen (Settings starts its draft from it; Share packs it as files).
+    pub scenario: Shared<Scenario>,
+    /// The current partition (the Partition dialog starts from it).
+    pub groups: Vec<Vec<NodeId>>,
+    /// The run's share link, once packed.
+    pub url: Option<AttrValue>,
+    /// The lab (Share saves its trace).
+    pub lab: Shared<dyn AnyLab>,
     pub on_action: Callback<Action>,
-    #[prop_or_default]
-    pub children: Html,
 }
 
 /// What Tab can reach inside a dialog.
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
      textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
 
-/// A modal card over the lab (the WAI-ARIA dialog pattern). Opening it moves focus into it
-/// (its first field, else its first button); Tab and Shift+Tab cycle inside it; Escape, its ✕
-/// button or a click on the backdrop close it, and focus returns where it was. The reducer
-/// pauses the run while it is open.
+/// The open dialog: a modal card over the lab (the WAI-ARIA dialog pattern) around one of the
+/// dialogs' bodies. Opening it moves focus into it (its first field, else its first button);
+/// Tab and Shift+Tab cycle inside it; Escape, its ✕ button or a click on the backdrop close it,
+/// and focus returns where it was. The reducer pauses the run while it is open. The state each
+/// dialog keeps while open lives here too: one component type for all of them (each type
+/// costs the page its own copy of Yew's lifecycle code).
 #[function_component(Dialog)]
 pub fn dialog(props: &DialogProps) -> Html {
     let card = use_node_ref();
@@ -46,6 +64,35 @@ pub fn dialog(props: &DialogProps) -> Html {
             }
         });
     }
+    let nodes = props.scenario.nodes;
+    let draft = use_state(|| (*props.scenario).clone());
+    let assignment = use_state(|| assignment_of(nodes, &props.groups));
+    let link = use_state(|| first_link(nodes));
+    let share_state = ShareState {
+        copied: use_state(|| false),
+        choice: use_state(|| FIRST_CHOICE),
+        embed_copied: use_state(|| false),
+    };
+    let on_action = &props.on_action;
+    let (title, body) = match props.dialog {
+        state::Dialog::Help => ("How to use the lab", help()),
+        state::Dialog::Gallery => ("Scenarios", gallery(on_action)),
+        state::Dialog::Settings => ("Settings", settings(&props.scenario, draft, on_action)),
+        state::Dialog::Partition => (
+            "Partition the network",
+            partition(nodes, assignment, link, on_action),
+        ),
+        state::Dialog::Share => (
+            "Share this run",
+            share(
+                props.url.as_ref(),
+                &props.scenario,
+                &props.lab,
+                share_state,
+                on_action,
+            ),
+        ),
+    };
     let close = {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::Open(None)))
@@ -80,12 +127,12 @@ pub fn dialog(props: &DialogProps) -> Html {
     };
     html! {
         <div class="backdrop" onclick={backdrop}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-label={props.title.clone()} onkeydown={keydown} ref={card}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-label={title} onkeydown={keydown} ref={card}>
                 <div class="dialog-header">
-                    <h2>{ props.title.clone() }</h2>
+                    <h2>{ title }</h2>
                     <button type="button" class="btn btn-small" aria-label="Close" onclick={close}>{ "✕" }</button>
                 </div>
-                <div class="dialog-body">{ props.children.clone() }</div>
+                <div class="dialog-body">{ body }</div>
             </div>
         </div>
     }

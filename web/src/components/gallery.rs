@@ -7,7 +7,6 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::dialog::Dialog;
 use crate::gallery::Request;
 use crate::state::Action;
 
@@ -27,11 +26,11 @@ pub fn gallery(on_action: &Callback<Action>) -> Html {
         })
     };
     html! {
-        <Dialog title="Scenarios" on_action={on_action.clone()}>
+        <>
             <conlab-saved class="my-scenarios" data-saved-list="" />
             <div class="gallery" data-scenario-gallery="" onclick={pick}>
                 { Html::from_html_unchecked(crate::gallery::list()) }
             </div>
-        </Dialog>
+        </>
     }
 }

@@ -1,10 +1,7 @@
 use yew::prelude::*;
 
-use super::dialog::Dialog;
-use crate::state::Action;
-
 /// Keyboard shortcuts and a one-minute tour.
-pub fn help(on_action: &Callback<Action>) -> Html {
+pub fn help() -> Html {
     let keys = [
         ("Space", "play / pause"),
         ("← / →", "step one event back / forward"),
@@ -14,7 +11,7 @@ pub fn help(on_action: &Callback<Action>) -> Html {
         ("Esc", "close a dialog, clear the selection"),
     ];
     html! {
-        <Dialog title="How to use the lab" on_action={on_action.clone()}>
+        <>
             <ol class="tour">
                 <li>{ "Press Play. Each follower's ring drains until its election timeout fires; it then becomes a candidate and asks for votes." }</li>
                 <li>{ "A leader appears (thick ring); its heartbeats keep the other rings full." }</li>
@@ -28,6 +25,6 @@ pub fn help(on_action: &Callback<Action>) -> Html {
                     { for keys.iter().map(|(k, v)| html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *v }</td></tr> }) }
                 </tbody>
             </table>
-        </Dialog>
+        </>
     }
 }

@@ -4,35 +4,36 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::dialog::Dialog;
 use crate::state::Action;
 
 const GROUPS: [&str; 3] = ["A", "B", "C"];
 
-#[derive(Properties, PartialEq)]
-pub struct PartitionProps {
-    pub nodes: usize,
-    /// The current partition.
-    pub groups: Vec<Vec<NodeId>>,
-    pub on_action: Callback<Action>,
-}
-
-/// Put servers into groups that cannot talk to each other, cut or restore single one-way
-/// links, or heal everything.
-#[function_component(Partition)]
-pub fn partition(props: &PartitionProps) -> Html {
-    let initial: Vec<usize> = NodeId::all(props.nodes)
+/// Each server's group (an index into the groups A, B, C) in the partition `groups`.
+pub fn assignment_of(nodes: usize, groups: &[Vec<NodeId>]) -> Vec<usize> {
+    NodeId::all(nodes)
         .map(|id| {
-            props
-                .groups
+            groups
                 .iter()
                 .position(|g| g.contains(&id))
                 .unwrap_or(0)
                 .min(GROUPS.len() - 1)
         })
-        .collect();
-    let assignment = use_state(|| initial);
-    let link = use_state(|| (NodeId(1), NodeId(2.min(props.nodes as u8).max(1))));
+        .collect()
+}
+
+/// The one-way link the dialog starts with: S1 → S2.
+pub fn first_link(nodes: usize) -> (NodeId, NodeId) {
+    (NodeId(1), NodeId(2.min(nodes as u8).max(1)))
+}
+
+/// Put servers into groups that cannot talk to each other (`assignment`, which starts from
+/// the current partition), cut or restore single one-way links (`link`), or heal everything.
+pub fn partition(
+    nodes: usize,
+    assignment: UseStateHandle<Vec<usize>>,
+    link: UseStateHandle<(NodeId, NodeId)>,
+    on_action: &Callback<Action>,
+) -> Html {
     let cycle = |i: usize| {
         let assignment = assignment.clone();
         Callback::from(move |_: MouseEvent| {
@@ -42,7 +43,7 @@ pub fn partition(props: &PartitionProps) -> Html {
         })
     };
     let apply = {
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         let assignment = assignment.clone();
         Callback::from(move |_: MouseEvent| {
             let groups: Vec<Vec<NodeId>> = (0..GROUPS.len())
@@ -61,7 +62,7 @@ pub fn partition(props: &PartitionProps) -> Html {
         })
     };
     let heal = {
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |_: MouseEvent| {
             on_action.emit(Action::Intervene(Intervention::Heal));
             on_action.emit(Action::Open(None));
@@ -88,7 +89,7 @@ pub fn partition(props: &PartitionProps) -> Html {
         })
     };
     let cut = |restore: bool| {
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         let (from, to) = *link;
         Callback::from(move |_: MouseEvent| {
             let action = if restore {
@@ -102,12 +103,12 @@ pub fn partition(props: &PartitionProps) -> Html {
     let select = |id: &str, end: usize, value: NodeId| {
         html! {
             <select id={id.to_string()} onchange={pick(end)}>
-                { for NodeId::all(props.nodes).map(|n| html! { <option value={n.0.to_string()} selected={n == value}>{ n.to_string() }</option> }) }
+                { for NodeId::all(nodes).map(|n| html! { <option value={n.0.to_string()} selected={n == value}>{ n.to_string() }</option> }) }
             </select>
         }
     };
     html! {
-        <Dialog title="Partition the network" on_action={props.on_action.clone()}>
+        <>
             <p class="dialog-hint">{ "Tap a server to move it to another group. Servers in different groups cannot exchange messages." }</p>
             <div class="group-picker">
                 { for assignment.iter().enumerate().map(|(i, &g)| html! {
@@ -127,6 +128,6 @@ pub fn partition(props: &PartitionProps) -> Html {
                 <button type="button" class="btn" onclick={cut(false)}>{ "Cut" }</button>
                 <button type="button" class="btn" onclick={cut(true)}>{ "Restore" }</button>
             </div>
-        </Dialog>
+        </>
     }
 }

@@ -4,21 +4,16 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::dialog::Dialog;
 use crate::gallery::Request;
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct SettingsProps {
-    /// Compared by pointer: the dialog's draft starts from it once.
-    pub scenario: crate::shared::Shared<Scenario>,
-    pub on_action: Callback<Action>,
-}
-
-/// Cluster size, network, timeouts, seed and bug toggles. Applying starts a new run.
-#[function_component(Settings)]
-pub fn settings(props: &SettingsProps) -> Html {
-    let draft = use_state(|| (*props.scenario).clone());
+/// Cluster size, network, timeouts, seed and bug toggles of `scenario`, edited in `draft`
+/// (which starts from it when the dialog opens). Applying starts a new run.
+pub fn settings(
+    scenario: &Scenario,
+    draft: UseStateHandle<Scenario>,
+    on_action: &Callback<Action>,
+) -> Html {
     let number = |apply: fn(&mut Scenario, u64)| {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
@@ -82,7 +77,7 @@ pub fn settings(props: &SettingsProps) -> Html {
         })
     };
     let show_me = |name: &'static str| {
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         let protocol = draft.protocol;
         Callback::from(move |_: MouseEvent| {
             crate::gallery::open(Request::ShowMe(protocol, name), on_action.clone())
@@ -99,13 +94,13 @@ pub fn settings(props: &SettingsProps) -> Html {
         })
     };
     // Apply drops what a new size leaves out (and says so), so only the rest can block it.
-    let problem = crate::draft::applied((*draft).clone(), &props.scenario)
+    let problem = crate::draft::applied((*draft).clone(), scenario)
         .0
         .validate()
         .err()
         .map(|e| e.0);
     let apply = {
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         let draft = draft.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -135,7 +130,7 @@ pub fn settings(props: &SettingsProps) -> Html {
         }
     };
     html! {
-        <Dialog title="Settings" on_action={props.on_action.clone()}>
+        <>
             <form class="settings" onsubmit={apply}>
                 <fieldset>
                     <legend>{ "Cluster" }</legend>
@@ -218,6 +213,6 @@ pub fn settings(props: &SettingsProps) -> Html {
                     <button type="submit" class="btn btn-primary" disabled={problem.is_some()}>{ "Apply and restart" }</button>
                 </div>
             </form>
-        </Dialog>
+        </>
     }
 }

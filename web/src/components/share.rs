@@ -1,36 +1,46 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::dialog::Dialog;
 use crate::embed::{snippet, Choice};
 use crate::shared::Shared;
 use crate::state::Action;
+use conlab_sim::view::AnyLab;
 use conlab_sim::Scenario;
 
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    /// The full URL of this run, once it is packed.
-    pub url: Option<AttrValue>,
-    /// The run's scenario, for the files.
-    pub scenario: Shared<Scenario>,
-    pub on_action: Callback<Action>,
+/// What the Share dialog remembers while it is open: whether the link was just copied, and
+/// the embed code's options and whether it was just copied.
+#[derive(Clone)]
+pub struct ShareState {
+    pub copied: UseStateHandle<bool>,
+    pub choice: UseStateHandle<Choice>,
+    pub embed_copied: UseStateHandle<bool>,
 }
 
-/// The link to this exact run (settings, seed, every intervention, current instant).
-#[function_component(Share)]
-pub fn share(props: &ShareProps) -> Html {
-    let copied = use_state(|| false);
-    // The embed section's state lives here: a component of its own would cost the page its
-    // own copy of Yew's lifecycle code.
-    let choice = use_state(|| Choice {
-        controls: true,
-        autoplay: false,
-        looped: false,
-        theme: "auto",
-    });
-    let embed_copied = use_state(|| false);
-    let url = props.url.clone().unwrap_or_default();
-    let ready = props.url.is_some();
+/// The embed code's options when the dialog opens.
+pub const FIRST_CHOICE: Choice = Choice {
+    controls: true,
+    autoplay: false,
+    looped: false,
+    theme: "auto",
+};
+
+/// The link to this exact run (settings, seed, every intervention, current instant), once
+/// packed (`url`), and the run as files.
+pub fn share(
+    url: Option<&AttrValue>,
+    scenario: &Shared<Scenario>,
+    lab: &Shared<dyn AnyLab>,
+    state: ShareState,
+    on_action: &Callback<Action>,
+) -> Html {
+    let ShareState {
+        copied,
+        choice,
+        embed_copied,
+    } = state;
+    let link = url.cloned();
+    let ready = url.is_some();
+    let url = url.cloned().unwrap_or_default();
     let copy = {
         let url = url.clone();
         let copied = copied.clone();
@@ -43,16 +53,16 @@ pub fn share(props: &ShareProps) -> Html {
         })
     };
     html! {
-        <Dialog title="Share this run" on_action={props.on_action.clone()}>
+        <>
             <p class="dialog-hint">{ "Anyone opening this link sees the same cluster, the same faults and the same messages, paused at this instant." }</p>
             <input class="share-url" type="text" readonly=true value={url} placeholder="Packing the link…" aria-label="Link to this run" aria-busy={(!ready).to_string()} />
             <div class="actions">
                 <button type="button" class="btn btn-primary" onclick={copy} disabled={!ready}>{ if *copied { "Copied ✓" } else { "Copy link" } }</button>
             </div>
-            <conlab-save link={props.url.clone()} name={props.scenario.name.clone()} data-save-form="" />
-            { embed_code(props.url.as_deref(), choice, embed_copied) }
-            { files(&FilesProps { scenario: props.scenario.clone(), on_action: props.on_action.clone() }) }
-        </Dialog>
+            <conlab-save link={link.clone()} name={scenario.name.clone()} data-save-form="" />
+            { embed_code(link.as_deref(), choice, embed_copied) }
+            { files(&FilesProps { scenario: scenario.clone(), lab: lab.clone(), on_action: on_action.clone() }) }
+        </>
     }
 }
 
@@ -124,24 +134,30 @@ fn embed_code(
 
 struct FilesProps {
     scenario: Shared<Scenario>,
+    lab: Shared<dyn AnyLab>,
     on_action: Callback<Action>,
 }
 
-/// The run as files (web/src/files.rs): its scenario, a picture of the stage, and opening a
-/// scenario file (which may also be dropped anywhere on the page).
+/// The run as files (web/src/files.rs): its scenario, a picture of the stage, its trace up to
+/// the cursor, and opening a scenario file (which may also be dropped anywhere on the page).
 fn files(props: &FilesProps) -> Html {
-    let click = |f: fn(&Scenario, &Callback<Action>)| {
-        let (scenario, on_action) = (props.scenario.clone(), props.on_action.clone());
-        Callback::from(move |_: MouseEvent| f(&scenario, &on_action))
+    let click = |f: fn(&Scenario, &dyn AnyLab, &Callback<Action>)| {
+        let (scenario, lab, on_action) = (
+            props.scenario.clone(),
+            props.lab.clone(),
+            props.on_action.clone(),
+        );
+        Callback::from(move |_: MouseEvent| f(&scenario, &*lab, &on_action))
     };
     html! {
         <section class="files" aria-label="Files">
             <h3>{ "Files" }</h3>
             <div class="actions">
-                <button type="button" class="btn" onclick={click(crate::files::save_scenario)}>{ "Scenario (.json)" }</button>
-                <button type="button" class="btn" onclick={click(|s, _| crate::files::save_stage(s, false))}>{ "Stage (.svg)" }</button>
-                <button type="button" class="btn" onclick={click(|s, _| crate::files::save_stage(s, true))}>{ "Stage (.png)" }</button>
-                <button type="button" class="btn" onclick={click(|_, a| crate::files::open_file(a))}>{ "Open a scenario file…" }</button>
+                <button type="button" class="btn" onclick={click(|s, _, a| crate::files::save_json(s, None, a))}>{ "Scenario (.json)" }</button>
+                <button type="button" class="btn" onclick={click(|s, _, _| crate::files::save_stage(s, false))}>{ "Stage (.svg)" }</button>
+                <button type="button" class="btn" onclick={click(|s, _, _| crate::files::save_stage(s, true))}>{ "Stage (.png)" }</button>
+                <button type="button" class="btn" data-save-trace="" onclick={click(|s, lab, a| crate::files::save_json(s, Some(lab), a))}>{ "Trace (.json)" }</button>
+                <button type="button" class="btn" onclick={click(|_, _, a| crate::files::open_file(a))}>{ "Open a scenario file…" }</button>
             </div>
             <p class="dialog-hint">{ "You can also drop a scenario file anywhere on the page." }</p>
         </section>

@@ -53,6 +53,21 @@ impl History {
         self.ops.len() - 1
     }
 
+    /// The history as it stood at tick `t`: the operations invoked by then, with the answers
+    /// that came later forgotten (they were still pending at `t`).
+    pub fn cut(&self, t: Tick) -> History {
+        let ops = self
+            .ops
+            .iter()
+            .filter(|op| op.call <= t)
+            .map(|op| Operation {
+                ret: op.ret.clone().filter(|(at, _)| *at <= t),
+                ..op.clone()
+            })
+            .collect();
+        History { ops }
+    }
+
     /// Record the answer to operation `index` (the first answer counts; later ones are ignored).
     pub fn answer(&mut self, index: usize, at: Tick, outcome: Outcome) {
         if let Some(op) = self.ops.get_mut(index) {

@@ -420,3 +420,23 @@ fn the_cache_knows_each_configuration_it_holds_and_no_other() {
     }
     assert!(cache.insert(&[0, 3 << 40], None));
 }
+
+/// What the page judges at an instant: a cut keeps the operations invoked by then and forgets
+/// the answers that came later; a stale read is impossible only once it has been answered.
+#[test]
+fn a_cut_forgets_later_answers_and_later_operations() {
+    let full = history(vec![
+        done(0, "set x 1", 0, 10),
+        read(1, "x", 20, 30, None),
+        done(2, "set x 2", 40, 50),
+    ]);
+    let cut = full.cut(25);
+    assert_eq!(cut.ops.len(), 2);
+    assert_eq!(cut.ops[0].ret, Some((10, Outcome::Done)));
+    assert_eq!(cut.ops[1].ret, None, "answered at 30, after the cut");
+    assert!(matches!(check(&cut, BUDGET), Verdict::Linearizable));
+    assert!(matches!(
+        check(&full.cut(30), BUDGET),
+        Verdict::NotLinearizable { .. }
+    ));
+}

@@ -89,6 +89,9 @@ pub trait AnyLab {
     fn inspect(&self, id: NodeId) -> Option<NodeInspector>;
     /// What the shapes and colours on the stage mean (nothing in compare mode).
     fn legend(&self) -> Vec<LegendItem>;
+    /// The run up to the cursor as a trace file (`crate::trace_json`; both sides in compare
+    /// mode) around `scenario_json`, the scenario as JSON text.
+    fn trace(&self, scenario_json: &str) -> String;
     /// The sentence of the step at the cursor (none before the first step).
     fn narration(&self) -> Option<String>;
     /// The last few steps' sentences up to the cursor, oldest first.
@@ -294,6 +297,14 @@ impl AnyLab for CompareLab {
 
     fn space_time(&mut self) -> SpaceTimeView {
         self.raft.space_time()
+    }
+
+    /// Both sides' runs, Raft first.
+    fn trace(&self, scenario_json: &str) -> String {
+        crate::trace_json::document(
+            scenario_json,
+            &[self.raft.trace_run(), self.multi.trace_run()],
+        )
     }
 
     fn frames(&self) -> Frames {

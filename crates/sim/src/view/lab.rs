@@ -105,9 +105,35 @@ impl<P: ProtocolView> Lab<P> {
         self.cached.as_ref().expect("the cursor always has a world")
     }
 
-    /// What to draw at the cursor.
+    /// What to draw at the cursor. With a client workload, the clients' history so far is
+    /// judged for linearizability too; a violation jumps to the first answer no order explains.
     pub fn frame(&self) -> ViewFrame {
-        ViewFrame::of(self.world())
+        let world = self.world();
+        let mut frame = ViewFrame::of(world);
+        if world.has_clients() {
+            let (check, violation) = super::client_check::judge(&world.client_history());
+            frame.linearizability = Some(check);
+            if let Some(mut violation) = violation {
+                violation.step = self.timeline.steps_until(violation.at) as u64;
+                frame.violations.push(violation);
+            }
+        }
+        frame
+    }
+
+    /// This run up to the cursor as a trace file's run (`crate::trace_json`).
+    pub fn trace_run(&self) -> String {
+        let records: Vec<_> = self
+            .timeline
+            .records()
+            .iter_from(0)
+            .take(self.cursor.steps)
+            .map(|(_, record)| record)
+            .collect();
+        crate::trace_json::run(&crate::trace_json::Run::<P> {
+            records: &records,
+            violations: self.world().violations(),
+        })
     }
 
     /// The scenario a share link carries: this one, opening at the cursor.
@@ -312,6 +338,10 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
 
     fn client_answers(&self, n: usize) -> Vec<ClientAnswer> {
         client_answers(self.world(), n)
+    }
+
+    fn trace(&self, scenario_json: &str) -> String {
+        crate::trace_json::document(scenario_json, &[self.trace_run()])
     }
 }
 

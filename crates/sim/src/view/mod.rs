@@ -8,6 +8,7 @@
 //! classes, 0..12); `hooks` are the `data-*` attributes tests and styles read.
 
 mod any_lab;
+mod client_check;
 pub mod gallery;
 mod lab;
 mod multipaxos;
@@ -30,6 +31,7 @@ use conlab_core::{NodeId, Tick};
 
 pub use any_lab::lab_from_link;
 pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
+pub use client_check::{ClientCheck, PAGE_BUDGET};
 pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
 pub use narrate::{Narration, Story, RECENT};
 pub use narrate_client::{client_answers, Answer, ClientAnswer, ANSWER_WAIT_MS};
@@ -98,6 +100,9 @@ pub struct ViewFrame {
     pub cut_links: Vec<(NodeId, NodeId)>,
     pub violations: Vec<Violation>,
     pub invariants: &'static [Property],
+    /// With a client workload: whether the clients' history so far is linearizable (the
+    /// safety panel's extra row; a violation is in `violations`). Set by [`Lab::frame`].
+    pub linearizability: Option<ClientCheck>,
     /// Values the checker found chosen, with the quorum that chose them.
     pub chosen: Vec<ChosenFact>,
     /// Short lines under the stage (Paxos proposers, the Multi-Paxos leader).
@@ -141,6 +146,7 @@ impl ViewFrame {
             cut_links: world.links().cut_links(),
             violations: world.violations().to_vec(),
             invariants: <P::Checker as Checker<P>>::invariants(),
+            linearizability: None,
             chosen: Vec::new(),
             explanations: Vec::new(),
             explanations_label: "",

@@ -1,0 +1,69 @@
+// End-to-end: a scenario with a client workload gets a Linearizability row in the safety panel
+// (issue 16, item 6). Clean, the clients' history holds; with no_client_sessions's Show me,
+// a retried write applied twice makes it violated, with the message and a jump. Headless
+// Chromium at laptop and phone sizes, light and dark; screenshots go to e2e/out/.
+
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { LAPTOP, PHONE, axeViolations, linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
+
+let browser;
+let base;
+servedLab((b, url) => {
+  [browser, base] = [b, url];
+});
+
+/** Pause playback if it is running (opening a scenario starts it). */
+async function pause(page) {
+  const toggle = page.locator(".play-toggle");
+  if ((await toggle.getAttribute("aria-label")) === "Pause") await toggle.click();
+  await page.locator(".play-toggle[aria-label=Play]").waitFor();
+}
+
+const row = '.safety-panel [data-invariant="linearizability"]';
+
+describe("the clients' history in the safety panel", () => {
+  test("a workload without the bug: linearizability holds; without a workload there is no row", async () => {
+    const scenario = scenarioFile("raft-clients");
+    const { page, context, problems } = await openPage(browser, base + linkFor(scenario), LAPTOP);
+    try {
+      await pause(page);
+      await seek(page, 3000);
+      assert.equal(await page.locator(row).getAttribute("data-status"), "holds");
+      assert.match(await page.locator(row).innerText(), /Linearizability/);
+      await page.goto(base);
+      await page.locator("[data-node]").first().waitFor();
+      assert.equal(await page.locator(row).count(), 0, "the default Raft lab has no clients");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [label, viewport, theme] of [["laptop", LAPTOP, "light"], ["phone", PHONE, "dark"]]) {
+    test(`${label}: Show me no_client_sessions, the history is violated, the jump lands before the cursor`, async () => {
+      const { page, context, problems } = await openPage(browser, base, viewport, { bypassCSP: true, colorScheme: theme });
+      try {
+        await page.getByRole("button", { name: "Settings" }).click();
+        await page.locator('[data-show-me="no_client_sessions"]').click();
+        await page.locator("[data-bug-badge]").waitFor();
+        await pause(page);
+        await seek(page, 4500);
+        const broken = page.locator(`${row}[data-status="violated"]`);
+        await broken.waitFor();
+        assert.match(await broken.innerText(), /no order of the \d+ operations on \S+ explains it/);
+        await broken.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(outDir, `clients-linearizability-${label}-${theme}.png`) });
+        assert.deepEqual(await axeViolations(page, ".safety-panel"), []);
+
+        await broken.getByRole("button", { name: /Jump to step/ }).click();
+        await page.waitForFunction(() => Number(document.querySelector("[data-time-ms]").dataset.timeMs) < 4500);
+        await page.locator(`${row}[data-status="violated"]`).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
