@@ -26,6 +26,16 @@ pub fn faults(text: &str) -> Result<Faults, String> {
     Faults::parse(text)
 }
 
+/// `log`, `read_index` or `lease`: how Raft leaders answer reads (dissertation §6.4).
+pub fn reads(text: &str) -> Result<conlab_raft::ReadMode, String> {
+    match text {
+        "log" => Ok(conlab_raft::ReadMode::Log),
+        "read_index" => Ok(conlab_raft::ReadMode::ReadIndex),
+        "lease" => Ok(conlab_raft::ReadMode::Lease),
+        _ => Err("use log, read_index or lease".into()),
+    }
+}
+
 /// `A..B`: the seeds A, A+1, …, B−1 (as in Rust), for sharding one sweep over machines.
 pub fn seed_range(text: &str) -> Result<Range<u64>, String> {
     let (a, b) = text

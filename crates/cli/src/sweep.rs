@@ -63,6 +63,10 @@ pub struct SweepArgs {
     /// Raft: turn CheckQuorum on in every run (§6.2, §4.2.3).
     #[arg(long)]
     check_quorum: bool,
+    /// Raft: how leaders answer reads in every run: log, read_index or lease (dissertation
+    /// §6.4, §6.4.1).
+    #[arg(long, value_name = "MODE", value_parser = flags::reads)]
+    reads: Option<conlab_raft::ReadMode>,
     /// Run N workload clients (raft, multipaxos: sessions, redirects, retries; the default
     /// workload of docs/scenarios.md) in every run, and check what they saw for
     /// linearizability at its end.
@@ -98,6 +102,7 @@ impl SweepArgs {
             fifo: self.fifo,
             pre_vote: self.pre_vote,
             check_quorum: self.check_quorum,
+            reads: self.reads,
             clients: self.clients,
         }
     }

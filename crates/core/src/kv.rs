@@ -68,6 +68,16 @@ impl Command {
             command => command,
         }
     }
+
+    /// The key a `get` reads, with or without a session: the one read-only command, which a
+    /// Raft leader may answer without a log entry (dissertation §6.4).
+    pub fn read_key(&self) -> Option<&str> {
+        match self {
+            Command::Get { key } => Some(key),
+            Command::InSession(_, command) => command.read_key(),
+            _ => None,
+        }
+    }
 }
 
 /// Why a command string could not be parsed.

@@ -17,7 +17,7 @@
 
 use crate::node::Timer;
 use crate::role::RoleState;
-use crate::{Msg, RaftNode};
+use crate::{Msg, RaftNode, ReadMode};
 use conlab_core::{NodeId, Out, Quorum, TickRange};
 
 impl RaftNode {
@@ -27,13 +27,19 @@ impl RaftNode {
         TickRange::exactly(self.config.election_timeout_ms.min)
     }
 
-    /// §4.2.3, etcd's form: with CheckQuorum, a RequestVote for a higher term that is not
+    /// Whether followers keep §4.2.3's rule: with CheckQuorum, and with lease reads, whose
+    /// safety rests on it (§6.4.1; etcd requires CheckQuorum for `ReadOnlyLeaseBased`).
+    pub(crate) fn keeps_leader_contact(&self) -> bool {
+        self.config.check_quorum || self.config.reads == ReadMode::Lease
+    }
+
+    /// §4.2.3, etcd's form: with CheckQuorum or lease reads, a RequestVote for a higher term that is not
     /// from a transfer is ignored while a leader was heard from recently.
     pub(crate) fn ignores_vote_request(&self, msg: &Msg) -> bool {
         let Msg::RequestVote(request) = msg else {
             return false;
         };
-        self.config.check_quorum
+        self.keeps_leader_contact()
             && !request.transfer
             && request.term > self.current_term
             && self.heard_from_leader_recently()
@@ -42,7 +48,7 @@ impl RaftNode {
     /// A follower accepted an AppendEntries from the leader of its term: it heard from a
     /// leader, for the next minimum election timeout (with PreVote or CheckQuorum on).
     pub(crate) fn leader_contacted(&mut self, out: &mut Out<Self>) {
-        if self.config.pre_vote || self.config.check_quorum {
+        if self.config.pre_vote || self.keeps_leader_contact() {
             self.leader_contact = true;
             out.set_timer(Timer::LeaderContact, self.min_election_timeout());
         }

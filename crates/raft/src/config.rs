@@ -39,6 +39,10 @@ pub struct RaftConfig {
     /// the entries the snapshot covers. `None` (the default): logs are never compacted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_after_entries: Option<u64>,
+    /// How the leader answers a `get` (dissertation §6.4): through the log (the default),
+    /// by ReadIndex or under a lease. (Written only when not `log`.)
+    #[serde(skip_serializing_if = "ReadMode::is_log")]
+    pub reads: ReadMode,
     /// Teaching bug toggles; all off by default.
     pub bugs: RaftBugs,
 }
@@ -55,8 +59,34 @@ impl Default for RaftConfig {
             pre_vote: false,
             check_quorum: false,
             snapshot_after_entries: None,
+            reads: ReadMode::Log,
             bugs: RaftBugs::default(),
         }
+    }
+}
+
+/// How a leader answers a read-only command, a `get` (Ongaro's dissertation §6.4; etcd-io/raft's
+/// `ReadOnlyOption`). Writes and `cas` always go through the log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadMode {
+    /// A `get` is a log entry like any command, answered once applied.
+    #[default]
+    Log,
+    /// §6.4 (etcd's `ReadOnlySafe`): commit an entry of its term, record the commit index,
+    /// confirm leadership by a round of heartbeats acknowledged by a majority, wait until
+    /// applied through that index, answer from the state machine.
+    ReadIndex,
+    /// §6.4.1 (etcd's `ReadOnlyLeaseBased`): answer at once while a majority acknowledged a
+    /// heartbeat round sent less than the minimum election timeout ago; otherwise as
+    /// `read_index`. Followers then ignore RequestVote while they heard from a leader within
+    /// that timeout (§4.2.3), as with CheckQuorum.
+    Lease,
+}
+
+impl ReadMode {
+    pub fn is_log(&self) -> bool {
+        *self == ReadMode::Log
     }
 }
 
@@ -125,11 +155,16 @@ pub struct RaftBugs {
     /// client can read its own old write back after a newer one (breaks linearizability).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub no_client_sessions: bool,
+    /// The leader answers a `get` from its state machine at once: no log entry, no heartbeat
+    /// round, no lease (dissertation §6.4 requires one of them). A leader cut off from the
+    /// majority then returns stale values (breaks linearizability).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_without_quorum: bool,
 }
 
 impl RaftBugs {
     /// Every toggle's name, as written in scenario files and on the command line.
-    pub const NAMES: [&'static str; 15] = [
+    pub const NAMES: [&'static str; 16] = [
         "no_election_restriction",
         "commit_old_term_by_counting",
         "forget_vote_on_restart",
@@ -145,6 +180,7 @@ impl RaftBugs {
         "joint_election_counts_new_only",
         "snapshot_includes_uncommitted",
         "no_client_sessions",
+        "read_without_quorum",
     ];
 
     /// Whether the toggle called `name` is on (false for unknown names).
@@ -165,6 +201,7 @@ impl RaftBugs {
             "joint_election_counts_new_only" => self.joint_election_counts_new_only,
             "snapshot_includes_uncommitted" => self.snapshot_includes_uncommitted,
             "no_client_sessions" => self.no_client_sessions,
+            "read_without_quorum" => self.read_without_quorum,
             _ => false,
         }
     }
@@ -189,6 +226,7 @@ impl RaftBugs {
             "joint_election_counts_new_only" => &mut self.joint_election_counts_new_only,
             "snapshot_includes_uncommitted" => &mut self.snapshot_includes_uncommitted,
             "no_client_sessions" => &mut self.no_client_sessions,
+            "read_without_quorum" => &mut self.read_without_quorum,
             _ => return false,
         };
         *flag = true;

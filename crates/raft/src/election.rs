@@ -141,6 +141,7 @@ impl RaftNode {
             learner: None,
             heard_from: Vec::new(),
             transferee: None,
+            read_only: Default::default(),
         };
         if let Some(own) = leader.progress.get_mut(self.id) {
             own.acknowledge(self.log.last_index());

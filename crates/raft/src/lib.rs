@@ -12,6 +12,8 @@
 //! - pre_vote, check_quorum, transfer — PreVote (§9.6), CheckQuorum (§6.2, §4.2.3) and
 //!   leadership transfer (§3.10), as etcd-io/raft ships them; off unless configured.
 //! - [`Snapshot`] — log compaction and InstallSnapshot (§7, Figure 13).
+//! - read_index — reads without a log entry: ReadIndex (dissertation §6.4) and leases
+//!   (§6.4.1), as `raft.reads` ([`ReadMode`]) chooses.
 //! - Quorums come from the node's [`conlab_core::Configuration`] (its voters), never from a
 //!   cluster size.
 
@@ -24,12 +26,13 @@ mod message;
 mod node;
 mod pre_vote;
 mod progress;
+mod read_index;
 mod replication;
 mod role;
 mod snapshot;
 mod transfer;
 
-pub use config::{RaftBugs, RaftConfig};
+pub use config::{RaftBugs, RaftConfig, ReadMode};
 pub use log::{Entry, RaftLog};
 pub use message::{
     AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, MsgKind,
@@ -37,6 +40,7 @@ pub use message::{
 };
 pub use node::{Durable, Note, RaftNode, Reply, Timer};
 pub use progress::{Progress, ProgressState, ProgressTracker};
+pub use read_index::CLOCK_DRIFT_BOUND_MS;
 pub use role::Role;
 pub use snapshot::Snapshot;
 

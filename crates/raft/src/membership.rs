@@ -270,6 +270,7 @@ mod tests {
 
     fn append(node: &mut RaftNode, term: u64, command: Command) {
         let msg = Msg::AppendEntries(AppendEntries {
+            round: 0,
             term,
             leader_id: NodeId(1),
             prev_log_index: 0,

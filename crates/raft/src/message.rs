@@ -25,7 +25,7 @@ pub struct RequestVoteReply {
 }
 
 /// Invoked by the leader to replicate entries (§5.3); also the heartbeat (§5.2).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AppendEntries {
     pub term: Term,
     pub leader_id: NodeId,
@@ -33,6 +33,11 @@ pub struct AppendEntries {
     pub prev_log_term: Term,
     pub entries: Vec<Entry>,
     pub leader_commit: LogIndex,
+    /// The leader's heartbeat round (dissertation §6.4; etcd-io/raft's heartbeat `Context`),
+    /// echoed by the reply, so ReadIndex and lease reads know which round a follower
+    /// acknowledged. 0 with `reads: log`, and then not printed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub round: u64,
 }
 
 /// Sent by a leader transferring leadership (dissertation §3.10) to its caught-up target:
@@ -45,11 +50,49 @@ pub struct TimeoutNow {
 
 /// `match_index` is the last index known to match on success; on failure it is a hint,
 /// the follower's last index, so the leader can skip back quickly (§5.3, last paragraph).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AppendEntriesReply {
     pub term: Term,
     pub success: bool,
     pub match_index: LogIndex,
+    /// The request's heartbeat round, echoed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub round: u64,
+}
+
+fn is_zero(round: &u64) -> bool {
+    *round == 0
+}
+
+/// Printed as derived, with `round` only when set, so traces recorded before reads without
+/// the log existed read the same.
+impl fmt::Debug for AppendEntries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("AppendEntries");
+        s.field("term", &self.term)
+            .field("leader_id", &self.leader_id)
+            .field("prev_log_index", &self.prev_log_index)
+            .field("prev_log_term", &self.prev_log_term)
+            .field("entries", &self.entries)
+            .field("leader_commit", &self.leader_commit);
+        if self.round != 0 {
+            s.field("round", &self.round);
+        }
+        s.finish()
+    }
+}
+
+impl fmt::Debug for AppendEntriesReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("AppendEntriesReply");
+        s.field("term", &self.term)
+            .field("success", &self.success)
+            .field("match_index", &self.match_index);
+        if self.round != 0 {
+            s.field("round", &self.round);
+        }
+        s.finish()
+    }
 }
 
 /// Invoked by the leader to send a follower the snapshot that replaces the log entries it

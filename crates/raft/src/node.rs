@@ -1,6 +1,6 @@
 use crate::progress::Progress;
 use crate::role::{Leader, Role, RoleState};
-use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, Snapshot, Term};
+use crate::{Entry, LogIndex, Msg, RaftConfig, RaftLog, ReadMode, Snapshot, Term};
 use conlab_core::kv::{Command, KvStore, Outcome};
 use conlab_core::{Configuration, Input, NodeId, Out, Protocol, RequestId, TickRange};
 
@@ -159,6 +159,7 @@ impl Protocol for RaftNode {
             Input::Client { id, request } => self.handle_client(id, request, out),
             Input::Recv { from, msg } => self.handle_message(from, msg, out),
         }
+        self.serve_reads(out);
         self.maybe_compact(point, out);
     }
 
@@ -288,6 +289,10 @@ impl RaftNode {
         self.boot(durable);
         self.reload_configuration();
         self.reset_election_timer(out);
+        if self.config.reads == ReadMode::Lease {
+            // It may have acknowledged a lease's round just before it crashed (§6.4.1).
+            self.leader_contacted(out);
+        }
     }
 
     /// Figure 2, all servers: "If RPC request or response contains term T > currentTerm: set
@@ -358,7 +363,8 @@ impl RaftNode {
     /// are refused when `change_refusal` says so (dissertation §4.1).
     /// While it transfers leadership the leader takes no new command (§3.10): it answers as
     /// a follower would, pointing to the target. A command with a client session keeps it in
-    /// its entry, so every state machine applies it once (dissertation §6.3).
+    /// its entry, so every state machine applies it once (dissertation §6.3). A `get` is
+    /// answered without the log unless `reads` is `log` (§6.4).
     fn handle_client(&mut self, id: RequestId, command: Command, out: &mut Out<Self>) {
         let transferee = self.leader().and_then(|l| l.transferee);
         if self.role() != Role::Leader || transferee.is_some() {
@@ -368,6 +374,11 @@ impl RaftNode {
         }
         if let Command::TransferLeader(target) = command {
             return self.transfer_leadership(id, target, out);
+        }
+        if !self.config.reads.is_log() || self.config.bugs.read_without_quorum {
+            if let Some(key) = command.read_key() {
+                return self.handle_read(id, key.to_string(), out);
+            }
         }
         let command = if self.config.bugs.no_client_sessions {
             command.without_session()

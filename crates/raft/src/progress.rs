@@ -39,6 +39,8 @@ pub struct Progress {
     inflight: Vec<LogIndex>,
     /// An AppendEntries went out since the last heartbeat tick, so the tick can skip it.
     recently_sent: bool,
+    /// The latest heartbeat round it acknowledged (dissertation §6.4).
+    round: u64,
 }
 
 impl Progress {
@@ -51,7 +53,18 @@ impl Progress {
             probe_sent: false,
             inflight: Vec::new(),
             recently_sent: false,
+            round: 0,
         }
+    }
+
+    /// The latest heartbeat round this server acknowledged in the leader's term.
+    pub fn round(&self) -> u64 {
+        self.round
+    }
+
+    /// A reply of the leader's term echoed heartbeat round `round`.
+    pub(crate) fn acknowledge_round(&mut self, round: u64) {
+        self.round = self.round.max(round);
     }
 
     /// The index of the next entry to send.

@@ -11,10 +11,13 @@ impl RaftNode {
     /// The heartbeat tick (§5.2): every follower that was sent no AppendEntries since the
     /// previous tick gets one now — empty (a heartbeat) when its log is known to match, or
     /// a repeated probe when it is not. Then the tick is re-armed.
+    /// Each tick starts a new heartbeat round (dissertation §6.4).
     pub(crate) fn heartbeat(&mut self, out: &mut Out<Self>) {
-        if self.leader().is_none() {
+        let lease_ticks = self.lease_ticks();
+        let Some(leader) = self.leader_mut() else {
             return;
-        }
+        };
+        leader.read_only.tick(lease_ticks);
         for i in 0..self.leader().map_or(0, |l| l.progress.len()) {
             let peer = self.leader().map_or(self.id, |l| l.progress.id_at(i));
             let recently_sent = self
@@ -26,6 +29,17 @@ impl RaftNode {
             }
         }
         out.set_timer(Timer::Heartbeat, self.heartbeat_after());
+    }
+
+    /// A ReadIndex round (dissertation §6.4): a heartbeat to every follower now, as a tick
+    /// would send (an empty AppendEntries, or the probe again).
+    pub(crate) fn send_heartbeats(&mut self, out: &mut Out<Self>) {
+        for i in 0..self.leader().map_or(0, |l| l.progress.len()) {
+            let peer = self.leader().map_or(self.id, |l| l.progress.id_at(i));
+            if peer != self.id {
+                self.send_append_entries(peer, true, out);
+            }
+        }
     }
 
     /// Send every follower what its progress allows (new entries, after a client command).
@@ -86,6 +100,7 @@ impl RaftNode {
             prev_log_term,
             entries,
             leader_commit: self.commit_index,
+            round: self.heartbeat_round(),
         };
         out.send(peer, request.into());
         if let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(peer)) {
@@ -102,12 +117,14 @@ impl RaftNode {
             prev_log_term,
             entries,
             leader_commit,
+            round,
         } = request;
         let reply = |term, success, match_index| -> crate::Msg {
             AppendEntriesReply {
                 term,
                 success,
                 match_index,
+                round,
             }
             .into()
         };
@@ -199,6 +216,7 @@ impl RaftNode {
         let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(from)) else {
             return;
         };
+        progress.acknowledge_round(reply.round);
         if reply.success {
             progress.acknowledge(reply.match_index);
             self.promote_learner(out);

@@ -3,6 +3,7 @@
 //! clients in [`Leader`]. Stepping down drops them; nothing leader-only outlives leadership.
 
 use crate::progress::ProgressTracker;
+use crate::read_index::ReadOnly;
 use crate::{LogIndex, Term};
 use conlab_core::{NodeId, Quorum, RequestId};
 
@@ -95,4 +96,6 @@ pub(crate) struct Leader {
     pub(crate) heard_from: Vec<NodeId>,
     /// The server leadership is being handed to (dissertation §3.10), if any.
     pub(crate) transferee: Option<NodeId>,
+    /// Heartbeat rounds and the reads answered without the log (dissertation §6.4).
+    pub(crate) read_only: ReadOnly,
 }

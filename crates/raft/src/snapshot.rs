@@ -253,6 +253,7 @@ mod tests {
         };
         let mut node = RaftNode::new(NodeId(2), 3, &config);
         let append = AppendEntries {
+            round: 0,
             term: 1,
             leader_id: S1,
             prev_log_index: 0,
@@ -284,6 +285,7 @@ mod tests {
             "entries applied in this step stay"
         );
         let heartbeat = AppendEntries {
+            round: 0,
             term: 1,
             leader_id: S1,
             prev_log_index: 6,
@@ -332,6 +334,7 @@ mod tests {
     fn a_restarted_server_boots_from_its_snapshot_and_the_log_after_it() {
         let mut node = follower(Some(2), 6, 5);
         let heartbeat = AppendEntries {
+            round: 0,
             term: 1,
             leader_id: S1,
             prev_log_index: 6,

@@ -61,6 +61,10 @@ impl RaftNode {
                 leader_id: self.id,
             };
             out.send(peer, message.into());
+            // The target's RequestVote bypasses §4.2.3, on which leases rest (§6.4.1).
+            if let Some(leader) = self.leader_mut() {
+                leader.read_only.no_lease = true;
+            }
         }
         ready
     }

@@ -53,6 +53,7 @@ fn vote_request(term: u64, from: NodeId, transfer: bool) -> RequestVote {
 
 fn heartbeat(term: u64) -> Msg {
     Msg::AppendEntries(AppendEntries {
+        round: 0,
         term,
         leader_id: S1,
         prev_log_index: 0,
@@ -177,6 +178,7 @@ fn check_quorum_a_leader_that_heard_from_no_majority_for_an_election_timeout_ste
     }));
     // Heard from S2: a majority of three with itself.
     let ok = AppendEntriesReply {
+        round: 0,
         term: 1,
         success: true,
         match_index: 1,
@@ -245,6 +247,7 @@ fn dissertation_3_10_a_transferring_leader_catches_the_target_up_refuses_clients
         }]
     );
     let ok = AppendEntriesReply {
+        round: 0,
         term: 1,
         success: true,
         match_index: 1,

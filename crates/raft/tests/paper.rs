@@ -134,6 +134,7 @@ fn paper_5_2_election_timeout_makes_a_candidate_that_votes_for_itself() {
 fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
     let (node, effects) = leader(RaftConfig::default());
     let append = Msg::AppendEntries(AppendEntries {
+        round: 0,
         term: 1,
         leader_id: S1,
         prev_log_index: 0,
@@ -268,6 +269,7 @@ fn paper_5_1_a_stale_leader_steps_down_on_a_higher_term() {
         &mut node,
         S3,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 7,
             success: false,
             match_index: 0,
@@ -294,6 +296,7 @@ fn paper_5_1_a_stale_leader_steps_down_on_a_higher_term() {
 fn paper_5_3_consistency_check_rejects_a_missing_previous_entry() {
     let mut follower = node_with(S2, RaftConfig::default(), 1, None, entries(&[1]));
     let append = Msg::AppendEntries(AppendEntries {
+        round: 0,
         term: 1,
         leader_id: S1,
         prev_log_index: 3,
@@ -307,6 +310,7 @@ fn paper_5_3_consistency_check_rejects_a_missing_previous_entry() {
         vec![(
             S1,
             Msg::AppendEntriesReply(AppendEntriesReply {
+                round: 0,
                 term: 1,
                 success: false,
                 match_index: 1
@@ -325,6 +329,7 @@ fn paper_5_3_conflicting_entries_are_replaced() {
         command: cmd("set y 1"),
     };
     let append = Msg::AppendEntries(AppendEntries {
+        round: 0,
         term: 3,
         leader_id: S1,
         prev_log_index: 2,
@@ -341,6 +346,7 @@ fn paper_5_3_conflicting_entries_are_replaced() {
         vec![(
             S1,
             Msg::AppendEntriesReply(AppendEntriesReply {
+                round: 0,
                 term: 3,
                 success: true,
                 match_index: 3
@@ -352,6 +358,7 @@ fn paper_5_3_conflicting_entries_are_replaced() {
 #[test]
 fn paper_5_3_a_stale_append_never_drops_matching_entries() {
     let stale = Msg::AppendEntries(AppendEntries {
+        round: 0,
         term: 1,
         leader_id: S1,
         prev_log_index: 1,
@@ -386,6 +393,7 @@ fn paper_5_3_a_stale_append_never_drops_matching_entries() {
 fn paper_figure_2_followers_commit_up_to_the_last_new_entry() {
     let mut follower = node_with(S2, RaftConfig::default(), 1, None, vec![]);
     let append = Msg::AppendEntries(AppendEntries {
+        round: 0,
         term: 1,
         leader_id: S1,
         prev_log_index: 0,
@@ -421,6 +429,7 @@ fn paper_5_4_2_only_current_term_entries_commit_by_counting() {
         &mut node,
         S2,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 3,
             success: true,
             match_index: 2,
@@ -451,6 +460,7 @@ fn paper_5_4_2_only_current_term_entries_commit_by_counting() {
         &mut node,
         S2,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 3,
             success: true,
             match_index: 2,
@@ -481,6 +491,7 @@ fn paper_5_3_leader_commits_applies_and_answers_the_client() {
         &mut node,
         S2,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 1,
             success: true,
             match_index: 2,
@@ -521,6 +532,7 @@ fn paper_5_3_a_rejected_append_backs_next_index_off_to_the_hint() {
         &mut node,
         S3,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 2,
             success: false,
             match_index: 1,
@@ -546,6 +558,7 @@ fn paper_5_3_a_rejected_append_backs_next_index_off_to_the_hint() {
         &mut node,
         S3,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 2,
             success: true,
             match_index: 5,
@@ -555,6 +568,7 @@ fn paper_5_3_a_rejected_append_backs_next_index_off_to_the_hint() {
         &mut node,
         S3,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 2,
             success: false,
             match_index: 0,
@@ -570,6 +584,7 @@ fn paper_8_clients_of_followers_are_redirected_to_the_leader() {
         &mut follower,
         S1,
         Msg::AppendEntries(AppendEntries {
+            round: 0,
             term: 1,
             leader_id: S1,
             prev_log_index: 0,
@@ -725,6 +740,7 @@ fn figure_3_leader_append_only_breaks_with_the_overwrite_toggle() {
         &mut node,
         S2,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term: 1,
             success: true,
             match_index: 1,
@@ -746,6 +762,7 @@ fn ack(node: &mut RaftNode, from: NodeId, term: u64, match_index: u64) -> Vec<Ef
         node,
         from,
         Msg::AppendEntriesReply(AppendEntriesReply {
+            round: 0,
             term,
             success: true,
             match_index,

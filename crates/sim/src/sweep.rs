@@ -134,6 +134,9 @@ pub struct RunSpec {
     pub pre_vote: bool,
     /// Raft: CheckQuorum on in every run (§6.2, §4.2.3).
     pub check_quorum: bool,
+    /// Raft: how the leader answers reads in every run (dissertation §6.4); `None` keeps
+    /// the default, `log`.
+    pub reads: Option<conlab_raft::ReadMode>,
     /// Run this many workload clients (default workload otherwise) in every run, and check
     /// their history for linearizability at its end.
     pub clients: Option<u32>,
@@ -202,6 +205,12 @@ pub fn base_scenario<P: Sweepable>(spec: &RunSpec) -> Result<Scenario, ScenarioE
         }
         scenario.raft.pre_vote = spec.pre_vote;
         scenario.raft.check_quorum = spec.check_quorum;
+    }
+    if let Some(reads) = spec.reads {
+        if P::KIND != ProtocolKind::Raft {
+            return Err(ScenarioError("--reads is a Raft option".into()));
+        }
+        scenario.raft.reads = reads;
     }
     if let Some(count) = spec.clients {
         scenario.clients = Some(crate::clients::Workload::of(count));

@@ -39,6 +39,7 @@ fn sweep_spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         fifo: false,
         pre_vote: false,
         check_quorum: false,
+        reads: None,
         clients: Some(3),
     }
 }

@@ -64,6 +64,7 @@ fn issue_10_7_paxos_without_nacks_recovers_at_seeds_42050_and_47891() {
             fifo: false,
             pre_vote: false,
             check_quorum: false,
+            reads: None,
             clients: None,
         };
         if let Err(f) = run::<PaxosNode>(&spec) {

@@ -18,6 +18,7 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         fifo: false,
         pre_vote: false,
         check_quorum: false,
+        reads: None,
         clients: None,
     }
 }

@@ -275,6 +275,7 @@ fn sweep_spec(nodes: usize, seed: u64, pre_vote: bool, check_quorum: bool) -> Ru
         fifo: false,
         pre_vote,
         check_quorum,
+        reads: None,
         clients: None,
     }
 }

@@ -15,8 +15,13 @@ fn spec(nodes: usize, seed: u64, bugs: &[&str]) -> RunSpec {
         fifo: false,
         pre_vote: false,
         check_quorum: false,
-        // The session toggle shows only in what clients saw (dissertation §6.3).
-        clients: bugs.contains(&"no_client_sessions").then_some(3),
+        reads: None,
+        // The session and read toggles show only in what clients saw (dissertation §6.3,
+        // §6.4).
+        clients: bugs
+            .iter()
+            .any(|b| ["no_client_sessions", "read_without_quorum"].contains(b))
+            .then_some(3),
     }
 }
 
@@ -49,7 +54,7 @@ fn first_catch(bug: &str, nodes: usize, bound: u64) -> (u64, String) {
 
 /// Every toggle, the invariant it is meant to break (its target), and every property a
 /// sweep may report first when it catches the toggle.
-const EXPECTATIONS: [(&str, &str, &[&str]); 15] = [
+const EXPECTATIONS: [(&str, &str, &[&str]); 16] = [
     (
         "no_election_restriction",
         "leader_completeness",
@@ -153,6 +158,11 @@ const EXPECTATIONS: [(&str, &str, &[&str]); 15] = [
     ),
     (
         "no_client_sessions",
+        "linearizability",
+        &["linearizability"],
+    ),
+    (
+        "read_without_quorum",
         "linearizability",
         &["linearizability"],
     ),

@@ -159,6 +159,7 @@ mod tests {
             let mut lm = LogMatching::new(3);
             assert_eq!(check(&mut lm, &node), None);
             let append = conlab_raft::AppendEntries {
+                round: 0,
                 term: 2,
                 leader_id: S2,
                 prev_log_index: prev as u64,

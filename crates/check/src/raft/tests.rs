@@ -71,6 +71,7 @@ fn append(node: &mut RaftNode, leader_id: NodeId, term: Term, entries: Vec<Entry
         Input::Recv {
             from: leader_id,
             msg: Msg::AppendEntries(AppendEntries {
+                round: 0,
                 term,
                 leader_id,
                 prev_log_index: 0,
@@ -290,6 +291,7 @@ fn commit_quorum_fires_for_a_joint_leader_counting_only_c_new() {
 /// `leader` hears that `from` stores its log through `index`.
 fn ack(leader: &mut RaftNode, from: NodeId, index: u64) {
     let ack = conlab_raft::AppendEntriesReply {
+        round: 0,
         term: leader.current_term(),
         success: true,
         match_index: index,

@@ -7,8 +7,9 @@
 //! answer reaches the client in the step the server gives it. Clients are never partitioned;
 //! servers are. A request to a crashed server is lost, and so is the answer to a request
 //! whose server crashed or lost leadership before answering: the client retries, with the same
-//! session, after `retry_ms` without an answer. Reads go through the log like writes (the one
-//! read mode for now; ReadIndex and lease reads would answer `get` without an entry here).
+//! session, after `retry_ms` without an answer. A `get` goes through the log like a write,
+//! unless Raft's `raft.reads` is `read_index` or `lease` (dissertation §6.4): the leader then
+//! answers it without an entry, with the same `Applied` reply, so nothing changes here.
 
 mod workload;
 

@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 46] = [
+pub static ENTRIES: [Entry; 47] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -135,6 +135,7 @@ pub static ENTRIES: [Entry; 46] = [
     ),
     e("raft-clients", Topic::RaftReplication),
     e("raft-bug-no-client-sessions", Topic::RaftReplication),
+    e("raft-bug-read-without-quorum", Topic::RaftReplication),
     e("paxos", Topic::Paxos),
     e("paxos-basic", Topic::Paxos),
     e("paxos-chosen-value-survives", Topic::Paxos),

@@ -32,6 +32,7 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
             // The reply to a snapshot acknowledges a match, as a successful append does.
             Msg::InstallSnapshotReply(m) => {
                 let ack = AppendEntriesReply {
+                    round: 0,
                     term: m.term,
                     success: true,
                     match_index: m.match_index,

@@ -362,6 +362,14 @@ impl ProtocolView for RaftNode {
     }
 }
 
+/// `fields`, then the heartbeat round when the message carries one (dissertation §6.4).
+fn with_round(round: u64, mut fields: Vec<super::Field>) -> Vec<super::Field> {
+    if round != 0 {
+        fields.push(field("round", round.to_string()));
+    }
+    fields
+}
+
 fn message_fields(msg: &Msg) -> Vec<super::Field> {
     match msg {
         Msg::RequestVote(RequestVote {
@@ -405,41 +413,49 @@ fn message_fields(msg: &Msg) -> Vec<super::Field> {
             prev_log_term,
             entries,
             leader_commit,
-        }) => vec![
-            field("term", term.to_string()),
-            field("leaderId", leader_id.to_string()),
-            field("prevLogIndex", prev_log_index.to_string()),
-            field("prevLogTerm", prev_log_term.to_string()),
-            field(
-                "entries",
-                if entries.is_empty() {
-                    "none (heartbeat)".into()
-                } else {
-                    entries
-                        .iter()
-                        .map(|e| format!("[T{} {}]", e.term, e.command))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                },
-            ),
-            field("leaderCommit", leader_commit.to_string()),
-        ],
+            round,
+        }) => with_round(
+            *round,
+            vec![
+                field("term", term.to_string()),
+                field("leaderId", leader_id.to_string()),
+                field("prevLogIndex", prev_log_index.to_string()),
+                field("prevLogTerm", prev_log_term.to_string()),
+                field(
+                    "entries",
+                    if entries.is_empty() {
+                        "none (heartbeat)".into()
+                    } else {
+                        entries
+                            .iter()
+                            .map(|e| format!("[T{} {}]", e.term, e.command))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    },
+                ),
+                field("leaderCommit", leader_commit.to_string()),
+            ],
+        ),
         Msg::AppendEntriesReply(AppendEntriesReply {
             term,
             success,
             match_index,
-        }) => vec![
-            field("term", term.to_string()),
-            field("success", success.to_string()),
-            field(
-                if *success {
-                    "matchIndex"
-                } else {
-                    "hint (last index)"
-                },
-                match_index.to_string(),
-            ),
-        ],
+            round,
+        }) => with_round(
+            *round,
+            vec![
+                field("term", term.to_string()),
+                field("success", success.to_string()),
+                field(
+                    if *success {
+                        "matchIndex"
+                    } else {
+                        "hint (last index)"
+                    },
+                    match_index.to_string(),
+                ),
+            ],
+        ),
         Msg::InstallSnapshot(InstallSnapshot {
             term,
             leader_id,
