@@ -1,6 +1,7 @@
 // End-to-end: a scenario with a client workload gets a Linearizability row in the safety panel
 // (issue 16, item 6). Clean, the clients' history holds; with no_client_sessions's Show me,
-// a retried write applied twice makes it violated, with the message and a jump. Headless
+// a retried write applied twice makes it violated, with the message and a jump; with
+// read_without_quorum's, a leader cut off from the majority answers a stale read. Headless
 // Chromium at laptop and phone sizes, light and dark; screenshots go to e2e/out/.
 
 import { describe, test } from "node:test";
@@ -35,6 +36,27 @@ describe("the clients' history in the safety panel", () => {
       await page.goto(base);
       await page.locator("[data-node]").first().waitFor();
       assert.equal(await page.locator(row).count(), 0, "the default Raft lab has no clients");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("Show me read_without_quorum: a leader cut off alone answers a stale read, and linearizability breaks", async () => {
+    const { page, context, problems } = await openPage(browser, base, LAPTOP);
+    try {
+      await page.getByRole("button", { name: "Settings" }).click();
+      await page.locator('[data-show-me="read_without_quorum"]').click();
+      await page.locator("[data-bug-badge]").waitFor();
+      await pause(page);
+      await seek(page, 1400);
+      assert.equal(await page.locator(row).getAttribute("data-status"), "holds", "before the partition");
+      await seek(page, 4500);
+      const broken = page.locator(`${row}[data-status="violated"]`);
+      await broken.waitFor();
+      assert.match(await broken.innerText(), /no order of the \d+ operations on \S+ explains it/);
+      await broken.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(outDir, "reads-stale-read-laptop.png") });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
