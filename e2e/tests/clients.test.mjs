@@ -42,6 +42,35 @@ describe("the clients' history in the safety panel", () => {
     }
   });
 
+  test("Settings choose how a leader reads: ReadIndex keeps the cut-off leader from a stale answer; the boxes map to raft.reads", async () => {
+    const { page, context, problems } = await openPage(browser, base + linkFor(scenarioFile("raft-bug-read-without-quorum")), LAPTOP);
+    const boxes = async () => {
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      const state = [await page.locator('[data-option="read_index"]').isChecked(), await page.locator('[data-option="lease"]').isChecked()];
+      return state;
+    };
+    try {
+      await pause(page);
+      await seek(page, 4500);
+      assert.equal(await page.locator(row).getAttribute("data-status"), "holds", "read_index, no bug: no stale read");
+      assert.deepEqual(await boxes(), [true, false]);
+      await page.locator('[data-option="read_index"]').uncheck();
+      await page.getByRole("button", { name: "Apply and restart" }).click();
+      assert.deepEqual(await boxes(), [false, false], "reads go through the log");
+      await page.locator('[data-option="lease"]').check();
+      assert.ok(await page.locator('[data-option="read_index"]').isChecked(), "a lease read falls back to ReadIndex");
+      await page.getByRole("button", { name: "Apply and restart" }).click();
+      assert.deepEqual(await boxes(), [true, true]);
+      await page.keyboard.press("Escape");
+      await pause(page);
+      await seek(page, 4500);
+      assert.equal(await page.locator(row).getAttribute("data-status"), "holds", "lease, no bug: no stale read");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("Show me read_without_quorum: a leader cut off alone answers a stale read, and linearizability breaks", async () => {
     const { page, context, problems } = await openPage(browser, base, LAPTOP);
     try {

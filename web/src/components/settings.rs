@@ -1,4 +1,5 @@
 use conlab_core::TickRange;
+use conlab_raft::ReadMode;
 use conlab_sim::{ProtocolKind, Scenario, MAX_NODES};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -145,6 +146,32 @@ const SECTIONS: &[Section] = &[
                 label: "CheckQuorum: a leader without a majority steps down",
                 get: |s| s.raft.check_quorum,
                 set: |s, on| s.raft.check_quorum = on,
+            },
+            // raft.reads as two boxes: a lease read falls back to ReadIndex, so the lease
+            // box implies the first, and clearing the first clears both.
+            Flag {
+                option: "read_index",
+                label: "ReadIndex: a get confirms leadership, not a log entry (§6.4)",
+                get: |s| s.raft.reads != ReadMode::Log,
+                set: |s, on| {
+                    s.raft.reads = if on {
+                        ReadMode::ReadIndex
+                    } else {
+                        ReadMode::Log
+                    }
+                },
+            },
+            Flag {
+                option: "lease",
+                label: "Lease: a recent majority lets the leader read at once (§6.4.1)",
+                get: |s| s.raft.reads == ReadMode::Lease,
+                set: |s, on| {
+                    s.raft.reads = if on {
+                        ReadMode::Lease
+                    } else {
+                        ReadMode::ReadIndex
+                    }
+                },
             },
         ],
     },
