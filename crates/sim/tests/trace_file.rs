@@ -1,6 +1,6 @@
 //! The page's "Trace (.json)" and `conlab run --trace --json` write the same file
 //! (docs/scenarios.md, "Trace files"): the lab's trace at a cursor equals the CLI's trace of a
-//! run to that instant, step for step, violations included.
+//! run to that instant, step for step, violations included; compare mode writes both sides.
 
 mod common;
 use common::example;
@@ -60,4 +60,24 @@ fn a_violation_found_by_the_cursor_is_in_the_trace() {
     let steps = trace["runs"][0]["steps"].as_array().unwrap();
     assert!(first["step"].as_u64().unwrap() <= steps.len() as u64);
     assert!(first["invariant"].as_str().unwrap().len() > 3);
+}
+
+#[test]
+fn compare_mode_writes_both_runs_raft_first() {
+    let base = example("raft-leader-crash");
+    let mut lab = conlab_sim::view::compare_lab(&base).unwrap();
+    lab.seek(2_000);
+    let json = serde_json::to_string(&base).unwrap();
+    let trace: Value = serde_json::from_str(&lab.trace(&json)).expect("JSON");
+    let runs = trace["runs"].as_array().unwrap();
+    let protocols: Vec<&str> = runs
+        .iter()
+        .map(|r| r["protocol"].as_str().unwrap())
+        .collect();
+    assert_eq!(protocols, ["raft", "multipaxos"]);
+    for run in runs {
+        let steps = run["steps"].as_array().unwrap();
+        assert!(steps.len() > 10, "each side's steps up to the cursor");
+        assert!(steps.iter().all(|s| s["at"].as_u64().unwrap() <= 2_000));
+    }
 }
