@@ -55,6 +55,13 @@ export async function seek(page, ms) {
   await page.waitForFunction((v) => document.querySelector("[data-time-ms]").dataset.timeMs === String(v), ms);
 }
 
+/** Pause playback if it is running (opening a scenario starts it). */
+export async function pause(page) {
+  const toggle = page.locator(".play-toggle");
+  if ((await toggle.getAttribute("aria-label")) === "Pause") await toggle.click();
+  await page.locator(".play-toggle[aria-label=Play]").waitFor();
+}
+
 /** A scenario as a share-link fragment, encoded as the page does (raw DEFLATE, base64url). */
 export function linkFor(scenario) {
   return "#1." + deflateRawSync(Buffer.from(JSON.stringify(scenario)), { level: 9 }).toString("base64url");

@@ -5,20 +5,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { LAPTOP, PHONE, axeViolations, linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
+import { LAPTOP, PHONE, axeViolations, linkFor, openPage, outDir, pause, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
 servedLab((b, url) => {
   [browser, base] = [b, url];
 });
-
-/** Pause playback if it is running (opening a scenario starts it). */
-async function pause(page) {
-  const toggle = page.locator(".play-toggle");
-  if ((await toggle.getAttribute("aria-label")) === "Pause") await toggle.click();
-  await page.locator(".play-toggle[aria-label=Play]").waitFor();
-}
 
 /** The page fits its width: nothing scrolls sideways. */
 async function assertNoHorizontalOverflow(page, what) {
