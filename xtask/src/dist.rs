@@ -32,7 +32,35 @@ pub fn run_cmd(ctx: &Ctx, args: &[String]) -> Result<PathBuf> {
             .args(args),
     )?;
     minify_glue(ctx, &dist)?;
+    shorten_imports(&dist)?;
     Ok(dist)
+}
+
+/// Rewrite the page's wasm and its glue with short import names (`short_imports.rs`).
+fn shorten_imports(dist: &Path) -> Result {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)?;
+    let wasm_path = files
+        .iter()
+        .find(|f| f.to_string_lossy().ends_with("_bg.wasm"))
+        .ok_or("dist/ has no wasm")?;
+    let glue_path = files
+        .iter()
+        .find(|f| {
+            let name = f.strip_prefix(dist).unwrap_or(f).to_string_lossy();
+            name.starts_with("conlab-web-") && name.ends_with(".js")
+        })
+        .ok_or("dist/ has no wasm-bindgen glue")?;
+    let read = |p: &Path| fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let js = String::from_utf8(read(glue_path)?).map_err(|_| "the glue is not UTF-8")?;
+    let (wasm, js, renamed) = crate::short_imports::shorten(&read(wasm_path)?, &js)?;
+    let write = |p: &Path, bytes: &[u8]| {
+        fs::write(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    write(wasm_path, &wasm)?;
+    write(glue_path, js.as_bytes())?;
+    say(format!("short import names: {renamed} renamed"));
+    Ok(())
 }
 
 /// Minify the JS that Trunk copied as is (wasm-bindgen's glue and its snippets; Trunk 0.21's

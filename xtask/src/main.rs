@@ -16,6 +16,7 @@ mod bench;
 mod dist;
 mod fuzz;
 mod serve;
+mod short_imports;
 mod soak;
 mod testing;
 mod tools;

@@ -428,6 +428,11 @@ impl<P: SimProtocol> World<P> {
         self.clients.is_some()
     }
 
+    /// The workload's clients, if the scenario has a workload.
+    pub fn clients(&self) -> Option<&Clients> {
+        self.clients.as_ref()
+    }
+
     /// What the workload's clients saw so far (empty without a workload): the history a
     /// linearizability check judges.
     pub fn client_history(&self) -> History {

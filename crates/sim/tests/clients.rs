@@ -268,3 +268,91 @@ fn the_lab_frame_judges_the_clients_history_and_shows_the_no_client_sessions_vio
     let no_clients = frame_at_end(example("raft-leader-crash"));
     assert_eq!(no_clients.linearizability, None);
 }
+
+/// The clients panel (issue 16, item 9) draws the latest operations of each client with
+/// their answers, latency and sends; the counts of sends add up to the run's retries and
+/// redirects.
+#[test]
+fn the_clients_panel_shows_the_latest_operations_with_their_answers_and_retries() {
+    use conlab_sim::view::{AnyLab, Lab, LATEST};
+    let scenario = example("raft-bug-read-without-quorum");
+    let mut lab = Lab::<RaftNode>::new(scenario.clone()).unwrap();
+    lab.seek(scenario.until_ms.unwrap());
+    let frame = lab.frame();
+    let panel = frame
+        .clients
+        .as_ref()
+        .expect("a workload has a clients panel");
+    assert_eq!(panel.clients, 3);
+    assert_eq!(panel.key, None, "no violation without the toggle");
+    assert_eq!(panel.bars.len(), LATEST);
+    assert!(panel.bars.iter().all(|b| !b.impossible));
+    assert!(panel.from < panel.to && panel.to == frame.time);
+    for bar in &panel.bars {
+        assert!(panel.from <= bar.call && bar.ret.unwrap_or(bar.call) <= panel.to);
+        assert_eq!(bar.answer.is_some(), bar.ret.is_some(), "{bar:?}");
+        assert!(bar.start < bar.end && bar.end <= panel.slots, "{bar:?}");
+    }
+    // The axis keeps real-time order: a bar ends before another starts exactly when the
+    // operation was answered before the other was invoked.
+    for a in &panel.bars {
+        for b in &panel.bars {
+            let precedes = a.ret.is_some_and(|r| r < b.call);
+            assert_eq!(a.end <= b.start, precedes, "{a:?} {b:?}");
+        }
+    }
+
+    let world = lab.world();
+    let clients = world.clients().unwrap();
+    let history = world.client_history();
+    let (retries, redirects) = (0..history.ops.len())
+        .map(|i| clients.sends(i))
+        .fold((0, 0), |(a, b), (r, d)| (a + r, b + d));
+    let stats = world.stats().clients.as_ref().unwrap();
+    assert_eq!(u64::from(retries), stats.retries);
+    assert_eq!(u64::from(redirects), stats.redirects);
+    assert!(retries > 0, "S4's clients time out while it is cut off");
+}
+
+/// With `read_without_quorum` the panel turns into the violation's history diagram: only
+/// the operations on the key that broke, the stale read among the highlighted ones, and the
+/// write it missed drawn before it.
+#[test]
+fn a_linearizability_violation_draws_the_key_history_with_the_impossible_operations_highlighted() {
+    use conlab_sim::view::{AnyLab, ClientCheck, Lab};
+    let mut scenario = example("raft-bug-read-without-quorum");
+    scenario.enable_bug("read_without_quorum").unwrap();
+    let mut lab = Lab::<RaftNode>::new(scenario.clone()).unwrap();
+    lab.seek(scenario.until_ms.unwrap());
+    let frame = lab.frame();
+    assert_eq!(frame.linearizability, Some(ClientCheck::Violated));
+    let panel = frame.clients.as_ref().unwrap();
+    let key = panel.key.as_deref().expect("the violation names its key");
+    assert!(panel
+        .bars
+        .iter()
+        .all(|b| b.command.split_whitespace().nth(1) == Some(key)));
+    let stale = panel
+        .bars
+        .iter()
+        .find(|b| b.impossible && b.command.starts_with("get"))
+        .expect("the stale read is highlighted");
+    let answer = stale.answer.as_deref().unwrap();
+    let violation = frame
+        .violations
+        .iter()
+        .find(|v| v.invariant == "linearizability")
+        .unwrap();
+    assert!(
+        violation.message.contains(&stale.command),
+        "{violation:?} {stale:?}"
+    );
+    // The value it got had been overwritten by a write that finished before it was invoked.
+    let missed = panel.bars.iter().find(|b| {
+        b.command.starts_with("set")
+            && b.ret.is_some_and(|r| r < stale.call)
+            && !answer.ends_with(b.command.split_whitespace().nth(2).unwrap())
+    });
+    assert!(missed.is_some(), "{panel:#?}");
+    assert!(panel.to == violation.at.max(panel.to) && panel.from <= stale.call);
+}

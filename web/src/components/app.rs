@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use conlab_sim::Scenario;
 
+use super::clients_panel::clients_panel;
 use super::compare::{compare, CompareProps};
 use super::dialog::Dialog;
 use super::footer::footer;
@@ -179,6 +180,9 @@ pub fn app() -> Html {
                 <aside class="side-column">
                     { inspector(&InspectorProps { frame: frame.clone(), node: view.inspected.clone(), selection, answers: view.answers.clone(), on_action: on_action.clone() }, &inspector_panel) }
                     { safety_panel(frame.invariants, &frame.violations, frame.linearizability, &on_action) }
+                    if let Some(clients) = &frame.clients {
+                        { clients_panel(clients) }
+                    }
                 </aside>
                 if let Some(grid) = &frame.log {
                     <div class="logs-column">

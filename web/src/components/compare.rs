@@ -150,6 +150,10 @@ fn counters(r: &Stats, m: &Stats, s: &Scenario) -> Html {
                     { for kinds.iter().map(|k| row(format!("· {k}"), k, sent(r, k).to_string(), sent(m, k).to_string())) }
                     { row("commit latency".into(), "latency", latency(r), latency(m)) }
                     { why("latency", "With a stable leader, one round trip to a majority per command: Raft's AppendEntries, Multi-Paxos's phase 2 (Accept); its phase 1 ran once for all slots when the leader took over.".into()) }
+                    if r.clients.is_some() || m.clients.is_some() {
+                        { row("client latency".into(), "client_latency", client_latency(r), client_latency(m)) }
+                        { why("client_latency", "From a workload client's invocation to its answer, retries and redirects included: with a stable leader both need one round trip to a majority and the apply; around a leader change clients time out and try elsewhere.".into()) }
+                    }
                     { row("leader changes".into(), "leader_changes", r.leader_changes.to_string(), m.leader_changes.to_string()) }
                     { why("leader_changes", "After a randomized timeout a follower stands: Raft's RequestVote is won only with a log at least as up-to-date (§5.4.1); Multi-Paxos's Prepare (phase 1) makes the new leader re-propose what the promises report.".into()) }
                     { row("time without a leader".into(), "leaderless", fmt_sim_time(r.leaderless_ms), fmt_sim_time(m.leaderless_ms)) }
@@ -160,5 +164,20 @@ fn counters(r: &Stats, m: &Stats, s: &Scenario) -> Html {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// What the workload's clients waited, on one side: mean and 99th percentile, with how many
+/// answers and retries ("—" before the first answer).
+fn client_latency(s: &Stats) -> String {
+    let Some(c) = &s.clients else {
+        return "—".into();
+    };
+    match c.latency_mean_p99() {
+        Some((mean, p99)) => format!(
+            "{mean} ms avg, {p99} ms p99 ({} answered, {} retries)",
+            c.completed, c.retries
+        ),
+        None => "—".into(),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod client_reply;
+pub mod clients_panel;
 pub mod compare;
 pub mod dialog;
 pub mod event_log;

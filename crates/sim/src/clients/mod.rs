@@ -120,6 +120,8 @@ pub struct Clients {
     /// Every operation, in invocation order (in shared chunks: a timeline snapshot copies
     /// pointers).
     ops: Chunked<Operation>,
+    /// Per operation (same order): its sends after a timeout and after a redirect.
+    sends: Chunked<(u32, u32)>,
 }
 
 #[derive(Clone, Debug)]
@@ -167,6 +169,7 @@ impl Clients {
             nodes,
             clients,
             ops: Chunked::default(),
+            sends: Chunked::default(),
         }
     }
 
@@ -222,6 +225,7 @@ impl Clients {
                 c.redirects = 0;
                 let command = c.draw(client, keys, read, cas);
                 let index = self.ops.len();
+                self.sends.push((0, 0));
                 self.ops.push(Operation {
                     client,
                     command: command.clone(),
@@ -237,6 +241,15 @@ impl Clients {
                 c.leader = next_node(c.leader, nodes);
             }
             Why::Redirected => stats.redirects += 1,
+        }
+        let sent = c
+            .outstanding
+            .as_ref()
+            .and_then(|(i, _)| self.sends.get_mut(*i));
+        match (why, sent) {
+            (Why::TimedOut, Some(sent)) => sent.0 += 1,
+            (Why::Redirected, Some(sent)) => sent.1 += 1,
+            _ => {}
         }
         let request = c
             .outstanding
@@ -296,6 +309,12 @@ impl Clients {
                 Some((client, now + think, Why::New))
             }
         }
+    }
+
+    /// How many times operation `index` of the history was sent again: after a timeout, and
+    /// after a redirect.
+    pub fn sends(&self, index: usize) -> (u32, u32) {
+        self.sends.get(index).copied().unwrap_or_default()
     }
 
     /// What the clients saw so far: every operation, answered or not, in invocation order.

@@ -41,14 +41,28 @@ impl ClientCheck {
     }
 }
 
+/// What [`judge`] found.
+pub struct Judgement {
+    pub check: ClientCheck,
+    /// The violation to show, if any.
+    pub violation: Option<Violation>,
+    /// With a violation: the operations (indices into the history) no order could place
+    /// next, which the history diagram highlights.
+    pub impossible: Vec<usize>,
+}
+
 /// Judge `history`: the conclusion, and the violation to show when there is one, dated at
 /// the first answer after which no order explains what the clients saw. Linearizability is
 /// prefix-closed (Herlihy & Wing 1990, §3: a history is linearizable only if every prefix
 /// is), so that instant is found by bisecting over the answers' ticks.
-pub fn judge(history: &History) -> (ClientCheck, Option<Violation>) {
+pub fn judge(history: &History) -> Judgement {
     let verdict = check(history, PAGE_BUDGET);
     if !matches!(verdict, Verdict::NotLinearizable { .. }) {
-        return (ClientCheck::of(&verdict), None);
+        return Judgement {
+            check: ClientCheck::of(&verdict),
+            violation: None,
+            impossible: Vec::new(),
+        };
     }
     let mut ticks: Vec<Tick> = history
         .ops
@@ -57,18 +71,27 @@ pub fn judge(history: &History) -> (ClientCheck, Option<Violation>) {
         .collect();
     ticks.sort_unstable();
     ticks.dedup();
+    // A cut keeps a prefix of the operations, so its indices are the history's.
     let broken_at = |t: Tick| {
         let cut = history.cut(t);
         let verdict = check(&cut, PAGE_BUDGET);
         verdict.violation(&cut, 0).map(|mut v| {
             v.at = t;
-            v
+            (v, verdict)
         })
     };
     let first = ticks.partition_point(|&t| broken_at(t).is_none());
-    let violation = match ticks.get(first) {
+    let found = match ticks.get(first) {
         Some(&t) => broken_at(t),
-        None => verdict.violation(history, 0),
+        None => verdict.violation(history, 0).map(|v| (v, verdict)),
     };
-    (ClientCheck::Violated, violation)
+    let (violation, impossible) = match found {
+        Some((v, Verdict::NotLinearizable { ops, .. })) => (Some(v), ops),
+        _ => (None, Vec::new()),
+    };
+    Judgement {
+        check: ClientCheck::Violated,
+        violation,
+        impossible,
+    }
 }

@@ -11,9 +11,11 @@ use super::any_lab::{AnyLab, Frames};
 use super::narrate::{Narration, Recent, RECENT};
 use super::narrate_client::{client_answers, ClientAnswer};
 use super::spacetime::{SpaceTime, SpaceTimeView};
+use super::ClientsView;
 use super::{LegendItem, NodeInspector, ProtocolView, ViewFrame};
+use crate::clients::Clients;
 use crate::{Intervention, Marker, Scenario, ScenarioError, Timeline, World};
-use conlab_core::{Chunked, NodeId};
+use conlab_core::{Chunked, NodeId, Tick};
 
 /// The simulated time the lab keeps ahead of the cursor, so the scrubber has room to drag.
 pub const LOOKAHEAD_MS: u64 = 2_000;
@@ -110,13 +112,9 @@ impl<P: ProtocolView> Lab<P> {
     pub fn frame(&self) -> ViewFrame {
         let world = self.world();
         let mut frame = ViewFrame::of(world);
-        if world.has_clients() {
-            let (check, violation) = super::client_check::judge(&world.client_history());
-            frame.linearizability = Some(check);
-            if let Some(mut violation) = violation {
-                violation.step = self.timeline.steps_until(violation.at) as u64;
-                frame.violations.push(violation);
-            }
+        if let Some(clients) = world.clients() {
+            let steps_until = |at| self.timeline.steps_until(at) as u64;
+            judge_clients(&mut frame, clients, &steps_until);
         }
         frame
     }
@@ -361,6 +359,24 @@ pub fn bucket_marks(
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The clients' part of a frame: the history judged, its violation (dated by `steps_until`)
+/// and the clients panel. Not generic, so the page holds one copy for the three protocols.
+fn judge_clients(frame: &mut ViewFrame, clients: &Clients, steps_until: &dyn Fn(Tick) -> u64) {
+    let history = clients.history();
+    let judgement = super::client_check::judge(&history);
+    frame.linearizability = Some(judgement.check);
+    if let Some(mut violation) = judgement.violation {
+        violation.step = steps_until(violation.at);
+        frame.violations.push(violation);
+    }
+    frame.clients = Some(Rc::new(ClientsView::of(
+        clients,
+        &history,
+        &judgement.impossible,
+        frame.time,
+    )));
 }
 
 #[cfg(test)]

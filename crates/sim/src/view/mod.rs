@@ -9,6 +9,7 @@
 
 mod any_lab;
 mod client_check;
+mod clients;
 pub mod gallery;
 mod lab;
 mod multipaxos;
@@ -32,6 +33,7 @@ use conlab_core::{NodeId, Tick};
 pub use any_lab::lab_from_link;
 pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
 pub use client_check::{ClientCheck, PAGE_BUDGET};
+pub use clients::{ClientsView, OpBar, LATEST};
 pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
 pub use narrate::{Narration, Story, RECENT};
 pub use narrate_client::{client_answers, Answer, ClientAnswer, ANSWER_WAIT_MS};
@@ -103,6 +105,8 @@ pub struct ViewFrame {
     /// With a client workload: whether the clients' history so far is linearizable (the
     /// safety panel's extra row; a violation is in `violations`). Set by [`Lab::frame`].
     pub linearizability: Option<ClientCheck>,
+    /// With a client workload: the clients panel's history diagram. Set by [`Lab::frame`].
+    pub clients: Option<std::rc::Rc<ClientsView>>,
     /// Values the checker found chosen, with the quorum that chose them.
     pub chosen: Vec<ChosenFact>,
     /// Short lines under the stage (Paxos proposers, the Multi-Paxos leader).
@@ -147,6 +151,7 @@ impl ViewFrame {
             violations: world.violations().to_vec(),
             invariants: <P::Checker as Checker<P>>::invariants(),
             linearizability: None,
+            clients: None,
             chosen: Vec::new(),
             explanations: Vec::new(),
             explanations_label: "",
