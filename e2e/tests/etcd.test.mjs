@@ -1,6 +1,6 @@
 // End-to-end: what production Raft adds, by clicking (issue 16 items 1–3, issue 13 item 4).
 // PreVote keeps a rejoining server from deposing the leader, and Settings turns it off to show
-// the disruption; "Transfer leadership here" hands leadership to a follower; a follower that
+// the disruption; a CheckQuorum step-down is marked on the timeline; "Transfer leadership here" hands leadership to a follower; a follower that
 // slept through compacted entries catches up by InstallSnapshot, visible in the narration, the
 // inspector and the log grid.
 
@@ -43,6 +43,24 @@ describe("production Raft in the lab", () => {
       await page.getByRole("button", { name: "Apply and restart" }).click();
       await seek(page, 3900);
       assert.ok(Math.max(...(await terms(page))) >= 2, "the rejoining S3 forced a new term");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("CheckQuorum: the cut-off leader steps down, and the scrubber and the space-time diagram mark it", async () => {
+    const { page, context, problems } = await openPage(browser, base + linkFor(scenarioFile("raft-check-quorum")), LAPTOP);
+    try {
+      await seek(page, 900);
+      assert.equal(await role(page, 1), "leader");
+      await seek(page, 2400);
+      assert.notEqual(await role(page, 1), "leader", "no majority within two election timeouts");
+      assert.equal(await page.locator(".scrubber-marks .mark-step-down").count(), 1);
+      await page.getByRole("button", { name: "Space-time diagram" }).click();
+      const mark = page.locator('[data-diagram="spacetime"] .mark-step-down');
+      await mark.first().waitFor();
+      assert.match(await mark.first().locator("title").textContent(), /stepped down as leader/);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -21,6 +21,7 @@ const MARKS = [
   ["restart", "restarted", "M-4 4L0-4L4 4Z"],
   ["fault", "a fault", "M0-9V9"],
   ["violation", "a safety violation", "M-5-5H5V5H-5Z"],
+  ["step-down", "stepped down as leader", "M-5 0a5 5 0 1 0 10 0a5 5 0 1 0-10 0M-4 4L4-4"],
 ];
 
 function el(name, attrs, parent) {

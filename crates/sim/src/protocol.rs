@@ -19,6 +19,9 @@ pub enum Marker {
     Commit,
     Fault,
     Violation,
+    /// A leader stepped down: it saw a higher term or ballot, lost touch with a majority
+    /// (CheckQuorum, dissertation §6.2), or left the configuration (§4.2.2).
+    StepDown,
 }
 
 /// A protocol's declaration: the one place that says what its scenario options are, how they

@@ -41,7 +41,7 @@ impl Stats {
             Marker::Election => self.elections += 1,
             Marker::Leader => self.leader_changes += 1,
             Marker::Commit => self.commits += 1,
-            Marker::Fault | Marker::Violation => {}
+            Marker::Fault | Marker::Violation | Marker::StepDown => {}
         }
     }
 

@@ -378,3 +378,33 @@ fn with_check_quorum_a_removed_server_timing_out_no_longer_deposes_the_leader() 
     );
     assert_eq!(count_step_downs(r#""check_quorum": true"#), 0);
 }
+
+/// Issue 16 item 9, "CheckQuorum step-downs on the timeline": the scrubber marks the step at
+/// which S1, cut off with S2 only, steps down — after the partition, within two election
+/// timeouts (checked every minimum timeout). Without CheckQuorum nothing steps down until the
+/// heal.
+#[test]
+fn a_check_quorum_step_down_is_marked_on_the_timeline() {
+    use conlab_sim::view::{AnyLab, Lab};
+    use conlab_sim::Marker;
+    let step_downs = |scenario: conlab_sim::Scenario| {
+        let mut lab = Lab::<RaftNode>::new(scenario).unwrap();
+        lab.seek(2_400);
+        lab.marks()
+            .iter()
+            .filter(|m| m.kind == Marker::StepDown)
+            .map(|m| m.at)
+            .collect::<Vec<_>>()
+    };
+    let scenario = common::example("raft-check-quorum");
+    let max = 2 * scenario.raft.election_timeout_ms.max;
+    let on = step_downs(scenario.clone());
+    assert_eq!(on.len(), 1, "{on:?}");
+    assert!(on[0] > 1_000 && on[0] <= 1_000 + max, "{on:?}");
+
+    // Without it S1 keeps leading its minority until the heal shows it the higher term.
+    let mut off = scenario;
+    off.raft.check_quorum = false;
+    let off = step_downs(off);
+    assert!(off.iter().all(|&at| at > 2_500), "{off:?}");
+}

@@ -25,6 +25,7 @@ pub fn mark_class(kind: Marker) -> &'static str {
         Marker::Commit => "mark-commit",
         Marker::Fault => "mark-fault",
         Marker::Violation => "mark-violation",
+        Marker::StepDown => "mark-step-down",
     }
 }
 

@@ -114,7 +114,8 @@ impl SimProtocol for MultiPaxosNode {
             Note::BallotStarted { .. } => Some(Marker::Election),
             Note::BecameLeader { .. } => Some(Marker::Leader),
             Note::Chosen { .. } => Some(Marker::Commit),
-            Note::SteppedDown { .. } | Note::Proposed { .. } => None,
+            Note::SteppedDown { .. } => Some(Marker::StepDown),
+            Note::Proposed { .. } => None,
         }
     }
 }

@@ -171,10 +171,10 @@ impl SimProtocol for RaftNode {
             Note::StartedPreVote { .. } => None,
             Note::BecameLeader { .. } => Some(Marker::Leader),
             Note::Committed { .. } => Some(Marker::Commit),
-            Note::SteppedDown { .. }
-            | Note::Truncated { .. }
-            | Note::Compacted { .. }
-            | Note::InstalledSnapshot { .. } => None,
+            Note::SteppedDown { .. } => Some(Marker::StepDown),
+            Note::Truncated { .. } | Note::Compacted { .. } | Note::InstalledSnapshot { .. } => {
+                None
+            }
         }
     }
 }

@@ -47,6 +47,8 @@ pub enum LaneMarkKind {
     Fault,
     /// The node is named by a safety violation found in this step.
     Violation,
+    /// A leader stepped down (see [`Marker::StepDown`]).
+    StepDown,
 }
 
 /// A mark on one node's lane.
@@ -165,6 +167,7 @@ impl SpaceTime {
                 Some(Marker::Election) => LaneMarkKind::Election,
                 Some(Marker::Leader) => LaneMarkKind::Leader,
                 Some(Marker::Commit) => LaneMarkKind::Commit,
+                Some(Marker::StepDown) => LaneMarkKind::StepDown,
                 Some(Marker::Fault | Marker::Violation) | None => continue,
             };
             self.mark(*node, at, kind, step);
