@@ -36,7 +36,7 @@ pub fn run_cmd(ctx: &Ctx, args: &[String]) -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// Rewrite the page's wasm and its glue with short import names (`short_imports.rs`).
+/// Rewrite the page's wasm and its glue with short import names (`short_names.rs`).
 fn shorten_imports(dist: &Path) -> Result {
     let mut files = Vec::new();
     collect_files(dist, &mut files)?;
@@ -53,13 +53,13 @@ fn shorten_imports(dist: &Path) -> Result {
         .ok_or("dist/ has no wasm-bindgen glue")?;
     let read = |p: &Path| fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let js = String::from_utf8(read(glue_path)?).map_err(|_| "the glue is not UTF-8")?;
-    let (wasm, js, renamed) = crate::short_imports::shorten(&read(wasm_path)?, &js)?;
+    let (wasm, js, renamed) = crate::short_names::shorten(&read(wasm_path)?, &js)?;
     let write = |p: &Path, bytes: &[u8]| {
         fs::write(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
     write(wasm_path, &wasm)?;
     write(glue_path, js.as_bytes())?;
-    say(format!("short import names: {renamed} renamed"));
+    say(format!("short import and export names: {renamed} renamed"));
     Ok(())
 }
 

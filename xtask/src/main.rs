@@ -16,7 +16,7 @@ mod bench;
 mod dist;
 mod fuzz;
 mod serve;
-mod short_imports;
+mod short_names;
 mod soak;
 mod testing;
 mod tools;

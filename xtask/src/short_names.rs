@@ -1,13 +1,17 @@
-//! Short import names for the page's wasm (issue 15, "a lean bundle"). wasm-bindgen names
-//! every function the wasm imports from its glue `__wbg_<name>_<16 hex digits>`, and each name
-//! is written twice — in the wasm's import section and as a key in the glue's imports object —
-//! where gzip can do little with the hex. This pass renames them `a`, `b`, … `ba`, … in both
-//! files (and the glue's module `./conlab-web_bg.js` to `a`), after Trunk and esbuild.
+//! Short import and export names for the page's wasm (issue 15, "a lean bundle").
+//! wasm-bindgen names every function the wasm imports from its glue `__wbg_<name>_<16 hex
+//! digits>`, and each name is written twice — in the wasm's import section and as a key in the
+//! glue's imports object — where gzip can do little with the hex; its exports have names like
+//! `wasm_bindgen_<hash>___convert__closures_____invoke___…` of up to 200 characters. This pass
+//! renames them `a`, `b`, … `ba`, … in both files (and the glue's module `./conlab-web_bg.js`
+//! to `a`), after Trunk and esbuild.
 //!
 //! Only imports from the glue module are renamed: snippet modules are handed to the wasm as
-//! they are, so their export names must stay. Every renamed name must occur exactly once in
-//! the glue as a whole identifier; anything else stops the build rather than ship a page that
-//! cannot link.
+//! they are, so their export names must stay. Only exports wasm-bindgen generated are renamed
+//! (names starting `__` or `wasm_bindgen`): `memory` and `main` keep theirs; only the glue
+//! uses the others (web/boot.js calls its `init`). Every renamed import must occur exactly once
+//! in the glue as a whole identifier; anything else stops the build rather than ship a page
+//! that cannot link.
 
 use crate::util::Result;
 
@@ -22,6 +26,7 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize)> {
     let mut out = wasm[..8].to_vec();
     let mut renames: Vec<(String, String)> = Vec::new();
     let mut glue_module: Option<String> = None;
+    let mut export_renames: Vec<(String, String)> = Vec::new();
     let mut at = 8;
     while at < wasm.len() {
         let id = wasm[at];
@@ -29,10 +34,10 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize)> {
         let body = wasm
             .get(body_at..body_at + len)
             .ok_or("a wasm section runs past the end")?;
-        let body = if id == 2 {
-            imports(body, &mut renames, &mut glue_module)?
-        } else {
-            body.to_vec()
+        let body = match id {
+            2 => imports(body, &mut renames, &mut glue_module)?,
+            7 => exports(body, &mut export_renames)?,
+            _ => body.to_vec(),
         };
         out.push(id);
         put_leb(&mut out, body.len());
@@ -42,12 +47,38 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize)> {
     let Some(module) = glue_module else {
         return Ok((out, js.to_string(), 0));
     };
-    let js = rename_identifiers(js, &renames)?;
+    let js = rename_identifiers(js, &renames, |n| n == 1)?;
+    // Exports the glue never calls (`__abort_handler`) are renamed too: nothing else uses them.
+    let js = rename_identifiers(&js, &export_renames, |_| true)?;
     let key = format!("\"{module}\":");
     if js.matches(&key).count() != 1 {
         return Err(format!("the glue names its module {key} other than once"));
     }
-    Ok((out, js.replacen(&key, "a:", 1), renames.len()))
+    let renamed = renames.len() + export_renames.len();
+    Ok((out, js.replacen(&key, "a:", 1), renamed))
+}
+
+/// The export section `body` with wasm-bindgen's export names shortened (recorded in
+/// `renames`).
+fn exports(body: &[u8], renames: &mut Vec<(String, String)>) -> Result<Vec<u8>> {
+    let (count, mut at) = leb(body, 0)?;
+    let mut out = Vec::new();
+    put_leb(&mut out, count);
+    for _ in 0..count {
+        let (field, next) = name(body, at)?;
+        // A kind byte, then an index.
+        let desc_end = leb(body, next + 1)?.1;
+        if field.starts_with("__") || field.starts_with("wasm_bindgen") {
+            let short = short_name(renames.len());
+            put_name(&mut out, &short);
+            renames.push((field, short));
+        } else {
+            put_name(&mut out, &field);
+        }
+        out.extend_from_slice(&body[next..desc_end]);
+        at = desc_end;
+    }
+    Ok(out)
 }
 
 /// The import section `body` with the glue's fields renamed (recorded in `renames`).
@@ -88,8 +119,13 @@ fn imports(
     Ok(out)
 }
 
-/// Replace each whole identifier of `js` named in `renames`; each must occur exactly once.
-fn rename_identifiers(js: &str, renames: &[(String, String)]) -> Result<String> {
+/// Replace each whole identifier of `js` named in `renames`; the number of times each occurs
+/// must satisfy `count_ok`.
+fn rename_identifiers(
+    js: &str,
+    renames: &[(String, String)],
+    count_ok: impl Fn(usize) -> bool,
+) -> Result<String> {
     let wanted: std::collections::HashMap<&str, (&str, usize)> = renames
         .iter()
         .enumerate()
@@ -113,11 +149,8 @@ fn rename_identifiers(js: &str, renames: &[(String, String)]) -> Result<String> 
         rest = &rest[end..];
     }
     out.push_str(rest);
-    if let Some(i) = seen.iter().position(|&n| n != 1) {
-        return Err(format!(
-            "the glue names import {} {} times (expected once)",
-            renames[i].0, seen[i]
-        ));
+    if let Some(i) = seen.iter().position(|&n| !count_ok(n)) {
+        return Err(format!("the glue names {} {} times", renames[i].0, seen[i]));
     }
     Ok(out)
 }
@@ -221,7 +254,33 @@ mod tests {
         wasm.push(2);
         put_leb(&mut wasm, imports.len());
         wasm.extend_from_slice(&imports);
+        let mut exports = Vec::new();
+        put_leb(&mut exports, 2);
+        for (field, kind) in [("memory", 2), ("__wbindgen_malloc", 0)] {
+            put_name(&mut exports, field);
+            exports.extend_from_slice(&[kind, 0]);
+        }
+        wasm.push(7);
+        put_leb(&mut wasm, exports.len());
+        wasm.extend_from_slice(&exports);
         wasm
+    }
+
+    fn export_names(wasm: &[u8]) -> Vec<String> {
+        let mut at = 8;
+        while wasm[at] != 7 {
+            let (len, body) = leb(wasm, at + 1).unwrap();
+            at = body + len;
+        }
+        let (_, body) = leb(wasm, at + 1).unwrap();
+        let (count, mut at) = leb(wasm, body).unwrap();
+        (0..count)
+            .map(|_| {
+                let (field, next) = name(wasm, at).unwrap();
+                at = next + 2;
+                field
+            })
+            .collect()
     }
 
     fn import_names(wasm: &[u8]) -> Vec<(String, String)> {
@@ -240,10 +299,11 @@ mod tests {
     }
 
     #[test]
-    fn glue_imports_get_short_names_in_both_files_and_snippet_imports_keep_theirs() {
+    fn glue_imports_and_exports_get_short_names_in_both_files_and_others_keep_theirs() {
         let js = r#"const i={"./x_bg.js":{__wbg_log_0123:function(){}},"./snippets/s.js":S};"#;
-        let (wasm, js, renamed) = shorten(&module(), js).unwrap();
-        assert_eq!(renamed, 1);
+        let js = format!("{js}c.__wbindgen_malloc(1);c.__wbindgen_malloc(2);c.memory");
+        let (wasm, js, renamed) = shorten(&module(), &js).unwrap();
+        assert_eq!(renamed, 2);
         assert_eq!(
             import_names(&wasm),
             [
@@ -251,17 +311,23 @@ mod tests {
                 ("./snippets/s.js".into(), "mount".into())
             ]
         );
-        assert_eq!(js, r#"const i={a:{a:function(){}},"./snippets/s.js":S};"#);
+        assert_eq!(
+            js,
+            r#"const i={a:{a:function(){}},"./snippets/s.js":S};c.a(1);c.a(2);c.memory"#
+        );
+        assert_eq!(export_names(&wasm), ["memory", "a"]);
     }
 
     #[test]
-    fn a_name_the_glue_does_not_hold_exactly_once_stops_the_build() {
-        let twice = r#"{"./x_bg.js":{__wbg_log_0123:1},y:__wbg_log_0123}"#;
+    fn a_name_the_glue_does_not_hold_as_expected_stops_the_build() {
+        let twice = r#"{"./x_bg.js":{__wbg_log_0123:1},y:__wbg_log_0123};c.__wbindgen_malloc"#;
         assert!(shorten(&module(), twice).is_err());
-        let absent = r#"{"./x_bg.js":{}}"#;
+        let absent = r#"{"./x_bg.js":{}};c.__wbindgen_malloc"#;
         assert!(shorten(&module(), absent).is_err());
+        let export_unused = r#"{"./x_bg.js":{__wbg_log_0123:1}}"#;
+        assert!(shorten(&module(), export_unused).is_ok());
         // A longer identifier that merely contains the name is not it.
-        let longer = r#"{"./x_bg.js":{__wbg_log_0123:1,x__wbg_log_0123:2}}"#;
+        let longer = r#"{"./x_bg.js":{__wbg_log_0123:1,x__wbg_log_0123:2}};c.__wbindgen_malloc"#;
         assert!(shorten(&module(), longer).is_ok());
     }
 
