@@ -127,3 +127,29 @@ test("the membership changes travel in a share link", async () => {
     await fresh.context.close();
   }
 });
+
+test("a learner is drawn apart and named while it catches up; a joint configuration names C_old and C_new", async () => {
+  const { page, context, problems } = await openPage(browser, base + linkFor(scenarioFile("raft-learner-catches-up")), LAPTOP);
+  try {
+    await seek(page, 2100);
+    const s4 = page.locator('svg [data-node="4"]');
+    assert.ok(await s4.evaluate((g) => g.classList.contains("is-learner") && g.classList.contains("is-outside")));
+    assert.match(await s4.textContent(), /learner: catching up/);
+    await select(page, 4);
+    assert.match(await page.locator(".inspector").innerText(), /a learner: it gets the log but no vote/);
+    await seek(page, 4000);
+    assert.deepEqual(await outside(page), [], "S4 became a voter");
+    assert.ok(!(await s4.evaluate((g) => g.classList.contains("is-learner"))));
+
+    await page.goto(base + linkFor(scenarioFile("raft-membership-joint")));
+    await page.locator("[data-node]").first().waitFor();
+    await seek(page, 1001);
+    assert.deepEqual(await outside(page), [], "while joint, C_old and C_new are all on the ring");
+    assert.match(await page.locator('svg [data-node="5"]').textContent(), /C_new only/);
+    await select(page, 1);
+    assert.equal(await configuration(page), "joint: C_old S1 S2 S3, C_new S4 S5 S6 (uncommitted)");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

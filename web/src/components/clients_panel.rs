@@ -22,7 +22,6 @@ pub fn clients_panel(view: &ClientsView) -> Html {
         let y = b.client * LANE + 3;
         html! {
             <g class={classes!("op-bar", b.impossible.then_some("is-impossible"), b.ret.is_none().then_some("is-open"))} data-op-bar={n.to_string()}>
-                <title>{ describe(b) }</title>
                 <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={(LANE - 6).to_string()} rx="3" />
                 <text x={(x + w / 2).to_string()} y={(y + LANE / 2 + 1).to_string()}>{ n + 1 }</text>
             </g>
@@ -82,13 +81,4 @@ fn sends(b: &OpBar) -> String {
     } else {
         words.join(", ")
     }
-}
-
-/// One operation in a sentence, for the bar's tooltip.
-fn describe(b: &OpBar) -> String {
-    let answer = match (&b.answer, b.ret) {
-        (Some(answer), Some(ret)) => format!("{answer} at {ret} ms ({} ms)", ret - b.call),
-        _ => "no answer yet".into(),
-    };
-    format!("c{}: {} at {} ms → {answer}", b.client, b.command, b.call)
 }

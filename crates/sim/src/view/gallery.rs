@@ -90,7 +90,7 @@ const fn e(stem: &'static str, topic: Topic) -> Entry {
 }
 
 /// Every scenario the gallery offers, grouped by topic in [`Topic::ALL`] order.
-pub static ENTRIES: [Entry; 47] = [
+pub static ENTRIES: [Entry; 48] = [
     e("raft", Topic::RaftElection),
     e("raft-split-vote", Topic::RaftElection),
     e("raft-leader-crash", Topic::RaftElection),
@@ -104,6 +104,7 @@ pub static ENTRIES: [Entry; 47] = [
     e("raft-minority-partition", Topic::RaftReplication),
     e("raft-figure-8", Topic::RaftReplication),
     e("raft-grow-the-cluster", Topic::RaftReplication),
+    e("raft-learner-catches-up", Topic::RaftReplication),
     e("raft-bug-truncate-on-any-append", Topic::RaftReplication),
     e("raft-bug-leader-overwrites-own-log", Topic::RaftReplication),
     e("raft-bug-skip-prev-log-term-check", Topic::RaftReplication),

@@ -253,6 +253,8 @@ impl NodeView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigView {
     pub voters: Vec<NodeId>,
+    /// While joint (Raft §6): C_old's voters; `voters` are C_new's.
+    pub old: Option<Vec<NodeId>>,
     pub committed: bool,
     /// The change the latest entry makes: (added, server); None for the initial configuration.
     pub change: Option<(bool, NodeId)>,
@@ -260,8 +262,20 @@ pub struct ConfigView {
 
 impl ConfigView {
     /// "voters S1 S2 S3; S4 being added (uncommitted)": the voters before an uncommitted
-    /// change, then the change.
+    /// change, then the change. While joint: "joint: C_old S1 S2 S3, C_new S4 S5 S6".
     pub fn text(&self) -> String {
+        let uncommitted = if self.committed { "" } else { " (uncommitted)" };
+        if let Some(old) = &self.old {
+            let list = |ids: &[NodeId]| {
+                let names: Vec<String> = ids.iter().map(|v| v.to_string()).collect();
+                names.join(" ")
+            };
+            return format!(
+                "joint: C_old {}, C_new {}{uncommitted}",
+                list(old),
+                list(&self.voters)
+            );
+        }
         let pending = self.change.filter(|_| !self.committed);
         let mut before = self.voters.clone();
         match pending {
@@ -274,9 +288,13 @@ impl ConfigView {
         }
         let names: Vec<String> = before.iter().map(|v| v.to_string()).collect();
         let mut text = format!("voters {}", names.join(" "));
-        if let Some((add, id)) = pending {
-            let verb = if add { "added" } else { "removed" };
-            text += &format!("; {id} being {verb} (uncommitted)");
+        match pending {
+            Some((add, id)) => {
+                let verb = if add { "added" } else { "removed" };
+                text += &format!("; {id} being {verb}{uncommitted}");
+            }
+            // C_new after a joint change: its entry is in the log, not yet committed.
+            None => text += uncommitted,
         }
         text
     }

@@ -56,6 +56,7 @@ pub(super) fn config_view(raft: &RaftNode) -> ConfigView {
     let latest = raft.config_indices().last().copied();
     ConfigView {
         voters: raft.configuration().voters().to_vec(),
+        old: raft.old_configuration().map(|c| c.voters().to_vec()),
         committed: latest.is_none_or(|i| i <= raft.commit_index()),
         change: latest
             .and_then(|i| raft.log().entry(i))
@@ -74,24 +75,42 @@ fn newest_leader(world: &World<RaftNode>) -> Option<&RaftNode> {
 }
 
 /// The configuration the stage draws as the ring: the newest leader's, else the one most
-/// servers hold (the first of them on a tie).
-fn cluster_configuration(world: &World<RaftNode>) -> &Configuration {
-    if let Some(leader) = newest_leader(world) {
-        return leader.configuration();
-    }
-    let configs: Vec<&Configuration> = world
-        .nodes()
-        .iter()
-        .map(|s| s.node.configuration())
-        .collect();
-    let held_by = |c: &Configuration| configs.iter().filter(|&&o| o == c).count();
-    let mut best = configs[0];
-    for &c in &configs {
-        if held_by(c) > held_by(best) {
-            best = c;
+/// servers hold (the first of them on a tie); with C_old while it is joint (Raft §6).
+fn cluster_configuration(world: &World<RaftNode>) -> (&Configuration, Option<&Configuration>) {
+    let holder = newest_leader(world).unwrap_or_else(|| {
+        let nodes: Vec<&RaftNode> = world.nodes().iter().map(|s| &s.node).collect();
+        let held_by = |c: &Configuration| nodes.iter().filter(|n| n.configuration() == c).count();
+        let mut best = nodes[0];
+        for &n in &nodes {
+            if held_by(n.configuration()) > held_by(best.configuration()) {
+                best = n;
+            }
         }
+        best
+    });
+    (holder.configuration(), holder.old_configuration())
+}
+
+/// Whether `id` votes in the cluster's configuration (in C_old or C_new while joint).
+fn is_voter(world: &World<RaftNode>, id: NodeId) -> bool {
+    let (new, old) = cluster_configuration(world);
+    new.contains(id) || old.is_some_and(|o| o.contains(id))
+}
+
+/// What the stage says under a server about its place in the configuration: a learner the
+/// leader is catching up (dissertation §4.2.1), a server outside it, or, while the
+/// configuration is joint, a server in only one of C_old and C_new (Raft §6).
+fn membership_label(world: &World<RaftNode>, id: NodeId) -> Option<&'static str> {
+    let (new, old) = cluster_configuration(world);
+    if newest_leader(world).and_then(RaftNode::learner) == Some(id) {
+        return Some("learner: catching up");
     }
-    best
+    match (new.contains(id), old.map(|o| o.contains(id))) {
+        (false, None | Some(false)) => Some("not a voter"),
+        (true, Some(false)) => Some("C_new only"),
+        (false, Some(true)) => Some("C_old only"),
+        _ => None,
+    }
 }
 
 impl ProtocolView for RaftNode {
@@ -117,11 +136,15 @@ impl ProtocolView for RaftNode {
         } else {
             "votes"
         };
-        let outside = !cluster_configuration(world).contains(id);
-        let mut under = vec![role.to_string()];
-        if outside {
-            under.push("not a voter".into());
-        }
+        let outside = !is_voter(world, id);
+        let membership = membership_label(world, id);
+        // On the ring there is room for one line under a node: a joint label joins the role.
+        let under = match membership {
+            Some(label) if outside => vec![role.to_string(), label.to_string()],
+            Some(label) => vec![format!("{role} · {label}")],
+            None => vec![role.to_string()],
+        };
+        let learner = membership == Some("learner: catching up");
         NodeView {
             id,
             up: slot.up,
@@ -129,6 +152,10 @@ impl ProtocolView for RaftNode {
             under,
             outside,
             config: Some(config_view(raft)),
+            classes: learner
+                .then(|| "is-learner".to_string())
+                .into_iter()
+                .collect(),
             term: raft.current_term(),
             term_label: format!("T{}", raft.current_term()),
             leader: slot.up && raft.role() == Role::Leader,
@@ -147,7 +174,7 @@ impl ProtocolView for RaftNode {
                 raft.current_term(),
                 raft.log().last_index(),
                 raft.commit_index(),
-                if outside { ", not a voter" } else { "" }
+                membership.map(|m| format!(", {m}")).unwrap_or_default()
             ),
             ..NodeView::new(id, slot.up, role)
         }
@@ -251,7 +278,7 @@ impl ProtocolView for RaftNode {
             .enumerate()
             .map(|(i, e)| format!("{}:T{} {}", start + 1 + i as u64, e.term, e.command))
             .collect();
-        let voter = cluster_configuration(world).contains(id);
+        let voter = is_voter(world, id);
         let leader_table = (slot.up && raft.role() == Role::Leader).then(|| Table {
             label: "Leader's view of followers",
             head: vec!["follower", "nextIndex", "matchIndex"],
@@ -272,7 +299,12 @@ impl ProtocolView for RaftNode {
             id,
             up: slot.up,
             title: format!("{id} — {}", role_name(raft, slot.up)),
-            sub: (!voter).then(|| "not a voter of the cluster's configuration".into()),
+            sub: match membership_label(world, id) {
+                Some("learner: catching up") => Some(
+                    "a learner: it gets the log but no vote until it has caught up (§4.2.1)".into(),
+                ),
+                _ => (!voter).then(|| "not a voter of the cluster's configuration".into()),
+            },
             timeout: Some("Start an election now"),
             voter: Some(voter),
             transfer: voter && slot.up && raft.role() != Role::Leader,
@@ -579,10 +611,27 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
     }
     let (command, what) = match kind {
         EntryKind::Noop => ("·".into(), entry.command.to_string()),
-        EntryKind::Command => (
-            short(&entry.command.to_string(), 9),
-            entry.command.to_string(),
-        ),
+        EntryKind::Command => match &entry.command {
+            // Raft §6: C_old,new starts joint consensus; C_new ends it.
+            Command::ChangeConfig(c) | Command::NewConfig(c) => {
+                classes.push("is-config".into());
+                let joint = matches!(entry.command, Command::ChangeConfig(_));
+                let names: Vec<String> = c.voters().iter().map(|v| v.to_string()).collect();
+                let (cell, what) = if joint {
+                    ("C_old,new", "starts joint consensus with C_new")
+                } else {
+                    ("C_new", "ends joint consensus: C_new")
+                };
+                (
+                    cell.into(),
+                    format!("configuration entry: {what} = {} (§6)", names.join(" ")),
+                )
+            }
+            _ => (
+                short(&entry.command.to_string(), 9),
+                entry.command.to_string(),
+            ),
+        },
         EntryKind::Configuration { add, server } => {
             classes.push("is-config".into());
             let (sign, verb) = if add {
