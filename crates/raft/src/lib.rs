@@ -8,7 +8,8 @@
 //! - [`Role`] and the role-scoped state: a candidate's votes live in the candidate, the
 //!   leader's per-follower [`Progress`] (etcd-io/raft's `tracker.Progress`) in the leader.
 //! - [`Msg`] — one struct per RPC of Figure 2 ([`RequestVote`], [`AppendEntries`], …).
-//! - membership — single-server configuration changes (Ongaro's dissertation §4.1–4.3).
+//! - membership — single-server configuration changes (Ongaro's dissertation §4.1–4.3);
+//!   learner — catching up new servers before they vote (§4.2.1).
 //! - pre_vote, check_quorum, transfer — PreVote (§9.6), CheckQuorum (§6.2, §4.2.3) and
 //!   leadership transfer (§3.10), as etcd-io/raft ships them; off unless configured.
 //! - [`Snapshot`] — log compaction and InstallSnapshot (§7, Figure 13).
@@ -20,6 +21,7 @@
 mod check_quorum;
 mod config;
 mod election;
+mod learner;
 mod log;
 mod membership;
 mod message;

@@ -22,16 +22,15 @@
 //!   C_new steps down once C_new commits. Any set of voters can be replaced in one change.
 //! - One change at a time: a joint change is in flight until C_new is appended and
 //!   committed; any other change is refused meanwhile.
-//! - Learners (dissertation §4.2.1): an added server first catches up without a vote. The
-//!   leader replicates to it and appends its `add_server` entry only once the server's
-//!   match index is within `max_entries_per_append` of the leader's last index (one
-//!   AppendEntries away), so the larger majority never waits for a server with an empty
-//!   log. Meanwhile the change is in flight.
+//! - Learners (dissertation §4.2.1, `learner.rs`): an added server first catches up without
+//!   a vote; its `add_server` entry is appended once it is one AppendEntries behind, and a
+//!   catch-up round longer than an election timeout aborts it. Meanwhile the change is in
+//!   flight.
 
 use crate::role::RoleState;
 use crate::{Entry, LogIndex, RaftNode};
 use conlab_core::kv::Command;
-use conlab_core::{Configuration, Joint, NodeId, Out, RequestId};
+use conlab_core::{Configuration, Joint, NodeId, Out};
 
 fn is_change(command: &Command) -> bool {
     matches!(
@@ -194,38 +193,6 @@ impl RaftNode {
             _ => Ok(()),
         };
         refusal.err()
-    }
-
-    /// Start adding `server` (for the client request `id`) as a learner: replicate to it
-    /// without counting it, and promote it once it is close enough (dissertation §4.2.1).
-    pub(crate) fn add_learner(&mut self, id: RequestId, server: NodeId, out: &mut Out<Self>) {
-        let next = self.log.last_index() + 1;
-        if let Some(leader) = self.leader_mut() {
-            leader.learner = Some((server, id));
-        }
-        if !self.promote_learner(out) {
-            if let Some(leader) = self.leader_mut() {
-                leader.progress.track(&Configuration::new([server]), next);
-            }
-            self.broadcast_append_entries(out);
-        }
-    }
-
-    /// Append the learner's `add_server` entry once its match index is within
-    /// `max_entries_per_append` entries of the last index; whether it did.
-    pub(crate) fn promote_learner(&mut self, out: &mut Out<Self>) -> bool {
-        let Some((server, id)) = self.leader().and_then(|l| l.learner) else {
-            return false;
-        };
-        let behind = self.log.last_index() - self.match_index(server);
-        let close = behind <= self.config.max_entries_per_append as LogIndex;
-        if close {
-            if let Some(leader) = self.leader_mut() {
-                leader.learner = None;
-            }
-            self.append_client_entry(id, Command::AddServer(server), out);
-        }
-        close
     }
 
     /// After the commit index moved. §6: once C_old,new is committed the leader appends

@@ -43,6 +43,9 @@ pub enum Reply {
     Refused { reason: &'static str },
     /// The leader is handing leadership to `to` (dissertation §3.10).
     Transferring { to: NodeId },
+    /// `remove_server` of a server still catching up as a learner: the leader stopped adding
+    /// it, with no log entry (dissertation §4.2.1).
+    LearnerRemoved { server: NodeId },
 }
 
 /// Events the narration and the timeline markers show. `Compacted`: the server snapshotted
@@ -230,11 +233,6 @@ impl RaftNode {
         };
         votes.iter().copied()
     }
-    /// The server this leader is adding, while it catches up as a learner (dissertation
-    /// §4.2.1).
-    pub fn learner(&self) -> Option<NodeId> {
-        self.leader().and_then(|l| l.learner).map(|(id, _)| id)
-    }
     /// Who voted for this leader in the election it won (nobody unless a leader).
     pub fn elected_by(&self) -> &[NodeId] {
         self.leader().map_or(&[], |l| &l.elected_by)
@@ -359,8 +357,19 @@ impl RaftNode {
         TickRange::exactly(self.config.heartbeat_ms)
     }
 
+    /// How many heartbeat ticks the minimum election timeout holds (at least 1): a leader's
+    /// measure of an election timeout, as its ticks are exactly `heartbeat_ms` apart.
+    pub(crate) fn election_timeout_ticks(&self) -> u64 {
+        let (timeout, heartbeat) = (
+            self.config.election_timeout_ms.min,
+            self.config.heartbeat_ms,
+        );
+        timeout.div_ceil(heartbeat.max(1)).max(1)
+    }
+
     /// §8: only the leader appends client commands; others redirect. Configuration changes
-    /// are refused when `change_refusal` says so (dissertation §4.1).
+    /// are refused when `change_refusal` says so (dissertation §4.1); removing the learner
+    /// aborts its catch-up (§4.2.1).
     /// While it transfers leadership the leader takes no new command (§3.10): it answers as
     /// a follower would, pointing to the target. A command with a client session keeps it in
     /// its entry, so every state machine applies it once (dissertation §6.3). A `get` is
@@ -386,6 +395,9 @@ impl RaftNode {
             command
         };
         match (self.change_refusal(&command), command) {
+            (_, Command::RemoveServer(server)) if self.learner() == Some(server) => {
+                self.remove_learner(id, out)
+            }
             (Some(reason), _) => out.reply(id, Reply::Refused { reason }),
             (None, Command::AddServer(server)) => self.add_learner(id, server, out),
             (None, command) => self.append_client_entry(id, command, out),

@@ -4,7 +4,7 @@
 use crate::LogIndex;
 use conlab_core::{Configuration, NodeId, Quorum};
 
-/// How the leader is sending to a follower.
+/// How the leader is sending to a follower (etcd-io/raft's `StateType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressState {
@@ -14,6 +14,13 @@ pub enum ProgressState {
     Probe,
     /// A match is known; entries stream from nextIndex on.
     Replicate,
+    /// The entries the follower needs were compacted away, so the leader sent it an
+    /// InstallSnapshot (§7) and sends no entries until it is answered (etcd-io/raft's
+    /// `StateSnapshot`); heartbeats still go out. An answer that the follower stores the log
+    /// through the snapshot's last included index moves it to Replicate; a rejection an
+    /// election timeout later means it was lost, and it is sent again (see
+    /// [`Progress::reject`]).
+    Snapshot,
 }
 
 impl ProgressState {
@@ -21,13 +28,15 @@ impl ProgressState {
         match self {
             ProgressState::Probe => "probe",
             ProgressState::Replicate => "replicate",
+            ProgressState::Snapshot => "snapshot",
         }
     }
 }
 
 /// What the leader knows about one follower (or itself), and how much it has in flight to
 /// it: in [`ProgressState::Probe`] one AppendEntries at a time until a match is found, in
-/// [`ProgressState::Replicate`] a bounded window of them (etcd-io/raft's flow control).
+/// [`ProgressState::Replicate`] a bounded window of them (etcd-io/raft's flow control), in
+/// [`ProgressState::Snapshot`] one InstallSnapshot and no entries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
     next_index: LogIndex,
@@ -37,6 +46,11 @@ pub struct Progress {
     probe_sent: bool,
     /// Replicate: the last index carried by each AppendEntries in flight, oldest first.
     inflight: Vec<LogIndex>,
+    /// Snapshot: the last included index of the snapshot in flight (etcd-io/raft's
+    /// `PendingSnapshot`), and how many more heartbeat ticks a rejection is taken as one
+    /// that overtook it.
+    pending_snapshot: LogIndex,
+    snapshot_patience: u64,
     /// An AppendEntries went out since the last heartbeat tick, so the tick can skip it.
     recently_sent: bool,
     /// The latest heartbeat round it acknowledged (dissertation §6.4).
@@ -52,6 +66,8 @@ impl Progress {
             state: ProgressState::Probe,
             probe_sent: false,
             inflight: Vec::new(),
+            pending_snapshot: 0,
+            snapshot_patience: 0,
             recently_sent: false,
             round: 0,
         }
@@ -81,31 +97,39 @@ impl Progress {
         self.state
     }
 
-    /// How many AppendEntries with entries are in flight (Replicate) or whether the probe is
-    /// (Probe: 0 or 1).
+    /// How many AppendEntries with entries are in flight (Replicate), whether the probe is
+    /// (Probe: 0 or 1), or the snapshot (Snapshot: 1).
     pub fn inflight(&self) -> usize {
         match self.state {
             ProgressState::Probe => usize::from(self.probe_sent),
             ProgressState::Replicate => self.inflight.len(),
+            ProgressState::Snapshot => 1,
         }
+    }
+
+    /// Snapshot: the last included index of the snapshot in flight.
+    pub fn pending_snapshot(&self) -> Option<LogIndex> {
+        (self.state == ProgressState::Snapshot).then_some(self.pending_snapshot)
     }
 
     /// Whether the leader may send an AppendEntries with entries now: in Probe when no probe
     /// is out, in Replicate when entries up to `last_index` are unsent and fewer than
-    /// `window` messages are in flight.
+    /// `window` messages are in flight, in Snapshot never.
     pub(crate) fn can_send(&self, last_index: LogIndex, window: usize) -> bool {
         match self.state {
             ProgressState::Probe => !self.probe_sent,
             ProgressState::Replicate => {
                 self.next_index <= last_index && self.inflight.len() < window.max(1)
             }
+            ProgressState::Snapshot => false,
         }
     }
 
     /// An AppendEntries whose last entry is `last_sent` went out (`None`: no entries, a
     /// heartbeat). In Replicate nextIndex moves past what was sent, optimistically; in Probe
-    /// it stays until the follower answers. `on_tick` tells a heartbeat tick's send from
-    /// the others, which let the next tick skip this follower.
+    /// it stays until the follower answers; in Snapshot only heartbeats go out. `on_tick`
+    /// tells a heartbeat tick's send from the others, which let the next tick skip this
+    /// follower.
     pub(crate) fn sent(&mut self, last_sent: Option<LogIndex>, on_tick: bool) {
         self.recently_sent |= !on_tick;
         match self.state {
@@ -116,25 +140,49 @@ impl Progress {
                     self.inflight.push(last);
                 }
             }
+            ProgressState::Snapshot => {}
         }
     }
 
+    /// An InstallSnapshot through `index` went out (§7; etcd-io/raft's `BecomeSnapshot`): no
+    /// entries until it is answered, and nextIndex is the entry after the snapshot.
+    /// Rejections are put down to heartbeats that overtook it until more heartbeat ticks have
+    /// passed than `election_ticks`, the ticks in the minimum election timeout (so at least
+    /// that timeout).
+    pub(crate) fn snapshot_sent(&mut self, index: LogIndex, on_tick: bool, election_ticks: u64) {
+        self.recently_sent |= !on_tick;
+        self.state = ProgressState::Snapshot;
+        self.pending_snapshot = index;
+        self.snapshot_patience = election_ticks + 1;
+        self.next_index = index.saturating_add(1);
+        self.probe_sent = false;
+        self.inflight.clear();
+    }
+
     /// At a heartbeat tick: whether an AppendEntries went out since the previous tick (then
-    /// this one needs no heartbeat). Starts the next interval.
-    pub(crate) fn take_recently_sent(&mut self) -> bool {
+    /// this one needs no heartbeat). Starts the next interval; in Snapshot, one tick less of
+    /// patience.
+    pub(crate) fn tick(&mut self) -> bool {
+        if self.state == ProgressState::Snapshot {
+            self.snapshot_patience = self.snapshot_patience.saturating_sub(1);
+        }
         std::mem::take(&mut self.recently_sent)
     }
 
     /// The server stores the log up to `index` (a successful AppendEntries, or the leader's
     /// own append). A reply older than what is known changes nothing; otherwise a probe has
-    /// found its match and replication streams from `index + 1`.
+    /// found its match and replication streams from `index + 1`. In Snapshot, once the
+    /// server stores the log through the snapshot's last included index (it installed it,
+    /// or already had it), replication streams from `index + 1` too; an older reply only
+    /// raises the match.
     pub(crate) fn acknowledge(&mut self, index: LogIndex) {
         if index < self.match_index {
             return;
         }
         self.match_index = index;
         match self.state {
-            ProgressState::Probe => {
+            ProgressState::Snapshot if index < self.pending_snapshot => {}
+            ProgressState::Probe | ProgressState::Snapshot => {
                 self.state = ProgressState::Replicate;
                 self.next_index = index.saturating_add(1);
                 self.probe_sent = false;
@@ -152,9 +200,28 @@ impl Progress {
     /// retry. A rejection that would not move nextIndex, or whose hint is below what is
     /// known to match (the answer to a message older than that match), is stale and
     /// changes nothing.
+    ///
+    /// In Snapshot the follower is sent heartbeats only, which it rejects until it has
+    /// installed the snapshot. A rejection within an election timeout (counted in heartbeat
+    /// ticks) of sending the snapshot changes nothing: its heartbeat may have overtaken the
+    /// snapshot, or been sent before the answer could come back, as a snapshot lands within
+    /// a broadcast time, far less than an election timeout (§5.6). A later one means the
+    /// snapshot was lost, or the follower crashed before installing it: back to Probe from
+    /// the entry after the match, which is compacted away, so the retry is the snapshot
+    /// again. A follower that does not answer at all (crashed, cut off) is sent no second
+    /// snapshot until it answers. (etcd-io/raft leaves StateSnapshot when the application
+    /// reports the snapshot failed, `ReportSnapshot`; here the follower's answers report it.)
     pub(crate) fn reject(&mut self, hint: LogIndex) -> bool {
         if hint < self.match_index {
             return false;
+        }
+        if self.state == ProgressState::Snapshot {
+            if self.snapshot_patience > 0 {
+                return false;
+            }
+            self.state = ProgressState::Probe;
+            self.next_index = self.match_index.saturating_add(1);
+            return true;
         }
         let retry = self
             .next_index
@@ -281,10 +348,46 @@ mod tests {
     fn a_heartbeat_tick_skips_followers_sent_to_since_the_last_tick() {
         let mut p = Progress::new(1);
         p.sent(None, true);
-        assert!(!p.take_recently_sent(), "a heartbeat does not count");
+        assert!(!p.tick(), "a heartbeat does not count");
         p.sent(Some(1), false);
-        assert!(p.take_recently_sent());
-        assert!(!p.take_recently_sent(), "each tick starts a new interval");
+        assert!(p.tick());
+        assert!(!p.tick(), "each tick starts a new interval");
+    }
+
+    #[test]
+    fn a_snapshot_in_flight_stops_appends_until_the_follower_answers() {
+        let mut p = Progress::new(5);
+        p.snapshot_sent(10, false, 2);
+        assert_eq!((p.state(), p.next_index()), (ProgressState::Snapshot, 11));
+        assert_eq!(p.pending_snapshot(), Some(10));
+        assert!(!p.can_send(20, 4), "no entries while the snapshot is out");
+        p.acknowledge(4);
+        assert_eq!(p.state(), ProgressState::Snapshot, "an older answer");
+        p.acknowledge(10);
+        assert_eq!((p.state(), p.next_index()), (ProgressState::Replicate, 11));
+        assert_eq!(p.pending_snapshot(), None);
+    }
+
+    #[test]
+    fn a_snapshot_rejected_after_an_election_timeout_is_sent_again() {
+        let mut p = Progress::new(5);
+        p.acknowledge(3);
+        p.snapshot_sent(10, false, 2);
+        for tick in 1..=2 {
+            p.tick();
+            assert!(
+                !p.reject(3),
+                "tick {tick}: the heartbeat may have overtaken it"
+            );
+            assert_eq!(p.state(), ProgressState::Snapshot);
+        }
+        p.tick();
+        assert!(
+            p.reject(3),
+            "more ticks than the election timeout holds: lost"
+        );
+        assert_eq!((p.state(), p.next_index()), (ProgressState::Probe, 4));
+        assert!(p.can_send(20, 4), "the probe, which is the snapshot again");
     }
 
     #[test]

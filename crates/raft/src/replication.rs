@@ -9,9 +9,10 @@ use conlab_core::{Joint, NodeId, Out};
 
 impl RaftNode {
     /// The heartbeat tick (§5.2): every follower that was sent no AppendEntries since the
-    /// previous tick gets one now — empty (a heartbeat) when its log is known to match, or
-    /// a repeated probe when it is not. Then the tick is re-armed.
-    /// Each tick starts a new heartbeat round (dissertation §6.4).
+    /// previous tick gets one now — empty (a heartbeat) when its log is known to match or a
+    /// snapshot is on its way, or a repeated probe when it is not. The learner's catch-up
+    /// round counts the tick. Then the tick is re-armed. Each tick starts a new heartbeat
+    /// round (dissertation §6.4).
     pub(crate) fn heartbeat(&mut self, out: &mut Out<Self>) {
         let lease_ticks = self.lease_ticks();
         let Some(leader) = self.leader_mut() else {
@@ -23,11 +24,12 @@ impl RaftNode {
             let recently_sent = self
                 .leader_mut()
                 .and_then(|l| l.progress.get_mut(peer))
-                .is_some_and(Progress::take_recently_sent);
+                .is_some_and(Progress::tick);
             if peer != self.id && !recently_sent {
                 self.send_append_entries(peer, true, out);
             }
         }
+        self.learner_tick(out);
         out.set_timer(Timer::Heartbeat, self.heartbeat_after());
     }
 
@@ -69,17 +71,26 @@ impl RaftNode {
     }
 
     /// One AppendEntries to `peer` from its nextIndex, with at most `max_entries_per_append`
-    /// entries; none if it is a heartbeat (`on_tick`) to a follower whose log matches.
+    /// entries; none if it is a heartbeat (`on_tick`) to a follower whose log matches. To a
+    /// follower with a snapshot on its way, only heartbeats, at the leader's snapshot index.
     fn send_append_entries(&mut self, peer: NodeId, on_tick: bool, out: &mut Out<Self>) {
         let Some(progress) = self.progress(peer) else {
             return;
         };
-        let next = progress.next_index();
+        let state = progress.state();
+        let next = match state {
+            ProgressState::Snapshot => self.log.start_index() + 1,
+            _ => progress.next_index(),
+        };
         if next <= self.log.start_index() {
             // The entries the follower needs are compacted away (§7).
             return self.send_snapshot(peer, on_tick, out);
         }
-        let heartbeat = on_tick && progress.state() == ProgressState::Replicate;
+        let heartbeat = match state {
+            ProgressState::Probe => false,
+            ProgressState::Replicate => on_tick,
+            ProgressState::Snapshot => true,
+        };
         let prev_log_index = next - 1;
         // nextIndex ≤ last index + 1, unless a follower claimed a match past the leader's
         // log, which only a snapshot of uncommitted entries can make it do (the bug toggle).

@@ -2,6 +2,7 @@
 //! a candidate's votes live in [`Candidate`], the leader's per-follower progress and waiting
 //! clients in [`Leader`]. Stepping down drops them; nothing leader-only outlives leadership.
 
+use crate::learner::Learner;
 use crate::progress::ProgressTracker;
 use crate::read_index::ReadOnly;
 use crate::{LogIndex, Term};
@@ -89,8 +90,9 @@ pub(crate) struct Leader {
     pub(crate) progress: ProgressTracker,
     /// Client requests waiting for their entry to be applied: (index, term, request).
     pub(crate) pending: Vec<(LogIndex, Term, RequestId)>,
-    /// A server being added, catching up as a learner, and the request that adds it.
-    pub(crate) learner: Option<(NodeId, RequestId)>,
+    /// A server being added, catching up as a learner (dissertation §4.2.1); boxed, as a
+    /// leader seldom has one.
+    pub(crate) learner: Option<Box<Learner>>,
     /// CheckQuorum: the voters heard from since the last check, sorted (etcd-io/raft's
     /// `RecentActive`).
     pub(crate) heard_from: Vec<NodeId>,

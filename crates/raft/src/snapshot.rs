@@ -8,7 +8,11 @@
 //!   key-value state.
 //! - A leader whose follower needs an entry it compacted away sends that follower an
 //!   [`InstallSnapshot`] (§7: "the leader must occasionally send snapshots to followers that
-//!   lag behind"), in one message: Figure 13's chunking by offset is not modelled.
+//!   lag behind"), in one message: Figure 13's chunking by offset is not modelled. Until the
+//!   follower answers, the leader sends it heartbeats but no entries and no second snapshot
+//!   ([`ProgressState::Snapshot`](crate::ProgressState::Snapshot), etcd-io/raft's
+//!   `StateSnapshot`); a heartbeat rejected an election timeout later means it was lost, and
+//!   it is sent again.
 //! - The follower follows Figure 13's receiver rules; a snapshot that holds nothing the
 //!   follower has not committed is stale, ignored and answered with its commit index, so the
 //!   leader moves on.
@@ -104,12 +108,12 @@ impl RaftNode {
     }
 
     /// Send `peer` the snapshot in place of the entries it needs, which are compacted away
-    /// (§7). Counts as sending the entries through its last included index.
+    /// (§7); its progress waits in Snapshot for the answer (etcd-io/raft's `BecomeSnapshot`).
     pub(crate) fn send_snapshot(&mut self, peer: NodeId, on_tick: bool, out: &mut Out<Self>) {
         let Some(snapshot) = self.snapshot.clone() else {
             return;
         };
-        let last = snapshot.last_included_index;
+        let (last, election_ticks) = (snapshot.last_included_index, self.election_timeout_ticks());
         let request = InstallSnapshot {
             term: self.current_term,
             leader_id: self.id,
@@ -117,7 +121,7 @@ impl RaftNode {
         };
         out.send(peer, request.into());
         if let Some(progress) = self.leader_mut().and_then(|l| l.progress.get_mut(peer)) {
-            progress.sent(Some(last), on_tick);
+            progress.snapshot_sent(last, on_tick, election_ticks);
         }
     }
 
@@ -164,8 +168,8 @@ impl RaftNode {
         out.send(leader_id, reply(self.current_term, index));
     }
 
-    /// The reply lets the leader set the follower's matchIndex and nextIndex, and send what
-    /// follows the snapshot.
+    /// The reply lets the leader set the follower's matchIndex and nextIndex, leave Snapshot
+    /// for Replicate, and send what follows the snapshot.
     pub(crate) fn handle_install_snapshot_reply(
         &mut self,
         from: NodeId,

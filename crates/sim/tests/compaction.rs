@@ -3,8 +3,8 @@
 
 mod common;
 use common::{example, leader, no_violations, node, raft_world, world_and_notes};
-use conlab_core::NodeId;
-use conlab_raft::{Note, RaftNode};
+use conlab_core::{NodeId, Tick, TickRange};
+use conlab_raft::{Msg, Note, RaftNode};
 use conlab_sim::{fnv1a, Intervention, Scenario, Timed, World};
 
 /// Three servers compacting after 10 entries; S1 leads, S3 sleeps (crashed) from 100 ms
@@ -53,6 +53,82 @@ fn a_follower_that_slept_through_100_entries_with_compaction_on_catches_up_throu
     assert_eq!(s3.state_machine(), s1.state_machine());
     assert!(s1.log().entries().len() <= 11, "S1's log stays short");
     assert!(s3.log().start_index() > 0);
+}
+
+/// Run `scenario` until `until`, recording when S1 sent S3 each InstallSnapshot from `from` ms
+/// on; with `drop_first`, the first of them is lost (a `drop_message` intervention). Also
+/// how many snapshots S3 installed.
+fn snapshots_to_s3(
+    scenario: &Scenario,
+    from: Tick,
+    until: Tick,
+    drop_first: bool,
+) -> (World<RaftNode>, Vec<Tick>, usize) {
+    let mut world = World::<RaftNode>::new(scenario).unwrap();
+    let mut seen: Vec<u64> = Vec::new();
+    let (mut sent_at, mut installed) = (Vec::new(), 0);
+    while world.next_event_at().is_some_and(|next| next <= until) {
+        let record = world.step().expect("an event is due");
+        installed += record
+            .notes
+            .iter()
+            .filter(|(id, n)| *id == NodeId(3) && matches!(n, Note::InstalledSnapshot { .. }))
+            .count();
+        let new: Vec<(u64, Tick)> = world
+            .in_flight()
+            .iter()
+            .filter(|e| e.to == NodeId(3) && e.sent_at >= from && !seen.contains(&e.id))
+            .filter(|e| matches!(e.msg, Msg::InstallSnapshot(_)))
+            .map(|e| (e.id, e.sent_at))
+            .collect();
+        for (id, at) in new {
+            if drop_first && seen.is_empty() {
+                world.push_intervention(at, Intervention::DropMessage { id });
+            }
+            seen.push(id);
+            sent_at.push(at);
+        }
+    }
+    world.advance_clock(until);
+    (world, sent_at, installed)
+}
+
+/// Messages take 60 to 80 ms each way, longer than a heartbeat (50 ms), so a snapshot is in
+/// flight across heartbeat ticks. While S3 sleeps S1 sends it one snapshot, which is lost;
+/// when S3 wakes and rejects a heartbeat, one more, and heartbeats only while it is in
+/// flight. (Sent again at every tick until answered, it went out 35 times.)
+#[test]
+fn a_follower_that_slept_through_compacted_entries_is_sent_one_install_snapshot_while_it_is_in_flight(
+) {
+    let mut s = sleeper(100);
+    s.network.latency_ms = TickRange::new(60, 80);
+    let (world, sent, installed) = snapshots_to_s3(&s, 0, 4000, false);
+    no_violations(&world);
+    let woken: Vec<Tick> = sent.iter().copied().filter(|&at| at >= 2000).collect();
+    assert_eq!((sent.len(), woken.len()), (2, 1), "sent at {sent:?}");
+    assert_eq!(installed, 1);
+    let (s1, s3) = (node(&world, 1), node(&world, 3));
+    assert_eq!(s3.state_machine(), s1.state_machine(), "S3 caught up");
+    let state = s1.progress(NodeId(3)).map(|p| p.state().name());
+    assert_eq!(state, Some("replicate"));
+}
+
+/// The minimum election timeout is 1,000 ms: rejected heartbeats before then may have
+/// overtaken the snapshot; the first rejection after it has the snapshot sent again.
+#[test]
+fn a_lost_install_snapshot_is_sent_again_when_a_heartbeat_is_rejected_an_election_timeout_later() {
+    let (world, sent, installed) = snapshots_to_s3(&sleeper(100), 2000, 5000, true);
+    no_violations(&world);
+    assert_eq!(
+        sent.len(),
+        2,
+        "the lost one, then one more: sent at {sent:?}"
+    );
+    assert_eq!(installed, 1);
+    let gap = sent[1] - sent[0];
+    assert!((1000..=1200).contains(&gap), "sent again after {gap} ms");
+    let (s1, s3) = (node(&world, 1), node(&world, 3));
+    assert_eq!(s3.state_machine(), s1.state_machine(), "S3 caught up");
 }
 
 #[test]

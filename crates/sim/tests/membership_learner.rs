@@ -1,10 +1,11 @@
 //! New servers as learners (Ongaro's dissertation §4.2.1): an added server catches up
-//! without a vote and becomes a voter only once it is one AppendEntries behind.
+//! without a vote and becomes a voter only once it is one AppendEntries behind; a catch-up
+//! round longer than an election timeout, or a `remove_server` of the learner, aborts it.
 
 mod common;
-use common::{applied, node};
-use conlab_core::{Configuration, NodeId};
-use conlab_raft::{RaftNode, Role};
+use common::{applied, no_violations, node, voters};
+use conlab_core::{Configuration, NodeId, Tick};
+use conlab_raft::{RaftNode, Reply, Role};
 use conlab_sim::{Scenario, World};
 
 fn index_of(world: &World<RaftNode>, id: u8, command: &str) -> Option<usize> {
@@ -86,4 +87,138 @@ fn a_second_change_waits_while_a_learner_catches_up() {
             }
     });
     assert!(refused);
+}
+
+/// Five servers, voters S1–S3 sharing 60 entries; S1 leads; four entries per AppendEntries,
+/// one in flight; minimum election timeout 2,000 ms. S4 is added at 400 ms and crashes at
+/// 420 ms, long before it could catch up; then `later` (interventions as JSON).
+fn crashed_learner(later: &str) -> Scenario {
+    let entries: Vec<String> = (1..=60)
+        .map(|i| format!(r#"{{"term":1,"command":"set k{i} {i}"}}"#))
+        .collect();
+    let log = entries.join(",");
+    let initial: Vec<String> = (1..=3)
+        .map(|i| format!(r#"{{"node":{i},"term":1,"log":[{log}]}}"#))
+        .collect();
+    let json = format!(
+        r#"{{"version":1,"protocol":"raft","nodes":5,"seed":7,
+        "raft":{{"voters":[1,2,3],"max_entries_per_append":4,"max_inflight_appends":1,
+                 "election_timeout_ms":{{"min":2000,"max":2500}}}},
+        "initial":[{}],
+        "interventions":[{{"at":10,"do":"timeout","node":1}},
+                         {{"at":400,"do":"add_server","node":4}},
+                         {{"at":420,"do":"crash","node":4}},{later}]}}"#,
+        initial.join(",")
+    );
+    Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The answers to request `request` (numbered from 1 in intervention order), with when.
+fn answers(world: &World<RaftNode>, request: u64) -> Vec<(Tick, Reply)> {
+    world
+        .replies()
+        .iter()
+        .filter(|r| r.request == request)
+        .map(|r| (r.at, r.reply.clone()))
+        .collect()
+}
+
+const BLOCKED: Reply = Reply::Refused {
+    reason: "a new server is still catching up as a learner",
+};
+
+#[test]
+fn a_learner_that_crashed_is_dropped_after_an_election_timeout_and_a_later_add_server_commits() {
+    let s = crashed_learner(
+        r#"{"at":600,"do":"add_server","node":5},{"at":3000,"do":"add_server","node":5}"#,
+    );
+    let world = common::raft_world(&s, 6000);
+    no_violations(&world);
+    assert_eq!(answers(&world, 2).last().map(|a| &a.1), Some(&BLOCKED));
+    let aborted = answers(&world, 1);
+    let Some((at, Reply::Refused { reason })) = aborted.last() else {
+        panic!("add_server S4 is answered: {aborted:?}");
+    };
+    assert!(reason.contains("did not catch up"), "{reason}");
+    assert!(
+        (2400..=2600).contains(at),
+        "an election timeout after 400 ms: {at}"
+    );
+    for id in [1, 2, 3, 5] {
+        assert_eq!(
+            node(&world, id).configuration(),
+            &voters(&[1, 2, 3, 5]),
+            "S{id}"
+        );
+        assert!(applied(&world, id, "add_server S5"), "S{id}");
+    }
+    assert!(!applied(&world, 1, "add_server S4"));
+    assert_eq!(node(&world, 1).learner(), None);
+}
+
+#[test]
+fn a_learner_that_crashed_does_not_block_a_later_remove_server() {
+    let s = crashed_learner(
+        r#"{"at":600,"do":"remove_server","node":2},{"at":3000,"do":"remove_server","node":2}"#,
+    );
+    let world = common::raft_world(&s, 6000);
+    no_violations(&world);
+    assert_eq!(answers(&world, 2).last().map(|a| &a.1), Some(&BLOCKED));
+    for id in [1, 3] {
+        assert_eq!(node(&world, id).configuration(), &voters(&[1, 3]), "S{id}");
+        assert!(applied(&world, id, "remove_server S2"), "S{id}");
+    }
+}
+
+#[test]
+fn remove_server_of_a_learner_cancels_its_catch_up_and_frees_the_next_change() {
+    let s = crashed_learner(
+        r#"{"at":600,"do":"remove_server","node":4},{"at":700,"do":"add_server","node":5}"#,
+    );
+    let world = common::raft_world(&s, 3000);
+    no_violations(&world);
+    let cancelled = answers(&world, 1);
+    assert!(
+        matches!(cancelled.last(), Some((600, Reply::Refused { .. }))),
+        "add_server S4 is refused at once: {cancelled:?}"
+    );
+    let removed = Reply::LearnerRemoved { server: NodeId(4) };
+    assert_eq!(answers(&world, 2), vec![(600, removed)]);
+    assert!(
+        !node(&world, 1)
+            .log()
+            .iter()
+            .any(|e| e.command.to_string() == "remove_server S4"),
+        "nothing enters the log"
+    );
+    for id in [1, 2, 3, 5] {
+        assert_eq!(
+            node(&world, id).configuration(),
+            &voters(&[1, 2, 3, 5]),
+            "S{id}"
+        );
+    }
+}
+
+/// Rounds end as the learner catches up, so new entries arriving meanwhile do not abort it:
+/// the first test's S4, with the leader taking a command every 100 ms while it catches up.
+#[test]
+fn a_learner_catching_up_while_the_leader_takes_commands_is_promoted() {
+    let mut s = scenario();
+    for i in 0..40u64 {
+        let command: conlab_sim::Timed = serde_json::from_str(&format!(
+            r#"{{"at":{},"do":"client","node":1,"command":"set y {i}"}}"#,
+            500 + 100 * i
+        ))
+        .unwrap();
+        s.interventions.push(command);
+    }
+    s.interventions.sort_by_key(|t| t.at);
+    let world = common::raft_world(&s, 9000);
+    no_violations(&world);
+    assert!(applied(&world, 4, "add_server S4"));
+    assert_eq!(
+        node(&world, 1).configuration(),
+        &Configuration::of_cluster(4)
+    );
 }

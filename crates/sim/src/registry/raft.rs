@@ -161,6 +161,7 @@ impl SimProtocol for RaftNode {
             Reply::Applied { outcome, .. } => Answer::Done(outcome.clone()),
             Reply::NotLeader { leader_hint } => Answer::Redirect(*leader_hint),
             Reply::Transferring { to } => Answer::Redirect(Some(*to)),
+            Reply::LearnerRemoved { .. } => Answer::Done(conlab_core::kv::Outcome::Done),
             Reply::Accepted { .. } | Reply::Refused { .. } => Answer::Waiting,
         }
     }

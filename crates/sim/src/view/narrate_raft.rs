@@ -95,7 +95,10 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
                 text.push_str(&outcome_text(outcome));
             }
             Reply::NotLeader { .. } => text.push_str("; its client's entry was replaced"),
-            Reply::Accepted { .. } | Reply::Refused { .. } | Reply::Transferring { .. } => {}
+            Reply::Refused { reason } => {
+                text.push_str(&format!("; it refuses its client: {reason}"))
+            }
+            Reply::Accepted { .. } | Reply::Transferring { .. } | Reply::LearnerRemoved { .. } => {}
         }
     }
     Some(text)
@@ -270,6 +273,13 @@ fn append_reply(
         return format!("{me} ignores {from}'s stale AppendEntries reply");
     }
     if !m.success {
+        if after
+            .progress(from)
+            .and_then(|p| p.pending_snapshot())
+            .is_some()
+        {
+            return format!("{from} does not hold {me}'s snapshot yet (§7)");
+        }
         let next = after.next_index(from);
         return if next < before.next_index(from) {
             format!("{from}'s log does not match; {me} backs up nextIndex for {from} to {next} and retries (§5.3)")
@@ -472,6 +482,9 @@ fn client(s: &Story<RaftNode>, me: NodeId, command: &str) -> String {
             format!("{head}, the leader: it commits it at index {index} at once")
         }
         Some(Reply::Refused { reason }) => format!("{head}, the leader: it refuses, {reason}"),
+        Some(Reply::LearnerRemoved { server }) => {
+            format!("{head}, the leader: it stops adding {server}, a learner (§4.2.1)")
+        }
         None => head,
     }
 }
@@ -496,6 +509,9 @@ pub(super) fn answer(node: NodeId, reply: &Reply) -> Answer {
         Reply::Refused { reason } => Answer::settled("refused", format!("refused: {reason}")),
         Reply::Transferring { to } => {
             Answer::settled("done", format!("{node} is handing leadership to {to}"))
+        }
+        Reply::LearnerRemoved { server } => {
+            Answer::settled("done", format!("{node} stopped adding {server}"))
         }
     }
 }
