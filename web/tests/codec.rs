@@ -174,3 +174,23 @@ fn bad_scenario_text_is_one_plain_sentence() {
         }
     }
 }
+
+/// A guide tour's `expect` is for the tests: the page opens the tour (its steps, captions and
+/// anchors intact), and what the page writes of it has no `expect` (crates/sim/src/tour.rs).
+/// Any other unknown key in a step is still refused.
+#[wasm_bindgen_test]
+fn a_tour_step_s_expect_is_accepted_and_left_out() {
+    let tour = include_str!("../guide/tours/3-1.json");
+    let scenario = codec::scenario_from_text(tour).expect("the guide's tour opens");
+    assert!(!scenario.tour.is_empty());
+    assert!(tour.contains("\"expect\""), "the file has expectations");
+    let text = codec::scenario_to_text(&scenario).unwrap();
+    assert!(!text.contains("expect"), "{text}");
+    assert_eq!(
+        codec::scenario_from_text(&text).unwrap().tour,
+        scenario.tour
+    );
+    let typo = tour.replacen("\"expect\"", "\"expekt\"", 1);
+    let refused = codec::scenario_from_text(&typo).unwrap_err().to_string();
+    assert!(refused.contains("unknown field `expekt`"), "{refused}");
+}

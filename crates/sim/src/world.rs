@@ -155,7 +155,7 @@ pub struct ClientReply<R> {
 }
 
 /// A running simulation of one protocol.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct World<P: SimProtocol> {
     config: P::Config,
     nodes: Vec<Slot<P>>,
@@ -195,6 +195,83 @@ pub struct World<P: SimProtocol> {
     #[cfg(feature = "trace")]
     step_detail: Option<String>,
     scratch: Out<P>,
+}
+
+// Written out rather than derived: the fields that do not depend on the protocol are cloned
+// through one out-of-line function per type, so the page's wasm holds one copy of that code
+// for the three protocols' worlds instead of one inlined into each (issue 15, bundle size).
+impl<P: SimProtocol> Clone for World<P> {
+    fn clone(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+            nodes: self.nodes.clone(),
+            links: shared_clone(&self.links),
+            network: shared_clone(&self.network),
+            streams: shared_clone(&self.streams),
+            queue: self.queue.clone(),
+            now: self.now,
+            steps: self.steps,
+            next_msg_id: self.next_msg_id,
+            next_request: self.next_request,
+            replies: self.replies.clone(),
+            dropped_by_hand: shared_clone(&self.dropped_by_hand),
+            interventions: Arc::clone(&self.interventions),
+            interventions_applied: self.interventions_applied,
+            clients: shared_clone(&self.clients),
+            checker: self.checker.clone(),
+            violations: shared_clone(&self.violations),
+            stats: shared_clone(&self.stats),
+            step_notes: self.step_notes.clone(),
+            step_violations_from: self.step_violations_from,
+            node_notes: self.node_notes.clone(),
+            fifo_tail: shared_clone(&self.fifo_tail),
+            #[cfg(feature = "trace")]
+            trace: self.trace.clone(),
+            #[cfg(feature = "trace")]
+            step_detail: self.step_detail.clone(),
+            scratch: self.scratch.clone(),
+        }
+    }
+}
+
+/// What the network does with a message sent from `from` to `to` at `at` (in a cluster of
+/// `n`): when it arrives, whether it is lost, and when its duplicate arrives, if there is one.
+/// Not generic over the protocol, so the page holds one copy of it.
+#[inline(never)]
+fn route(
+    net: &crate::network::NetworkModel,
+    streams: &mut Streams,
+    fifo_tail: &mut [Tick],
+    n: usize,
+    from: NodeId,
+    to: NodeId,
+    at: Tick,
+) -> (Tick, bool, Option<Tick>) {
+    let stream = streams.link(from, to);
+    // Always draw the same number of values per message, so that changing one probability
+    // does not shift every later draw on the link.
+    let latency = stream.tick(net.latency_ms);
+    let lost = stream.chance(net.drop);
+    let duplicate = stream.chance(net.duplicate);
+    let dup_latency = stream.tick(net.latency_ms);
+    // With reordering off, no message arrives before the last one sent on its link.
+    let mut arrival = |due: Tick| {
+        if net.reorder {
+            return due;
+        }
+        let tail = &mut fifo_tail[from.index() * n + to.index()];
+        *tail = due.max(*tail);
+        *tail
+    };
+    let deliver_at = arrival(at + latency);
+    let duplicate_at = duplicate.then(|| arrival(at + dup_latency));
+    (deliver_at, lost, duplicate_at)
+}
+
+/// `value.clone()`, never inlined: see `impl Clone for World`.
+#[inline(never)]
+fn shared_clone<T: Clone>(value: &T) -> T {
+    value.clone()
 }
 
 /// An intervention as the world will carry it out: a client request's text is parsed once,
@@ -816,15 +893,16 @@ impl<P: SimProtocol> World<P> {
             self.push_event(at, Event::Deliver(env));
             return;
         }
-        let net = &self.network;
-        let stream = self.streams.link(from, to);
-        // Always draw the same number of values per message, so that changing one
-        // probability does not shift every later draw on the link.
-        let latency = stream.tick(net.latency_ms);
-        let lost = stream.chance(net.drop);
-        let duplicate = stream.chance(net.duplicate);
-        let dup_latency = stream.tick(net.latency_ms);
-        let deliver_at = self.arrival(from, to, at + latency);
+        let n = self.nodes.len();
+        let (deliver_at, lost, duplicate_at) = route(
+            &self.network,
+            &mut self.streams,
+            &mut self.fifo_tail,
+            n,
+            from,
+            to,
+            at,
+        );
         let env = Envelope {
             id,
             from,
@@ -834,8 +912,7 @@ impl<P: SimProtocol> World<P> {
             msg,
             lost,
         };
-        if duplicate {
-            let deliver_at = self.arrival(from, to, at + dup_latency);
+        if let Some(deliver_at) = duplicate_at {
             self.push_event(
                 deliver_at,
                 Event::Deliver(Envelope {
@@ -845,17 +922,6 @@ impl<P: SimProtocol> World<P> {
             );
         }
         self.push_event(deliver_at, Event::Deliver(env));
-    }
-
-    /// When a message sent for `due` arrives: no earlier than the last one on the link when
-    /// reordering is off.
-    fn arrival(&mut self, from: NodeId, to: NodeId, due: Tick) -> Tick {
-        if self.network.reorder {
-            return due;
-        }
-        let tail = &mut self.fifo_tail[from.index() * self.nodes.len() + to.index()];
-        *tail = due.max(*tail);
-        *tail
     }
 
     fn push_event(&mut self, at: Tick, event: Event<P>) {

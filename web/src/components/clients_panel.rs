@@ -55,30 +55,18 @@ pub fn clients_panel(view: &ClientsView) -> Html {
             </svg>
             <p class="history-note">{ "Bars keep the order of invocations and answers, not their scale: a bar that ends before another begins was answered before the other was invoked." }</p>
             <table class="mini-table ops-table">
-                <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "client" }</th><th scope="col">{ "operation" }</th><th scope="col">{ "answer" }</th><th scope="col">{ "latency" }</th><th scope="col">{ "retries" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "client" }</th><th scope="col">{ "operation" }</th><th scope="col">{ "answer" }</th><th scope="col">{ "latency" }</th><th scope="col">{ "retries / redirects" }</th></tr></thead>
                 <tbody>{ for view.bars.iter().enumerate().map(row) }</tbody>
             </table>
         </section>
     }
 }
 
-/// Sends after a timeout and after a redirect, in words ("—" for none).
+/// Sends after a timeout (retries) and after a redirect, "1 / 6" ("—" for none).
 fn sends(b: &OpBar) -> String {
-    let plural = |n: u32, one: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {one}s")),
-    };
-    let words: Vec<String> = [
-        plural(b.retries, "timeout"),
-        plural(b.redirects, "redirect"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if words.is_empty() {
+    if b.retries + b.redirects == 0 {
         "—".into()
     } else {
-        words.join(", ")
+        format!("{} / {}", b.retries, b.redirects)
     }
 }
