@@ -137,6 +137,7 @@ test("a learner is drawn apart and named while it catches up; a joint configurat
     assert.match(await s4.textContent(), /learner: catching up/);
     await select(page, 4);
     assert.match(await page.locator(".inspector").innerText(), /a learner: it gets the log but no vote/);
+    assert.match(await page.locator(".explanations .config-learner").innerText(), /^S4 catches up as a learner/);
     await seek(page, 4000);
     assert.deepEqual(await outside(page), [], "S4 became a voter");
     assert.ok(!(await s4.evaluate((g) => g.classList.contains("is-learner"))));
@@ -146,6 +147,7 @@ test("a learner is drawn apart and named while it catches up; a joint configurat
     await seek(page, 1001);
     assert.deepEqual(await outside(page), [], "while joint, C_old and C_new are all on the ring");
     assert.match(await page.locator('svg [data-node="5"]').textContent(), /C_new only/);
+    assert.match(await page.locator(".explanations .config-joint").innerText(), /^Joint consensus \(§6\): C_old S1 S2 S3 and C_new S4 S5 S6/);
     await select(page, 1);
     assert.equal(await configuration(page), "joint: C_old S1 S2 S3, C_new S4 S5 S6 (uncommitted)");
     assert.deepEqual(problems, []);

@@ -51,12 +51,18 @@ fn a_learner_is_drawn_apart_and_named_until_it_becomes_a_voter() {
     assert_eq!(s4.voter, Some(false));
     assert!(s4.sub.unwrap().starts_with("a learner"));
     assert_eq!(config_text(&world, 1), "voters S1 S2 S3");
+    let note = &frame.explanations[0];
+    assert_eq!(note.classes, ["config-learner"]);
+    assert!(note.body[0]
+        .text
+        .starts_with("S4 catches up as a learner (§4.2.1): S1 sends it the log"));
 
     let after = raft_world(&scenario, 4_000);
     let frame = ViewFrame::of(&after);
     assert!(outside(&frame).is_empty(), "S4 is a voter");
     assert_eq!(under(&frame, 4), ["follower"]);
     assert!(frame.nodes[3].classes.is_empty());
+    assert!(frame.explanations.is_empty(), "no change under way");
     assert_eq!(config_text(&after, 1), "voters S1 S2 S3 S4");
 }
 
@@ -77,6 +83,11 @@ fn while_joint_both_configurations_are_on_the_ring_and_named() {
     assert_eq!(
         config_text(&world, 1),
         "joint: C_old S1 S2 S3, C_new S4 S5 S6 (uncommitted)"
+    );
+    assert_eq!(frame.explanations_label, "Configuration");
+    assert_eq!(
+        frame.explanations[0].body[0].text,
+        "Joint consensus (§6): C_old S1 S2 S3 and C_new S4 S5 S6. Every election and every commit needs a majority of each."
     );
     let row = &frame.log.as_ref().unwrap().rows[0];
     let joint = row

@@ -113,6 +113,39 @@ fn membership_label(world: &World<RaftNode>, id: NodeId) -> Option<&'static str>
     }
 }
 
+/// Lines under the stage while a membership change is under way: a joint configuration
+/// (Raft §6) and a learner catching up (dissertation §4.2.1). None otherwise.
+fn configuration_notes(world: &World<RaftNode>) -> Vec<super::Explanation> {
+    let list = |c: &Configuration| {
+        let names: Vec<String> = c.voters().iter().map(|v| v.to_string()).collect();
+        names.join(" ")
+    };
+    let note = |class: &str, text: String| super::Explanation {
+        classes: vec![class.into()],
+        hooks: Vec::new(),
+        who: None,
+        head: None,
+        body: vec![super::Span::text(text)],
+    };
+    let mut notes = Vec::new();
+    if let (new, Some(old)) = cluster_configuration(world) {
+        notes.push(note("config-joint", format!(
+            "Joint consensus (§6): C_old {} and C_new {}. Every election and every commit needs a majority of each.",
+            list(old),
+            list(new)
+        )));
+    }
+    if let Some(leader) = newest_leader(world) {
+        if let Some(learner) = leader.learner() {
+            notes.push(note("config-learner", format!(
+                "{learner} catches up as a learner (§4.2.1): {} sends it the log but does not count it, and adds it as a voter once it is one AppendEntries behind.",
+                leader.id()
+            )));
+        }
+    }
+    notes
+}
+
 impl ProtocolView for RaftNode {
     const LAYOUT: StageLayout = StageLayout {
         height: 560.0,
@@ -266,6 +299,8 @@ impl ProtocolView for RaftNode {
             frame.messages.len()
         );
         frame.log = Some(log_grid(world));
+        frame.explanations = configuration_notes(world);
+        frame.explanations_label = "Configuration";
     }
 
     fn inspect(world: &World<Self>, id: NodeId) -> NodeInspector {
