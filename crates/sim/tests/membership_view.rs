@@ -114,3 +114,29 @@ fn while_joint_both_configurations_are_on_the_ring_and_named() {
         .iter()
         .any(|c| c.entry.as_ref().is_some_and(|e| e.command == "C_new")));
 }
+
+/// The leader's table in the inspector names each follower's flow-control state (etcd-io/raft's
+/// Progress): docs/scenarios/raft-log-compaction.json sends S3 a snapshot when it restarts,
+/// and while it is in flight S3's row says "snapshot"; once S3 answers, "replicate".
+#[test]
+fn the_leader_s_table_shows_a_follower_s_snapshot_in_flight() {
+    let scenario = common::example("raft-log-compaction");
+    let state_of_s3 = |t: u64| {
+        let world = raft_world(&scenario, t);
+        let inspector = inspect(&world, NodeId(1)).unwrap();
+        let table = inspector
+            .sections
+            .iter()
+            .find_map(|s| s.table.clone())
+            .expect("the leader's table");
+        assert_eq!(table.head, ["follower", "nextIndex", "matchIndex", "state"]);
+        let row = table
+            .rows
+            .iter()
+            .find(|r| r.cells[0][0].text == "S3")
+            .unwrap();
+        row.cells[3][0].text.clone()
+    };
+    assert_eq!(state_of_s3(1_260), "snapshot");
+    assert_eq!(state_of_s3(1_300), "replicate");
+}

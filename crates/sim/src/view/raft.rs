@@ -316,7 +316,8 @@ impl ProtocolView for RaftNode {
         let voter = is_voter(world, id);
         let leader_table = (slot.up && raft.role() == Role::Leader).then(|| Table {
             label: "Leader's view of followers",
-            head: vec!["follower", "nextIndex", "matchIndex"],
+            // The state: etcd-io/raft's flow control (probe, replicate, snapshot).
+            head: vec!["follower", "nextIndex", "matchIndex", "state"],
             rows: NodeId::all(raft.cluster_size())
                 .filter(|&p| p != id)
                 .map(|p| TableRow {
@@ -324,6 +325,9 @@ impl ProtocolView for RaftNode {
                         vec![super::Span::text(p.to_string())],
                         vec![super::Span::text(raft.next_index(p).to_string())],
                         vec![super::Span::text(raft.match_index(p).to_string())],
+                        vec![super::Span::text(
+                            raft.progress(p).map_or("—", |g| g.state().name()),
+                        )],
                     ],
                     down: false,
                     hooks: Vec::new(),
