@@ -15,11 +15,8 @@ fn index_of(world: &World<RaftNode>, id: u8, command: &str) -> Option<usize> {
         .position(|e| e.command.to_string() == command)
 }
 
-/// S1, S2 and S3 share 60 entries; S4 is empty; S3 crashes, so S1 and S2 are all of the
-/// majority of {S1, S2, S3}. S4 is added, one entry per AppendEntries. As a voter at once it
-/// would make the majority three of four, S4 included: nothing would commit until it caught
-/// up. As a learner it does not count yet.
-fn scenario() -> Scenario {
+/// The scenario's `initial` entries: S1, S2 and S3 each hold the same 60 entries of term 1.
+fn sixty_shared_entries() -> String {
     let entries: Vec<String> = (1..=60)
         .map(|i| format!(r#"{{"term":1,"command":"set k{i} {i}"}}"#))
         .collect();
@@ -27,6 +24,14 @@ fn scenario() -> Scenario {
     let initial: Vec<String> = (1..=3)
         .map(|i| format!(r#"{{"node":{i},"term":1,"log":[{log}]}}"#))
         .collect();
+    initial.join(",")
+}
+
+/// S1, S2 and S3 share 60 entries; S4 is empty; S3 crashes, so S1 and S2 are all of the
+/// majority of {S1, S2, S3}. S4 is added, one entry per AppendEntries. As a voter at once it
+/// would make the majority three of four, S4 included: nothing would commit until it caught
+/// up. As a learner it does not count yet.
+fn scenario() -> Scenario {
     let json = format!(
         r#"{{"version":1,"protocol":"raft","nodes":4,"seed":4,
         "raft":{{"voters":[1,2,3],"max_entries_per_append":1,"max_inflight_appends":1,
@@ -36,7 +41,7 @@ fn scenario() -> Scenario {
                          {{"at":300,"do":"crash","node":3}},
                          {{"at":400,"do":"add_server","node":4}},
                          {{"at":401,"do":"client","node":1,"command":"set x 1"}}]}}"#,
-        initial.join(",")
+        sixty_shared_entries()
     );
     Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -118,13 +123,6 @@ fn a_second_change_waits_while_a_learner_catches_up() {
 /// one in flight; minimum election timeout 2,000 ms. S4 is added at 400 ms and crashes at
 /// 420 ms, long before it could catch up; then `later` (interventions as JSON).
 fn crashed_learner(later: &str) -> Scenario {
-    let entries: Vec<String> = (1..=60)
-        .map(|i| format!(r#"{{"term":1,"command":"set k{i} {i}"}}"#))
-        .collect();
-    let log = entries.join(",");
-    let initial: Vec<String> = (1..=3)
-        .map(|i| format!(r#"{{"node":{i},"term":1,"log":[{log}]}}"#))
-        .collect();
     let json = format!(
         r#"{{"version":1,"protocol":"raft","nodes":5,"seed":7,
         "raft":{{"voters":[1,2,3],"max_entries_per_append":4,"max_inflight_appends":1,
@@ -133,7 +131,7 @@ fn crashed_learner(later: &str) -> Scenario {
         "interventions":[{{"at":10,"do":"timeout","node":1}},
                          {{"at":400,"do":"add_server","node":4}},
                          {{"at":420,"do":"crash","node":4}},{later}]}}"#,
-        initial.join(",")
+        sixty_shared_entries()
     );
     Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
 }
