@@ -107,6 +107,10 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
                         ctx.root.join("web/webdriver.json"),
                     )
                     .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+                    // With `CI` in its environment, headless Chromium 156 never finishes
+                    // loading the page of web/tests/browser.rs (the whole app); without it
+                    // the page loads at once. Measured 3 of 3 each way; the cause is unknown.
+                    .env_remove("CI")
                     // Without debug info each test wasm is ~7 MB instead of ~77 MB: Chrome
                     // once timed out loading the big one on a busy 2-core machine.
                     .env("CARGO_PROFILE_DEV_DEBUG", "0");
