@@ -1,5 +1,6 @@
 // Browser benchmark (run by `cargo xtask bench`): frame time while 9 Raft servers play under
-// heavy client traffic, and scrub (seek) latency over a long run, in headless Chromium.
+// heavy client traffic, scrub (seek) latency over a long run, and frame time with 15 servers at
+// 1× and 10×, in headless Chromium.
 // Prints a report; asserts nothing. Needs a built dist/ (`cargo xtask dist`).
 //
 // Frame time = from an action's dispatch (a playback tick or a scrubber move) to the DOM being
@@ -9,17 +10,19 @@ import { startServer } from "./server.mjs";
 import { distDir, launch, linkFor, seek } from "./lib.mjs";
 const RUN_MS = 60_000;
 
-// Nine servers; S1 is made leader, heartbeats every 10 ms (so dozens of messages are always in
-// flight) and a client command every 100 ms.
-const interventions = [{ at: 5, do: "timeout", node: 1 }];
-for (let at = 500, i = 0; at < RUN_MS; at += 100, i++) {
-  interventions.push({ at, do: "client", node: 1, command: `set k${i % 50} ${i}` });
+// `nodes` servers; S1 is made leader, heartbeats every 10 ms (so dozens of messages are always
+// in flight) and a client command every 100 ms.
+function linkWith(nodes) {
+  const interventions = [{ at: 5, do: "timeout", node: 1 }];
+  for (let at = 500, i = 0; at < RUN_MS; at += 100, i++) {
+    interventions.push({ at, do: "client", node: 1, command: `set k${i % 50} ${i}` });
+  }
+  return linkFor({
+    version: 1, name: `benchmark: ${nodes} servers, heavy traffic`, protocol: "raft", nodes, seed: 9,
+    raft: { heartbeat_ms: 10 }, interventions,
+  });
 }
-const scenario = {
-  version: 1, name: "benchmark: 9 servers, heavy traffic", protocol: "raft", nodes: 9, seed: 9,
-  raft: { heartbeat_ms: 10 }, interventions,
-};
-const link = linkFor(scenario);
+const link = linkWith(9);
 
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,16 +38,21 @@ try {
   await page.goto(`${url}?perf=1${link}`);
   await page.locator("[data-node]").first().waitFor();
 
-  // 1. Playback at 1× real time (1000 simulated ms per second) for 8 seconds.
-  const speed = page.locator(".speed-value");
-  while (!(await speed.innerText()).startsWith("1×")) await page.getByRole("button", { name: "Faster" }).click();
-  await page.evaluate(() => { window.__conlabFrameMs = []; window.__conlabReduceMs = []; });
-  await page.getByRole("button", { name: "Play", exact: true }).click();
-  await page.waitForTimeout(8_000);
-  await page.getByRole("button", { name: "Pause", exact: true }).click();
-  const frames = (await page.evaluate(() => window.__conlabFrameMs)).slice(1);
-  const playReduce = (await page.evaluate(() => window.__conlabReduceMs)).slice(1);
-  const messages = await page.locator("svg [data-kind]").count();
+  // 1. Playback at `factor`× real time (1× is 1000 simulated ms per second) for 8 seconds.
+  const play = async (p, factor) => {
+    const speed = p.locator(".speed-value");
+    while (!(await speed.innerText()).startsWith(`${factor}×`)) await p.getByRole("button", { name: "Faster" }).click();
+    await p.evaluate(() => { window.__conlabFrameMs = []; window.__conlabReduceMs = []; });
+    await p.getByRole("button", { name: "Play", exact: true }).click();
+    await p.waitForTimeout(8_000);
+    await p.getByRole("button", { name: "Pause", exact: true }).click();
+    return {
+      frames: (await p.evaluate(() => window.__conlabFrameMs)).slice(1),
+      reduce: (await p.evaluate(() => window.__conlabReduceMs)).slice(1),
+      messages: await p.locator("svg [data-kind]").count(),
+    };
+  };
+  const { frames, reduce: playReduce, messages } = await play(page, 1);
 
   // 2. Scrubbing: extend the run to its end, then jump to random instants.
   const jump = (ms) => page.locator(".scrubber-input").evaluate((el, v) => {
@@ -70,6 +78,13 @@ try {
   const seeks = await page.evaluate(() => window.__conlabFrameMs);
   const seekReduce = await page.evaluate(() => window.__conlabReduceMs);
 
+  // 3. Fifteen servers (the most a scenario may have, issue 15's target), at 1× and 10×.
+  const big = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" })).newPage();
+  await big.goto(`${url}?perf=1${linkWith(15)}`);
+  await big.locator("[data-node]").first().waitFor();
+  const at1 = await play(big, 1);
+  const at10 = await play(big, 10);
+
   console.log("browser benchmark (headless Chromium)");
   console.log(`  playback, 9 servers, heartbeats every 10 ms, a client command every 100 ms, 1× speed (${messages} messages on stage at the end)`);
   console.log(`    frame time  ${fmt(frames)}`);
@@ -77,6 +92,11 @@ try {
   console.log(`  scrubbing a ${RUN_MS / 1000} s run (${steps} steps; computing it took ${(extendMs / 1000).toFixed(1)} s)`);
   console.log(`    seek+render ${fmt(seeks)}`);
   console.log(`    of which the seek (reducer) ${fmt(seekReduce)}`);
+  for (const [factor, run] of [[1, at1], [10, at10]]) {
+    console.log(`  playback, 15 servers, same traffic, ${factor}× speed (${run.messages} messages on stage at the end)`);
+    console.log(`    frame time  ${fmt(run.frames)}`);
+    console.log(`    of which the simulator (reducer) ${fmt(run.reduce)}`);
+  }
 } finally {
   await browser.close();
   server.close();
