@@ -155,19 +155,7 @@ pub fn use_guide_route(dispatch: UseReducerDispatcher<AppState>) {
         let listener = Closure::<dyn Fn()>::new(move || {
             dispatch.dispatch(Action::Route(crate::guide::current()))
         });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-        }
+        on_hash_change(listener)
     });
 }
 
@@ -186,20 +174,25 @@ pub fn use_hash_change() {
                 let _ = location.reload();
             }
         });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-        }
+        on_hash_change(listener)
     });
+}
+
+/// Listen for `hashchange` with `listener`; the returned function stops listening (an
+/// effect's cleanup).
+fn on_hash_change(listener: Closure<dyn Fn()>) -> impl FnOnce() {
+    let window = web_sys::window();
+    if let Some(w) = &window {
+        let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(w) = window {
+            let _ = w.remove_event_listener_with_callback(
+                "hashchange",
+                listener.as_ref().unchecked_ref(),
+            );
+        }
+    }
 }
 
 /// The action a key press stands for, unless the user is typing in a field.
