@@ -107,18 +107,14 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
                         ctx.root.join("web/webdriver.json"),
                     )
                     .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-                    // Headless Chromium 156 sometimes never finishes loading the page of
-                    // web/tests/browser.rs (the whole app): chromedriver gives up after 300 s.
-                    // Every hang seen had `CI` in the environment (two clean-clone runs, two
-                    // local runs), though later runs with it passed too: the cause is not
-                    // known, and the suite needs nothing from `CI`, so it runs without it.
-                    .env_remove("CI")
-                    // Without debug info each test wasm is ~7 MB instead of ~77 MB: Chrome
-                    // once timed out loading the big one on a busy 2-core machine.
+                    // Without debug info each test wasm is ~7 MB instead of ~77 MB.
                     .env("CARGO_PROFILE_DEV_DEBUG", "0");
                 let mut result = cargo_suite("wasm", &mut cmd);
                 // A browser that never answered (chromedriver's "timed out receiving message
-                // from renderer") fails no test; run the suite once more and say so.
+                // from renderer") fails no test; run the suite once more and say so. No test
+                // here mounts the whole app (e2e does): that page imports every JS snippet at
+                // once, and wasm-bindgen-test-runner's server sometimes left one of those
+                // requests unread, so Chromium waited out chromedriver's 300 s.
                 if let (Some(first), 0) = (result.error.clone(), result.counts.failed) {
                     say(format!("wasm: {first}; running the suite once more"));
                     let first_seconds = result.seconds;
