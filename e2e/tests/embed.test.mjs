@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { axeViolations, outDir, servedLab } from "../lib.mjs";
+import { axeViolations, linkFor, outDir, scenarioFile, servedLab } from "../lib.mjs";
 import { startServer } from "../server.mjs";
 
 let browser;
@@ -33,6 +33,10 @@ async function openExample(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
   const page = await context.newPage();
   const problems = [];
+  // Nothing the host or its embeds load may come from anywhere but the lab's own server.
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) problems.push(`request: ${r.url()}`);
+  });
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(`${base}embed-example.html`);
@@ -81,6 +85,36 @@ describe("embed", () => {
       await waitEvent(page, "multi", 'e.conlab === "time" && e.ms > 0');
       await page.frameLocator("#multi").locator(".is-embed .playback").waitFor();
       await page.screenshot({ path: join(outDir, "embed-example-dark.png") });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the second embed obeys its own buttons and reports a safety violation after a load", async () => {
+    const { page, context, problems } = await openExample();
+    try {
+      await page.locator("#multi").scrollIntoViewIfNeeded();
+      await waitEvent(page, "multi", 'e.conlab === "time" && e.ms > 0');
+      const multi = page.locator("section", { has: page.locator("#multi") });
+      await multi.getByRole("button", { name: "Pause", exact: true }).click();
+      // Paused: its own playback bar offers Play again, while the Raft embed above never started.
+      await page.frameLocator("#multi").locator(".play-toggle[aria-label=Play]").waitFor();
+      assert.ok(!(await events(page, "raft")).some((e) => e.conlab === "time" && e.ms > 0), "the first embed still idle");
+
+      // Multi-Paxos with accept_below_promise breaks Safe Accept at 2,495 ms (docs/scenarios.md).
+      const scenario = scenarioFile("multipaxos-bug-accept-below-promise");
+      scenario.multipaxos.bugs = { accept_below_promise: true };
+      const before = (await events(page, "multi")).length;
+      const post = (message) => page.evaluate((message) => {
+        document.getElementById("multi").contentWindow.postMessage(message, location.origin);
+      }, message);
+      await post({ conlab: "load", link: linkFor(scenario) });
+      // A loaded run starts at 0 ms (opening a link takes a moment: it is decompressed first).
+      await page.waitForFunction((n) => window.conlabEvents.multi.slice(n).some((e) => e.conlab === "time" && e.ms === 0), before);
+      await post({ conlab: "seek", ms: 2600 });
+      await waitEvent(page, "multi", 'e.conlab === "violation" && e.invariant === "safe_accept"');
+      assert.ok(!(await events(page, "raft")).some((e) => e.conlab === "violation"), "events go to their own host frame");
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
