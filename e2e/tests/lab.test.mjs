@@ -262,4 +262,36 @@ describe("Raft lab", () => {
       await context.close();
     }
   });
+
+  test("moving the cursor patches the stage and the event log instead of re-creating them", async () => {
+    // Yew diffs an unkeyed child list by position: servers and messages spliced among other
+    // children, or an event log without keys, were re-created on every frame in which a
+    // message came or went (issue 15: frame time with 15 servers).
+    const { page, context } = await open();
+    try {
+      await seek(page, 1500);
+      const before = await page.evaluate(() => {
+        for (const el of document.querySelectorAll(".stage [data-node], .stage [data-msg], .event-log li")) el.kept = true;
+        return {
+          messages: [...document.querySelectorAll(".stage [data-msg]")].map((m) => m.dataset.msg),
+          events: [...document.querySelectorAll(".event-log [data-event-step]")].map((b) => b.dataset.eventStep),
+        };
+      });
+      for (const t of [1504, 1508]) await seek(page, t);
+      const after = await page.evaluate(() => ({
+        nodes: [...document.querySelectorAll(".stage [data-node]")].map((n) => n.kept === true),
+        messages: [...document.querySelectorAll(".stage [data-msg]")].map((m) => [m.dataset.msg, m.kept === true]),
+        events: [...document.querySelectorAll(".event-log li")].map((li) => [li.querySelector("[data-event-step]").dataset.eventStep, li.kept === true]),
+      }));
+      assert.deepEqual(after.nodes, [true, true, true, true, true], "every server is the same element");
+      for (const [name, was, now] of [["messages", before.messages, after.messages], ["events", before.events, after.events]]) {
+        const stayed = now.filter(([id]) => was.includes(id));
+        assert.ok(now.some(([id]) => !was.includes(id)), `new ${name} came`);
+        assert.ok(stayed.length > 0 && stayed.length < was.length, `some ${name} stayed, some went`);
+        assert.deepEqual(stayed.filter(([, kept]) => !kept), [], `${name} still shown are the same elements`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });

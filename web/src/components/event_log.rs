@@ -22,7 +22,8 @@ pub fn event_log(events: &[Narration], step: u64, on_action: &Callback<Action>) 
         // The time is the button (its name never shadows the playback buttons' names).
         let label = format!("Go to step {} at {}", n.step, fmt_sim_time(n.at));
         html! {
-            <li aria-current={current}>
+            // Keyed by step: as the log scrolls, an entry keeps its element.
+            <li key={n.step.to_string()} aria-current={current}>
                 <button type="button" class="event-time" aria-label={label} data-event-step={n.step.to_string()} data-event-at={n.at.to_string()} {onclick}>
                     { fmt_sim_time(n.at) }
                 </button>

@@ -119,8 +119,11 @@ pub fn stage(props: &StageProps) -> Html {
                 }
                 { spokes.unwrap_or_default() }
                 { cut_links(&ring, &frame.cut_links) }
-                { for nodes }
-                { for messages }
+                // Each list in a group of its own, keyed inside: `{ for … }` splices its items
+                // among their unkeyed siblings, and Yew would then diff the stage by position,
+                // re-creating every node and message whenever a message came or went.
+                <g>{ for nodes }</g>
+                <g>{ for messages }</g>
                 if decision {
                     { view_decision(&frame.chosen, ring.cx, ring.cy) }
                 }
