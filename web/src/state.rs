@@ -7,6 +7,7 @@
 //! that rendering only reads.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use conlab_core::NodeId;
 use conlab_sim::view::{ClientAnswer, LegendItem, Narration, NodeInspector, SpaceTimeView};
@@ -93,6 +94,9 @@ pub struct LabView {
     /// `raft`, `paxos`, `multipaxos` or `compare`.
     pub protocol: &'static str,
     pub scenario: Shared<Scenario>,
+    /// The lab's own scenario `scenario` copies: while the lab keeps the same one, the next
+    /// view keeps the same `scenario`, and what depends on it does not re-render.
+    source: Arc<Scenario>,
     pub cursor: Cursor,
     pub horizon_ms: u64,
     /// Scrubber marks thinned to [`SCRUBBER_BUCKETS`] slices.
@@ -111,10 +115,22 @@ pub struct LabView {
 }
 
 impl LabView {
-    fn of(lab: &mut dyn AnyLab, selection: Option<Selection>, diagram: bool) -> Self {
+    /// What to render of `lab`; `before`: the view this one follows, if any.
+    fn of(
+        lab: &mut dyn AnyLab,
+        selection: Option<Selection>,
+        diagram: bool,
+        before: Option<&LabView>,
+    ) -> Self {
+        let source = Arc::clone(lab.shared_scenario());
+        let scenario = match before {
+            Some(b) if Arc::ptr_eq(&b.source, &source) => b.scenario.clone(),
+            _ => Shared::new(Scenario::clone(&source)),
+        };
         LabView {
             protocol: lab.protocol(),
-            scenario: Shared::new(lab.scenario().clone()),
+            scenario,
+            source,
             cursor: lab.cursor(),
             horizon_ms: lab.horizon_ms(),
             marks: Shared::new(lab.bucketed_marks(SCRUBBER_BUCKETS)),
@@ -247,7 +263,7 @@ impl AppState {
         if loading.is_none() {
             lab.seek(target_ms);
         }
-        let view = Rc::new(LabView::of(lab.as_mut(), None, false));
+        let view = Rc::new(LabView::of(lab.as_mut(), None, false, None));
         AppState {
             lab: Rc::from(lab),
             view,
@@ -410,7 +426,12 @@ fn reduce_lab(state: &AppState, mut next: AppState, action: Action) -> AppState 
         lab.seek(target);
         next.loading = None;
         next.revision = state.revision + 1;
-        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection, next.diagram));
+        next.view = Rc::new(LabView::of(
+            lab.as_mut(),
+            next.selection,
+            next.diagram,
+            Some(&state.view),
+        ));
         next.lab = Rc::from(lab);
         return next;
     }
@@ -590,7 +611,12 @@ fn reduce_lab(state: &AppState, mut next: AppState, action: Action) -> AppState 
         next.revision = state.revision + 1;
     }
     if changed || next.selection != state.selection || next.diagram != state.diagram {
-        next.view = Rc::new(LabView::of(lab.as_mut(), next.selection, next.diagram));
+        next.view = Rc::new(LabView::of(
+            lab.as_mut(),
+            next.selection,
+            next.diagram,
+            Some(&state.view),
+        ));
     }
     if changed {
         next.lab = Rc::from(lab);
@@ -838,6 +864,24 @@ mod tests {
             applied.dialog.is_none() && applied.playing,
             "Apply closes and resumes"
         );
+    }
+
+    #[test]
+    fn the_view_keeps_its_scenario_until_the_scenario_changes() {
+        // Every frame makes a new view; a new scenario value would re-render everything
+        // that takes the scenario (and clone it each time), so it is kept while unchanged.
+        let s = run(fresh(), [Action::Seek { ms: 500 }]);
+        let moved = run(s.clone(), [Action::Seek { ms: 900 }, Action::StepForward]);
+        assert!(
+            moved.view.scenario == s.view.scenario,
+            "the same scenario value"
+        );
+        let crash = Action::Intervene(Intervention::Crash { node: NodeId(2) });
+        let crashed = run(moved.clone(), [crash]);
+        assert!(crashed.view.scenario != moved.view.scenario, "a new one");
+        assert_eq!(crashed.view.scenario.interventions.len(), 1);
+        let later = run(crashed.clone(), [Action::Seek { ms: 1_500 }]);
+        assert!(later.view.scenario == crashed.view.scenario);
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub const MAX_SNAPSHOTS: usize = 1024;
 /// keep the previous state while it moves the next one.
 #[derive(Clone, Debug)]
 pub struct Timeline<P: SimProtocol> {
-    scenario: Scenario,
+    /// Shared, so that cloning a timeline (the page does on every frame) copies no scenario.
+    scenario: Arc<Scenario>,
     /// `scenario.interventions` as planned, shared with every world replayed from a snapshot.
     interventions: Arc<Vec<Planned<P>>>,
     records: Chunked<StepRecord<P>>,
@@ -46,7 +47,7 @@ impl<P: SimProtocol> Timeline<P> {
         let head = World::new(&scenario)?;
         let interventions = Arc::clone(head.interventions());
         Ok(Self {
-            scenario,
+            scenario: Arc::new(scenario),
             interventions,
             records: Chunked::default(),
             snapshots: Chunked::from_iter([Arc::new(head.clone())]),
@@ -60,6 +61,11 @@ impl<P: SimProtocol> Timeline<P> {
 
     /// The scenario as it now stands, user interventions included.
     pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The scenario as it now stands, shared: the same `Arc` until an intervention changes it.
+    pub fn shared_scenario(&self) -> &Arc<Scenario> {
         &self.scenario
     }
 
@@ -230,7 +236,7 @@ impl<P: SimProtocol> Timeline<P> {
     /// Intervene at instant `t`. If `t` is in the recorded past, the future after it is
     /// discarded — recorded steps and later interventions alike — and the run forks.
     pub fn intervene(&mut self, t: Tick, action: Intervention) -> Result<(), ScenarioError> {
-        let mut scenario = self.scenario.clone();
+        let mut scenario = Scenario::clone(&self.scenario);
         scenario.interventions.retain(|x| x.at <= t);
         scenario.interventions.push(Timed { at: t, action });
         scenario.validate()?;
@@ -258,7 +264,7 @@ impl<P: SimProtocol> Timeline<P> {
             self.bookmark = None;
         }
         self.interventions = Arc::new(planned);
-        self.scenario = scenario;
+        self.scenario = Arc::new(scenario);
         self.head.sync_interventions(&self.interventions);
         self.extend_to(t);
         Ok(())

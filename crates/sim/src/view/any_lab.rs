@@ -3,6 +3,7 @@
 //! so the page is not generic over the protocol.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::lab::{bucket_marks, Cursor, Lab};
 use super::narrate::{Narration, RECENT};
@@ -58,6 +59,9 @@ pub trait AnyLab {
     fn protocol(&self) -> &'static str;
     /// The scenario settings edit (in compare mode, the Raft side's).
     fn scenario(&self) -> &Scenario;
+    /// The same, shared: one `Arc` until an intervention or new settings change it, so a
+    /// page can tell an unchanged scenario by pointer.
+    fn shared_scenario(&self) -> &Arc<Scenario>;
     fn cursor(&self) -> Cursor;
     /// Where the scrubber ends.
     fn horizon_ms(&self) -> u64;
@@ -207,6 +211,10 @@ impl AnyLab for CompareLab {
 
     fn scenario(&self) -> &Scenario {
         self.raft.scenario()
+    }
+
+    fn shared_scenario(&self) -> &Arc<Scenario> {
+        self.raft.shared_scenario()
     }
 
     fn cursor(&self) -> Cursor {

@@ -6,6 +6,7 @@
 //! millisecond, so "step back" restores exactly the previous state.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::any_lab::{AnyLab, Frames};
 use super::narrate::{Narration, Recent, RECENT};
@@ -186,6 +187,10 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
 
     fn scenario(&self) -> &Scenario {
         self.timeline.scenario()
+    }
+
+    fn shared_scenario(&self) -> &Arc<Scenario> {
+        self.timeline.shared_scenario()
     }
 
     fn cursor(&self) -> Cursor {
