@@ -128,10 +128,7 @@ impl RaftNode {
             progress.track(old, self.log.last_index() + 1);
         }
         if self.config.noop_on_election {
-            self.append_entry(Entry {
-                term: self.current_term,
-                command: Command::Noop,
-            });
+            self.append_entry(Entry::new(self.current_term, Command::Noop));
             out.persist();
         }
         let mut leader = Leader {

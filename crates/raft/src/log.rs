@@ -1,12 +1,26 @@
 use crate::{LogIndex, Term};
 use conlab_core::kv::Command;
 use conlab_core::Chunked;
+use std::sync::Arc;
 
 /// One log entry: the command and the term in which a leader received it (§5.3).
+///
+/// The command is shared: every copy of the entry — in the AppendEntries that carry it, in
+/// each follower's log, in the checkers' ghost tables and in timeline snapshots — points to
+/// the one the leader appended, so an hour's log costs its commands once, not once per copy.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub term: Term,
-    pub command: Command,
+    pub command: Arc<Command>,
+}
+
+impl Entry {
+    pub fn new(term: Term, command: Command) -> Self {
+        Self {
+            term,
+            command: Arc::new(command),
+        }
+    }
 }
 
 /// A Raft log with 1-based indices, as in the paper. Index 0 is the empty prefix, whose term
@@ -132,10 +146,7 @@ mod tests {
         RaftLog::from_entries(
             terms
                 .iter()
-                .map(|&term| Entry {
-                    term,
-                    command: Command::Noop,
-                })
+                .map(|&term| Entry::new(term, Command::Noop))
                 .collect(),
         )
     }

@@ -242,7 +242,7 @@ mod tests {
             leader_id: NodeId(1),
             prev_log_index: 0,
             prev_log_term: 0,
-            entries: vec![Entry { term, command }],
+            entries: vec![Entry::new(term, command)],
             leader_commit: 0,
         });
         let input = Input::Recv {

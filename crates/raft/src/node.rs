@@ -435,7 +435,7 @@ impl RaftNode {
     /// The leader appends `command` in its term, persists it and counts its own copy.
     pub(crate) fn append_own_entry(&mut self, command: Command, out: &mut Out<Self>) -> LogIndex {
         let (me, term) = (self.id, self.current_term);
-        let index = self.append_entry(Entry { term, command });
+        let index = self.append_entry(Entry::new(term, command));
         out.persist();
         if let Some(own) = self.leader_mut().and_then(|l| l.progress.get_mut(me)) {
             own.acknowledge(index);

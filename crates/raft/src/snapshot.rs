@@ -236,10 +236,7 @@ mod tests {
     const S1: NodeId = NodeId(1);
 
     fn set(term: u64, value: u64) -> Entry {
-        Entry {
-            term,
-            command: format!("set x {value}").parse().unwrap(),
-        }
+        Entry::new(term, format!("set x {value}").parse().unwrap())
     }
 
     fn deliver(node: &mut RaftNode, msg: Msg) -> Out<RaftNode> {

@@ -20,10 +20,7 @@ fn entries(terms: &[u64]) -> Vec<Entry> {
     terms
         .iter()
         .enumerate()
-        .map(|(i, &term)| Entry {
-            term,
-            command: cmd(&format!("set x {i}")),
-        })
+        .map(|(i, &term)| Entry::new(term, cmd(&format!("set x {i}"))))
         .collect()
 }
 
@@ -139,10 +136,7 @@ fn paper_5_2_a_majority_of_votes_makes_a_leader_that_sends_its_noop() {
         leader_id: S1,
         prev_log_index: 0,
         prev_log_term: 0,
-        entries: vec![Entry {
-            term: 1,
-            command: Command::Noop,
-        }],
+        entries: vec![Entry::new(1, Command::Noop)],
         leader_commit: 0,
     });
     assert_eq!(
@@ -324,10 +318,7 @@ fn paper_5_3_consistency_check_rejects_a_missing_previous_entry() {
 #[test]
 fn paper_5_3_conflicting_entries_are_replaced() {
     let mut follower = node_with(S2, RaftConfig::default(), 3, None, entries(&[1, 1, 2]));
-    let new = Entry {
-        term: 3,
-        command: cmd("set y 1"),
-    };
+    let new = Entry::new(3, cmd("set y 1"));
     let append = Msg::AppendEntries(AppendEntries {
         round: 0,
         term: 3,
@@ -711,7 +702,7 @@ fn figure_3_leader_append_only_breaks_with_the_overwrite_toggle() {
     );
     assert_eq!(node.log().last_index(), 2, "a correct leader appends");
     assert_eq!(
-        node.log().entry(1).map(|e| &e.command),
+        node.log().entry(1).map(|e| &*e.command),
         Some(&Command::Noop)
     );
 
@@ -732,7 +723,7 @@ fn figure_3_leader_append_only_breaks_with_the_overwrite_toggle() {
     }));
     assert_eq!(node.log().last_index(), 1, "the no-op was overwritten");
     assert_eq!(
-        node.log().entry(1).map(|e| &e.command),
+        node.log().entry(1).map(|e| &*e.command),
         Some(&cmd("set x 1"))
     );
     // Once its last entry is committed, even the buggy leader appends.

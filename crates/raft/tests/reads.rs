@@ -153,10 +153,7 @@ fn dissertation_6_4_a_read_index_read_waits_for_a_round_sent_after_it_arrived() 
 fn a_new_leader_answers_no_read_index_read_before_it_has_committed_an_entry_of_its_own_term() {
     let durable = Durable {
         current_term: 1,
-        log: vec![Entry {
-            term: 1,
-            command: "set x 1".parse().unwrap(),
-        }],
+        log: vec![Entry::new(1, "set x 1".parse().unwrap())],
         ..Durable::default()
     };
     let config = RaftConfig {

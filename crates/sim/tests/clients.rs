@@ -86,7 +86,7 @@ fn a_client_retries_after_its_timeout_and_the_retried_write_is_applied_once_with
         .iter()
         .find(|s| s.node.role() == conlab_raft::Role::Leader)
         .expect("a leader");
-    let log: Vec<&Command> = leader.node.log().iter().map(|e| &e.command).collect();
+    let log: Vec<&Command> = leader.node.log().iter().map(|e| &*e.command).collect();
     let twice = log
         .iter()
         .enumerate()

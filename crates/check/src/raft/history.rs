@@ -4,14 +4,16 @@
 use conlab_core::kv::Command;
 use conlab_core::{Chunked, Configuration, Joint, NodeId, Quorum, VecMap};
 use conlab_raft::{LogIndex, RaftNode, Role, Term};
+use std::sync::Arc;
 
 /// One committed entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Committed {
     /// The entry's own term.
     pub term: Term,
-    /// Its command, so snapshots can be held to the committed prefix (§7).
-    pub command: Command,
+    /// Its command (shared with the logs), so snapshots can be held to the committed prefix
+    /// (§7).
+    pub command: Arc<Command>,
     /// The term in which it became committed: its own, or that of the later entry whose
     /// majority committed it indirectly.
     pub in_term: Term,
@@ -131,7 +133,7 @@ impl RaftHistory {
             return false;
         };
         let is = |i, new: bool| {
-            node.log().entry(i).is_some_and(|e| match e.command {
+            node.log().entry(i).is_some_and(|e| match *e.command {
                 Command::NewConfig(_) => new,
                 Command::ChangeConfig(_) => !new,
                 _ => false,

@@ -3,6 +3,7 @@ use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_core::kv::Command;
 use conlab_core::{Chunked, NodeId};
 use conlab_raft::{Entry, LogIndex, RaftNode, Term};
+use std::sync::Arc;
 
 pub const PROPERTY: Property = Property {
     name: "log_matching",
@@ -23,8 +24,10 @@ pub const PROPERTY: Property = Property {
 /// is the committed prefix, which `snapshot_safety` checks.
 #[derive(Clone, Debug)]
 pub struct LogMatching {
-    /// `table[i - 1]` lists (term, command, previous term, first holder) seen at index i.
-    table: Chunked<Vec<(Term, Command, Term, NodeId)>>,
+    /// `table[i - 1]` lists (term, command, previous term, first holder) seen at index i; the
+    /// command is the logs' own, shared. Most indices only ever see one entry, so each list
+    /// grows one element at a time (a `Vec`'s first push would reserve four).
+    table: Chunked<Vec<(Term, Arc<Command>, Term, NodeId)>>,
     /// Each node's log as last verified — its snapshot's last included index, and the entries
     /// after it sharing chunks with the log: only chunks the node has rewritten since are
     /// compared again, and finding and updating them costs those chunks, not the log's length
@@ -89,7 +92,10 @@ impl Invariant<RaftNode, RaftHistory> for LogMatching {
             }
             let known = self.table.get_mut(i).expect("just grown");
             match known.iter().find(|(term, ..)| *term == entry.term) {
-                None => known.push((entry.term, entry.command.clone(), prev_term, node.id())),
+                None => {
+                    known.reserve_exact(1);
+                    known.push((entry.term, Arc::clone(&entry.command), prev_term, node.id()));
+                }
                 Some((_, command, known_prev, holder))
                     if *command != entry.command || *known_prev != prev_term =>
                 {
@@ -122,10 +128,7 @@ mod tests {
     const S2: NodeId = NodeId(2);
 
     fn entry(term: Term, command: &str) -> Entry {
-        Entry {
-            term,
-            command: command.parse().unwrap(),
-        }
+        Entry::new(term, command.parse().unwrap())
     }
 
     /// S1 of three, with one bug toggle on, booted with `len` entries of term 1.

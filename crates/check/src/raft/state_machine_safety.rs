@@ -3,6 +3,7 @@ use crate::{invariant_basics, Breach, Invariant, Property};
 use conlab_core::kv::{Command, KvStore};
 use conlab_core::{Chunked, NodeId};
 use conlab_raft::{LogIndex, RaftNode};
+use std::sync::Arc;
 
 pub const PROPERTY: Property = Property {
     name: "state_machine_safety",
@@ -21,7 +22,8 @@ pub const PROPERTY: Property = Property {
 /// applied in an earlier step, so every entry applied one by one is seen here first.
 #[derive(Clone, Debug)]
 pub struct StateMachineSafety {
-    applied: Chunked<(Command, NodeId)>,
+    /// The command first applied at each index (shared with the logs) and who applied it.
+    applied: Chunked<(Arc<Command>, NodeId)>,
     /// Per server: the index applied so far and the state its commands yield.
     replay: Vec<(LogIndex, KvStore)>,
 }
@@ -82,7 +84,7 @@ impl Invariant<RaftNode, RaftHistory> for StateMachineSafety {
                     ));
                 }
                 Some(_) => {}
-                None if i == self.applied.len() => self.applied.push((command.clone(), me)),
+                None if i == self.applied.len() => self.applied.push((Arc::clone(command), me)),
                 // Past a gap only a snapshot of uncommitted entries leaves (the bug toggle).
                 None => {}
             }

@@ -15,10 +15,7 @@ const S2: NodeId = NodeId(2);
 const S3: NodeId = NodeId(3);
 
 fn entry(term: Term, command: &str) -> Entry {
-    Entry {
-        term,
-        command: command.parse::<Command>().unwrap(),
-    }
+    Entry::new(term, command.parse::<Command>().unwrap())
 }
 
 fn feed(node: &mut RaftNode, input: Input<RaftNode>) {
@@ -107,10 +104,7 @@ fn first(states: &[&RaftNode]) -> String {
 fn a_correct_history_fires_nothing() {
     let s1 = leader(S1, 1, vec![], S2);
     let mut s2 = server(S2, 2, Some(S1), vec![]);
-    let noop = Entry {
-        term: 2,
-        command: Command::Noop,
-    };
+    let noop = Entry::new(2, Command::Noop);
     append(&mut s2, S1, 2, vec![noop, entry(2, "set x 1")], 2);
     assert_eq!(s2.last_applied(), 2);
     assert_eq!(fired(&[&s1, &s2]), vec![]);

@@ -73,7 +73,7 @@ impl Declared for RaftNode {
             // A configuration entry may name only servers that exist (found by the fuzzer: a
             // message to a server past the cluster's end).
             for entry in &init.log {
-                let named = match &entry.command {
+                let named = match &*entry.command {
                     Command::AddServer(id) | Command::RemoveServer(id) => vec![*id],
                     Command::ChangeConfig(c) | Command::NewConfig(c) => c.voters().to_vec(),
                     _ => Vec::new(),

@@ -638,7 +638,7 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
     };
     let kind = match change_of(&entry.command) {
         Some((add, server)) => EntryKind::Configuration { add, server },
-        None if entry.command == Command::Noop => EntryKind::Noop,
+        None if *entry.command == Command::Noop => EntryKind::Noop,
         None => EntryKind::Command,
     };
     let mut classes = vec![
@@ -650,11 +650,11 @@ fn log_cell(raft: &RaftNode, i: u64, committed: bool) -> LogCell {
     }
     let (command, what) = match kind {
         EntryKind::Noop => ("·".into(), entry.command.to_string()),
-        EntryKind::Command => match &entry.command {
+        EntryKind::Command => match &*entry.command {
             // Raft §6: C_old,new starts joint consensus; C_new ends it.
             Command::ChangeConfig(c) | Command::NewConfig(c) => {
                 classes.push("is-config".into());
-                let joint = matches!(entry.command, Command::ChangeConfig(_));
+                let joint = matches!(*entry.command, Command::ChangeConfig(_));
                 let names: Vec<String> = c.voters().iter().map(|v| v.to_string()).collect();
                 let (cell, what) = if joint {
                     ("C_old,new", "starts joint consensus with C_new")
