@@ -315,9 +315,15 @@ impl<P: SimProtocol> Planned<P> {
         Ok(Self { timed, request })
     }
 
-    /// Plan every intervention of a scenario, in order.
+    /// Plan every intervention of a scenario, in order. (Collected into exactly their
+    /// number: collecting `Result`s grows the vector by doubling, which left up to half of
+    /// an hour's 36,000 client commands' worth of it, 3.3 MB, unused.)
     pub fn all(timed: &[Timed]) -> Result<Vec<Self>, ScenarioError> {
-        timed.iter().cloned().map(Self::new).collect()
+        let mut planned = Vec::with_capacity(timed.len());
+        for t in timed {
+            planned.push(Self::new(t.clone())?);
+        }
+        Ok(planned)
     }
 }
 
