@@ -27,7 +27,7 @@ pub struct LogMatching {
     /// `table[i - 1]` lists (term, command, previous term, first holder) seen at index i; the
     /// command is the logs' own, shared. Most indices only ever see one entry, so each list
     /// grows one element at a time (a `Vec`'s first push would reserve four).
-    table: Chunked<Vec<(Term, Arc<Command>, Term, NodeId)>>,
+    table: Chunked<Vec<Known>>,
     /// Each node's log as last verified — its snapshot's last included index, and the entries
     /// after it sharing chunks with the log: only chunks the node has rewritten since are
     /// compared again, and finding and updating them costs those chunks, not the log's length
@@ -42,6 +42,25 @@ impl LogMatching {
             table: Chunked::default(),
             verified: vec![(0, Chunked::default()); cluster_size],
         }
+    }
+}
+
+/// (term, command, previous term, first holder) of an entry.
+type Known = (Term, Arc<Command>, Term, NodeId);
+
+/// Add to `table` an entry first seen at index `i + 1`. Only a new term at an index already
+/// known writes in place: a write copies the table's chunk where a timeline snapshot shares
+/// it, which every new index would otherwise do once per snapshot.
+fn learn(table: &mut Chunked<Vec<Known>>, i: usize, known: Known) {
+    while table.len() < i {
+        table.push(Vec::new());
+    }
+    match table.get_mut(i) {
+        Some(list) => {
+            list.reserve_exact(1);
+            list.push(known);
+        }
+        None => table.push(vec![known]),
     }
 }
 
@@ -87,15 +106,13 @@ impl Invariant<RaftNode, RaftHistory> for LogMatching {
             .map_or(start_term, |e| e.term);
         for (p, entry) in entries.iter_from(unchanged) {
             let i = start as usize + p;
-            while self.table.len() <= i {
-                self.table.push(Vec::new());
-            }
-            let known = self.table.get_mut(i).expect("just grown");
-            match known.iter().find(|(term, ..)| *term == entry.term) {
-                None => {
-                    known.reserve_exact(1);
-                    known.push((entry.term, Arc::clone(&entry.command), prev_term, node.id()));
-                }
+            let known = self.table.get(i).into_iter().flatten();
+            match known.clone().find(|(term, ..)| *term == entry.term) {
+                None => learn(
+                    &mut self.table,
+                    i,
+                    (entry.term, Arc::clone(&entry.command), prev_term, node.id()),
+                ),
                 Some((_, command, known_prev, holder))
                     if *command != entry.command || *known_prev != prev_term =>
                 {
@@ -158,7 +175,7 @@ mod tests {
     fn a_follower_that_cuts_and_rewrites_its_log_is_verified_again() {
         // Cuts inside the first chunk, at a chunk boundary and inside a later chunk.
         for prev in [3, CHUNK * 2, CHUNK * 2 + 2] {
-            let mut node = server("truncate_on_any_append", 200);
+            let mut node = server("truncate_on_any_append", 3 * CHUNK);
             let mut lm = LogMatching::new(3);
             assert_eq!(check(&mut lm, &node), None);
             let append = conlab_raft::AppendEntries {
@@ -187,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_leader_that_overwrites_its_own_entry_is_verified_again() {
-        let mut node = server("leader_overwrites_own_log", 200);
+        let mut node = server("leader_overwrites_own_log", 3 * CHUNK);
         let mut lm = LogMatching::new(3);
         node.step(Input::Timer(Timer::Election), &mut Out::default());
         let vote = RequestVoteReply {
