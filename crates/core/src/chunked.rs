@@ -10,12 +10,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-/// Slots per chunk. A clone copies one pointer per chunk, and the timeline clones the whole
-/// world every few hundred steps: the 668 snapshots of an hour of RaftScope's workload
-/// (issue 15, `timeline_memory`) took 35.5 MB at 64 slots a chunk, 14.5 MB at 512. A write
-/// into a shared chunk copies up to this many elements, but writes are rare (a truncated
-/// log, an element overwritten in place): pushes fill shared chunks in place.
-pub const CHUNK: usize = 512;
+pub const CHUNK: usize = 64;
 
 /// [`CHUNK`] slots, each written at most once while the chunk is shared.
 struct Slots<T>([OnceLock<T>; CHUNK]);
@@ -284,20 +279,22 @@ mod tests {
 
     #[test]
     fn clones_share_chunks_until_written() {
-        let n = 2 * CHUNK + 22;
-        let a: Chunked<usize> = (0..n).collect();
+        let a: Chunked<u32> = (0..150).collect();
         let mut b = a.clone();
-        assert_eq!(a.shared_prefix(&b), n);
+        assert_eq!(a.shared_prefix(&b), 150);
         b.push(1);
-        assert_eq!(a.shared_prefix(&b), n, "pushed in place");
+        assert_eq!(a.shared_prefix(&b), 150, "pushed in place");
         let mut c = a.clone();
         c.push(2);
         assert_eq!(
             a.shared_prefix(&c),
-            2 * CHUNK,
+            128,
             "b took the slot: c copied the last chunk"
         );
-        assert_eq!((b.get(n), c.get(n), a.get(n)), (Some(&1), Some(&2), None));
+        assert_eq!(
+            (b.get(150), c.get(150), a.get(150)),
+            (Some(&1), Some(&2), None)
+        );
         b.truncate(10);
         assert_eq!(a.shared_prefix(&b), 10, "a cut keeps the chunk");
         b.push(5);
@@ -306,8 +303,8 @@ mod tests {
             b.iter().copied().collect::<Vec<_>>(),
             [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5]
         );
-        assert_eq!(a.len(), n, "the original is untouched");
-        assert_eq!(a.get(n - 1), Some(&(n - 1)));
+        assert_eq!(a.len(), 150, "the original is untouched");
+        assert_eq!(a.get(149), Some(&149));
     }
 
     /// The longest common prefix of two slices.
