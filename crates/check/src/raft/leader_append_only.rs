@@ -37,29 +37,37 @@ impl Invariant<RaftNode, RaftHistory> for LeaderAppendOnly {
             return None;
         }
         let log = node.log();
-        let term = node.current_term();
-        let before = slot.replace((term, log.last_index(), log.entry(log.last_index()).cloned()));
-        let (seen_term, seen_len, seen_last) = before?;
+        let (term, last) = (node.current_term(), log.last_index());
+        let Some((seen_term, seen_len, seen_last)) = slot.as_ref() else {
+            *slot = Some((term, last, log.entry(last).cloned()));
+            return None;
+        };
+        let (seen_term, seen_len) = (*seen_term, *seen_len);
         let kept = if seen_len <= log.start_index() {
             let committed = (seen_len as usize)
                 .checked_sub(1)
                 .and_then(|i| history.committed().get(i));
-            match (&seen_last, committed) {
+            match (seen_last, committed) {
                 (Some(e), Some(c)) => e.term == c.term && e.command == c.command,
                 _ => true,
             }
         } else {
-            log.last_index() >= seen_len && log.entry(seen_len).cloned() == seen_last
+            last >= seen_len && log.entry(seen_len) == seen_last.as_ref()
         };
-        (seen_term == term && !kept).then(|| {
+        let breach = (seen_term == term && !kept).then(|| {
             Breach::new(
                 vec![node.id()],
                 format!(
-                    "Leader {} of term {term} removed or rewrote entries: its log had {seen_len} entries and now has {}.",
+                    "Leader {} of term {term} removed or rewrote entries: its log had {seen_len} entries and now has {last}.",
                     node.id(),
-                    log.last_index()
                 ),
             )
-        })
+        });
+        // Most leader steps change neither the term nor the log's end: then the entry kept
+        // is the one already seen, and nothing is copied.
+        if (seen_term, seen_len) != (term, last) || !kept {
+            *slot = Some((term, last, log.entry(last).cloned()));
+        }
+        breach
     }
 }
