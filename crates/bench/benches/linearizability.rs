@@ -8,6 +8,10 @@ use conlab_bench::{change_one_read, linearizable_history, lose_answers};
 use conlab_check::linearizability::{check, History, Verdict};
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The native CLI's allocator (crates/cli/src/main.rs), so the numbers measure what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The search steps `check` takes on `history`: the smallest budget that still decides it
 /// (the search is deterministic, so any larger budget decides it too).
 fn steps_needed(history: &History) -> u64 {

@@ -7,6 +7,10 @@
 use conlab_bench::{cpu_seconds, raftscope_world, Outcome};
 use std::time::Instant;
 
+/// The native CLI's allocator (crates/cli/src/main.rs), so the numbers measure what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU seconds (wall seconds where Linux does not tell) since `since`.
 fn seconds(since: (Instant, Option<f64>)) -> f64 {
     match (since.1, cpu_seconds()) {
@@ -55,7 +59,7 @@ fn main() {
                 *base = ns;
             }
             println!(
-                "{:>8} {:>6} {:>10} {:>9.0} {:>12.0} {:>10.2} {:>8.2}x {:>8.1}",
+                "{:>8} {:>6} {:>10} {:>9.0} {:>12.0} {:>10.3} {:>8.2}x {:>8.1}",
                 secs,
                 if checks { "on" } else { "off" },
                 out.steps,

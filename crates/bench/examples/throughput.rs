@@ -7,6 +7,10 @@
 use conlab_bench::{cpu_seconds, raftscope};
 use std::time::Instant;
 
+/// The native CLI's allocator (crates/cli/src/main.rs), so the numbers measure what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let ms = std::env::args()
         .nth(1)

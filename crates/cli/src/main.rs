@@ -8,6 +8,11 @@ macro_rules! out {
     ($($arg:tt)*) => { $crate::print(&format!($($arg)*)) };
 }
 
+/// mimalloc: the simulator allocates small blocks on every step, and RaftScope's workload runs
+/// about 12% faster on it than on the system allocator (issue 15, `cargo xtask bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod flags;
 mod run;
 mod sweep;
