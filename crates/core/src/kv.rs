@@ -222,7 +222,7 @@ impl KvStore {
             | Command::NewConfig(_)
             | Command::TransferLeader(_) => Outcome::Done,
             Command::Set { key, value } => {
-                Arc::make_mut(&mut self.map).insert(key.clone(), value.clone());
+                self.put(key, value);
                 Outcome::Done
             }
             Command::Get { key } => Outcome::Value(self.map.get(key).cloned()),
@@ -234,7 +234,7 @@ impl KvStore {
             }
             Command::Cas { key, expected, new } => match self.map.get(key) {
                 Some(actual) if actual == expected => {
-                    Arc::make_mut(&mut self.map).insert(key.clone(), new.clone());
+                    self.put(key, new);
                     Outcome::Done
                 }
                 actual => Outcome::CasFailed {
@@ -242,6 +242,18 @@ impl KvStore {
                 },
             },
             Command::InSession(session, command) => self.apply_once(*session, command),
+        }
+    }
+
+    /// Set `key` to `value`. An existing key's value is overwritten in place: every replica
+    /// and checker replay applies every command, and most commands overwrite a key.
+    fn put(&mut self, key: &String, value: &String) {
+        let map = Arc::make_mut(&mut self.map);
+        match map.get_mut(key) {
+            Some(old) => old.clone_from(value),
+            None => {
+                map.insert(key.clone(), value.clone());
+            }
         }
     }
 
