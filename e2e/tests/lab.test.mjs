@@ -294,4 +294,57 @@ describe("Raft lab", () => {
       await context.close();
     }
   });
+
+  test("a link's next message takes over the element of the one it follows, and a new entry scrolls the log by one cell", async () => {
+    // Messages are keyed by (link, rank on the link), cells by log index (issue 15: at 15
+    // servers dozens of message groups were created and removed per frame, and every log
+    // cell rewritten whenever the columns scrolled).
+    const interventions = [{ at: 5, do: "timeout", node: 1 }];
+    for (let at = 300, i = 0; at < 3000; at += 50, i++) interventions.push({ at, do: "client", node: 1, command: `set k${i % 4} ${i}` });
+    const { page, context, problems } = await open(linkFor({ version: 1, protocol: "raft", nodes: 3, seed: 4, interventions }));
+    try {
+      await seek(page, 2000);
+      const mark = () => page.evaluate(() => {
+        for (const el of document.querySelectorAll(".stage [data-msg]")) el.kept = true;
+        // A cell remembers the index it showed: rewritten in place, it would show another.
+        for (const el of document.querySelectorAll(".logs [data-index], .logs th.log-index")) el.shown = el.dataset.index ?? el.textContent;
+        const links = {};
+        for (const m of document.querySelectorAll(".stage [data-msg]")) {
+          const link = `${m.dataset.from}>${m.dataset.to}`;
+          links[link] = (links[link] ?? 0) + 1;
+        }
+        return { links, ids: [...document.querySelectorAll(".stage [data-msg]")].map((m) => m.dataset.msg), indices: [...document.querySelectorAll('[data-log-node="1"] [data-index]')].map((c) => c.dataset.index) };
+      });
+      const before = await mark();
+      await seek(page, 2120);
+      const after = await page.evaluate((links) => {
+        const seen = {};
+        const messages = [...document.querySelectorAll(".stage [data-msg]")].map((m) => {
+          const link = `${m.dataset.from}>${m.dataset.to}`;
+          const rank = seen[link] = (seen[link] ?? 0) + 1;
+          return { id: m.dataset.msg, kept: m.kept === true, hadRank: rank <= (links[link] ?? 0) };
+        });
+        const cells = [...document.querySelectorAll('[data-log-node="1"] [data-index]')].map((c) => [c.dataset.index, c.shown === c.dataset.index]);
+        const heads = [...document.querySelectorAll(".logs thead th.log-index")].map((h) => [h.textContent, h.shown === h.textContent]);
+        return { messages, cells, heads };
+      }, before.links);
+      // Messages: every element at a rank its link already had is the same element, and at least
+      // one of them now shows a message that was not in flight before.
+      assert.ok(after.messages.length > 0);
+      assert.deepEqual(after.messages.filter((m) => m.hadRank && !m.kept), [], "a link's elements are kept");
+      assert.ok(after.messages.some((m) => m.kept && !before.ids.includes(m.id)), "a kept element shows a new message");
+      // The log: the columns scrolled, and a cell (and heading) of an index shown before and after is the same element.
+      const indices = after.cells.map(([i]) => i);
+      assert.equal(indices.length, 24);
+      assert.ok(Number(indices[0]) > Number(before.indices[0]), `the columns scrolled: ${before.indices[0]} -> ${indices[0]}`);
+      for (const [name, list] of [["cells", after.cells], ["headings", after.heads]]) {
+        const stayed = list.filter(([i]) => before.indices.includes(i));
+        assert.ok(stayed.length > 0 && stayed.length < list.length, `some ${name} stayed, some came`);
+        assert.deepEqual(stayed.filter(([, kept]) => !kept), [], `${name} of indices still shown are the same elements`);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

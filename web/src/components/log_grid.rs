@@ -26,7 +26,11 @@ pub struct LogGridProps {
 #[function_component(LogGrid)]
 pub fn log_grid(props: &LogGridProps) -> Html {
     let g = &props.grid;
-    let header = (g.first..=g.last).map(|i| html! { <th scope="col" class="log-index">{ i }</th> });
+    // Every cell of a row, the header's included, is keyed (by its log index, or by what it
+    // is): when a new entry scrolls the columns by one, the row drops its first cell and adds
+    // one at the end instead of rewriting every cell in place (issue 15: 15 servers).
+    let header = (g.first..=g.last)
+        .map(|i| html! { <th key={i.to_string()} scope="col" class="log-index">{ i }</th> });
     let rows = g.rows.iter().map(|row| view_row(g, row, props));
     html! {
         <section class={classes!("panel", format!("{}-panel", g.class))} aria-label={g.title}>
@@ -36,9 +40,9 @@ pub fn log_grid(props: &LogGridProps) -> Html {
             <div class="table-scroll">
                 <table class={classes!("log-grid", g.class)}>
                     <thead><tr>
-                        <th scope="col">{ g.row_label }</th>
+                        <th key="row" scope="col">{ g.row_label }</th>
                         { for header }
-                        { for g.meta_head.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                        { for g.meta_head.iter().enumerate().map(|(j, h)| html! { <th key={format!("meta{j}")} scope="col">{ *h }</th> }) }
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -63,23 +67,23 @@ fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
     let selected = props.selection == Some(Selection::Node(id));
     let tr = html! {
         <tr class={classes!(selected.then_some("is-selected"), (!row.up).then_some("is-down"))}>
-            <th scope="row">
+            <th key="row" scope="row">
                 <button type="button" class="link-button" onclick={select}>{ id.to_string() }</button>
                 if let Some(b) = &row.badge {
                     <span class={classes!("badge", b.class)} title={b.title.clone()}>{ b.text.clone() }</span>
                 }
             </th>
-            { for row.cells.iter().zip(g.first..).map(|(c, i)| view_cell(c, g.term_first, props.tour_cell == Some((id, i)))) }
-            { for row.meta.iter().map(|m| with_hooks(html! { <td class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
-            <td class={classes!("log-kv", format!("{}-kv", g.class))}>{ row.kv.clone() }</td>
+            { for row.cells.iter().zip(g.first..).map(|(c, i)| view_cell(c, i, g.term_first, props.tour_cell == Some((id, i)))) }
+            { for row.meta.iter().enumerate().map(|(j, m)| with_hooks(html! { <td key={format!("meta{j}")} class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
+            <td key="kv" class={classes!("log-kv", format!("{}-kv", g.class))}>{ row.kv.clone() }</td>
         </tr>
     };
     with_hooks(tr, &vec![(g.row_hook, id.0.to_string())])
 }
 
-fn view_cell(c: &LogCell, term_first: bool, pointed: bool) -> Html {
+fn view_cell(c: &LogCell, index: u64, term_first: bool, pointed: bool) -> Html {
     let td = html! {
-        <td class={classes!(c.classes.clone(), pointed.then_some("is-tour"))} title={c.title.clone()}>
+        <td key={index.to_string()} class={classes!(c.classes.clone(), pointed.then_some("is-tour"))} title={c.title.clone()}>
             if let Some(e) = &c.entry {
                 if term_first {
                     <span class="log-term">{ e.term.clone() }</span>

@@ -9,7 +9,7 @@
 //! (e.g. `data-ballot`, `data-msg-slot`); a chosen value `data-chosen` and
 //! `data-chosen-ballot`; each explanation line its hooks (`data-proposer`, `data-leader`, …).
 
-use conlab_core::NodeId;
+use conlab_core::{NodeId, VecMap};
 use conlab_sim::view::{short, ChosenFact, Explanation, MessageView, NodeView, Table};
 use conlab_sim::ViewFrame;
 use wasm_bindgen::JsCast;
@@ -72,12 +72,29 @@ pub fn stage(props: &StageProps) -> Html {
             labelled,
         )
     });
-    let messages = frame.messages.iter().zip(tag_at).map(|(m, tag_at)| {
+    // Each message is keyed by its link and its rank among the messages in flight on that
+    // link, not by its id, and drawn in that order: the next heartbeat on a link takes over
+    // the element of the one just delivered, in place, so a frame patches a few attributes
+    // where it would create, remove or move whole groups (at 15 servers, dozens of each per
+    // frame; issue 15).
+    let mut in_flight: VecMap<(NodeId, NodeId), u32> = VecMap::new();
+    let mut ranked: Vec<_> = frame
+        .messages
+        .iter()
+        .zip(tag_at)
+        .map(|(m, tag_at)| {
+            let rank = in_flight.get_or_insert((m.from, m.to), 0);
+            *rank += 1;
+            ((m.from, m.to, *rank), m, tag_at)
+        })
+        .collect();
+    ranked.sort_unstable_by_key(|(link_rank, ..)| *link_rank);
+    let messages = ranked.into_iter().map(|((from, to, rank), m, tag_at)| {
         let selected = props.selection == Some(Selection::Message(m.id));
         // Direction: a short trail back toward the sender, along the path.
         let (a, b) = (
-            ring.message_at(m.from, m.to, 0.0),
-            ring.message_at(m.from, m.to, 1.0),
+            ring.message_at(from, to, 0.0),
+            ring.message_at(from, to, 1.0),
         );
         let length = crate::layout::distance(a, b).max(1.0);
         let trail = Point {
@@ -86,9 +103,10 @@ pub fn stage(props: &StageProps) -> Html {
         };
         view_message(
             m,
-            ring.message_at(m.from, m.to, m.progress),
+            format!("{}-{}-{rank}", from.0, to.0),
+            ring.message_at(from, to, m.progress),
             trail,
-            selected || props.tour_message == Some((m.from, m.to)),
+            selected || props.tour_message == Some((from, to)),
             tag_at,
         )
     });
@@ -341,6 +359,7 @@ pub fn tag_spots(frame: &ViewFrame, ring: &Ring) -> Vec<Option<Point>> {
 
 fn view_message(
     m: &MessageView,
+    key: String,
     p: Point,
     trail: Point,
     selected: bool,
@@ -350,7 +369,7 @@ fn view_message(
     let message = html! {
         <g
             class={classes!("msg", look.classes.clone(), m.doomed.then_some("is-doomed"), selected.then_some("is-selected"))}
-            key={format!("m{}-{}", m.id, m.deliver_at)}
+            {key}
             transform={translate(p)}
             data-kind={m.kind}
             data-msg={m.id.to_string()}
