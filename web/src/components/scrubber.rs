@@ -1,11 +1,11 @@
 use std::rc::Rc;
 
+use conlab_sim::view::mark_slice_ms;
 use conlab_sim::Marker;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::layout::fmt_coord;
 use crate::state::Action;
 
 pub struct ScrubberProps {
@@ -47,7 +47,7 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     };
     html! {
         <div class="scrubber">
-            <ScrubberMarks marks={props.marks.clone()} buckets={props.buckets} />
+            <ScrubberMarks marks={props.marks.clone()} buckets={props.buckets} horizon_ms={props.horizon_ms} />
             <input
                 type="range"
                 class="scrubber-input"
@@ -66,24 +66,30 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
 struct ScrubberMarksProps {
     marks: Rc<Vec<(u16, Marker)>>,
     buckets: u16,
+    horizon_ms: u64,
 }
 
 /// The marks above the scrubber, a component of their own so that they re-render only when
-/// they change, not on every tick of the clock.
+/// they change, not on every tick of the clock. Drawn in milliseconds, the horizon being the
+/// width: as a run plays only the width changes, and each mark stays put
+/// ([`mark_slice_ms`]).
 #[function_component(ScrubberMarks)]
 fn scrubber_marks(props: &ScrubberMarksProps) -> Html {
-    let scale = 1000.0 / f64::from(props.buckets.max(2) - 1);
+    let slice_ms = mark_slice_ms(props.horizon_ms, props.buckets);
     // Commits are frequent: draw them in a lower, fainter row so the rarer marks stay visible.
-    let marks = props.marks.iter().map(|&(bucket, kind)| {
-        let x = fmt_coord(f64::from(bucket) * scale);
+    let marks = props.marks.iter().map(|&(slice, kind)| {
+        let x = (u64::from(slice) * slice_ms).to_string();
         let (y1, y2) = match kind {
             Marker::Commit => ("14", "20"),
             _ => ("2", "13"),
         };
-        html! { <line class={classes!("mark", mark_class(kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
+        // Keyed: Yew lines up an unkeyed list from its end, so a mark added at the end would
+        // shift every other mark's element along by one.
+        let key = format!("{slice} {}", mark_class(kind));
+        html! { <line {key} class={classes!("mark", mark_class(kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
     });
     html! {
-        <svg class="scrubber-marks" viewBox="0 0 1000 20" preserveAspectRatio="none" aria-hidden="true">
+        <svg class="scrubber-marks" viewBox={format!("0 0 {} 20", props.horizon_ms.max(1))} preserveAspectRatio="none" aria-hidden="true">
             { for marks }
         </svg>
     }

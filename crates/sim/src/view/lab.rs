@@ -348,18 +348,30 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
     }
 }
 
-/// Marks thinned for drawing: at most one per kind in each of `buckets` equal slices of
-/// `0..=horizon_ms`, as (slice, kind). Keeps the scrubber's DOM small on long runs.
+/// The width of the scrubber's mark slices for a run `horizon_ms` long: the smallest power of
+/// two of milliseconds that cuts `0..=horizon_ms` into at most `buckets` slices. It changes
+/// only when the horizon doubles, so while a run plays and its horizon grows, every mark keeps
+/// its slice and the page its drawing: recomputed slices moved every mark on every frame, half
+/// of the page's attribute writes at 15 servers (issue 15).
+pub fn mark_slice_ms(horizon_ms: u64, buckets: u16) -> u64 {
+    (horizon_ms.max(1) + 1)
+        .div_ceil(u64::from(buckets.max(1)))
+        .next_power_of_two()
+}
+
+/// Marks thinned for drawing: at most one per kind in each slice of
+/// [`mark_slice_ms`]`(horizon_ms, buckets)` from 0, as (slice, kind), up to `horizon_ms`.
+/// Keeps the scrubber's DOM small on long runs.
 pub fn bucket_marks(
     marks: &Chunked<ScrubberMark>,
     horizon_ms: u64,
     buckets: u16,
 ) -> Vec<(u16, Marker)> {
-    let horizon = horizon_ms.max(1);
+    let slice_ms = mark_slice_ms(horizon_ms, buckets);
     let mut out: Vec<(u16, Marker)> = marks
         .iter()
-        .filter(|m| m.at <= horizon)
-        .map(|m| (((m.at * u64::from(buckets - 1)) / horizon) as u16, m.kind))
+        .filter(|m| m.at <= horizon_ms.max(1))
+        .map(|m| ((m.at / slice_ms) as u16, m.kind))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -521,6 +533,27 @@ mod tests {
         let mut direct = default_lab();
         direct.seek(5_000);
         assert_eq!(snapshot(&lab), snapshot(&direct));
+    }
+
+    #[test]
+    fn a_mark_keeps_its_slice_while_the_horizon_grows_until_it_doubles() {
+        let mut lab = default_lab();
+        lab.seek(3_000);
+        assert_eq!(mark_slice_ms(3_000, 500), 8);
+        assert_eq!(mark_slice_ms(3_990, 500), 8);
+        assert_eq!(mark_slice_ms(4_100, 500), 16);
+        let early = bucket_marks(lab.marks(), 3_000, 500);
+        let later = bucket_marks(lab.marks(), 3_990, 500);
+        assert!(!early.is_empty());
+        assert!(
+            early.iter().all(|m| later.contains(m)),
+            "{early:?} {later:?}"
+        );
+        let doubled = bucket_marks(lab.marks(), 4_100, 500);
+        assert!(early.iter().any(|m| !doubled.contains(m)));
+        for (horizon, marks) in [(3_000, &early), (3_990, &later), (4_100, &doubled)] {
+            assert!(marks.iter().all(|&(slice, _)| slice < 500), "{horizon}");
+        }
     }
 
     #[test]

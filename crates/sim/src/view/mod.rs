@@ -34,7 +34,9 @@ pub use any_lab::lab_from_link;
 pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
 pub use client_check::{ClientCheck, PAGE_BUDGET};
 pub use clients::{ClientsView, OpBar, LATEST};
-pub use lab::{bucket_marks, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS};
+pub use lab::{
+    bucket_marks, mark_slice_ms, Cursor, Lab, ScrubberMark, LOOKAHEAD_MS, MIN_HORIZON_MS,
+};
 pub use narrate::{Narration, Story, RECENT};
 pub use narrate_client::{client_answers, Answer, ClientAnswer, ANSWER_WAIT_MS};
 pub use paxos::{ballot_opt, ballot_text, value_hue};
