@@ -26,11 +26,13 @@ pub struct LogGridProps {
 #[function_component(LogGrid)]
 pub fn log_grid(props: &LogGridProps) -> Html {
     let g = &props.grid;
-    // Every cell of a row, the header's included, is keyed (by its log index, or by what it
-    // is): when a new entry scrolls the columns by one, the row drops its first cell and adds
-    // one at the end instead of rewriting every cell in place (issue 15: 15 servers).
+    // Every cell of a row, the header's included, is keyed (by its column, the log index
+    // modulo the grid's width, or by what it is): when a new entry scrolls the grid by one,
+    // the first column's cells move to the end and show the new index, and every other cell
+    // is left as it is — in place, Yew would rewrite every cell; keyed by index, a jump of the
+    // cursor would re-create them all (issue 15: 15 servers).
     let header = (g.first..=g.last)
-        .map(|i| html! { <th key={i.to_string()} scope="col" class="log-index">{ i }</th> });
+        .map(|i| html! { <th key={column(g, i)} scope="col" class="log-index">{ i }</th> });
     let rows = g.rows.iter().map(|row| view_row(g, row, props));
     html! {
         <section class={classes!("panel", format!("{}-panel", g.class))} aria-label={g.title}>
@@ -73,7 +75,7 @@ fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
                     <span class={classes!("badge", b.class)} title={b.title.clone()}>{ b.text.clone() }</span>
                 }
             </th>
-            { for row.cells.iter().zip(g.first..).map(|(c, i)| view_cell(c, i, g.term_first, props.tour_cell == Some((id, i)))) }
+            { for row.cells.iter().zip(g.first..).map(|(c, i)| view_cell(c, column(g, i), g.term_first, props.tour_cell == Some((id, i)))) }
             { for row.meta.iter().enumerate().map(|(j, m)| with_hooks(html! { <td key={format!("meta{j}")} class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
             <td key="kv" class={classes!("log-kv", format!("{}-kv", g.class))}>{ row.kv.clone() }</td>
         </tr>
@@ -81,9 +83,14 @@ fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
     with_hooks(tr, &vec![(g.row_hook, id.0.to_string())])
 }
 
-fn view_cell(c: &LogCell, index: u64, term_first: bool, pointed: bool) -> Html {
+/// The key of index `i`'s column.
+fn column(g: &Grid, i: u64) -> u64 {
+    i % g.width.max(1)
+}
+
+fn view_cell(c: &LogCell, column: u64, term_first: bool, pointed: bool) -> Html {
     let td = html! {
-        <td key={index.to_string()} class={classes!(c.classes.clone(), pointed.then_some("is-tour"))} title={c.title.clone()}>
+        <td key={column} class={classes!(c.classes.clone(), pointed.then_some("is-tour"))} title={c.title.clone()}>
             if let Some(e) = &c.entry {
                 if term_first {
                     <span class="log-term">{ e.term.clone() }</span>

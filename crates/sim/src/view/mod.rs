@@ -516,6 +516,10 @@ pub struct LogGrid {
     /// The first and last column shown (index or slot).
     pub first: u64,
     pub last: u64,
+    /// The most columns shown at once. The page keys a column by its index modulo this, so
+    /// that when a new entry scrolls the grid by one, the column that leaves becomes the one
+    /// that comes, and every other column keeps its cells as they are.
+    pub width: u64,
     /// Headings of the columns after the cells.
     pub meta_head: Vec<&'static str>,
     pub rows: Vec<LogRow>,

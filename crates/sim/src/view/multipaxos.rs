@@ -625,6 +625,7 @@ fn slot_grid(world: &World<MultiPaxosNode>) -> LogGrid {
         term_first: false,
         first,
         last,
+        width: VISIBLE_SLOTS,
         meta_head: vec!["executed", "state machine"],
         rows,
         key: vec![

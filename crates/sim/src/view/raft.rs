@@ -617,6 +617,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
         term_first: true,
         first,
         last,
+        width: VISIBLE_ENTRIES,
         meta_head: vec!["commit", "leader's view", "state machine"],
         rows,
         key: Vec::new(),
