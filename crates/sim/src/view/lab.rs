@@ -53,6 +53,8 @@ pub struct Lab<P: ProtocolView> {
     /// Scrubber marks of the first `marks_upto` recorded steps (kept up to date lazily).
     marks: Chunked<ScrubberMark>,
     marks_upto: usize,
+    /// The marks as the scrubber draws them, kept up to date as marks come.
+    drawn: DrawnMarks,
     /// The sentences of the last few steps up to the cursor.
     recent: Recent,
     /// The space-time diagram of the recorded steps (kept up to date lazily, only if asked).
@@ -69,6 +71,7 @@ impl<P: ProtocolView> Lab<P> {
             stepped_from: None,
             marks: Chunked::default(),
             marks_upto: 0,
+            drawn: DrawnMarks::default(),
             recent: Recent::default(),
             space_time: SpaceTime::default(),
         };
@@ -283,6 +286,7 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
         let marks_kept = self.marks.iter().take_while(|m| m.step <= kept).count();
         self.marks.truncate(marks_kept);
         self.marks_upto = kept;
+        self.drawn = DrawnMarks::default();
         self.space_time.truncate(fork);
         self.seek(ms);
         Ok(())
@@ -308,7 +312,10 @@ impl<P: ProtocolView> AnyLab for Lab<P> {
 
     fn bucketed_marks(&mut self, buckets: u16) -> Vec<(u16, Marker)> {
         let horizon = self.horizon_ms();
-        bucket_marks(self.marks(), horizon, buckets)
+        self.marks();
+        self.drawn
+            .update(&self.marks, mark_slice_ms(horizon, buckets), horizon);
+        self.drawn.slices.clone()
     }
 
     fn space_time(&mut self) -> SpaceTimeView {
@@ -367,15 +374,52 @@ pub fn bucket_marks(
     horizon_ms: u64,
     buckets: u16,
 ) -> Vec<(u16, Marker)> {
-    let slice_ms = mark_slice_ms(horizon_ms, buckets);
-    let mut out: Vec<(u16, Marker)> = marks
-        .iter()
-        .filter(|m| m.at <= horizon_ms.max(1))
-        .map(|m| ((m.at / slice_ms) as u16, m.kind))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    let mut drawn = DrawnMarks::default();
+    drawn.update(marks, mark_slice_ms(horizon_ms, buckets), horizon_ms.max(1));
+    drawn.slices
+}
+
+/// [`bucket_marks`] kept up to date as marks are recorded: a frame pays for the new marks, not
+/// for all of the run's (sorting them all on every frame grew with the run; issue 15).
+#[derive(Clone, Debug, Default)]
+struct DrawnMarks {
+    slice_ms: u64,
+    /// How many of the lab's marks are drawn.
+    upto: usize,
+    /// (slice, kind), sorted, without repeats.
+    slices: Vec<(u16, Marker)>,
+}
+
+impl DrawnMarks {
+    /// Draw the marks of `marks` not drawn yet, up to `horizon_ms`, in slices of `slice_ms`;
+    /// all of them afresh when the slices changed or `marks` lost some.
+    fn update(&mut self, marks: &Chunked<ScrubberMark>, slice_ms: u64, horizon_ms: u64) {
+        if slice_ms != self.slice_ms || self.upto > marks.len() {
+            *self = DrawnMarks {
+                slice_ms,
+                ..DrawnMarks::default()
+            };
+        }
+        for (_, mark) in marks
+            .iter_from(self.upto)
+            .take_while(|(_, m)| m.at <= horizon_ms)
+        {
+            self.upto += 1;
+            // Marks come in time order: a mark's slice is the last one drawn, or a later one.
+            let drawn = ((mark.at / slice_ms) as u16, mark.kind);
+            let in_slice = self
+                .slices
+                .iter()
+                .rev()
+                .take_while(|d| d.0 == drawn.0)
+                .count();
+            let slice = self.slices.len() - in_slice;
+            if !self.slices[slice..].contains(&drawn) {
+                self.slices.push(drawn);
+                self.slices[slice..].sort_unstable();
+            }
+        }
+    }
 }
 
 /// The clients' part of a frame: the history judged, its violation (dated by `steps_until`)
@@ -553,6 +597,21 @@ mod tests {
         assert!(early.iter().any(|m| !doubled.contains(m)));
         for (horizon, marks) in [(3_000, &early), (3_990, &later), (4_100, &doubled)] {
             assert!(marks.iter().all(|&(slice, _)| slice < 500), "{horizon}");
+        }
+    }
+
+    #[test]
+    fn marks_drawn_as_the_run_grows_are_the_marks_drawn_afresh() {
+        let mut lab = default_lab();
+        for ms in (500..12_500).step_by(150) {
+            lab.seek(ms);
+            if ms == 3_050 {
+                lab.intervene(Intervention::Crash { node: NodeId(3) })
+                    .unwrap();
+            }
+            let drawn = lab.bucketed_marks(50);
+            let horizon = lab.horizon_ms();
+            assert_eq!(drawn, bucket_marks(lab.marks(), horizon, 50), "at {ms}");
         }
     }
 
