@@ -23,7 +23,10 @@ fn main() {
     }
     let mut lab = Lab::<conlab_raft::RaftNode>::new(s).unwrap();
     lab.seek(5_000);
-    let n = 300;
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(300);
     let t = Instant::now();
     for k in 0..n {
         lab.seek(5_000 + k * 16);
