@@ -46,7 +46,7 @@ impl Visit for Bounded<'_> {
         };
         let until = self.0.until_ms.unwrap_or(MAX_SIM_MS).min(MAX_SIM_MS);
         while world.steps() < MAX_STEPS && world.next_event_at().is_some_and(|t| t <= until) {
-            world.step();
+            world.run_step();
         }
         world.steps()
     }

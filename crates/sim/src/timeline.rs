@@ -215,7 +215,7 @@ impl<P: SimProtocol> Timeline<P> {
         }
         world.sync_interventions(&self.interventions);
         for _ in 0..self.replay_cost(steps) {
-            world.step();
+            world.run_step();
         }
         world
     }

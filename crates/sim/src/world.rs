@@ -539,13 +539,34 @@ impl<P: SimProtocol> World<P> {
     /// Run every event due at or before `t`, then set the clock to `t`.
     pub fn run_until(&mut self, t: Tick) {
         while self.next_event_at().is_some_and(|next| next <= t) {
-            self.step();
+            self.run_step();
         }
         self.advance_clock(t);
     }
 
     /// Process the next event; `None` when nothing is left to happen.
     pub fn step(&mut self) -> Option<StepRecord<P>> {
+        let (at, kind) = self.take_step()?;
+        // A copy of exactly the notes (the buffer stays for the next step): a record keeps no
+        // spare capacity, which over an hour of steps adds up to megabytes.
+        Some(StepRecord {
+            step: self.steps,
+            at,
+            kind,
+            notes: self.step_notes.clone(),
+            violations: self.violations[self.step_violations_from..].to_vec(),
+        })
+    }
+
+    /// Process the next event like [`World::step`], without copying out its record (most
+    /// runs never read it: a benchmark, a sweep, a replay to an instant); `false` when nothing
+    /// is left to happen.
+    pub fn run_step(&mut self) -> bool {
+        self.take_step().is_some()
+    }
+
+    /// Process the next event: its instant and what it was.
+    fn take_step(&mut self) -> Option<(Tick, StepKind<P>)> {
         // Node events of a millisecond come before its interventions.
         let node_event_first = match (self.queue.peek(), self.next_intervention()) {
             (Some((at, _)), Some(t)) => at <= t.at,
@@ -559,7 +580,9 @@ impl<P: SimProtocol> World<P> {
             self.interventions_applied += 1;
             self.begin_step(at);
             self.intervene(&action, request, at);
-            return Some(self.finish_step(at, StepKind::Intervention(action)));
+            let kind = StepKind::Intervention(action);
+            self.finish_step(at, &kind);
+            return Some((at, kind));
         }
         loop {
             let (at, event) = self.queue.pop()?;
@@ -591,7 +614,8 @@ impl<P: SimProtocol> World<P> {
                     StepKind::Client(Box::new(self.client_sends(client, at)))
                 }
             };
-            return Some(self.finish_step(at, kind));
+            self.finish_step(at, &kind);
+            return Some((at, kind));
         }
     }
 
@@ -673,18 +697,23 @@ impl<P: SimProtocol> World<P> {
         self.step_violations_from = self.violations.len();
     }
 
-    fn finish_step(&mut self, at: Tick, kind: StepKind<P>) -> StepRecord<P> {
-        // A copy of exactly the notes (the buffer stays for the next step): a record keeps no
-        // spare capacity, which over an hour of steps adds up to megabytes.
-        let notes = self.step_notes.clone();
-        self.step_notes.clear();
-        let violations = self.violations[self.step_violations_from..].to_vec();
+    fn finish_step(&mut self, at: Tick, kind: &StepKind<P>) {
         #[cfg(feature = "trace")]
         if let Some(trace) = &mut self.trace {
             let delivered = self.step_detail.take();
-            let line = crate::trace::line(at, self.steps, &kind, delivered, &notes, &violations);
+            let violations = &self.violations[self.step_violations_from..];
+            let line = crate::trace::line(
+                at,
+                self.steps,
+                kind,
+                delivered,
+                &self.step_notes,
+                violations,
+            );
             trace.push(line);
         }
+        #[cfg(not(feature = "trace"))]
+        let _ = kind;
         self.stats.after_step(
             at,
             self.nodes
@@ -693,13 +722,6 @@ impl<P: SimProtocol> World<P> {
                 .count(),
         );
         self.discard_stale_timers();
-        StepRecord {
-            step: self.steps,
-            at,
-            kind,
-            notes,
-            violations,
-        }
     }
 
     fn deliver(&mut self, env: Envelope<P::Msg>, at: Tick) -> StepKind<P> {

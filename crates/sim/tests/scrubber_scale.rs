@@ -3,7 +3,7 @@
 //! over the whole bar instead of crowding its first pixels.
 
 use conlab_core::NodeId;
-use conlab_sim::view::{new_lab, LOOKAHEAD_MS, MIN_HORIZON_MS};
+use conlab_sim::view::{mark_slice_ms, new_lab, LOOKAHEAD_MS, MIN_HORIZON_MS};
 use conlab_sim::{Intervention, Marker, ProtocolKind, Scenario, Timed};
 
 /// The page's resolution (web/src/state.rs `SCRUBBER_BUCKETS`).
@@ -50,9 +50,15 @@ fn marks_one_second_apart_in_a_short_run_are_a_tenth_of_the_bar_apart() {
         .map(|(slice, _)| slice)
         .collect();
     assert_eq!(faults.len(), 2, "one mark per crash: {faults:?}");
-    let gap = faults[1] - faults[0];
-    // One second of a ten-second scale: a tenth of the 500 slices (≥ 70 px on a laptop).
-    assert!((49..=50).contains(&gap), "the marks are {gap} slices apart");
+    // One second of a ten-second scale: a tenth of the bar (≥ 70 px on a laptop), give or
+    // take a slice.
+    let slice_ms = mark_slice_ms(lab.horizon_ms(), BUCKETS);
+    let gap_ms = u64::from(faults[1] - faults[0]) * slice_ms;
+    assert_eq!(lab.horizon_ms(), 10_000);
+    assert!(
+        (1_000 - slice_ms..=1_000 + slice_ms).contains(&gap_ms),
+        "the marks are {gap_ms} ms apart"
+    );
 }
 
 #[test]

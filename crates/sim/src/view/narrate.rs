@@ -85,7 +85,7 @@ impl Recent {
         while (world.steps() as usize) < target {
             let next = world.steps() as usize;
             if target - next > RECENT {
-                world.step();
+                world.run_step();
                 continue;
             }
             let Some(upcoming) = records.get(next) else {

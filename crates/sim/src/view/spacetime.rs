@@ -242,7 +242,7 @@ mod tests {
         };
         note(&world);
         while world.next_event_at().is_some_and(|t| t <= until(s)) {
-            world.step();
+            world.run_step();
             note(&world);
         }
         seen
