@@ -39,9 +39,9 @@ export function startEmbed(theme, allowed, onVisible, onCommand) {
   });
 }
 
-/** Send one of the lab's events (an object with a `conlab` key) to the host. */
-export function post(message) {
-  if (parent !== window) parent.postMessage(message, target);
+/** Send one of the lab's events (JSON text of an object with a `conlab` key) to the host. */
+export function post(json) {
+  if (parent !== window) parent.postMessage(JSON.parse(json), target);
 }
 
 /** Make the stylesheet's `prefers-color-scheme: dark` rules apply always, or never. */

@@ -1,7 +1,7 @@
 //! Scenario JSON and share links in the page, made with the browser's own tools: `JSON.parse`
-//! and `JSON.stringify` (values crossing with serde-wasm-bindgen) and CompressionStream
-//! (`web/js/codec.js`), so the wasm carries no JSON parser, no DEFLATE and no base64 (issue 15:
-//! about 25 KiB gzip). The link format and its limits are `conlab_sim::link`'s; native builds
+//! (values crossing with serde-wasm-bindgen) and CompressionStream (`web/js/codec.js`), so the
+//! wasm carries no JSON parser, no DEFLATE and no base64 (issue 15: about 25 KiB gzip); the
+//! text is written by hand (`conlab_sim::scenario_json`). The link format and its limits are `conlab_sim::link`'s; native builds
 //! (the crate's tests) use the simulator's own codec, which makes the same links.
 //!
 //! Every piece of the web crate that reads scenario text or links goes through here.
@@ -32,8 +32,7 @@ mod imp {
     use conlab_sim::budget::tidy;
     use conlab_sim::link::{self, Damage, MAX_JSON_LEN};
     use conlab_sim::{Scenario, ScenarioError};
-    use js_sys::{Promise, JSON};
-    use serde::Serialize;
+    use js_sys::Promise;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
 
@@ -86,15 +85,11 @@ mod imp {
         Ok(scenario)
     }
 
-    /// A valid scenario as JSON text.
+    /// A valid scenario as JSON text, written by hand (`conlab_sim::scenario_json`): the
+    /// text serde-wasm-bindgen and `JSON.stringify` wrote before, without their code.
     pub fn scenario_to_text(scenario: &Scenario) -> Result<String, ScenarioError> {
         scenario.validate()?;
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        scenario
-            .serialize(&serializer)
-            .ok()
-            .and_then(|value| JSON::stringify(&value).ok())
-            .map(String::from)
+        conlab_sim::scenario_json::write(scenario)
             .ok_or_else(|| ScenarioError("this run could not be written as a link".into()))
     }
 

@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -162,8 +161,7 @@ pub fn snippet(url: &str, choice: Choice) -> String {
 }
 
 /// What the host hears (`{conlab: "time", ms}` and so on; docs/embed.md).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "conlab", rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     Ready,
     Time {
@@ -178,6 +176,24 @@ pub enum Event {
     Violation {
         invariant: &'static str,
     },
+}
+
+impl Event {
+    /// The message as JSON text, which embed.js parses into the object the host gets:
+    /// `{"conlab":"time","ms":120}`. Invariant names are plain identifiers, written as they are.
+    fn to_json(&self) -> String {
+        match self {
+            Event::Ready => r#"{"conlab":"ready"}"#.to_string(),
+            Event::Time { ms } => format!(r#"{{"conlab":"time","ms":{ms}}}"#),
+            Event::Leader { node, term } => {
+                let node = node.map_or_else(|| "null".to_string(), |n| n.to_string());
+                format!(r#"{{"conlab":"leader","node":{node},"term":{term}}}"#)
+            }
+            Event::Violation { invariant } => {
+                format!(r#"{{"conlab":"violation","invariant":"{invariant}"}}"#)
+            }
+        }
+    }
 }
 
 /// What the lab last told the host, to tell it only what changed.
@@ -219,8 +235,9 @@ extern "C" {
         on_visible: &Closure<dyn Fn(bool)>,
         on_command: &Closure<dyn Fn(String, f64, String)>,
     );
+    /// `JSON.parse(json)`, posted to the host.
     #[wasm_bindgen(js_name = post)]
-    fn post_message(message: JsValue);
+    fn post_message(json: &str);
 }
 
 /// Start embed mode with these options; the closures live as long as the page.
@@ -245,10 +262,7 @@ pub fn start(
 
 /// Tell the host page about `event`.
 pub fn post(event: &Event) {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    if let Ok(value) = event.serialize(&serializer) {
-        post_message(value);
-    }
+    post_message(&event.to_json());
 }
 
 /// Embed mode's moving parts: start it once (speed, theme, visibility, the host's commands),
@@ -400,6 +414,38 @@ mod tests {
         let query = src.split('?').nth(1).unwrap().split('#').next().unwrap();
         let o = options(query).unwrap();
         assert!(!o.controls && o.autoplay && o.looped && o.theme == "dark");
+    }
+
+    /// The objects of docs/embed.md's table.
+    #[test]
+    fn events_are_the_documented_objects() {
+        let cases = [
+            (Event::Ready, r#"{"conlab":"ready"}"#),
+            (Event::Time { ms: 1500 }, r#"{"conlab":"time","ms":1500}"#),
+            (
+                Event::Leader {
+                    node: Some(3),
+                    term: 2,
+                },
+                r#"{"conlab":"leader","node":3,"term":2}"#,
+            ),
+            (
+                Event::Leader {
+                    node: None,
+                    term: 0,
+                },
+                r#"{"conlab":"leader","node":null,"term":0}"#,
+            ),
+            (
+                Event::Violation {
+                    invariant: "election_safety",
+                },
+                r#"{"conlab":"violation","invariant":"election_safety"}"#,
+            ),
+        ];
+        for (event, json) in cases {
+            assert_eq!(event.to_json(), json);
+        }
     }
 
     #[test]

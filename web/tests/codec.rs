@@ -194,3 +194,61 @@ fn a_tour_step_s_expect_is_accepted_and_left_out() {
     let refused = codec::scenario_from_text(&typo).unwrap_err().to_string();
     assert!(refused.contains("unknown field `expekt`"), "{refused}");
 }
+
+/// What the page wrote before `conlab_sim::scenario_json`: serde-wasm-bindgen's value,
+/// through `JSON.stringify`.
+fn stringified(scenario: &Scenario) -> String {
+    use serde::Serialize;
+    let value = scenario
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap();
+    String::from(js_sys::JSON::stringify(&value).unwrap())
+}
+
+/// The hand-written scenario text is what serde-wasm-bindgen and `JSON.stringify` wrote, byte
+/// for byte, so links and saved scenarios keep their text: for every documented scenario,
+/// each protocol with each bug toggle, every field set, and probabilities written with and
+/// without an exponent.
+#[wasm_bindgen_test]
+fn scenario_text_is_what_json_stringify_wrote() {
+    let mut scenarios: Vec<(String, Scenario)> = DOCUMENTED
+        .iter()
+        .map(|(file, text)| (file.to_string(), codec::scenario_from_text(text).unwrap()))
+        .collect();
+    let tour = include_str!("../guide/tours/3-1.json");
+    scenarios.push(("tour".into(), codec::scenario_from_text(tour).unwrap()));
+    for kind in ProtocolKind::ALL {
+        for bug in kind.bugs() {
+            let mut scenario = codec::default_scenario(kind);
+            scenario.enable_bug(bug).unwrap();
+            scenarios.push((bug.to_string(), scenario));
+        }
+    }
+    for (what, scenario) in &scenarios {
+        let text = codec::scenario_to_text(scenario).unwrap();
+        assert_eq!(text, stringified(scenario), "{what}");
+    }
+
+    let every_field = include_str!("../../crates/sim/tests/scenario-every-field.json");
+    let mut scenario: Scenario =
+        serde_wasm_bindgen::from_value(js_sys::JSON::parse(every_field).unwrap()).unwrap();
+    let written = conlab_sim::scenario_json::write(&scenario).unwrap();
+    assert_eq!(written, stringified(&scenario), "every field");
+
+    // Probabilities: fixed ones around the exponent's edges, then pseudo-random ones of every
+    // size down to the smallest double.
+    let mut probabilities = vec![0.0, -0.0, 1.0, 0.5, 0.1, 1e-6, 9.999e-7, 1e-7, 5e-324];
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for i in 0..2_000 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+        probabilities.push(unit * 10f64.powi(-(i % 330)));
+    }
+    for p in probabilities {
+        scenario.network.drop = p;
+        let written = conlab_sim::scenario_json::write(&scenario).unwrap();
+        assert_eq!(written, stringified(&scenario), "drop {p:e}");
+    }
+}

@@ -21,6 +21,7 @@ pub mod registry;
 pub mod report;
 mod rng;
 mod scenario;
+pub mod scenario_json;
 mod stats;
 pub mod sweep;
 mod timed;

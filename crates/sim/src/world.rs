@@ -268,6 +268,20 @@ fn route(
     (deliver_at, lost, duplicate_at)
 }
 
+/// Whether `scenario` is valid and for protocol `kind`, before a world of `kind` is built from
+/// it. Not generic, so the page holds one copy of it for the three protocols.
+#[inline(never)]
+fn check_runs_as(scenario: &Scenario, kind: ProtocolKind) -> Result<(), ScenarioError> {
+    scenario.validate()?;
+    if scenario.protocol != kind {
+        return Err(ScenarioError(format!(
+            "scenario is for {}, not {kind}",
+            scenario.protocol
+        )));
+    }
+    Ok(())
+}
+
 /// `value.clone()`, never inlined: see `impl Clone for World`.
 #[inline(never)]
 fn shared_clone<T: Clone>(value: &T) -> T {
@@ -331,14 +345,7 @@ impl<P: SimProtocol> World<P> {
     /// Build the world a scenario describes, every node started (or restarted from its given
     /// initial state) at time 0 and every scenario intervention queued.
     pub fn new(scenario: &Scenario) -> Result<Self, ScenarioError> {
-        scenario.validate()?;
-        if scenario.protocol != P::KIND {
-            return Err(ScenarioError(format!(
-                "scenario is for {}, not {}",
-                scenario.protocol,
-                P::KIND
-            )));
-        }
+        check_runs_as(scenario, P::KIND)?;
         let n = scenario.nodes;
         let config = P::config(scenario);
         let nodes = NodeId::all(n)

@@ -25,6 +25,7 @@ mod raft;
 mod spacetime;
 
 use crate::frame::flight_progress;
+use crate::network::Links;
 use crate::protocol::SimProtocol;
 use crate::world::{ArmedTimer, Envelope, World};
 use conlab_check::{Checker, Property, Violation};
@@ -141,17 +142,42 @@ impl ViewFrame {
             .into_iter()
             .map(|env| MessageView::of(env, P::message_view(&env.msg), world))
             .collect();
-        let mut frame = ViewFrame {
-            protocol: P::KIND.name(),
-            layout: P::LAYOUT,
-            time,
-            step: world.steps(),
+        let mut frame = ViewFrame::undecorated(
+            (P::KIND.name(), P::LAYOUT),
+            (time, world.steps()),
             nodes,
             messages,
-            groups: world.links().groups(),
-            cut_links: world.links().cut_links(),
-            violations: world.violations().to_vec(),
-            invariants: <P::Checker as Checker<P>>::invariants(),
+            world.links(),
+            world.violations(),
+            <P::Checker as Checker<P>>::invariants(),
+        );
+        P::decorate(world, &mut frame);
+        frame
+    }
+
+    /// A frame with what every protocol fills the same way, before the protocol decorates
+    /// it. Not generic, so the page holds one copy of it for the three protocols.
+    #[inline(never)]
+    fn undecorated(
+        (protocol, layout): (&'static str, StageLayout),
+        (time, step): (Tick, u64),
+        nodes: Vec<NodeView>,
+        messages: Vec<MessageView>,
+        links: &Links,
+        violations: &[Violation],
+        invariants: &'static [Property],
+    ) -> Self {
+        ViewFrame {
+            protocol,
+            layout,
+            time,
+            step,
+            nodes,
+            messages,
+            groups: links.groups(),
+            cut_links: links.cut_links(),
+            violations: violations.to_vec(),
+            invariants,
             linearizability: None,
             clients: None,
             chosen: Vec::new(),
@@ -160,9 +186,7 @@ impl ViewFrame {
             table: None,
             log: None,
             summary: String::new(),
-        };
-        P::decorate(world, &mut frame);
-        frame
+        }
     }
 
     pub fn node(&self, id: NodeId) -> Option<&NodeView> {
