@@ -19,76 +19,57 @@ const _: () = assert!(MAX_TIME_MS <= u32::MAX as Tick);
 
 /// What a row's step did, when the row holds it.
 #[derive(Clone, Copy, Debug)]
-enum What<T> {
-    /// A message arrived (`lost`: `None`) or was lost; `kind` indexes [`Records::kinds`].
+enum What {
+    /// A message arrived (`lost`: `None`) or was lost; `kind` indexes [`Rows::kinds`].
     Message {
         from: NodeId,
         to: NodeId,
         kind: u8,
         lost: Option<Loss>,
     },
-    Timer {
-        node: NodeId,
-        timer: T,
-    },
+    /// A timer fired; `timer` indexes [`Records::timers`].
+    Timer { node: NodeId, timer: u8 },
     /// Kept whole in [`Records::others`].
     Other,
 }
 
 /// One step. `id` and `sent_at` are the message's (0 for other kinds).
 #[derive(Clone, Copy, Debug)]
-struct Row<T> {
+struct Row {
     at: u32,
     id: u32,
     sent_at: u32,
-    what: What<T>,
+    what: What,
 }
 
-/// Every step of a run, in order. Cloning copies a few pointers per chunk.
-#[derive(Debug)]
-pub struct Records<P: SimProtocol> {
-    rows: Chunked<Row<P::Timer>>,
+/// A message step as a row holds it.
+struct Message {
+    id: u64,
+    from: NodeId,
+    to: NodeId,
+    sent_at: Tick,
+    kind: &'static str,
+    lost: Option<Loss>,
+}
+
+/// The part of the records that does not depend on the protocol: the page's wasm holds one
+/// copy of its code for the three protocols' timelines.
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    rows: Chunked<Row>,
     /// The message kinds rows name, in first-seen order (a protocol has a handful).
     kinds: Vec<&'static str>,
-    /// (step index, kind) of the steps whose row says [`What::Other`].
-    others: Chunked<(u32, StepKind<P>)>,
-    /// (step index, node, note), in step order.
-    notes: Chunked<(u32, NodeId, P::Note)>,
     /// (step index, violation), in step order.
     violations: Chunked<(u32, Violation)>,
 }
 
-// Derived `Clone` would demand `P: Clone` of the node type itself.
-impl<P: SimProtocol> Clone for Records<P> {
-    fn clone(&self) -> Self {
-        Self {
-            rows: self.rows.clone(),
-            kinds: self.kinds.clone(),
-            others: self.others.clone(),
-            notes: self.notes.clone(),
-            violations: self.violations.clone(),
-        }
-    }
-}
-
-impl<P: SimProtocol> Default for Records<P> {
-    fn default() -> Self {
-        Self {
-            rows: Chunked::default(),
-            kinds: Vec::new(),
-            others: Chunked::default(),
-            notes: Chunked::default(),
-            violations: Chunked::default(),
-        }
-    }
-}
-
-/// How many elements of `table` (in step order) belong to steps before `step`.
-fn before<T: Clone>(table: &Chunked<T>, step: u32, step_of: impl Fn(&T) -> u32) -> usize {
-    let (mut lo, mut hi) = (0, table.len());
+/// How many of the `len` elements of a table in step order, whose element `k` belongs to
+/// step `step_of(k)`, belong to steps before `step`.
+fn before(len: usize, step: u32, step_of: &dyn Fn(usize) -> u32) -> usize {
+    let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if table.get(mid).is_some_and(|x| step_of(x) < step) {
+        if step_of(mid) < step {
             lo = mid + 1;
         } else {
             hi = mid;
@@ -97,95 +78,86 @@ fn before<T: Clone>(table: &Chunked<T>, step: u32, step_of: impl Fn(&T) -> u32) 
     lo
 }
 
-/// The elements of `table` (in step order) that belong to step `step`.
-fn of<T: Clone>(
+/// The step of element `k` of a side table (`u32::MAX` past its end).
+fn step_of<T: Clone>(table: &Chunked<T>, k: usize, step: fn(&T) -> u32) -> u32 {
+    table.get(k).map_or(u32::MAX, step)
+}
+
+/// What a side table holds for step `step`, in order.
+fn side<T: Clone, U>(
     table: &Chunked<T>,
-    step: u32,
-    step_of: impl Fn(&T) -> u32 + Copy,
-) -> impl Iterator<Item = &T> {
-    table
-        .iter_from(before(table, step, step_of))
-        .map(|(_, x)| x)
-        .take_while(move |x| step_of(x) == step)
+    at: u32,
+    step: fn(&T) -> u32,
+    item: fn(&T) -> U,
+) -> Vec<U> {
+    let mut k = before(table.len(), at, &|k| step_of(table, k, step));
+    let mut found = Vec::new();
+    while let Some(x) = table.get(k).filter(|x| step(x) == at) {
+        found.push(item(x));
+        k += 1;
+    }
+    found
 }
 
-/// Keep the elements of `table` (in step order) of the first `steps` steps.
-fn cut<T: Clone>(table: &mut Chunked<T>, steps: u32, step_of: impl Fn(&T) -> u32) {
-    table.truncate(before(table, steps, step_of));
+/// Keep what a side table holds for the first `steps` steps.
+fn cut<T: Clone>(table: &mut Chunked<T>, steps: u32, step: fn(&T) -> u32) {
+    table.truncate(before(table.len(), steps, &|k| step_of(table, k, step)));
 }
 
-impl<P: SimProtocol> Records<P> {
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// The instant of step `i` (0-based).
-    pub fn at(&self, i: usize) -> Option<Tick> {
+impl Rows {
+    fn at(&self, i: usize) -> Option<Tick> {
         self.rows.get(i).map(|r| Tick::from(r.at))
     }
 
-    /// Step `i` (0-based) as the world recorded it.
-    pub fn get(&self, i: usize) -> Option<StepRecord<P>> {
-        let row = self.rows.get(i)?;
-        let step = i as u32; // below `len`, which fits (see `push`)
-        let (id, sent_at) = (u64::from(row.id), Tick::from(row.sent_at));
-        let kind = match row.what {
+    /// The row of step `i` and, if it holds a message step, that message.
+    fn message(&self, i: usize) -> Option<(Row, Option<Message>)> {
+        let row = *self.rows.get(i)?;
+        let message = match row.what {
             What::Message {
                 from,
                 to,
                 kind,
-                lost: None,
-            } => StepKind::Deliver {
-                id,
+                lost,
+            } => Some(Message {
+                id: u64::from(row.id),
                 from,
                 to,
-                sent_at,
+                sent_at: Tick::from(row.sent_at),
                 kind: self.kinds[usize::from(kind)],
-            },
-            What::Message {
-                from,
-                to,
-                kind,
-                lost: Some(why),
-            } => StepKind::Lost {
-                id,
-                from,
-                to,
-                sent_at,
-                kind: self.kinds[usize::from(kind)],
-                why,
-            },
-            What::Timer { node, timer } => StepKind::Timer { node, timer },
-            What::Other => of(&self.others, step, |o| o.0)
-                .next()
-                .expect("a step kept whole")
-                .1
-                .clone(),
+                lost,
+            }),
+            _ => None,
         };
-        Some(StepRecord {
-            step: u64::from(step) + 1,
-            at: Tick::from(row.at),
-            kind,
-            notes: of(&self.notes, step, |n| n.0)
-                .map(|(_, node, note)| (*node, note.clone()))
-                .collect(),
-            violations: of(&self.violations, step, |v| v.0)
-                .map(|(_, v)| v.clone())
-                .collect(),
-        })
+        Some((row, message))
     }
 
-    pub fn last(&self) -> Option<StepRecord<P>> {
-        self.len().checked_sub(1).and_then(|i| self.get(i))
-    }
-
-    /// Steps `from..` (0-based) with their indices.
-    pub fn iter_from(&self, from: usize) -> impl Iterator<Item = (usize, StepRecord<P>)> + '_ {
-        (from..self.len()).filter_map(|i| Some((i, self.get(i)?)))
+    /// Record a step at `at` holding `message` if it fits a row, else `what`; true if the
+    /// message went into the row.
+    #[inline(never)]
+    fn push(&mut self, at: Tick, message: Option<Message>, what: What) -> bool {
+        let at = u32::try_from(at).expect("recorded instants are at most MAX_TIME_MS");
+        let fitted = message.and_then(|m| {
+            let (id, sent_at) = (u32::try_from(m.id).ok()?, u32::try_from(m.sent_at).ok()?);
+            let what = What::Message {
+                from: m.from,
+                to: m.to,
+                kind: self.kind_index(m.kind)?,
+                lost: m.lost,
+            };
+            Some(Row {
+                at,
+                id,
+                sent_at,
+                what,
+            })
+        });
+        self.rows.push(fitted.unwrap_or(Row {
+            at,
+            id: 0,
+            sent_at: 0,
+            what,
+        }));
+        fitted.is_some()
     }
 
     /// The index of a message kind (`None` past 256 kinds: a protocol has a handful).
@@ -198,19 +170,133 @@ impl<P: SimProtocol> Records<P> {
         Some(index)
     }
 
+    #[inline(never)]
+    fn truncate(&mut self, len: usize) {
+        self.rows.truncate(len);
+        cut(&mut self.violations, len as u32, |v| v.0);
+    }
+}
+
+/// Every step of a run, in order. Cloning copies a few pointers per chunk.
+#[derive(Debug)]
+pub struct Records<P: SimProtocol> {
+    rows: Rows,
+    /// The timers rows name, in first-seen order (a protocol has a handful).
+    timers: Vec<P::Timer>,
+    /// (step index, kind) of the steps whose row says [`What::Other`].
+    others: Chunked<(u32, StepKind<P>)>,
+    /// (step index, node, note), in step order.
+    notes: Chunked<(u32, NodeId, P::Note)>,
+}
+
+// Derived `Clone` would demand `P: Clone` of the node type itself.
+impl<P: SimProtocol> Clone for Records<P> {
+    fn clone(&self) -> Self {
+        Self {
+            rows: self.rows.clone(),
+            timers: self.timers.clone(),
+            others: self.others.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+impl<P: SimProtocol> Default for Records<P> {
+    fn default() -> Self {
+        Self {
+            rows: Rows::default(),
+            timers: Vec::new(),
+            others: Chunked::default(),
+            notes: Chunked::default(),
+        }
+    }
+}
+
+impl<P: SimProtocol> Records<P> {
+    pub fn len(&self) -> usize {
+        self.rows.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The instant of step `i` (0-based).
+    pub fn at(&self, i: usize) -> Option<Tick> {
+        self.rows.at(i)
+    }
+
+    /// Step `i` (0-based) as the world recorded it.
+    pub fn get(&self, i: usize) -> Option<StepRecord<P>> {
+        let (row, message) = self.rows.message(i)?;
+        let step = i as u32; // below `len`, which fits (see `push`)
+        let kind = match (message, row.what) {
+            (Some(m), _) => match m.lost {
+                None => StepKind::Deliver {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    sent_at: m.sent_at,
+                    kind: m.kind,
+                },
+                Some(why) => StepKind::Lost {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    sent_at: m.sent_at,
+                    kind: m.kind,
+                    why,
+                },
+            },
+            (None, What::Timer { node, timer }) => StepKind::Timer {
+                node,
+                timer: self.timers[usize::from(timer)],
+            },
+            (None, _) => side(&self.others, step, |o| o.0, |o| o.1.clone())
+                .pop()
+                .expect("a step kept whole"),
+        };
+        Some(StepRecord {
+            step: u64::from(step) + 1,
+            at: Tick::from(row.at),
+            kind,
+            notes: side(&self.notes, step, |n| n.0, |n| (n.1, n.2.clone())),
+            violations: side(&self.rows.violations, step, |v| v.0, |v| v.1.clone()),
+        })
+    }
+
+    pub fn last(&self) -> Option<StepRecord<P>> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Steps `from..` (0-based) with their indices.
+    pub fn iter_from(&self, from: usize) -> impl Iterator<Item = (usize, StepRecord<P>)> + '_ {
+        (from..self.len()).filter_map(|i| Some((i, self.get(i)?)))
+    }
+
     /// Record the next step, which `record` describes (its number is implied by its place).
     pub fn push(&mut self, record: StepRecord<P>) {
         // Over 2^32 steps would take more than 64 GB of rows alone.
         let step = u32::try_from(self.len()).expect("fewer than 2^32 steps");
-        let at = u32::try_from(record.at).expect("recorded instants are at most MAX_TIME_MS");
-        let (id, sent_at, what) = match &record.kind {
+        let (message, what) = match record.kind {
             StepKind::Deliver {
                 id,
                 from,
                 to,
                 sent_at,
                 kind,
-            } => self.message(*id, *sent_at, *from, *to, kind, None),
+            } => {
+                let lost = None;
+                let m = Message {
+                    id,
+                    from,
+                    to,
+                    sent_at,
+                    kind,
+                    lost,
+                };
+                (Some(m), What::Other)
+            }
             StepKind::Lost {
                 id,
                 from,
@@ -218,61 +304,43 @@ impl<P: SimProtocol> Records<P> {
                 sent_at,
                 kind,
                 why,
-            } => self.message(*id, *sent_at, *from, *to, kind, Some(*why)),
-            StepKind::Timer { node, timer } => (
-                0,
-                0,
-                What::Timer {
-                    node: *node,
-                    timer: *timer,
-                },
-            ),
-            StepKind::Intervention(_) | StepKind::Client(_) => (0, 0, What::Other),
+            } => {
+                let lost = Some(why);
+                let m = Message {
+                    id,
+                    from,
+                    to,
+                    sent_at,
+                    kind,
+                    lost,
+                };
+                (Some(m), What::Other)
+            }
+            StepKind::Timer { node, timer } => (None, self.timer(node, timer)),
+            _ => (None, What::Other),
         };
-        if let What::Other = what {
+        let fitted = self.rows.push(record.at, message, what);
+        if !fitted && matches!(what, What::Other) {
             self.others.push((step, record.kind));
         }
-        self.rows.push(Row {
-            at,
-            id,
-            sent_at,
-            what,
-        });
         for (node, note) in record.notes {
             self.notes.push((step, node, note));
         }
         for v in record.violations {
-            self.violations.push((step, v));
+            self.rows.violations.push((step, v));
         }
     }
 
-    /// A message step's id, send time and row content; [`What::Other`] if its id, send time
-    /// or kind does not fit a row.
-    fn message(
-        &mut self,
-        id: u64,
-        sent_at: Tick,
-        from: NodeId,
-        to: NodeId,
-        kind: &'static str,
-        lost: Option<Loss>,
-    ) -> (u32, u32, What<P::Timer>) {
-        match (
-            u32::try_from(id),
-            u32::try_from(sent_at),
-            self.kind_index(kind),
-        ) {
-            (Ok(id), Ok(sent_at), Some(kind)) => {
-                let what = What::Message {
-                    from,
-                    to,
-                    kind,
-                    lost,
-                };
-                (id, sent_at, what)
-            }
-            _ => (0, 0, What::Other),
+    /// A timer step's row content ([`What::Other`] past 256 timers: a protocol has a few).
+    fn timer(&mut self, node: NodeId, timer: P::Timer) -> What {
+        let i = self.timers.iter().position(|t| *t == timer);
+        let Ok(index) = u8::try_from(i.unwrap_or(self.timers.len())) else {
+            return What::Other;
+        };
+        if i.is_none() {
+            self.timers.push(timer);
         }
+        What::Timer { node, timer: index }
     }
 
     /// Keep the first `len` steps.
@@ -280,11 +348,10 @@ impl<P: SimProtocol> Records<P> {
         if len >= self.len() {
             return;
         }
-        self.rows.truncate(len);
         let steps = len as u32; // below `len()`, which fits
+        self.rows.truncate(len);
         cut(&mut self.others, steps, |o| o.0);
         cut(&mut self.notes, steps, |n| n.0);
-        cut(&mut self.violations, steps, |v| v.0);
     }
 }
 
@@ -353,9 +420,6 @@ mod tests {
     /// Issue 15 counts timeline memory: a row is 16 bytes (20 with its chunk slot's flag).
     #[test]
     fn a_row_is_sixteen_bytes() {
-        assert_eq!(
-            std::mem::size_of::<Row<<RaftNode as conlab_core::Protocol>::Timer>>(),
-            16
-        );
+        assert_eq!(std::mem::size_of::<Row>(), 16);
     }
 }
