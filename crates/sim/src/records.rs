@@ -7,9 +7,14 @@
 //! side table, and so are the notes and violations of the steps that have some (most steps
 //! have none). Each side table is in step order, so a step finds its part by binary search.
 //! [`Records::get`] gives back the [`StepRecord`] the world returned, exactly.
+//!
+//! Only the notes and the timers depend on the protocol; the rest ([`Rows`]) is compiled once
+//! for the page's three timelines, as the page's wasm counts every copy.
 
 use crate::budget::MAX_TIME_MS;
+use crate::clients::ClientStep;
 use crate::protocol::SimProtocol;
+use crate::scenario::Intervention;
 use crate::world::{Loss, StepKind, StepRecord};
 use conlab_check::Violation;
 use conlab_core::{Chunked, NodeId, Tick};
@@ -29,7 +34,7 @@ enum What {
     },
     /// A timer fired; `timer` indexes [`Records::timers`].
     Timer { node: NodeId, timer: u8 },
-    /// Kept whole in [`Records::others`].
+    /// Kept whole in [`Rows::others`].
     Other,
 }
 
@@ -42,23 +47,34 @@ struct Row {
     what: What,
 }
 
-/// A message step as a row holds it.
-struct Message {
-    id: u64,
-    from: NodeId,
-    to: NodeId,
-    sent_at: Tick,
-    kind: &'static str,
-    lost: Option<Loss>,
+/// A step's kind without the protocol's timer type: what [`Rows`] takes and gives back.
+#[derive(Clone, Debug)]
+enum Plain {
+    Message {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        sent_at: Tick,
+        kind: &'static str,
+        lost: Option<Loss>,
+    },
+    /// A timer of `node`: index `timer` of [`Records::timers`].
+    Timer {
+        node: NodeId,
+        timer: u8,
+    },
+    Intervention(Intervention),
+    Client(Box<ClientStep>),
 }
 
-/// The part of the records that does not depend on the protocol: the page's wasm holds one
-/// copy of its code for the three protocols' timelines.
+/// The part of the records that does not depend on the protocol.
 #[derive(Clone, Debug, Default)]
 struct Rows {
     rows: Chunked<Row>,
     /// The message kinds rows name, in first-seen order (a protocol has a handful).
     kinds: Vec<&'static str>,
+    /// (step index, kind) of the steps whose row says [`What::Other`].
+    others: Chunked<(u32, Plain)>,
     /// (step index, violation), in step order.
     violations: Chunked<(u32, Violation)>,
 }
@@ -83,7 +99,7 @@ fn step_of<T: Clone>(table: &Chunked<T>, k: usize, step: fn(&T) -> u32) -> u32 {
     table.get(k).map_or(u32::MAX, step)
 }
 
-/// What a side table holds for step `step`, in order.
+/// What a side table holds for step `at`, in order.
 fn side<T: Clone, U>(
     table: &Chunked<T>,
     at: u32,
@@ -109,71 +125,93 @@ impl Rows {
         self.rows.get(i).map(|r| Tick::from(r.at))
     }
 
-    /// The row of step `i` and, if it holds a message step, that message.
-    fn message(&self, i: usize) -> Option<(Row, Option<Message>)> {
+    /// The instant and kind of step `i`, and its violations.
+    #[inline(never)]
+    fn get(&self, i: usize) -> Option<(Tick, Plain, Vec<Violation>)> {
         let row = *self.rows.get(i)?;
-        let message = match row.what {
+        let step = i as u32; // below `len`, which fits (see `push`)
+        let kind = match row.what {
             What::Message {
                 from,
                 to,
                 kind,
                 lost,
-            } => Some(Message {
+            } => Plain::Message {
                 id: u64::from(row.id),
                 from,
                 to,
                 sent_at: Tick::from(row.sent_at),
                 kind: self.kinds[usize::from(kind)],
                 lost,
-            }),
-            _ => None,
+            },
+            What::Timer { node, timer } => Plain::Timer { node, timer },
+            What::Other => side(&self.others, step, |o| o.0, |o| o.1.clone())
+                .pop()
+                .expect("a step kept whole"),
         };
-        Some((row, message))
+        let violations = side(&self.violations, step, |v| v.0, |v| v.1.clone());
+        Some((Tick::from(row.at), kind, violations))
     }
 
-    /// Record a step at `at` holding `message` if it fits a row, else `what`; true if the
-    /// message went into the row.
+    /// Record step `step`, at `at`, of kind `kind`, with its violations.
     #[inline(never)]
-    fn push(&mut self, at: Tick, message: Option<Message>, what: What) -> bool {
+    fn push(&mut self, step: u32, at: Tick, kind: Plain, violations: Vec<Violation>) {
         let at = u32::try_from(at).expect("recorded instants are at most MAX_TIME_MS");
-        let fitted = message.and_then(|m| {
-            let (id, sent_at) = (u32::try_from(m.id).ok()?, u32::try_from(m.sent_at).ok()?);
-            let what = What::Message {
-                from: m.from,
-                to: m.to,
-                kind: self.kind_index(m.kind)?,
-                lost: m.lost,
-            };
-            Some(Row {
-                at,
-                id,
-                sent_at,
-                what,
-            })
-        });
-        self.rows.push(fitted.unwrap_or(Row {
+        let mut row = Row {
             at,
             id: 0,
             sent_at: 0,
-            what,
-        }));
-        fitted.is_some()
+            what: What::Other,
+        };
+        match kind {
+            Plain::Timer { node, timer } => row.what = What::Timer { node, timer },
+            Plain::Message {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
+                lost,
+            } if self.fits(id, sent_at, kind) => {
+                (row.id, row.sent_at) = (id as u32, sent_at as u32);
+                let kind = self
+                    .kinds
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or_else(|| {
+                        self.kinds.push(kind);
+                        self.kinds.len() - 1
+                    }) as u8;
+                row.what = What::Message {
+                    from,
+                    to,
+                    kind,
+                    lost,
+                };
+            }
+            other => self.others.push((step, other)),
+        }
+        self.rows.push(row);
+        for v in violations {
+            self.violations.push((step, v));
+        }
     }
 
-    /// The index of a message kind (`None` past 256 kinds: a protocol has a handful).
-    fn kind_index(&mut self, kind: &'static str) -> Option<u8> {
-        let i = self.kinds.iter().position(|k| *k == kind);
-        let index = u8::try_from(i.unwrap_or(self.kinds.len())).ok()?;
-        if i.is_none() {
-            self.kinds.push(kind);
-        }
-        Some(index)
+    /// Whether a message with this id, send time and kind fits a row: 32-bit id and time,
+    /// one of the first 256 kinds (a protocol has a handful).
+    fn fits(&self, id: u64, sent_at: Tick, kind: &'static str) -> bool {
+        let known = self.kinds.contains(&kind);
+        u32::try_from(id).is_ok()
+            && u32::try_from(sent_at).is_ok()
+            && (known || self.kinds.len() < 256)
     }
 
     #[inline(never)]
     fn truncate(&mut self, len: usize) {
+        let steps = len as u32; // below `len()`, which fits
         self.rows.truncate(len);
-        cut(&mut self.violations, len as u32, |v| v.0);
+        cut(&mut self.others, steps, |o| o.0);
+        cut(&mut self.violations, steps, |v| v.0);
     }
 }
 
@@ -183,8 +221,6 @@ pub struct Records<P: SimProtocol> {
     rows: Rows,
     /// The timers rows name, in first-seen order (a protocol has a handful).
     timers: Vec<P::Timer>,
-    /// (step index, kind) of the steps whose row says [`What::Other`].
-    others: Chunked<(u32, StepKind<P>)>,
     /// (step index, node, note), in step order.
     notes: Chunked<(u32, NodeId, P::Note)>,
 }
@@ -195,7 +231,6 @@ impl<P: SimProtocol> Clone for Records<P> {
         Self {
             rows: self.rows.clone(),
             timers: self.timers.clone(),
-            others: self.others.clone(),
             notes: self.notes.clone(),
         }
     }
@@ -206,7 +241,6 @@ impl<P: SimProtocol> Default for Records<P> {
         Self {
             rows: Rows::default(),
             timers: Vec::new(),
-            others: Chunked::default(),
             notes: Chunked::default(),
         }
     }
@@ -228,40 +262,51 @@ impl<P: SimProtocol> Records<P> {
 
     /// Step `i` (0-based) as the world recorded it.
     pub fn get(&self, i: usize) -> Option<StepRecord<P>> {
-        let (row, message) = self.rows.message(i)?;
+        let (at, kind, violations) = self.rows.get(i)?;
         let step = i as u32; // below `len`, which fits (see `push`)
-        let kind = match (message, row.what) {
-            (Some(m), _) => match m.lost {
-                None => StepKind::Deliver {
-                    id: m.id,
-                    from: m.from,
-                    to: m.to,
-                    sent_at: m.sent_at,
-                    kind: m.kind,
-                },
-                Some(why) => StepKind::Lost {
-                    id: m.id,
-                    from: m.from,
-                    to: m.to,
-                    sent_at: m.sent_at,
-                    kind: m.kind,
-                    why,
-                },
+        let kind = match kind {
+            Plain::Message {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
+                lost: None,
+            } => StepKind::Deliver {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
             },
-            (None, What::Timer { node, timer }) => StepKind::Timer {
+            Plain::Message {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
+                lost: Some(why),
+            } => StepKind::Lost {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
+                why,
+            },
+            Plain::Timer { node, timer } => StepKind::Timer {
                 node,
                 timer: self.timers[usize::from(timer)],
             },
-            (None, _) => side(&self.others, step, |o| o.0, |o| o.1.clone())
-                .pop()
-                .expect("a step kept whole"),
+            Plain::Intervention(action) => StepKind::Intervention(action),
+            Plain::Client(c) => StepKind::Client(c),
         };
         Some(StepRecord {
             step: u64::from(step) + 1,
-            at: Tick::from(row.at),
+            at,
             kind,
             notes: side(&self.notes, step, |n| n.0, |n| (n.1, n.2.clone())),
-            violations: side(&self.rows.violations, step, |v| v.0, |v| v.1.clone()),
+            violations,
         })
     }
 
@@ -278,25 +323,21 @@ impl<P: SimProtocol> Records<P> {
     pub fn push(&mut self, record: StepRecord<P>) {
         // Over 2^32 steps would take more than 64 GB of rows alone.
         let step = u32::try_from(self.len()).expect("fewer than 2^32 steps");
-        let (message, what) = match record.kind {
+        let kind = match record.kind {
             StepKind::Deliver {
                 id,
                 from,
                 to,
                 sent_at,
                 kind,
-            } => {
-                let lost = None;
-                let m = Message {
-                    id,
-                    from,
-                    to,
-                    sent_at,
-                    kind,
-                    lost,
-                };
-                (Some(m), What::Other)
-            }
+            } => Plain::Message {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
+                lost: None,
+            },
             StepKind::Lost {
                 id,
                 from,
@@ -304,43 +345,38 @@ impl<P: SimProtocol> Records<P> {
                 sent_at,
                 kind,
                 why,
-            } => {
-                let lost = Some(why);
-                let m = Message {
-                    id,
-                    from,
-                    to,
-                    sent_at,
-                    kind,
-                    lost,
-                };
-                (Some(m), What::Other)
-            }
-            StepKind::Timer { node, timer } => (None, self.timer(node, timer)),
-            _ => (None, What::Other),
+            } => Plain::Message {
+                id,
+                from,
+                to,
+                sent_at,
+                kind,
+                lost: Some(why),
+            },
+            StepKind::Timer { node, timer } => Plain::Timer {
+                node,
+                timer: self.timer(timer),
+            },
+            StepKind::Intervention(action) => Plain::Intervention(action),
+            StepKind::Client(c) => Plain::Client(c),
         };
-        let fitted = self.rows.push(record.at, message, what);
-        if !fitted && matches!(what, What::Other) {
-            self.others.push((step, record.kind));
-        }
+        self.rows.push(step, record.at, kind, record.violations);
         for (node, note) in record.notes {
             self.notes.push((step, node, note));
         }
-        for v in record.violations {
-            self.rows.violations.push((step, v));
-        }
     }
 
-    /// A timer step's row content ([`What::Other`] past 256 timers: a protocol has a few).
-    fn timer(&mut self, node: NodeId, timer: P::Timer) -> What {
-        let i = self.timers.iter().position(|t| *t == timer);
-        let Ok(index) = u8::try_from(i.unwrap_or(self.timers.len())) else {
-            return What::Other;
+    /// The index of `timer` in [`Self::timers`]. A protocol's timers are a few (each of
+    /// today's is a one-byte enum).
+    fn timer(&mut self, timer: P::Timer) -> u8 {
+        let i = match self.timers.iter().position(|t| *t == timer) {
+            Some(i) => i,
+            None => {
+                self.timers.push(timer);
+                self.timers.len() - 1
+            }
         };
-        if i.is_none() {
-            self.timers.push(timer);
-        }
-        What::Timer { node, timer: index }
+        u8::try_from(i).expect("a protocol has fewer than 256 timers")
     }
 
     /// Keep the first `len` steps.
@@ -348,10 +384,8 @@ impl<P: SimProtocol> Records<P> {
         if len >= self.len() {
             return;
         }
-        let steps = len as u32; // below `len()`, which fits
         self.rows.truncate(len);
-        cut(&mut self.others, steps, |o| o.0);
-        cut(&mut self.notes, steps, |n| n.0);
+        cut(&mut self.notes, len as u32, |n| n.0);
     }
 }
 
@@ -412,7 +446,7 @@ mod tests {
         assert_eq!(back(&records), all);
         records.truncate(3);
         assert_eq!(back(&records), all[..3]);
-        assert_eq!((records.others.len(), records.notes.len()), (2, 2));
+        assert_eq!((records.rows.others.len(), records.notes.len()), (2, 2));
         records.push(steps[3].clone());
         assert_eq!(back(&records), all[..4]);
     }
