@@ -1,13 +1,13 @@
 //! Memory of a recorded timeline of RaftScope's workload (issue 15: at most 64 MB for an
 //! hour): live heap bytes, counted by the allocator, of the world alone, of its step records,
-//! and of the whole timeline (records, snapshots, world) after `ms` simulated milliseconds.
+//! as the timeline stores them, and of the whole timeline (records, snapshots, world) after
+//! `ms` simulated milliseconds.
 //! The client commands go where the workload sent them (to the leader), planned up front.
 //! Usage: `cargo run --release -p conlab-bench --example timeline_memory -- 3600000`
 
 use conlab_bench::{raftscope_scenario, raftscope_world};
-use conlab_core::Chunked;
 use conlab_raft::RaftNode;
-use conlab_sim::{Timeline, World};
+use conlab_sim::{Records, Timeline, World};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
@@ -65,7 +65,7 @@ fn main() {
     drop(world);
     let (records, record_bytes) = bytes_of(|| {
         let mut world = World::<RaftNode>::new(&scenario).expect("the workload is valid");
-        let mut records = Chunked::default();
+        let mut records = Records::<RaftNode>::default();
         while world.next_event_at().is_some_and(|t| t <= ms) {
             if let Some(record) = world.step() {
                 records.push(record);

@@ -16,6 +16,7 @@ mod kind;
 pub mod link;
 mod network;
 mod protocol;
+mod records;
 pub mod registry;
 #[cfg(feature = "trace")]
 pub mod report;
@@ -43,6 +44,7 @@ pub use frame::{
 pub use kind::{ProtocolKind, UnknownProtocol};
 pub use network::{Links, NetworkModel};
 pub use protocol::{Declared, Marker, SimProtocol, Summarized, Sweepable};
+pub use records::Records;
 pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, SCENARIO_VERSION};
 pub use stats::Stats;
 pub use timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_EVERY};

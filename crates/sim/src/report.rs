@@ -60,9 +60,8 @@ impl Visit for Simulate<'_> {
         }
         world.run_until(self.until);
         let trace_file = self.trace.then(|| {
-            let refs: Vec<_> = records.iter().collect();
             let run = crate::trace_json::run(&crate::trace_json::Run::<P> {
-                records: &refs,
+                records: &records,
                 violations: world.violations(),
             });
             let scenario = serde_json::to_string(self.scenario).expect("scenarios serialize");

@@ -4,8 +4,9 @@
 use crate::budget::MAX_TIME_MS;
 use crate::frame::Frame;
 use crate::protocol::SimProtocol;
+use crate::records::Records;
 use crate::scenario::{Intervention, Scenario, ScenarioError, Timed};
-use crate::world::{Planned, StepRecord, World};
+use crate::world::{Planned, World};
 use conlab_core::{Chunked, Tick};
 use std::sync::Arc;
 
@@ -14,9 +15,10 @@ pub const SNAPSHOT_EVERY: usize = 512;
 
 /// Most snapshots a timeline keeps unless told otherwise ([`Timeline::max_snapshots`]). Past
 /// that, every other one is dropped and the spacing doubles, so a long run's snapshots (each a
-/// few pointers per chunk of every log) stay within a bounded memory, while a seek in an hour
-/// of RaftScope's workload replays at most 1,023 steps.
-pub const MAX_SNAPSHOTS: usize = 1024;
+/// few pointers per chunk of every log) stay within a bounded memory: an hour of RaftScope's
+/// workload (684k steps) keeps 334 snapshots, 2,048 steps apart, so a seek there replays at
+/// most 2,047 steps (issue 15: the hour in 64 MB).
+pub const MAX_SNAPSHOTS: usize = 512;
 
 /// Cloning a timeline is cheap: records and snapshots live in shared chunks, so a page can
 /// keep the previous state while it moves the next one.
@@ -26,7 +28,7 @@ pub struct Timeline<P: SimProtocol> {
     scenario: Arc<Scenario>,
     /// `scenario.interventions` as planned, shared with every world replayed from a snapshot.
     interventions: Arc<Vec<Planned<P>>>,
-    records: Chunked<StepRecord<P>>,
+    records: Records<P>,
     /// `snapshots[i]` is the world after `i * every` steps.
     snapshots: Chunked<Arc<World<P>>>,
     /// Steps between two snapshots: [`SNAPSHOT_EVERY`], doubled each time the snapshots
@@ -49,7 +51,7 @@ impl<P: SimProtocol> Timeline<P> {
         Ok(Self {
             scenario: Arc::new(scenario),
             interventions,
-            records: Chunked::default(),
+            records: Records::default(),
             snapshots: Chunked::from_iter([Arc::new(head.clone())]),
             every: SNAPSHOT_EVERY,
             max_snapshots: MAX_SNAPSHOTS,
@@ -69,13 +71,13 @@ impl<P: SimProtocol> Timeline<P> {
         &self.scenario
     }
 
-    pub fn records(&self) -> &Chunked<StepRecord<P>> {
+    pub fn records(&self) -> &Records<P> {
         &self.records
     }
 
     /// The instant of recorded step `i` (0-based).
     pub fn at(&self, i: usize) -> Option<Tick> {
-        self.records.get(i).map(|r| r.at)
+        self.records.at(i)
     }
 
     /// Keep at most `max` snapshots (at least 2) instead of [`MAX_SNAPSHOTS`]: less memory,
@@ -140,7 +142,8 @@ impl<P: SimProtocol> Timeline<P> {
     fn take_bookmark(&mut self) {
         let Some(t) = self.bookmark_at else { return };
         let passed = self.head.next_event_at().is_none_or(|next| next > t);
-        let last_event = self.records.last().map_or(0, |r| r.at);
+        let last = self.records.len().checked_sub(1);
+        let last_event = last.and_then(|i| self.records.at(i)).unwrap_or(0);
         if passed && self.head.now() <= t && self.head.now() == last_event {
             self.bookmark = Some(Arc::new(self.head.clone()));
             self.bookmark_at = None;

@@ -32,7 +32,7 @@ pub const FORMAT: &str = "consensus-lab-trace";
 /// One run's part of a trace: its protocol, its first `steps` records, and the violations
 /// found by then.
 pub struct Run<'a, P: SimProtocol> {
-    pub records: &'a [&'a StepRecord<P>],
+    pub records: &'a [StepRecord<P>],
     pub violations: &'a [Violation],
 }
 
@@ -218,11 +218,10 @@ mod tests {
         while world.next_event_at().is_some_and(|t| t <= until) {
             records.push(world.step().unwrap());
         }
-        let refs: Vec<&StepRecord<RaftNode>> = records.iter().collect();
         let text = document(
             &serde_json::to_string(&scenario).unwrap(),
             &[run(&Run {
-                records: &refs,
+                records: &records,
                 violations: world.violations(),
             })],
         );

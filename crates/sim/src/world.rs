@@ -963,33 +963,3 @@ impl<P: SimProtocol> World<P> {
         self.queue.push(at, event);
     }
 }
-
-#[cfg(all(test, target_pointer_width = "64"))]
-mod tests {
-    use super::{StepKind, StepRecord};
-    use conlab_paxos::{MultiPaxosNode, PaxosNode};
-    use conlab_raft::RaftNode;
-    use std::mem::size_of;
-
-    /// Issue 15 counts timeline memory: the send time rides in `Deliver`/`Lost` only because
-    /// it fits beside an intervention's text (40 bytes a kind, 104 a record, as before it).
-    #[test]
-    fn a_step_record_keeps_its_size_with_the_send_time() {
-        for (kind, record) in [
-            (
-                size_of::<StepKind<RaftNode>>(),
-                size_of::<StepRecord<RaftNode>>(),
-            ),
-            (
-                size_of::<StepKind<PaxosNode>>(),
-                size_of::<StepRecord<PaxosNode>>(),
-            ),
-            (
-                size_of::<StepKind<MultiPaxosNode>>(),
-                size_of::<StepRecord<MultiPaxosNode>>(),
-            ),
-        ] {
-            assert_eq!((kind, record), (40, 104));
-        }
-    }
-}

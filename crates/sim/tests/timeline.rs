@@ -4,8 +4,9 @@
 mod common;
 use common::{example, fingerprint, raft_world};
 use conlab_core::NodeId;
+use conlab_paxos::{MultiPaxosNode, PaxosNode};
 use conlab_raft::RaftNode;
-use conlab_sim::{Intervention, Timed, Timeline, SNAPSHOT_EVERY};
+use conlab_sim::{Intervention, Scenario, StepKind, Timed, Timeline, SNAPSHOT_EVERY};
 use rand_core::RngCore;
 
 #[test]
@@ -180,4 +181,71 @@ fn a_long_run_thins_its_snapshots_and_still_seeks_exactly() {
         fingerprint(&timeline.world_at(fork + 5_000)),
         fingerprint(&raft_world(&scenario, fork + 5_000))
     );
+}
+
+/// The timeline keeps its records compact (`records.rs`): every step must still come back as
+/// the world returned it — messages delivered and lost, timers, interventions, client steps,
+/// notes and violations — before and after a fork cuts them.
+/// The run forks at `fork_at` (S1 crashes), two seconds before the end of the recording.
+/// Returns how many steps lost a message, intervened, were a client's, noted, violated.
+fn records_match_a_straight_run<P: conlab_sim::SimProtocol>(
+    scenario: Scenario,
+    fork_at: u64,
+) -> [usize; 5] {
+    let name = format!("{:?}", scenario.name);
+    let until = fork_at + 2000;
+    let mut timeline = Timeline::<P>::new(scenario).unwrap();
+    timeline.extend_to(until);
+    timeline
+        .intervene(fork_at, Intervention::Crash { node: NodeId(1) })
+        .unwrap();
+    timeline.extend_to(until);
+    let mut world = conlab_sim::World::<P>::new(timeline.scenario()).unwrap();
+    let (mut steps, mut seen) = (0, [0; 5]);
+    while world.next_event_at().is_some_and(|t| t <= until) {
+        let expected = world.step().unwrap();
+        let kinds = [
+            matches!(expected.kind, StepKind::Lost { .. }),
+            matches!(expected.kind, StepKind::Intervention(_)),
+            matches!(expected.kind, StepKind::Client(_)),
+            !expected.notes.is_empty(),
+            !expected.violations.is_empty(),
+        ];
+        for (n, k) in seen.iter_mut().zip(kinds) {
+            *n += usize::from(k);
+        }
+        let recorded = timeline.records().get(steps).expect("recorded");
+        assert_eq!(
+            format!("{recorded:?}"),
+            format!("{expected:?}"),
+            "{name}, step {}",
+            steps + 1
+        );
+        assert_eq!(timeline.records().at(steps), Some(expected.at));
+        steps += 1;
+    }
+    assert_eq!(timeline.records().len(), steps, "{name}");
+    seen
+}
+
+#[test]
+fn compact_records_give_back_every_step_the_world_returned() {
+    let figure_8_bug = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/raft-figure-8-bug.json"
+    ));
+    let figure_8_bug = Scenario::from_json(&figure_8_bug.unwrap()).unwrap();
+    let seen = [
+        records_match_a_straight_run::<RaftNode>(example("raft-clients"), 3000),
+        records_match_a_straight_run::<RaftNode>(example("raft-minority-partition"), 4000),
+        records_match_a_straight_run::<RaftNode>(figure_8_bug, 1200),
+        records_match_a_straight_run::<PaxosNode>(example("paxos-dueling"), 2000),
+        records_match_a_straight_run::<MultiPaxosNode>(example("multipaxos-leader-crash"), 3000),
+    ];
+    for (k, what) in ["lost", "intervention", "client", "note", "violation"]
+        .iter()
+        .enumerate()
+    {
+        assert!(seen.iter().any(|s| s[k] > 0), "no {what} step was compared");
+    }
 }

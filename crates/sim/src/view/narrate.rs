@@ -12,9 +12,10 @@
 
 use super::{names, ProtocolView};
 use crate::protocol::SimProtocol;
+use crate::records::Records;
 use crate::world::{Loss, StepKind, StepRecord, World};
 use crate::Intervention;
-use conlab_core::{Chunked, NodeId, Tick};
+use conlab_core::{NodeId, Tick};
 
 /// How many recent sentences a lab keeps (the event log's length).
 pub const RECENT: usize = 8;
@@ -77,7 +78,7 @@ impl Recent {
     pub fn advance<P: ProtocolView>(
         &mut self,
         world: &mut World<P>,
-        records: &Chunked<StepRecord<P>>,
+        records: &Records<P>,
         target: usize,
     ) {
         let from = world.steps();

@@ -10,6 +10,7 @@
 //! and find what changed with [`Chunked::shared_prefix`].
 
 use crate::protocol::{Marker, SimProtocol};
+use crate::records::Records;
 use crate::scenario::Intervention;
 use crate::world::{StepKind, StepRecord};
 use conlab_core::{Chunked, NodeId, Tick};
@@ -90,9 +91,9 @@ impl SpaceTime {
     }
 
     /// Read the records not read yet.
-    pub fn extend<P: SimProtocol>(&mut self, records: &Chunked<StepRecord<P>>) {
+    pub fn extend<P: SimProtocol>(&mut self, records: &Records<P>) {
         for (i, record) in records.iter_from(self.upto) {
-            self.read(i + 1, record);
+            self.read(i + 1, &record);
         }
         self.upto = self.upto.max(records.len());
     }
@@ -264,8 +265,8 @@ mod tests {
         let sent = sent_messages(&s);
         let deliveries = timeline
             .records()
-            .iter()
-            .filter(|r| matches!(r.kind, StepKind::Deliver { .. } | StepKind::Lost { .. }))
+            .iter_from(0)
+            .filter(|(_, r)| matches!(r.kind, StepKind::Deliver { .. } | StepKind::Lost { .. }))
             .count();
         assert_eq!(st.arrows.len(), deliveries);
         assert!(st.arrows.iter().filter(|a| !a.lost).count() > 50);
@@ -286,8 +287,8 @@ mod tests {
         let (st, timeline) = diagram(&s);
         let lost: Vec<(u64, Tick)> = timeline
             .records()
-            .iter()
-            .filter_map(|r| match r.kind {
+            .iter_from(0)
+            .filter_map(|(_, r)| match r.kind {
                 StepKind::Lost { id, .. } => Some((id, r.at)),
                 _ => None,
             })
@@ -349,8 +350,8 @@ mod tests {
         let (st, timeline) = diagram(&s);
         let named: Vec<NodeId> = timeline
             .records()
-            .iter()
-            .flat_map(|r| r.violations.iter().flat_map(|v| v.nodes.clone()))
+            .iter_from(0)
+            .flat_map(|(_, r)| r.violations.into_iter().flat_map(|v| v.nodes))
             .collect();
         assert!(!named.is_empty(), "the bug breaks an invariant");
         for node in named {
