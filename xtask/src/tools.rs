@@ -92,14 +92,15 @@ pub fn ensure_nightly(ctx: &Ctx, components: &[&str]) -> Result {
 /// locations or formatting machinery in the page — 34 KB gzip less than stable (issue 15).
 /// A panic is then a wasm trap, which web/boot.js turns into the crash banner.
 /// `-Zfmt-debug=none` makes every `{:?}` print nothing in the page (3.8 KB less): the page
-/// never shows Debug output (only the native trace and tests use it).
+/// never shows Debug output (only the native trace and tests use it). `-Zlocation-detail=none`
+/// drops the source locations `#[track_caller]` code would still carry (a few dozen bytes).
 pub fn nightly_page_build(cmd: &mut std::process::Command) -> &mut std::process::Command {
     cmd.env("RUSTUP_TOOLCHAIN", NIGHTLY)
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none",
+            "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none",
         )
 }
 

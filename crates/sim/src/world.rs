@@ -574,6 +574,13 @@ impl<P: SimProtocol> World<P> {
 
     /// Process the next event: its instant and what it was.
     fn take_step(&mut self) -> Option<(Tick, StepKind<P>)> {
+        let (at, kind) = self.next_event()?;
+        self.finish_step(at, &kind);
+        Some((at, kind))
+    }
+
+    /// Carry out the next event, up to the bookkeeping every step ends with.
+    fn next_event(&mut self) -> Option<(Tick, StepKind<P>)> {
         // Node events of a millisecond come before its interventions.
         let node_event_first = match (self.queue.peek(), self.next_intervention()) {
             (Some((at, _)), Some(t)) => at <= t.at,
@@ -587,9 +594,7 @@ impl<P: SimProtocol> World<P> {
             self.interventions_applied += 1;
             self.begin_step(at);
             self.intervene(&action, request, at);
-            let kind = StepKind::Intervention(action);
-            self.finish_step(at, &kind);
-            return Some((at, kind));
+            return Some((at, StepKind::Intervention(action)));
         }
         loop {
             let (at, event) = self.queue.pop()?;
@@ -621,7 +626,6 @@ impl<P: SimProtocol> World<P> {
                     StepKind::Client(Box::new(self.client_sends(client, at)))
                 }
             };
-            self.finish_step(at, &kind);
             return Some((at, kind));
         }
     }

@@ -44,7 +44,7 @@ pub fn log_grid(props: &LogGridProps) -> Html {
                     <thead><tr>
                         <th key="row" scope="col">{ g.row_label }</th>
                         { for header }
-                        { for g.meta_head.iter().enumerate().map(|(j, h)| html! { <th key={format!("meta{j}")} scope="col">{ *h }</th> }) }
+                        { for g.meta_head.iter().enumerate().map(|(j, h)| html! { <th key={g.width + j as u64} scope="col">{ *h }</th> }) }
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -76,7 +76,7 @@ fn view_row(g: &Grid, row: &LogRow, props: &LogGridProps) -> Html {
                 }
             </th>
             { for row.cells.iter().zip(g.first..).map(|(c, i)| view_cell(c, column(g, i), g.term_first, props.tour_cell == Some((id, i)))) }
-            { for row.meta.iter().enumerate().map(|(j, m)| with_hooks(html! { <td key={format!("meta{j}")} class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
+            { for row.meta.iter().enumerate().map(|(j, m)| with_hooks(html! { <td key={g.width + j as u64} class="log-meta" title={m.title}>{ m.text.clone() }</td> }, &m.hooks)) }
             <td key="kv" class={classes!("log-kv", format!("{}-kv", g.class))}>{ row.kv.clone() }</td>
         </tr>
     };

@@ -85,7 +85,7 @@ fn scrubber_marks(props: &ScrubberMarksProps) -> Html {
         };
         // Keyed: Yew lines up an unkeyed list from its end, so a mark added at the end would
         // shift every other mark's element along by one.
-        let key = format!("{slice} {}", mark_class(kind));
+        let key = u32::from(slice) << 8 | kind as u32;
         html! { <line {key} class={classes!("mark", mark_class(kind))} x1={x.clone()} x2={x} y1={y1} y2={y2} /> }
     });
     html! {

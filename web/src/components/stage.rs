@@ -9,7 +9,7 @@
 //! (e.g. `data-ballot`, `data-msg-slot`); a chosen value `data-chosen` and
 //! `data-chosen-ballot`; each explanation line its hooks (`data-proposer`, `data-leader`, …).
 
-use conlab_core::{NodeId, VecMap};
+use conlab_core::NodeId;
 use conlab_sim::view::{short, ChosenFact, Explanation, MessageView, NodeView, Table};
 use conlab_sim::ViewFrame;
 use wasm_bindgen::JsCast;
@@ -77,19 +77,26 @@ pub fn stage(props: &StageProps) -> Html {
     // the element of the one just delivered, in place, so a frame patches a few attributes
     // where it would create, remove or move whole groups (at 15 servers, dozens of each per
     // frame; issue 15).
-    let mut in_flight: VecMap<(NodeId, NodeId), u32> = VecMap::new();
-    let mut ranked: Vec<_> = frame
+    // The order is a sort of (from, to, position) packed into a u64 (one comparison, and a
+    // sort the page already has); a message's rank is its place among its link's.
+    let mut order: Vec<u64> = frame
         .messages
         .iter()
-        .zip(tag_at)
-        .map(|(m, tag_at)| {
-            let rank = in_flight.get_or_insert((m.from, m.to), 0);
-            *rank += 1;
-            ((m.from, m.to, *rank), m, tag_at)
-        })
+        .enumerate()
+        .map(|(i, m)| u64::from(m.from.0) << 56 | u64::from(m.to.0) << 48 | i as u64)
         .collect();
-    ranked.sort_unstable_by_key(|(link_rank, ..)| *link_rank);
-    let messages = ranked.into_iter().map(|((from, to, rank), m, tag_at)| {
+    order.sort_unstable();
+    let mut key = 0;
+    let messages = order.into_iter().map(|packed| {
+        let (i, link) = ((packed & 0xffff_ffff) as usize, packed >> 48 << 24);
+        // The key: (from, to, rank).
+        key = if key >> 24 << 24 == link {
+            key + 1
+        } else {
+            link
+        };
+        let (m, tag_at) = (&frame.messages[i], tag_at[i]);
+        let (from, to) = (m.from, m.to);
         let selected = props.selection == Some(Selection::Message(m.id));
         // Direction: a short trail back toward the sender, along the path.
         let (a, b) = (
@@ -103,7 +110,7 @@ pub fn stage(props: &StageProps) -> Html {
         };
         view_message(
             m,
-            format!("{}-{}-{rank}", from.0, to.0),
+            key,
             ring.message_at(from, to, m.progress),
             trail,
             selected || props.tour_message == Some((from, to)),
@@ -359,7 +366,7 @@ pub fn tag_spots(frame: &ViewFrame, ring: &Ring) -> Vec<Option<Point>> {
 
 fn view_message(
     m: &MessageView,
-    key: String,
+    key: u64,
     p: Point,
     trail: Point,
     selected: bool,
