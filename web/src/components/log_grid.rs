@@ -89,8 +89,14 @@ fn column(g: &Grid, i: u64) -> u64 {
 }
 
 fn view_cell(c: &LogCell, column: u64, term_first: bool, pointed: bool) -> Html {
+    // The class attribute written out in one string: a grid has hundreds of cells, and yew's
+    // `Classes` would copy and hash each cell's classes on every render.
+    let mut class = c.classes.join(" ");
+    if pointed {
+        class.push_str(" is-tour");
+    }
     let td = html! {
-        <td key={column} class={classes!(c.classes.clone(), pointed.then_some("is-tour"))} title={c.title.clone()}>
+        <td key={column} {class} title={c.title.clone()}>
             if let Some(e) = &c.entry {
                 if term_first {
                     <span class="log-term">{ e.term.clone() }</span>
