@@ -85,8 +85,21 @@ impl Quorum for Configuration {
     /// The acknowledged indices sorted from highest to lowest: the one at position
     /// `quorum_size - 1` is reached by a majority, and no higher one is. An empty
     /// configuration has no majority and commits nothing.
+    ///
+    /// A leader asks on every acknowledgement that raises a match, so the indices are sorted
+    /// on the stack for any cluster the simulator runs (`STACK` voters or fewer).
     fn committed_index(&self, acked: impl Fn(NodeId) -> u64) -> u64 {
-        let mut indices: Vec<u64> = self.voters.iter().map(|&v| acked(v)).collect();
+        const STACK: usize = 16;
+        let (mut stack, mut heap) = ([0; STACK], Vec::new());
+        let indices = if self.voters.len() <= STACK {
+            &mut stack[..self.voters.len()]
+        } else {
+            heap.resize(self.voters.len(), 0);
+            &mut heap[..]
+        };
+        for (index, &voter) in indices.iter_mut().zip(&self.voters) {
+            *index = acked(voter);
+        }
         indices.sort_unstable_by(|a, b| b.cmp(a));
         indices
             .get(self.quorum_size() - 1)
@@ -155,6 +168,15 @@ mod tests {
         assert_eq!(single.committed_index(|_| 4), 4);
         assert_eq!(Configuration::default().committed_index(|_| 4), 0);
         assert!(!Configuration::default().has_quorum(|_| true));
+        // Past the stack's 16 voters: 20 voters acked 1..=20, so a majority (11) reached 10.
+        let large = Configuration::of_cluster(20);
+        assert_eq!(large.committed_index(|v| v.index() as u64 + 1), 10);
+        let c16 = Configuration::of_cluster(16);
+        assert_eq!(
+            c16.committed_index(|v| v.index() as u64 + 1),
+            8,
+            "9 of 16 reached 8"
+        );
     }
 
     #[test]

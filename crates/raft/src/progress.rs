@@ -174,11 +174,12 @@ impl Progress {
     /// found its match and replication streams from `index + 1`. In Snapshot, once the
     /// server stores the log through the snapshot's last included index (it installed it,
     /// or already had it), replication streams from `index + 1` too; an older reply only
-    /// raises the match.
-    pub(crate) fn acknowledge(&mut self, index: LogIndex) {
+    /// raises the match. Returns whether the match rose: only then can the commit index move.
+    pub(crate) fn acknowledge(&mut self, index: LogIndex) -> bool {
         if index < self.match_index {
-            return;
+            return false;
         }
+        let rose = index > self.match_index;
         self.match_index = index;
         match self.state {
             ProgressState::Snapshot if index < self.pending_snapshot => {}
@@ -192,6 +193,7 @@ impl Progress {
                 self.inflight.retain(|&last| last > index);
             }
         }
+        rose
     }
 
     /// The consistency check failed; `hint` is the follower's last index. Moves nextIndex

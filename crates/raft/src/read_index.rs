@@ -36,6 +36,7 @@
 //! election timeout.
 
 use crate::node::Reply;
+use crate::role::Leader;
 use crate::{LogIndex, RaftNode, ReadMode};
 use conlab_core::kv::Outcome;
 use conlab_core::{Out, Quorum, RequestId, Tick};
@@ -164,6 +165,10 @@ impl RaftNode {
     /// heartbeat round; a read whose round a majority acknowledged is answered once the
     /// state machine has applied through its read index.
     pub(crate) fn serve_reads(&mut self, out: &mut Out<Self>) {
+        let idle = |l: &Leader| l.read_only.waiting.is_empty() && l.read_only.pending.is_empty();
+        if self.leader().is_none_or(idle) {
+            return;
+        }
         let (own_term, commit_index) = (self.committed_in_own_term(), self.commit_index);
         let Some(leader) = self.leader_mut() else {
             return;

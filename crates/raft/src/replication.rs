@@ -229,9 +229,12 @@ impl RaftNode {
         };
         progress.acknowledge_round(reply.round);
         if reply.success {
-            progress.acknowledge(reply.match_index);
+            // A reply that raises no match (a heartbeat's) cannot commit anything.
+            let rose = progress.acknowledge(reply.match_index);
             self.promote_learner(out);
-            self.maybe_advance_commit_index(out);
+            if rose {
+                self.maybe_advance_commit_index(out);
+            }
             if !self.maybe_send_timeout_now(from, out) {
                 self.send_appends(from, out);
             }
