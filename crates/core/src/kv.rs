@@ -204,11 +204,29 @@ pub enum Outcome {
 /// The key-value state machine. Ordered map: iteration order never depends on hashing.
 /// Shared copy-on-write, so that timeline snapshots and rendered frames clone it for free.
 /// The sessions table is state-machine state too: snapshots carry it (dissertation §6.3).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Eq)]
 pub struct KvStore {
     map: Arc<crate::VecMap<String, String>>,
     /// Per client: the latest sequence number applied and its outcome (§6.3).
     sessions: Arc<crate::VecMap<u32, (u64, Outcome)>>,
+}
+
+/// Equal maps and sessions. The checkers compare a server's store with their replay after
+/// every command it applies (`state_machine_safety`), so the keys and values, a few bytes
+/// each, are compared in line rather than by a `memcmp` call per string.
+impl PartialEq for KvStore {
+    fn eq(&self, other: &Self) -> bool {
+        let same =
+            |a: &str, b: &str| a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y);
+        (Arc::ptr_eq(&self.map, &other.map)
+            || self.map.len() == other.map.len()
+                && self
+                    .map
+                    .iter()
+                    .zip(other.map.iter())
+                    .all(|((k, v), (k2, v2))| same(k, k2) && same(v, v2)))
+            && self.sessions == other.sessions
+    }
 }
 
 impl KvStore {
@@ -343,6 +361,38 @@ mod tests {
             .unwrap_err()
             .0
             .contains("longer than"));
+    }
+
+    #[test]
+    fn stores_are_equal_exactly_when_their_keys_values_and_sessions_are() {
+        let store = |texts: &[&str]| {
+            let mut kv = KvStore::default();
+            texts.iter().for_each(|t| drop(kv.apply(&cmd(t))));
+            kv
+        };
+        let base = store(&["set a 1", "set bb 22"]);
+        assert_eq!(
+            base,
+            store(&["set bb 22", "set a 0", "set a 1"]),
+            "built another way"
+        );
+        assert_eq!(base, base.clone());
+        for other in [
+            store(&["set a 1"]),
+            store(&["set a 1", "set bb 23"]),
+            store(&["set a 1", "set bc 22"]),
+            store(&["set a 1", "set bb 2"]),
+            store(&["set a 1", "set bb 22", "set c 3"]),
+        ] {
+            assert_ne!(base, other);
+            assert_ne!(other, base);
+        }
+        let mut with_session = base.clone();
+        with_session.apply(&Command::InSession(
+            Session { client: 1, seq: 1 },
+            Box::new(cmd("get a")),
+        ));
+        assert_ne!(base, with_session, "the sessions count");
     }
 
     #[test]
