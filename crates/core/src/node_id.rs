@@ -8,7 +8,9 @@ use std::fmt;
 pub struct NodeId(pub u8);
 
 impl NodeId {
-    /// The position of this node in a 0-based vector of nodes.
+    /// The position of this node in a 0-based vector of nodes. Always inlined: the page's
+    /// size-first build would otherwise call it on every lookup of a node's state.
+    #[inline(always)]
     pub fn index(self) -> usize {
         usize::from(self.0) - 1
     }
