@@ -90,12 +90,14 @@ impl Quorum for Configuration {
     /// on the stack for any cluster the simulator runs (`STACK` voters or fewer).
     fn committed_index(&self, acked: impl Fn(NodeId) -> u64) -> u64 {
         const STACK: usize = 16;
-        let (mut stack, mut heap) = ([0; STACK], Vec::new());
-        let indices = if self.voters.len() <= STACK {
-            &mut stack[..self.voters.len()]
-        } else {
-            heap.resize(self.voters.len(), 0);
-            &mut heap[..]
+        let mut stack = [0; STACK];
+        let mut heap;
+        let indices = match self.voters.len() {
+            n @ 0..=STACK => &mut stack[..n],
+            n => {
+                heap = vec![0; n];
+                &mut heap[..]
+            }
         };
         for (index, &voter) in indices.iter_mut().zip(&self.voters) {
             *index = acked(voter);
