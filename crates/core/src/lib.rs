@@ -19,7 +19,7 @@ pub use configuration::{Configuration, Joint, Quorum};
 pub use node_id::NodeId;
 pub use protocol::{Effect, Input, Out, Protocol, RequestId};
 pub use quorum::{is_quorum, quorum_size};
-pub use vec_map::VecMap;
+pub use vec_map::{MapKey, VecMap};
 
 /// Simulated time in milliseconds since the start of a run.
 pub type Tick = u64;

@@ -7,6 +7,37 @@
 //! Iteration is in key order, so nothing depends on hashing.
 
 /// A map from `K` to `V`, iterated in key order.
+/// How a map orders its keys: by their `Ord`, but text byte by byte in line (the same order).
+/// A replica's store and the checkers' replays look a key up for every command applied, and
+/// `str`'s `Ord` makes a `memcmp` call per comparison, which costs more than a few bytes do.
+pub trait MapKey: Ord {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.cmp(other)
+    }
+}
+
+impl MapKey for str {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl MapKey for String {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().order(other.as_str())
+    }
+}
+
+impl MapKey for &str {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        (*self).order(*other)
+    }
+}
+
+impl MapKey for u32 {}
+impl MapKey for u64 {}
+impl MapKey for (u64, u64) {}
+
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VecMap<K, V> {
     entries: Vec<(K, V)>,
@@ -29,7 +60,7 @@ impl<K, V> Default for VecMap<K, V> {
     }
 }
 
-impl<K: Ord, V> VecMap<K, V> {
+impl<K: MapKey, V> VecMap<K, V> {
     pub const fn new() -> Self {
         Self {
             entries: Vec::new(),
@@ -37,28 +68,29 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 
     /// Where `key` is (`Ok`) or would go (`Err`).
-    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    fn find<Q: MapKey + ?Sized>(&self, key: &Q) -> Result<usize, usize>
     where
         K: std::borrow::Borrow<Q>,
     {
-        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+        self.entries
+            .binary_search_by(|(k, _)| k.borrow().order(key))
     }
 
-    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    pub fn get<Q: MapKey + ?Sized>(&self, key: &Q) -> Option<&V>
     where
         K: std::borrow::Borrow<Q>,
     {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    pub fn get_mut<Q: MapKey + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: std::borrow::Borrow<Q>,
     {
         self.find(key).ok().map(|i| &mut self.entries[i].1)
     }
 
-    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    pub fn contains_key<Q: MapKey + ?Sized>(&self, key: &Q) -> bool
     where
         K: std::borrow::Borrow<Q>,
     {
@@ -76,7 +108,7 @@ impl<K: Ord, V> VecMap<K, V> {
         }
     }
 
-    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    pub fn remove<Q: MapKey + ?Sized>(&mut self, key: &Q) -> Option<V>
     where
         K: std::borrow::Borrow<Q>,
     {
@@ -133,7 +165,7 @@ mod tests {
     #[test]
     fn keys_stay_sorted_whatever_the_insertion_order() {
         let mut map = VecMap::new();
-        for k in [5, 1, 9, 3] {
+        for k in [5u32, 1, 9, 3] {
             assert_eq!(map.insert(k, k * 10), None);
         }
         assert_eq!(map.keys().copied().collect::<Vec<_>>(), [1, 3, 5, 9]);
@@ -154,6 +186,25 @@ mod tests {
         let tail = map.split_off(&4);
         assert_eq!(map.keys().copied().collect::<Vec<_>>(), [1, 3]);
         assert_eq!(tail.keys().copied().collect::<Vec<_>>(), [4, 9]);
+    }
+
+    /// Text keys keep `str`'s order (bytes, then length): prefixes, multi-byte characters.
+    #[test]
+    fn text_keys_sort_as_str_sorts_them() {
+        let keys = [
+            "k1", "k10", "k", "", "k2", "é", "e", "z", "ka", "K", "k1\u{0}", "日本",
+        ];
+        let mut map = VecMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            map.insert(k.to_string(), i);
+        }
+        let mut sorted = keys.to_vec();
+        sorted.sort();
+        assert_eq!(map.keys().map(String::as_str).collect::<Vec<_>>(), sorted);
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(map.get(*k), Some(&i), "{k:?}");
+        }
+        assert_eq!(map.get("k3"), None);
     }
 
     #[test]
