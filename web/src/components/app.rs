@@ -12,7 +12,7 @@ use super::fork_bar::fork_bar;
 use super::header::{header, HeaderProps};
 use super::inspector::{inspector, use_inspector_panel, InspectorProps};
 use super::legend::legend;
-use super::log_grid::LogGrid;
+use super::log_grid::{log_grid, LogGridProps};
 use super::narration::narration_panel;
 use super::notice::notice;
 use super::playback_bar::{playback_bar, PlaybackBarProps};
@@ -186,7 +186,7 @@ pub fn app() -> Html {
                 </aside>
                 if let Some(grid) = &frame.log {
                     <div class="logs-column">
-                        <LogGrid grid={grid.clone()} {selection} {tour_cell} on_action={on_action.clone()} />
+                        { log_grid(&LogGridProps { grid, selection, tour_cell, on_action: &on_action }) }
                     </div>
                 }
             </> }

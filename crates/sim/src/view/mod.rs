@@ -30,6 +30,7 @@ use crate::protocol::SimProtocol;
 use crate::world::{ArmedTimer, Envelope, World};
 use conlab_check::{Checker, Property, Violation};
 use conlab_core::{NodeId, Tick};
+use std::rc::Rc;
 
 pub use any_lab::lab_from_link;
 pub use any_lab::{compare_lab, lab_from_scenarios, new_lab, AnyLab, CompareLab, Frames};
@@ -546,7 +547,9 @@ pub struct LogGrid {
     pub width: u64,
     /// Headings of the columns after the cells.
     pub meta_head: Vec<&'static str>,
-    pub rows: Vec<LogRow>,
+    /// Shared, so that the page passes a row to the component that draws it without a copy,
+    /// and redraws only the rows that changed.
+    pub rows: Vec<Rc<LogRow>>,
     /// What the cell styles mean: (state class, label).
     pub key: Vec<(&'static str, &'static str)>,
 }

@@ -14,6 +14,7 @@ use conlab_core::kv::Command;
 use conlab_core::NodeId;
 use conlab_paxos::multi::{Msg, Role, SlotLog, Timer};
 use conlab_paxos::{Ballot, MultiPaxosNode, Slot};
+use std::rc::Rc;
 
 /// The grid shows at most this many of the latest slots.
 const VISIBLE_SLOTS: u64 = 24;
@@ -600,7 +601,7 @@ fn slot_grid(world: &World<MultiPaxosNode>) -> LogGrid {
                     title: None,
                 })
             };
-            LogRow {
+            Rc::new(LogRow {
                 id: mp.id(),
                 up: s.up,
                 badge,
@@ -613,7 +614,7 @@ fn slot_grid(world: &World<MultiPaxosNode>) -> LogGrid {
                     hooks: vec![("data-executed", mp.log().executed().to_string())],
                 }],
                 kv: kv_text(mp.state_machine(), "∅"),
-            }
+            })
         })
         .collect();
     LogGrid {

@@ -15,6 +15,7 @@ use conlab_raft::{
     AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply, Msg, RaftNode, Reply,
     RequestVote, RequestVoteReply, Role, Snapshot, Timer,
 };
+use std::rc::Rc;
 
 /// The grid shows at most this many of the latest entries (the inspector lists them all).
 const VISIBLE_ENTRIES: u64 = 24;
@@ -581,7 +582,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
             let leader_view = leader
                 .filter(|l| l.id() != id)
                 .map(|l| format!("next {} · match {}", l.next_index(id), l.match_index(id)));
-            LogRow {
+            Rc::new(LogRow {
                 id,
                 up: s.up,
                 badge: (s.up && raft.role() == Role::Leader).then(|| RowBadge {
@@ -605,7 +606,7 @@ fn log_grid(world: &World<RaftNode>) -> LogGrid {
                     },
                 ],
                 kv: kv_text(raft.state_machine(), "∅"),
-            }
+            })
         })
         .collect();
     LogGrid {
