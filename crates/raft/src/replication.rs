@@ -229,10 +229,13 @@ impl RaftNode {
         };
         progress.acknowledge_round(reply.round);
         if reply.success {
-            // A reply that raises no match (a heartbeat's) cannot commit anything.
+            // Only a match that rose past the commit index can move it: the quorum's match
+            // above the commit index counts the same servers as before (a heartbeat's reply
+            // raises none, and an entry's third and fourth acknowledgements of five come after
+            // it committed).
             let rose = progress.acknowledge(reply.match_index);
             self.promote_learner(out);
-            if rose {
+            if rose && reply.match_index > self.commit_index {
                 self.maybe_advance_commit_index(out);
             }
             if !self.maybe_send_timeout_now(from, out) {
