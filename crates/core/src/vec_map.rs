@@ -6,7 +6,6 @@
 //! own node-balancing machinery into the wasm, this is a binary search and a `Vec` (issue 15).
 //! Iteration is in key order, so nothing depends on hashing.
 
-/// A map from `K` to `V`, iterated in key order.
 /// How a map orders its keys: by their `Ord`, but text byte by byte in line (the same order).
 /// A replica's store and the checkers' replays look a key up for every command applied, and
 /// `str`'s `Ord` makes a `memcmp` call per comparison, which costs more than a few bytes do.
@@ -38,6 +37,7 @@ impl MapKey for u32 {}
 impl MapKey for u64 {}
 impl MapKey for (u64, u64) {}
 
+/// A map from `K` to `V`, iterated in key order.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VecMap<K, V> {
     entries: Vec<(K, V)>,

@@ -229,10 +229,10 @@ impl RaftNode {
         };
         progress.acknowledge_round(reply.round);
         if reply.success {
-            // Only a match that rose past the commit index can move it: the quorum's match
-            // above the commit index counts the same servers as before (a heartbeat's reply
-            // raises none, and an entry's third and fourth acknowledgements of five come after
-            // it committed).
+            // Only a match that rose past the commit index can move it: above the commit
+            // index, the same servers as before reach each index. Most replies raise none
+            // (a heartbeat's), or come after the entry committed (the third and fourth
+            // acknowledgement of five).
             let rose = progress.acknowledge(reply.match_index);
             self.promote_learner(out);
             if rose && reply.match_index > self.commit_index {
