@@ -271,28 +271,14 @@ impl<P: SimProtocol> Records<P> {
                 to,
                 sent_at,
                 kind,
-                lost: None,
-            } => StepKind::Deliver {
+                lost,
+            } => StepKind::Message {
                 id,
                 from,
                 to,
                 sent_at,
                 kind,
-            },
-            Plain::Message {
-                id,
-                from,
-                to,
-                sent_at,
-                kind,
-                lost: Some(why),
-            } => StepKind::Lost {
-                id,
-                from,
-                to,
-                sent_at,
-                kind,
-                why,
+                lost,
             },
             Plain::Timer { node, timer } => StepKind::Timer {
                 node,
@@ -324,34 +310,20 @@ impl<P: SimProtocol> Records<P> {
         // Over 2^32 steps would take more than 64 GB of rows alone.
         let step = u32::try_from(self.len()).expect("fewer than 2^32 steps");
         let kind = match record.kind {
-            StepKind::Deliver {
+            StepKind::Message {
                 id,
                 from,
                 to,
                 sent_at,
                 kind,
+                lost,
             } => Plain::Message {
                 id,
                 from,
                 to,
                 sent_at,
                 kind,
-                lost: None,
-            },
-            StepKind::Lost {
-                id,
-                from,
-                to,
-                sent_at,
-                kind,
-                why,
-            } => Plain::Message {
-                id,
-                from,
-                to,
-                sent_at,
-                kind,
-                lost: Some(why),
+                lost,
             },
             StepKind::Timer { node, timer } => Plain::Timer {
                 node,
@@ -411,12 +383,13 @@ mod tests {
     /// and a cut drops the side tables' parts of the steps it removes.
     #[test]
     fn steps_that_do_not_fit_a_row_come_back_whole_and_cuts_reach_the_side_tables() {
-        let message = |id, sent_at| StepKind::Deliver {
+        let message = |id, sent_at| StepKind::Message {
             id,
             from: NodeId(1),
             to: NodeId(2),
             sent_at,
             kind: "AppendEntries",
+            lost: None,
         };
         let steps = [
             record(1, message(7, 3), 0),

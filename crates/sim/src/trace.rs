@@ -27,18 +27,23 @@ pub(crate) fn line<P: Protocol>(
 ) -> String {
     let mut line = format!("{at:>7} #{step:<6} ");
     match kind {
-        StepKind::Deliver {
-            id, from, to, kind, ..
-        } => {
-            let msg = delivered.unwrap_or_else(|| (*kind).to_string());
-            let _ = write!(line, "{from}→{to} #{id} {msg}");
-        }
-        StepKind::Lost {
+        StepKind::Message {
             id,
             from,
             to,
             kind,
-            why,
+            lost: None,
+            ..
+        } => {
+            let msg = delivered.unwrap_or_else(|| (*kind).to_string());
+            let _ = write!(line, "{from}→{to} #{id} {msg}");
+        }
+        StepKind::Message {
+            id,
+            from,
+            to,
+            kind,
+            lost: Some(why),
             ..
         } => {
             let why = match why {

@@ -102,34 +102,20 @@ enum Plain<'a> {
 
 fn plain<P: SimProtocol>(kind: &StepKind<P>) -> Plain<'_> {
     match kind {
-        StepKind::Deliver {
+        StepKind::Message {
             id,
             from,
             to,
             sent_at,
             kind,
+            lost,
         } => Plain::Message {
             id: *id,
             from: from.0,
             to: to.0,
             sent_at: *sent_at,
             kind,
-            lost: None,
-        },
-        StepKind::Lost {
-            id,
-            from,
-            to,
-            sent_at,
-            kind,
-            why,
-        } => Plain::Message {
-            id: *id,
-            from: from.0,
-            to: to.0,
-            sent_at: *sent_at,
-            kind,
-            lost: Some(match why {
+            lost: lost.map(|why| match why {
                 Loss::Dropped => "dropped",
                 Loss::Partitioned => "partitioned",
                 Loss::Crashed => "receiver down",

@@ -92,21 +92,15 @@ pub enum Loss {
 /// What one step did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepKind<P: Protocol> {
-    Deliver {
+    /// A message reached its receiver, or was lost (`lost`: why) when it was due.
+    Message {
         id: u64,
         from: NodeId,
         to: NodeId,
         /// When it was sent (the space-time diagram draws it from there).
         sent_at: Tick,
         kind: &'static str,
-    },
-    Lost {
-        id: u64,
-        from: NodeId,
-        to: NodeId,
-        sent_at: Tick,
-        kind: &'static str,
-        why: Loss,
+        lost: Option<Loss>,
     },
     Timer {
         node: NodeId,
@@ -747,28 +741,23 @@ impl<P: SimProtocol> World<P> {
         } else {
             None
         };
-        if let Some(why) = why {
-            return StepKind::Lost {
-                id,
-                from,
-                to,
-                sent_at,
-                kind,
-                why,
-            };
+        let message = StepKind::Message {
+            id,
+            from,
+            to,
+            sent_at,
+            kind,
+            lost: why,
+        };
+        if why.is_some() {
+            return message;
         }
         #[cfg(feature = "trace")]
         if self.trace.is_some() {
             self.step_detail = Some(format!("{:?}", env.msg));
         }
         self.step_node(to, Input::Recv { from, msg: env.msg }, at);
-        StepKind::Deliver {
-            id,
-            from,
-            to,
-            sent_at,
-            kind,
-        }
+        message
     }
 
     /// Carry out `action`; `request` is its client request, parsed when it was planned.

@@ -205,7 +205,7 @@ fn records_match_a_straight_run<P: conlab_sim::SimProtocol>(
     while world.next_event_at().is_some_and(|t| t <= until) {
         let expected = world.step().unwrap();
         let kinds = [
-            matches!(expected.kind, StepKind::Lost { .. }),
+            matches!(expected.kind, StepKind::Message { lost: Some(_), .. }),
             matches!(expected.kind, StepKind::Intervention(_)),
             matches!(expected.kind, StepKind::Client(_)),
             !expected.notes.is_empty(),

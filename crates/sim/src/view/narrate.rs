@@ -142,7 +142,7 @@ impl Recent {
 /// The node a step gives an input to (if it is up).
 fn stepping_node<P: SimProtocol>(kind: &StepKind<P>) -> Option<NodeId> {
     match kind {
-        StepKind::Deliver { to, .. } => Some(*to),
+        StepKind::Message { to, lost: None, .. } => Some(*to),
         StepKind::Timer { node, .. } => Some(*node),
         StepKind::Intervention(Intervention::Timeout { node })
         | StepKind::Intervention(Intervention::Client { node, .. }) => Some(*node),
@@ -154,7 +154,7 @@ fn stepping_node<P: SimProtocol>(kind: &StepKind<P>) -> Option<NodeId> {
 /// The id of the message a step delivers or loses.
 fn delivered<P: SimProtocol>(kind: &StepKind<P>) -> Option<u64> {
     match kind {
-        StepKind::Deliver { id, .. } | StepKind::Lost { id, .. } => Some(*id),
+        StepKind::Message { id, .. } => Some(*id),
         _ => None,
     }
 }
@@ -192,11 +192,11 @@ enum Plain<'a> {
 impl<'a, P: SimProtocol> From<&'a StepKind<P>> for Plain<'a> {
     fn from(kind: &'a StepKind<P>) -> Self {
         match kind {
-            StepKind::Lost {
+            StepKind::Message {
                 from,
                 to,
                 kind,
-                why,
+                lost: Some(why),
                 ..
             } => Plain::Lost {
                 from: *from,
@@ -204,7 +204,13 @@ impl<'a, P: SimProtocol> From<&'a StepKind<P>> for Plain<'a> {
                 kind,
                 why: *why,
             },
-            StepKind::Deliver { from, to, kind, .. } => Plain::Deliver {
+            StepKind::Message {
+                from,
+                to,
+                kind,
+                lost: None,
+                ..
+            } => Plain::Deliver {
                 from: *from,
                 to: *to,
                 kind,

@@ -17,7 +17,12 @@ pub(super) fn narrate(s: &Story<MultiPaxosNode>) -> Option<String> {
     let before = s.before?;
     let me = before.id();
     let mut text = match (s.kind, s.msg) {
-        (StepKind::Deliver { from, .. }, Some(msg)) => deliver(s, before, *from, msg),
+        (
+            StepKind::Message {
+                from, lost: None, ..
+            },
+            Some(msg),
+        ) => deliver(s, before, *from, msg),
         (
             StepKind::Timer {
                 timer: Timer::Heartbeat,

@@ -15,7 +15,7 @@ pub(super) fn narrate(s: &Story<PaxosNode>) -> Option<String> {
     let before = s.before?;
     let me = before.id();
     let mut text = match (s.kind, s.msg) {
-        (StepKind::Deliver { from, .. }, Some(msg)) => deliver(s, me, *from, msg),
+        (StepKind::Message { from, lost: None, .. }, Some(msg)) => deliver(s, me, *from, msg),
         (StepKind::Timer {
             timer: Timer::Ballot,
             ..

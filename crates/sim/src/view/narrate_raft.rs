@@ -20,7 +20,7 @@ pub(super) fn narrate(s: &Story<RaftNode>) -> Option<String> {
     let before = s.before?;
     let me = before.id();
     let mut text = match (s.kind, s.msg) {
-        (StepKind::Deliver { from, .. }, Some(msg)) => match msg {
+        (StepKind::Message { from, lost: None, .. }, Some(msg)) => match msg {
             Msg::RequestVote(m) => request_vote(s, before, m),
             Msg::RequestVoteReply(m) => vote_reply(s, before, *from, m),
             Msg::AppendEntries(m) => append_entries(s, before, m),

@@ -113,12 +113,13 @@ impl SpaceTime {
     fn read<P: SimProtocol>(&mut self, step: usize, record: &StepRecord<P>) {
         let at = record.at;
         match record.kind {
-            StepKind::Deliver {
+            StepKind::Message {
                 id,
                 from,
                 to,
                 sent_at,
                 kind,
+                lost,
             } => self.arrows.push(Arrow {
                 id,
                 from,
@@ -126,24 +127,7 @@ impl SpaceTime {
                 sent_at,
                 end_at: at,
                 kind,
-                lost: false,
-                step,
-            }),
-            StepKind::Lost {
-                id,
-                from,
-                to,
-                sent_at,
-                kind,
-                ..
-            } => self.arrows.push(Arrow {
-                id,
-                from,
-                to,
-                sent_at,
-                end_at: at,
-                kind,
-                lost: true,
+                lost: lost.is_some(),
                 step,
             }),
             StepKind::Timer { .. } | StepKind::Client(_) => {}
@@ -266,7 +250,7 @@ mod tests {
         let deliveries = timeline
             .records()
             .iter_from(0)
-            .filter(|(_, r)| matches!(r.kind, StepKind::Deliver { .. } | StepKind::Lost { .. }))
+            .filter(|(_, r)| matches!(r.kind, StepKind::Message { .. }))
             .count();
         assert_eq!(st.arrows.len(), deliveries);
         assert!(st.arrows.iter().filter(|a| !a.lost).count() > 50);
@@ -289,7 +273,9 @@ mod tests {
             .records()
             .iter_from(0)
             .filter_map(|(_, r)| match r.kind {
-                StepKind::Lost { id, .. } => Some((id, r.at)),
+                StepKind::Message {
+                    id, lost: Some(_), ..
+                } => Some((id, r.at)),
                 _ => None,
             })
             .collect();
