@@ -1,5 +1,5 @@
 //! Scenario JSON and share links in the page, made with the browser's own tools: `JSON.parse`
-//! (values crossing with serde-wasm-bindgen) and CompressionStream (`web/js/codec.js`), so the
+//! (its values read by hand, `crate::reader`) and CompressionStream (`web/js/codec.js`), so the
 //! wasm carries no JSON parser, no DEFLATE and no base64 (issue 15: about 25 KiB gzip); the
 //! text is written by hand (`conlab_sim::scenario_json`). The link format and its limits are `conlab_sim::link`'s; native builds
 //! (the crate's tests) use the simulator's own codec, which makes the same links.
@@ -14,6 +14,8 @@ pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
         .unwrap_or_else(|e| panic!("default scenarios are valid: {e}"))
 }
 
+#[cfg(target_arch = "wasm32")]
+pub use imp::read_scenario;
 pub use imp::{open_link, scenario_from_text, scenario_to_text, share_link};
 
 /// The JSON text of member `key` of the JSON object `text` (the gallery's scenario bundle),
@@ -41,7 +43,7 @@ mod imp {
     // rejecting with "base64", "inflate" (not DEFLATE, or more than `max_bytes` unpacked: a zip
     // bomb stops there) or "utf8", which `open_link` turns into the native decoder's sentences.
     // `parseWatched`: JSON.parse, watching which object keys the reader asks for:
-    // serde-wasm-bindgen reads a struct's fields by name and never sees any other key, so
+    // the reader reads a struct's fields by name and never sees any other key, so
     // `unread()` names the first key nobody read (a path such as `interventions[2].colour`),
     // an unknown field, which the native parser refuses too.
     #[wasm_bindgen(module = "/js/codec.js")]
@@ -66,22 +68,27 @@ mod imp {
         ScenarioError(format!("not a valid scenario: {}", tidy(reason)))
     }
 
-    /// Parse and validate scenario JSON text, refusing unknown fields as the native parser
-    /// does (serde-wasm-bindgen alone would skip them).
+    /// Parse and validate scenario JSON text.
     pub fn scenario_from_text(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario = read_scenario(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Parse scenario JSON text without validating it: the browser's `JSON.parse`, then the
+    /// hand reader (`crate::reader`), refusing unknown fields as the native parser does.
+    pub fn read_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         let watched = parse_watched(text).map_err(|e| {
             invalid(
                 &e.dyn_into::<js_sys::Error>()
                     .map_or_else(|_| "not JSON".to_string(), |e| String::from(e.message())),
             )
         })?;
-        let scenario: Scenario =
-            serde_wasm_bindgen::from_value(watched.value()).map_err(|e| invalid(&e.to_string()))?;
+        let scenario = crate::reader::scenario(&watched.value()).map_err(|e| invalid(&e))?;
         if let Some(path) = watched.unread() {
             let field = path.rsplit('.').next().unwrap_or_default();
             return Err(invalid(&format!("unknown field `{field}` (at {path})")));
         }
-        scenario.validate()?;
         Ok(scenario)
     }
 

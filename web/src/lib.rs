@@ -18,6 +18,8 @@ pub mod html;
 pub mod keys;
 pub mod layout;
 pub mod perf;
+#[cfg(target_arch = "wasm32")]
+mod reader;
 pub mod saved;
 pub mod shared;
 pub mod spacetime;

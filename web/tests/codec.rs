@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use conlab_sim::{ProtocolKind, Scenario, ScenarioError};
 use conlab_web::codec;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -250,5 +250,106 @@ fn scenario_text_is_what_json_stringify_wrote() {
         scenario.network.drop = p;
         let written = conlab_sim::scenario_json::write(&scenario).unwrap();
         assert_eq!(written, stringified(&scenario), "drop {p:e}");
+    }
+}
+
+/// The page reads scenario text by hand (src/reader.rs); serde's derived readers, through
+/// serde-wasm-bindgen, are what it replaced. Both read every gallery scenario, guide tour and
+/// the every-field file to the same scenario.
+#[wasm_bindgen_test]
+fn the_hand_reader_reads_what_serde_reads() {
+    let page = include_str!("../gallery.html");
+    let marker = r#"id="gallery-scenarios">"#;
+    let start = page.find(marker).unwrap() + marker.len();
+    let bundle = &page[start..start + page[start..].find("</script>").unwrap()];
+    let parsed = js_sys::JSON::parse(bundle).unwrap();
+    let mut texts: Vec<(String, String)> =
+        js_sys::Object::keys(parsed.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .map(|key| {
+                let key = key.as_string().unwrap();
+                (key.clone(), codec::member_text(bundle, &key).unwrap())
+            })
+            .collect();
+    assert!(texts.len() > 40, "{}", texts.len());
+    for (name, text) in [
+        ("tour 3-1", include_str!("../guide/tours/3-1.json")),
+        ("tour 4-5", include_str!("../guide/tours/4-5.json")),
+        ("tour 5-2", include_str!("../guide/tours/5-2.json")),
+        ("tour 6-4", include_str!("../guide/tours/6-4.json")),
+    ] {
+        texts.push((name.into(), text.into()));
+    }
+    // Every field set (not a valid scenario: read without validating).
+    let every_field = include_str!("../../crates/sim/tests/scenario-every-field.json");
+    texts.push(("every field".into(), every_field.into()));
+    for (name, text) in texts {
+        let by_serde: Scenario =
+            serde_wasm_bindgen::from_value(js_sys::JSON::parse(&text).unwrap()).unwrap();
+        assert_eq!(codec::read_scenario(&text), Ok(by_serde), "{name}");
+    }
+}
+
+/// Text that does not fit the types is refused, in a sentence that names the field or says
+/// what is wrong.
+#[wasm_bindgen_test]
+fn the_hand_reader_refuses_what_does_not_fit_naming_the_field() {
+    let base = r#""version":2,"protocol":"raft","nodes":3"#;
+    let cases = [
+        (r#""version":2,"protocol":"raft","nodes":"3""#, "nodes"),
+        (r#""version":2,"protocol":"raft""#, "missing field `nodes`"),
+        (r#"{B},"seed":-1"#, "seed"),
+        (r#"{B},"seed":1.5"#, "seed"),
+        (r#"{B},"seed":null"#, "seed"),
+        (r#"{B},"raft":{"heartbeat_ms":null}"#, "heartbeat_ms"),
+        (r#"{B},"raft":{"reads":"fast"}"#, "unknown variant `fast`"),
+        (
+            r#"{B},"raft":{"bugs":{"nope":true}}"#,
+            "unknown field `nope`",
+        ),
+        (
+            r#"{B},"raft":{"bugs":{"nope":false}}"#,
+            "unknown field `nope`",
+        ),
+        (
+            r#"{B},"raft":{"bugs":{"adopt_lower_term":1}}"#,
+            "adopt_lower_term",
+        ),
+        (
+            r#"{B},"network":{"latency_ms":{"min":1}}"#,
+            "missing field `max`",
+        ),
+        (r#"{B},"network":{"drop":"often"}"#, "drop"),
+        (
+            r#"{B},"interventions":[{"at":1,"do":"explode"}]"#,
+            "unknown variant `explode`",
+        ),
+        (
+            r#"{B},"interventions":[{"at":1,"do":"crash"}]"#,
+            "missing field `node`",
+        ),
+        (r#"{B},"interventions":{"at":1}"#, "interventions"),
+        (
+            r#"{B},"initial":[{"node":1,"log":[{"term":1,"command":"frobnicate"}]}]"#,
+            "frobnicate",
+        ),
+        (r#"{B},"initial":[{"node":256}]"#, "node"),
+        (r#"{B},"tour":[{"at":1}]"#, "missing field `caption`"),
+        (
+            r#"{B},"tour":[{"at":1,"caption":"x","when":{"leader":"some"}}]"#,
+            "\"any\"",
+        ),
+        (
+            r#"{B},"tour":[{"at":1,"caption":"x","highlight":{"log":[1]}}]"#,
+            "log",
+        ),
+        (r#"{B},"clients":{"count":-2}"#, "count"),
+    ];
+    for (body, expected) in cases {
+        let text = format!("{{{}}}", body.replace("{B}", base));
+        match codec::scenario_from_text(&text) {
+            Ok(_) => panic!("the page read {text}"),
+            Err(e) => assert!(e.0.contains(expected), "{text}: `{e}`"),
+        }
     }
 }

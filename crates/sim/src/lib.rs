@@ -47,6 +47,7 @@ pub use protocol::{Declared, Marker, SimProtocol, Summarized, Sweepable};
 pub use records::Records;
 pub use scenario::{InitialNode, Intervention, Scenario, ScenarioError, Timed, SCENARIO_VERSION};
 pub use stats::Stats;
+pub use timed::TimedJson;
 pub use timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_EVERY};
 pub use validate::DEFAULT_UNTIL_MS;
 pub use view::{ProtocolView, ViewFrame};

@@ -17,9 +17,9 @@ pub const SCENARIO_VERSION: u32 = 2;
 /// A reproducible run.
 ///
 /// Unknown fields are refused everywhere. Natively serde does it (`deny_unknown_fields`, here
-/// and on every nested struct); in the page serde-wasm-bindgen never shows serde a key it did
-/// not ask for, so that code would be dead weight, and web/js/codec.js refuses any key the
-/// parse did not read instead (web/tests/codec.rs holds both to the same errors).
+/// and on every nested struct); the page reads scenarios by hand (web/src/reader.rs), asking
+/// only for the fields it knows, and web/js/codec.js refuses any key it did not read
+/// (web/tests/codec.rs holds both to the same errors).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Scenario {

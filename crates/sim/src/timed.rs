@@ -11,7 +11,7 @@ use conlab_core::{NodeId, Tick};
 /// What an intervention does, as the `do` field names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum Kind {
+pub enum Kind {
     Crash,
     Restart,
     Partition,
@@ -28,28 +28,28 @@ enum Kind {
     TransferLeader,
 }
 
-/// The JSON shape of [`Timed`].
+/// The JSON shape of [`Timed`] (the page's reader, web/src/reader.rs, fills it by hand).
 #[derive(serde::Serialize, serde::Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
-pub(crate) struct TimedJson {
-    at: Tick,
+pub struct TimedJson {
+    pub at: Tick,
     #[serde(rename = "do")]
-    kind: Kind,
+    pub kind: Kind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    node: Option<NodeId>,
+    pub node: Option<NodeId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    from: Option<NodeId>,
+    pub from: Option<NodeId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    to: Option<NodeId>,
+    pub to: Option<NodeId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    groups: Option<Vec<Vec<NodeId>>>,
+    pub groups: Option<Vec<Vec<NodeId>>>,
     /// `value` is the same field, as Paxos scenarios name it.
     #[serde(default, skip_serializing_if = "Option::is_none", alias = "value")]
-    command: Option<String>,
+    pub command: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    id: Option<u64>,
+    pub id: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    voters: Option<Vec<NodeId>>,
+    pub voters: Option<Vec<NodeId>>,
 }
 
 /// Take a field the kind needs.
