@@ -59,10 +59,6 @@ fn network(value: &JsValue) -> Read<NetworkModel> {
 
 fn raft(value: &JsValue) -> Read<RaftConfig> {
     let (o, d) = (object(value, "the raft options")?, RaftConfig::default());
-    let mut bugs = d.bugs.clone();
-    if let Some(v) = field(o, "bugs") {
-        toggles(&v, &RaftBugs::NAMES, |name| bugs.enable(name))?;
-    }
     Ok(RaftConfig {
         election_timeout_ms: or(o, "election_timeout_ms", d.election_timeout_ms, range)?,
         heartbeat_ms: or(o, "heartbeat_ms", d.heartbeat_ms, whole)?,
@@ -74,16 +70,12 @@ fn raft(value: &JsValue) -> Read<RaftConfig> {
         check_quorum: or(o, "check_quorum", d.check_quorum, boolean)?,
         snapshot_after_entries: optional(o, "snapshot_after_entries", whole)?,
         reads: or(o, "reads", d.reads, named::<ReadMode>)?,
-        bugs,
+        bugs: bugs(o, d.bugs, &RaftBugs::NAMES, RaftBugs::enable)?,
     })
 }
 
 fn paxos(value: &JsValue) -> Read<PaxosConfig> {
     let (o, d) = (object(value, "the paxos options")?, PaxosConfig::default());
-    let mut bugs = d.bugs.clone();
-    if let Some(v) = field(o, "bugs") {
-        toggles(&v, &PaxosBugs::NAMES, |name| bugs.enable(name))?;
-    }
     Ok(PaxosConfig {
         proposers: or(o, "proposers", d.proposers, node_list)?,
         acceptors: or(o, "acceptors", d.acceptors, node_list)?,
@@ -92,7 +84,7 @@ fn paxos(value: &JsValue) -> Read<PaxosConfig> {
         ballot_timeout_ms: or(o, "ballot_timeout_ms", d.ballot_timeout_ms, whole)?,
         backoff: or(o, "backoff", d.backoff, boolean)?,
         backoff_ms: or(o, "backoff_ms", d.backoff_ms, range)?,
-        bugs,
+        bugs: bugs(o, d.bugs, &PaxosBugs::NAMES, PaxosBugs::enable)?,
     })
 }
 
@@ -101,16 +93,12 @@ fn multipaxos(value: &JsValue) -> Read<MultiPaxosConfig> {
         object(value, "the multipaxos options")?,
         MultiPaxosConfig::default(),
     );
-    let mut bugs = d.bugs.clone();
-    if let Some(v) = field(o, "bugs") {
-        toggles(&v, &MultiPaxosBugs::NAMES, |name| bugs.enable(name))?;
-    }
     Ok(MultiPaxosConfig {
         leader_timeout_ms: or(o, "leader_timeout_ms", d.leader_timeout_ms, range)?,
         heartbeat_ms: or(o, "heartbeat_ms", d.heartbeat_ms, whole)?,
         nack: or(o, "nack", d.nack, boolean)?,
         max_catch_up: or(o, "max_catch_up", d.max_catch_up, uint)?,
-        bugs,
+        bugs: bugs(o, d.bugs, &MultiPaxosBugs::NAMES, MultiPaxosBugs::enable)?,
     })
 }
 
@@ -231,19 +219,24 @@ fn range(value: &JsValue) -> Read<TickRange> {
     })
 }
 
-/// Bug toggles, `{name: bool}`, of which `names` exist; `turn_on` sets one by name.
-fn toggles(value: &JsValue, names: &[&str], mut turn_on: impl FnMut(&str) -> bool) -> Read<()> {
-    let o = object(value, "the bugs")?;
-    for key in Object::keys(o.unchecked_ref::<Object>()).iter() {
+/// A configuration's bug toggles, `{name: bool}`, over `defaults`: `names` exist, `enable`
+/// turns one on by name.
+fn bugs<B>(o: &JsValue, mut bugs: B, names: &[&str], enable: fn(&mut B, &str) -> bool) -> Read<B> {
+    let value = get(o, "bugs");
+    if value.is_undefined() {
+        return Ok(bugs);
+    }
+    let toggles = object(&value, "the bugs")?;
+    for key in Object::keys(toggles.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         if !names.contains(&name.as_str()) {
             return Err(format!("unknown field `{name}`"));
         }
-        if boolean(&get(o, &name)).map_err(|e| in_field(&name, e))? {
-            turn_on(&name);
+        if boolean(&get(toggles, &name)).map_err(|e| in_field(&name, e))? {
+            enable(&mut bugs, &name);
         }
     }
-    Ok(())
+    Ok(bugs)
 }
 
 // The pieces: a field of an object, and the JSON types.
