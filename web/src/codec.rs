@@ -14,9 +14,9 @@ pub fn default_scenario(protocol: ProtocolKind) -> Scenario {
         .unwrap_or_else(|e| panic!("default scenarios are valid: {e}"))
 }
 
-#[cfg(target_arch = "wasm32")]
-pub use imp::read_scenario;
 pub use imp::{open_link, scenario_from_text, scenario_to_text, share_link};
+#[cfg(target_arch = "wasm32")]
+pub use imp::{read_scenario, write_scenario};
 
 /// The JSON text of member `key` of the JSON object `text` (the gallery's scenario bundle),
 /// read with the browser's JSON.
@@ -96,8 +96,18 @@ mod imp {
     /// text serde-wasm-bindgen and `JSON.stringify` wrote before, without their code.
     pub fn scenario_to_text(scenario: &Scenario) -> Result<String, ScenarioError> {
         scenario.validate()?;
-        conlab_sim::scenario_json::write(scenario)
+        write_scenario(scenario)
             .ok_or_else(|| ScenarioError("this run could not be written as a link".into()))
+    }
+
+    /// A scenario, valid or not, as JSON text, its numbers written by the browser's own
+    /// `Number.prototype.toString`; `None` if an integer is above 2^53 − 1.
+    pub fn write_scenario(scenario: &Scenario) -> Option<String> {
+        conlab_sim::scenario_json::write_with(scenario, |x, out| {
+            if let Ok(text) = js_sys::Number::from(x).to_string_with_radix(10) {
+                out.push_str(&String::from(text));
+            }
+        })
     }
 
     /// Unpack a link fragment (without `#`) and hand its scenarios to `done`, later.

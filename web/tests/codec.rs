@@ -206,7 +206,8 @@ fn stringified(scenario: &Scenario) -> String {
 }
 
 /// The hand-written scenario text is what serde-wasm-bindgen and `JSON.stringify` wrote, byte
-/// for byte, so links and saved scenarios keep their text: for every documented scenario,
+/// for byte, so links and saved scenarios keep their text, with numbers written natively
+/// (Rust's formatting) or by the page (the browser's): for every documented scenario,
 /// each protocol with each bug toggle, every field set, and probabilities written with and
 /// without an exponent.
 #[wasm_bindgen_test]
@@ -234,6 +235,11 @@ fn scenario_text_is_what_json_stringify_wrote() {
         serde_wasm_bindgen::from_value(js_sys::JSON::parse(every_field).unwrap()).unwrap();
     let written = conlab_sim::scenario_json::write(&scenario).unwrap();
     assert_eq!(written, stringified(&scenario), "every field");
+    assert_eq!(
+        codec::write_scenario(&scenario),
+        Some(written),
+        "the page's"
+    );
 
     // Probabilities: fixed ones around the exponent's edges, then pseudo-random ones of every
     // size down to the smallest double.
@@ -250,6 +256,9 @@ fn scenario_text_is_what_json_stringify_wrote() {
         scenario.network.drop = p;
         let written = conlab_sim::scenario_json::write(&scenario).unwrap();
         assert_eq!(written, stringified(&scenario), "drop {p:e}");
+        // The page writes numbers with the browser's own `Number.prototype.toString`.
+        let by_page = codec::write_scenario(&scenario);
+        assert_eq!(by_page.as_ref(), Some(&written), "the page's, drop {p:e}");
     }
 }
 

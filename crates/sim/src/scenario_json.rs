@@ -25,21 +25,38 @@ const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// `scenario` as JSON text; `None` when it holds an integer above 2^53 − 1, which a
 /// JavaScript number cannot hold (the page's serde refused those too). A valid scenario's
-/// seed and times are below it.
+/// seed and times are below it. Numbers are written with Rust's float formatting, made to
+/// read as JavaScript's ([`rust_number`]).
 pub fn write(scenario: &Scenario) -> Option<String> {
-    let mut json = Json::default();
+    write_with(scenario, rust_number)
+}
+
+/// [`write`], with `number` writing each finite non-zero number as JavaScript's `String(x)`
+/// does. The page passes the browser's own, so its wasm holds no float formatting (about
+/// 5.5 KB gzip, issue 15).
+pub fn write_with(scenario: &Scenario, number: fn(f64, &mut String)) -> Option<String> {
+    let mut json = Json::new(number);
     json.scenario(scenario);
     (!json.too_big).then_some(json.out)
 }
 
-/// The text written so far, and whether an integer was too big for JavaScript.
-#[derive(Default)]
+/// The text written so far, whether an integer was too big for JavaScript, and how a
+/// finite non-zero number is written.
 struct Json {
     out: String,
     too_big: bool,
+    finite: fn(f64, &mut String),
 }
 
 impl Json {
+    fn new(finite: fn(f64, &mut String)) -> Self {
+        Json {
+            out: String::new(),
+            too_big: false,
+            finite,
+        }
+    }
+
     fn scenario(&mut self, s: &Scenario) {
         let Scenario {
             version,
@@ -619,33 +636,15 @@ impl Json {
         let _ = write!(self.out, "{value}");
     }
 
-    /// `x` as JavaScript writes a number: the shortest digits that read back as `x` (as
-    /// Rust's `{}` writes them), but with an exponent below 10^-6 and from 10^21 (`1.5e-7`,
-    /// `1e+21`), `0` for −0 and `null` for what is not finite.
+    /// `x` as `JSON.stringify` writes a number: `0` for −0, `null` for what is not finite,
+    /// else as `String(x)` (`self.finite`).
     fn number(&mut self, x: f64) {
         if !x.is_finite() {
             self.out.push_str("null");
         } else if x == 0.0 {
             self.out.push('0');
-        } else if (1e-6..1e21).contains(&x.abs()) {
-            let _ = write!(self.out, "{x}");
         } else {
-            if x < 0.0 {
-                self.out.push('-');
-            }
-            let plain = x.abs().to_string();
-            let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
-            // The significant digits, and the power of ten of the first.
-            let (digits, exponent) = if whole == "0" {
-                let digits = fraction.trim_start_matches('0');
-                (digits, digits.len() as i64 - fraction.len() as i64 - 1)
-            } else {
-                (whole.trim_end_matches('0'), whole.len() as i64 - 1)
-            };
-            let (first, rest) = digits.split_at(1);
-            let point = if rest.is_empty() { "" } else { "." };
-            let sign = if exponent > 0 { "+" } else { "" };
-            let _ = write!(self.out, "{first}{point}{rest}e{sign}{exponent}");
+            (self.finite)(x, &mut self.out);
         }
     }
 
@@ -693,12 +692,38 @@ impl Members {
     }
 }
 
+/// A finite non-zero `x` as JavaScript writes it: the shortest digits that read back as `x`
+/// (as Rust's `{}` writes them), but with an exponent below 10^-6 and from 10^21 (`1.5e-7`,
+/// `1e+21`).
+pub fn rust_number(x: f64, out: &mut String) {
+    if (1e-6..1e21).contains(&x.abs()) {
+        let _ = write!(out, "{x}");
+        return;
+    }
+    if x < 0.0 {
+        out.push('-');
+    }
+    let plain = x.abs().to_string();
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    // The significant digits, and the power of ten of the first.
+    let (digits, exponent) = if whole == "0" {
+        let digits = fraction.trim_start_matches('0');
+        (digits, digits.len() as i64 - fraction.len() as i64 - 1)
+    } else {
+        (whole.trim_end_matches('0'), whole.len() as i64 - 1)
+    };
+    let (first, rest) = digits.split_at(1);
+    let point = if rest.is_empty() { "" } else { "." };
+    let sign = if exponent > 0 { "+" } else { "" };
+    let _ = write!(out, "{first}{point}{rest}e{sign}{exponent}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn number(x: f64) -> String {
-        let mut json = Json::default();
+        let mut json = Json::new(rust_number);
         json.number(x);
         json.out
     }
@@ -732,7 +757,7 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_json_stringify_escapes_them() {
-        let mut json = Json::default();
+        let mut json = Json::new(rust_number);
         json.string("a \"b\" \\ c\nd\te\u{1}\u{1f}\u{7f} é \u{2028}");
         assert_eq!(
             json.out,
