@@ -24,94 +24,95 @@ type Read<T> = Result<T, String>;
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// Read `value` (a parsed scenario) as a scenario.
+/// Read `value` (a parsed scenario) as a scenario. Each reader starts from the type's defaults
+/// and overwrites the fields present: one value to drop on an error, where a struct literal of
+/// fallible fields would drop each read field apart at each of them (about 5 KB of wasm).
 pub fn scenario(value: &JsValue) -> Read<Scenario> {
     let o = object(value, "a scenario")?;
-    Ok(Scenario {
-        version: required(o, "version", uint)?,
-        name: or_default(o, "name", string)?,
-        description: or_default(o, "description", string)?,
-        protocol: required(o, "protocol", named::<ProtocolKind>)?,
-        nodes: required(o, "nodes", uint)?,
-        seed: or_default(o, "seed", whole)?,
-        network: or_default(o, "network", network)?,
-        raft: or_default(o, "raft", raft)?,
-        paxos: or_default(o, "paxos", paxos)?,
-        multipaxos: or_default(o, "multipaxos", multipaxos)?,
-        initial: or_default(o, "initial", |v| list(v, initial_node))?,
-        interventions: or_default(o, "interventions", |v| list(v, timed))?,
-        until_ms: optional(o, "until_ms", whole)?,
-        cursor_ms: optional(o, "cursor_ms", whole)?,
-        clients: optional(o, "clients", workload)?,
-        tour: or_default(o, "tour", |v| list(v, tour_step))?,
-    })
+    let protocol = required(o, "protocol", named::<ProtocolKind>)?;
+    let mut s = Scenario::new(protocol, required(o, "nodes", uint)?, 0);
+    s.version = required(o, "version", uint)?;
+    set(o, "name", &mut s.name, string)?;
+    set(o, "description", &mut s.description, string)?;
+    set(o, "seed", &mut s.seed, whole)?;
+    set(o, "network", &mut s.network, network)?;
+    set(o, "raft", &mut s.raft, raft)?;
+    set(o, "paxos", &mut s.paxos, paxos)?;
+    set(o, "multipaxos", &mut s.multipaxos, multipaxos)?;
+    set(o, "initial", &mut s.initial, |v| list(v, initial_node))?;
+    set(o, "interventions", &mut s.interventions, |v| list(v, timed))?;
+    s.until_ms = optional(o, "until_ms", whole)?;
+    s.cursor_ms = optional(o, "cursor_ms", whole)?;
+    s.clients = optional(o, "clients", workload)?;
+    set(o, "tour", &mut s.tour, |v| list(v, tour_step))?;
+    Ok(s)
 }
 
 fn network(value: &JsValue) -> Read<NetworkModel> {
-    let (o, d) = (object(value, "the network")?, NetworkModel::default());
-    Ok(NetworkModel {
-        latency_ms: or(o, "latency_ms", d.latency_ms, range)?,
-        drop: or(o, "drop", d.drop, number)?,
-        duplicate: or(o, "duplicate", d.duplicate, number)?,
-        reorder: or(o, "reorder", d.reorder, boolean)?,
-    })
+    let (o, mut n) = (object(value, "the network")?, NetworkModel::default());
+    set(o, "latency_ms", &mut n.latency_ms, range)?;
+    set(o, "drop", &mut n.drop, number)?;
+    set(o, "duplicate", &mut n.duplicate, number)?;
+    set(o, "reorder", &mut n.reorder, boolean)?;
+    Ok(n)
 }
 
 fn raft(value: &JsValue) -> Read<RaftConfig> {
-    let (o, d) = (object(value, "the raft options")?, RaftConfig::default());
-    Ok(RaftConfig {
-        election_timeout_ms: or(o, "election_timeout_ms", d.election_timeout_ms, range)?,
-        heartbeat_ms: or(o, "heartbeat_ms", d.heartbeat_ms, whole)?,
-        max_entries_per_append: or(o, "max_entries_per_append", d.max_entries_per_append, uint)?,
-        max_inflight_appends: or(o, "max_inflight_appends", d.max_inflight_appends, uint)?,
-        noop_on_election: or(o, "noop_on_election", d.noop_on_election, boolean)?,
-        voters: or(o, "voters", d.voters, node_list)?,
-        pre_vote: or(o, "pre_vote", d.pre_vote, boolean)?,
-        check_quorum: or(o, "check_quorum", d.check_quorum, boolean)?,
-        snapshot_after_entries: optional(o, "snapshot_after_entries", whole)?,
-        reads: or(o, "reads", d.reads, named::<ReadMode>)?,
-        bugs: bugs(o, d.bugs, &RaftBugs::NAMES, RaftBugs::enable)?,
-    })
+    let (o, mut c) = (object(value, "the raft options")?, RaftConfig::default());
+    set(o, "election_timeout_ms", &mut c.election_timeout_ms, range)?;
+    set(o, "heartbeat_ms", &mut c.heartbeat_ms, whole)?;
+    set(
+        o,
+        "max_entries_per_append",
+        &mut c.max_entries_per_append,
+        uint,
+    )?;
+    set(o, "max_inflight_appends", &mut c.max_inflight_appends, uint)?;
+    set(o, "noop_on_election", &mut c.noop_on_election, boolean)?;
+    set(o, "voters", &mut c.voters, node_list)?;
+    set(o, "pre_vote", &mut c.pre_vote, boolean)?;
+    set(o, "check_quorum", &mut c.check_quorum, boolean)?;
+    c.snapshot_after_entries = optional(o, "snapshot_after_entries", whole)?;
+    set(o, "reads", &mut c.reads, named::<ReadMode>)?;
+    bugs(o, &RaftBugs::NAMES, |name| c.bugs.enable(name))?;
+    Ok(c)
 }
 
 fn paxos(value: &JsValue) -> Read<PaxosConfig> {
-    let (o, d) = (object(value, "the paxos options")?, PaxosConfig::default());
-    Ok(PaxosConfig {
-        proposers: or(o, "proposers", d.proposers, node_list)?,
-        acceptors: or(o, "acceptors", d.acceptors, node_list)?,
-        learners: or(o, "learners", d.learners, node_list)?,
-        nack: or(o, "nack", d.nack, boolean)?,
-        ballot_timeout_ms: or(o, "ballot_timeout_ms", d.ballot_timeout_ms, whole)?,
-        backoff: or(o, "backoff", d.backoff, boolean)?,
-        backoff_ms: or(o, "backoff_ms", d.backoff_ms, range)?,
-        bugs: bugs(o, d.bugs, &PaxosBugs::NAMES, PaxosBugs::enable)?,
-    })
+    let (o, mut c) = (object(value, "the paxos options")?, PaxosConfig::default());
+    set(o, "proposers", &mut c.proposers, node_list)?;
+    set(o, "acceptors", &mut c.acceptors, node_list)?;
+    set(o, "learners", &mut c.learners, node_list)?;
+    set(o, "nack", &mut c.nack, boolean)?;
+    set(o, "ballot_timeout_ms", &mut c.ballot_timeout_ms, whole)?;
+    set(o, "backoff", &mut c.backoff, boolean)?;
+    set(o, "backoff_ms", &mut c.backoff_ms, range)?;
+    bugs(o, &PaxosBugs::NAMES, |name| c.bugs.enable(name))?;
+    Ok(c)
 }
 
 fn multipaxos(value: &JsValue) -> Read<MultiPaxosConfig> {
-    let (o, d) = (
+    let (o, mut c) = (
         object(value, "the multipaxos options")?,
         MultiPaxosConfig::default(),
     );
-    Ok(MultiPaxosConfig {
-        leader_timeout_ms: or(o, "leader_timeout_ms", d.leader_timeout_ms, range)?,
-        heartbeat_ms: or(o, "heartbeat_ms", d.heartbeat_ms, whole)?,
-        nack: or(o, "nack", d.nack, boolean)?,
-        max_catch_up: or(o, "max_catch_up", d.max_catch_up, uint)?,
-        bugs: bugs(o, d.bugs, &MultiPaxosBugs::NAMES, MultiPaxosBugs::enable)?,
-    })
+    set(o, "leader_timeout_ms", &mut c.leader_timeout_ms, range)?;
+    set(o, "heartbeat_ms", &mut c.heartbeat_ms, whole)?;
+    set(o, "nack", &mut c.nack, boolean)?;
+    set(o, "max_catch_up", &mut c.max_catch_up, uint)?;
+    bugs(o, &MultiPaxosBugs::NAMES, |name| c.bugs.enable(name))?;
+    Ok(c)
 }
 
 fn workload(value: &JsValue) -> Read<Workload> {
-    let (o, d) = (object(value, "the clients")?, Workload::default());
-    Ok(Workload {
-        count: or(o, "count", d.count, uint)?,
-        ops_per_sec: or(o, "ops_per_sec", d.ops_per_sec, uint)?,
-        keys: or(o, "keys", d.keys, uint)?,
-        read_percent: or(o, "read_percent", d.read_percent, uint)?,
-        cas_percent: or(o, "cas_percent", d.cas_percent, uint)?,
-        retry_ms: or(o, "retry_ms", d.retry_ms, whole)?,
-    })
+    let (o, mut w) = (object(value, "the clients")?, Workload::default());
+    set(o, "count", &mut w.count, uint)?;
+    set(o, "ops_per_sec", &mut w.ops_per_sec, uint)?;
+    set(o, "keys", &mut w.keys, uint)?;
+    set(o, "read_percent", &mut w.read_percent, uint)?;
+    set(o, "cas_percent", &mut w.cas_percent, uint)?;
+    set(o, "retry_ms", &mut w.retry_ms, whole)?;
+    Ok(w)
 }
 
 fn initial_node(value: &JsValue) -> Read<InitialNode> {
@@ -219,12 +220,11 @@ fn range(value: &JsValue) -> Read<TickRange> {
     })
 }
 
-/// A configuration's bug toggles, `{name: bool}`, over `defaults`: `names` exist, `enable`
-/// turns one on by name.
-fn bugs<B>(o: &JsValue, mut bugs: B, names: &[&str], enable: fn(&mut B, &str) -> bool) -> Read<B> {
+/// A configuration's bug toggles, `{name: bool}`: `names` exist, `enable` turns one on.
+fn bugs(o: &JsValue, names: &[&str], mut enable: impl FnMut(&str) -> bool) -> Read<()> {
     let value = get(o, "bugs");
     if value.is_undefined() {
-        return Ok(bugs);
+        return Ok(());
     }
     let toggles = object(&value, "the bugs")?;
     for key in Object::keys(toggles.unchecked_ref::<Object>()).iter() {
@@ -233,10 +233,10 @@ fn bugs<B>(o: &JsValue, mut bugs: B, names: &[&str], enable: fn(&mut B, &str) ->
             return Err(format!("unknown field `{name}`"));
         }
         if boolean(&get(toggles, &name)).map_err(|e| in_field(&name, e))? {
-            enable(&mut bugs, &name);
+            enable(&name);
         }
     }
-    Ok(bugs)
+    Ok(())
 }
 
 // The pieces: a field of an object, and the JSON types.
@@ -261,17 +261,20 @@ fn required<T>(o: &JsValue, key: &str, read: impl Fn(&JsValue) -> Read<T>) -> Re
     read(&value).map_err(|e| in_field(key, e))
 }
 
-/// A field with a default (absent: `default`; `null` is refused, as serde refuses it).
-fn or<T>(o: &JsValue, key: &str, default: T, read: impl Fn(&JsValue) -> Read<T>) -> Read<T> {
+/// A field with a default: `target` keeps it when the field is absent (`null` is refused, as
+/// serde refuses it).
+fn set<T>(o: &JsValue, key: &str, target: &mut T, read: impl Fn(&JsValue) -> Read<T>) -> Read<()> {
     let value = get(o, key);
-    if value.is_undefined() {
-        return Ok(default);
+    if !value.is_undefined() {
+        *target = read(&value).map_err(|e| in_field(key, e))?;
     }
-    read(&value).map_err(|e| in_field(key, e))
+    Ok(())
 }
 
 fn or_default<T: Default>(o: &JsValue, key: &str, read: impl Fn(&JsValue) -> Read<T>) -> Read<T> {
-    or(o, key, T::default(), read)
+    let mut value = T::default();
+    set(o, key, &mut value, read)?;
+    Ok(value)
 }
 
 /// An `Option` field: absent or `null` is `None`.
