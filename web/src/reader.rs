@@ -1,6 +1,6 @@
 //! Scenario JSON, as the browser's `JSON.parse` made it, read into a [`Scenario`] by hand: the
-//! page's counterpart of the types' derived serde readers, which cost the wasm about 10 KB gzip
-//! (issue 15). The rules are serde's as the types declare them natively: the same required
+//! page's counterpart of the types' derived serde readers, which cost the app about 7 KB gzip
+//! more (issue 15). The rules are serde's as the types declare them natively: the same required
 //! fields, defaults, aliases and names, a `null` only where a field is optional, whole numbers
 //! no bigger than a JavaScript number holds exactly. Unknown keys are found apart, by the
 //! watching parse in `web/js/codec.js`, which sees every key this reader asks for.
@@ -26,7 +26,7 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Read `value` (a parsed scenario) as a scenario. Each reader starts from the type's defaults
 /// and overwrites the fields present: one value to drop on an error, where a struct literal of
-/// fallible fields would drop each read field apart at each of them (about 5 KB of wasm).
+/// fallible fields would drop each read field apart at each of them (2 KB more wasm).
 pub fn scenario(value: &JsValue) -> Read<Scenario> {
     let o = object(value, "a scenario")?;
     let protocol = required(o, "protocol", named::<ProtocolKind>)?;
