@@ -1,6 +1,6 @@
-// Browser benchmark (run by `cargo xtask bench`): frame time while 9 Raft servers play under
-// heavy client traffic, scrub (seek) latency over a long run, and frame time with 15 servers at
-// 1× and 10×, in headless Chromium.
+// Browser benchmark (run by `cargo xtask bench`): the first frame of a first visit, frame time
+// while 9 Raft servers play under heavy client traffic, scrub (seek) latency over a long run, and
+// frame time with 15 servers at 1× and 10×, in headless Chromium.
 // Prints a report; asserts nothing. Needs a built dist/ (`cargo xtask dist`).
 //
 // Frame time = from an action's dispatch (a playback tick or a scrubber move) to the DOM being
@@ -30,9 +30,45 @@ const percentile = (xs, p) => {
 };
 const fmt = (xs) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms  p95 ${percentile(xs, 0.95).toFixed(2)} ms  max ${Math.max(...xs).toFixed(2)} ms  (n=${xs.length})`;
 
+/** Milliseconds from navigation start to the first frame that shows the nodes, over `loads`
+ * first visits (a fresh browser context each: no cache), with when the wasm had arrived and
+ * when it was compiled and instantiated. */
+async function firstFrames(browser, url, loads) {
+  const rows = [];
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      const t = (window.__conlabStart = {});
+      const streaming = WebAssembly.instantiateStreaming;
+      WebAssembly.instantiateStreaming = async (...args) => {
+        const result = await streaming(...args);
+        t.instantiated = performance.now();
+        return result;
+      };
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector("[data-node]")) return;
+        observer.disconnect();
+        requestAnimationFrame(() => { t.frame = performance.now(); });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__conlabStart.frame !== undefined);
+    rows.push(await page.evaluate(() => {
+      const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
+      return { ...window.__conlabStart, fetched: wasm ? wasm.responseEnd : NaN };
+    }));
+    await context.close();
+  }
+  return rows;
+}
+
 const { server, url } = await startServer({ dir: distDir, prefix: "/" });
 const browser = await launch();
 try {
+  // 0. First visits to the lab, before anything else has run.
+  const starts = await firstFrames(browser, url, 9);
+
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" })).newPage();
   if (link.length > 16 * 1024) throw new Error(`benchmark link too long: ${link.length}`);
   await page.goto(`${url}?perf=1${link}`);
@@ -86,6 +122,11 @@ try {
   const at10 = await play(big, 10);
 
   console.log("browser benchmark (headless Chromium)");
+  console.log("  first frame of a first visit (navigation start to the first frame showing the nodes, 1280x800, fresh context each)");
+  console.log(`    first frame ${fmt(starts.map((s) => s.frame))}`);
+  console.log(`    wasm fetched ${fmt(starts.map((s) => s.fetched))}`);
+  const instantiated = starts.map((s) => s.instantiated).filter(Number.isFinite);
+  if (instantiated.length) console.log(`    wasm compiled and instantiated ${fmt(instantiated)}`);
   console.log(`  playback, 9 servers, heartbeats every 10 ms, a client command every 100 ms, 1× speed (${messages} messages on stage at the end)`);
   console.log(`    frame time  ${fmt(frames)}`);
   console.log(`    of which the simulator (reducer) ${fmt(playReduce)}`);

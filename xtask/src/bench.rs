@@ -120,7 +120,8 @@ fn number(report: Option<&str>, key: &str) -> Option<f64> {
 }
 
 /// In-browser benchmark: builds dist/ and runs `e2e/bench.mjs` (playwright-core, headless
-/// Chromium): frame time while 9 servers play under heavy traffic, and seek latency.
+/// Chromium): the first frame of a first visit, frame time while 9 and 15 servers play under
+/// heavy traffic, and seek latency.
 pub fn browser_benchmarks(ctx: &Ctx, _args: &[String]) -> Result {
     tools::ensure_browser(ctx)?;
     testing::ensure_e2e_deps(ctx)?;
