@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the pure crates' benches (criterion, and the per-step cost of RaftScope's
-//! workload), the wasm-vs-native throughput of that workload, then the browser benchmark.
+//! workload), the memory of an hour of that workload's timeline, the wasm-vs-native throughput
+//! of that workload, then the browser benchmark.
 
 use crate::util::{exec, output, say, Ctx, Result};
 use crate::{dist, testing, tools};
@@ -19,8 +20,36 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     }
     cmd.args(args);
     exec(&mut cmd)?;
+    timeline_memory(ctx)?;
     wasm_throughput(ctx)?;
     browser_benchmarks(ctx, args)
+}
+
+/// The memory of an hour of RaftScope's workload recorded as the page records it (issue 15:
+/// at most 64 MB), counted by the allocator (`crates/bench/examples/timeline_memory.rs`).
+fn timeline_memory(ctx: &Ctx) -> Result {
+    let report = output(ctx.cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "conlab-bench",
+        "--example",
+        "timeline_memory",
+        "--",
+        "3600000",
+    ]));
+    let report = report.as_deref();
+    let (Some(steps), Some(bytes)) = (number(report, "steps"), number(report, "timeline_bytes"))
+    else {
+        return Err("the timeline memory run printed no result".into());
+    };
+    say(format!(
+        "RaftScope workload, a 1-hour timeline ({steps:.0} steps): {:.1} MB ({:.1} B per step; issue 15: at most 64 MB)",
+        bytes / 1e6,
+        bytes / steps,
+    ));
+    Ok(())
 }
 
 /// Simulated milliseconds of RaftScope's workload that the wasm-vs-native comparison runs.
