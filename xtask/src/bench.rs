@@ -25,20 +25,26 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     browser_benchmarks(ctx, args)
 }
 
-/// The memory of an hour of RaftScope's workload recorded as the page records it (issue 15:
-/// at most 64 MB), counted by the allocator (`crates/bench/examples/timeline_memory.rs`).
-fn timeline_memory(ctx: &Ctx) -> Result {
-    let report = output(ctx.cargo().args([
+/// What `crates/bench/examples/<name>.rs`, built for release, prints when given `arg`; none
+/// if it fails.
+fn bench_example(ctx: &Ctx, name: &str, arg: &str) -> Option<String> {
+    output(ctx.cargo().args([
         "run",
         "--quiet",
         "--release",
         "-p",
         "conlab-bench",
         "--example",
-        "timeline_memory",
+        name,
         "--",
-        "3600000",
-    ]));
+        arg,
+    ]))
+}
+
+/// The memory of an hour of RaftScope's workload recorded as the page records it (issue 15:
+/// at most 64 MB), counted by the allocator (`crates/bench/examples/timeline_memory.rs`).
+fn timeline_memory(ctx: &Ctx) -> Result {
+    let report = bench_example(ctx, "timeline_memory", "3600000");
     let report = report.as_deref();
     let (Some(steps), Some(bytes)) = (number(report, "steps"), number(report, "timeline_bytes"))
     else {
@@ -89,17 +95,7 @@ pub fn wasm_throughput(ctx: &Ctx) -> Result {
             .arg(&optimized),
     )?;
     // Native first: on this VM a native run right after Node's is slower for a while.
-    let native = output(ctx.cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "conlab-bench",
-        "--example",
-        "throughput",
-        "--",
-        THROUGHPUT_MS,
-    ]));
+    let native = bench_example(ctx, "throughput", THROUGHPUT_MS);
     let wasm = output(
         ctx.cmd("node")
             .arg(ctx.root.join("crates/bench/wasm-throughput.mjs"))
