@@ -326,7 +326,7 @@ describe("Raft lab", () => {
         });
         const cells = [...document.querySelectorAll('[data-log-node="1"] [data-index]')].map((c) => [c.dataset.index, c.shown === c.dataset.index]);
         const heads = [...document.querySelectorAll(".logs thead th.log-index")].map((h) => [h.textContent, h.shown === h.textContent]);
-        return { messages, cells, heads };
+        return { messages, cells, heads, columns: Number(document.querySelector(".log-grid").dataset.columns) };
       }, before.links);
       // Messages: every element at a rank its link already had is the same element, and at least
       // one of them now shows a message that was not in flight before.
@@ -335,7 +335,7 @@ describe("Raft lab", () => {
       assert.ok(after.messages.some((m) => m.kept && !before.ids.includes(m.id)), "a kept element shows a new message");
       // The log: the columns scrolled, and a cell (and heading) of an index shown before and after is the same element.
       const indices = after.cells.map(([i]) => i);
-      assert.equal(indices.length, 24);
+      assert.ok(after.columns >= 3 && indices.length === after.columns, `the columns that fit: ${indices.length}`);
       assert.ok(Number(indices[0]) > Number(before.indices[0]), `the columns scrolled: ${before.indices[0]} -> ${indices[0]}`);
       for (const [name, list] of [["cells", after.cells], ["headings", after.heads]]) {
         const stayed = list.filter(([i]) => before.indices.includes(i));

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
+import { axeViolations, linkFor, openPage, outDir, scenarioFile, seek, servedLab } from "../lib.mjs";
 
 let browser;
 let base;
@@ -62,6 +62,56 @@ test("on a laptop the stage, its narration and legend, the logs and the safety c
         }
       }
       await page.screenshot({ path: join(outDir, `layout-laptop-${protocol}-${colorScheme}.png`) });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("the logs show the newest entries that fit their panel, and page back to older ones", async () => {
+  // Issue 15: a grid of the last 24 columns in a side panel 390 px wide showed the oldest four,
+  // the newest out of view (and rendered all 24 for every row on every frame).
+  const interventions = [{ at: 5, do: "timeout", node: 1 }];
+  for (let at = 300, i = 0; at < 3000; at += 50, i++) interventions.push({ at, do: "client", node: 1, command: `set k${i % 50} ${i}` });
+  const cases = [["raft", 1280, 800, 4, "light"], ["multipaxos", 1280, 800, 4, "dark"], ["raft", 1000, 800, 11, "dark"], ["raft", 375, 740, 3, "light"]];
+  for (const [protocol, width, height, columns, colorScheme] of cases) {
+    const link = linkFor({ version: 1, protocol, nodes: 5, seed: 4, interventions });
+    const { page, context, problems } = await openPage(browser, `${base}${link}`, { width, height }, { bypassCSP: true, colorScheme });
+    const what = `${protocol} at ${width} px`;
+    try {
+      await seek(page, 2900);
+      const shown = () => page.evaluate(() => {
+        const box = document.querySelector(".logs-column .table-scroll").getBoundingClientRect();
+        const heads = [...document.querySelectorAll(".log-grid thead th.log-index")];
+        return {
+          indices: heads.map((h) => Number(h.textContent)),
+          inside: heads.every((h) => h.getBoundingClientRect().right <= box.right + 0.5),
+          rows: [...document.querySelectorAll("[data-log-node], [data-slots-node]")].map((row) => row.querySelectorAll("td.log-cell, td.slot-cell").length),
+        };
+      });
+      // The newest: the last index any server holds, in view without scrolling.
+      const now = await shown();
+      assert.equal(now.indices.length, columns, `${what}: ${columns} columns fit`);
+      assert.ok(now.inside, `${what}: every column shown is inside the panel`);
+      const last = now.indices.at(-1);
+      assert.ok(last >= 40, `${what}: the newest index is shown (${last})`);
+      assert.deepEqual(now.rows, now.rows.map(() => columns), `${what}: each row has a cell per column`);
+      assert.equal(await page.getByRole("button", { name: "Newer entries" }).isDisabled(), true);
+      // Back one page: the columns just before; the page stays there while the run moves on.
+      await page.getByRole("button", { name: "Older entries" }).click();
+      const older = await shown();
+      assert.deepEqual(older.indices, now.indices.map((i) => i - columns), `${what}: one page back`);
+      await seek(page, 2950);
+      assert.deepEqual((await shown()).indices, older.indices, `${what}: a paged-back grid stays on its columns`);
+      // Forward again, to the newest, which are then followed as the run goes on.
+      const newer = page.getByRole("button", { name: "Newer entries" });
+      for (let i = 0; i < 5 && !(await newer.isDisabled()); i++) await newer.click();
+      assert.equal(await newer.isDisabled(), true, `${what}: back at the newest`);
+      await seek(page, 2990);
+      const after = await shown();
+      assert.ok(after.indices.at(-1) > last, `${what}: the newest are followed again (${after.indices.at(-1)} > ${last})`);
+      assert.deepEqual(await axeViolations(page, ".logs-column"), [], `${what}: axe`);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -25,6 +25,33 @@ pub fn use_panic_test() {
     });
 }
 
+/// The content width, in whole CSS pixels, of the element `node` points at (which must be
+/// rendered with the component that calls this), followed with a ResizeObserver; `None` until
+/// the browser has measured it.
+#[hook]
+pub fn use_content_width(node: &NodeRef) -> Option<u32> {
+    let width = use_state_eq(|| None);
+    let (node, set) = (node.clone(), width.setter());
+    use_effect_with((), move |_| {
+        let watch = node.cast::<web_sys::Element>().and_then(|element| {
+            let on_resize = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+                    set.set(Some(entry.content_rect().width() as u32));
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+            observer.observe(&element);
+            Some((observer, on_resize))
+        });
+        move || {
+            if let Some((observer, _on_resize)) = watch {
+                observer.disconnect();
+            }
+        }
+    });
+    *width
+}
+
 /// While playing, feed elapsed wall-clock time to the reducer.
 #[hook]
 pub fn use_playback_clock(dispatcher: UseReducerDispatcher<AppState>, playing: bool) {

@@ -12,7 +12,7 @@ use super::fork_bar::fork_bar;
 use super::header::{header, HeaderProps};
 use super::inspector::{inspector, use_inspector_panel, InspectorProps};
 use super::legend::legend;
-use super::log_grid::{log_grid, LogGridProps};
+use super::log_grid::LogGridView;
 use super::narration::narration_panel;
 use super::notice::notice;
 use super::playback_bar::{playback_bar, PlaybackBarProps};
@@ -184,9 +184,9 @@ pub fn app() -> Html {
                         { clients_panel(clients) }
                     }
                 </aside>
-                if let Some(grid) = &frame.log {
+                if frame.log.is_some() {
                     <div class="logs-column">
-                        { log_grid(&LogGridProps { grid, selection, tour_cell, on_action: &on_action }) }
+                        <LogGridView {frame} {selection} {tour_cell} on_action={on_action.clone()} />
                     </div>
                 }
             </> }
