@@ -10,11 +10,11 @@ use std::rc::Rc;
 
 use conlab_core::NodeId;
 use conlab_paxos::{MultiPaxosNode, PaxosNode};
-use conlab_sim::view::{inspect, LegendItem, LogGrid};
+use conlab_sim::view::{inspect, LegendItem};
 use conlab_sim::{Intervention, ProtocolView, Scenario, ViewFrame, World};
 use conlab_web::components::inspector::{inspector as inspector_view, InspectorProps};
 use conlab_web::components::legend::legend;
-use conlab_web::components::log_grid::{log_grid, LogGridProps};
+use conlab_web::components::log_grid::{LogGridProps, LogGridView};
 use conlab_web::components::stage::{Stage, StageProps};
 use conlab_web::shared::Shared;
 use conlab_web::state::{Action, Selection};
@@ -58,25 +58,13 @@ fn inspector<P: ProtocolView>(
     }
 }
 
-/// The log grid (a plain function in the page) in a component of its own, to mount it.
-#[derive(Properties, PartialEq)]
-struct GridHost {
-    grid: LogGrid,
-}
-
-#[function_component(GridView)]
-fn grid_view(host: &GridHost) -> Html {
-    log_grid(&LogGridProps {
-        grid: &host.grid,
+/// The log grid of `frame`, nothing selected.
+fn grid(frame: &Shared<ViewFrame>) -> LogGridProps {
+    LogGridProps {
+        frame: frame.clone(),
         selection: None,
         tour_cell: None,
-        on_action: &Callback::noop(),
-    })
-}
-
-fn grid(frame: &Shared<ViewFrame>) -> GridHost {
-    GridHost {
-        grid: frame.log.clone().expect("a log grid"),
+        on_action: Callback::noop(),
     }
 }
 
@@ -342,7 +330,7 @@ async fn dueling_proposers_climb_ballots_and_choose_nothing() {
 #[wasm_bindgen_test]
 async fn multipaxos_fills_the_gap_with_a_noop_and_executes_in_order() {
     let frame = frame_at::<MultiPaxosNode>(MULTIPAXOS_CRASH, 2_500);
-    mounted::<GridView>(grid(&frame), |root| {
+    mounted::<LogGridView>(grid(&frame), |root| {
         for row in all(root, "[data-slots-node]") {
             let node = attr(&row, "data-slots-node");
             let states: Vec<(String, String)> = all(&row, "[data-slot]")
@@ -414,7 +402,7 @@ async fn multipaxos_messages_show_their_phase() {
         );
     })
     .await;
-    mounted::<GridView>(grid(&frame), |root| {
+    mounted::<LogGridView>(grid(&frame), |root| {
         let s3 = one(root, "[data-slots-node='3']");
         assert_eq!(attr(&one(&s3, "[data-slot='2']"), "data-state"), "noop");
         assert_eq!(
