@@ -74,7 +74,10 @@ test("the logs show the newest entries that fit their panel, and page back to ol
   // the newest out of view (and rendered all 24 for every row on every frame).
   const interventions = [{ at: 5, do: "timeout", node: 1 }];
   for (let at = 300, i = 0; at < 3000; at += 50, i++) interventions.push({ at, do: "client", node: 1, command: `set k${i % 50} ${i}` });
-  const cases = [["raft", 1280, 800, 4, "light"], ["multipaxos", 1280, 800, 4, "dark"], ["raft", 1000, 800, 11, "dark"], ["raft", 375, 740, 3, "light"]];
+  const cases = [
+    ["raft", 1280, 800, 4, "light"], ["multipaxos", 1280, 800, 4, "dark"], ["raft", 1000, 800, 11, "dark"],
+    ["raft", 375, 740, 3, "light"], ["multipaxos", 375, 740, 2, "dark"],
+  ];
   for (const [protocol, width, height, columns, colorScheme] of cases) {
     const link = linkFor({ version: 1, protocol, nodes: 5, seed: 4, interventions });
     const { page, context, problems } = await openPage(browser, `${base}${link}`, { width, height }, { bypassCSP: true, colorScheme });
@@ -98,6 +101,12 @@ test("the logs show the newest entries that fit their panel, and page back to ol
       assert.ok(last >= 40, `${what}: the newest index is shown (${last})`);
       assert.deepEqual(now.rows, now.rows.map(() => columns), `${what}: each row has a cell per column`);
       assert.equal(await page.getByRole("button", { name: "Newer entries" }).isDisabled(), true);
+      if (width <= 640) {
+        for (const name of ["Older entries", "Newer entries"]) {
+          const box = await page.getByRole("button", { name }).boundingBox();
+          assert.ok(box.width >= 44 && box.height >= 44, `${what}: ${name} is a 44 px tap target (${box.width}x${box.height})`);
+        }
+      }
       // Back one page: the columns just before; the page stays there while the run moves on.
       await page.getByRole("button", { name: "Older entries" }).click();
       const older = await shown();

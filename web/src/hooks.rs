@@ -25,31 +25,35 @@ pub fn use_panic_test() {
     });
 }
 
-/// The content width, in whole CSS pixels, of the element `node` points at (which must be
-/// rendered with the component that calls this), followed with a ResizeObserver; `None` until
-/// the browser has measured it.
+/// The widths, in whole CSS pixels (`clientWidth`), of the elements `nodes` point at (rendered
+/// with the component that calls this), followed with one ResizeObserver; `None` until the
+/// browser has measured them.
 #[hook]
-pub fn use_content_width(node: &NodeRef) -> Option<u32> {
-    let width = use_state_eq(|| None);
-    let (node, set) = (node.clone(), width.setter());
+pub fn use_widths<const N: usize>(nodes: &[NodeRef; N]) -> Option<[u32; N]> {
+    let widths = use_state_eq(|| None);
+    let (nodes, set) = (nodes.clone(), widths.setter());
     use_effect_with((), move |_| {
-        let watch = node.cast::<web_sys::Element>().and_then(|element| {
-            let on_resize = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
-                    set.set(Some(entry.content_rect().width() as u32));
-                }
+        let elements = nodes.each_ref().map(|n| n.cast::<web_sys::Element>());
+        let watch = elements.iter().all(Option::is_some).then(|| {
+            let measured = elements.clone();
+            let on_resize = Closure::<dyn Fn()>::new(move || {
+                set.set(Some(measured.each_ref().map(|e| {
+                    e.as_ref().map_or(0, |e| e.client_width().max(0) as u32)
+                })));
             });
-            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
-            observer.observe(&element);
-            Some((observer, on_resize))
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+            if let Some(observer) = &observer {
+                elements.iter().flatten().for_each(|e| observer.observe(e));
+            }
+            (observer, on_resize)
         });
         move || {
-            if let Some((observer, _on_resize)) = watch {
+            if let Some((Some(observer), _on_resize)) = watch {
                 observer.disconnect();
             }
         }
     });
-    *width
+    *widths
 }
 
 /// While playing, feed elapsed wall-clock time to the reducer.

@@ -14,19 +14,17 @@ use conlab_sim::ViewFrame;
 use std::rc::Rc;
 use yew::prelude::*;
 
-use crate::hooks::use_content_width;
+use crate::hooks::use_widths;
 use crate::html::with_hooks;
 use crate::shared::Shared;
 use crate::state::{Action, Selection};
 
 /// Widths the page's CSS gives the grid (web/css/lab.css, `.log-grid`): a cell is `CELL_PX`
-/// wide, `SPACING_PX` apart, and the row heads (a node's name and its badge) take at most
-/// `ROW_HEAD_PX`.
+/// wide, `SPACING_PX` apart.
 const CELL_PX: u32 = 68;
 const SPACING_PX: u32 = 3;
-const ROW_HEAD_PX: u32 = 100;
 /// The fewest columns shown, however narrow the panel (it scrolls then).
-const MIN_COLUMNS: u64 = 3;
+const MIN_COLUMNS: u64 = 1;
 
 /// What the grid shows and where its clicks go.
 #[derive(Properties, PartialEq)]
@@ -45,12 +43,15 @@ pub struct LogGridProps {
 /// when unchanged.
 #[function_component(LogGridView)]
 pub fn log_grid(props: &LogGridProps) -> Html {
-    let scroll = use_node_ref();
-    let fit = use_content_width(&scroll).map(columns_that_fit);
+    // The panel's width and the row heads' column (names, badges, the pager) set how many
+    // columns fit; a badge that widens the row heads is measured too.
+    let (scroll, head) = (use_node_ref(), use_node_ref());
+    let fit = use_widths(&[scroll.clone(), head.clone()])
+        .map(|[box_px, head_px]| columns_that_fit(box_px, head_px));
     // The first column shown while the reader pages back to older entries; `None`: the newest.
     let pinned = use_state_eq(|| None::<u64>);
     let Some(g) = &props.frame.log else {
-        return html! { <div class="table-scroll" ref={scroll}></div> };
+        return html! { <div class="table-scroll" ref={scroll}><span ref={head}></span></div> };
     };
     let newest = first_shown(
         g.first,
@@ -101,7 +102,15 @@ pub fn log_grid(props: &LogGridProps) -> Html {
             <div class="table-scroll" ref={scroll}>
                 <table class={classes!("log-grid", g.class)} data-columns={(to + 1 - from.min(to + 1)).to_string()}>
                     <thead><tr>
-                        <th key="row" scope="col">{ g.row_label }{ pager }</th>
+                        <th key="row" scope="col" ref={head}>
+                            // The pager takes the label's place (kept for screen readers).
+                            if pager.is_some() {
+                                <span class="visually-hidden">{ g.row_label }</span>
+                                { pager }
+                            } else {
+                                { g.row_label }
+                            }
+                        </th>
                         { for header }
                         { for g.meta_head.iter().enumerate().map(|(j, h)| html! { <th key={g.width + j as u64} scope="col">{ *h }</th> }) }
                     </tr></thead>
@@ -117,9 +126,9 @@ pub fn log_grid(props: &LogGridProps) -> Html {
     }
 }
 
-/// How many columns fit beside the row heads in a panel `width` px wide.
-fn columns_that_fit(width: u32) -> u64 {
-    let room = width.saturating_sub(ROW_HEAD_PX + 2 * SPACING_PX);
+/// How many columns fit in a panel `width` px wide beside row heads `head` px wide.
+fn columns_that_fit(width: u32, head: u32) -> u64 {
+    let room = width.saturating_sub(head + 2 * SPACING_PX);
     u64::from(room / (CELL_PX + SPACING_PX)).max(MIN_COLUMNS)
 }
 
@@ -216,11 +225,14 @@ mod tests {
     #[test]
     fn a_side_panel_at_1280_px_fits_four_columns_and_a_phone_three() {
         // The widths measured in Chromium: the side panel's scroll box at 1280 and 1366 px is
-        // 390 px wide, at 375 px 321, below the two-column layout (1000 px) 930.
-        assert_eq!(columns_that_fit(390), 4);
-        assert_eq!(columns_that_fit(321), 3);
-        assert_eq!(columns_that_fit(930), 11);
-        assert_eq!(columns_that_fit(0), MIN_COLUMNS);
+        // 390 px wide, at 375 px 321, below the two-column layout (1000 px) 930; Raft's row
+        // heads with a leader's badge are 74 px wide, 101 px on a phone (44 px tap targets).
+        assert_eq!(columns_that_fit(390, 74), 4);
+        assert_eq!(columns_that_fit(321, 101), 3);
+        assert_eq!(columns_that_fit(930, 74), 11);
+        // A wider badge (Multi-Paxos's "leader 12.3"): one column less.
+        assert_eq!(columns_that_fit(390, 110), 3);
+        assert_eq!(columns_that_fit(0, 74), MIN_COLUMNS);
     }
 
     #[test]
