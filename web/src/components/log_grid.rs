@@ -100,7 +100,7 @@ pub fn log_grid(props: &LogGridProps) -> Html {
                 <span class="panel-hint">{ g.hint }</span>
             </h2>
             <div class="table-scroll" ref={scroll}>
-                <table class={classes!("log-grid", g.class)} data-columns={(to + 1 - from.min(to + 1)).to_string()}>
+                <table class={classes!("log-grid", g.class)} data-columns={(to + 1).saturating_sub(from).to_string()}>
                     <thead><tr>
                         <th key="row" scope="col" ref={head}>
                             // The pager takes the label's place (kept for screen readers).
